@@ -1,0 +1,96 @@
+#include "cli/commands.h"
+
+#include <fstream>
+#include <new>
+
+#include "model/lower.h"
+#include "model/semantics.h"
+#include "solver/engine.h"
+#include "solver/report.h"
+#include "solver/state_graph.h"
+
+namespace interlock {
+
+namespace {
+constexpr const char* kVersion = "interlock 0.1.0";
+}
+
+int run_check(const Options& options, std::ostream& out, std::ostream& err) {
+  Model model = load_model(options.spec, options.lower);
+  std::vector<int> props;
+  if (options.props.empty()) {
+    for (std::size_t i = 0; i < model.properties.size(); ++i) props.push_back(static_cast<int>(i));
+  } else {
+    for (const auto& name : options.props) {
+      int index = model.find_property(name);
+      if (index < 0) {
+        std::string known;
+        for (const auto& p : model.properties) known += (known.empty() ? "" : ", ") + p.name;
+        throw InputError(options.spec + ": error: no property named '" + name + "'" +
+                         (known.empty() ? " (the spec declares none)" : " (the spec declares: " + known + ")") + "\n");
+      }
+      props.push_back(index);
+    }
+  }
+  if (props.empty()) {
+    out << "no properties to check: " << options.spec << " declares none\n";
+    return 0;
+  }
+  std::string engine_name = options.engine == "auto" ? "explicit" : options.engine;
+  std::unique_ptr<Engine> engine = make_engine(engine_name);
+  RunContext context(options.limits, options.quiet ? nullptr : &err);
+  std::vector<PropertyResult> results = engine->check(model, props, context);
+  Semantics semantics(model);
+  out << "interlock: " << options.spec << " (system " << model.system << ")\n";
+  print_results(out, semantics, results, options.trace == "text");
+  return exit_code(worst_verdict(results));
+}
+
+int run_graph(const Options& options, std::ostream& out, std::ostream& err) {
+  Model model = load_model(options.spec, options.lower);
+  RunContext context(options.limits, options.quiet ? nullptr : &err);
+  std::ofstream file;
+  std::ostream* target = &out;
+  if (!options.output.empty()) {
+    file.open(options.output);
+    if (!file) throw InputError(options.output + ": error: cannot write this file\n");
+    target = &file;
+  }
+  GraphResult result = write_state_graph(model, context, options.max_states, *target);
+  if (!result.written) {
+    err << "interlock graph: " << result.message << "\n";
+    return result.message.find("model error") == 0 ? 2 : 3;
+  }
+  err << "interlock graph: " << result.states << " states written\n";
+  return 0;
+}
+
+int run_command_line(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  try {
+    Options options = parse_options(args);
+    if (options.command == "help") {
+      out << kVersion << ": a model checker for scheduling protocols\n" << usage();
+      return 0;
+    }
+    if (options.command == "version") {
+      out << kVersion << "\n";
+      return 0;
+    }
+    if (options.command == "graph") return run_graph(options, out, err);
+    return run_check(options, out, err);
+  } catch (const UsageError& e) {
+    err << "interlock: error: " << e.what() << "\n" << usage();
+    return 2;
+  } catch (const InputError& e) {
+    err << e.what();
+    return 2;
+  } catch (const std::bad_alloc&) {
+    err << "interlock: out of memory; the verdict is unknown (try --memory to stop earlier)\n";
+    return 3;
+  } catch (const std::exception& e) {
+    err << "interlock: internal error: " << e.what() << "\n";
+    return 4;
+  }
+}
+
+}  // namespace interlock

@@ -1,0 +1,15 @@
+// The commands behind the command line. Each returns the process exit code.
+#pragma once
+
+#include <ostream>
+
+#include "cli/options.h"
+
+namespace interlock {
+
+int run_check(const Options& options, std::ostream& out, std::ostream& err);
+int run_graph(const Options& options, std::ostream& out, std::ostream& err);
+// Parses args and runs; every error is caught here and becomes a message and exit code.
+int run_command_line(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace interlock

@@ -1,0 +1,101 @@
+#include "cli/options.h"
+
+#include <cerrno>
+#include <cstdlib>
+
+namespace interlock {
+namespace {
+
+int64_t parse_int(const std::string& text, const std::string& what, int64_t lo, int64_t hi) {
+  errno = 0;
+  char* end = nullptr;
+  long long v = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno == ERANGE)
+    throw UsageError(what + " expects an integer, not '" + text + "'");
+  if (v < lo || v > hi)
+    throw UsageError(what + " must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+  return v;
+}
+
+double parse_seconds(const std::string& text, const std::string& what) {
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(v > 0) || v > 1e7) throw UsageError(what + " expects a positive number of seconds, not '" + text + "'");
+  return v;
+}
+
+}  // namespace
+
+std::string usage() {
+  return "usage:\n"
+         "  interlock check SPEC [--prop NAME]... [--engine explicit|auto] [--set P=V]...\n"
+         "                       [--trace text] [--depth K] [--timeout S] [--memory MB] [--quiet]\n"
+         "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE]\n"
+         "  interlock help | --version\n"
+         "exit codes: 0 every property holds, 1 a property is violated, 2 bad input or a model error,\n"
+         "            3 unknown (a limit was hit, or the property is not checked yet)\n";
+}
+
+Options parse_options(const std::vector<std::string>& args) {
+  Options o;
+  if (args.empty()) throw UsageError("missing command");
+  o.command = args[0];
+  if (o.command == "help" || o.command == "--help" || o.command == "-h") {
+    o.command = "help";
+    return o;
+  }
+  if (o.command == "--version" || o.command == "version") {
+    o.command = "version";
+    return o;
+  }
+  if (o.command != "check" && o.command != "graph") throw UsageError("unknown command '" + o.command + "'");
+  const bool check = o.command == "check";
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
+      return args[++i];
+    };
+    if (a == "--prop" && check) {
+      o.props.push_back(value());
+    } else if (a == "--engine" && check) {
+      o.engine = value();
+    } else if (a == "--set") {
+      std::string v = value();
+      auto eq = v.find('=');
+      if (eq == std::string::npos || eq == 0) throw UsageError("--set expects NAME=VALUE, not '" + v + "'");
+      o.lower.set.emplace_back(v.substr(0, eq), parse_int(v.substr(eq + 1), "--set " + v.substr(0, eq), -(INT64_C(1) << 40), INT64_C(1) << 40));
+    } else if (a == "--trace" && check) {
+      o.trace = value();
+    } else if (a == "--depth") {
+      o.limits.depth = static_cast<int>(parse_int(value(), "--depth", 1, 1 << 30));
+    } else if (a == "--timeout") {
+      o.limits.timeout_seconds = parse_seconds(value(), "--timeout");
+    } else if (a == "--memory") {
+      o.limits.memory_mb = static_cast<uint64_t>(parse_int(value(), "--memory", 1, INT64_C(1) << 30));
+    } else if (a == "--max-states" && !check) {
+      o.max_states = static_cast<uint64_t>(parse_int(value(), "--max-states", 1, INT64_C(1) << 32));
+    } else if ((a == "--output" || a == "-o") && !check) {
+      o.output = value();
+    } else if (a == "--quiet" || a == "-q") {
+      o.quiet = true;
+    } else if (!a.empty() && a[0] == '-') {
+      throw UsageError("unknown option '" + a + "' for '" + o.command + "'");
+    } else if (o.spec.empty()) {
+      o.spec = a;
+    } else {
+      throw UsageError("unexpected argument '" + a + "' (one spec file per run)");
+    }
+  }
+  if (o.spec.empty()) throw UsageError("'" + o.command + "' needs a spec file");
+  if (o.trace != "text")
+    throw UsageError("--trace " + o.trace + ": this version writes text traces only (json, mermaid, dot and html are planned)");
+  if (o.engine != "explicit" && o.engine != "auto") {
+    if (o.engine == "bmc" || o.engine == "kind" || o.engine == "chc")
+      throw UsageError("--engine " + o.engine + ": the Z3 engines are not in this version yet; use explicit or auto");
+    throw UsageError("unknown engine '" + o.engine + "' (choose explicit or auto)");
+  }
+  return o;
+}
+
+}  // namespace interlock

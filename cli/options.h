@@ -1,0 +1,35 @@
+// The command line: `interlock check|graph SPEC [options]`. Parsing never exits; it throws
+// UsageError, which main reports with exit code 2.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "model/lower.h"
+#include "solver/run_context.h"
+
+namespace interlock {
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Options {
+  std::string command;  // check, graph, help, version
+  std::string spec;
+  std::vector<std::string> props;
+  std::string engine = "auto";
+  std::string trace = "text";
+  std::string output;  // graph: a file instead of stdout
+  LowerOptions lower;
+  Limits limits;
+  uint64_t max_states = 100000;  // graph
+  bool quiet = false;            // no progress lines
+};
+
+Options parse_options(const std::vector<std::string>& args);
+std::string usage();
+
+}  // namespace interlock

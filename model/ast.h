@@ -1,0 +1,108 @@
+// The parse tree of a .sched file: what was written, before names and types are resolved.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/diagnostics.h"
+
+namespace interlock::ast {
+
+struct Expr;
+using ExprP = std::unique_ptr<Expr>;
+
+struct Expr {
+  enum class Kind { Int, Bool, Name, Member, Index, Unary, Binary, Ternary, Quant };
+  Kind kind = Kind::Int;
+  SourceLoc loc;
+  int64_t value = 0;  // Int, Bool (0/1)
+  std::string name;   // Name: the identifier; Member: the field after '.'; Quant: bound name
+  std::string op;     // Unary/Binary: operator text; Quant: "forall" or "exists"
+  std::vector<ExprP> kids;  // Member: base; Index: base, index; Quant: lo, hi, body
+};
+
+struct Range {
+  ExprP lo, hi;
+};
+
+struct TypeRef {
+  enum class Kind { Bool, Range, Named } kind = Kind::Bool;
+  Range range;
+  std::string name;
+  SourceLoc loc;
+};
+
+struct Const { std::string name; SourceLoc loc; ExprP value; };
+struct Param { std::string name; SourceLoc loc; Range range; ExprP default_value; };
+struct Assume { SourceLoc loc; ExprP cond; };
+struct EnumType { std::string name; SourceLoc loc; std::vector<std::pair<std::string, SourceLoc>> values; };
+
+struct Var {
+  std::string name;
+  SourceLoc loc;
+  ExprP size;  // array length, or null for a scalar
+  TypeRef type;
+  ExprP init;                   // one value (for an array: every element)
+  std::vector<ExprP> init_list; // `= { a, b, c }` for arrays
+  bool has_init_list = false;
+};
+
+struct Chan { std::string name; SourceLoc loc; bool broadcast = false; ExprP size; };
+
+struct State { std::string name; SourceLoc loc; bool urgent = false; ExprP invariant; };
+
+struct Assignment { SourceLoc loc; ExprP target; ExprP value; };
+struct Choose { std::string name; SourceLoc loc; Range range; };
+struct Sync { bool emit = false; std::string chan; SourceLoc loc; ExprP index; };
+
+struct Edge {
+  SourceLoc loc;
+  std::string src, dst;
+  SourceLoc src_loc, dst_loc;
+  ExprP guard;
+  std::vector<Sync> syncs;
+  std::vector<Choose> chooses;
+  std::vector<Assignment> updates;
+};
+
+struct Machine {
+  std::string name;
+  SourceLoc loc;
+  std::string index_name;  // empty unless `machine Name[i : lo..hi]`
+  SourceLoc index_loc;
+  Range index_range;
+  std::vector<std::pair<std::string, SourceLoc>> clocks;
+  std::vector<Var> vars;
+  std::vector<State> states;
+  std::string init;
+  SourceLoc init_loc;
+  bool has_init = false;
+  std::vector<Edge> edges;
+};
+
+struct Property {
+  enum class Kind { Invariant, Reachable, DeadlockFree, Response, Maximum } kind = Kind::Invariant;
+  std::string name;
+  SourceLoc loc;
+  ExprP a;       // invariant/reachable condition; response trigger; maximum expression
+  ExprP b;       // response target; maximum condition (may be null: always)
+  ExprP within;  // response bound, or null
+};
+
+struct Spec {
+  std::string system_name;
+  SourceLoc system_loc;
+  std::vector<Const> consts;
+  std::vector<Param> params;
+  std::vector<Assume> assumes;
+  std::vector<EnumType> enums;
+  std::vector<Var> vars;
+  std::vector<Chan> chans;
+  std::vector<Machine> machines;
+  std::vector<Property> properties;
+};
+
+}  // namespace interlock::ast

@@ -1,0 +1,64 @@
+// Located diagnostics: every error the front end finds carries file:line:col and is printed
+// with the source line and a caret under the column, the way compilers do.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace interlock {
+
+struct SourceLoc {
+  int line = 0;  // 1-based; 0 means "no place in the file"
+  int col = 0;
+};
+
+struct Diagnostic {
+  SourceLoc loc;
+  std::string message;
+};
+
+// The text of one spec file, kept so that diagnostics can quote the offending line.
+class SourceFile {
+ public:
+  SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {}
+  const std::string& path() const { return path_; }
+  const std::string& text() const { return text_; }
+  std::string line(int number) const;
+
+ private:
+  std::string path_;
+  std::string text_;
+};
+
+// Collects errors across lexing, parsing and checking so one run reports several.
+class Diagnostics {
+ public:
+  explicit Diagnostics(const SourceFile& file) : file_(file) {}
+  void error(SourceLoc loc, std::string message);
+  bool has_errors() const { return !errors_.empty(); }
+  const std::vector<Diagnostic>& errors() const { return errors_; }
+  // "file:line:col: error: message" followed by the source line and a caret line.
+  std::string render() const;
+  const SourceFile& file() const { return file_; }
+
+  static constexpr std::size_t kMaxErrors = 50;
+
+ private:
+  const SourceFile& file_;
+  std::vector<Diagnostic> errors_;
+};
+
+std::string render_diagnostic(const SourceFile& file, const Diagnostic& d);
+
+// Thrown when input is rejected; carries fully rendered text. Caught once, in main.
+class InputError : public std::runtime_error {
+ public:
+  explicit InputError(const std::string& rendered) : std::runtime_error(rendered) {}
+};
+
+// Thrown by the front end once too many errors were collected, to stop early.
+struct TooManyErrors {};
+
+}  // namespace interlock

@@ -1,0 +1,168 @@
+#include "model/eval.h"
+
+#include <stdexcept>
+
+#include "model/arith.h"
+
+namespace interlock {
+
+namespace {
+constexpr int kStackSize = 512;
+}
+
+const char* describe(EvalFault fault) {
+  switch (fault) {
+    case EvalFault::None: return "no fault";
+    case EvalFault::DivByZero: return "division by zero";
+    case EvalFault::Overflow: return "integer overflow";
+    case EvalFault::IndexOutOfRange: return "array index out of range";
+  }
+  return "fault";
+}
+
+Compiled::Compiled(const Expr& e, const std::vector<int64_t>& params) {
+  emit(e, params, 1);
+  if (max_depth_ >= kStackSize) throw std::runtime_error("expression too deep to evaluate");
+}
+
+void Compiled::emit(const Expr& e, const std::vector<int64_t>& params, int depth) {
+  using Op = Expr::Op;
+  using C = Instr::Code;
+  if (depth > max_depth_) max_depth_ = depth;
+  auto push = [&](C code, int32_t a = 0, int64_t k = 0) { code_.push_back({code, a, k}); };
+  switch (e.op) {
+    case Op::Const: push(C::Const, 0, e.value); return;
+    case Op::Param: push(C::Const, 0, params.at(e.value)); return;
+    case Op::Slot: push(C::Slot, static_cast<int32_t>(e.value)); return;
+    case Op::Choose: push(C::Choose, static_cast<int32_t>(e.value)); return;
+    case Op::Element:
+      emit(e.kids[0], params, depth);
+      push(C::Element, e.size, e.value);
+      return;
+    case Op::Neg:
+    case Op::Not:
+      emit(e.kids[0], params, depth);
+      if (code_.back().code == C::Const) {
+        code_.back().k = e.op == Op::Neg ? -code_.back().k : !code_.back().k;
+        return;
+      }
+      push(e.op == Op::Neg ? C::Neg : C::Not);
+      return;
+    case Op::And:
+    case Op::Or:
+    case Op::Implies: {
+      // a && b: if !a -> false;  a || b: if a -> true;  a => b: if !a -> true.
+      emit(e.kids[0], params, depth);
+      std::size_t jump = code_.size();
+      push(e.op == Op::Or ? C::JumpIfTrue : C::JumpIfFalse);
+      emit(e.kids[1], params, depth);
+      std::size_t skip = code_.size();
+      push(C::Jump);
+      code_[jump].a = static_cast<int32_t>(code_.size());
+      push(C::Const, 0, e.op == Op::And ? 0 : 1);
+      code_[skip].a = static_cast<int32_t>(code_.size());
+      return;
+    }
+    case Op::Ite: {
+      emit(e.kids[0], params, depth);
+      std::size_t jump = code_.size();
+      push(C::JumpIfFalse);
+      emit(e.kids[1], params, depth);
+      std::size_t skip = code_.size();
+      push(C::Jump);
+      code_[jump].a = static_cast<int32_t>(code_.size());
+      emit(e.kids[2], params, depth);
+      code_[skip].a = static_cast<int32_t>(code_.size());
+      return;
+    }
+    default: break;
+  }
+  std::size_t start = code_.size();
+  emit(e.kids[0], params, depth);
+  std::size_t middle = code_.size();
+  emit(e.kids[1], params, depth + 1);
+  C code = C::Add;
+  switch (e.op) {
+    case Op::Add: code = C::Add; break;
+    case Op::Sub: code = C::Sub; break;
+    case Op::Mul: code = C::Mul; break;
+    case Op::Div: code = C::Div; break;
+    case Op::Mod: code = C::Mod; break;
+    case Op::Lt: code = C::Lt; break;
+    case Op::Le: code = C::Le; break;
+    case Op::Gt: code = C::Gt; break;
+    case Op::Ge: code = C::Ge; break;
+    case Op::Eq: code = C::Eq; break;
+    case Op::Ne: code = C::Ne; break;
+    default: break;
+  }
+  // Fold two constants (parameters made many subexpressions constant).
+  if (code_.size() == start + 2 && code_[start].code == C::Const && code_[middle].code == C::Const) {
+    int64_t out = 0;
+    if (apply_binary(e.op, code_[start].k, code_[middle].k, out) == ArithError::None) {
+      code_.resize(start);
+      push(C::Const, 0, out);
+      return;
+    }
+  }
+  push(code);
+}
+
+bool Compiled::run(const int32_t* state, const int64_t* scratch, int64_t& out, EvalFault& fault) const {
+  using C = Instr::Code;
+  int64_t stack[kStackSize];
+  int sp = 0;
+  const Instr* code = code_.data();
+  const int n = static_cast<int>(code_.size());
+  for (int pc = 0; pc < n; ++pc) {
+    const Instr& in = code[pc];
+    switch (in.code) {
+      case C::Const: stack[sp++] = in.k; break;
+      case C::Slot: stack[sp++] = state[in.a]; break;
+      case C::Choose: stack[sp++] = scratch[in.a]; break;
+      case C::Element: {
+        int64_t i = stack[sp - 1];
+        if (i < 0 || i >= in.a) { fault = EvalFault::IndexOutOfRange; return false; }
+        stack[sp - 1] = state[in.k + i];
+        break;
+      }
+      case C::Neg:
+        if (stack[sp - 1] == INT64_MIN) { fault = EvalFault::Overflow; return false; }
+        stack[sp - 1] = -stack[sp - 1];
+        break;
+      case C::Not: stack[sp - 1] = !stack[sp - 1]; break;
+      case C::JumpIfFalse:
+        if (!stack[--sp]) pc = in.a - 1;
+        break;
+      case C::JumpIfTrue:
+        if (stack[--sp]) pc = in.a - 1;
+        break;
+      case C::Jump: pc = in.a - 1; break;
+      case C::Lt: --sp; stack[sp - 1] = stack[sp - 1] < stack[sp]; break;
+      case C::Le: --sp; stack[sp - 1] = stack[sp - 1] <= stack[sp]; break;
+      case C::Gt: --sp; stack[sp - 1] = stack[sp - 1] > stack[sp]; break;
+      case C::Ge: --sp; stack[sp - 1] = stack[sp - 1] >= stack[sp]; break;
+      case C::Eq: --sp; stack[sp - 1] = stack[sp - 1] == stack[sp]; break;
+      case C::Ne: --sp; stack[sp - 1] = stack[sp - 1] != stack[sp]; break;
+      default: {
+        --sp;
+        int64_t r = 0;
+        Expr::Op op = in.code == C::Add ? Expr::Op::Add
+                    : in.code == C::Sub ? Expr::Op::Sub
+                    : in.code == C::Mul ? Expr::Op::Mul
+                    : in.code == C::Div ? Expr::Op::Div
+                                        : Expr::Op::Mod;
+        ArithError err = apply_binary(op, stack[sp - 1], stack[sp], r);
+        if (err != ArithError::None) {
+          fault = err == ArithError::DivByZero ? EvalFault::DivByZero : EvalFault::Overflow;
+          return false;
+        }
+        stack[sp - 1] = r;
+      }
+    }
+  }
+  out = stack[0];
+  return true;
+}
+
+}  // namespace interlock

@@ -1,0 +1,229 @@
+#include "model/lexer.h"
+
+#include <unordered_map>
+
+namespace interlock {
+
+const char* describe(Tok kind) {
+  switch (kind) {
+    case Tok::End: return "end of file";
+    case Tok::Ident: return "identifier";
+    case Tok::Int: return "integer";
+    case Tok::Semi: return "';'";
+    case Tok::Colon: return "':'";
+    case Tok::Comma: return "','";
+    case Tok::Dot: return "'.'";
+    case Tok::DotDot: return "'..'";
+    case Tok::Assign: return "':='";
+    case Tok::Eq: return "'='";
+    case Tok::EqEq: return "'=='";
+    case Tok::NotEq: return "'!='";
+    case Tok::Lt: return "'<'";
+    case Tok::Le: return "'<='";
+    case Tok::Gt: return "'>'";
+    case Tok::Ge: return "'>='";
+    case Tok::Plus: return "'+'";
+    case Tok::Minus: return "'-'";
+    case Tok::Star: return "'*'";
+    case Tok::Slash: return "'/'";
+    case Tok::Percent: return "'%'";
+    case Tok::Bang: return "'!'";
+    case Tok::AndAnd: return "'&&'";
+    case Tok::OrOr: return "'||'";
+    case Tok::Question: return "'?'";
+    case Tok::Arrow: return "'->'";
+    case Tok::Implies: return "'=>'";
+    case Tok::LParen: return "'('";
+    case Tok::RParen: return "')'";
+    case Tok::LBracket: return "'['";
+    case Tok::RBracket: return "']'";
+    case Tok::LBrace: return "'{'";
+    case Tok::RBrace: return "'}'";
+    case Tok::KwSystem: return "'system'";
+    case Tok::KwConst: return "'const'";
+    case Tok::KwParam: return "'param'";
+    case Tok::KwAssume: return "'assume'";
+    case Tok::KwType: return "'type'";
+    case Tok::KwVar: return "'var'";
+    case Tok::KwChan: return "'chan'";
+    case Tok::KwBroadcast: return "'broadcast'";
+    case Tok::KwMachine: return "'machine'";
+    case Tok::KwClock: return "'clock'";
+    case Tok::KwState: return "'state'";
+    case Tok::KwUrgent: return "'urgent'";
+    case Tok::KwInit: return "'init'";
+    case Tok::KwInvariant: return "'invariant'";
+    case Tok::KwWhen: return "'when'";
+    case Tok::KwOn: return "'on'";
+    case Tok::KwEmit: return "'emit'";
+    case Tok::KwChoose: return "'choose'";
+    case Tok::KwIn: return "'in'";
+    case Tok::KwDo: return "'do'";
+    case Tok::KwBool: return "'bool'";
+    case Tok::KwTrue: return "'true'";
+    case Tok::KwFalse: return "'false'";
+    case Tok::KwReachable: return "'reachable'";
+    case Tok::KwDeadlockFree: return "'deadlock_free'";
+    case Tok::KwResponse: return "'response'";
+    case Tok::KwLeadsTo: return "'leads_to'";
+    case Tok::KwWithin: return "'within'";
+    case Tok::KwMaximum: return "'maximum'";
+    case Tok::KwForall: return "'forall'";
+    case Tok::KwExists: return "'exists'";
+  }
+  return "token";
+}
+
+namespace {
+
+const std::unordered_map<std::string, Tok>& keywords() {
+  static const std::unordered_map<std::string, Tok> table = {
+      {"system", Tok::KwSystem},       {"const", Tok::KwConst},
+      {"param", Tok::KwParam},         {"assume", Tok::KwAssume},
+      {"type", Tok::KwType},           {"var", Tok::KwVar},
+      {"chan", Tok::KwChan},           {"broadcast", Tok::KwBroadcast},
+      {"machine", Tok::KwMachine},     {"clock", Tok::KwClock},
+      {"state", Tok::KwState},         {"urgent", Tok::KwUrgent},
+      {"init", Tok::KwInit},           {"invariant", Tok::KwInvariant},
+      {"when", Tok::KwWhen},           {"on", Tok::KwOn},
+      {"emit", Tok::KwEmit},           {"choose", Tok::KwChoose},
+      {"in", Tok::KwIn},               {"do", Tok::KwDo},
+      {"bool", Tok::KwBool},           {"true", Tok::KwTrue},
+      {"false", Tok::KwFalse},         {"reachable", Tok::KwReachable},
+      {"deadlock_free", Tok::KwDeadlockFree}, {"response", Tok::KwResponse},
+      {"leads_to", Tok::KwLeadsTo},    {"within", Tok::KwWithin},
+      {"maximum", Tok::KwMaximum},     {"forall", Tok::KwForall},
+      {"exists", Tok::KwExists},
+  };
+  return table;
+}
+
+bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+std::vector<Token> lex(const SourceFile& file, Diagnostics& diags) {
+  const std::string& s = file.text();
+  std::vector<Token> out;
+  std::size_t i = 0;
+  int line = 1, col = 1;
+  auto advance = [&](std::size_t n) {
+    for (std::size_t k = 0; k < n && i < s.size(); ++k, ++i) {
+      if (s[i] == '\n') { ++line; col = 1; } else { ++col; }
+    }
+  };
+  auto push = [&](Tok kind, std::size_t len, SourceLoc loc) {
+    Token t;
+    t.kind = kind;
+    t.text = s.substr(i, len);
+    t.loc = loc;
+    out.push_back(std::move(t));
+    advance(len);
+  };
+  while (i < s.size()) {
+    char c = s[i];
+    SourceLoc loc{line, col};
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') { advance(1); continue; }
+    if (c == '/' && i + 1 < s.size() && s[i + 1] == '/') {
+      while (i < s.size() && s[i] != '\n') advance(1);
+      continue;
+    }
+    if (c == '/' && i + 1 < s.size() && s[i + 1] == '*') {
+      advance(2);
+      bool closed = false;
+      while (i < s.size()) {
+        if (s[i] == '*' && i + 1 < s.size() && s[i + 1] == '/') { advance(2); closed = true; break; }
+        advance(1);
+      }
+      if (!closed) diags.error(loc, "unterminated comment");
+      continue;
+    }
+    if (is_ident_start(c)) {
+      std::size_t j = i;
+      while (j < s.size() && (is_ident_start(s[j]) || is_digit(s[j]))) ++j;
+      std::string word = s.substr(i, j - i);
+      auto kw = keywords().find(word);
+      push(kw == keywords().end() ? Tok::Ident : kw->second, j - i, loc);
+      continue;
+    }
+    if (is_digit(c)) {
+      std::size_t j = i;
+      int64_t value = 0;
+      bool overflow = false;
+      while (j < s.size() && is_digit(s[j])) {
+        if (value > (INT64_C(1) << 40)) overflow = true;  // far beyond any usable range
+        else value = value * 10 + (s[j] - '0');
+        ++j;
+      }
+      if (j < s.size() && is_ident_start(s[j])) {
+        diags.error(loc, "malformed number '" + s.substr(i, j - i + 1) + "'");
+        while (j < s.size() && (is_ident_start(s[j]) || is_digit(s[j]))) ++j;
+        advance(j - i);
+        continue;
+      }
+      if (overflow) diags.error(loc, "integer literal too large (limit is 2^40)");
+      push(Tok::Int, j - i, loc);
+      out.back().value = overflow ? 0 : value;
+      continue;
+    }
+    auto two = [&](char a, char b) { return c == a && i + 1 < s.size() && s[i + 1] == b; };
+    if (two('.', '.')) { push(Tok::DotDot, 2, loc); continue; }
+    if (two(':', '=')) { push(Tok::Assign, 2, loc); continue; }
+    if (two('=', '=')) { push(Tok::EqEq, 2, loc); continue; }
+    if (two('=', '>')) { push(Tok::Implies, 2, loc); continue; }
+    if (two('!', '=')) { push(Tok::NotEq, 2, loc); continue; }
+    if (two('<', '=')) { push(Tok::Le, 2, loc); continue; }
+    if (two('>', '=')) { push(Tok::Ge, 2, loc); continue; }
+    if (two('&', '&')) { push(Tok::AndAnd, 2, loc); continue; }
+    if (two('|', '|')) { push(Tok::OrOr, 2, loc); continue; }
+    if (two('-', '>')) { push(Tok::Arrow, 2, loc); continue; }
+    Tok single = Tok::End;
+    switch (c) {
+      case ';': single = Tok::Semi; break;
+      case ':': single = Tok::Colon; break;
+      case ',': single = Tok::Comma; break;
+      case '.': single = Tok::Dot; break;
+      case '=': single = Tok::Eq; break;
+      case '<': single = Tok::Lt; break;
+      case '>': single = Tok::Gt; break;
+      case '+': single = Tok::Plus; break;
+      case '-': single = Tok::Minus; break;
+      case '*': single = Tok::Star; break;
+      case '/': single = Tok::Slash; break;
+      case '%': single = Tok::Percent; break;
+      case '!': single = Tok::Bang; break;
+      case '?': single = Tok::Question; break;
+      case '(': single = Tok::LParen; break;
+      case ')': single = Tok::RParen; break;
+      case '[': single = Tok::LBracket; break;
+      case ']': single = Tok::RBracket; break;
+      case '{': single = Tok::LBrace; break;
+      case '}': single = Tok::RBrace; break;
+      default: break;
+    }
+    if (single != Tok::End) { push(single, 1, loc); continue; }
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u == 0) {
+      diags.error(loc, "this file contains a NUL byte; is it a binary file?");
+      break;  // no point lexing binary data
+    }
+    if (u >= 0x80) {
+      diags.error(loc, "non-ASCII character; identifiers and operators are ASCII");
+      std::size_t j = i;
+      while (j < s.size() && static_cast<unsigned char>(s[j]) >= 0x80) ++j;
+      advance(j - i);
+      continue;
+    }
+    std::string shown = (u >= 0x20 && u < 0x7f) ? std::string(1, c) : "\\x" + std::to_string(u);
+    diags.error(loc, "unexpected character '" + shown + "'");
+    advance(1);
+  }
+  Token end;
+  end.kind = Tok::End;
+  end.loc = {line, col};
+  out.push_back(end);
+  return out;
+}
+
+}  // namespace interlock

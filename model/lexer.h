@@ -1,0 +1,37 @@
+// Lexer for .sched files: identifiers, keywords, integers, punctuation, // and /* */ comments.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/diagnostics.h"
+
+namespace interlock {
+
+enum class Tok {
+  End, Ident, Int,
+  // punctuation
+  Semi, Colon, Comma, Dot, DotDot, Assign /* := */, Eq /* = */, EqEq, NotEq, Lt, Le, Gt, Ge,
+  Plus, Minus, Star, Slash, Percent, Bang, AndAnd, OrOr, Question, Arrow /* -> */,
+  Implies /* => */, LParen, RParen, LBracket, RBracket, LBrace, RBrace,
+  // keywords
+  KwSystem, KwConst, KwParam, KwAssume, KwType, KwVar, KwChan, KwBroadcast, KwMachine, KwClock,
+  KwState, KwUrgent, KwInit, KwInvariant, KwWhen, KwOn, KwEmit, KwChoose, KwIn, KwDo, KwBool,
+  KwTrue, KwFalse, KwReachable, KwDeadlockFree, KwResponse, KwLeadsTo, KwWithin, KwMaximum,
+  KwForall, KwExists,
+};
+
+struct Token {
+  Tok kind = Tok::End;
+  std::string text;
+  int64_t value = 0;
+  SourceLoc loc;
+};
+
+const char* describe(Tok kind);
+
+// Lexes the whole file; lexical errors go to diags and the offending characters are skipped.
+std::vector<Token> lex(const SourceFile& file, Diagnostics& diags);
+
+}  // namespace interlock

@@ -1,0 +1,31 @@
+#include "model/model.h"
+
+namespace interlock {
+
+std::string format_value(const Model& model, int slot, int64_t value) {
+  const Slot& s = model.slots[slot];
+  if (s.kind == Slot::Kind::Location) {
+    const auto& locs = model.instances[s.instance].locations;
+    if (value >= 0 && value < static_cast<int64_t>(locs.size())) return locs[value].name;
+  }
+  if (s.type == ValueType::Bool) return value ? "true" : "false";
+  if (s.type == ValueType::Enum && s.enum_id >= 0) {
+    const auto& names = model.enums[s.enum_id].values;
+    if (value >= 0 && value < static_cast<int64_t>(names.size())) return names[value];
+  }
+  if (s.kind == Slot::Kind::Clock && value >= s.hi) return ">=" + std::to_string(s.hi);
+  return std::to_string(value);
+}
+
+const char* property_kind_name(Property::Kind kind) {
+  switch (kind) {
+    case Property::Kind::Invariant: return "invariant";
+    case Property::Kind::Reachable: return "reachable";
+    case Property::Kind::DeadlockFree: return "deadlock_free";
+    case Property::Kind::Response: return "response";
+    case Property::Kind::Maximum: return "maximum";
+  }
+  return "property";
+}
+
+}  // namespace interlock

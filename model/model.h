@@ -1,0 +1,154 @@
+// The lowered model: names resolved, types checked, indexed machines expanded, every piece of
+// state given a slot with a finite range. The explicit engine and the symbolic engines both read
+// this, so they share one meaning of the spec.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/diagnostics.h"
+
+namespace interlock {
+
+enum class ValueType : uint8_t { Int, Bool, Enum, Clock };
+
+// A typed, resolved expression. Params stay symbolic (Op::Param) so that the Z3 engines can
+// leave them free; the explicit engine substitutes their values when it compiles the expression.
+struct Expr {
+  enum class Op : uint8_t {
+    Const, Param, Slot, Element, Choose,
+    Neg, Not, Add, Sub, Mul, Div, Mod,
+    Lt, Le, Gt, Ge, Eq, Ne, And, Or, Implies, Ite,
+  };
+  Op op = Op::Const;
+  ValueType type = ValueType::Int;
+  int enum_id = -1;   // for ValueType::Enum
+  int64_t value = 0;  // Const: the value; Param: param index; Slot: slot index;
+                      // Element: first slot of the array; Choose: scratch index
+  int size = 0;       // Element: array length
+  SourceLoc loc;
+  std::vector<Expr> kids;  // Element: the index expression; operators: operands
+
+  static Expr constant(int64_t v, ValueType t = ValueType::Int, SourceLoc loc = {}) {
+    Expr e;
+    e.op = Op::Const;
+    e.type = t;
+    e.value = v;
+    e.loc = loc;
+    return e;
+  }
+  bool is_const() const { return op == Op::Const; }
+};
+
+struct Slot {
+  enum class Kind : uint8_t { Location, Var, Clock };
+  Kind kind = Kind::Var;
+  std::string name;  // as a user writes it: "queued", "RSC.tx", "Link[2].count", "seen[3]"
+  int64_t lo = 0, hi = 0;  // a Clock's hi is its saturation value: one above its largest constant
+  ValueType type = ValueType::Int;
+  int enum_id = -1;
+  int instance = -1;  // owning machine instance, -1 for globals
+  SourceLoc loc;
+};
+
+struct Location {
+  std::string name;
+  SourceLoc loc;
+  bool urgent = false;
+  std::optional<Expr> invariant;
+};
+
+struct Instance {
+  std::string name;  // "RSC" or "Link[2]"
+  std::string machine;  // the declared machine's name: "Link"
+  int location_slot = 0;
+  int initial = 0;
+  std::vector<Location> locations;
+  std::vector<int> edges;  // indexes into Model::edges, in declaration order
+};
+
+struct Channel {
+  std::string name;
+  bool broadcast = false;
+};
+
+struct ChooseVar {
+  std::string name;
+  Expr lo, hi;
+  int scratch = 0;
+};
+
+struct Update {
+  Expr target;  // Op::Slot or Op::Element of a Var or Clock slot
+  Expr value;
+  SourceLoc loc;
+};
+
+enum class SyncKind : uint8_t { None, Emit, Receive };
+
+struct Edge {
+  int instance = 0;
+  int src = 0, dst = 0;
+  std::optional<Expr> guard;
+  SyncKind sync = SyncKind::None;
+  int channel = -1;
+  std::vector<ChooseVar> chooses;
+  std::vector<Update> updates;
+  SourceLoc loc;
+};
+
+struct Param {
+  std::string name;
+  int64_t lo = 0, hi = 0;
+  std::optional<int64_t> value;  // the default, or what --set gave; empty means free
+  SourceLoc loc;
+};
+
+struct Property {
+  enum class Kind { Invariant, Reachable, DeadlockFree, Response, Maximum };
+  Kind kind = Kind::Invariant;
+  std::string name;
+  SourceLoc loc;
+  std::optional<Expr> a, b, within;
+};
+
+struct EnumInfo {
+  std::string name;
+  std::vector<std::string> values;
+};
+
+struct Model {
+  std::string system;
+  std::string file;
+  std::vector<Slot> slots;
+  std::vector<Expr> initial;  // one per slot
+  std::vector<Instance> instances;
+  std::vector<Edge> edges;
+  std::vector<Channel> channels;
+  std::vector<Param> params;
+  std::vector<Expr> assumes;
+  std::vector<SourceLoc> assume_locs;
+  std::vector<Property> properties;
+  std::vector<EnumInfo> enums;
+  int scratch_count = 0;  // choose variables, numbered across all edges
+
+  int find_property(const std::string& name) const {
+    for (std::size_t i = 0; i < properties.size(); ++i)
+      if (properties[i].name == name) return static_cast<int>(i);
+    return -1;
+  }
+  int find_param(const std::string& name) const {
+    for (std::size_t i = 0; i < params.size(); ++i)
+      if (params[i].name == name) return static_cast<int>(i);
+    return -1;
+  }
+};
+
+// Formats a slot's value as the user wrote it: true/false, enum names, state names, numbers.
+std::string format_value(const Model& model, int slot, int64_t value);
+
+const char* property_kind_name(Property::Kind kind);
+
+}  // namespace interlock

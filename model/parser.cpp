@@ -1,0 +1,644 @@
+#include "model/parser.h"
+
+namespace interlock {
+namespace {
+
+using ast::Expr;
+using ast::ExprP;
+
+struct SyntaxError {};
+
+class Parser {
+ public:
+  Parser(std::vector<Token> tokens, Diagnostics& diags) : toks_(std::move(tokens)), diags_(diags) {}
+
+  ast::Spec spec() {
+    ast::Spec out;
+    if (toks_.size() == 1) {
+      diags_.error(peek().loc, "empty spec: expected 'system NAME;'");
+      return out;
+    }
+    guarded([&] {
+      out.system_loc = peek().loc;
+      expect(Tok::KwSystem, "a spec starts with 'system NAME;'");
+      out.system_name = expect(Tok::Ident, "expected the system's name").text;
+      expect(Tok::Semi, "expected ';' after the system name");
+    });
+    while (!at(Tok::End)) {
+      std::size_t before = pos_;
+      guarded([&] { top_decl(out); });
+      if (pos_ == before) advance();  // never loop on a token nobody consumes
+    }
+    return out;
+  }
+
+ private:
+  std::vector<Token> toks_;
+  std::size_t pos_ = 0;
+  Diagnostics& diags_;
+  int depth_ = 0;
+
+  static constexpr int kMaxDepth = 200;
+
+  const Token& peek(std::size_t ahead = 0) const {
+    std::size_t p = pos_ + ahead;
+    return p < toks_.size() ? toks_[p] : toks_.back();
+  }
+  bool at(Tok k) const { return peek().kind == k; }
+  Token advance() {
+    Token t = peek();
+    if (pos_ + 1 < toks_.size()) ++pos_;
+    return t;
+  }
+  bool accept(Tok k) {
+    if (!at(k)) return false;
+    advance();
+    return true;
+  }
+  [[noreturn]] void fail(const std::string& message) {
+    const Token& t = peek();
+    std::string found = t.kind == Tok::End ? "end of file"
+                        : t.kind == Tok::Ident || t.kind == Tok::Int ? "'" + t.text + "'"
+                                                                     : describe(t.kind);
+    diags_.error(t.loc, message + ", found " + found);
+    throw SyntaxError{};
+  }
+  Token expect(Tok k, const std::string& message) {
+    if (!at(k)) fail(message);
+    return advance();
+  }
+
+  // Runs one declaration; on a syntax error skips to a point where parsing can resume.
+  template <class F>
+  void guarded(F&& body) {
+    try {
+      body();
+    } catch (const SyntaxError&) {
+      synchronize();
+    }
+  }
+
+  static bool starts_declaration(Tok k) {
+    switch (k) {
+      case Tok::KwConst: case Tok::KwParam: case Tok::KwAssume: case Tok::KwType: case Tok::KwVar:
+      case Tok::KwChan: case Tok::KwBroadcast: case Tok::KwMachine: case Tok::KwInvariant:
+      case Tok::KwReachable: case Tok::KwDeadlockFree: case Tok::KwResponse: case Tok::KwMaximum:
+      case Tok::KwState: case Tok::KwUrgent: case Tok::KwClock: case Tok::KwInit: case Tok::KwSystem:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  void synchronize() {
+    depth_ = 0;
+    int braces = 0;
+    while (!at(Tok::End)) {
+      Tok k = peek().kind;
+      if (k == Tok::LBrace) ++braces;
+      if (k == Tok::RBrace) {
+        if (braces == 0) return;  // let the enclosing block close itself
+        --braces;
+      }
+      if (k == Tok::Semi && braces == 0) {
+        advance();
+        return;
+      }
+      if (braces == 0 && starts_declaration(k) && k != Tok::KwInvariant) return;
+      advance();
+    }
+  }
+
+  // ---- declarations ----
+  void top_decl(ast::Spec& out) {
+    switch (peek().kind) {
+      case Tok::KwConst: {
+        advance();
+        ast::Const c;
+        c.loc = peek().loc;
+        c.name = expect(Tok::Ident, "expected a constant name").text;
+        expect(Tok::Eq, "expected '=' after the constant name");
+        c.value = expr();
+        expect(Tok::Semi, "expected ';' after the constant");
+        out.consts.push_back(std::move(c));
+        return;
+      }
+      case Tok::KwParam: {
+        advance();
+        ast::Param p;
+        p.loc = peek().loc;
+        p.name = expect(Tok::Ident, "expected a parameter name").text;
+        expect(Tok::Colon, "expected ':' and a range after the parameter name");
+        p.range = range();
+        if (accept(Tok::Eq)) p.default_value = expr();
+        expect(Tok::Semi, "expected ';' after the parameter");
+        out.params.push_back(std::move(p));
+        return;
+      }
+      case Tok::KwAssume: {
+        ast::Assume a;
+        a.loc = advance().loc;
+        a.cond = expr();
+        expect(Tok::Semi, "expected ';' after the assumption");
+        out.assumes.push_back(std::move(a));
+        return;
+      }
+      case Tok::KwType: {
+        advance();
+        ast::EnumType e;
+        e.loc = peek().loc;
+        e.name = expect(Tok::Ident, "expected a type name").text;
+        expect(Tok::Eq, "expected '=' after the type name");
+        expect(Tok::LBrace, "expected '{' to list the enumeration's values");
+        do {
+          Token v = expect(Tok::Ident, "expected an enumeration value");
+          e.values.emplace_back(v.text, v.loc);
+        } while (accept(Tok::Comma));
+        expect(Tok::RBrace, "expected ',' or '}' in the enumeration");
+        expect(Tok::Semi, "expected ';' after the type");
+        out.enums.push_back(std::move(e));
+        return;
+      }
+      case Tok::KwVar:
+        out.vars.push_back(var_decl());
+        return;
+      case Tok::KwChan:
+      case Tok::KwBroadcast:
+        chan_decl(out);
+        return;
+      case Tok::KwMachine:
+        out.machines.push_back(machine());
+        return;
+      case Tok::KwInvariant:
+      case Tok::KwReachable:
+      case Tok::KwDeadlockFree:
+      case Tok::KwResponse:
+      case Tok::KwMaximum:
+        out.properties.push_back(property());
+        return;
+      case Tok::KwClock:
+      case Tok::KwState:
+      case Tok::KwUrgent:
+      case Tok::KwInit:
+        fail(std::string(describe(peek().kind)) + " belongs inside a machine");
+      default:
+        fail("expected a declaration (const, param, assume, type, var, chan, machine or a property)");
+    }
+  }
+
+  ast::Range range() {
+    ast::Range r;
+    r.lo = additive();
+    expect(Tok::DotDot, "expected '..' in a range 'lo..hi'");
+    r.hi = additive();
+    return r;
+  }
+
+  ast::Var var_decl() {
+    expect(Tok::KwVar, "expected 'var'");
+    ast::Var v;
+    v.loc = peek().loc;
+    v.name = expect(Tok::Ident, "expected a variable name").text;
+    if (accept(Tok::LBracket)) {
+      v.size = expr();
+      expect(Tok::RBracket, "expected ']' after the array size");
+    }
+    expect(Tok::Colon, "expected ':' and a type after the variable name");
+    v.type.loc = peek().loc;
+    if (accept(Tok::KwBool)) {
+      v.type.kind = ast::TypeRef::Kind::Bool;
+    } else {
+      ExprP first = additive();
+      if (accept(Tok::DotDot)) {
+        v.type.kind = ast::TypeRef::Kind::Range;
+        v.type.range.lo = std::move(first);
+        v.type.range.hi = additive();
+      } else if (first->kind == Expr::Kind::Name) {
+        v.type.kind = ast::TypeRef::Kind::Named;
+        v.type.name = first->name;
+      } else {
+        diags_.error(v.type.loc, "expected a type: 'bool', an enumeration name, or a range 'lo..hi'");
+        throw SyntaxError{};
+      }
+    }
+    if (accept(Tok::Eq)) {
+      if (accept(Tok::LBrace)) {
+        v.has_init_list = true;
+        do v.init_list.push_back(expr());
+        while (accept(Tok::Comma));
+        expect(Tok::RBrace, "expected ',' or '}' in the initial values");
+      } else {
+        v.init = expr();
+      }
+    }
+    expect(Tok::Semi, "expected ';' after the variable");
+    return v;
+  }
+
+  void chan_decl(ast::Spec& out) {
+    bool broadcast = accept(Tok::KwBroadcast);
+    expect(Tok::KwChan, "expected 'chan' after 'broadcast'");
+    do {
+      ast::Chan c;
+      c.broadcast = broadcast;
+      c.loc = peek().loc;
+      c.name = expect(Tok::Ident, "expected a channel name").text;
+      if (accept(Tok::LBracket)) {
+        c.size = expr();
+        expect(Tok::RBracket, "expected ']' after the channel array size");
+      }
+      out.chans.push_back(std::move(c));
+    } while (accept(Tok::Comma));
+    expect(Tok::Semi, "expected ';' after the channel declaration");
+  }
+
+  ast::Property property() {
+    ast::Property p;
+    p.loc = peek().loc;
+    Tok k = advance().kind;
+    if (k == Tok::KwDeadlockFree) {
+      p.kind = ast::Property::Kind::DeadlockFree;
+      p.name = "deadlock_free";
+      expect(Tok::Semi, "expected ';' after 'deadlock_free'");
+      return p;
+    }
+    p.name = expect(Tok::Ident, "expected the property's name").text;
+    expect(Tok::Colon, "expected ':' after the property's name");
+    switch (k) {
+      case Tok::KwInvariant:
+        p.kind = ast::Property::Kind::Invariant;
+        p.a = expr();
+        break;
+      case Tok::KwReachable:
+        p.kind = ast::Property::Kind::Reachable;
+        p.a = expr();
+        break;
+      case Tok::KwResponse:
+        p.kind = ast::Property::Kind::Response;
+        p.a = expr();
+        expect(Tok::KwLeadsTo, "expected 'leads_to' in a response property");
+        p.b = expr();
+        if (accept(Tok::KwWithin)) p.within = expr();
+        break;
+      default:
+        p.kind = ast::Property::Kind::Maximum;
+        p.a = expr();
+        if (accept(Tok::KwWhen)) p.b = expr();
+        break;
+    }
+    expect(Tok::Semi, "expected ';' after the property");
+    return p;
+  }
+
+  ast::Machine machine() {
+    expect(Tok::KwMachine, "expected 'machine'");
+    ast::Machine m;
+    m.loc = peek().loc;
+    m.name = expect(Tok::Ident, "expected the machine's name").text;
+    if (accept(Tok::LBracket)) {
+      m.index_loc = peek().loc;
+      m.index_name = expect(Tok::Ident, "expected an index name, as in 'machine Link[i : 0..N-1]'").text;
+      expect(Tok::Colon, "expected ':' and a range after the index name");
+      m.index_range = range();
+      expect(Tok::RBracket, "expected ']' after the index range");
+    }
+    expect(Tok::LBrace, "expected '{' to open the machine's body");
+    while (!at(Tok::RBrace) && !at(Tok::End)) {
+      std::size_t before = pos_;
+      guarded([&] { machine_member(m); });
+      if (pos_ == before) advance();
+    }
+    expect(Tok::RBrace, "expected '}' to close machine '" + m.name + "'");
+    return m;
+  }
+
+  void machine_member(ast::Machine& m) {
+    switch (peek().kind) {
+      case Tok::KwClock:
+        advance();
+        do {
+          Token c = expect(Tok::Ident, "expected a clock name");
+          m.clocks.emplace_back(c.text, c.loc);
+        } while (accept(Tok::Comma));
+        expect(Tok::Semi, "expected ';' after the clock declaration");
+        return;
+      case Tok::KwVar:
+        m.vars.push_back(var_decl());
+        return;
+      case Tok::KwUrgent:
+      case Tok::KwState:
+        state_decl(m);
+        return;
+      case Tok::KwInit: {
+        SourceLoc loc = advance().loc;
+        if (m.has_init) diags_.error(loc, "machine '" + m.name + "' has more than one 'init'");
+        m.init_loc = peek().loc;
+        m.init = expect(Tok::Ident, "expected the initial state's name").text;
+        m.has_init = true;
+        expect(Tok::Semi, "expected ';' after 'init'");
+        return;
+      }
+      case Tok::Ident:
+        m.edges.push_back(edge());
+        return;
+      default:
+        fail("expected a machine member (clock, var, state, init, or an edge 'A -> B ...;')");
+    }
+  }
+
+  void state_decl(ast::Machine& m) {
+    bool urgent = accept(Tok::KwUrgent);
+    expect(Tok::KwState, "expected 'state' after 'urgent'");
+    do {
+      ast::State s;
+      s.urgent = urgent;
+      s.loc = peek().loc;
+      s.name = expect(Tok::Ident, "expected a state name").text;
+      if (accept(Tok::LBrace)) {
+        while (!at(Tok::RBrace)) {
+          SourceLoc loc = expect(Tok::KwInvariant, "expected 'invariant' or '}' in a state body").loc;
+          ExprP inv = expr();
+          expect(Tok::Semi, "expected ';' after the invariant");
+          if (s.invariant) {  // several invariants are one conjunction
+            auto both = std::make_unique<Expr>();
+            both->kind = Expr::Kind::Binary;
+            both->op = "&&";
+            both->loc = loc;
+            both->kids.push_back(std::move(s.invariant));
+            both->kids.push_back(std::move(inv));
+            s.invariant = std::move(both);
+          } else {
+            s.invariant = std::move(inv);
+          }
+        }
+        advance();
+        m.states.push_back(std::move(s));
+        accept(Tok::Semi);
+        return;
+      }
+      m.states.push_back(std::move(s));
+    } while (accept(Tok::Comma));
+    expect(Tok::Semi, "expected ';' or '{' after the state name");
+  }
+
+  ast::Edge edge() {
+    ast::Edge e;
+    e.loc = peek().loc;
+    e.src_loc = peek().loc;
+    e.src = expect(Tok::Ident, "expected a source state").text;
+    expect(Tok::Arrow, "expected '->' between source and target state");
+    e.dst_loc = peek().loc;
+    e.dst = expect(Tok::Ident, "expected a target state").text;
+    while (!at(Tok::Semi)) {
+      switch (peek().kind) {
+        case Tok::KwWhen: {
+          SourceLoc loc = advance().loc;
+          if (e.guard) diags_.error(loc, "an edge has at most one 'when'; join conditions with &&");
+          e.guard = expr();
+          break;
+        }
+        case Tok::KwOn:
+        case Tok::KwEmit: {
+          bool emit = advance().kind == Tok::KwEmit;
+          ast::Sync s;
+          s.emit = emit;
+          s.loc = peek().loc;
+          s.chan = expect(Tok::Ident, "expected a channel name").text;
+          if (accept(Tok::LBracket)) {
+            s.index = expr();
+            expect(Tok::RBracket, "expected ']' after the channel index");
+          }
+          if (emit) expect(Tok::Bang, "expected '!' after the channel in 'emit c!'");
+          else expect(Tok::Question, "expected '?' after the channel in 'on c?'");
+          e.syncs.push_back(std::move(s));
+          break;
+        }
+        case Tok::KwChoose: {
+          advance();
+          ast::Choose c;
+          c.loc = peek().loc;
+          c.name = expect(Tok::Ident, "expected a name after 'choose'").text;
+          expect(Tok::KwIn, "expected 'in' after the chosen name");
+          c.range = range();
+          e.chooses.push_back(std::move(c));
+          break;
+        }
+        case Tok::KwDo:
+          advance();
+          if (accept(Tok::LBrace)) {
+            while (!at(Tok::RBrace)) {
+              e.updates.push_back(assignment());
+              if (!accept(Tok::Semi) && !at(Tok::RBrace)) fail("expected ';' after the assignment");
+            }
+            advance();
+          } else {
+            do e.updates.push_back(assignment());
+            while (accept(Tok::Comma));
+          }
+          break;
+        default:
+          fail("expected 'when', 'on', 'emit', 'choose', 'do' or ';' in an edge");
+      }
+    }
+    advance();
+    return e;
+  }
+
+  ast::Assignment assignment() {
+    ast::Assignment a;
+    a.loc = peek().loc;
+    a.target = postfix();
+    expect(Tok::Assign, "expected ':=' in an assignment");
+    a.value = expr();
+    return a;
+  }
+
+  // ---- expressions, lowest precedence first ----
+  struct DepthGuard {
+    Parser& p;
+    explicit DepthGuard(Parser& parser) : p(parser) {
+      if (++p.depth_ > kMaxDepth) {
+        p.depth_ = 0;
+        p.fail("expression nested too deeply");
+      }
+    }
+    ~DepthGuard() { if (p.depth_ > 0) --p.depth_; }
+  };
+
+  ExprP make(Expr::Kind kind, SourceLoc loc) {
+    auto e = std::make_unique<Expr>();
+    e->kind = kind;
+    e->loc = loc;
+    return e;
+  }
+  ExprP binary(std::string op, SourceLoc loc, ExprP a, ExprP b) {
+    auto e = make(Expr::Kind::Binary, loc);
+    e->op = std::move(op);
+    e->kids.push_back(std::move(a));
+    e->kids.push_back(std::move(b));
+    return e;
+  }
+
+  ExprP expr() {
+    DepthGuard guard(*this);
+    ExprP cond = implication();
+    if (at(Tok::Question)) {
+      SourceLoc loc = advance().loc;
+      ExprP a = expr();
+      expect(Tok::Colon, "expected ':' in 'c ? a : b'");
+      ExprP b = expr();
+      auto e = make(Expr::Kind::Ternary, loc);
+      e->kids.push_back(std::move(cond));
+      e->kids.push_back(std::move(a));
+      e->kids.push_back(std::move(b));
+      return e;
+    }
+    return cond;
+  }
+  ExprP implication() {
+    ExprP left = disjunction();
+    if (at(Tok::Implies)) {
+      SourceLoc loc = advance().loc;
+      DepthGuard guard(*this);
+      return binary("=>", loc, std::move(left), implication());
+    }
+    return left;
+  }
+  ExprP disjunction() {
+    ExprP left = conjunction();
+    while (at(Tok::OrOr)) {
+      SourceLoc loc = advance().loc;
+      left = binary("||", loc, std::move(left), conjunction());
+    }
+    return left;
+  }
+  ExprP conjunction() {
+    ExprP left = equality();
+    while (at(Tok::AndAnd)) {
+      SourceLoc loc = advance().loc;
+      left = binary("&&", loc, std::move(left), equality());
+    }
+    return left;
+  }
+  ExprP equality() {
+    ExprP left = comparison();
+    while (at(Tok::EqEq) || at(Tok::NotEq)) {
+      Token t = advance();
+      left = binary(t.text, t.loc, std::move(left), comparison());
+    }
+    return left;
+  }
+  ExprP comparison() {
+    ExprP left = additive();
+    while (at(Tok::Lt) || at(Tok::Le) || at(Tok::Gt) || at(Tok::Ge)) {
+      Token t = advance();
+      left = binary(t.text, t.loc, std::move(left), additive());
+    }
+    return left;
+  }
+  ExprP additive() {
+    ExprP left = multiplicative();
+    while (at(Tok::Plus) || at(Tok::Minus)) {
+      Token t = advance();
+      left = binary(t.text, t.loc, std::move(left), multiplicative());
+    }
+    return left;
+  }
+  ExprP multiplicative() {
+    ExprP left = unary();
+    while (at(Tok::Star) || at(Tok::Slash) || at(Tok::Percent)) {
+      Token t = advance();
+      left = binary(t.text, t.loc, std::move(left), unary());
+    }
+    return left;
+  }
+  ExprP unary() {
+    if (at(Tok::Bang) || at(Tok::Minus)) {
+      DepthGuard guard(*this);
+      Token t = advance();
+      auto e = make(Expr::Kind::Unary, t.loc);
+      e->op = t.text;
+      e->kids.push_back(unary());
+      return e;
+    }
+    return postfix();
+  }
+  ExprP postfix() {
+    ExprP e = primary();
+    for (;;) {
+      if (at(Tok::Dot)) {
+        SourceLoc loc = advance().loc;
+        auto m = make(Expr::Kind::Member, loc);
+        m->name = expect(Tok::Ident, "expected a state or variable name after '.'").text;
+        m->kids.push_back(std::move(e));
+        e = std::move(m);
+      } else if (at(Tok::LBracket)) {
+        SourceLoc loc = advance().loc;
+        auto ix = make(Expr::Kind::Index, loc);
+        ix->kids.push_back(std::move(e));
+        ix->kids.push_back(expr());
+        expect(Tok::RBracket, "expected ']' after the index");
+        e = std::move(ix);
+      } else {
+        return e;
+      }
+    }
+  }
+  ExprP primary() {
+    const Token& t = peek();
+    switch (t.kind) {
+      case Tok::Int: {
+        auto e = make(Expr::Kind::Int, t.loc);
+        e->value = t.value;
+        advance();
+        return e;
+      }
+      case Tok::KwTrue:
+      case Tok::KwFalse: {
+        auto e = make(Expr::Kind::Bool, t.loc);
+        e->value = t.kind == Tok::KwTrue;
+        advance();
+        return e;
+      }
+      case Tok::Ident: {
+        auto e = make(Expr::Kind::Name, t.loc);
+        e->name = t.text;
+        advance();
+        return e;
+      }
+      case Tok::LParen: {
+        advance();
+        ExprP e = expr();
+        expect(Tok::RParen, "expected ')'");
+        return e;
+      }
+      case Tok::KwForall:
+      case Tok::KwExists: {
+        DepthGuard guard(*this);
+        auto e = make(Expr::Kind::Quant, t.loc);
+        e->op = t.kind == Tok::KwForall ? "forall" : "exists";
+        advance();
+        e->name = expect(Tok::Ident, "expected a bound name after the quantifier").text;
+        expect(Tok::KwIn, "expected 'in' and a range after the bound name");
+        ast::Range r = range();
+        expect(Tok::Colon, "expected ':' before the quantified condition");
+        e->kids.push_back(std::move(r.lo));
+        e->kids.push_back(std::move(r.hi));
+        e->kids.push_back(expr());
+        return e;
+      }
+      default:
+        fail("expected an expression");
+    }
+  }
+};
+
+}  // namespace
+
+ast::Spec parse(const SourceFile& file, Diagnostics& diags) {
+  std::vector<Token> tokens = lex(file, diags);
+  Parser parser(std::move(tokens), diags);
+  return parser.spec();
+}
+
+}  // namespace interlock

@@ -1,0 +1,393 @@
+#include "model/semantics.h"
+
+#include <algorithm>
+
+namespace interlock {
+
+namespace {
+
+std::string free_params_message(const Model& model) {
+  std::string names;
+  for (const auto& p : model.params)
+    if (!p.value) names += (names.empty() ? "" : ", ") + p.name;
+  return names;
+}
+
+}  // namespace
+
+Semantics::Semantics(const Model& model) : model_(model) {
+  std::string missing = free_params_message(model);
+  if (!missing.empty())
+    throw InputError(model.file + ": error: the explicit engine needs a value for every parameter; "
+                     "no value for: " + missing + " (give one with --set NAME=VALUE, or use a symbolic engine)\n");
+  for (const auto& p : model.params) params_.push_back(*p.value);
+
+  for (const Edge& e : model.edges) {
+    CompiledEdge c;
+    if (e.guard) c.guard = compile(*e.guard);
+    for (const auto& ch : e.chooses) {
+      c.choose_bounds.emplace_back(compile(ch.lo), compile(ch.hi));
+      c.choose_scratch.push_back(ch.scratch);
+    }
+    for (const auto& u : e.updates) {
+      CompiledEdge::Assign a;
+      a.element = u.target.op == Expr::Op::Element;
+      a.slot = static_cast<int>(u.target.value);
+      a.size = u.target.size;
+      if (a.element) a.index = compile(u.target.kids[0]);
+      a.value = compile(u.value);
+      a.loc = u.loc;
+      c.updates.push_back(std::move(a));
+    }
+    edges_.push_back(std::move(c));
+  }
+  std::size_t n = model.instances.size();
+  invariants_.resize(n);
+  urgent_.resize(n);
+  internal_.resize(n);
+  emitting_.resize(n);
+  receiving_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Instance& inst = model.instances[i];
+    std::size_t locs = inst.locations.size();
+    invariants_[i].resize(locs);
+    urgent_[i].resize(locs);
+    internal_[i].resize(locs);
+    emitting_[i].resize(locs);
+    receiving_[i].resize(locs);
+    for (std::size_t l = 0; l < locs; ++l) {
+      if (inst.locations[l].invariant) invariants_[i][l] = compile(*inst.locations[l].invariant);
+      urgent_[i][l] = inst.locations[l].urgent;
+    }
+    for (int e : inst.edges) {
+      const Edge& edge = model.edges[e];
+      auto& bucket = edge.sync == SyncKind::None ? internal_ : edge.sync == SyncKind::Emit ? emitting_ : receiving_;
+      bucket[i][edge.src].push_back(e);
+    }
+  }
+  for (std::size_t s = 0; s < model.slots.size(); ++s)
+    if (model.slots[s].kind == Slot::Kind::Clock) clock_slots_.push_back(static_cast<int>(s));
+  scratch_.assign(static_cast<std::size_t>(model.scratch_count) + 1, 0);
+  next_.resize(model.slots.size() + 1);
+  options_.resize(n);
+}
+
+bool Semantics::holds(const Compiled& c, const int32_t* state, ModelFault& fault) const {
+  if (c.empty()) return true;
+  int64_t v = 0;
+  EvalFault f = EvalFault::None;
+  if (!c.run(state, scratch_.data(), v, f)) {
+    fault.message = describe(f);
+    return false;
+  }
+  return v != 0;
+}
+
+bool Semantics::invariants_hold(const int32_t* state, bool& ok, ModelFault& fault) const {
+  ok = true;
+  for (std::size_t i = 0; i < invariants_.size(); ++i) {
+    const Compiled& inv = invariants_[i][state[model_.instances[i].location_slot]];
+    if (inv.empty()) continue;
+    int64_t v = 0;
+    EvalFault f = EvalFault::None;
+    if (!inv.run(state, scratch_.data(), v, f)) {
+      const Instance& inst = model_.instances[i];
+      const Location& loc = inst.locations[state[inst.location_slot]];
+      fault.message = std::string(describe(f)) + " in the invariant of " + inst.name + "." + loc.name;
+      fault.loc = loc.loc;
+      return false;
+    }
+    if (!v) {
+      ok = false;
+      return true;
+    }
+  }
+  return true;
+}
+
+bool Semantics::initial(std::vector<int32_t>& out, ModelFault& fault) const {
+  out.assign(model_.slots.size(), 0);
+  fault.in_initial = true;
+  // Initial values read only constants and parameters, so any order works.
+  for (std::size_t s = 0; s < model_.slots.size(); ++s) {
+    Compiled c(model_.initial[s], params_);
+    int64_t v = 0;
+    EvalFault f = EvalFault::None;
+    if (!c.run(out.data(), scratch_.data(), v, f)) {
+      fault.message = std::string(describe(f)) + " in the initial value of " + model_.slots[s].name;
+      fault.loc = model_.slots[s].loc;
+      return false;
+    }
+    const Slot& slot = model_.slots[s];
+    if (v < slot.lo || v > slot.hi) {
+      fault.message = "initial value " + std::to_string(v) + " of " + slot.name + " is outside its range " +
+                      std::to_string(slot.lo) + ".." + std::to_string(slot.hi);
+      fault.loc = slot.loc;
+      return false;
+    }
+    out[s] = static_cast<int32_t>(v);
+  }
+  for (std::size_t i = 0; i < model_.assumes.size(); ++i) {
+    Compiled c(model_.assumes[i], params_);
+    int64_t v = 0;
+    EvalFault f = EvalFault::None;
+    if (!c.run(out.data(), scratch_.data(), v, f) || !v) {
+      fault.message = "the parameter values break this assumption";
+      fault.loc = model_.assume_locs[i];
+      return false;
+    }
+  }
+  bool ok = true;
+  if (!invariants_hold(out.data(), ok, fault)) return false;
+  if (!ok) {
+    fault.message = "the initial state breaks a state invariant";
+    return false;
+  }
+  fault.in_initial = false;
+  return true;
+}
+
+bool Semantics::tick(const int32_t* state, int32_t* next, ModelFault& fault) const {
+  for (std::size_t i = 0; i < urgent_.size(); ++i)
+    if (urgent_[i][state[model_.instances[i].location_slot]]) return false;
+  std::copy(state, state + model_.slots.size(), next);
+  for (int c : clock_slots_)
+    if (next[c] < model_.slots[c].hi) ++next[c];
+  bool ok = true;
+  if (!invariants_hold(next, ok, fault)) {
+    fault.step = Step{};
+    fault.step.tick = true;
+    return false;
+  }
+  return ok;
+}
+
+bool Semantics::enumerate_choices(int edge, std::size_t k, const int32_t* state, FunctionRef<void()> body,
+                                  ModelFault& fault) {
+  const CompiledEdge& c = edges_[edge];
+  if (k == c.choose_bounds.size()) {
+    if (c.guard.empty()) {
+      body();
+      return true;
+    }
+    int64_t v = 0;
+    EvalFault f = EvalFault::None;
+    if (!c.guard.run(state, scratch_.data(), v, f)) {
+      fault.message = std::string(describe(f)) + " in a guard";
+      fault.loc = model_.edges[edge].guard->loc;
+      fault.step = Step{};
+      fault.step.edges = {edge};
+      return false;
+    }
+    if (v) body();
+    return true;
+  }
+  int64_t lo = 0, hi = 0;
+  EvalFault f = EvalFault::None;
+  if (!c.choose_bounds[k].first.run(state, scratch_.data(), lo, f) ||
+      !c.choose_bounds[k].second.run(state, scratch_.data(), hi, f)) {
+    fault.message = std::string(describe(f)) + " in a choose range";
+    fault.loc = model_.edges[edge].loc;
+    return false;
+  }
+  for (int64_t v = lo; v <= hi; ++v) {
+    scratch_[c.choose_scratch[k]] = v;
+    if (!enumerate_choices(edge, k + 1, state, body, fault)) return false;
+  }
+  return true;
+}
+
+bool Semantics::run_updates(int edge, const int64_t* choices, int32_t* next, ModelFault& fault) {
+  const CompiledEdge& c = edges_[edge];
+  for (std::size_t k = 0; k < c.choose_scratch.size(); ++k) scratch_[c.choose_scratch[k]] = choices[k];
+  for (const auto& a : c.updates) {
+    int slot = a.slot;
+    EvalFault f = EvalFault::None;
+    if (a.element) {
+      int64_t i = 0;
+      if (!a.index.run(next, scratch_.data(), i, f)) {
+        fault.message = std::string(describe(f)) + " in an assignment's index";
+        fault.loc = a.loc;
+        return false;
+      }
+      if (i < 0 || i >= a.size) {
+        fault.message = "index " + std::to_string(i) + " is outside the array " + model_.slots[a.slot].name +
+                        " (0.." + std::to_string(a.size - 1) + ")";
+        fault.loc = a.loc;
+        return false;
+      }
+      slot += static_cast<int>(i);
+    }
+    int64_t v = 0;
+    if (!a.value.run(next, scratch_.data(), v, f)) {
+      fault.message = std::string(describe(f)) + " in an assignment";
+      fault.loc = a.loc;
+      return false;
+    }
+    const Slot& s = model_.slots[slot];
+    if (s.kind == Slot::Kind::Clock) {
+      if (v < 0) {
+        fault.message = "clock " + s.name + " reset to a negative value " + std::to_string(v);
+        fault.loc = a.loc;
+        return false;
+      }
+      v = std::min(v, s.hi);  // beyond every constant it is compared with: indistinguishable
+    } else if (v < s.lo || v > s.hi) {
+      fault.message = "assignment " + s.name + " := " + std::to_string(v) + " is outside its range " +
+                      std::to_string(s.lo) + ".." + std::to_string(s.hi);
+      fault.loc = a.loc;
+      return false;
+    }
+    next[slot] = static_cast<int32_t>(v);
+  }
+  return true;
+}
+
+// Takes an action whose guards are known to hold: updates in order (emitter first), then the
+// location changes, then every invariant must hold in the new state or the action is disabled.
+bool Semantics::emit_action(const int32_t* state, Sink sink, ModelFault& fault) {
+  int32_t* next = next_.data();
+  std::copy(state, state + model_.slots.size(), next);
+  std::size_t offset = 0;
+  for (int e : step_.edges) {
+    if (!run_updates(e, step_.choices.data() + offset, next, fault)) {
+      fault.step = step_;
+      return false;
+    }
+    offset += edges_[e].choose_scratch.size();
+  }
+  for (int e : step_.edges) {
+    const Edge& edge = model_.edges[e];
+    next[model_.instances[edge.instance].location_slot] = edge.dst;
+  }
+  bool ok = true;
+  if (!invariants_hold(next, ok, fault)) {
+    fault.step = step_;
+    return false;
+  }
+  if (ok) sink(step_, next);
+  return true;
+}
+
+bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
+  const std::size_t n = model_.instances.size();
+  auto save_choices = [&](int edge, std::vector<int64_t>& into) {
+    for (int s : edges_[edge].choose_scratch) into.push_back(scratch_[s]);
+  };
+  bool failed = false;
+  for (std::size_t i = 0; i < n && !failed; ++i) {
+    int loc = state[model_.instances[i].location_slot];
+    for (int e : internal_[i][loc]) {
+      bool ok = enumerate_choices(e, 0, state, [&] {
+        if (failed) return;
+        step_.tick = false;
+        step_.channel = -1;
+        step_.edges.assign(1, e);
+        step_.choices.clear();
+        save_choices(e, step_.choices);
+        if (!emit_action(state, sink, fault)) failed = true;
+      }, fault);
+      if (!ok || failed) return false;
+    }
+    for (int e : emitting_[i][loc]) {
+      const int chan = model_.edges[e].channel;
+      const bool broadcast = model_.channels[chan].broadcast;
+      std::vector<int64_t> emitter_choices;
+      bool ok = enumerate_choices(e, 0, state, [&] {
+        if (failed) return;
+        emitter_choices.clear();
+        save_choices(e, emitter_choices);
+        if (!broadcast) {
+          for (std::size_t j = 0; j < n && !failed; ++j) {
+            if (j == i) continue;
+            for (int r : receiving_[j][state[model_.instances[j].location_slot]]) {
+              if (model_.edges[r].channel != chan) continue;
+              bool inner = enumerate_choices(r, 0, state, [&] {
+                if (failed) return;
+                step_.tick = false;
+                step_.channel = chan;
+                step_.edges.assign({e, r});
+                step_.choices = emitter_choices;
+                save_choices(r, step_.choices);
+                if (!emit_action(state, sink, fault)) failed = true;
+              }, fault);
+              if (!inner) failed = true;
+              if (failed) return;
+            }
+          }
+          return;
+        }
+        // Broadcast: every other machine with an enabled receiving edge moves; each such machine
+        // picks one of its enabled receiving edges (and choose values).
+        option_choices_.clear();
+        std::vector<std::size_t> participants;
+        for (std::size_t j = 0; j < n && !failed; ++j) {
+          options_[j].clear();
+          if (j == i) continue;
+          for (int r : receiving_[j][state[model_.instances[j].location_slot]]) {
+            if (model_.edges[r].channel != chan) continue;
+            bool inner = enumerate_choices(r, 0, state, [&] {
+              options_[j].push_back({r, option_choices_.size()});
+              save_choices(r, option_choices_);
+            }, fault);
+            if (!inner) { failed = true; return; }
+          }
+          if (!options_[j].empty()) participants.push_back(j);
+        }
+        std::vector<std::size_t> pick(participants.size(), 0);
+        for (;;) {
+          step_.tick = false;
+          step_.channel = chan;
+          step_.edges.assign(1, e);
+          step_.choices = emitter_choices;
+          for (std::size_t p = 0; p < participants.size(); ++p) {
+            const Option& o = options_[participants[p]][pick[p]];
+            step_.edges.push_back(o.edge);
+            std::size_t count = edges_[o.edge].choose_scratch.size();
+            step_.choices.insert(step_.choices.end(), option_choices_.begin() + static_cast<std::ptrdiff_t>(o.first_choice),
+                                 option_choices_.begin() + static_cast<std::ptrdiff_t>(o.first_choice + count));
+          }
+          if (!emit_action(state, sink, fault)) { failed = true; return; }
+          std::size_t p = 0;
+          while (p < pick.size() && ++pick[p] == options_[participants[p]].size()) pick[p++] = 0;
+          if (p == pick.size()) break;
+        }
+      }, fault);
+      if (!ok || failed) return false;
+    }
+  }
+  if (failed) return false;
+  std::vector<int32_t>& later = next_;
+  if (tick(state, later.data(), fault)) {
+    step_.tick = true;
+    step_.channel = -1;
+    step_.edges.clear();
+    step_.choices.clear();
+    sink(step_, later.data());
+  } else if (!fault.message.empty()) {
+    return false;
+  }
+  return true;
+}
+
+Applied Semantics::apply(const int32_t* state, const Step& step, int32_t* next, ModelFault& fault) {
+  bool found = false;
+  bool ok = successors(state, [&](const Step& s, const int32_t* succ) {
+    if (found || !(s == step)) return;
+    std::copy(succ, succ + model_.slots.size(), next);
+    found = true;
+  }, fault);
+  if (!ok) return Applied::Fault;
+  return found ? Applied::Taken : Applied::Disabled;
+}
+
+std::string Semantics::describe_edge(int edge, const int64_t* choices) const {
+  const Edge& e = model_.edges[edge];
+  const Instance& inst = model_.instances[e.instance];
+  std::string out = inst.name + ": " + inst.locations[e.src].name + " -> " + inst.locations[e.dst].name;
+  for (std::size_t k = 0; k < e.chooses.size(); ++k)
+    out += (k == 0 ? " [" : ", ") + e.chooses[k].name + "=" + std::to_string(choices[k]) + (k + 1 == e.chooses.size() ? "]" : "");
+  return out;
+}
+
+}  // namespace interlock

@@ -1,0 +1,115 @@
+// The explicit semantics of DESIGN.md: the initial state, the successor function (internal
+// edges, rendezvous pairs, broadcasts with every enabled receiver, one tick of time) and the
+// application of one step. Every engine's traces are replayed against this.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/eval.h"
+#include "model/function_ref.h"
+#include "model/model.h"
+
+namespace interlock {
+
+// One step: a tick, or the edges that move together (the emitter first, then receivers in
+// declaration order), with the values their `choose` took, concatenated edge by edge.
+struct Step {
+  bool tick = false;
+  int channel = -1;
+  std::vector<int> edges;
+  std::vector<int64_t> choices;
+
+  bool operator==(const Step& o) const {
+    return tick == o.tick && channel == o.channel && edges == o.edges && choices == o.choices;
+  }
+};
+
+// A step that cannot be taken because the model is wrong: a value out of range, a division by
+// zero. Reported with the trace that reaches it.
+struct ModelFault {
+  std::string message;
+  SourceLoc loc;
+  Step step;
+  bool in_initial = false;
+};
+
+enum class Applied : uint8_t { Taken, Disabled, Fault };
+
+class Semantics {
+ public:
+  // Every parameter must have a value: throws InputError naming any that is free.
+  explicit Semantics(const Model& model);
+
+  const Model& model() const { return model_; }
+  int slot_count() const { return static_cast<int>(model_.slots.size()); }
+
+  // The initial state; false with a fault if an initial value is out of range or the initial
+  // state breaks an invariant.
+  bool initial(std::vector<int32_t>& out, ModelFault& fault) const;
+
+  using Sink = FunctionRef<void(const Step&, const int32_t*)>;
+  // Calls sink for every successor (actions first, then the tick if time may pass). Returns
+  // false with a fault if some enabled step breaks the model.
+  bool successors(const int32_t* state, Sink sink, ModelFault& fault);
+
+  // The state one tick later; false if time may not pass (urgency, an invariant).
+  bool tick(const int32_t* state, int32_t* next, ModelFault& fault) const;
+
+  // Applies one step; Disabled if a guard, a partner or an invariant forbids it.
+  Applied apply(const int32_t* state, const Step& step, int32_t* next, ModelFault& fault);
+
+  // Evaluates a condition compiled against this model's parameters.
+  Compiled compile(const Expr& e) const { return Compiled(e, params_); }
+  bool holds(const Compiled& c, const int32_t* state, ModelFault& fault) const;
+
+  const std::vector<int64_t>& param_values() const { return params_; }
+
+  // "RSC: Idle -> Transmitting [d=5]" and so on.
+  std::string describe_edge(int edge, const int64_t* choices) const;
+
+ private:
+  struct CompiledEdge {
+    Compiled guard;
+    std::vector<std::pair<Compiled, Compiled>> choose_bounds;
+    std::vector<int> choose_scratch;
+    struct Assign {
+      bool element = false;
+      int slot = 0;  // Slot target, or the first slot of an Element target
+      int size = 0;
+      Compiled index;
+      Compiled value;
+      SourceLoc loc;
+    };
+    std::vector<Assign> updates;
+  };
+
+  bool enumerate_choices(int edge, std::size_t k, const int32_t* state, FunctionRef<void()> body,
+                         ModelFault& fault);
+  bool invariants_hold(const int32_t* state, bool& ok, ModelFault& fault) const;
+  bool run_updates(int edge, const int64_t* choices, int32_t* next, ModelFault& fault);
+  bool emit_action(const int32_t* state, Sink sink, ModelFault& fault);
+
+  const Model& model_;
+  std::vector<int64_t> params_;
+  std::vector<CompiledEdge> edges_;
+  std::vector<std::vector<Compiled>> invariants_;  // [instance][location]
+  std::vector<std::vector<uint8_t>> urgent_;       // [instance][location]
+  std::vector<int> clock_slots_;
+  // [instance][location] -> edges without a channel, emitting, receiving
+  std::vector<std::vector<std::vector<int>>> internal_, emitting_, receiving_;
+
+  // Scratch reused across calls so the hot path does not allocate.
+  std::vector<int64_t> scratch_;
+  std::vector<int32_t> next_;
+  Step step_;
+  struct Option {
+    int edge;
+    std::size_t first_choice;
+  };
+  std::vector<std::vector<Option>> options_;  // per instance, for broadcasts
+  std::vector<int64_t> option_choices_;
+};
+
+}  // namespace interlock

@@ -1,0 +1,58 @@
+// Breadth-first exploration of the reachable states (the explicit engine's core): states are
+// packed into a StateStore that is both the visited set and the queue, so the first state found
+// with a property is one reached by the fewest steps, and its parent links give that trace.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/function_ref.h"
+#include "model/layout.h"
+#include "model/semantics.h"
+#include "solver/result.h"
+#include "solver/run_context.h"
+#include "solver/state_store.h"
+
+namespace interlock {
+
+class Explorer {
+ public:
+  enum class Outcome { Complete, Stopped, Limit, Fault };
+
+  Explorer(Semantics& semantics, RunContext& context);
+
+  // Explores from the initial state. on_new is called once per state, in BFS order; returning
+  // true stops the search.
+  Outcome run(FunctionRef<bool(uint32_t, const int32_t*)> on_new);
+
+  const StateStore& store() const { return store_; }
+  const StateLayout& layout() const { return layout_; }
+  Semantics& semantics() { return semantics_; }
+  Stats stats() const;
+  const std::string& limit_reason() const { return limit_reason_; }
+  const ModelFault& fault() const { return fault_; }
+  uint32_t fault_state() const { return fault_state_; }  // kNoParent when the initial state failed
+  bool has_action(uint32_t index) const { return (has_action_[index >> 6] >> (index & 63)) & 1; }
+  bool fully_expanded(uint32_t index) const { return index < expanded_; }
+
+  // The shortest trace from the initial state to `index`.
+  Trace trace_to(uint32_t index);
+  std::vector<int32_t> unpacked(uint32_t index) const;
+
+ private:
+  Semantics& semantics_;
+  RunContext& context_;
+  StateLayout layout_;
+  StateStore store_;
+  std::vector<uint64_t> has_action_;
+  uint64_t transitions_ = 0;
+  int depth_ = 0;
+  uint64_t expanded_ = 0;
+  double seconds_ = 0;
+  std::string limit_reason_;
+  ModelFault fault_;
+  uint32_t fault_state_ = StateStore::kNoParent;
+};
+
+}  // namespace interlock

@@ -1,0 +1,64 @@
+#include "solver/report.h"
+
+#include <cstdio>
+#include <sstream>
+
+#include "solver/trace_text.h"
+
+namespace interlock {
+
+namespace {
+int severity(Verdict v) {
+  switch (v) {
+    case Verdict::Holds: return 0;
+    case Verdict::Violated: return 1;
+    case Verdict::Unknown: return 2;
+    case Verdict::ModelError: return 3;
+  }
+  return 3;
+}
+
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+}  // namespace
+
+Verdict worst_verdict(const std::vector<PropertyResult>& results) {
+  Verdict worst = Verdict::Holds;
+  for (const auto& r : results)
+    if (severity(r.verdict) > severity(worst)) worst = r.verdict;
+  return worst;
+}
+
+std::string format_stats(const Stats& s) {
+  std::ostringstream out;
+  double rate = s.seconds > 0 ? static_cast<double>(s.states) / s.seconds : 0;
+  out << s.states << " states, " << s.transitions << " transitions, depth " << s.depth << ", "
+      << fixed(s.seconds, 3) << " s, " << static_cast<uint64_t>(rate) << " states/s, visited set "
+      << fixed(static_cast<double>(s.store_bytes) / (1024.0 * 1024.0), 1) << " MB ("
+      << (s.states ? fixed(static_cast<double>(s.store_bytes) / static_cast<double>(s.states), 1) : "0") << " B/state, packed state "
+      << s.state_bytes << " B), peak memory " << s.peak_rss_bytes / (1024 * 1024) << " MB";
+  return out.str();
+}
+
+void print_results(std::ostream& out, const Semantics& semantics, const std::vector<PropertyResult>& results,
+                   bool show_traces) {
+  std::size_t width = 0;
+  for (const auto& r : results) width = std::max(width, r.property.size());
+  for (const auto& r : results) {
+    std::string name = r.property;
+    name.resize(width, ' ');
+    std::string verdict = verdict_name(r.verdict);
+    verdict.resize(9, ' ');
+    out << verdict << " " << name << "  (" << property_kind_name(r.kind) << ", " << r.engine << " engine, "
+        << r.stats.states << " states, " << fixed(r.stats.seconds, 3) << " s)";
+    if (!r.detail.empty()) out << ": " << r.detail;
+    out << "\n";
+    if (show_traces && r.trace) out << format_trace_text(semantics, *r.trace);
+  }
+  if (!results.empty()) out << "explored: " << format_stats(results.front().stats) << "\n";
+}
+
+}  // namespace interlock

@@ -1,0 +1,49 @@
+// Verdicts, statistics and traces: what an engine answers. Errors are not verdicts; they are
+// exceptions (InputError) caught once in main.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+#include "model/semantics.h"
+
+namespace interlock {
+
+enum class Verdict { Holds, Violated, Unknown, ModelError };
+
+const char* verdict_name(Verdict v);
+int exit_code(Verdict v);  // 0 holds, 1 violated, 2 model error, 3 unknown
+
+struct Stats {
+  uint64_t states = 0;
+  uint64_t transitions = 0;
+  int depth = 0;
+  double seconds = 0;
+  uint64_t store_bytes = 0;    // visited set: packed states, parent links, hash table
+  uint64_t peak_rss_bytes = 0; // the whole process
+  std::size_t state_bytes = 0; // one packed state
+};
+
+// A run of the model: states[0] is initial, steps[i] leads from states[i] to states[i+1].
+struct Trace {
+  std::vector<std::vector<int32_t>> states;
+  std::vector<Step> steps;
+  int loop_start = -1;  // for a lasso: the state where the repeating cycle begins
+  std::string final_note;  // what the last state shows, e.g. "violates no_drop"
+  std::vector<std::pair<std::string, int64_t>> params;  // the parameter values of this run
+};
+
+struct PropertyResult {
+  std::string property;
+  Property::Kind kind = Property::Kind::Invariant;
+  Verdict verdict = Verdict::Unknown;
+  std::string engine;
+  std::string detail;  // why unknown, what the fault was, or what holding means here
+  std::optional<Trace> trace;
+  Stats stats;
+};
+
+}  // namespace interlock

@@ -1,0 +1,47 @@
+// What one run may use and where it reports progress: passed to every engine, never global.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+namespace interlock {
+
+struct Limits {
+  double timeout_seconds = 0;  // 0: none
+  uint64_t memory_mb = 0;      // 0: none (the visited set's size is what is limited)
+  int depth = 0;               // 0: none
+};
+
+class RunContext {
+ public:
+  RunContext(Limits limits, std::ostream* progress) : limits_(limits), progress_(progress) {}
+  const Limits& limits() const { return limits_; }
+  double elapsed() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+  bool timed_out() const { return limits_.timeout_seconds > 0 && elapsed() > limits_.timeout_seconds; }
+  bool over_memory(uint64_t bytes) const { return limits_.memory_mb > 0 && bytes > limits_.memory_mb * 1024 * 1024; }
+  // Prints a progress line about once a second; `line` is built only when it will be shown.
+  template <class F>
+  void progress(F&& line) {
+    if (!progress_) return;
+    double now = elapsed();
+    if (now < next_progress_) return;
+    next_progress_ = now + 1.0;
+    if (now < 1.0) return;  // short runs stay quiet
+    print_progress(line());
+  }
+
+ private:
+  void print_progress(const std::string& line);
+  Limits limits_;
+  std::ostream* progress_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  double next_progress_ = 1.0;
+};
+
+uint64_t peak_rss_bytes();
+
+}  // namespace interlock

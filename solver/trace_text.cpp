@@ -1,0 +1,86 @@
+#include "solver/trace_text.h"
+
+#include <sstream>
+
+namespace interlock {
+namespace {
+
+std::string changed_values(const Model& model, const std::vector<int32_t>& before, const std::vector<int32_t>& after) {
+  std::string out;
+  for (std::size_t s = 0; s < model.slots.size(); ++s) {
+    const Slot& slot = model.slots[s];
+    if (slot.kind == Slot::Kind::Location || before[s] == after[s]) continue;
+    if (slot.kind == Slot::Kind::Clock && after[s] > before[s]) continue;  // only resets are news
+    out += (out.empty() ? "" : ", ") + slot.name + " := " + format_value(model, static_cast<int>(s), after[s]);
+  }
+  return out;
+}
+
+std::string initial_state(const Model& model, const std::vector<int32_t>& state) {
+  std::string machines, vars;
+  for (std::size_t s = 0; s < model.slots.size(); ++s) {
+    const Slot& slot = model.slots[s];
+    std::string v = format_value(model, static_cast<int>(s), state[s]);
+    if (slot.kind == Slot::Kind::Location) machines += (machines.empty() ? "" : ", ") + slot.name + "=" + v;
+    else if (slot.kind == Slot::Kind::Var) vars += (vars.empty() ? "" : ", ") + slot.name + "=" + v;
+  }
+  return machines + (vars.empty() ? "" : "; " + vars);
+}
+
+}  // namespace
+
+std::string format_trace_text(const Semantics& semantics, const Trace& trace) {
+  const Model& model = semantics.model();
+  std::ostringstream out;
+  int64_t time = 0;
+  int actions = 0;
+  for (const Step& s : trace.steps) actions += !s.tick;
+  int64_t total_time = static_cast<int64_t>(trace.steps.size()) - actions;
+  out << "  trace: " << trace.steps.size() << " steps (" << actions << " actions, " << total_time << " ticks)";
+  if (!trace.params.empty()) {
+    out << "; parameters";
+    for (const auto& [name, value] : trace.params) out << " " << name << "=" << value;
+  }
+  out << "\n";
+  out << "  " << "time" << "   step\n";
+  auto line = [&](int64_t t, const std::string& text) {
+    std::string ts = std::to_string(t);
+    out << "  " << std::string(ts.size() < 6 ? 6 - ts.size() : 0, ' ') << ts << " " << text << "\n";
+  };
+  line(0, "start    " + initial_state(model, trace.states.front()));
+  for (std::size_t i = 0; i < trace.steps.size(); ++i) {
+    if (trace.loop_start >= 0 && static_cast<std::size_t>(trace.loop_start) == i) line(time, "-- the cycle below repeats forever --");
+    const Step& step = trace.steps[i];
+    if (step.tick) {
+      std::size_t j = i;
+      while (j + 1 < trace.steps.size() && trace.steps[j + 1].tick &&
+             !(trace.loop_start >= 0 && static_cast<std::size_t>(trace.loop_start) == j + 1))
+        ++j;
+      int64_t n = static_cast<int64_t>(j - i + 1);
+      line(time, "wait     " + std::to_string(n) + (n == 1 ? " tick" : " ticks") + " (until " + std::to_string(time + n) + ")");
+      time += n;
+      i = j;
+      continue;
+    }
+    std::string text;
+    std::size_t offset = 0;
+    for (std::size_t k = 0; k < step.edges.size(); ++k) {
+      int e = step.edges[k];
+      if (k) text += "  +  ";
+      text += semantics.describe_edge(e, step.choices.data() + offset);
+      offset += model.edges[e].chooses.size();
+    }
+    std::string kind = "action   ";
+    if (step.channel >= 0) {
+      const Channel& c = model.channels[step.channel];
+      kind = (c.broadcast ? "bcast " : "sync  ") + c.name + (step.edges.size() == 1 ? "! (no receiver)" : "") + "  ";
+      kind.resize(std::max<std::size_t>(kind.size(), 9), ' ');
+    }
+    std::string changes = changed_values(model, trace.states[i], trace.states[i + 1]);
+    line(time, kind + text + (changes.empty() ? "" : "   {" + changes + "}"));
+  }
+  if (!trace.final_note.empty()) line(time, "=> " + trace.final_note);
+  return out.str();
+}
+
+}  // namespace interlock
