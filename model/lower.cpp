@@ -16,6 +16,7 @@ using Op = Expr::Op;
 constexpr int64_t kMaxValue = INT64_C(1) << 31;  // slot values fit in 32 bits
 constexpr int64_t kMaxArray = 1 << 16;
 constexpr int64_t kMaxCopies = 1 << 12;
+constexpr int64_t kMaxQuantified = 1 << 12;
 
 struct LowerAbort {};  // an error that makes the rest of one declaration meaningless
 
@@ -87,6 +88,7 @@ class Lowerer {
     int64_t value = 0;
   };
   std::vector<ConstState> consts_;
+  int consts_in_progress_ = 0;
 
   struct VarInfo {
     int first_slot;
@@ -142,6 +144,10 @@ class Lowerer {
       consts_.push_back({&spec_.consts[i]});
       declare_name(spec_.consts[i].name, NameKind::Const, static_cast<int>(i), spec_.consts[i].loc);
     }
+    // Evaluated lazily (a constant may use one declared after it), but every one is evaluated,
+    // so an error in an unused constant is still reported.
+    for (std::size_t i = 0; i < consts_.size(); ++i)
+      guarded([&] { const_value(static_cast<int>(i), spec_.consts[i].loc); });
   }
 
   int64_t const_value(int index, SourceLoc use) {
@@ -149,14 +155,18 @@ class Lowerer {
     if (c.state == 2) return c.value;
     if (c.state == 3) throw LowerAbort{};
     if (c.state == 1) abort_at(use, "constant '" + c.decl->name + "' is defined in terms of itself");
+    if (consts_in_progress_ >= 256) abort_at(use, "constants refer forward to each other too deeply (256 levels)");
     c.state = 1;
+    ++consts_in_progress_;
     try {
       c.value = eval_const(*c.decl->value, "a constant");
       c.state = 2;
     } catch (const LowerAbort&) {
       c.state = 3;
+      --consts_in_progress_;
       throw;
     }
+    --consts_in_progress_;
     return c.value;
   }
 
@@ -703,16 +713,22 @@ class Lowerer {
   }
 
   // ---- expressions ----
+  // Where an expression starts: its leftmost operand (a binary node is located at its operator).
+  static SourceLoc start_of(const ast::Expr& e) {
+    using K = ast::Expr::Kind;
+    if ((e.kind == K::Binary || e.kind == K::Ternary || e.kind == K::Index) && !e.kids.empty()) return start_of(*e.kids[0]);
+    return e.loc;
+  }
   Expr lower_bool(const ast::Expr& e, const Scope& scope) {
     Expr out = lower_expr(e, scope);
     if (out.type != ValueType::Bool)
-      abort_at(e.loc, std::string(scope.context) + " must be a condition (bool), not " + describe_type(out.type, out.enum_id));
+      abort_at(start_of(e), std::string(scope.context) + " must be a condition (bool), not " + describe_type(out.type, out.enum_id));
     return out;
   }
   Expr lower_int(const ast::Expr& e, const Scope& scope) {
     Expr out = lower_expr(e, scope);
     if (out.type != ValueType::Int)
-      abort_at(e.loc, std::string(scope.context) + " must be an integer, not " + describe_type(out.type, out.enum_id));
+      abort_at(start_of(e), std::string(scope.context) + " must be an integer, not " + describe_type(out.type, out.enum_id));
     return out;
   }
 
@@ -787,7 +803,7 @@ class Lowerer {
   Expr lower_expr(const ast::Expr& e, const Scope& scope, bool allow_clock = false) {
     Expr out = lower_any(e, scope);
     if (out.type == ValueType::Clock && !allow_clock)
-      abort_at(e.loc, "a clock can only be compared with a clock-free expression (t <= e) or reset (t := e)");
+      abort_at(start_of(e), "a clock can only be compared with a clock-free expression (t <= e) or reset (t := e)");
     return out;
   }
 
@@ -839,17 +855,26 @@ class Lowerer {
       case K::Quant: {
         int64_t lo = eval_const(*e.kids[0], "a quantifier's bound", &scope);
         int64_t hi = eval_const(*e.kids[1], "a quantifier's bound", &scope);
-        if (hi - lo > kMaxArray) abort_at(e.loc, "a quantifier ranges over at most " + std::to_string(kMaxArray) + " values");
+        if (hi - lo >= kMaxQuantified) abort_at(e.loc, "a quantifier ranges over at most " + std::to_string(kMaxQuantified) + " values");
         bool forall = e.op == "forall";
-        Expr acc = Expr::constant(forall ? 1 : 0, ValueType::Bool, e.loc);
+        std::vector<Expr> terms;
         for (int64_t i = lo; i <= hi; ++i) {
           Scope inner = scope;
           inner.bound.push_back({e.name, i});
           Expr body = lower_expr(*e.kids[2], inner);
-          if (body.type != ValueType::Bool) abort_at(e.kids[2]->loc, "a quantified condition must be bool");
-          acc = i == lo ? std::move(body) : make_binary(forall ? Op::And : Op::Or, ValueType::Bool, e.loc, std::move(acc), std::move(body));
+          if (body.type != ValueType::Bool) abort_at(start_of(*e.kids[2]), "a quantified condition must be bool");
+          terms.push_back(std::move(body));
         }
-        return acc;
+        if (terms.empty()) return Expr::constant(forall ? 1 : 0, ValueType::Bool, e.loc);
+        // Joined as a balanced tree, so its depth grows with log(n), not n.
+        while (terms.size() > 1) {
+          std::vector<Expr> joined;
+          for (std::size_t k = 0; k + 1 < terms.size(); k += 2)
+            joined.push_back(make_binary(forall ? Op::And : Op::Or, ValueType::Bool, e.loc, std::move(terms[k]), std::move(terms[k + 1])));
+          if (terms.size() % 2) joined.push_back(std::move(terms.back()));
+          terms.swap(joined);
+        }
+        return std::move(terms[0]);
       }
     }
     abort_at(e.loc, "unsupported expression");
@@ -1061,7 +1086,31 @@ Model lower(const ast::Spec& spec, Diagnostics& diags, const LowerOptions& optio
   return lowerer.run();
 }
 
+namespace {
+
+// A spec is UTF-8 text (non-ASCII is fine in comments); anything else is refused up front with
+// one message instead of a screenful of lexer errors.
+void check_is_text(const std::string& path, const std::string& text) {
+  if (text.find('\0') != std::string::npos)
+    throw InputError(path + ": error: this is not a text file (it contains NUL bytes); a spec is UTF-8 text\n");
+  std::size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    std::size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 99;
+    if (extra != 99 && i + extra >= text.size()) extra = 99;  // a sequence cut off at the end
+    for (std::size_t k = 1; extra != 99 && k <= extra; ++k)
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) extra = 99;
+    if (extra == 99)
+      throw InputError(path + ": error: this is not UTF-8 text (invalid byte at offset " + std::to_string(i) +
+                       "); is it a binary file?\n");
+    i += extra + 1;
+  }
+}
+
+}  // namespace
+
 Model load_model_from_text(const std::string& path, const std::string& text, const LowerOptions& options) {
+  check_is_text(path, text);
   SourceFile file(path, text);
   Diagnostics diags(file);
   Model model;

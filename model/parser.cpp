@@ -38,7 +38,9 @@ class Parser {
   Diagnostics& diags_;
   int depth_ = 0;
 
-  static constexpr int kMaxDepth = 200;
+  // Bounds the depth of the expression tree (nesting plus operator chains), so that no later
+  // recursive pass over it can exhaust the stack.
+  static constexpr int kMaxDepth = 400;
 
   const Token& peek(std::size_t ahead = 0) const {
     std::size_t p = pos_ + ahead;
@@ -465,6 +467,22 @@ class Parser {
     ~DepthGuard() { if (p.depth_ > 0) --p.depth_; }
   };
 
+  // Counts each operator of a left-associative chain (a + b + c ...) towards kMaxDepth.
+  struct ChainGuard {
+    Parser& p;
+    int added = 0;
+    explicit ChainGuard(Parser& parser) : p(parser) {}
+    void step() {
+      ++added;
+      if (++p.depth_ > kMaxDepth) {
+        p.depth_ = 0;
+        added = 0;
+        p.fail("expression nested too deeply");
+      }
+    }
+    ~ChainGuard() { p.depth_ = p.depth_ > added ? p.depth_ - added : 0; }
+  };
+
   ExprP make(Expr::Kind kind, SourceLoc loc) {
     auto e = std::make_unique<Expr>();
     e->kind = kind;
@@ -506,7 +524,9 @@ class Parser {
   }
   ExprP disjunction() {
     ExprP left = conjunction();
+    ChainGuard chain(*this);
     while (at(Tok::OrOr)) {
+      chain.step();
       SourceLoc loc = advance().loc;
       left = binary("||", loc, std::move(left), conjunction());
     }
@@ -514,7 +534,9 @@ class Parser {
   }
   ExprP conjunction() {
     ExprP left = equality();
+    ChainGuard chain(*this);
     while (at(Tok::AndAnd)) {
+      chain.step();
       SourceLoc loc = advance().loc;
       left = binary("&&", loc, std::move(left), equality());
     }
@@ -522,7 +544,9 @@ class Parser {
   }
   ExprP equality() {
     ExprP left = comparison();
+    ChainGuard chain(*this);
     while (at(Tok::EqEq) || at(Tok::NotEq)) {
+      chain.step();
       Token t = advance();
       left = binary(t.text, t.loc, std::move(left), comparison());
     }
@@ -530,7 +554,9 @@ class Parser {
   }
   ExprP comparison() {
     ExprP left = additive();
+    ChainGuard chain(*this);
     while (at(Tok::Lt) || at(Tok::Le) || at(Tok::Gt) || at(Tok::Ge)) {
+      chain.step();
       Token t = advance();
       left = binary(t.text, t.loc, std::move(left), additive());
     }
@@ -538,7 +564,9 @@ class Parser {
   }
   ExprP additive() {
     ExprP left = multiplicative();
+    ChainGuard chain(*this);
     while (at(Tok::Plus) || at(Tok::Minus)) {
+      chain.step();
       Token t = advance();
       left = binary(t.text, t.loc, std::move(left), multiplicative());
     }
@@ -546,7 +574,9 @@ class Parser {
   }
   ExprP multiplicative() {
     ExprP left = unary();
+    ChainGuard chain(*this);
     while (at(Tok::Star) || at(Tok::Slash) || at(Tok::Percent)) {
+      chain.step();
       Token t = advance();
       left = binary(t.text, t.loc, std::move(left), unary());
     }
@@ -565,10 +595,12 @@ class Parser {
   }
   ExprP postfix() {
     ExprP e = primary();
+    ChainGuard chain(*this);
     for (;;) {
+      if (at(Tok::Dot) || at(Tok::LBracket)) chain.step();
       if (at(Tok::Dot)) {
-        SourceLoc loc = advance().loc;
-        auto m = make(Expr::Kind::Member, loc);
+        advance();
+        auto m = make(Expr::Kind::Member, e->loc);  // located where `Machine.` starts
         m->name = expect(Tok::Ident, "expected a state or variable name after '.'").text;
         m->kids.push_back(std::move(e));
         e = std::move(m);

@@ -1,0 +1,76 @@
+// The command line end to end: exit codes, output, the graph command.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "cli/commands.h"
+
+namespace interlock {
+namespace {
+
+const std::string kSpec = std::string(INTERLOCK_SOURCE_DIR) + "/specs/msmail/original.sched";
+
+struct CliRun {
+  int code;
+  std::string out, err;
+};
+CliRun run(const std::vector<std::string>& args) {
+  std::ostringstream o, e;
+  int code = run_command_line(args, o, e);
+  return {code, o.str(), e.str()};
+}
+
+TEST(Cli, CheckPrintsAVerdictPerPropertyAndTheTimeline) {
+  CliRun r = run({"check", kSpec, "--quiet"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("violated  no_drop"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("holds     deadlock_free"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("explicit engine"), std::string::npos);
+  EXPECT_NE(r.out.find("bcast shutdown  Backup: Waiting -> Running  +  Server: Up -> Down  +  RSC: Transmitting -> LineDropped"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("=> violates no_drop"), std::string::npos);
+  EXPECT_NE(r.out.find("states/s"), std::string::npos);
+  EXPECT_NE(r.out.find("B/state"), std::string::npos);
+  EXPECT_TRUE(r.err.empty()) << "--quiet keeps stderr clean: " << r.err;
+}
+
+TEST(Cli, OnePropertyAndSetParameters) {
+  EXPECT_EQ(run({"check", kSpec, "--prop", "server_back", "--quiet"}).code, 0);
+  EXPECT_EQ(run({"check", kSpec, "--prop", "deadlock_free", "--quiet"}).code, 0);
+  CliRun bad = run({"check", kSpec, "--prop", "nonesuch"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("no property named 'nonesuch'"), std::string::npos);
+  EXPECT_NE(bad.err.find("no_drop"), std::string::npos) << "lists the spec's properties";
+  CliRun set = run({"check", kSpec, "--prop", "no_drop", "--set", "BACKUP_AT=300", "--quiet"});
+  EXPECT_EQ(set.code, 1);
+  EXPECT_NE(set.out.find("BACKUP_AT=300"), std::string::npos) << "the trace names the parameter values";
+  EXPECT_EQ(run({"check", kSpec, "--set", "BACKUP_AT=5000"}).code, 2);
+  CliRun assume = run({"check", kSpec, "--set", "TX_MIN=20", "--set", "TX_MAX=10", "--quiet"});
+  EXPECT_EQ(assume.code, 2);
+  EXPECT_NE(assume.out.find("break this assumption"), std::string::npos) << assume.out;
+}
+
+TEST(Cli, GraphWritesDotAndRefusesLargeGraphs) {
+  std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/tiny.sched";
+  CliRun r = run({"graph", spec});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("digraph G {", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("0->1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Light.Off"), std::string::npos);
+  EXPECT_NE(r.err.find("3 states written"), std::string::npos) << r.err;
+  CliRun big = run({"graph", kSpec, "--quiet"});
+  EXPECT_EQ(big.code, 3);
+  EXPECT_NE(big.err.find("more than 100000 states"), std::string::npos) << big.err;
+  EXPECT_NE(big.err.find("--max-states"), std::string::npos);
+  EXPECT_EQ(run({"graph", spec, "--max-states", "2"}).code, 3);
+  EXPECT_EQ(run({"graph", spec, "--max-states", "3"}).code, 0);
+}
+
+TEST(Cli, HelpAndVersion) {
+  EXPECT_EQ(run({"help"}).code, 0);
+  EXPECT_NE(run({"--help"}).out.find("interlock check SPEC"), std::string::npos);
+  EXPECT_NE(run({"--version"}).out.find("interlock "), std::string::npos);
+}
+
+}  // namespace
+}  // namespace interlock

@@ -1,0 +1,154 @@
+// Bad input: every file in tests/bad/ names, on its first line, the diagnostic it must produce.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "support/test_models.h"
+
+namespace interlock {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::errors_of;
+
+std::vector<fs::path> bad_inputs() {
+  std::vector<fs::path> out;
+  for (const auto& entry : fs::directory_iterator(fs::path(INTERLOCK_SOURCE_DIR) / "tests" / "bad"))
+    if (entry.path().extension() == ".sched") out.push_back(entry.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+int run_cli(const std::vector<std::string>& args, std::string* out = nullptr, std::string* err = nullptr) {
+  std::ostringstream o, e;
+  int code = run_command_line(args, o, e);
+  if (out) *out = o.str();
+  if (err) *err = e.str();
+  return code;
+}
+
+TEST(BadInput, CorpusIsLargeEnough) { EXPECT_GE(bad_inputs().size(), 25u); }
+
+TEST(BadInput, EachFileGetsItsLocatedDiagnosticAndExitTwo) {
+  for (const fs::path& path : bad_inputs()) {
+    SCOPED_TRACE(path.filename().string());
+    std::ifstream in(path);
+    std::string first;
+    std::getline(in, first);
+    const std::string marker = "// expect: ";
+    ASSERT_EQ(first.rfind(marker, 0), 0u) << "first line must say what is expected";
+    std::string expect = first.substr(marker.size());
+    std::string location, message = expect;
+    auto colon2 = expect.find(": ");
+    if (!expect.empty() && std::isdigit(static_cast<unsigned char>(expect[0])) && colon2 != std::string::npos) {
+      location = expect.substr(0, colon2);
+      message = expect.substr(colon2 + 2);
+    }
+    std::string err;
+    int code = run_cli({"check", path.string()}, nullptr, &err);
+    EXPECT_EQ(code, 2);
+    EXPECT_NE(err.find(message), std::string::npos) << err;
+    if (!location.empty()) {
+      EXPECT_NE(err.find(path.string() + ":" + location + ": error: "), std::string::npos) << err;
+      EXPECT_NE(err.find("\n  "), std::string::npos) << "the source line is quoted";
+      EXPECT_NE(err.find("^"), std::string::npos) << "a caret marks the column";
+    }
+  }
+}
+
+TEST(BadInput, CaretSitsUnderTheColumn) {
+  std::string err = errors_of("system s;\nvar x : 0..3 = zz;\n");
+  EXPECT_NE(err.find("test.sched:2:16: error: unknown name 'zz'\n  var x : 0..3 = zz;\n                 ^\n"), std::string::npos) << err;
+}
+
+TEST(BadInput, ParserRecoversAndReportsSeveralErrors) {
+  std::string err = errors_of(
+      "system s;\n"
+      "var x : 0..3 = 1\n"
+      "var y : bool;\n"
+      "machine M { state A; init A; A -> A when x > ; A -> A do y := ; }\n"
+      "invariant p x;\n");
+  EXPECT_NE(err.find("test.sched:3:1: error: expected ';' after the variable"), std::string::npos) << err;
+  EXPECT_NE(err.find("test.sched:4:46: error: expected an expression"), std::string::npos) << err;
+  EXPECT_NE(err.find("test.sched:4:63: error: expected an expression"), std::string::npos) << err;
+  EXPECT_NE(err.find("test.sched:5:13: error: expected ':' after the property's name"), std::string::npos) << err;
+}
+
+TEST(BadInput, CheckerReportsSeveralErrors) {
+  std::string err = errors_of(
+      "system s;\n"
+      "var x : 0..3 = 7;\n"
+      "machine M { state A; init A; A -> A when nope; }\n"
+      "invariant p: x;\n");
+  EXPECT_NE(err.find(":2:16: error: value 7"), std::string::npos) << err;
+  EXPECT_NE(err.find(":3:42: error: unknown name 'nope'"), std::string::npos) << err;
+  EXPECT_NE(err.find(":4:14: error: a property must be a condition"), std::string::npos) << err;
+}
+
+TEST(BadInput, ErrorFloodIsCapped) {
+  std::string text = "system s;\n";
+  for (int i = 0; i < 500; ++i) text += "var x" + std::to_string(i) + " : 0..1 = nothing;\n";
+  std::string err = errors_of(text);
+  EXPECT_NE(err.find("too many errors"), std::string::npos);
+  EXPECT_LT(err.size(), 20000u);
+}
+
+TEST(BadInput, DeepNestingIsAnErrorNotACrash) {
+  std::string text = "system s;\nconst A = " + std::string(100000, '(') + "1" + std::string(100000, ')') + ";\n";
+  EXPECT_NE(errors_of(text).find("nested too deeply"), std::string::npos);
+  std::string nots = "system s;\nvar b : bool;\ninvariant p: " + std::string(100000, '!') + "b;\n";
+  EXPECT_NE(errors_of(nots).find("nested too deeply"), std::string::npos);
+}
+
+TEST(BadInput, EmptyBinaryMissingAndDirectory) {
+  EXPECT_NE(errors_of("").find("test.sched:1:1: error: empty spec"), std::string::npos);
+  EXPECT_NE(errors_of("   // only a comment\n").find("empty spec"), std::string::npos);
+  EXPECT_NE(errors_of(std::string("system s;\0\x7f\x45LF", 14)).find("not a text file"), std::string::npos);
+  EXPECT_NE(errors_of("system s; \xff\xfe").find("not UTF-8 text"), std::string::npos);
+  std::string err;
+  EXPECT_EQ(run_cli({"check", "/no/such/file.sched"}, nullptr, &err), 2);
+  EXPECT_NE(err.find("cannot open"), std::string::npos);
+  EXPECT_EQ(run_cli({"check", INTERLOCK_SOURCE_DIR}, nullptr, &err), 2);
+  EXPECT_NE(err.find("directory"), std::string::npos);
+}
+
+TEST(BadInput, HugeFileIsRefused) {
+  fs::path path = fs::temp_directory_path() / "interlock_huge.sched";
+  {
+    std::ofstream out(path);
+    out << "system s;\n";
+    std::string comment = "// " + std::string(1000, 'x') + "\n";
+    for (int i = 0; i < 9000; ++i) out << comment;
+  }
+  std::string err;
+  EXPECT_EQ(run_cli({"check", path.string()}, nullptr, &err), 2);
+  EXPECT_NE(err.find("larger than 8 MiB"), std::string::npos) << err;
+  fs::remove(path);
+}
+
+TEST(BadInput, UsageErrors) {
+  std::string err;
+  EXPECT_EQ(run_cli({}, nullptr, &err), 2);
+  EXPECT_EQ(run_cli({"frobnicate"}, nullptr, &err), 2);
+  EXPECT_NE(err.find("unknown command 'frobnicate'"), std::string::npos);
+  EXPECT_EQ(run_cli({"check"}, nullptr, &err), 2);
+  EXPECT_NE(err.find("needs a spec file"), std::string::npos);
+  EXPECT_EQ(run_cli({"check", "x.sched", "--bogus"}, nullptr, &err), 2);
+  EXPECT_NE(err.find("unknown option '--bogus'"), std::string::npos);
+  EXPECT_EQ(run_cli({"check", "x.sched", "--timeout"}, nullptr, &err), 2);
+  EXPECT_NE(err.find("--timeout needs a value"), std::string::npos);
+  EXPECT_EQ(run_cli({"check", "x.sched", "--timeout", "soon"}, nullptr, &err), 2);
+  EXPECT_EQ(run_cli({"check", "x.sched", "--depth", "-4"}, nullptr, &err), 2);
+  EXPECT_EQ(run_cli({"check", "x.sched", "--set", "NOEQUALS"}, nullptr, &err), 2);
+  EXPECT_EQ(run_cli({"check", "x.sched", "--set", "P=abc"}, nullptr, &err), 2);
+  EXPECT_EQ(run_cli({"check", "x.sched", "--engine", "magic"}, nullptr, &err), 2);
+  EXPECT_EQ(run_cli({"check", "x.sched", "--trace", "svg"}, nullptr, &err), 2);
+  EXPECT_EQ(run_cli({"check", "a.sched", "b.sched"}, nullptr, &err), 2);
+  EXPECT_NE(err.find("one spec file per run"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace interlock

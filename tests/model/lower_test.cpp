@@ -1,0 +1,134 @@
+// Lowering: names, constants, parameters, ranges and layout of the model.
+#include <gtest/gtest.h>
+
+#include "model/layout.h"
+#include "model/parser.h"
+#include "support/test_models.h"
+
+namespace interlock {
+namespace {
+
+using testing::errors_of;
+using testing::model_from;
+
+TEST(Lower, ConstantsMayReferToLaterOnesAndFold) {
+  Model m = model_from("system s;\nconst A = B * 2 + 1;\nconst B = 3;\nvar x : 0..A = B;\n");
+  ASSERT_EQ(m.slots.size(), 1u);
+  EXPECT_EQ(m.slots[0].hi, 7);
+  EXPECT_EQ(m.initial[0].value, 3);
+}
+
+TEST(Lower, ParamsKeepDefaultsUnlessSetOrFreed) {
+  const std::string text = "system s;\nparam P : 0..10 = 4;\nparam Q : 1..3;\n";
+  Model m = model_from(text);
+  ASSERT_EQ(m.params.size(), 2u);
+  EXPECT_EQ(m.params[0].value, 4);
+  EXPECT_FALSE(m.params[1].value.has_value());
+  LowerOptions set;
+  set.set = {{"P", 9}, {"Q", 2}};
+  Model s = model_from(text, set);
+  EXPECT_EQ(s.params[0].value, 9);
+  EXPECT_EQ(s.params[1].value, 2);
+  LowerOptions freed;
+  freed.free = {"P"};
+  EXPECT_FALSE(model_from(text, freed).params[0].value.has_value());
+  freed.free = {"all"};
+  freed.set = {{"Q", 1}};
+  Model f = model_from(text, freed);
+  EXPECT_FALSE(f.params[0].value.has_value());
+  EXPECT_EQ(f.params[1].value, 1);  // --set wins over --free all
+}
+
+TEST(Lower, SetErrorsNameTheParameter) {
+  const std::string text = "system s;\nparam P : 0..10 = 4;\n";
+  LowerOptions bad;
+  bad.set = {{"NOPE", 1}};
+  EXPECT_NE(errors_of(text, bad).find("--set NOPE: the spec has no parameter named 'NOPE'"), std::string::npos);
+  bad.set = {{"P", 11}};
+  EXPECT_NE(errors_of(text, bad).find("--set P=11: outside its range 0..10"), std::string::npos);
+}
+
+TEST(Lower, ExplicitEngineNeedsEveryParameter) {
+  Model m = model_from("system s;\nparam P : 0..10;\nparam R : 0..1 = 0;\nparam Q : 0..1;\n");
+  try {
+    Semantics sem(m);
+    FAIL() << "a free parameter must be refused";
+  } catch (const InputError& e) {
+    std::string msg = e.what();
+    EXPECT_NE(msg.find("no value for: P, Q"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("--set"), std::string::npos);
+  }
+}
+
+TEST(Lower, AssumptionsAreCheckedForTheGivenValues) {
+  Model m = model_from("system s;\nparam A : 0..9 = 5;\nparam B : 0..9 = 3;\nassume A <= B;\nvar x : bool;\ninvariant p: !x;\n");
+  auto r = testing::check_one(m, "p");
+  EXPECT_EQ(r.verdict, Verdict::ModelError);
+  EXPECT_NE(r.detail.find("break this assumption"), std::string::npos) << r.detail;
+}
+
+TEST(Lower, SlotsAreNamedAsUsersWriteThem) {
+  Model m = model_from(R"(
+    system s;
+    type Mode = { Normal, Degraded };
+    var seen[2] : bool;
+    var mode : Mode = Degraded;
+    machine Link[i : 1..2] { clock t; var n : 0..3; state A; init A; }
+  )");
+  std::vector<std::string> names;
+  for (const auto& s : m.slots) names.push_back(s.name);
+  std::vector<std::string> want = {"seen[0]", "seen[1]", "mode", "Link[1]", "Link[1].t", "Link[1].n",
+                                   "Link[2]", "Link[2].t", "Link[2].n"};
+  EXPECT_EQ(names, want);
+  EXPECT_EQ(m.initial[2].value, 1);
+  EXPECT_EQ(format_value(m, 2, 1), "Degraded");
+  EXPECT_EQ(format_value(m, 0, 1), "true");
+  EXPECT_EQ(format_value(m, 3, 0), "A");
+}
+
+TEST(Lower, LayoutPacksEachSlotIntoTheFewestBytes) {
+  Model m = model_from(R"(
+    system s;
+    var small : -3..200;
+    var medium : 0..60000;
+    var large : -1..70000;
+    var flag : bool;
+  )");
+  StateLayout layout(m);
+  EXPECT_EQ(layout.bytes(), 1u + 2u + 4u + 1u);
+  std::vector<int32_t> in = {-3, 60000, -1, 1}, out(4);
+  std::vector<uint8_t> packed(layout.bytes());
+  layout.pack(in.data(), packed.data());
+  layout.unpack(packed.data(), out.data());
+  EXPECT_EQ(in, out);
+  in = {200, 0, 70000, 0};
+  layout.pack(in.data(), packed.data());
+  layout.unpack(packed.data(), out.data());
+  EXPECT_EQ(in, out);
+}
+
+TEST(Lower, ResponseAndMaximumAreTypeChecked) {
+  Model m = model_from(R"(
+    system s;
+    var q : 0..3;
+    machine R { clock tx; state Busy { invariant tx <= 5; } init Busy; }
+    response drained: q > 0 leads_to q == 0 within 1440;
+    response eventually: q > 0 leads_to q == 0;
+    maximum longest: R.tx when R.Busy;
+  )");
+  ASSERT_EQ(m.properties.size(), 3u);
+  EXPECT_EQ(m.properties[0].kind, Property::Kind::Response);
+  EXPECT_TRUE(m.properties[0].within.has_value());
+  EXPECT_FALSE(m.properties[1].within.has_value());
+  EXPECT_EQ(m.properties[2].kind, Property::Kind::Maximum);
+  EXPECT_NE(errors_of("system s;\nvar q : 0..3;\nresponse r: q leads_to true;\n").find("must be a condition"), std::string::npos);
+  EXPECT_NE(errors_of("system s;\nvar b : bool;\nmaximum m: b;\n").find("'maximum' needs an integer"), std::string::npos);
+}
+
+TEST(Lower, EnumsCompareOnlyWithTheirOwnType) {
+  EXPECT_EQ(errors_of("system s;\ntype M = { A, B };\nvar m : M;\ninvariant p: m != B;\n"), "");
+  EXPECT_NE(errors_of("system s;\ntype M = { A, B };\nvar m : M;\ninvariant p: m == 1;\n").find("'==' needs operands of one type"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace interlock

@@ -1,0 +1,59 @@
+// A limit never turns into "holds": timeouts, memory and depth limits give unknown (exit 3).
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "cli/commands.h"
+#include "support/test_models.h"
+
+namespace interlock {
+namespace {
+
+const std::string kSpec = std::string(INTERLOCK_SOURCE_DIR) + "/specs/msmail/original.sched";
+
+int run(const std::vector<std::string>& args, std::string& out) {
+  std::ostringstream o, e;
+  int code = run_command_line(args, o, e);
+  out = o.str() + e.str();
+  return code;
+}
+
+TEST(Limits, DepthLimitGivesUnknownNotHolds) {
+  Model model = load_model(kSpec);
+  Limits limits;
+  limits.depth = 50;  // the drop is 128 steps deep
+  auto all = testing::check_all(model, limits);
+  for (const auto& r : all) {
+    if (r.property == "deadlock_free" || r.property == "no_drop" || r.property == "server_back") {
+      EXPECT_EQ(r.verdict, Verdict::Unknown) << r.property;
+      EXPECT_NE(r.detail.find("depth limit 50"), std::string::npos) << r.detail;
+    }
+  }
+}
+
+TEST(Limits, TimeoutAndMemoryLimitsExitThree) {
+  std::string out;
+  EXPECT_EQ(run({"check", kSpec, "--timeout", "0.001", "--quiet"}, out), 3);
+  EXPECT_NE(out.find("unknown"), std::string::npos) << out;
+  EXPECT_NE(out.find("timeout"), std::string::npos) << out;
+  EXPECT_EQ(run({"check", kSpec, "--prop", "deadlock_free", "--memory", "2", "--quiet"}, out), 3);
+  EXPECT_NE(out.find("memory limit of 2 MB"), std::string::npos) << out;
+}
+
+TEST(Limits, ViolationFoundBeforeTheLimitStillCounts) {
+  std::string out;
+  EXPECT_EQ(run({"check", kSpec, "--prop", "no_drop", "--quiet"}, out), 1);
+  EXPECT_NE(out.find("violated  no_drop"), std::string::npos) << out;
+}
+
+TEST(Limits, UncheckedPropertyKindsSayNotCheckedYetAndExitThree) {
+  std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/liveness_pending.sched";
+  std::string out;
+  EXPECT_EQ(run({"check", spec, "--prop", "drained"}, out), 3);
+  EXPECT_NE(out.find("not checked yet"), std::string::npos) << out;
+  EXPECT_EQ(run({"check", spec, "--prop", "safe"}, out), 0);
+  EXPECT_EQ(run({"check", spec}, out), 3);  // the worst of holds and unknown
+}
+
+}  // namespace
+}  // namespace interlock

@@ -1,0 +1,63 @@
+#include "support/test_models.h"
+
+#include <deque>
+#include <map>
+
+namespace interlock::testing {
+
+std::string replay(const Model& model, const Trace& trace) {
+  Semantics sem(model);
+  std::vector<int32_t> state;
+  ModelFault fault;
+  if (!sem.initial(state, fault)) return "initial state fails: " + fault.message;
+  if (trace.states.empty() || trace.states[0] != state) return "the trace does not start in the initial state";
+  if (trace.states.size() != trace.steps.size() + 1) return "states and steps do not line up";
+  std::vector<int32_t> next(state.size() + 1);
+  for (std::size_t i = 0; i < trace.steps.size(); ++i) {
+    state.resize(model.slots.size() + 1);
+    Applied a = sem.apply(state.data(), trace.steps[i], next.data(), fault);
+    if (a != Applied::Taken) return "step " + std::to_string(i + 1) + " cannot be taken";
+    state.assign(next.begin(), next.begin() + static_cast<std::ptrdiff_t>(model.slots.size()));
+    if (state != trace.states[i + 1]) return "step " + std::to_string(i + 1) + " leads elsewhere";
+  }
+  return "";
+}
+
+NaiveSearch naive_bfs(const Model& model, const std::string& bad_property) {
+  Semantics sem(model);
+  Compiled bad;
+  bool have_bad = false;
+  if (!bad_property.empty()) {
+    const Property& p = model.properties.at(model.find_property(bad_property));
+    Expr negated;
+    negated.op = Expr::Op::Not;
+    negated.type = ValueType::Bool;
+    negated.kids.push_back(*p.a);
+    bad = sem.compile(p.kind == Property::Kind::Invariant ? negated : *p.a);
+    have_bad = true;
+  }
+  NaiveSearch out;
+  std::map<std::vector<int32_t>, int> depth;
+  std::deque<std::vector<int32_t>> queue;
+  std::vector<int32_t> init;
+  ModelFault fault;
+  if (!sem.initial(init, fault)) throw std::runtime_error("initial state fails");
+  depth[init] = 0;
+  queue.push_back(init);
+  while (!queue.empty()) {
+    std::vector<int32_t> s = queue.front();
+    queue.pop_front();
+    int d = depth[s];
+    if (have_bad && out.steps_to_bad < 0 && sem.holds(bad, s.data(), fault)) out.steps_to_bad = d;
+    s.resize(model.slots.size() + 1);
+    sem.successors(s.data(), [&](const Step&, const int32_t* next) {
+      ++out.transitions;
+      std::vector<int32_t> n(next, next + model.slots.size());
+      if (depth.emplace(n, d + 1).second) queue.push_back(n);
+    }, fault);
+  }
+  out.states = depth.size();
+  return out;
+}
+
+}  // namespace interlock::testing

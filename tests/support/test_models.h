@@ -1,0 +1,57 @@
+// Helpers shared by the test suites: build a model from text, check properties, count states.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/lower.h"
+#include "model/semantics.h"
+#include "solver/explicit_engine.h"
+#include "solver/result.h"
+
+namespace interlock::testing {
+
+inline Model model_from(const std::string& text, const LowerOptions& options = {}) {
+  return load_model_from_text("test.sched", text, options);
+}
+
+// The rendered diagnostics for a spec that must be rejected, or "" if it was accepted.
+inline std::string errors_of(const std::string& text, const LowerOptions& options = {}) {
+  try {
+    load_model_from_text("test.sched", text, options);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+inline std::vector<PropertyResult> check_all(const Model& model, Limits limits = {}) {
+  std::vector<int> props;
+  for (std::size_t i = 0; i < model.properties.size(); ++i) props.push_back(static_cast<int>(i));
+  RunContext context(limits, nullptr);
+  ExplicitEngine engine;
+  return engine.check(model, props, context);
+}
+
+inline PropertyResult check_one(const Model& model, const std::string& name, Limits limits = {}) {
+  RunContext context(limits, nullptr);
+  ExplicitEngine engine;
+  int index = model.find_property(name);
+  if (index < 0) throw std::runtime_error("no property " + name);
+  return engine.check(model, {index}, context).at(0);
+}
+
+// Replays a trace step by step on the explicit semantics; returns "" or what went wrong.
+std::string replay(const Model& model, const Trace& trace);
+
+// An independent, deliberately naive breadth-first search (a std::map of unpacked states) used
+// to cross-check the engine's packed store: the number of reachable states and the fewest steps
+// to a state where `bad` holds (-1 if none).
+struct NaiveSearch {
+  uint64_t states = 0;
+  uint64_t transitions = 0;
+  int steps_to_bad = -1;
+};
+NaiveSearch naive_bfs(const Model& model, const std::string& bad_property = "");
+
+}  // namespace interlock::testing
