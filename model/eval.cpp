@@ -29,7 +29,13 @@ void Compiled::emit(const Expr& e, const std::vector<int64_t>& params, int depth
   using Op = Expr::Op;
   using C = Instr::Code;
   if (depth > max_depth_) max_depth_ = depth;
-  auto push = [&](C code, int32_t a = 0, int64_t k = 0) { code_.push_back({code, a, k}); };
+  auto push = [&](C code, int32_t a = 0, int64_t k = 0) {
+    Instr in;
+    in.code = code;
+    in.a = a;
+    in.k = k;
+    code_.push_back(in);
+  };
   switch (e.op) {
     case Op::Const: push(C::Const, 0, e.value); return;
     case Op::Param: push(C::Const, 0, params.at(e.value)); return;
@@ -39,8 +45,28 @@ void Compiled::emit(const Expr& e, const std::vector<int64_t>& params, int depth
       emit(e.kids[0], params, depth);
       push(C::Element, e.size, e.value);
       return;
-    case Op::Neg:
     case Op::Not:
+      // !(a < b) is a >= b, and so on: one comparison instead of two instructions.
+      if (e.kids[0].kids.size() == 2) {
+        Op inverse = Op::Const;
+        switch (e.kids[0].op) {
+          case Op::Lt: inverse = Op::Ge; break;
+          case Op::Le: inverse = Op::Gt; break;
+          case Op::Gt: inverse = Op::Le; break;
+          case Op::Ge: inverse = Op::Lt; break;
+          case Op::Eq: inverse = Op::Ne; break;
+          case Op::Ne: inverse = Op::Eq; break;
+          default: break;
+        }
+        if (inverse != Op::Const) {
+          Expr flipped = e.kids[0];
+          flipped.op = inverse;
+          emit(flipped, params, depth);
+          return;
+        }
+      }
+      [[fallthrough]];
+    case Op::Neg:
       emit(e.kids[0], params, depth);
       if (code_.back().code == C::Const) {
         code_.back().k = e.op == Op::Neg ? -code_.back().k : !code_.back().k;
@@ -105,8 +131,50 @@ void Compiled::emit(const Expr& e, const std::vector<int64_t>& params, int depth
       return;
     }
   }
+  const bool comparison = code >= C::Lt && code <= C::Ne;
+  if (comparison && code_.size() == start + 2 && code_[start].code == C::Slot) {
+    if (code_[middle].code == C::Const || code_[middle].code == C::Slot) {
+      Instr fused;
+      fused.code = code_[middle].code == C::Const ? C::SlotCmpConst : C::SlotCmpSlot;
+      fused.cmp = code;
+      fused.a = code_[start].a;
+      fused.k = code_[middle].code == C::Const ? code_[middle].k : code_[middle].a;
+      code_.resize(start);
+      code_.push_back(fused);
+      return;
+    }
+  }
   push(code);
 }
+
+std::vector<int> Compiled::reads() const {
+  std::vector<int> out;
+  for (const Instr& in : code_) {
+    switch (in.code) {
+      case Instr::Code::Slot: out.push_back(in.a); break;
+      case Instr::Code::SlotCmpConst: out.push_back(in.a); break;
+      case Instr::Code::SlotCmpSlot: out.push_back(in.a); out.push_back(static_cast<int>(in.k)); break;
+      case Instr::Code::Element:
+        for (int i = 0; i < in.a; ++i) out.push_back(static_cast<int>(in.k) + i);
+        break;
+      default: break;
+    }
+  }
+  return out;
+}
+
+namespace {
+inline bool compare(Instr::Code cmp, int64_t x, int64_t y) {
+  switch (cmp) {
+    case Instr::Code::Lt: return x < y;
+    case Instr::Code::Le: return x <= y;
+    case Instr::Code::Gt: return x > y;
+    case Instr::Code::Ge: return x >= y;
+    case Instr::Code::Eq: return x == y;
+    default: return x != y;
+  }
+}
+}  // namespace
 
 bool Compiled::run(const int32_t* state, const int64_t* scratch, int64_t& out, EvalFault& fault) const {
   using C = Instr::Code;
@@ -138,6 +206,8 @@ bool Compiled::run(const int32_t* state, const int64_t* scratch, int64_t& out, E
         if (stack[--sp]) pc = in.a - 1;
         break;
       case C::Jump: pc = in.a - 1; break;
+      case C::SlotCmpConst: stack[sp++] = compare(in.cmp, state[in.a], in.k); break;
+      case C::SlotCmpSlot: stack[sp++] = compare(in.cmp, state[in.a], state[in.k]); break;
       case C::Lt: --sp; stack[sp - 1] = stack[sp - 1] < stack[sp]; break;
       case C::Le: --sp; stack[sp - 1] = stack[sp - 1] <= stack[sp]; break;
       case C::Gt: --sp; stack[sp - 1] = stack[sp - 1] > stack[sp]; break;

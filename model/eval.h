@@ -20,10 +20,15 @@ struct Instr {
     JumpIfFalse,  // pops; jumps to a when false
     JumpIfTrue,   // pops; jumps to a when true
     Jump,
+    // Fused forms of the commonest guards: push (state[a] CMP k) or (state[a] CMP state[k]);
+    // `cmp` holds the comparison's Code (Lt .. Ne).
+    SlotCmpConst,
+    SlotCmpSlot,
   };
   Code code = Code::Const;
+  Code cmp = Code::Const;
   int32_t a = 0;  // slot, scratch index, jump target, Element's length
-  int64_t k = 0;  // Const value; Element's first slot
+  int64_t k = 0;  // Const value; Element's first slot; the second slot of SlotCmpSlot
 };
 
 class Compiled {
@@ -36,6 +41,8 @@ class Compiled {
   bool is_const() const { return code_.size() == 1 && code_[0].code == Instr::Code::Const; }
   int64_t const_value() const { return code_[0].k; }
   bool empty() const { return code_.empty(); }
+  // The state slots this expression may read (for Element: the whole array).
+  std::vector<int> reads() const;
 
  private:
   void emit(const Expr& e, const std::vector<int64_t>& params, int depth);

@@ -67,6 +67,18 @@ Semantics::Semantics(const Model& model) : model_(model) {
   }
   for (std::size_t s = 0; s < model.slots.size(); ++s)
     if (model.slots[s].kind == Slot::Kind::Clock) clock_slots_.push_back(static_cast<int>(s));
+  readers_.resize(model.slots.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<int> reads;
+    for (const Compiled& inv : invariants_[i]) {
+      std::vector<int> r = inv.reads();
+      reads.insert(reads.end(), r.begin(), r.end());
+    }
+    std::sort(reads.begin(), reads.end());
+    reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
+    for (int slot : reads) readers_[slot].push_back(static_cast<int>(i));
+  }
+  checked_mark_.assign(n, 0);
   scratch_.assign(static_cast<std::size_t>(model.scratch_count) + 1, 0);
   next_.resize(model.slots.size() + 1);
   options_.resize(n);
@@ -83,25 +95,26 @@ bool Semantics::holds(const Compiled& c, const int32_t* state, ModelFault& fault
   return v != 0;
 }
 
+bool Semantics::invariant_holds(std::size_t i, const int32_t* state, bool& ok, ModelFault& fault) const {
+  const Compiled& inv = invariants_[i][state[model_.instances[i].location_slot]];
+  if (inv.empty()) return true;
+  int64_t v = 0;
+  EvalFault f = EvalFault::None;
+  if (!inv.run(state, scratch_.data(), v, f)) {
+    const Instance& inst = model_.instances[i];
+    const Location& loc = inst.locations[state[inst.location_slot]];
+    fault.message = std::string(describe(f)) + " in the invariant of " + inst.name + "." + loc.name;
+    fault.loc = loc.loc;
+    return false;
+  }
+  if (!v) ok = false;
+  return true;
+}
+
 bool Semantics::invariants_hold(const int32_t* state, bool& ok, ModelFault& fault) const {
   ok = true;
-  for (std::size_t i = 0; i < invariants_.size(); ++i) {
-    const Compiled& inv = invariants_[i][state[model_.instances[i].location_slot]];
-    if (inv.empty()) continue;
-    int64_t v = 0;
-    EvalFault f = EvalFault::None;
-    if (!inv.run(state, scratch_.data(), v, f)) {
-      const Instance& inst = model_.instances[i];
-      const Location& loc = inst.locations[state[inst.location_slot]];
-      fault.message = std::string(describe(f)) + " in the invariant of " + inst.name + "." + loc.name;
-      fault.loc = loc.loc;
-      return false;
-    }
-    if (!v) {
-      ok = false;
-      return true;
-    }
-  }
+  for (std::size_t i = 0; i < invariants_.size() && ok; ++i)
+    if (!invariant_holds(i, state, ok, fault)) return false;
   return true;
 }
 
@@ -239,6 +252,7 @@ bool Semantics::run_updates(int edge, const int64_t* choices, int32_t* next, Mod
       return false;
     }
     next[slot] = static_cast<int32_t>(v);
+    written_.push_back(slot);
   }
   return true;
 }
@@ -248,6 +262,7 @@ bool Semantics::run_updates(int edge, const int64_t* choices, int32_t* next, Mod
 bool Semantics::emit_action(const int32_t* state, Sink sink, ModelFault& fault) {
   int32_t* next = next_.data();
   std::copy(state, state + model_.slots.size(), next);
+  written_.clear();
   std::size_t offset = 0;
   for (int e : step_.edges) {
     if (!run_updates(e, step_.choices.data() + offset, next, fault)) {
@@ -256,12 +271,28 @@ bool Semantics::emit_action(const int32_t* state, Sink sink, ModelFault& fault) 
     }
     offset += edges_[e].choose_scratch.size();
   }
+  if (++check_generation_ == 0) {  // wrapped: forget every old mark
+    std::fill(checked_mark_.begin(), checked_mark_.end(), 0);
+    check_generation_ = 1;
+  }
+  bool ok = true;
+  auto check = [&](int instance) {
+    if (checked_mark_[instance] == check_generation_) return true;
+    checked_mark_[instance] = check_generation_;
+    return invariant_holds(static_cast<std::size_t>(instance), next, ok, fault);
+  };
   for (int e : step_.edges) {
     const Edge& edge = model_.edges[e];
     next[model_.instances[edge.instance].location_slot] = edge.dst;
   }
-  bool ok = true;
-  if (!invariants_hold(next, ok, fault)) {
+  // The state before held every invariant; only these can have changed.
+  bool evaluated = true;
+  for (int e : step_.edges)
+    if (ok && !check(model_.edges[e].instance)) evaluated = false;
+  for (std::size_t w = 0; w < written_.size() && ok && evaluated; ++w)
+    for (int instance : readers_[written_[w]])
+      if (ok && !check(instance)) evaluated = false;
+  if (!evaluated) {
     fault.step = step_;
     return false;
   }
@@ -292,7 +323,7 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
     for (int e : emitting_[i][loc]) {
       const int chan = model_.edges[e].channel;
       const bool broadcast = model_.channels[chan].broadcast;
-      std::vector<int64_t> emitter_choices;
+      std::vector<int64_t>& emitter_choices = emitter_choices_;
       bool ok = enumerate_choices(e, 0, state, [&] {
         if (failed) return;
         emitter_choices.clear();
@@ -320,7 +351,8 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
         // Broadcast: every other machine with an enabled receiving edge moves; each such machine
         // picks one of its enabled receiving edges (and choose values).
         option_choices_.clear();
-        std::vector<std::size_t> participants;
+        std::vector<std::size_t>& participants = participants_;
+        participants.clear();
         for (std::size_t j = 0; j < n && !failed; ++j) {
           options_[j].clear();
           if (j == i) continue;
@@ -334,7 +366,8 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
           }
           if (!options_[j].empty()) participants.push_back(j);
         }
-        std::vector<std::size_t> pick(participants.size(), 0);
+        std::vector<std::size_t>& pick = picks_;
+        pick.assign(participants.size(), 0);
         for (;;) {
           step_.tick = false;
           step_.channel = chan;

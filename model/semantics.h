@@ -88,6 +88,7 @@ class Semantics {
   bool enumerate_choices(int edge, std::size_t k, const int32_t* state, FunctionRef<void()> body,
                          ModelFault& fault);
   bool invariants_hold(const int32_t* state, bool& ok, ModelFault& fault) const;
+  bool invariant_holds(std::size_t instance, const int32_t* state, bool& ok, ModelFault& fault) const;
   bool run_updates(int edge, const int64_t* choices, int32_t* next, ModelFault& fault);
   bool emit_action(const int32_t* state, Sink sink, ModelFault& fault);
 
@@ -110,6 +111,14 @@ class Semantics {
   };
   std::vector<std::vector<Option>> options_;  // per instance, for broadcasts
   std::vector<int64_t> option_choices_;
+  std::vector<int64_t> emitter_choices_;
+  // After an action only some invariants can have changed: those of the machines that moved and
+  // those that read a slot the action wrote. readers_[slot] lists the latter.
+  std::vector<std::vector<int>> readers_;
+  std::vector<int> written_;
+  std::vector<uint32_t> checked_mark_;
+  uint32_t check_generation_ = 0;
+  std::vector<std::size_t> participants_, picks_;
 };
 
 }  // namespace interlock

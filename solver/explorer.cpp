@@ -81,7 +81,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       if (!step.tick) acted = true;
       if (store_.full()) {
         stop = true;
-        limit_reason_ = "more than 2^32 states";
+        limit_reason_ = "more than 3 * 2^30 states";
         return;
       }
       layout_.pack(next, packed.data());

@@ -6,8 +6,31 @@ namespace interlock {
 
 StateStore::StateStore(std::size_t state_bytes)
     : state_bytes_(state_bytes), record_bytes_(state_bytes + sizeof(uint32_t)) {
-  table_.assign(1024, 0);
-  mask_ = table_.size() - 1;
+  set_capacity(1024);
+}
+
+void StateStore::set_capacity(std::size_t slots) {
+  table_.assign(slots, 0);
+  mask_ = slots - 1;
+  index_bits_ = 0;
+  while ((std::size_t{1} << index_bits_) < slots) ++index_bits_;
+  // index + 1 <= 3/4 of the slots < 2^index_bits_, so the index fits below the tag.
+  tag_bits_ = index_bits_ >= 32 ? 0 : 32 - index_bits_;
+  index_mask_ = index_bits_ >= 32 ? UINT32_MAX : (uint32_t{1} << index_bits_) - 1;
+}
+
+bool StateStore::equal(const uint8_t* a, const uint8_t* b) const {
+  std::size_t n = state_bytes_;
+  while (n >= 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) return false;
+    a += 8;
+    b += 8;
+    n -= 8;
+  }
+  return n == 0 || std::memcmp(a, b, n) == 0;
 }
 
 uint64_t StateStore::hash(const uint8_t* p) const {
@@ -50,35 +73,45 @@ uint8_t* StateStore::append(uint32_t parent, const uint8_t* packed) {
 }
 
 void StateStore::grow() {
-  std::vector<uint32_t> bigger(table_.size() * 2, 0);
-  uint64_t mask = bigger.size() - 1;
+  set_capacity(table_.size() * 2);
   for (uint64_t i = 0; i < count_; ++i) {
-    uint64_t h = hash(state(static_cast<uint32_t>(i))) & mask;
-    while (bigger[h]) h = (h + 1) & mask;
-    bigger[h] = static_cast<uint32_t>(i + 1);
+    uint64_t h = hash(state(static_cast<uint32_t>(i)));
+    uint64_t at = h & mask_;
+    while (table_[at]) at = (at + 1) & mask_;
+    table_[at] = static_cast<uint32_t>(i + 1) | tag_of(h);
   }
-  table_.swap(bigger);
-  mask_ = mask;
 }
 
 std::pair<uint32_t, bool> StateStore::insert(const uint8_t* packed, uint32_t parent) {
-  uint64_t h = hash(packed) & mask_;
-  while (uint32_t slot = table_[h]) {
-    if (std::memcmp(state(slot - 1), packed, state_bytes_) == 0) return {slot - 1, false};
-    h = (h + 1) & mask_;
+  const uint64_t h = hash(packed);
+  const uint32_t tag = tag_of(h);
+  const uint32_t tag_mask = ~index_mask_;
+  uint64_t at = h & mask_;
+  while (uint32_t slot = table_[at]) {
+    if ((slot & tag_mask) == tag) {
+      uint32_t index = (slot & index_mask_) - 1;
+      if (equal(state(index), packed)) return {index, false};
+    }
+    at = (at + 1) & mask_;
   }
   uint32_t index = static_cast<uint32_t>(count_);
   append(parent, packed);
-  table_[h] = index + 1;
+  table_[at] = (index + 1) | tag;
   if (count_ * 4 > table_.size() * 3) grow();
   return {index, true};
 }
 
 uint32_t StateStore::find(const uint8_t* packed) const {
-  uint64_t h = hash(packed) & mask_;
-  while (uint32_t slot = table_[h]) {
-    if (std::memcmp(state(slot - 1), packed, state_bytes_) == 0) return slot - 1;
-    h = (h + 1) & mask_;
+  const uint64_t h = hash(packed);
+  const uint32_t tag = tag_of(h);
+  const uint32_t tag_mask = ~index_mask_;
+  uint64_t at = h & mask_;
+  while (uint32_t slot = table_[at]) {
+    if ((slot & tag_mask) == tag) {
+      uint32_t index = (slot & index_mask_) - 1;
+      if (equal(state(index), packed)) return index;
+    }
+    at = (at + 1) & mask_;
   }
   return kNotFound;
 }

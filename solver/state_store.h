@@ -5,6 +5,10 @@
 // Memory per state: the packed bytes, a 4-byte parent link, and 4-byte slots of an open-address
 // hash table kept between 3/8 and 3/4 full: 5.3 to 10.7 bytes. Records live in fixed chunks, so
 // growth never copies them.
+//
+// A slot holds the state's index in its low bits and, in the bits the table's size leaves free,
+// a tag taken from the state's hash: a probe that meets another state usually rejects it by the
+// tag, without reading that state from memory (a cache miss on a large store).
 #pragma once
 
 #include <cstdint>
@@ -18,7 +22,7 @@ class StateStore {
  public:
   static constexpr uint32_t kNoParent = UINT32_MAX;
   static constexpr uint32_t kNotFound = UINT32_MAX;
-  static constexpr uint64_t kMaxStates = UINT32_MAX - 1;
+  static constexpr uint64_t kMaxStates = (uint64_t{3} << 30) - 1;  // 3/4 of a 2^32-slot table
 
   explicit StateStore(std::size_t state_bytes);
 
@@ -42,13 +46,19 @@ class StateStore {
   }
   uint8_t* append(uint32_t parent, const uint8_t* packed);
   uint64_t hash(const uint8_t* packed) const;
+  bool equal(const uint8_t* a, const uint8_t* b) const;
   void grow();
+  void set_capacity(std::size_t slots);
+  uint32_t tag_of(uint64_t h) const { return tag_bits_ ? static_cast<uint32_t>(h >> (64 - tag_bits_)) << index_bits_ : 0; }
 
   std::size_t state_bytes_;
   std::size_t record_bytes_;
   std::vector<std::unique_ptr<uint8_t[]>> chunks_;
-  std::vector<uint32_t> table_;  // index + 1, 0 = empty
+  std::vector<uint32_t> table_;  // (index + 1) | tag << index_bits_; 0 = empty
   uint64_t mask_ = 0;
+  uint32_t index_bits_ = 0;  // log2 of the table's size: indexes never reach it
+  uint32_t tag_bits_ = 0;
+  uint32_t index_mask_ = 0;
   uint64_t count_ = 0;
 };
 

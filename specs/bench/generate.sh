@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Writes links_N.sched (N = 1..6 links, K queued messages each) from links.sched.in.
+set -euo pipefail
+cd "$(dirname "$0")"
+K=${K:-3}
+for n in 1 2 3 4 5 6; do
+  sed -e "s/@N@/$n/g" -e "s/@K@/$K/g" links.sched.in > "links_$n.sched"
+done
