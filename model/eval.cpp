@@ -23,6 +23,79 @@ const char* describe(EvalFault fault) {
 Compiled::Compiled(const Expr& e, const std::vector<int64_t>& params) {
   emit(e, params, 1);
   if (max_depth_ >= kStackSize) throw std::runtime_error("expression too deep to evaluate");
+  recognise(e, params);
+}
+
+namespace {
+
+using Op = Expr::Op;
+
+// A comparison's operand: a slot, or a value known now (a constant or a parameter).
+bool operand(const Expr& e, const std::vector<int64_t>& params, bool& is_slot, int64_t& value) {
+  if (e.op == Op::Slot) { is_slot = true; value = e.value; return true; }
+  if (e.op == Op::Const) { is_slot = false; value = e.value; return true; }
+  if (e.op == Op::Param) { is_slot = false; value = params.at(e.value); return true; }
+  return false;
+}
+
+Instr::Code comparison_code(Op op, bool negate) {
+  using C = Instr::Code;
+  switch (op) {
+    case Op::Lt: return negate ? C::Ge : C::Lt;
+    case Op::Le: return negate ? C::Gt : C::Le;
+    case Op::Gt: return negate ? C::Le : C::Gt;
+    case Op::Ge: return negate ? C::Lt : C::Ge;
+    case Op::Eq: return negate ? C::Ne : C::Eq;
+    case Op::Ne: return negate ? C::Eq : C::Ne;
+    default: return C::Const;
+  }
+}
+
+}  // namespace
+
+bool Compiled::recognise(const Expr& e, const std::vector<int64_t>& params) {
+  // slot + k, slot - k, k + slot
+  if ((e.op == Op::Add || e.op == Op::Sub) && e.kids.size() == 2) {
+    bool left_slot = false, right_slot = false;
+    int64_t left = 0, right = 0;
+    if (operand(e.kids[0], params, left_slot, left) && operand(e.kids[1], params, right_slot, right) &&
+        left_slot != right_slot && (left_slot || e.op == Op::Add)) {
+      int64_t k = left_slot ? right : left;
+      if (e.op == Op::Sub) k = -k;
+      if (k != INT64_MIN) {
+        atoms_.push_back({Instr::Code::Const, false, static_cast<int32_t>(left_slot ? left : right), k});
+        shape_ = Shape::SlotPlusConst;
+        return true;
+      }
+    }
+  }
+  if (e.op != Op::And && e.op != Op::Or) return false;
+  const Op join = e.op;
+  std::vector<const Expr*> stack = {&e};
+  std::vector<Atom> atoms;
+  while (!stack.empty()) {
+    const Expr* x = stack.back();
+    stack.pop_back();
+    if (x->op == join) {
+      stack.push_back(&x->kids[1]);
+      stack.push_back(&x->kids[0]);  // left first, as the interpreter would
+      continue;
+    }
+    bool negate = false;
+    if (x->op == Op::Not) {
+      negate = true;
+      x = &x->kids[0];
+    }
+    Instr::Code cmp = comparison_code(x->op, negate);
+    if (cmp == Instr::Code::Const || x->kids.size() != 2) return false;
+    bool a_slot = false, b_slot = false;
+    int64_t a = 0, b = 0;
+    if (!operand(x->kids[0], params, a_slot, a) || !operand(x->kids[1], params, b_slot, b) || !a_slot) return false;
+    atoms.push_back({cmp, b_slot, static_cast<int32_t>(a), b});
+  }
+  atoms_ = std::move(atoms);
+  shape_ = join == Op::And ? Shape::AllOf : Shape::AnyOf;
+  return true;
 }
 
 void Compiled::emit(const Expr& e, const std::vector<int64_t>& params, int depth) {
@@ -79,26 +152,24 @@ void Compiled::emit(const Expr& e, const std::vector<int64_t>& params, int depth
     case Op::Implies: {
       // a && b: if !a -> false;  a || b: if a -> true;  a => b: if !a -> true.
       emit(e.kids[0], params, depth);
-      std::size_t jump = code_.size();
-      push(e.op == Op::Or ? C::JumpIfTrue : C::JumpIfFalse);
+      std::size_t jump = conditional_jump(e.op == Op::Or);
       emit(e.kids[1], params, depth);
       std::size_t skip = code_.size();
       push(C::Jump);
-      code_[jump].a = static_cast<int32_t>(code_.size());
+      code_[jump].target = static_cast<int32_t>(code_.size());
       push(C::Const, 0, e.op == Op::And ? 0 : 1);
-      code_[skip].a = static_cast<int32_t>(code_.size());
+      code_[skip].target = static_cast<int32_t>(code_.size());
       return;
     }
     case Op::Ite: {
       emit(e.kids[0], params, depth);
-      std::size_t jump = code_.size();
-      push(C::JumpIfFalse);
+      std::size_t jump = conditional_jump(false);
       emit(e.kids[1], params, depth);
       std::size_t skip = code_.size();
       push(C::Jump);
-      code_[jump].a = static_cast<int32_t>(code_.size());
+      code_[jump].target = static_cast<int32_t>(code_.size());
       emit(e.kids[2], params, depth);
-      code_[skip].a = static_cast<int32_t>(code_.size());
+      code_[skip].target = static_cast<int32_t>(code_.size());
       return;
     }
     default: break;
@@ -147,13 +218,36 @@ void Compiled::emit(const Expr& e, const std::vector<int64_t>& params, int depth
   push(code);
 }
 
+// Emits "jump if the value just computed is false (or true)"; a fused comparison just before
+// becomes the jump's own condition. Returns the jump's position, for its target to be set.
+std::size_t Compiled::conditional_jump(bool when_true) {
+  using C = Instr::Code;
+  Instr& last = code_.back();
+  if (last.code == C::SlotCmpConst) {
+    last.code = when_true ? C::SlotCmpConstJumpIfTrue : C::SlotCmpConstJumpIfFalse;
+    return code_.size() - 1;
+  }
+  if (last.code == C::SlotCmpSlot) {
+    last.code = when_true ? C::SlotCmpSlotJumpIfTrue : C::SlotCmpSlotJumpIfFalse;
+    return code_.size() - 1;
+  }
+  Instr jump;
+  jump.code = when_true ? C::JumpIfTrue : C::JumpIfFalse;
+  code_.push_back(jump);
+  return code_.size() - 1;
+}
+
 std::vector<int> Compiled::reads() const {
   std::vector<int> out;
   for (const Instr& in : code_) {
     switch (in.code) {
       case Instr::Code::Slot: out.push_back(in.a); break;
       case Instr::Code::SlotCmpConst: out.push_back(in.a); break;
-      case Instr::Code::SlotCmpSlot: out.push_back(in.a); out.push_back(static_cast<int>(in.k)); break;
+      case Instr::Code::SlotCmpConstJumpIfFalse:
+      case Instr::Code::SlotCmpConstJumpIfTrue: out.push_back(in.a); break;
+      case Instr::Code::SlotCmpSlot:
+      case Instr::Code::SlotCmpSlotJumpIfFalse:
+      case Instr::Code::SlotCmpSlotJumpIfTrue: out.push_back(in.a); out.push_back(static_cast<int>(in.k)); break;
       case Instr::Code::Element:
         for (int i = 0; i < in.a; ++i) out.push_back(static_cast<int>(in.k) + i);
         break;
@@ -163,20 +257,7 @@ std::vector<int> Compiled::reads() const {
   return out;
 }
 
-namespace {
-inline bool compare(Instr::Code cmp, int64_t x, int64_t y) {
-  switch (cmp) {
-    case Instr::Code::Lt: return x < y;
-    case Instr::Code::Le: return x <= y;
-    case Instr::Code::Gt: return x > y;
-    case Instr::Code::Ge: return x >= y;
-    case Instr::Code::Eq: return x == y;
-    default: return x != y;
-  }
-}
-}  // namespace
-
-bool Compiled::run(const int32_t* state, const int64_t* scratch, int64_t& out, EvalFault& fault) const {
+bool Compiled::run_general(const int32_t* state, const int64_t* scratch, int64_t& out, EvalFault& fault) const {
   using C = Instr::Code;
   int64_t stack[kStackSize];
   int sp = 0;
@@ -200,12 +281,24 @@ bool Compiled::run(const int32_t* state, const int64_t* scratch, int64_t& out, E
         break;
       case C::Not: stack[sp - 1] = !stack[sp - 1]; break;
       case C::JumpIfFalse:
-        if (!stack[--sp]) pc = in.a - 1;
+        if (!stack[--sp]) pc = in.target - 1;
         break;
       case C::JumpIfTrue:
-        if (stack[--sp]) pc = in.a - 1;
+        if (stack[--sp]) pc = in.target - 1;
         break;
-      case C::Jump: pc = in.a - 1; break;
+      case C::Jump: pc = in.target - 1; break;
+      case C::SlotCmpConstJumpIfFalse:
+        if (!compare(in.cmp, state[in.a], in.k)) pc = in.target - 1;
+        break;
+      case C::SlotCmpConstJumpIfTrue:
+        if (compare(in.cmp, state[in.a], in.k)) pc = in.target - 1;
+        break;
+      case C::SlotCmpSlotJumpIfFalse:
+        if (!compare(in.cmp, state[in.a], state[in.k])) pc = in.target - 1;
+        break;
+      case C::SlotCmpSlotJumpIfTrue:
+        if (compare(in.cmp, state[in.a], state[in.k])) pc = in.target - 1;
+        break;
       case C::SlotCmpConst: stack[sp++] = compare(in.cmp, state[in.a], in.k); break;
       case C::SlotCmpSlot: stack[sp++] = compare(in.cmp, state[in.a], state[in.k]); break;
       case C::Lt: --sp; stack[sp - 1] = stack[sp - 1] < stack[sp]; break;

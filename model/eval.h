@@ -24,11 +24,17 @@ struct Instr {
     // `cmp` holds the comparison's Code (Lt .. Ne).
     SlotCmpConst,
     SlotCmpSlot,
+    // The same comparisons as the condition of a jump (no push): && and || are mostly these.
+    SlotCmpConstJumpIfFalse,
+    SlotCmpConstJumpIfTrue,
+    SlotCmpSlotJumpIfFalse,
+    SlotCmpSlotJumpIfTrue,
   };
   Code code = Code::Const;
   Code cmp = Code::Const;
-  int32_t a = 0;  // slot, scratch index, jump target, Element's length
-  int64_t k = 0;  // Const value; Element's first slot; the second slot of SlotCmpSlot
+  int32_t a = 0;       // slot, scratch index, Element's length
+  int32_t target = 0;  // where a jump goes
+  int64_t k = 0;       // Const value; Element's first slot; the second slot of SlotCmpSlot
 };
 
 class Compiled {
@@ -37,7 +43,48 @@ class Compiled {
   Compiled(const Expr& e, const std::vector<int64_t>& params);
 
   // Evaluates on an unpacked state and the current choose values. On a fault returns false.
-  bool run(const int32_t* state, const int64_t* scratch, int64_t& out, EvalFault& fault) const;
+  // Most guards and invariants are one constant or one comparison: those skip the interpreter.
+  bool run(const int32_t* state, const int64_t* scratch, int64_t& out, EvalFault& fault) const {
+    switch (shape_) {
+      case Shape::AllOf:
+        out = 1;
+        for (const Atom& a : atoms_)
+          if (!compare(a.cmp, state[a.slot], a.other_is_slot ? state[a.other] : a.other)) { out = 0; break; }
+        return true;
+      case Shape::AnyOf:
+        out = 0;
+        for (const Atom& a : atoms_)
+          if (compare(a.cmp, state[a.slot], a.other_is_slot ? state[a.other] : a.other)) { out = 1; break; }
+        return true;
+      case Shape::SlotPlusConst:
+        if (__builtin_add_overflow(static_cast<int64_t>(state[atoms_[0].slot]), atoms_[0].other, &out)) {
+          fault = EvalFault::Overflow;
+          return false;
+        }
+        return true;
+      case Shape::Code: break;
+    }
+    if (code_.size() == 1) {
+      const Instr& in = code_[0];
+      switch (in.code) {
+        case Instr::Code::Const: out = in.k; return true;
+        case Instr::Code::SlotCmpConst: out = compare(in.cmp, state[in.a], in.k); return true;
+        case Instr::Code::SlotCmpSlot: out = compare(in.cmp, state[in.a], state[in.k]); return true;
+        default: break;
+      }
+    }
+    return run_general(state, scratch, out, fault);
+  }
+  static bool compare(Instr::Code cmp, int64_t x, int64_t y) {
+    switch (cmp) {
+      case Instr::Code::Lt: return x < y;
+      case Instr::Code::Le: return x <= y;
+      case Instr::Code::Gt: return x > y;
+      case Instr::Code::Ge: return x >= y;
+      case Instr::Code::Eq: return x == y;
+      default: return x != y;
+    }
+  }
   bool is_const() const { return code_.size() == 1 && code_[0].code == Instr::Code::Const; }
   int64_t const_value() const { return code_[0].k; }
   bool empty() const { return code_.empty(); }
@@ -46,6 +93,21 @@ class Compiled {
 
  private:
   void emit(const Expr& e, const std::vector<int64_t>& params, int depth);
+  std::size_t conditional_jump(bool when_true);
+  bool run_general(const int32_t* state, const int64_t* scratch, int64_t& out, EvalFault& fault) const;
+  // Shapes evaluated without the interpreter: a conjunction or disjunction of comparisons of a
+  // slot with a constant or another slot (most guards and quantified properties), and
+  // `slot + constant` (most updates).
+  enum class Shape : uint8_t { Code, AllOf, AnyOf, SlotPlusConst };
+  struct Atom {
+    Instr::Code cmp;
+    bool other_is_slot;
+    int32_t slot;
+    int64_t other;
+  };
+  bool recognise(const Expr& e, const std::vector<int64_t>& params);
+  Shape shape_ = Shape::Code;
+  std::vector<Atom> atoms_;
   std::vector<Instr> code_;
   int max_depth_ = 0;
 };

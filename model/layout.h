@@ -14,17 +14,19 @@ class StateLayout {
  public:
   explicit StateLayout(const Model& model);
   std::size_t bytes() const { return bytes_; }
-  std::size_t slots() const { return fields_.size(); }
+  std::size_t slots() const { return slot_count_; }
   void pack(const int32_t* state, uint8_t* out) const;
   void unpack(const uint8_t* packed, int32_t* out) const;
 
  private:
   struct Field {
+    uint32_t slot;
     uint32_t offset;
-    uint8_t width;
     int32_t lo;
   };
-  std::vector<Field> fields_;
+  // Grouped by width, so each loop has no per-field branch.
+  std::vector<Field> bytes1_, bytes2_, bytes4_;
+  std::size_t slot_count_ = 0;
   std::size_t bytes_ = 0;
 };
 

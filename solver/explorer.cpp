@@ -44,9 +44,11 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   if (on_new(0, current.data())) return finish(Outcome::Stopped);
 
   const int max_depth = context_.limits().depth;
+  const std::size_t bytes = layout_.bytes();
   uint64_t level_end = 1;
   bool stop = false;
-  for (uint64_t i = 0; i < store_.size(); ++i) {
+  uint64_t i = 0;
+  while (i < store_.size()) {
     if (i == level_end) {
       ++depth_;
       level_end = store_.size();
@@ -55,48 +57,74 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
         return finish(Outcome::Limit);
       }
     }
-    if ((i & 1023) == 0) {
-      if (context_.timed_out()) {
-        limit_reason_ = "timeout after " + std::to_string(context_.limits().timeout_seconds) + " s";
-        return finish(Outcome::Limit);
-      }
-      if (context_.over_memory(store_.memory_bytes())) {
-        limit_reason_ = "memory limit of " + std::to_string(context_.limits().memory_mb) + " MB reached";
-        return finish(Outcome::Limit);
-      }
-      context_.progress([&] {
-        std::ostringstream line;
-        double secs = context_.elapsed() - start;
-        line << store_.size() << " states, " << static_cast<uint64_t>(store_.size() / std::max(secs, 1e-9))
-             << " states/s, depth " << depth_ << ", " << store_.memory_bytes() / (1024 * 1024) << " MB";
-        return line.str();
-      });
+    if (context_.timed_out()) {
+      limit_reason_ = "timeout after " + std::to_string(context_.limits().timeout_seconds) + " s";
+      return finish(Outcome::Limit);
     }
-    layout_.unpack(store_.state(static_cast<uint32_t>(i)), current.data());
-    const uint32_t parent = static_cast<uint32_t>(i);
-    bool acted = false;
-    bool ok = semantics_.successors(current.data(), [&](const Step& step, const int32_t* next) {
-      if (stop) return;
-      ++transitions_;
-      if (!step.tick) acted = true;
+    if (context_.over_memory(store_.memory_bytes())) {
+      limit_reason_ = "memory limit of " + std::to_string(context_.limits().memory_mb) + " MB reached";
+      return finish(Outcome::Limit);
+    }
+    context_.progress([&] {
+      std::ostringstream line;
+      double secs = context_.elapsed() - start;
+      line << store_.size() << " states, " << static_cast<uint64_t>(store_.size() / std::max(secs, 1e-9))
+           << " states/s, depth " << depth_ << ", " << store_.memory_bytes() / (1024 * 1024) << " MB";
+      return line.str();
+    });
+
+    // Expand a batch of states of one BFS level, then insert all their successors in the same
+    // order a one-at-a-time search would: the table lookups of the whole batch are prefetched
+    // first, so their cache misses overlap instead of queueing.
+    const uint64_t end = std::min(i + kBatchStates, level_end);
+    std::size_t count = 0;
+    bool faulted = false;
+    uint64_t expanded_to = end;
+    for (uint64_t j = i; j < end; ++j) {
+      layout_.unpack(store_.state(static_cast<uint32_t>(j)), current.data());
+      const std::size_t before = count;
+      bool acted = false;
+      bool ok = semantics_.successors(current.data(), [&](const Step& step, const int32_t* next) {
+        if (!step.tick) acted = true;
+        if (count == batch_hash_.size()) {
+          batch_hash_.resize(count * 2 + 16);
+          batch_parent_.resize(batch_hash_.size());
+          batch_packed_.resize(batch_hash_.size() * bytes);
+        }
+        uint8_t* p = batch_packed_.data() + count * bytes;
+        layout_.pack(next, p);
+        batch_hash_[count] = store_.hash(p);
+        batch_parent_[count] = static_cast<uint32_t>(j);
+        store_.prefetch_slot(batch_hash_[count]);
+        ++count;
+      }, fault_);
+      if (acted) has_action_[j >> 6] |= uint64_t{1} << (j & 63);
+      if (!ok) {
+        count = before;  // the failing state's successors are not taken
+        fault_state_ = static_cast<uint32_t>(j);
+        faulted = true;
+        expanded_to = j;
+        break;
+      }
+    }
+    transitions_ += count;
+    for (std::size_t k = 0; k < count; ++k) store_.prefetch_record(batch_hash_[k]);
+    for (std::size_t k = 0; k < count && !stop; ++k) {
       if (store_.full()) {
         stop = true;
         limit_reason_ = "more than 3 * 2^30 states";
-        return;
+        break;
       }
-      layout_.pack(next, packed.data());
-      auto [index, inserted] = store_.insert(packed.data(), parent);
-      if (!inserted) return;
+      auto [index, inserted] = store_.insert(batch_packed_.data() + k * bytes, batch_hash_[k], batch_parent_[k]);
+      if (!inserted) continue;
       if ((index >> 6) >= has_action_.size()) has_action_.push_back(0);
-      if (on_new(index, next)) stop = true;
-    }, fault_);
-    if (acted) has_action_[i >> 6] |= uint64_t{1} << (i & 63);
-    if (!ok) {
-      fault_state_ = parent;
-      return finish(Outcome::Fault);
+      layout_.unpack(batch_packed_.data() + k * bytes, current.data());
+      if (on_new(index, current.data())) stop = true;
     }
-    expanded_ = i + 1;
+    expanded_ = expanded_to;
+    if (faulted) return finish(Outcome::Fault);
     if (stop) return finish(limit_reason_.empty() ? Outcome::Stopped : Outcome::Limit);
+    i = end;
   }
   return finish(Outcome::Complete);
 }

@@ -53,6 +53,11 @@ class Explorer {
   std::string limit_reason_;
   ModelFault fault_;
   uint32_t fault_state_ = StateStore::kNoParent;
+  // The successors of one batch of expanded states: packed, hashed, with their parents.
+  static constexpr uint64_t kBatchStates = 64;
+  std::vector<uint8_t> batch_packed_;
+  std::vector<uint64_t> batch_hash_;
+  std::vector<uint32_t> batch_parent_;
 };
 
 }  // namespace interlock

@@ -10,7 +10,7 @@ StateStore::StateStore(std::size_t state_bytes)
 }
 
 void StateStore::set_capacity(std::size_t slots) {
-  table_.assign(slots, 0);
+  table_ = MappedBuffer(slots * sizeof(uint32_t));
   mask_ = slots - 1;
   index_bits_ = 0;
   while ((std::size_t{1} << index_bits_) < slots) ++index_bits_;
@@ -64,8 +64,8 @@ uint32_t StateStore::parent(uint32_t index) const {
 uint8_t* StateStore::append(uint32_t parent, const uint8_t* packed) {
   uint32_t index = static_cast<uint32_t>(count_);
   if ((index >> kChunkShift) >= chunks_.size())
-    chunks_.emplace_back(new uint8_t[static_cast<std::size_t>(kChunkMask + 1) * record_bytes_]);
-  uint8_t* r = chunks_[index >> kChunkShift].get() + static_cast<std::size_t>(index & kChunkMask) * record_bytes_;
+    chunks_.emplace_back(static_cast<std::size_t>(kChunkMask + 1) * record_bytes_);
+  uint8_t* r = chunks_[index >> kChunkShift].data() + static_cast<std::size_t>(index & kChunkMask) * record_bytes_;
   std::memcpy(r, &parent, sizeof parent);
   std::memcpy(r + sizeof parent, packed, state_bytes_);
   ++count_;
@@ -73,21 +73,27 @@ uint8_t* StateStore::append(uint32_t parent, const uint8_t* packed) {
 }
 
 void StateStore::grow() {
-  set_capacity(table_.size() * 2);
+  set_capacity(table_slots() * 2);
+  uint32_t* t = table();
   for (uint64_t i = 0; i < count_; ++i) {
     uint64_t h = hash(state(static_cast<uint32_t>(i)));
     uint64_t at = h & mask_;
-    while (table_[at]) at = (at + 1) & mask_;
-    table_[at] = static_cast<uint32_t>(i + 1) | tag_of(h);
+    while (t[at]) at = (at + 1) & mask_;
+    t[at] = static_cast<uint32_t>(i + 1) | tag_of(h);
   }
 }
 
-std::pair<uint32_t, bool> StateStore::insert(const uint8_t* packed, uint32_t parent) {
-  const uint64_t h = hash(packed);
+void StateStore::prefetch_record(uint64_t h) const {
+  uint32_t slot = table()[h & mask_];
+  if (slot && (slot & ~index_mask_) == tag_of(h)) __builtin_prefetch(record((slot & index_mask_) - 1));
+}
+
+std::pair<uint32_t, bool> StateStore::insert(const uint8_t* packed, uint64_t h, uint32_t parent) {
   const uint32_t tag = tag_of(h);
   const uint32_t tag_mask = ~index_mask_;
+  uint32_t* t = table();
   uint64_t at = h & mask_;
-  while (uint32_t slot = table_[at]) {
+  while (uint32_t slot = t[at]) {
     if ((slot & tag_mask) == tag) {
       uint32_t index = (slot & index_mask_) - 1;
       if (equal(state(index), packed)) return {index, false};
@@ -96,8 +102,8 @@ std::pair<uint32_t, bool> StateStore::insert(const uint8_t* packed, uint32_t par
   }
   uint32_t index = static_cast<uint32_t>(count_);
   append(parent, packed);
-  table_[at] = (index + 1) | tag;
-  if (count_ * 4 > table_.size() * 3) grow();
+  t[at] = (index + 1) | tag;
+  if (count_ * 4 > table_slots() * 3) grow();
   return {index, true};
 }
 
@@ -105,8 +111,9 @@ uint32_t StateStore::find(const uint8_t* packed) const {
   const uint64_t h = hash(packed);
   const uint32_t tag = tag_of(h);
   const uint32_t tag_mask = ~index_mask_;
+  const uint32_t* t = table();
   uint64_t at = h & mask_;
-  while (uint32_t slot = table_[at]) {
+  while (uint32_t slot = t[at]) {
     if ((slot & tag_mask) == tag) {
       uint32_t index = (slot & index_mask_) - 1;
       if (equal(state(index), packed)) return index;
@@ -117,7 +124,10 @@ uint32_t StateStore::find(const uint8_t* packed) const {
 }
 
 uint64_t StateStore::memory_bytes() const {
-  return static_cast<uint64_t>(chunks_.size()) * (kChunkMask + 1) * record_bytes_ + table_.size() * sizeof(uint32_t);
+  // Chunks are mapped lazily: only the records written so far occupy memory.
+  constexpr uint64_t kPage = 4096;
+  uint64_t records = (count_ * record_bytes_ + kPage - 1) / kPage * kPage;
+  return records + table_.size();
 }
 
 }  // namespace interlock

@@ -12,9 +12,10 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <utility>
 #include <vector>
+
+#include "solver/mapped_buffer.h"
 
 namespace interlock {
 
@@ -27,7 +28,14 @@ class StateStore {
   explicit StateStore(std::size_t state_bytes);
 
   // Inserts a state unless present. Returns its index and whether it is new.
-  std::pair<uint32_t, bool> insert(const uint8_t* packed, uint32_t parent);
+  std::pair<uint32_t, bool> insert(const uint8_t* packed, uint32_t parent) { return insert(packed, hash(packed), parent); }
+  std::pair<uint32_t, bool> insert(const uint8_t* packed, uint64_t hash, uint32_t parent);
+
+  // For batches: hash first, then prefetch the table slot, then (once that has arrived) the
+  // record its tag points to, then insert. The memory latencies of a batch then overlap.
+  uint64_t hash(const uint8_t* packed) const;
+  void prefetch_slot(uint64_t hash) const { __builtin_prefetch(table() + (hash & mask_)); }
+  void prefetch_record(uint64_t hash) const;
   uint32_t find(const uint8_t* packed) const;
 
   const uint8_t* state(uint32_t index) const { return record(index) + sizeof(uint32_t); }
@@ -38,14 +46,15 @@ class StateStore {
   uint64_t memory_bytes() const;
 
  private:
-  static constexpr uint32_t kChunkShift = 16;  // 65536 records per chunk: no doubling copies
+  static constexpr uint32_t kChunkShift = 20;  // 2^20 records per chunk: no doubling copies
   static constexpr uint32_t kChunkMask = (1u << kChunkShift) - 1;
 
   const uint8_t* record(uint32_t index) const {
-    return chunks_[index >> kChunkShift].get() + static_cast<std::size_t>(index & kChunkMask) * record_bytes_;
+    return chunks_[index >> kChunkShift].data() + static_cast<std::size_t>(index & kChunkMask) * record_bytes_;
   }
+  uint32_t* table() const { return reinterpret_cast<uint32_t*>(table_.data()); }
+  std::size_t table_slots() const { return table_.size() / sizeof(uint32_t); }
   uint8_t* append(uint32_t parent, const uint8_t* packed);
-  uint64_t hash(const uint8_t* packed) const;
   bool equal(const uint8_t* a, const uint8_t* b) const;
   void grow();
   void set_capacity(std::size_t slots);
@@ -53,8 +62,8 @@ class StateStore {
 
   std::size_t state_bytes_;
   std::size_t record_bytes_;
-  std::vector<std::unique_ptr<uint8_t[]>> chunks_;
-  std::vector<uint32_t> table_;  // (index + 1) | tag << index_bits_; 0 = empty
+  std::vector<MappedBuffer> chunks_;
+  MappedBuffer table_;  // uint32 slots: (index + 1) | tag << index_bits_; 0 = empty
   uint64_t mask_ = 0;
   uint32_t index_bits_ = 0;  // log2 of the table's size: indexes never reach it
   uint32_t tag_bits_ = 0;

@@ -4,5 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 K=${K:-3}
 for n in 1 2 3 4 5 6; do
-  sed -e "s/@N@/$n/g" -e "s/@K@/$K/g" links.sched.in > "links_$n.sched"
+  {
+    # The spec tests check the expected verdicts of the sizes that take well under a second.
+    if [ "$n" -le 3 ]; then
+      printf '// expect: no_drop holds\n// expect: drained_before_shutdown holds\n// expect: deadlock_free holds\n'
+    fi
+    sed -e "s/@N@/$n/g" -e "s/@K@/$K/g" links.sched.in
+  } > "links_$n.sched"
 done

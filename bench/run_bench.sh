@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The explicit engine on the benchmark family specs/bench/links_N.sched (N RSC links sharing one
+# server and one drain-coordinated backup): states, states per second and visited-set bytes per
+# state for each N, measured by interlock itself, best of REPEAT runs. With --callgrind, also the
+# instruction count per state for N=3 (repeatable on a shared, noisy machine).
+#
+#   bench/run_bench.sh [MAX_N] [--callgrind]      (MAX_N defaults to 5: ~19.6 million states)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/common.sh
+ensure_packages
+build build Release
+specs/bench/generate.sh
+max=${1:-5}
+repeat=${REPEAT:-3}
+printf '%-4s %12s %14s %10s %12s %10s\n' N states transitions seconds states/s B/state
+for n in $(seq 1 "$max"); do
+  best=""
+  for _ in $(seq 1 "$repeat"); do
+    line=$(./build/interlock check "specs/bench/links_$n.sched" --prop no_drop --quiet | grep '^explored:')
+    secs=$(echo "$line" | sed -E 's/.*depth [0-9]+, ([0-9.]+) s.*/\1/')
+    if [ -z "$best" ] || awk "BEGIN{exit !($secs < $(echo "$best" | sed -E 's/.*depth [0-9]+, ([0-9.]+) s.*/\1/'))}"; then best=$line; fi
+  done
+  states=$(echo "$best" | sed -E 's/^explored: ([0-9]+) states.*/\1/')
+  trans=$(echo "$best" | sed -E 's/.* ([0-9]+) transitions.*/\1/')
+  secs=$(echo "$best" | sed -E 's/.*depth [0-9]+, ([0-9.]+) s.*/\1/')
+  rate=$(echo "$best" | sed -E 's/.* ([0-9]+) states\/s.*/\1/')
+  bps=$(echo "$best" | sed -E 's/.*\(([0-9.]+) B\/state.*/\1/')
+  printf '%-4s %12s %14s %10s %12s %10s\n' "$n" "$states" "$trans" "$secs" "$rate" "$bps"
+done
+if [ "${2:-}" = "--callgrind" ]; then
+  ensure_packages valgrind
+  out=$(mktemp)
+  valgrind --tool=callgrind --callgrind-out-file="$out" ./build/interlock check specs/bench/links_3.sched --prop no_drop --quiet >/dev/null 2>"$out.log"
+  total=$(grep -oE 'Collected : [0-9]+' "$out.log" | grep -oE '[0-9]+')
+  states=$(./build/interlock check specs/bench/links_3.sched --prop no_drop --quiet | sed -nE 's/^explored: ([0-9]+) states.*/\1/p')
+  echo "callgrind, N=3: $total instructions in all, $((total / states)) per state (whole process)"
+  rm -f "$out" "$out.log"
+fi

@@ -1,0 +1,29 @@
+// Zeroed memory straight from the kernel, marked for transparent huge pages. The state store's
+// random accesses over hundreds of megabytes otherwise spend much of their time on TLB misses.
+// Pages are committed only when touched, so a generous mapping costs no real memory.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace interlock {
+
+class MappedBuffer {
+ public:
+  MappedBuffer() = default;
+  explicit MappedBuffer(std::size_t bytes);  // throws std::bad_alloc
+  ~MappedBuffer();
+  MappedBuffer(MappedBuffer&& other) noexcept;
+  MappedBuffer& operator=(MappedBuffer&& other) noexcept;
+  MappedBuffer(const MappedBuffer&) = delete;
+  MappedBuffer& operator=(const MappedBuffer&) = delete;
+
+  uint8_t* data() const { return data_; }
+  std::size_t size() const { return size_; }
+
+ private:
+  uint8_t* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+}  // namespace interlock
