@@ -139,7 +139,7 @@ std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std:
       res.verdict = watches[w].reachable ? Verdict::Holds : Verdict::Violated;
       res.trace = explorer.trace_to(*found[w]);
       res.trace->final_note = watches[w].reachable ? "reaches " + res.property : "violates " + res.property;
-      res.detail = watches[w].reachable ? "reachable; shortest witness below" : "shortest counterexample below";
+      res.detail = watches[w].reachable ? "reachable (a shortest witness)" : "a shortest counterexample";
     } else if (complete) {
       res.verdict = watches[w].reachable ? Verdict::Violated : Verdict::Holds;
       res.detail = watches[w].reachable ? "no reachable state satisfies the condition" : "";
@@ -158,7 +158,7 @@ std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std:
       res.verdict = Verdict::Violated;
       res.trace = explorer.trace_to(dead_state);
       res.trace->final_note = "deadlock: from here no action is possible, now or after any delay";
-      res.detail = "shortest trace to a deadlocked state below";
+      res.detail = "a shortest trace to a deadlocked state";
     } else if (dl == DeadlockSearch::Result::Limit) {
       res.detail = "timeout while searching for deadlocks";
     }

@@ -47,6 +47,7 @@ void print_results(std::ostream& out, const Semantics& semantics, const std::vec
                    bool show_traces) {
   std::size_t width = 0;
   for (const auto& r : results) width = std::max(width, r.property.size());
+  std::vector<const PropertyResult*> shown;  // results whose trace was printed
   for (const auto& r : results) {
     std::string name = r.property;
     name.resize(width, ' ');
@@ -56,7 +57,17 @@ void print_results(std::ostream& out, const Semantics& semantics, const std::vec
         << r.stats.states << " states, " << fixed(r.stats.seconds, 3) << " s)";
     if (!r.detail.empty()) out << ": " << r.detail;
     out << "\n";
-    if (show_traces && r.trace) out << format_trace_text(semantics, *r.trace);
+    if (show_traces && r.trace) {
+      const PropertyResult* same = nullptr;
+      for (const PropertyResult* earlier : shown)
+        if (earlier->trace->steps == r.trace->steps && earlier->trace->states == r.trace->states) same = earlier;
+      if (same) {
+        out << "  (the same trace as for " << same->property << " above)\n";
+      } else {
+        out << format_trace_text(semantics, *r.trace);
+        shown.push_back(&r);
+      }
+    }
   }
   if (!results.empty()) out << "explored: " << format_stats(results.front().stats) << "\n";
 }

@@ -41,7 +41,9 @@ TEST(SpecCorpus, EverySpecMeetsItsExpectedVerdicts) {
       auto it = expected.find(r.property);
       ASSERT_NE(it, expected.end()) << "no expectation for " << r.property;
       EXPECT_EQ(verdict_name(r.verdict), it->second) << r.property << ": " << r.detail;
-      if (r.trace) EXPECT_EQ(testing::replay(model, *r.trace), "") << r.property;
+      if (r.trace) {
+        EXPECT_EQ(testing::replay(model, *r.trace), "") << r.property;
+      }
     }
     ++checked;
   }
