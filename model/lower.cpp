@@ -34,6 +34,15 @@ struct Interval {
   int64_t lo = 0, hi = 0;
 };
 
+// Interval bounds saturate instead of overflowing: they only size clocks, and a bound past
+// 2^31 is rejected anyway.
+int64_t saturate(__int128 v) {
+  constexpr int64_t kLimit = INT64_C(1) << 62;
+  if (v > kLimit) return kLimit;
+  if (v < -kLimit) return -kLimit;
+  return static_cast<int64_t>(v);
+}
+
 // What names mean where an expression is lowered.
 struct Scope {
   int instance = -1;
@@ -685,8 +694,12 @@ class Lowerer {
       Slot& s = model_.slots[i];
       if (s.kind != Slot::Kind::Clock) continue;
       s.lo = 0;
-      s.hi = std::max<int64_t>(clock_max_[i], 0) + 1;  // saturation: one above the largest constant
-      if (s.hi >= kMaxValue) diags_.error(s.loc, "clock '" + s.name + "' is compared with values beyond 2^31");
+      int64_t largest = std::max<int64_t>(clock_max_[i], 0);
+      if (largest >= kMaxValue - 1) {
+        diags_.error(s.loc, "clock '" + s.name + "' is compared with values beyond 2^31");
+        largest = 0;
+      }
+      s.hi = largest + 1;  // saturation: one above the largest constant
     }
   }
 
@@ -753,26 +766,27 @@ class Lowerer {
         return {0, 0};
       case Op::Neg: {
         Interval a = interval(e.kids[0], scope);
-        return {-a.hi, -a.lo};
+        return {saturate(-static_cast<__int128>(a.hi)), saturate(-static_cast<__int128>(a.lo))};
       }
       case Op::Add: {
         Interval a = interval(e.kids[0], scope), b = interval(e.kids[1], scope);
-        return {a.lo + b.lo, a.hi + b.hi};
+        return {saturate(static_cast<__int128>(a.lo) + b.lo), saturate(static_cast<__int128>(a.hi) + b.hi)};
       }
       case Op::Sub: {
         Interval a = interval(e.kids[0], scope), b = interval(e.kids[1], scope);
-        return {a.lo - b.hi, a.hi - b.lo};
+        return {saturate(static_cast<__int128>(a.lo) - b.hi), saturate(static_cast<__int128>(a.hi) - b.lo)};
       }
       case Op::Mul: {
         Interval a = interval(e.kids[0], scope), b = interval(e.kids[1], scope);
-        int64_t c[4] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
-        return {*std::min_element(c, c + 4), *std::max_element(c, c + 4)};
+        __int128 c[4] = {static_cast<__int128>(a.lo) * b.lo, static_cast<__int128>(a.lo) * b.hi,
+                         static_cast<__int128>(a.hi) * b.lo, static_cast<__int128>(a.hi) * b.hi};
+        return {saturate(*std::min_element(c, c + 4)), saturate(*std::max_element(c, c + 4))};
       }
       case Op::Div:
       case Op::Mod: {
         Interval a = interval(e.kids[0], scope), b = interval(e.kids[1], scope);
-        int64_t m = std::max({std::abs(a.lo), std::abs(a.hi)});
-        if (e.op == Op::Mod) m = std::min(m, std::max(std::abs(b.lo), std::abs(b.hi)));
+        int64_t m = std::max(a.lo == INT64_MIN ? INT64_MAX : std::abs(a.lo), a.hi == INT64_MIN ? INT64_MAX : std::abs(a.hi));
+        if (e.op == Op::Mod) m = std::min(m, std::max(b.lo == INT64_MIN ? INT64_MAX : std::abs(b.lo), b.hi == INT64_MIN ? INT64_MAX : std::abs(b.hi)));
         return {-m, m};
       }
       case Op::Ite: {

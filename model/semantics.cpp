@@ -6,6 +6,8 @@ namespace interlock {
 
 namespace {
 
+constexpr int64_t kMaxChooseValues = 1 << 16;  // one edge branching wider than this is a mistake
+
 std::string free_params_message(const Model& model) {
   std::string names;
   for (const auto& p : model.params)
@@ -66,7 +68,26 @@ Semantics::Semantics(const Model& model) : model_(model) {
     }
   }
   for (std::size_t s = 0; s < model.slots.size(); ++s)
-    if (model.slots[s].kind == Slot::Kind::Clock) clock_slots_.push_back(static_cast<int>(s));
+    if (model.slots[s].kind == Slot::Kind::Clock) {
+      clock_slots_.push_back(static_cast<int>(s));
+      clock_hi_.push_back(static_cast<int32_t>(model.slots[s].hi));
+    }
+  for (const Instance& inst : model.instances) location_slot_.push_back(inst.location_slot);
+  receivers_of_.resize(model.channels.size());
+  for (std::size_t i = 0; i < n; ++i)
+    for (int e : model.instances[i].edges) {
+      const Edge& edge = model.edges[e];
+      auto& list = receivers_of_[static_cast<std::size_t>(std::max(edge.channel, 0))];
+      if (edge.sync == SyncKind::Receive && (list.empty() || list.back() != static_cast<int>(i)))
+        list.push_back(static_cast<int>(i));
+    }
+  invariant_reads_clock_.resize(n);
+  for (std::size_t i = 0; i < n; ++i)
+    for (const Compiled& inv : invariants_[i]) {
+      bool clock = false;
+      for (int slot : inv.reads()) clock = clock || model.slots[slot].kind == Slot::Kind::Clock;
+      invariant_reads_clock_[i].push_back(clock);
+    }
   readers_.resize(model.slots.size());
   for (std::size_t i = 0; i < n; ++i) {
     std::vector<int> reads;
@@ -96,7 +117,7 @@ bool Semantics::holds(const Compiled& c, const int32_t* state, ModelFault& fault
 }
 
 bool Semantics::invariant_holds(std::size_t i, const int32_t* state, bool& ok, ModelFault& fault) const {
-  const Compiled& inv = invariants_[i][state[model_.instances[i].location_slot]];
+  const Compiled& inv = invariants_[i][state[location_slot_[i]]];
   if (inv.empty()) return true;
   int64_t v = 0;
   EvalFault f = EvalFault::None;
@@ -161,16 +182,21 @@ bool Semantics::initial(std::vector<int32_t>& out, ModelFault& fault) const {
 }
 
 bool Semantics::tick(const int32_t* state, int32_t* next, ModelFault& fault) const {
-  for (std::size_t i = 0; i < urgent_.size(); ++i)
-    if (urgent_[i][state[model_.instances[i].location_slot]]) return false;
+  const std::size_t n = location_slot_.size();
+  for (std::size_t i = 0; i < n; ++i)
+    if (urgent_[i][state[location_slot_[i]]]) return false;
   std::copy(state, state + model_.slots.size(), next);
-  for (int c : clock_slots_)
-    if (next[c] < model_.slots[c].hi) ++next[c];
+  for (std::size_t c = 0; c < clock_slots_.size(); ++c)
+    if (next[clock_slots_[c]] < clock_hi_[c]) ++next[clock_slots_[c]];
+  // Only clocks changed, and the state before held every invariant.
   bool ok = true;
-  if (!invariants_hold(next, ok, fault)) {
-    fault.step = Step{};
-    fault.step.tick = true;
-    return false;
+  for (std::size_t i = 0; i < n && ok; ++i) {
+    if (!invariant_reads_clock_[i][state[location_slot_[i]]]) continue;
+    if (!invariant_holds(i, next, ok, fault)) {
+      fault.step = Step{};
+      fault.step.tick = true;
+      return false;
+    }
   }
   return ok;
 }
@@ -201,6 +227,14 @@ bool Semantics::enumerate_choices(int edge, std::size_t k, const int32_t* state,
       !c.choose_bounds[k].second.run(state, scratch_.data(), hi, f)) {
     fault.message = std::string(describe(f)) + " in a choose range";
     fault.loc = model_.edges[edge].loc;
+    return false;
+  }
+  if (hi >= lo && hi - lo >= kMaxChooseValues) {
+    fault.message = "a choose range of " + std::to_string(hi - lo + 1) + " values (more than " +
+                    std::to_string(kMaxChooseValues) + ")";
+    fault.loc = model_.edges[edge].loc;
+    fault.step = Step{};
+    fault.step.edges = {edge};
     return false;
   }
   for (int64_t v = lo; v <= hi; ++v) {
@@ -283,7 +317,7 @@ bool Semantics::emit_action(const int32_t* state, Sink sink, ModelFault& fault) 
   };
   for (int e : step_.edges) {
     const Edge& edge = model_.edges[e];
-    next[model_.instances[edge.instance].location_slot] = edge.dst;
+    next[location_slot_[edge.instance]] = edge.dst;
   }
   // The state before held every invariant; only these can have changed.
   bool evaluated = true;
@@ -307,8 +341,29 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
   };
   bool failed = false;
   for (std::size_t i = 0; i < n && !failed; ++i) {
-    int loc = state[model_.instances[i].location_slot];
+    int loc = state[location_slot_[i]];
     for (int e : internal_[i][loc]) {
+      if (edges_[e].choose_scratch.empty()) {  // the common case, without the callback
+        const Compiled& guard = edges_[e].guard;
+        if (!guard.empty()) {
+          int64_t v = 0;
+          EvalFault f = EvalFault::None;
+          if (!guard.run(state, scratch_.data(), v, f)) {
+            fault.message = std::string(describe(f)) + " in a guard";
+            fault.loc = model_.edges[e].guard->loc;
+            fault.step = Step{};
+            fault.step.edges = {e};
+            return false;
+          }
+          if (!v) continue;
+        }
+        step_.tick = false;
+        step_.channel = -1;
+        step_.edges.assign(1, e);
+        step_.choices.clear();
+        if (!emit_action(state, sink, fault)) return false;
+        continue;
+      }
       bool ok = enumerate_choices(e, 0, state, [&] {
         if (failed) return;
         step_.tick = false;
@@ -329,9 +384,11 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
         emitter_choices.clear();
         save_choices(e, emitter_choices);
         if (!broadcast) {
-          for (std::size_t j = 0; j < n && !failed; ++j) {
+          for (int receiver : receivers_of_[chan]) {
+            if (failed) return;
+            const std::size_t j = static_cast<std::size_t>(receiver);
             if (j == i) continue;
-            for (int r : receiving_[j][state[model_.instances[j].location_slot]]) {
+            for (int r : receiving_[j][state[location_slot_[j]]]) {
               if (model_.edges[r].channel != chan) continue;
               bool inner = enumerate_choices(r, 0, state, [&] {
                 if (failed) return;
@@ -353,10 +410,12 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
         option_choices_.clear();
         std::vector<std::size_t>& participants = participants_;
         participants.clear();
-        for (std::size_t j = 0; j < n && !failed; ++j) {
+        for (int receiver : receivers_of_[chan]) {
+          if (failed) return;
+          const std::size_t j = static_cast<std::size_t>(receiver);
           options_[j].clear();
           if (j == i) continue;
-          for (int r : receiving_[j][state[model_.instances[j].location_slot]]) {
+          for (int r : receiving_[j][state[location_slot_[j]]]) {
             if (model_.edges[r].channel != chan) continue;
             bool inner = enumerate_choices(r, 0, state, [&] {
               options_[j].push_back({r, option_choices_.size()});

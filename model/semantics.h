@@ -98,6 +98,11 @@ class Semantics {
   std::vector<std::vector<Compiled>> invariants_;  // [instance][location]
   std::vector<std::vector<uint8_t>> urgent_;       // [instance][location]
   std::vector<int> clock_slots_;
+  std::vector<int32_t> clock_hi_;         // saturation value of each clock in clock_slots_
+  std::vector<int32_t> location_slot_;    // per instance
+  std::vector<std::vector<int>> receivers_of_;  // per channel: instances with an `on c?` edge
+  // A tick changes only clocks, so only invariants that read one can become false.
+  std::vector<std::vector<uint8_t>> invariant_reads_clock_;  // [instance][location]
   // [instance][location] -> edges without a channel, emitting, receiving
   std::vector<std::vector<std::vector<int>>> internal_, emitting_, receiving_;
 
