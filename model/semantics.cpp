@@ -315,9 +315,11 @@ bool Semantics::emit_action(const int32_t* state, Sink sink, ModelFault& fault) 
     checked_mark_[instance] = check_generation_;
     return invariant_holds(static_cast<std::size_t>(instance), next, ok, fault);
   };
+  changed_ = written_;
   for (int e : step_.edges) {
     const Edge& edge = model_.edges[e];
     next[location_slot_[edge.instance]] = edge.dst;
+    changed_.push_back(location_slot_[edge.instance]);
   }
   // The state before held every invariant; only these can have changed.
   bool evaluated = true;
@@ -451,6 +453,7 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
   if (failed) return false;
   std::vector<int32_t>& later = next_;
   if (tick(state, later.data(), fault)) {
+    changed_ = clock_slots_;
     step_.tick = true;
     step_.channel = -1;
     step_.edges.clear();

@@ -66,6 +66,10 @@ class Semantics {
 
   const std::vector<int64_t>& param_values() const { return params_; }
 
+  // Inside a successors() sink: the slots in which the successor may differ from the state
+  // (written variables and clocks, moved machines' locations; every clock for a tick).
+  const std::vector<int>& last_changed() const { return changed_; }
+
   // "RSC: Idle -> Transmitting [d=5]" and so on.
   std::string describe_edge(int edge, const int64_t* choices) const;
 
@@ -121,6 +125,7 @@ class Semantics {
   // those that read a slot the action wrote. readers_[slot] lists the latter.
   std::vector<std::vector<int>> readers_;
   std::vector<int> written_;
+  std::vector<int> changed_;
   std::vector<uint32_t> checked_mark_;
   uint32_t check_generation_ = 0;
   std::vector<std::size_t> participants_, picks_;

@@ -21,7 +21,7 @@ class DeadlockSearch {
     memo_.assign(store.size(), kUnknown);
     const Semantics& sem = ex_.semantics();
     std::vector<int32_t> state(ex_.layout().slots() + 1), later(ex_.layout().slots() + 1);
-    std::vector<uint8_t> packed(ex_.layout().bytes());
+    std::vector<uint8_t> packed(ex_.layout().buffer_bytes());
     std::vector<uint32_t> chain;
     for (uint64_t i = 0; i < store.size(); ++i) {
       if ((i & 4095) == 0 && context_.timed_out()) return Result::Limit;

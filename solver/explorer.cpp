@@ -37,7 +37,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   std::vector<int32_t> current;
   if (!semantics_.initial(current, fault_)) return finish(Outcome::Fault);
   current.resize(layout_.slots() + 1);
-  std::vector<uint8_t> packed(layout_.bytes());
+  std::vector<uint8_t> packed(layout_.buffer_bytes());
   layout_.pack(current.data(), packed.data());
   store_.insert(packed.data(), StateStore::kNoParent);
   has_action_.assign(1, 0);
@@ -81,7 +81,8 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
     bool faulted = false;
     uint64_t expanded_to = end;
     for (uint64_t j = i; j < end; ++j) {
-      layout_.unpack(store_.state(static_cast<uint32_t>(j)), current.data());
+      const uint8_t* parent_packed = store_.state(static_cast<uint32_t>(j));
+      layout_.unpack(parent_packed, current.data());
       const std::size_t before = count;
       bool acted = false;
       bool ok = semantics_.successors(current.data(), [&](const Step& step, const int32_t* next) {
@@ -89,10 +90,11 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
         if (count == batch_hash_.size()) {
           batch_hash_.resize(count * 2 + 16);
           batch_parent_.resize(batch_hash_.size());
-          batch_packed_.resize(batch_hash_.size() * bytes);
+          batch_packed_.resize(batch_hash_.size() * bytes + StateLayout::kPadding);
         }
         uint8_t* p = batch_packed_.data() + count * bytes;
-        layout_.pack(next, p);
+        const std::vector<int>& changed = semantics_.last_changed();
+        layout_.repack(parent_packed, next, changed.data(), changed.size(), p);
         batch_hash_[count] = store_.hash(p);
         batch_parent_[count] = static_cast<uint32_t>(j);
         store_.prefetch_slot(batch_hash_[count]);
@@ -137,7 +139,7 @@ Trace Explorer::trace_to(uint32_t index) {
   for (const auto& p : semantics_.model().params)
     if (p.value) trace.params.emplace_back(p.name, *p.value);
   trace.states.push_back(unpacked(path[0]));
-  std::vector<uint8_t> packed(layout_.bytes());
+  std::vector<uint8_t> packed(layout_.buffer_bytes());
   for (std::size_t k = 1; k < path.size(); ++k) {
     const uint8_t* want = store_.state(path[k]);
     std::vector<int32_t> from = trace.states.back();

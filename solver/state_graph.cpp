@@ -82,7 +82,7 @@ GraphResult write_state_graph(const Model& model, RunContext& context, uint64_t 
   }
   const StateStore& store = explorer.store();
   Graph g(store.size());
-  std::vector<uint8_t> packed(explorer.layout().bytes());
+  std::vector<uint8_t> packed(explorer.layout().buffer_bytes());
   for (uint32_t v = 0; v < store.size(); ++v) {
     std::vector<int32_t> s = explorer.unpacked(v);
     g[v].label = state_label(model, s);

@@ -64,7 +64,7 @@ uint32_t StateStore::parent(uint32_t index) const {
 uint8_t* StateStore::append(uint32_t parent, const uint8_t* packed) {
   uint32_t index = static_cast<uint32_t>(count_);
   if ((index >> kChunkShift) >= chunks_.size())
-    chunks_.emplace_back(static_cast<std::size_t>(kChunkMask + 1) * record_bytes_);
+    chunks_.emplace_back(static_cast<std::size_t>(kChunkMask + 1) * record_bytes_ + kTailPadding);
   uint8_t* r = chunks_[index >> kChunkShift].data() + static_cast<std::size_t>(index & kChunkMask) * record_bytes_;
   std::memcpy(r, &parent, sizeof parent);
   std::memcpy(r + sizeof parent, packed, state_bytes_);

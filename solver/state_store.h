@@ -23,6 +23,8 @@ class StateStore {
  public:
   static constexpr uint32_t kNoParent = UINT32_MAX;
   static constexpr uint32_t kNotFound = UINT32_MAX;
+  // Bytes after the last record that a reader of a packed state may touch (StateLayout::kPadding).
+  static constexpr std::size_t kTailPadding = 8;
   static constexpr uint64_t kMaxStates = (uint64_t{3} << 30) - 1;  // 3/4 of a 2^32-slot table
 
   explicit StateStore(std::size_t state_bytes);
