@@ -44,7 +44,7 @@ class Compiled {
 
   // Evaluates on an unpacked state and the current choose values. On a fault returns false.
   // Most guards and invariants are one constant or one comparison: those skip the interpreter.
-  bool run(const int32_t* state, const int64_t* scratch, int64_t& out, EvalFault& fault) const {
+  [[gnu::always_inline]] bool run(const int32_t* state, const int64_t* scratch, int64_t& out, EvalFault& fault) const {
     switch (shape_) {
       case Shape::AllOf:
         out = 1;

@@ -75,8 +75,20 @@ uint8_t* StateStore::append(uint32_t parent, const uint8_t* packed) {
 void StateStore::grow() {
   set_capacity(table_slots() * 2);
   uint32_t* t = table();
+  // Hashes run kAhead states ahead of the writes, whose buckets are prefetched meanwhile.
+  constexpr uint64_t kAhead = 16;
+  uint64_t ahead[kAhead];
+  for (uint64_t i = 0; i < count_ && i < kAhead; ++i) {
+    ahead[i] = hash(state(static_cast<uint32_t>(i)));
+    __builtin_prefetch(t + (ahead[i] & mask_));
+  }
   for (uint64_t i = 0; i < count_; ++i) {
-    uint64_t h = hash(state(static_cast<uint32_t>(i)));
+    uint64_t h = ahead[i % kAhead];
+    if (i + kAhead < count_) {
+      uint64_t next = hash(state(static_cast<uint32_t>(i + kAhead)));
+      ahead[i % kAhead] = next;
+      __builtin_prefetch(t + (next & mask_));
+    }
     uint64_t at = h & mask_;
     while (t[at]) at = (at + 1) & mask_;
     t[at] = static_cast<uint32_t>(i + 1) | tag_of(h);
