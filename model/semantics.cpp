@@ -201,8 +201,8 @@ bool Semantics::tick(const int32_t* state, int32_t* next, ModelFault& fault) con
   return ok;
 }
 
-bool Semantics::enumerate_choices(int edge, std::size_t k, const int32_t* state, FunctionRef<void()> body,
-                                  ModelFault& fault) {
+template <class Body>
+bool Semantics::enumerate_choices(int edge, std::size_t k, const int32_t* state, Body&& body, ModelFault& fault) {
   const CompiledEdge& c = edges_[edge];
   if (k == c.choose_bounds.size()) {
     if (c.guard.empty()) {
@@ -366,7 +366,7 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
         if (!emit_action(state, sink, fault)) return false;
         continue;
       }
-      bool ok = enumerate_choices(e, 0, state, [&] {
+      auto body0 = [&] {
         if (failed) return;
         step_.tick = false;
         step_.channel = -1;
@@ -374,14 +374,15 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
         step_.choices.clear();
         save_choices(e, step_.choices);
         if (!emit_action(state, sink, fault)) failed = true;
-      }, fault);
+      };
+      bool ok = enumerate_choices(e, 0, state, body0, fault);
       if (!ok || failed) return false;
     }
     for (int e : emitting_[i][loc]) {
       const int chan = model_.edges[e].channel;
       const bool broadcast = model_.channels[chan].broadcast;
       std::vector<int64_t>& emitter_choices = emitter_choices_;
-      bool ok = enumerate_choices(e, 0, state, [&] {
+      auto body1 = [&] {
         if (failed) return;
         emitter_choices.clear();
         save_choices(e, emitter_choices);
@@ -446,7 +447,8 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
           while (p < pick.size() && ++pick[p] == options_[participants[p]].size()) pick[p++] = 0;
           if (p == pick.size()) break;
         }
-      }, fault);
+      };
+      bool ok = enumerate_choices(e, 0, state, body1, fault);
       if (!ok || failed) return false;
     }
   }

@@ -89,8 +89,8 @@ class Semantics {
     std::vector<Assign> updates;
   };
 
-  bool enumerate_choices(int edge, std::size_t k, const int32_t* state, FunctionRef<void()> body,
-                         ModelFault& fault);
+  template <class Body>  // defined and used in semantics.cpp only
+  bool enumerate_choices(int edge, std::size_t k, const int32_t* state, Body&& body, ModelFault& fault);
   bool invariants_hold(const int32_t* state, bool& ok, ModelFault& fault) const;
   bool invariant_holds(std::size_t instance, const int32_t* state, bool& ok, ModelFault& fault) const;
   bool run_updates(int edge, const int64_t* choices, int32_t* next, ModelFault& fault);
