@@ -5,7 +5,7 @@
 
 #include "model/lower.h"
 #include "model/semantics.h"
-#include "solver/engine.h"
+#include "cli/engine_registry.h"
 #include "solver/report.h"
 #include "solver/state_graph.h"
 
@@ -36,13 +36,17 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
     out << "no properties to check: " << options.spec << " declares none\n";
     return 0;
   }
-  std::string engine_name = options.engine == "auto" ? "explicit" : options.engine;
+  std::string engine_name = options.engine == "auto" ? auto_engine(model) : options.engine;
   std::unique_ptr<Engine> engine = make_engine(engine_name);
   RunContext context(options.limits, options.quiet ? nullptr : &err);
   std::vector<PropertyResult> results = engine->check(model, props, context);
-  Semantics semantics(model);
-  out << "interlock: " << options.spec << " (system " << model.system << ")\n";
-  print_results(out, semantics, results, options.trace == "text");
+  out << "interlock: " << options.spec << " (system " << model.system << ")";
+  std::string free;
+  for (const auto& p : model.params)
+    if (!p.value) free += (free.empty() ? "" : ", ") + p.name;
+  if (!free.empty()) out << "; free parameters: " << free;
+  out << "\n";
+  print_results(out, model, results, options.trace == "text");
   return exit_code(worst_verdict(results));
 }
 

@@ -28,8 +28,9 @@ double parse_seconds(const std::string& text, const std::string& what) {
 
 std::string usage() {
   return "usage:\n"
-         "  interlock check SPEC [--prop NAME]... [--engine explicit|auto] [--set P=V]...\n"
-         "                       [--trace text] [--depth K] [--timeout S] [--memory MB] [--quiet]\n"
+         "  interlock check SPEC [--prop NAME]... [--engine explicit|bmc|auto] [--set P=V]...\n"
+         "                       [--free P|all]... [--trace text] [--depth K] [--timeout S]\n"
+         "                       [--memory MB] [--quiet]\n"
          "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE]\n"
          "  interlock help | --version\n"
          "exit codes: 0 every property holds, 1 a property is violated, 2 bad input or a model error,\n"
@@ -65,6 +66,8 @@ Options parse_options(const std::vector<std::string>& args) {
       auto eq = v.find('=');
       if (eq == std::string::npos || eq == 0) throw UsageError("--set expects NAME=VALUE, not '" + v + "'");
       o.lower.set.emplace_back(v.substr(0, eq), parse_int(v.substr(eq + 1), "--set " + v.substr(0, eq), -(INT64_C(1) << 40), INT64_C(1) << 40));
+    } else if (a == "--free" && check) {
+      o.lower.free.push_back(value());
     } else if (a == "--trace" && check) {
       o.trace = value();
     } else if (a == "--depth") {
@@ -90,10 +93,10 @@ Options parse_options(const std::vector<std::string>& args) {
   if (o.spec.empty()) throw UsageError("'" + o.command + "' needs a spec file");
   if (o.trace != "text")
     throw UsageError("--trace " + o.trace + ": this version writes text traces only (json, mermaid, dot and html are planned)");
-  if (o.engine != "explicit" && o.engine != "auto") {
-    if (o.engine == "bmc" || o.engine == "kind" || o.engine == "chc")
-      throw UsageError("--engine " + o.engine + ": the Z3 engines are not in this version yet; use explicit or auto");
-    throw UsageError("unknown engine '" + o.engine + "' (choose explicit or auto)");
+  if (o.engine != "explicit" && o.engine != "bmc" && o.engine != "auto") {
+    if (o.engine == "kind" || o.engine == "chc")
+      throw UsageError("--engine " + o.engine + ": k-induction and CHC are not in this version yet; use explicit, bmc or auto");
+    throw UsageError("unknown engine '" + o.engine + "' (choose explicit, bmc or auto)");
   }
   return o;
 }

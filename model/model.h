@@ -151,4 +151,7 @@ std::string format_value(const Model& model, int slot, int64_t value);
 
 const char* property_kind_name(Property::Kind kind);
 
+// "RSC: Idle -> Transmitting [d=5]": an edge with the values its choose clauses took.
+std::string describe_edge(const Model& model, int edge, const int64_t* choices);
+
 }  // namespace interlock

@@ -479,12 +479,7 @@ Applied Semantics::apply(const int32_t* state, const Step& step, int32_t* next, 
 }
 
 std::string Semantics::describe_edge(int edge, const int64_t* choices) const {
-  const Edge& e = model_.edges[edge];
-  const Instance& inst = model_.instances[e.instance];
-  std::string out = inst.name + ": " + inst.locations[e.src].name + " -> " + inst.locations[e.dst].name;
-  for (std::size_t k = 0; k < e.chooses.size(); ++k)
-    out += (k == 0 ? " [" : ", ") + e.chooses[k].name + "=" + std::to_string(choices[k]) + (k + 1 == e.chooses.size() ? "]" : "");
-  return out;
+  return interlock::describe_edge(model_, edge, choices);
 }
 
 }  // namespace interlock

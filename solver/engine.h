@@ -1,4 +1,4 @@
-// The one interface every engine implements; solver/engines.cpp is the one place that lists
+// The one interface every engine implements; cli/engine_registry.cpp is the one place that lists
 // them, so adding an engine is adding a file and a line there.
 #pragma once
 
@@ -20,8 +20,5 @@ class Engine {
   virtual std::vector<PropertyResult> check(const Model& model, const std::vector<int>& properties,
                                             RunContext& context) = 0;
 };
-
-std::unique_ptr<Engine> make_engine(const std::string& name);  // nullptr if unknown
-std::vector<std::string> engine_names();
 
 }  // namespace interlock

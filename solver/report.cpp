@@ -34,6 +34,10 @@ Verdict worst_verdict(const std::vector<PropertyResult>& results) {
 
 std::string format_stats(const Stats& s) {
   std::ostringstream out;
+  if (s.states == 0) {  // a symbolic engine: no states are enumerated
+    out << "depth " << s.depth << ", " << fixed(s.seconds, 3) << " s, peak memory " << s.peak_rss_bytes / (1024 * 1024) << " MB";
+    return out.str();
+  }
   double rate = s.seconds > 0 ? static_cast<double>(s.states) / s.seconds : 0;
   out << s.states << " states, " << s.transitions << " transitions, depth " << s.depth << ", "
       << fixed(s.seconds, 3) << " s, " << static_cast<uint64_t>(rate) << " states/s, visited set "
@@ -43,7 +47,7 @@ std::string format_stats(const Stats& s) {
   return out.str();
 }
 
-void print_results(std::ostream& out, const Semantics& semantics, const std::vector<PropertyResult>& results,
+void print_results(std::ostream& out, const Model& model, const std::vector<PropertyResult>& results,
                    bool show_traces) {
   std::size_t width = 0;
   for (const auto& r : results) width = std::max(width, r.property.size());
@@ -53,8 +57,10 @@ void print_results(std::ostream& out, const Semantics& semantics, const std::vec
     name.resize(width, ' ');
     std::string verdict = verdict_name(r.verdict);
     verdict.resize(9, ' ');
-    out << verdict << " " << name << "  (" << property_kind_name(r.kind) << ", " << r.engine << " engine, "
-        << r.stats.states << " states, " << fixed(r.stats.seconds, 3) << " s)";
+    out << verdict << " " << name << "  (" << property_kind_name(r.kind) << ", " << r.engine << " engine, ";
+    if (r.stats.states > 0) out << r.stats.states << " states, ";
+    else out << "depth " << r.stats.depth << ", ";
+    out << fixed(r.stats.seconds, 3) << " s)";
     if (!r.detail.empty()) out << ": " << r.detail;
     out << "\n";
     if (show_traces && r.trace) {
@@ -64,12 +70,12 @@ void print_results(std::ostream& out, const Semantics& semantics, const std::vec
       if (same) {
         out << "  (the same trace as for " << same->property << " above)\n";
       } else {
-        out << format_trace_text(semantics, *r.trace);
+        out << format_trace_text(model, *r.trace);
         shown.push_back(&r);
       }
     }
   }
-  if (!results.empty()) out << "explored: " << format_stats(results.front().stats) << "\n";
+  if (!results.empty()) out << (results.front().stats.states ? "explored: " : "search: ") << format_stats(results.front().stats) << "\n";
 }
 
 }  // namespace interlock

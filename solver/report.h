@@ -5,12 +5,13 @@
 #include <ostream>
 #include <vector>
 
+#include "model/model.h"
 #include "model/semantics.h"
 #include "solver/result.h"
 
 namespace interlock {
 
-void print_results(std::ostream& out, const Semantics& semantics, const std::vector<PropertyResult>& results,
+void print_results(std::ostream& out, const Model& model, const std::vector<PropertyResult>& results,
                    bool show_traces);
 std::string format_stats(const Stats& stats);
 Verdict worst_verdict(const std::vector<PropertyResult>& results);

@@ -29,8 +29,7 @@ std::string initial_state(const Model& model, const std::vector<int32_t>& state)
 
 }  // namespace
 
-std::string format_trace_text(const Semantics& semantics, const Trace& trace) {
-  const Model& model = semantics.model();
+std::string format_trace_text(const Model& model, const Trace& trace) {
   std::ostringstream out;
   int64_t time = 0;
   int actions = 0;
@@ -67,7 +66,7 @@ std::string format_trace_text(const Semantics& semantics, const Trace& trace) {
     for (std::size_t k = 0; k < step.edges.size(); ++k) {
       int e = step.edges[k];
       if (k) text += "  +  ";
-      text += semantics.describe_edge(e, step.choices.data() + offset);
+      text += describe_edge(model, e, step.choices.data() + offset);
       offset += model.edges[e].chooses.size();
     }
     std::string kind = "action   ";

@@ -4,11 +4,12 @@
 
 #include <string>
 
+#include "model/model.h"
 #include "model/semantics.h"
 #include "solver/result.h"
 
 namespace interlock {
 
-std::string format_trace_text(const Semantics& semantics, const Trace& trace);
+std::string format_trace_text(const Model& model, const Trace& trace);
 
 }  // namespace interlock

@@ -1,0 +1,137 @@
+#include "solver/z3/bmc_engine.h"
+
+#include <sstream>
+
+#include "solver/replay.h"
+#include "solver/z3/encoding.h"
+
+namespace interlock {
+
+namespace {
+
+struct Goal {
+  std::size_t result;
+  const Property* property;
+  bool reachable;
+  bool done = false;
+};
+
+}  // namespace
+
+std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vector<int>& properties,
+                                             RunContext& context) {
+  std::vector<PropertyResult> results(properties.size());
+  std::vector<Goal> goals;
+  for (std::size_t r = 0; r < properties.size(); ++r) {
+    const Property& p = model.properties[properties[r]];
+    results[r].property = p.name;
+    results[r].kind = p.kind;
+    results[r].engine = name();
+    if (p.kind == Property::Kind::Invariant || p.kind == Property::Kind::Reachable) {
+      goals.push_back({r, &p, p.kind == Property::Kind::Reachable});
+    } else {
+      results[r].detail = std::string("bmc checks invariant and reachable properties only; ") +
+                          (p.kind == Property::Kind::DeadlockFree ? "use the explicit engine for deadlock_free"
+                                                                  : "this kind is not checked yet");
+    }
+  }
+  const int max_depth = context.limits().depth > 0 ? context.limits().depth : kDefaultDepth;
+  const double start = context.elapsed();
+
+  z3::context ctx;
+  Encoding enc(ctx, model);
+  z3::solver solver(ctx, z3::solver::simple());
+  solver.add(enc.parameters_ok());
+  std::vector<SymState> states = {enc.state(0)};
+  solver.add(enc.in_ranges(states[0]));
+  solver.add(enc.initial(states[0]));
+
+  std::size_t open = goals.size();
+  int depth = 0;
+  int checked = -1;  // the deepest depth fully checked
+  std::string stop_reason;
+  for (; depth <= max_depth && open > 0; ++depth) {
+    for (Goal& goal : goals) {
+      if (goal.done) continue;
+      if (context.timed_out()) {
+        stop_reason = "timeout after " + std::to_string(context.limits().timeout_seconds) + " s at depth " + std::to_string(depth);
+        break;
+      }
+      z3::params timeout(ctx);
+      if (context.limits().timeout_seconds > 0) {
+        double left = context.limits().timeout_seconds - context.elapsed();
+        timeout.set("timeout", static_cast<unsigned>(std::max(1.0, left * 1000)));
+      } else {
+        timeout.set("timeout", 4294967295u);
+      }
+      solver.set(timeout);
+      z3::expr holds = enc.condition(*goal.property->a, states[depth]);
+      z3::expr target = goal.reachable ? holds : !holds;
+      z3::expr lit = ctx.bool_const(Encoding::name('a', {depth, static_cast<long>(goal.result)}).c_str());
+      solver.add(z3::implies(lit, target));
+      z3::expr_vector assumptions(ctx);
+      assumptions.push_back(lit);
+      z3::check_result answer = solver.check(assumptions);
+      if (answer == z3::unknown) {
+        stop_reason = "the solver answered unknown (" + solver.reason_unknown() + ") at depth " + std::to_string(depth);
+        break;
+      }
+      if (answer == z3::unsat) continue;
+      z3::model m = solver.get_model();
+      Model fixed = with_params(model, enc.decode_params(m));
+      Replayed replay = replay_steps(fixed, enc.decode_steps(m, depth));
+      PropertyResult& res = results[goal.result];
+      goal.done = true;
+      --open;
+      if (replay.outcome == Replayed::Outcome::Fault) {
+        res.verdict = Verdict::ModelError;
+        res.detail = replay.fault.message + " (found by bmc, confirmed by the explicit semantics)";
+        res.trace = replay.trace;
+        res.trace->final_note = "the next step fails: " + replay.fault.message;
+        continue;
+      }
+      if (replay.outcome == Replayed::Outcome::Disabled)
+        throw std::logic_error("internal error: the bmc trace for '" + res.property + "' does not replay: step " +
+                               std::to_string(replay.failed_step + 1) + " is not possible in the explicit semantics");
+      Semantics check(fixed);
+      ModelFault fault;
+      bool value = check.holds(check.compile(*goal.property->a), replay.trace.states.back().data(), fault);
+      if (value != goal.reachable)
+        throw std::logic_error("internal error: the bmc trace for '" + res.property + "' replays but its last state does not " +
+                               (goal.reachable ? "reach" : "violate") + " the property");
+      res.verdict = goal.reachable ? Verdict::Holds : Verdict::Violated;
+      res.trace = replay.trace;
+      res.trace->final_note = goal.reachable ? "reaches " + res.property : "violates " + res.property;
+      res.detail = std::string(goal.reachable ? "reachable" : "violated") + " in " + std::to_string(depth) +
+                   " symbolic steps (a delay is one step); the trace replays on the explicit semantics";
+    }
+    if (!stop_reason.empty()) break;
+    checked = depth;
+    if (depth < max_depth) {
+      states.push_back(enc.state(depth + 1));
+      solver.add(enc.in_ranges(states.back()));
+      solver.add(enc.transition(depth, states[depth], states.back()));
+    }
+    context.progress([&] {
+      std::ostringstream line;
+      line << "bmc: depth " << depth << " done, " << open << " properties open";
+      return line.str();
+    });
+  }
+  Stats stats;
+  stats.depth = std::max(checked, 0);
+  stats.seconds = context.elapsed() - start;
+  stats.peak_rss_bytes = peak_rss_bytes();
+  for (const Goal& goal : goals) {
+    PropertyResult& res = results[goal.result];
+    if (goal.done) continue;
+    res.verdict = Verdict::Unknown;
+    res.detail = !stop_reason.empty() ? stop_reason
+                 : goal.reachable ? "no witness within " + std::to_string(max_depth) + " steps (bmc cannot prove unreachability)"
+                                  : "no counterexample within " + std::to_string(max_depth) + " steps (bmc proves no invariant)";
+  }
+  for (auto& res : results) res.stats = stats;
+  return results;
+}
+
+}  // namespace interlock

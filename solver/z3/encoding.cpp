@@ -1,0 +1,412 @@
+#include "solver/z3/encoding.h"
+
+#include <stdexcept>
+
+namespace interlock {
+
+namespace {
+constexpr int64_t kExpandChoices = 64;  // a receiver's choose range expanded instead of quantified
+}
+
+std::string Encoding::name(char prefix, std::initializer_list<long> numbers) {
+  std::string out(1, prefix);
+  bool first = true;
+  for (long n : numbers) {
+    if (!first) out += '_';
+    out += std::to_string(n);
+    first = false;
+  }
+  return out;
+}
+
+Encoding::Encoding(z3::context& ctx, const Model& model) : ctx_(ctx), model_(model) {
+  for (const Param& p : model.params) {
+    std::string param_name = "p_";
+    param_name += p.name;
+    params_.push_back(ctx_.int_const(param_name.c_str()));
+  }
+  for (std::size_t e = 0; e < model.edges.size(); ++e) {
+    const Edge& edge = model.edges[e];
+    if (edge.sync == SyncKind::None) groups_.push_back({Group::Kind::Internal, {static_cast<int>(e)}, -1, {}});
+    if (edge.sync != SyncKind::Emit) continue;
+    const bool broadcast = model.channels[edge.channel].broadcast;
+    if (!broadcast) {
+      for (std::size_t r = 0; r < model.edges.size(); ++r) {
+        const Edge& recv = model.edges[r];
+        if (recv.sync == SyncKind::Receive && recv.channel == edge.channel && recv.instance != edge.instance)
+          groups_.push_back({Group::Kind::Rendezvous, {static_cast<int>(e), static_cast<int>(r)}, edge.channel, {}});
+      }
+      continue;
+    }
+    Group g{Group::Kind::Broadcast, {static_cast<int>(e)}, edge.channel, {}};
+    for (std::size_t i = 0; i < model.instances.size(); ++i) {
+      if (static_cast<int>(i) == edge.instance) continue;
+      std::vector<int> edges;
+      for (int r : model.instances[i].edges)
+        if (model.edges[r].sync == SyncKind::Receive && model.edges[r].channel == edge.channel) edges.push_back(r);
+      if (!edges.empty()) g.receivers.emplace_back(static_cast<int>(i), std::move(edges));
+    }
+    groups_.push_back(std::move(g));
+  }
+}
+
+SymState Encoding::state(int step) {
+  SymState s;
+  for (std::size_t i = 0; i < model_.slots.size(); ++i)
+    s.push_back(ctx_.int_const(name('s', {step, static_cast<long>(i)}).c_str()));
+  return s;
+}
+
+z3::expr Encoding::parameters_ok() {
+  z3::expr_vector all(ctx_);
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    const Param& p = model_.params[i];
+    if (p.value) {
+      all.push_back(params_[i] == ctx_.int_val(static_cast<int64_t>(*p.value)));
+    } else {
+      all.push_back(params_[i] >= ctx_.int_val(static_cast<int64_t>(p.lo)));
+      all.push_back(params_[i] <= ctx_.int_val(static_cast<int64_t>(p.hi)));
+    }
+  }
+  SymState none;
+  for (const Expr& a : model_.assumes) all.push_back(condition(a, none));
+  return z3::mk_and(all);
+}
+
+z3::expr Encoding::in_ranges(const SymState& s) {
+  z3::expr_vector all(ctx_);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    all.push_back(s[i] >= ctx_.int_val(static_cast<int64_t>(model_.slots[i].lo)));
+    all.push_back(s[i] <= ctx_.int_val(static_cast<int64_t>(model_.slots[i].hi)));
+  }
+  return z3::mk_and(all);
+}
+
+z3::expr Encoding::initial(const SymState& s) {
+  z3::expr_vector all(ctx_);
+  std::map<int, z3::expr> none;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    Value v = translate(model_.initial[i], Env{&s, &none});
+    all.push_back(!v.fault);
+    all.push_back(s[i] == as_int(v, model_.slots[i].type == ValueType::Bool ? ValueType::Bool : ValueType::Int));
+  }
+  all.push_back(invariants(s));
+  return z3::mk_and(all);
+}
+
+z3::expr Encoding::condition(const Expr& cond, const SymState& s) {
+  std::map<int, z3::expr> none;
+  Value v = translate(cond, Env{&s, &none});
+  return v.value && !v.fault;
+}
+
+z3::expr Encoding::slot_value(const SymState& s, int slot) {
+  if (model_.slots[slot].type == ValueType::Bool) return s[slot] == 1;
+  return s[slot];
+}
+
+z3::expr Encoding::as_int(const Value& v, ValueType type) {
+  if (type == ValueType::Bool || v.value.is_bool()) return z3::ite(v.value, ctx_.int_val(1), ctx_.int_val(0));
+  return v.value;
+}
+
+Encoding::Value Encoding::translate(const Expr& e, const Env& env) {
+  using Op = Expr::Op;
+  z3::expr no = ctx_.bool_val(false);
+  switch (e.op) {
+    case Op::Const:
+      if (e.type == ValueType::Bool) return {ctx_.bool_val(e.value != 0), no};
+      return {ctx_.int_val(static_cast<int64_t>(e.value)), no};
+    case Op::Param: return {params_.at(e.value), no};
+    case Op::Slot:
+      if (!env.s || env.s->empty()) throw std::logic_error("a state read where no state exists");
+      return {slot_value(*env.s, static_cast<int>(e.value)), no};
+    case Op::Choose: return {env.chooses->at(static_cast<int>(e.value)), no};
+    case Op::Element: {
+      Value index = translate(e.kids[0], env);
+      int first = static_cast<int>(e.value);
+      z3::expr out = slot_value(*env.s, first);
+      for (int k = e.size - 1; k >= 1; --k) out = z3::ite(index.value == k, slot_value(*env.s, first + k), out);
+      return {out, index.fault || index.value < 0 || index.value >= e.size};
+    }
+    case Op::Neg: {
+      Value a = translate(e.kids[0], env);
+      return {-a.value, a.fault};
+    }
+    case Op::Not: {
+      Value a = translate(e.kids[0], env);
+      return {!a.value, a.fault};
+    }
+    case Op::Ite: {
+      Value c = translate(e.kids[0], env), a = translate(e.kids[1], env), b = translate(e.kids[2], env);
+      return {z3::ite(c.value, a.value, b.value), c.fault || z3::ite(c.value, a.fault, b.fault)};
+    }
+    case Op::And: {
+      Value a = translate(e.kids[0], env), b = translate(e.kids[1], env);
+      return {a.value && b.value, a.fault || (a.value && b.fault)};
+    }
+    case Op::Or: {
+      Value a = translate(e.kids[0], env), b = translate(e.kids[1], env);
+      return {a.value || b.value, a.fault || (!a.value && b.fault)};
+    }
+    case Op::Implies: {
+      Value a = translate(e.kids[0], env), b = translate(e.kids[1], env);
+      return {z3::implies(a.value, b.value), a.fault || (a.value && b.fault)};
+    }
+    default: break;
+  }
+  Value a = translate(e.kids[0], env), b = translate(e.kids[1], env);
+  z3::expr fault = a.fault || b.fault;
+  switch (e.op) {
+    case Op::Add: return {a.value + b.value, fault};
+    case Op::Sub: return {a.value - b.value, fault};
+    case Op::Mul: return {a.value * b.value, fault};
+    case Op::Div:
+    case Op::Mod: {
+      // C++ semantics: the quotient truncates toward zero, the remainder takes the dividend's sign.
+      z3::expr x = a.value, y = b.value;
+      z3::expr ax = z3::ite(x >= 0, x, -x), ay = z3::ite(y >= 0, y, -y);
+      z3::expr q = z3::ite((x >= 0) == (y >= 0), ax / ay, -(ax / ay));
+      z3::expr value = e.op == Op::Div ? q : x - y * q;
+      return {value, fault || y == 0};
+    }
+    case Op::Lt: return {a.value < b.value, fault};
+    case Op::Le: return {a.value <= b.value, fault};
+    case Op::Gt: return {a.value > b.value, fault};
+    case Op::Ge: return {a.value >= b.value, fault};
+    case Op::Eq: return {a.value == b.value, fault};
+    case Op::Ne: return {a.value != b.value, fault};
+    default: throw std::logic_error("unknown operator in the symbolic encoding");
+  }
+}
+
+z3::expr Encoding::choose_input(int step, int scratch) {
+  return ctx_.int_const(name('c', {step, scratch}).c_str());
+}
+
+z3::expr Encoding::receiver_selector(int step, int group, int machine) {
+  return ctx_.int_const(name('r', {step, group, machine}).c_str());
+}
+
+std::map<int, z3::expr> Encoding::chooses_of(int edge, int step) {
+  std::map<int, z3::expr> out;
+  for (const ChooseVar& c : model_.edges[edge].chooses) out.emplace(c.scratch, choose_input(step, c.scratch));
+  return out;
+}
+
+// The edge's location matches, its choose values lie in their ranges and its guard holds.
+z3::expr Encoding::enabled(int edge, const SymState& s, const std::map<int, z3::expr>& chooses, z3::expr& fault) {
+  const Edge& e = model_.edges[edge];
+  const Instance& inst = model_.instances[e.instance];
+  z3::expr_vector all(ctx_);
+  all.push_back(s[inst.location_slot] == e.src);
+  Env env{&s, &chooses};
+  for (const ChooseVar& c : e.chooses) {
+    Value lo = translate(c.lo, env), hi = translate(c.hi, env);
+    const z3::expr& v = chooses.at(c.scratch);
+    all.push_back(v >= lo.value && v <= hi.value);
+    fault = fault || lo.fault || hi.fault;
+  }
+  if (e.guard) {
+    Value g = translate(*e.guard, env);
+    all.push_back(g.value);
+    fault = fault || g.fault;
+  }
+  return z3::mk_and(all);
+}
+
+// Whether some choice of the edge's choose values enables it (for broadcast receivers, which
+// must take part whenever they can).
+z3::expr Encoding::some_choice_enabled(int edge, const SymState& s, int step) {
+  const Edge& e = model_.edges[edge];
+  z3::expr fault = ctx_.bool_val(false);
+  if (e.chooses.empty()) {
+    std::map<int, z3::expr> none;
+    return enabled(edge, s, none, fault) && !fault;
+  }
+  bool small = e.chooses.size() == 1 && e.chooses[0].lo.is_const() && e.chooses[0].hi.is_const() &&
+               e.chooses[0].hi.value - e.chooses[0].lo.value < kExpandChoices;
+  if (small) {
+    z3::expr_vector any(ctx_);
+    for (int64_t v = e.chooses[0].lo.value; v <= e.chooses[0].hi.value; ++v) {
+      std::map<int, z3::expr> fixed;
+      fixed.emplace(e.chooses[0].scratch, ctx_.int_val(static_cast<int64_t>(v)));
+      z3::expr f = ctx_.bool_val(false);
+      z3::expr en = enabled(edge, s, fixed, f);
+      any.push_back(en && !f);
+    }
+    return z3::mk_or(any);
+  }
+  std::map<int, z3::expr> bound;
+  z3::expr_vector vars(ctx_);
+  for (const ChooseVar& c : e.chooses) {
+    z3::expr v = ctx_.int_const(name('q', {step, edge, c.scratch}).c_str());
+    bound.emplace(c.scratch, v);
+    vars.push_back(v);
+  }
+  z3::expr f = ctx_.bool_val(false);
+  z3::expr en = enabled(edge, s, bound, f);
+  return z3::exists(vars, en && !f);
+}
+
+void Encoding::apply_updates(int edge, SymState& cur, const std::map<int, z3::expr>& chooses, const z3::expr& active,
+                             z3::expr& fault) {
+  for (const Update& u : model_.edges[edge].updates) {
+    Env env{&cur, &chooses};
+    Value v = translate(u.value, env);
+    const bool element = u.target.op == Expr::Op::Element;
+    const int first = static_cast<int>(u.target.value);
+    const Slot& slot = model_.slots[first];
+    z3::expr value = as_int(v, slot.type == ValueType::Bool ? ValueType::Bool : ValueType::Int);
+    z3::expr bad = v.fault;
+    if (slot.kind == Slot::Kind::Clock) {
+      bad = bad || value < 0;
+      value = z3::ite(value > ctx_.int_val(static_cast<int64_t>(slot.hi)), ctx_.int_val(static_cast<int64_t>(slot.hi)), value);
+    } else if (slot.type == ValueType::Int) {
+      bad = bad || value < ctx_.int_val(static_cast<int64_t>(slot.lo)) || value > ctx_.int_val(static_cast<int64_t>(slot.hi));
+    }
+    if (!element) {
+      fault = fault || (active && bad);
+      cur[first] = z3::ite(active, value, cur[first]);
+      continue;
+    }
+    Value index = translate(u.target.kids[0], env);
+    fault = fault || (active && (bad || index.fault || index.value < 0 || index.value >= u.target.size));
+    SymState before = cur;
+    for (int k = 0; k < u.target.size; ++k) cur[first + k] = z3::ite(active && index.value == k, value, before[first + k]);
+  }
+}
+
+z3::expr Encoding::invariants(const SymState& s) {
+  z3::expr_vector all(ctx_);
+  std::map<int, z3::expr> none;
+  for (const Instance& inst : model_.instances) {
+    for (std::size_t l = 0; l < inst.locations.size(); ++l) {
+      if (!inst.locations[l].invariant) continue;
+      Value v = translate(*inst.locations[l].invariant, Env{&s, &none});
+      all.push_back(z3::implies(s[inst.location_slot] == static_cast<int>(l), v.value && !v.fault));
+    }
+  }
+  return z3::mk_and(all);
+}
+
+z3::expr Encoding::transition(int step, const SymState& from, const SymState& to) {
+  z3::expr_vector options(ctx_);
+  z3::expr g = selector(step);
+  auto finish = [&](SymState cur, const z3::expr& en, const z3::expr& fault, int id) {
+    z3::expr_vector all(ctx_);
+    all.push_back(g == id);
+    all.push_back(en);
+    all.push_back(!fault);
+    for (std::size_t i = 0; i < cur.size(); ++i) all.push_back(to[i] == cur[i]);
+    options.push_back(z3::mk_and(all));
+  };
+  for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
+    const Group& grp = groups_[gi];
+    const int id = static_cast<int>(gi) + 1;
+    z3::expr fault = ctx_.bool_val(false);
+    z3::expr yes = ctx_.bool_val(true);
+    SymState cur = from;
+    z3::expr_vector en(ctx_);
+    // The emitter (or the internal edge) and, for a rendezvous, the receiver.
+    std::vector<std::map<int, z3::expr>> chooses;
+    for (int e : grp.edges) chooses.push_back(chooses_of(e, step));
+    for (std::size_t k = 0; k < grp.edges.size(); ++k) en.push_back(enabled(grp.edges[k], from, chooses[k], fault));
+    for (std::size_t k = 0; k < grp.edges.size(); ++k) apply_updates(grp.edges[k], cur, chooses[k], yes, fault);
+    if (grp.kind == Group::Kind::Broadcast) {
+      for (const auto& [machine, edges] : grp.receivers) {
+        z3::expr sel = receiver_selector(step, static_cast<int>(gi), machine);
+        z3::expr_vector any(ctx_);
+        for (int r : edges) any.push_back(some_choice_enabled(r, from, step));
+        en.push_back(sel >= 0 && sel <= static_cast<int>(edges.size()));
+        en.push_back((sel == 0) == !z3::mk_or(any));
+        for (std::size_t m = 0; m < edges.size(); ++m) {
+          std::map<int, z3::expr> rc = chooses_of(edges[m], step);
+          z3::expr f = ctx_.bool_val(false);
+          z3::expr on = sel == static_cast<int>(m + 1);
+          en.push_back(z3::implies(on, enabled(edges[m], from, rc, f)));
+          fault = fault || (on && f);
+          apply_updates(edges[m], cur, rc, on, fault);
+        }
+      }
+    }
+    // Then the machines that move enter their targets.
+    for (int e : grp.edges) cur[model_.instances[model_.edges[e].instance].location_slot] = ctx_.int_val(model_.edges[e].dst);
+    if (grp.kind == Group::Kind::Broadcast) {
+      for (const auto& [machine, edges] : grp.receivers) {
+        z3::expr sel = receiver_selector(step, static_cast<int>(gi), machine);
+        int slot = model_.instances[machine].location_slot;
+        for (std::size_t m = 0; m < edges.size(); ++m)
+          cur[slot] = z3::ite(sel == static_cast<int>(m + 1), ctx_.int_val(model_.edges[edges[m]].dst), cur[slot]);
+      }
+    }
+    en.push_back(invariants(to));
+    finish(cur, z3::mk_and(en), fault, id);
+  }
+  // A delay of d >= 1 ticks.
+  {
+    z3::expr d = delay(step);
+    z3::expr_vector en(ctx_);
+    en.push_back(d >= 1);
+    for (const Instance& inst : model_.instances)
+      for (std::size_t l = 0; l < inst.locations.size(); ++l)
+        if (inst.locations[l].urgent) en.push_back(from[inst.location_slot] != static_cast<int>(l));
+    SymState cur = from;
+    for (std::size_t i = 0; i < cur.size(); ++i) {
+      if (model_.slots[i].kind != Slot::Kind::Clock) continue;
+      z3::expr cap = ctx_.int_val(static_cast<int64_t>(model_.slots[i].hi));
+      cur[i] = z3::ite(from[i] + d >= cap, cap, from[i] + d);
+    }
+    en.push_back(invariants(to));
+    finish(cur, z3::mk_and(en), ctx_.bool_val(false), 0);
+  }
+  return z3::mk_or(options);
+}
+
+std::vector<std::pair<std::string, int64_t>> Encoding::decode_params(const z3::model& m) {
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    int64_t v = 0;
+    z3::expr value = m.eval(params_[i], true);
+    if (!value.is_numeral_i64(v)) throw std::logic_error("a parameter's value is not an integer in the model");
+    out.emplace_back(model_.params[i].name, v);
+  }
+  return out;
+}
+
+std::vector<Step> Encoding::decode_steps(const z3::model& m, int steps) {
+  auto value_of = [&](const z3::expr& e) {
+    int64_t v = 0;
+    if (!m.eval(e, true).is_numeral_i64(v)) throw std::logic_error("a step input is not an integer in the model");
+    return v;
+  };
+  std::vector<Step> out;
+  for (int k = 0; k < steps; ++k) {
+    int64_t g = value_of(selector(k));
+    if (g == 0) {
+      int64_t d = value_of(delay(k));
+      for (int64_t t = 0; t < d; ++t) {
+        Step tick;
+        tick.tick = true;
+        out.push_back(tick);
+      }
+      continue;
+    }
+    const Group& grp = groups_.at(static_cast<std::size_t>(g - 1));
+    Step step;
+    step.channel = grp.channel;
+    auto add = [&](int e) {
+      step.edges.push_back(e);
+      for (const ChooseVar& c : model_.edges[e].chooses) step.choices.push_back(value_of(choose_input(k, c.scratch)));
+    };
+    for (int e : grp.edges) add(e);
+    for (const auto& [machine, edges] : grp.receivers) {
+      int64_t sel = value_of(receiver_selector(k, static_cast<int>(g - 1), machine));
+      if (sel > 0) add(edges.at(static_cast<std::size_t>(sel - 1)));
+    }
+    out.push_back(step);
+  }
+  return out;
+}
+
+}  // namespace interlock
