@@ -139,14 +139,18 @@ void Compiled::emit(const Expr& e, const std::vector<int64_t>& params, int depth
         }
       }
       [[fallthrough]];
-    case Op::Neg:
+    case Op::Neg: {
+      const std::size_t start = code_.size();
       emit(e.kids[0], params, depth);
-      if (code_.back().code == C::Const) {
+      // Fold only an operand that is one constant: a compound operand (a || b) also ends in a
+      // constant, the value its short-circuit jumps to.
+      if (code_.size() == start + 1 && code_.back().code == C::Const) {
         code_.back().k = e.op == Op::Neg ? -code_.back().k : !code_.back().k;
         return;
       }
       push(e.op == Op::Neg ? C::Neg : C::Not);
       return;
+    }
     case Op::And:
     case Op::Or:
     case Op::Implies: {
@@ -159,6 +163,7 @@ void Compiled::emit(const Expr& e, const std::vector<int64_t>& params, int depth
       code_[jump].target = static_cast<int32_t>(code_.size());
       push(C::Const, 0, e.op == Op::And ? 0 : 1);
       code_[skip].target = static_cast<int32_t>(code_.size());
+      jump_target_end_ = code_.size();
       return;
     }
     case Op::Ite: {
@@ -170,6 +175,7 @@ void Compiled::emit(const Expr& e, const std::vector<int64_t>& params, int depth
       code_[jump].target = static_cast<int32_t>(code_.size());
       emit(e.kids[2], params, depth);
       code_[skip].target = static_cast<int32_t>(code_.size());
+      jump_target_end_ = code_.size();
       return;
     }
     default: break;
@@ -223,11 +229,14 @@ void Compiled::emit(const Expr& e, const std::vector<int64_t>& params, int depth
 std::size_t Compiled::conditional_jump(bool when_true) {
   using C = Instr::Code;
   Instr& last = code_.back();
-  if (last.code == C::SlotCmpConst) {
+  // A jump that lands just after `last` (the end of an ite's branches) expects a separate jump
+  // instruction there: then `last` must stay as it is.
+  const bool landing = jump_target_end_ == code_.size();
+  if (!landing && last.code == C::SlotCmpConst) {
     last.code = when_true ? C::SlotCmpConstJumpIfTrue : C::SlotCmpConstJumpIfFalse;
     return code_.size() - 1;
   }
-  if (last.code == C::SlotCmpSlot) {
+  if (!landing && last.code == C::SlotCmpSlot) {
     last.code = when_true ? C::SlotCmpSlotJumpIfTrue : C::SlotCmpSlotJumpIfFalse;
     return code_.size() - 1;
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -109,6 +110,7 @@ class Compiled {
   Shape shape_ = Shape::Code;
   std::vector<Atom> atoms_;
   std::vector<Instr> code_;
+  std::size_t jump_target_end_ = SIZE_MAX;  // code_.size() when some jump lands at the current end
   int max_depth_ = 0;
 };
 

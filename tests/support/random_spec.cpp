@@ -71,7 +71,26 @@ class Generator {
 
   std::string condition(int own, int atoms, const std::string& chosen = "") {
     std::string out = atom(own, chosen);
-    for (int i = 1; i < atoms; ++i) out += (chance(0.7) ? " && " : " || ") + atom(own, chosen);
+    for (int i = 1; i < atoms; ++i) {
+      out += chance(0.7) ? " && " : " || ";
+      out += atom(own, chosen);
+    }
+    // Negated compounds and choices exercise the evaluator's short-circuit code.
+    if (atoms > 1 && chance(0.25)) {
+      std::string negated = "!(";
+      negated += out;
+      negated += ')';
+      out = negated;
+    } else if (chance(0.15)) {
+      std::string choice = "(";
+      choice += atom(own, chosen);
+      choice += " ? ";
+      choice += out;
+      choice += " : ";
+      choice += atom(own, chosen);
+      choice += ')';
+      out = choice;
+    }
     return out;
   }
 
