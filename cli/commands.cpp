@@ -36,10 +36,9 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
     out << "no properties to check: " << options.spec << " declares none\n";
     return 0;
   }
-  std::string engine_name = options.engine == "auto" ? auto_engine(model) : options.engine;
-  std::unique_ptr<Engine> engine = make_engine(engine_name);
   RunContext context(options.limits, options.quiet ? nullptr : &err);
-  std::vector<PropertyResult> results = engine->check(model, props, context);
+  std::vector<PropertyResult> results = options.engine == "auto" ? check_auto(model, props, context)
+                                                                 : make_engine(options.engine)->check(model, props, context);
   out << "interlock: " << options.spec << " (system " << model.system << ")";
   std::string free;
   for (const auto& p : model.params)

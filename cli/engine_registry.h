@@ -13,7 +13,10 @@ namespace interlock {
 std::unique_ptr<Engine> make_engine(const std::string& name);  // nullptr if unknown
 std::vector<std::string> engine_names();
 
-// What `--engine auto` runs: the explicit engine when every parameter has a value, bmc otherwise.
-std::string auto_engine(const Model& model);
+// `--engine auto`: the explicit engine when every parameter has a value. Otherwise each property
+// goes to the symbolic engine that can decide it: invariants to chc (a proof, or a violation
+// with a bmc trace), reachability to bmc; other kinds need values for the explicit engine.
+constexpr double kAutoSecondsPerProperty = 60;  // when --timeout is not given
+std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int>& properties, RunContext& context);
 
 }  // namespace interlock

@@ -35,7 +35,8 @@ Verdict worst_verdict(const std::vector<PropertyResult>& results) {
 std::string format_stats(const Stats& s) {
   std::ostringstream out;
   if (s.states == 0) {  // a symbolic engine: no states are enumerated
-    out << "depth " << s.depth << ", " << fixed(s.seconds, 3) << " s, peak memory " << s.peak_rss_bytes / (1024 * 1024) << " MB";
+    if (s.depth > 0) out << "depth " << s.depth << ", ";
+    out << fixed(s.seconds, 3) << " s, peak memory " << s.peak_rss_bytes / (1024 * 1024) << " MB";
     return out.str();
   }
   double rate = s.seconds > 0 ? static_cast<double>(s.states) / s.seconds : 0;
@@ -59,7 +60,7 @@ void print_results(std::ostream& out, const Model& model, const std::vector<Prop
     verdict.resize(9, ' ');
     out << verdict << " " << name << "  (" << property_kind_name(r.kind) << ", " << r.engine << " engine, ";
     if (r.stats.states > 0) out << r.stats.states << " states, ";
-    else out << "depth " << r.stats.depth << ", ";
+    else if (r.stats.depth > 0) out << "depth " << r.stats.depth << ", ";
     out << fixed(r.stats.seconds, 3) << " s)";
     if (!r.detail.empty()) out << ": " << r.detail;
     out << "\n";
@@ -75,7 +76,8 @@ void print_results(std::ostream& out, const Model& model, const std::vector<Prop
       }
     }
   }
-  if (!results.empty()) out << (results.front().stats.states ? "explored: " : "search: ") << format_stats(results.front().stats) << "\n";
+  // The explicit engine explores once for every property; symbolic engines time each line.
+  if (!results.empty() && results.front().stats.states) out << "explored: " << format_stats(results.front().stats) << "\n";
 }
 
 }  // namespace interlock

@@ -73,7 +73,11 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
       assumptions.push_back(lit);
       z3::check_result answer = solver.check(assumptions);
       if (answer == z3::unknown) {
-        stop_reason = "the solver answered unknown (" + solver.reason_unknown() + ") at depth " + std::to_string(depth);
+        std::string reason = solver.reason_unknown();
+        if (reason.find("cancel") != std::string::npos || reason.find("timeout") != std::string::npos || context.timed_out())
+          stop_reason = "timeout after " + std::to_string(context.limits().timeout_seconds) + " s at depth " + std::to_string(depth);
+        else
+          stop_reason = "the solver answered unknown (" + reason + ") at depth " + std::to_string(depth);
         break;
       }
       if (answer == z3::unsat) continue;

@@ -16,7 +16,7 @@ namespace interlock {
 
 class BmcEngine : public Engine {
  public:
-  static constexpr int kDefaultDepth = 40;
+  static constexpr int kDefaultDepth = 20;
   std::string name() const override { return "bmc"; }
   std::vector<PropertyResult> check(const Model& model, const std::vector<int>& properties,
                                     RunContext& context) override;

@@ -290,77 +290,106 @@ z3::expr Encoding::invariants(const SymState& s) {
   return z3::mk_and(all);
 }
 
+Encoding::GroupStep Encoding::group_step(std::size_t gi, int step, const SymState& from) {
+  const Group& grp = groups_[gi];
+  z3::expr fault = ctx_.bool_val(false);
+  z3::expr yes = ctx_.bool_val(true);
+  SymState cur = from;
+  z3::expr_vector en(ctx_);
+  // The emitter (or the internal edge) and, for a rendezvous, the receiver.
+  std::vector<std::map<int, z3::expr>> chooses;
+  for (int e : grp.edges) chooses.push_back(chooses_of(e, step));
+  for (std::size_t k = 0; k < grp.edges.size(); ++k) en.push_back(enabled(grp.edges[k], from, chooses[k], fault));
+  for (std::size_t k = 0; k < grp.edges.size(); ++k) apply_updates(grp.edges[k], cur, chooses[k], yes, fault);
+  if (grp.kind == Group::Kind::Broadcast) {
+    for (const auto& [machine, edges] : grp.receivers) {
+      z3::expr sel = receiver_selector(step, static_cast<int>(gi), machine);
+      z3::expr_vector any(ctx_);
+      for (int r : edges) any.push_back(some_choice_enabled(r, from, step));
+      en.push_back(sel >= 0 && sel <= static_cast<int>(edges.size()));
+      en.push_back((sel == 0) == !z3::mk_or(any));
+      for (std::size_t m = 0; m < edges.size(); ++m) {
+        std::map<int, z3::expr> rc = chooses_of(edges[m], step);
+        z3::expr f = ctx_.bool_val(false);
+        z3::expr on = sel == static_cast<int>(m + 1);
+        en.push_back(z3::implies(on, enabled(edges[m], from, rc, f)));
+        fault = fault || (on && f);
+        apply_updates(edges[m], cur, rc, on, fault);
+      }
+    }
+  }
+  // Then the machines that move enter their targets.
+  for (int e : grp.edges) cur[model_.instances[model_.edges[e].instance].location_slot] = ctx_.int_val(model_.edges[e].dst);
+  if (grp.kind == Group::Kind::Broadcast) {
+    for (const auto& [machine, edges] : grp.receivers) {
+      z3::expr sel = receiver_selector(step, static_cast<int>(gi), machine);
+      int slot = model_.instances[machine].location_slot;
+      for (std::size_t m = 0; m < edges.size(); ++m)
+        cur[slot] = z3::ite(sel == static_cast<int>(m + 1), ctx_.int_val(model_.edges[edges[m]].dst), cur[slot]);
+    }
+  }
+  return {z3::mk_and(en), fault, cur};
+}
+
 z3::expr Encoding::transition(int step, const SymState& from, const SymState& to) {
   z3::expr_vector options(ctx_);
   z3::expr g = selector(step);
-  auto finish = [&](SymState cur, const z3::expr& en, const z3::expr& fault, int id) {
+  auto finish = [&](const SymState& cur, const z3::expr& en, const z3::expr& fault, int id) {
     z3::expr_vector all(ctx_);
     all.push_back(g == id);
     all.push_back(en);
     all.push_back(!fault);
+    all.push_back(invariants(to));
     for (std::size_t i = 0; i < cur.size(); ++i) all.push_back(to[i] == cur[i]);
     options.push_back(z3::mk_and(all));
   };
   for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
-    const Group& grp = groups_[gi];
-    const int id = static_cast<int>(gi) + 1;
-    z3::expr fault = ctx_.bool_val(false);
-    z3::expr yes = ctx_.bool_val(true);
-    SymState cur = from;
-    z3::expr_vector en(ctx_);
-    // The emitter (or the internal edge) and, for a rendezvous, the receiver.
-    std::vector<std::map<int, z3::expr>> chooses;
-    for (int e : grp.edges) chooses.push_back(chooses_of(e, step));
-    for (std::size_t k = 0; k < grp.edges.size(); ++k) en.push_back(enabled(grp.edges[k], from, chooses[k], fault));
-    for (std::size_t k = 0; k < grp.edges.size(); ++k) apply_updates(grp.edges[k], cur, chooses[k], yes, fault);
-    if (grp.kind == Group::Kind::Broadcast) {
-      for (const auto& [machine, edges] : grp.receivers) {
-        z3::expr sel = receiver_selector(step, static_cast<int>(gi), machine);
-        z3::expr_vector any(ctx_);
-        for (int r : edges) any.push_back(some_choice_enabled(r, from, step));
-        en.push_back(sel >= 0 && sel <= static_cast<int>(edges.size()));
-        en.push_back((sel == 0) == !z3::mk_or(any));
-        for (std::size_t m = 0; m < edges.size(); ++m) {
-          std::map<int, z3::expr> rc = chooses_of(edges[m], step);
-          z3::expr f = ctx_.bool_val(false);
-          z3::expr on = sel == static_cast<int>(m + 1);
-          en.push_back(z3::implies(on, enabled(edges[m], from, rc, f)));
-          fault = fault || (on && f);
-          apply_updates(edges[m], cur, rc, on, fault);
-        }
-      }
-    }
-    // Then the machines that move enter their targets.
-    for (int e : grp.edges) cur[model_.instances[model_.edges[e].instance].location_slot] = ctx_.int_val(model_.edges[e].dst);
-    if (grp.kind == Group::Kind::Broadcast) {
-      for (const auto& [machine, edges] : grp.receivers) {
-        z3::expr sel = receiver_selector(step, static_cast<int>(gi), machine);
-        int slot = model_.instances[machine].location_slot;
-        for (std::size_t m = 0; m < edges.size(); ++m)
-          cur[slot] = z3::ite(sel == static_cast<int>(m + 1), ctx_.int_val(model_.edges[edges[m]].dst), cur[slot]);
-      }
-    }
-    en.push_back(invariants(to));
-    finish(cur, z3::mk_and(en), fault, id);
+    GroupStep taken = group_step(gi, step, from);
+    finish(taken.effect, taken.enabled, taken.fault, static_cast<int>(gi) + 1);
   }
   // A delay of d >= 1 ticks.
-  {
-    z3::expr d = delay(step);
-    z3::expr_vector en(ctx_);
-    en.push_back(d >= 1);
-    for (const Instance& inst : model_.instances)
-      for (std::size_t l = 0; l < inst.locations.size(); ++l)
-        if (inst.locations[l].urgent) en.push_back(from[inst.location_slot] != static_cast<int>(l));
-    SymState cur = from;
-    for (std::size_t i = 0; i < cur.size(); ++i) {
-      if (model_.slots[i].kind != Slot::Kind::Clock) continue;
-      z3::expr cap = ctx_.int_val(static_cast<int64_t>(model_.slots[i].hi));
-      cur[i] = z3::ite(from[i] + d >= cap, cap, from[i] + d);
-    }
-    en.push_back(invariants(to));
-    finish(cur, z3::mk_and(en), ctx_.bool_val(false), 0);
+  z3::expr d = delay(step);
+  z3::expr_vector en(ctx_);
+  en.push_back(d >= 1);
+  for (const Instance& inst : model_.instances)
+    for (std::size_t l = 0; l < inst.locations.size(); ++l)
+      if (inst.locations[l].urgent) en.push_back(from[inst.location_slot] != static_cast<int>(l));
+  SymState cur = from;
+  for (std::size_t i = 0; i < cur.size(); ++i) {
+    if (model_.slots[i].kind != Slot::Kind::Clock) continue;
+    z3::expr cap = ctx_.int_val(static_cast<int64_t>(model_.slots[i].hi));
+    cur[i] = z3::ite(from[i] + d >= cap, cap, from[i] + d);
   }
+  finish(cur, z3::mk_and(en), ctx_.bool_val(false), 0);
   return z3::mk_or(options);
+}
+
+z3::expr Encoding::may_fault(int step, const SymState& s) {
+  z3::expr_vector any(ctx_);
+  // A guard or choose range that faults where its edge could be tried, whatever its value.
+  for (std::size_t e = 0; e < model_.edges.size(); ++e) {
+    const Edge& edge = model_.edges[e];
+    std::map<int, z3::expr> chooses = chooses_of(static_cast<int>(e), step);
+    Env env{&s, &chooses};
+    z3::expr_vector faults(ctx_);
+    z3::expr in_range = ctx_.bool_val(true);
+    for (const ChooseVar& c : edge.chooses) {
+      Value lo = translate(c.lo, env), hi = translate(c.hi, env);
+      faults.push_back(lo.fault || hi.fault);
+      const z3::expr& v = chooses.at(c.scratch);
+      in_range = in_range && v >= lo.value && v <= hi.value;
+    }
+    if (edge.guard) faults.push_back(in_range && translate(*edge.guard, env).fault);
+    if (faults.empty()) continue;
+    any.push_back(s[model_.instances[edge.instance].location_slot] == edge.src && z3::mk_or(faults));
+  }
+  // An update that faults in a step that could be taken.
+  for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
+    GroupStep taken = group_step(gi, step, s);
+    any.push_back(taken.enabled && taken.fault);
+  }
+  if (any.empty()) return ctx_.bool_val(false);
+  return z3::mk_or(any);
 }
 
 std::vector<std::pair<std::string, int64_t>> Encoding::decode_params(const z3::model& m) {

@@ -36,6 +36,11 @@ class Encoding {
   z3::expr initial(const SymState& s);
   z3::expr in_ranges(const SymState& s);
   z3::expr transition(int step, const SymState& from, const SymState& to);
+  // True in a state from which some step could fault (a guard, a choose range or an update
+  // would divide by zero, index outside an array, or store a value out of range). An
+  // over-approximation of the explicit semantics' faults, so a proof that no bad state and no
+  // such state is reachable also rules out every model error.
+  z3::expr may_fault(int step, const SymState& s);
   // The condition in a state; false where evaluating it would fault.
   z3::expr condition(const Expr& cond, const SymState& s);
 
@@ -72,6 +77,14 @@ class Encoding {
   void apply_updates(int edge, SymState& cur, const std::map<int, z3::expr>& chooses, const z3::expr& active,
                      z3::expr& fault);
   z3::expr invariants(const SymState& s);
+  // One action group taken from `from`: its enabling condition (without the target's
+  // invariants), the faults its guards and updates may raise, and the state it leads to.
+  struct GroupStep {
+    z3::expr enabled;
+    z3::expr fault;
+    SymState effect;
+  };
+  GroupStep group_step(std::size_t group, int step, const SymState& from);
   z3::expr choose_input(int step, int scratch);
   z3::expr selector(int step) { return ctx_.int_const(name('g', {step}).c_str()); }
   z3::expr receiver_selector(int step, int group, int machine);

@@ -1,0 +1,88 @@
+#include "solver/z3/isolated.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <exception>
+
+namespace interlock {
+
+IsolatedResult run_isolated(const std::function<std::string()>& work, double seconds) {
+  IsolatedResult result;
+  int fds[2];
+  if (pipe(fds) != 0) {
+    result.failure = "cannot create a pipe";
+    return result;
+  }
+  pid_t child = fork();
+  if (child < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    result.failure = "cannot fork";
+    return result;
+  }
+  if (child == 0) {
+    close(fds[0]);
+    int null = open("/dev/null", O_WRONLY);  // the solver's own complaints stay out of our output
+    if (null >= 0) {
+      dup2(null, STDOUT_FILENO);
+      dup2(null, STDERR_FILENO);
+    }
+    std::string out;
+    try {
+      out = work();
+    } catch (const std::exception& e) {
+      out = std::string("EXCEPTION:") + e.what();
+    } catch (...) {
+      out = "EXCEPTION:unknown";
+    }
+    std::size_t written = 0;
+    while (written < out.size()) {
+      ssize_t n = write(fds[1], out.data() + written, out.size() - written);
+      if (n <= 0) break;
+      written += static_cast<std::size_t>(n);
+    }
+    close(fds[1]);
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string out;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  bool timed_out = false;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd p{fds[0], POLLIN, 0};
+    int ready = poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) continue;
+    char buf[4096];
+    ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n <= 0) break;  // the child closed the pipe
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  close(fds[0]);
+  if (timed_out) kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  if (timed_out) {
+    result.failure = "timeout after " + std::to_string(seconds) + " s";
+  } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+    result.output = out;
+  } else if (WIFEXITED(status)) {
+    result.failure = "the solver stopped with exit code " + std::to_string(WEXITSTATUS(status)) + " (an internal error in Z3)";
+  } else {
+    result.failure = "the solver crashed (signal " + std::to_string(WTERMSIG(status)) + ")";
+  }
+  return result;
+}
+
+}  // namespace interlock

@@ -1,0 +1,19 @@
+// Runs a computation in a child process. Z3 4.8.12's Spacer can stop the whole process on an
+// internal assertion (it calls exit); in a child that becomes "no answer", and a child that runs
+// past its time is killed, which also bounds what a watchdog interrupt cannot.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace interlock {
+
+struct IsolatedResult {
+  std::optional<std::string> output;  // what the computation returned, if it finished
+  std::string failure;                // otherwise why not
+};
+
+IsolatedResult run_isolated(const std::function<std::string()>& work, double seconds);
+
+}  // namespace interlock
