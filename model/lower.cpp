@@ -954,19 +954,19 @@ class Lowerer {
     return slot_expr(v.first_slot, loc);
   }
 
+  // An integer-valued leaf that refers to something by index: a choose input or a parameter.
+  static Expr leaf(Op op, int64_t index, SourceLoc loc) {
+    Expr out = Expr::constant(index, ValueType::Int, loc);
+    out.op = op;
+    return out;
+  }
+
   Expr lower_name(const ast::Expr& e, const Scope& scope) {
     for (auto it = scope.bound.rbegin(); it != scope.bound.rend(); ++it)
       if (it->first == e.name) return Expr::constant(it->second, ValueType::Int, e.loc);
     if (scope.chooses) {
       for (const auto& c : *scope.chooses)
-        if (c.name == e.name) {
-          Expr out;
-          out.op = Op::Choose;
-          out.value = c.scratch;
-          out.type = ValueType::Int;
-          out.loc = e.loc;
-          return out;
-        }
+        if (c.name == e.name) return leaf(Op::Choose, c.scratch, e.loc);
     }
     if (scope.instance >= 0) {
       auto it = locals_[scope.instance].find(e.name);
@@ -984,12 +984,7 @@ class Lowerer {
       case NameKind::Param: {
         if (!scope.params_allowed)
           abort_at(e.loc, std::string(scope.context) + " must be a constant, but '" + e.name + "' is a parameter");
-        Expr out;
-        out.op = Op::Param;
-        out.value = n.index;
-        out.type = ValueType::Int;
-        out.loc = e.loc;
-        return out;
+        return leaf(Op::Param, n.index, e.loc);
       }
       case NameKind::EnumValue: {
         Expr out = Expr::constant(n.index % 65536, ValueType::Enum, e.loc);

@@ -77,9 +77,9 @@ Semantics::Semantics(const Model& model) : model_(model) {
   for (std::size_t i = 0; i < n; ++i)
     for (int e : model.instances[i].edges) {
       const Edge& edge = model.edges[e];
-      auto& list = receivers_of_[static_cast<std::size_t>(std::max(edge.channel, 0))];
-      if (edge.sync == SyncKind::Receive && (list.empty() || list.back() != static_cast<int>(i)))
-        list.push_back(static_cast<int>(i));
+      if (edge.sync != SyncKind::Receive) continue;
+      auto& list = receivers_of_[static_cast<std::size_t>(edge.channel)];
+      if (list.empty() || list.back() != static_cast<int>(i)) list.push_back(static_cast<int>(i));
     }
   invariant_reads_clock_.resize(n);
   for (std::size_t i = 0; i < n; ++i)
