@@ -3,6 +3,7 @@
 #include "solver/explicit_engine.h"
 #include "solver/z3/bmc_engine.h"
 #include "solver/z3/chc_engine.h"
+#include "solver/z3/kind_engine.h"
 
 namespace interlock {
 
@@ -10,10 +11,11 @@ std::unique_ptr<Engine> make_engine(const std::string& name) {
   if (name == "explicit") return std::make_unique<ExplicitEngine>();
   if (name == "bmc") return std::make_unique<BmcEngine>();
   if (name == "chc") return std::make_unique<ChcEngine>();
+  if (name == "kind") return std::make_unique<KInductionEngine>();
   return nullptr;
 }
 
-std::vector<std::string> engine_names() { return {"explicit", "bmc", "chc"}; }
+std::vector<std::string> engine_names() { return {"explicit", "bmc", "kind", "chc"}; }
 
 std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int>& properties, RunContext& context) {
   bool all_fixed = true;

@@ -28,7 +28,7 @@ double parse_seconds(const std::string& text, const std::string& what) {
 
 std::string usage() {
   return "usage:\n"
-         "  interlock check SPEC [--prop NAME]... [--engine explicit|bmc|chc|auto] [--set P=V]...\n"
+         "  interlock check SPEC [--prop NAME]... [--engine explicit|bmc|kind|chc|auto] [--set P=V]...\n"
          "                       [--free P|all]... [--trace text] [--depth K] [--timeout S]\n"
          "                       [--memory MB] [--quiet]\n"
          "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE]\n"
@@ -93,11 +93,8 @@ Options parse_options(const std::vector<std::string>& args) {
   if (o.spec.empty()) throw UsageError("'" + o.command + "' needs a spec file");
   if (o.trace != "text")
     throw UsageError("--trace " + o.trace + ": this version writes text traces only (json, mermaid, dot and html are planned)");
-  if (o.engine != "explicit" && o.engine != "bmc" && o.engine != "chc" && o.engine != "auto") {
-    if (o.engine == "kind")
-      throw UsageError("--engine kind: k-induction is not in this version yet; use explicit, bmc, chc or auto");
-    throw UsageError("unknown engine '" + o.engine + "' (choose explicit, bmc, chc or auto)");
-  }
+  if (o.engine != "explicit" && o.engine != "bmc" && o.engine != "kind" && o.engine != "chc" && o.engine != "auto")
+    throw UsageError("unknown engine '" + o.engine + "' (choose explicit, bmc, kind, chc or auto)");
   return o;
 }
 

@@ -35,6 +35,8 @@ class Encoding {
   z3::expr parameters_ok();                 // ranges, fixed values, assumptions
   z3::expr initial(const SymState& s);
   z3::expr in_ranges(const SymState& s);
+  // What holds in every reachable state for free: each machine's state invariant.
+  z3::expr invariants(const SymState& s);
   z3::expr transition(int step, const SymState& from, const SymState& to);
   // True in a state from which some step could fault (a guard, a choose range or an update
   // would divide by zero, index outside an array, or store a value out of range). An
@@ -76,7 +78,6 @@ class Encoding {
   z3::expr some_choice_enabled(int edge, const SymState& s, int step);
   void apply_updates(int edge, SymState& cur, const std::map<int, z3::expr>& chooses, const z3::expr& active,
                      z3::expr& fault);
-  z3::expr invariants(const SymState& s);
   // One action group taken from `from`: its enabling condition (without the target's
   // invariants), the faults its guards and updates may raise, and the state it leads to.
   struct GroupStep {
