@@ -58,7 +58,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       }
     }
     if (context_.timed_out()) {
-      limit_reason_ = "timeout after " + std::to_string(context_.limits().timeout_seconds) + " s";
+      limit_reason_ = "timeout after " + format_seconds(context_.limits().timeout_seconds);
       return finish(Outcome::Limit);
     }
     if (context_.over_memory(store_.memory_bytes())) {

@@ -2,11 +2,18 @@
 
 #include <sys/resource.h>
 
+#include <cstdio>
 #include <ostream>
 
 namespace interlock {
 
 void RunContext::print_progress(const std::string& line) { *progress_ << "[" << static_cast<int>(elapsed()) << "s] " << line << std::endl; }
+
+std::string format_seconds(double seconds) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g s", seconds);
+  return buf;
+}
 
 uint64_t peak_rss_bytes() {
   rusage usage{};

@@ -44,4 +44,7 @@ class RunContext {
 
 uint64_t peak_rss_bytes();
 
+// "30 s", "0.5 s": a duration for messages, without trailing zeros.
+std::string format_seconds(double seconds);
+
 }  // namespace interlock

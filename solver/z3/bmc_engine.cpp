@@ -54,7 +54,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
     for (Goal& goal : goals) {
       if (goal.done) continue;
       if (context.timed_out()) {
-        stop_reason = "timeout after " + std::to_string(context.limits().timeout_seconds) + " s at depth " + std::to_string(depth);
+        stop_reason = "timeout after " + format_seconds(context.limits().timeout_seconds) + " at depth " + std::to_string(depth);
         break;
       }
       z3::params timeout(ctx);
@@ -75,7 +75,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
       if (answer == z3::unknown) {
         std::string reason = solver.reason_unknown();
         if (reason.find("cancel") != std::string::npos || reason.find("timeout") != std::string::npos || context.timed_out())
-          stop_reason = "timeout after " + std::to_string(context.limits().timeout_seconds) + " s at depth " + std::to_string(depth);
+          stop_reason = "timeout after " + format_seconds(context.limits().timeout_seconds) + " at depth " + std::to_string(depth);
         else
           stop_reason = "the solver answered unknown (" + reason + ") at depth " + std::to_string(depth);
         break;
