@@ -201,24 +201,41 @@ bool Semantics::tick(const int32_t* state, int32_t* next, ModelFault& fault) con
   return ok;
 }
 
+void Semantics::report_guard_fault(int edge, EvalFault f, ModelFault& fault) const {
+  fault.message = std::string(describe(f)) + " in a guard";
+  fault.loc = model_.edges[edge].guard->loc;
+  fault.step = Step{};
+  fault.step.edges = {edge};
+}
+
+inline bool Semantics::guard_allows(int edge, const int32_t* state, bool& allowed, ModelFault& fault) {
+  const Compiled& guard = edges_[edge].guard;
+  allowed = true;
+  if (guard.empty()) return true;
+  int64_t v = 0;
+  EvalFault f = EvalFault::None;
+  if (!guard.run(state, scratch_.data(), v, f)) {
+    report_guard_fault(edge, f, fault);
+    return false;
+  }
+  allowed = v != 0;
+  return true;
+}
+
+inline void Semantics::start_step(int channel, int edge) {
+  step_.tick = false;
+  step_.channel = channel;
+  step_.edges.assign(1, edge);
+  step_.choices.clear();
+}
+
 template <class Body>
 bool Semantics::enumerate_choices(int edge, std::size_t k, const int32_t* state, Body&& body, ModelFault& fault) {
   const CompiledEdge& c = edges_[edge];
   if (k == c.choose_bounds.size()) {
-    if (c.guard.empty()) {
-      body();
-      return true;
-    }
-    int64_t v = 0;
-    EvalFault f = EvalFault::None;
-    if (!c.guard.run(state, scratch_.data(), v, f)) {
-      fault.message = std::string(describe(f)) + " in a guard";
-      fault.loc = model_.edges[edge].guard->loc;
-      fault.step = Step{};
-      fault.step.edges = {edge};
-      return false;
-    }
-    if (v) body();
+    bool allowed = false;
+    if (!guard_allows(edge, state, allowed, fault)) return false;
+    if (allowed) body();
     return true;
   }
   int64_t lo = 0, hi = 0;
@@ -346,43 +363,27 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
     int loc = state[location_slot_[i]];
     for (int e : internal_[i][loc]) {
       if (edges_[e].choose_scratch.empty()) {  // the common case, without the callback
-        const Compiled& guard = edges_[e].guard;
-        if (!guard.empty()) {
-          int64_t v = 0;
-          EvalFault f = EvalFault::None;
-          if (!guard.run(state, scratch_.data(), v, f)) {
-            fault.message = std::string(describe(f)) + " in a guard";
-            fault.loc = model_.edges[e].guard->loc;
-            fault.step = Step{};
-            fault.step.edges = {e};
-            return false;
-          }
-          if (!v) continue;
-        }
-        step_.tick = false;
-        step_.channel = -1;
-        step_.edges.assign(1, e);
-        step_.choices.clear();
+        bool allowed = false;
+        if (!guard_allows(e, state, allowed, fault)) return false;
+        if (!allowed) continue;
+        start_step(-1, e);
         if (!emit_action(state, sink, fault)) return false;
         continue;
       }
-      auto body0 = [&] {
+      auto take_internal = [&] {  // for each choose value that enables the edge
         if (failed) return;
-        step_.tick = false;
-        step_.channel = -1;
-        step_.edges.assign(1, e);
-        step_.choices.clear();
+        start_step(-1, e);
         save_choices(e, step_.choices);
         if (!emit_action(state, sink, fault)) failed = true;
       };
-      bool ok = enumerate_choices(e, 0, state, body0, fault);
+      bool ok = enumerate_choices(e, 0, state, take_internal, fault);
       if (!ok || failed) return false;
     }
     for (int e : emitting_[i][loc]) {
       const int chan = model_.edges[e].channel;
       const bool broadcast = model_.channels[chan].broadcast;
       std::vector<int64_t>& emitter_choices = emitter_choices_;
-      auto body1 = [&] {
+      auto take_emitter = [&] {  // for each choose value that enables the emitting edge
         if (failed) return;
         emitter_choices.clear();
         save_choices(e, emitter_choices);
@@ -431,9 +432,7 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
         std::vector<std::size_t>& pick = picks_;
         pick.assign(participants.size(), 0);
         for (;;) {
-          step_.tick = false;
-          step_.channel = chan;
-          step_.edges.assign(1, e);
+          start_step(chan, e);
           step_.choices = emitter_choices;
           for (std::size_t p = 0; p < participants.size(); ++p) {
             const Option& o = options_[participants[p]][pick[p]];
@@ -448,7 +447,7 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
           if (p == pick.size()) break;
         }
       };
-      bool ok = enumerate_choices(e, 0, state, body1, fault);
+      bool ok = enumerate_choices(e, 0, state, take_emitter, fault);
       if (!ok || failed) return false;
     }
   }

@@ -91,6 +91,10 @@ class Semantics {
 
   template <class Body>  // defined and used in semantics.cpp only
   bool enumerate_choices(int edge, std::size_t k, const int32_t* state, Body&& body, ModelFault& fault);
+  // The edge's guard under the current choose values; false (with the fault) if it faults.
+  [[gnu::always_inline]] bool guard_allows(int edge, const int32_t* state, bool& allowed, ModelFault& fault);
+  [[gnu::noinline, gnu::cold]] void report_guard_fault(int edge, EvalFault f, ModelFault& fault) const;
+  void start_step(int channel, int edge);  // step_ := one edge, no choices yet
   bool invariants_hold(const int32_t* state, bool& ok, ModelFault& fault) const;
   bool invariant_holds(std::size_t instance, const int32_t* state, bool& ok, ModelFault& fault) const;
   bool run_updates(int edge, const int64_t* choices, int32_t* next, ModelFault& fault);
