@@ -63,6 +63,14 @@ std::string compare(const Model& model, int depth, Tally* tally = nullptr) {
     if (tally && !found_by_explicit) ++tally->ruled_out;
     if (found_by_bmc && b.trace && e->trace && symbolic_steps(*b.trace) > symbolic_steps(*e->trace))
       problems += b.property + ": bmc's trace has more symbolic steps than explicit's\n";
+    if (found_by_bmc && b.trace) {
+      int64_t ticks = 0;
+      for (const Step& step : b.trace->steps) ticks += step.tick;
+      int64_t earliest = testing::earliest_time(model, b.property);
+      if (earliest < 0 || ticks < earliest)
+        problems += b.property + ": bmc's trace takes " + std::to_string(ticks) + " ticks, earlier than the earliest possible (" +
+                    std::to_string(earliest) + ")\n";
+    }
   }
   return problems;
 }

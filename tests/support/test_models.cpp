@@ -60,4 +60,35 @@ NaiveSearch naive_bfs(const Model& model, const std::string& bad_property) {
   return out;
 }
 
+int64_t earliest_time(const Model& model, const std::string& property) {
+  Semantics sem(model);
+  const Property& p = model.properties.at(model.find_property(property));
+  Compiled cond = sem.compile(*p.a);
+  const bool want = p.kind == Property::Kind::Reachable;
+  std::map<std::vector<int32_t>, int64_t> time;
+  std::deque<std::vector<int32_t>> queue;
+  std::vector<int32_t> init;
+  ModelFault fault;
+  if (!sem.initial(init, fault)) throw std::runtime_error("initial state fails");
+  time[init] = 0;
+  queue.push_back(init);
+  while (!queue.empty()) {
+    std::vector<int32_t> s = queue.front();
+    queue.pop_front();
+    int64_t t = time[s];
+    if (sem.holds(cond, s.data(), fault) == want) return t;  // 0-1 BFS pops states in time order
+    s.resize(model.slots.size() + 1);
+    sem.successors(s.data(), [&](const Step& step, const int32_t* next) {
+      std::vector<int32_t> n(next, next + model.slots.size());
+      int64_t nt = t + (step.tick ? 1 : 0);
+      auto it = time.find(n);
+      if (it != time.end() && it->second <= nt) return;
+      time[n] = nt;
+      if (step.tick) queue.push_back(n);
+      else queue.push_front(n);
+    }, fault);
+  }
+  return -1;
+}
+
 }  // namespace interlock::testing

@@ -54,4 +54,9 @@ struct NaiveSearch {
 };
 NaiveSearch naive_bfs(const Model& model, const std::string& bad_property = "");
 
+// The earliest time (ticks) at which a state where the property fails (an invariant) or holds
+// (a reachable condition) can be reached, by a naive 0-1 breadth-first search in which a tick
+// costs 1 and an action 0; -1 if never.
+int64_t earliest_time(const Model& model, const std::string& property);
+
 }  // namespace interlock::testing
