@@ -4,6 +4,7 @@
 
 #include "solver/replay.h"
 #include "solver/z3/encoding.h"
+#include "solver/z3/solver_timeout.h"
 
 namespace interlock {
 
@@ -57,14 +58,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
         stop_reason = "timeout after " + format_seconds(context.limits().timeout_seconds) + " at depth " + std::to_string(depth);
         break;
       }
-      z3::params timeout(ctx);
-      if (context.limits().timeout_seconds > 0) {
-        double left = context.limits().timeout_seconds - context.elapsed();
-        timeout.set("timeout", static_cast<unsigned>(std::max(1.0, left * 1000)));
-      } else {
-        timeout.set("timeout", 4294967295u);
-      }
-      solver.set(timeout);
+      set_solver_timeout(solver, context);
       z3::expr holds = enc.condition(*goal.property->a, states[depth]);
       z3::expr target = goal.reachable ? holds : !holds;
       z3::expr lit = ctx.bool_const(Encoding::name('a', {depth, static_cast<long>(goal.result)}).c_str());
@@ -136,6 +130,20 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
   }
   for (auto& res : results) res.stats = stats;
   return results;
+}
+
+void trace_with_bmc(const Model& model, int property, RunContext& context, const std::string& finding,
+                    PropertyResult& res) {
+  RunContext own(context.limits(), nullptr);
+  PropertyResult found = BmcEngine().check(model, {property}, own).at(0);
+  if (found.verdict == Verdict::Violated || found.verdict == Verdict::ModelError) {
+    res.verdict = found.verdict;
+    res.trace = found.trace;
+    res.detail = finding + "; bmc found this trace: " + found.detail;
+  } else {
+    res.detail = finding + " (a violation or a possible model fault), but bmc found no trace (" + found.detail +
+                 "); the explicit engine can show a fault's trace";
+  }
 }
 
 }  // namespace interlock

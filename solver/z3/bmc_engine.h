@@ -14,6 +14,11 @@
 
 namespace interlock {
 
+// For the proof engines: a violation (or a possible model fault) is reachable, so bmc is run to
+// find and replay its trace. Gives `res` the verdict and trace, or says why there is none.
+void trace_with_bmc(const Model& model, int property, RunContext& context, const std::string& finding,
+                    PropertyResult& res);
+
 class BmcEngine : public Engine {
  public:
   static constexpr int kDefaultDepth = 20;

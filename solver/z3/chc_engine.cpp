@@ -183,19 +183,7 @@ std::vector<PropertyResult> ChcEngine::check(const Model& model, const std::vect
     if (answer == Answer::Safe) {
       res.verdict = Verdict::Holds;
     } else if (answer == Answer::Unsafe) {
-      // Reachable: find and replay the trace with bmc.
-      BmcEngine bmc;
-      Limits limits = context.limits();
-      RunContext sub(limits, nullptr);
-      PropertyResult found = bmc.check(model, {properties[r]}, sub).at(0);
-      if (found.verdict == Verdict::Violated || found.verdict == Verdict::ModelError) {
-        res.verdict = found.verdict;
-        res.trace = found.trace;
-        res.detail = "chc: a violation is reachable; bmc found this trace: " + found.detail;
-      } else {
-        res.detail = "chc: a violation or a model fault is reachable, but bmc found no trace (" + found.detail +
-                     "); the explicit engine can show a fault's trace";
-      }
+      trace_with_bmc(model, properties[r], context, "chc: a bad state is reachable", res);
     } else {
       res.detail = "Spacer gave no answer (" + why + ")";
     }

@@ -2,25 +2,19 @@
 
 #include "solver/z3/bmc_engine.h"
 #include "solver/z3/encoding.h"
+#include "solver/z3/solver_timeout.h"
 
 namespace interlock {
 namespace {
 
 enum class Induction { Proven, NotInductive, Unknown };
 
-void set_timeout(z3::solver& solver, RunContext& context) {
-  z3::params p(solver.ctx());
-  double left = context.limits().timeout_seconds > 0 ? context.limits().timeout_seconds - context.elapsed() : 0;
-  p.set("timeout", left > 0 ? static_cast<unsigned>(std::max(1.0, left * 1000)) : 4294967295u);
-  solver.set(p);
-}
-
 // The step case for k: k good states in a row (from anywhere), then a bad one. Unsat = inductive.
 Induction step_case(const Model& model, const Property& property, int k, RunContext& context) {
   z3::context ctx;
   Encoding enc(ctx, model);
   z3::solver solver(ctx, z3::solver::simple());
-  set_timeout(solver, context);
+  set_solver_timeout(solver, context);
   solver.add(enc.parameters_ok());
   std::vector<SymState> s;
   for (int i = 0; i <= k; ++i) {
@@ -71,7 +65,7 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
         break;
       }
       const int depth = k - 1;  // the newest base state
-      set_timeout(base, context);
+      set_solver_timeout(base, context);
       z3::expr lit = ctx.bool_const(Encoding::name('b', {depth}).c_str());
       base.add(z3::implies(lit, !enc.condition(*p.a, s[depth]) || enc.may_fault(depth, s[depth])));
       z3::expr_vector assume(ctx);
@@ -104,18 +98,8 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
     }
     if (res.verdict == Verdict::Holds) continue;
     if (violated) {
-      Limits limits = context.limits();
-      limits.depth = std::max(k, limits.depth);
-      RunContext sub(limits, nullptr);
-      PropertyResult found = BmcEngine().check(model, {properties[r]}, sub).at(0);
-      if (found.verdict == Verdict::Violated || found.verdict == Verdict::ModelError) {
-        res.verdict = found.verdict;
-        res.trace = found.trace;
-        res.detail = "k-induction's base case fails; bmc found this trace: " + found.detail;
-      } else {
-        res.detail = "the base case reaches a violation or a possible model fault, but bmc found no trace (" + found.detail +
-                     "); the explicit engine can show a fault's trace";
-      }
+      RunContext deep(Limits{context.limits().timeout_seconds, context.limits().memory_mb, std::max(k, context.limits().depth)}, nullptr);
+      trace_with_bmc(model, properties[r], deep, "k-induction's base case reaches a bad state", res);
       continue;
     }
     res.detail = !stop.empty() ? stop : "not " + std::to_string(max_k) + "-inductive (raise --depth, or try --engine chc)";
