@@ -35,10 +35,7 @@ std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int
     } else if (p.kind == Property::Kind::Reachable) {
       results.push_back(bmc.check(model, {index}, own).at(0));
     } else {
-      PropertyResult r;
-      r.property = p.name;
-      r.kind = p.kind;
-      r.engine = "auto";
+      PropertyResult r(p, "auto");
       r.detail = "with free parameters only invariant and reachable properties are checked; give every "
                  "parameter a value (--set) for the explicit engine";
       results.push_back(r);

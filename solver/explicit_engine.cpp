@@ -85,9 +85,7 @@ std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std:
   std::optional<std::size_t> deadlock;
   for (std::size_t r = 0; r < properties.size(); ++r) {
     const Property& p = model.properties[properties[r]];
-    results[r].property = p.name;
-    results[r].kind = p.kind;
-    results[r].engine = name();
+    results[r] = PropertyResult(p, name());
     switch (p.kind) {
       case Property::Kind::Invariant:
       case Property::Kind::Reachable:

@@ -37,6 +37,10 @@ struct Trace {
 };
 
 struct PropertyResult {
+  PropertyResult() = default;
+  PropertyResult(const Property& p, std::string engine_name)
+      : property(p.name), kind(p.kind), engine(std::move(engine_name)) {}
+
   std::string property;
   Property::Kind kind = Property::Kind::Invariant;
   Verdict verdict = Verdict::Unknown;

@@ -25,9 +25,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
   std::vector<Goal> goals;
   for (std::size_t r = 0; r < properties.size(); ++r) {
     const Property& p = model.properties[properties[r]];
-    results[r].property = p.name;
-    results[r].kind = p.kind;
-    results[r].engine = name();
+    results[r] = PropertyResult(p, name());
     if (p.kind == Property::Kind::Invariant || p.kind == Property::Kind::Reachable) {
       goals.push_back({r, &p, p.kind == Property::Kind::Reachable});
     } else {

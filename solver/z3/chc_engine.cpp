@@ -144,10 +144,7 @@ std::vector<PropertyResult> ChcEngine::check(const Model& model, const std::vect
   const double start = context.elapsed();
   for (std::size_t r = 0; r < properties.size(); ++r) {
     const Property& p = model.properties[properties[r]];
-    PropertyResult& res = results[r];
-    res.property = p.name;
-    res.kind = p.kind;
-    res.engine = name();
+    PropertyResult& res = results[r] = PropertyResult(p, name());
     if (p.kind != Property::Kind::Invariant) {
       res.detail = "chc proves invariant properties only; use bmc or the explicit engine for this one";
       continue;

@@ -40,10 +40,7 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
   const int max_k = context.limits().depth > 0 ? context.limits().depth : kDefaultMaxK;
   for (std::size_t r = 0; r < properties.size(); ++r) {
     const Property& p = model.properties[properties[r]];
-    PropertyResult& res = results[r];
-    res.property = p.name;
-    res.kind = p.kind;
-    res.engine = name();
+    PropertyResult& res = results[r] = PropertyResult(p, name());
     if (p.kind != Property::Kind::Invariant) {
       res.detail = "k-induction proves invariant properties only";
       continue;
