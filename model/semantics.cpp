@@ -46,27 +46,41 @@ Semantics::Semantics(const Model& model) : model_(model) {
   std::size_t n = model.instances.size();
   invariants_.resize(n);
   urgent_.resize(n);
-  internal_.resize(n);
-  emitting_.resize(n);
-  receiving_.resize(n);
+  std::vector<std::vector<std::vector<int>>> internal(n), emitting(n), receiving(n);
   for (std::size_t i = 0; i < n; ++i) {
     const Instance& inst = model.instances[i];
     std::size_t locs = inst.locations.size();
     invariants_[i].resize(locs);
     urgent_[i].resize(locs);
-    internal_[i].resize(locs);
-    emitting_[i].resize(locs);
-    receiving_[i].resize(locs);
+    internal[i].resize(locs);
+    emitting[i].resize(locs);
+    receiving[i].resize(locs);
     for (std::size_t l = 0; l < locs; ++l) {
       if (inst.locations[l].invariant) invariants_[i][l] = compile(*inst.locations[l].invariant);
       urgent_[i][l] = inst.locations[l].urgent;
     }
     for (int e : inst.edges) {
       const Edge& edge = model.edges[e];
-      auto& bucket = edge.sync == SyncKind::None ? internal_ : edge.sync == SyncKind::Emit ? emitting_ : receiving_;
+      auto& bucket = edge.sync == SyncKind::None ? internal : edge.sync == SyncKind::Emit ? emitting : receiving;
       bucket[i][edge.src].push_back(e);
     }
   }
+  int keys = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    location_base_.push_back(keys);
+    keys += static_cast<int>(model.instances[i].locations.size());
+  }
+  auto flatten = [&](const std::vector<std::vector<std::vector<int>>>& nested, EdgeTable& table) {
+    table.begin.push_back(0);
+    for (const auto& per_instance : nested)
+      for (const auto& per_location : per_instance) {
+        table.edges.insert(table.edges.end(), per_location.begin(), per_location.end());
+        table.begin.push_back(static_cast<uint32_t>(table.edges.size()));
+      }
+  };
+  flatten(internal, internal_);
+  flatten(emitting, emitting_);
+  flatten(receiving, receiving_);
   for (std::size_t s = 0; s < model.slots.size(); ++s)
     if (model.slots[s].kind == Slot::Kind::Clock) {
       clock_slots_.push_back(static_cast<int>(s));
@@ -361,7 +375,7 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
   bool failed = false;
   for (std::size_t i = 0; i < n && !failed; ++i) {
     int loc = state[location_slot_[i]];
-    for (int e : internal_[i][loc]) {
+    for (int e : internal_.at(key(i, loc))) {
       if (edges_[e].choose_scratch.empty()) {  // the common case, without the callback
         bool allowed = false;
         if (!guard_allows(e, state, allowed, fault)) return false;
@@ -379,7 +393,7 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
       bool ok = enumerate_choices(e, 0, state, take_internal, fault);
       if (!ok || failed) return false;
     }
-    for (int e : emitting_[i][loc]) {
+    for (int e : emitting_.at(key(i, loc))) {
       const int chan = model_.edges[e].channel;
       const bool broadcast = model_.channels[chan].broadcast;
       std::vector<int64_t>& emitter_choices = emitter_choices_;
@@ -392,7 +406,7 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
             if (failed) return;
             const std::size_t j = static_cast<std::size_t>(receiver);
             if (j == i) continue;
-            for (int r : receiving_[j][state[location_slot_[j]]]) {
+            for (int r : receiving_.at(key(j, state[location_slot_[j]]))) {
               if (model_.edges[r].channel != chan) continue;
               bool inner = enumerate_choices(r, 0, state, [&] {
                 if (failed) return;
@@ -419,7 +433,7 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
           const std::size_t j = static_cast<std::size_t>(receiver);
           options_[j].clear();
           if (j == i) continue;
-          for (int r : receiving_[j][state[location_slot_[j]]]) {
+          for (int r : receiving_.at(key(j, state[location_slot_[j]]))) {
             if (model_.edges[r].channel != chan) continue;
             bool inner = enumerate_choices(r, 0, state, [&] {
               options_[j].push_back({r, option_choices_.size()});

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -112,7 +113,18 @@ class Semantics {
   // A tick changes only clocks, so only invariants that read one can become false.
   std::vector<std::vector<uint8_t>> invariant_reads_clock_;  // [instance][location]
   // [instance][location] -> edges without a channel, emitting, receiving
-  std::vector<std::vector<std::vector<int>>> internal_, emitting_, receiving_;
+  // Edges by (instance, location), each kind in one contiguous array: the successor function
+  // looks these up for every machine in every state.
+  struct EdgeTable {
+    std::vector<uint32_t> begin;  // one more entry than there are (instance, location) keys
+    std::vector<int> edges;
+    std::span<const int> at(int key) const {
+      return {edges.data() + begin[static_cast<std::size_t>(key)], edges.data() + begin[static_cast<std::size_t>(key) + 1]};
+    }
+  };
+  EdgeTable internal_, emitting_, receiving_;
+  std::vector<int> location_base_;  // per instance: key of its location 0
+  int key(std::size_t instance, int32_t location) const { return location_base_[instance] + location; }
 
   // Scratch reused across calls so the hot path does not allocate.
   std::vector<int64_t> scratch_;
