@@ -1,5 +1,7 @@
 #include "solver/result.h"
 
+#include "solver/run_context.h"
+
 namespace interlock {
 
 const char* verdict_name(Verdict v) {
@@ -10,6 +12,14 @@ const char* verdict_name(Verdict v) {
     case Verdict::ModelError: return "model error";
   }
   return "?";
+}
+
+void stamp_symbolic_stats(std::vector<PropertyResult>& results, double seconds, int depth) {
+  Stats stats;
+  stats.seconds = seconds;
+  stats.depth = depth;
+  stats.peak_rss_bytes = peak_rss_bytes();
+  for (auto& res : results) res.stats = stats;
 }
 
 int exit_code(Verdict v) {

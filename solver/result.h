@@ -50,4 +50,7 @@ struct PropertyResult {
   Stats stats;
 };
 
+// For engines that enumerate no states: the run's time, depth and peak memory on every result.
+void stamp_symbolic_stats(std::vector<PropertyResult>& results, double seconds, int depth = 0);
+
 }  // namespace interlock

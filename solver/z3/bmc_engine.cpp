@@ -40,10 +40,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
   z3::context ctx;
   Encoding enc(ctx, model);
   z3::solver solver(ctx, z3::solver::simple());
-  solver.add(enc.parameters_ok());
-  std::vector<SymState> states = {enc.state(0)};
-  solver.add(enc.in_ranges(states[0]));
-  solver.add(enc.initial(states[0]));
+  std::vector<SymState> states = {enc.assert_start(solver)};
 
   std::size_t open = goals.size();
   int depth = 0;
@@ -114,10 +111,6 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
       return line.str();
     });
   }
-  Stats stats;
-  stats.depth = std::max(checked, 0);
-  stats.seconds = context.elapsed() - start;
-  stats.peak_rss_bytes = peak_rss_bytes();
   for (const Goal& goal : goals) {
     PropertyResult& res = results[goal.result];
     if (goal.done) continue;
@@ -126,7 +119,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
                  : goal.reachable ? "no witness within " + std::to_string(max_depth) + " steps (bmc cannot prove unreachability)"
                                   : "no counterexample within " + std::to_string(max_depth) + " steps (bmc proves no invariant)";
   }
-  for (auto& res : results) res.stats = stats;
+  stamp_symbolic_stats(results, context.elapsed() - start, std::max(checked, 0));
   return results;
 }
 

@@ -185,10 +185,7 @@ std::vector<PropertyResult> ChcEngine::check(const Model& model, const std::vect
       res.detail = "Spacer gave no answer (" + why + ")";
     }
   }
-  Stats stats;
-  stats.seconds = context.elapsed() - start;
-  stats.peak_rss_bytes = peak_rss_bytes();
-  for (auto& res : results) res.stats = stats;
+  stamp_symbolic_stats(results, context.elapsed() - start);
   return results;
 }
 

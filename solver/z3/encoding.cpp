@@ -57,6 +57,14 @@ SymState Encoding::state(int step) {
   return s;
 }
 
+SymState Encoding::assert_start(z3::solver& solver) {
+  SymState s = state(0);
+  solver.add(parameters_ok());
+  solver.add(in_ranges(s));
+  solver.add(initial(s));
+  return s;
+}
+
 z3::expr Encoding::parameters_ok() {
   z3::expr_vector all(ctx_);
   for (std::size_t i = 0; i < params_.size(); ++i) {

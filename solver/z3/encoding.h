@@ -32,6 +32,8 @@ class Encoding {
   Encoding(z3::context& ctx, const Model& model);
 
   SymState state(int step);                 // fresh constants s<step>_<slot>
+  // Asserts the parameters' constraints and that state 0 is an initial state; returns state 0.
+  SymState assert_start(z3::solver& solver);
   z3::expr parameters_ok();                 // ranges, fixed values, assumptions
   z3::expr initial(const SymState& s);
   z3::expr in_ranges(const SymState& s);

@@ -49,10 +49,7 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
     z3::context ctx;
     Encoding enc(ctx, model);
     z3::solver base(ctx, z3::solver::simple());
-    base.add(enc.parameters_ok());
-    std::vector<SymState> s = {enc.state(0)};
-    base.add(enc.in_ranges(s[0]));
-    base.add(enc.initial(s[0]));
+    std::vector<SymState> s = {enc.assert_start(base)};
     std::string stop;
     bool violated = false;
     int k = 1;
@@ -101,10 +98,7 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
     }
     res.detail = !stop.empty() ? stop : "not " + std::to_string(max_k) + "-inductive (raise --depth, or try --engine chc)";
   }
-  Stats stats;
-  stats.seconds = context.elapsed() - start;
-  stats.peak_rss_bytes = peak_rss_bytes();
-  for (auto& res : results) res.stats = stats;
+  stamp_symbolic_stats(results, context.elapsed() - start);
   return results;
 }
 
