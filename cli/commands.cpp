@@ -5,6 +5,7 @@
 
 #include "model/lower.h"
 #include "model/semantics.h"
+#include "cli/compare.h"
 #include "cli/engine_registry.h"
 #include "solver/report.h"
 #include "solver/state_graph.h"
@@ -80,6 +81,7 @@ int run_command_line(const std::vector<std::string>& args, std::ostream& out, st
       return 0;
     }
     if (options.command == "graph") return run_graph(options, out, err);
+    if (options.command == "compare") return run_compare(options, out, err);
     return run_check(options, out, err);
   } catch (const UsageError& e) {
     err << "interlock: error: " << e.what() << "\n" << usage();

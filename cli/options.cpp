@@ -32,9 +32,11 @@ std::string usage() {
          "                       [--free P|all]... [--trace text] [--depth K] [--timeout S]\n"
          "                       [--memory MB] [--quiet]\n"
          "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE]\n"
+         "  interlock compare SPEC|DIR... [--format text|markdown|json] [--set P=V]... [--jobs N]\n"
+         "                       [--timeout S] [--memory MB]\n"
          "  interlock help | --version\n"
          "exit codes: 0 every property holds, 1 a property is violated, 2 bad input or a model error,\n"
-         "            3 unknown (a limit was hit, or the property is not checked yet)\n";
+         "            3 unknown (a limit was hit, or no engine that applies could decide)\n";
 }
 
 Options parse_options(const std::vector<std::string>& args) {
@@ -49,8 +51,10 @@ Options parse_options(const std::vector<std::string>& args) {
     o.command = "version";
     return o;
   }
-  if (o.command != "check" && o.command != "graph") throw UsageError("unknown command '" + o.command + "'");
+  if (o.command != "check" && o.command != "graph" && o.command != "compare")
+    throw UsageError("unknown command '" + o.command + "'");
   const bool check = o.command == "check";
+  const bool compare = o.command == "compare";
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&]() -> std::string {
@@ -76,21 +80,30 @@ Options parse_options(const std::vector<std::string>& args) {
       o.limits.timeout_seconds = parse_seconds(value(), "--timeout");
     } else if (a == "--memory") {
       o.limits.memory_mb = static_cast<uint64_t>(parse_int(value(), "--memory", 1, INT64_C(1) << 30));
-    } else if (a == "--max-states" && !check) {
+    } else if (a == "--format" && compare) {
+      o.format = value();
+      if (o.format != "text" && o.format != "markdown" && o.format != "json")
+        throw UsageError("unknown format '" + o.format + "' (choose text, markdown or json)");
+    } else if (a == "--jobs" && compare) {
+      o.jobs = static_cast<int>(parse_int(value(), "--jobs", 1, 64));
+    } else if (a == "--max-states" && o.command == "graph") {
       o.max_states = static_cast<uint64_t>(parse_int(value(), "--max-states", 1, INT64_C(1) << 32));
-    } else if ((a == "--output" || a == "-o") && !check) {
+    } else if ((a == "--output" || a == "-o") && o.command == "graph") {
       o.output = value();
     } else if (a == "--quiet" || a == "-q") {
       o.quiet = true;
     } else if (!a.empty() && a[0] == '-') {
       throw UsageError("unknown option '" + a + "' for '" + o.command + "'");
+    } else if (compare) {
+      o.specs.push_back(a);
     } else if (o.spec.empty()) {
       o.spec = a;
     } else {
       throw UsageError("unexpected argument '" + a + "' (one spec file per run)");
     }
   }
-  if (o.spec.empty()) throw UsageError("'" + o.command + "' needs a spec file");
+  if (compare && o.specs.empty()) throw UsageError("'compare' needs spec files or folders");
+  if (!compare && o.spec.empty()) throw UsageError("'" + o.command + "' needs a spec file");
   if (o.trace != "text")
     throw UsageError("--trace " + o.trace + ": this version writes text traces only (json, mermaid, dot and html are planned)");
   if (o.engine != "explicit" && o.engine != "bmc" && o.engine != "kind" && o.engine != "chc" && o.engine != "auto")

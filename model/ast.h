@@ -90,6 +90,7 @@ struct Property {
   ExprP a;       // invariant/reachable condition; response trigger; maximum expression
   ExprP b;       // response target; maximum condition (may be null: always)
   ExprP within;  // response bound, or null
+  bool delay = false;  // maximum of the time from a to b (`maximum NAME: a leads_to b`)
 };
 
 struct Spec {

@@ -669,6 +669,12 @@ class Lowerer {
           }
           case ast::Property::Kind::Maximum: {
             prop.kind = Property::Kind::Maximum;
+            if (p.delay) {
+              prop.delay = true;
+              prop.a = lower_bool(*p.a, scope);
+              prop.b = lower_bool(*p.b, scope);
+              break;
+            }
             Expr value = lower_expr(*p.a, scope, /*allow_clock=*/true);
             if (value.type != ValueType::Int && value.type != ValueType::Clock)
               abort_at(p.a->loc, "'maximum' needs an integer or clock expression");

@@ -112,6 +112,7 @@ struct Property {
   std::string name;
   SourceLoc loc;
   std::optional<Expr> a, b, within;
+  bool delay = false;  // a Maximum of the time from a state where a holds until b holds
 };
 
 struct EnumInfo {

@@ -285,7 +285,12 @@ class Parser {
       default:
         p.kind = ast::Property::Kind::Maximum;
         p.a = expr();
-        if (accept(Tok::KwWhen)) p.b = expr();
+        if (accept(Tok::KwLeadsTo)) {
+          p.delay = true;
+          p.b = expr();
+        } else if (accept(Tok::KwWhen)) {
+          p.b = expr();
+        }
         break;
     }
     expect(Tok::Semi, "expected ';' after the property");

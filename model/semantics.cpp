@@ -130,6 +130,15 @@ bool Semantics::holds(const Compiled& c, const int32_t* state, ModelFault& fault
   return v != 0;
 }
 
+bool Semantics::value(const Compiled& c, const int32_t* state, int64_t& out, ModelFault& fault) const {
+  EvalFault f = EvalFault::None;
+  if (!c.run(state, scratch_.data(), out, f)) {
+    fault.message = describe(f);
+    return false;
+  }
+  return true;
+}
+
 bool Semantics::invariant_holds(std::size_t i, const int32_t* state, bool& ok, ModelFault& fault) const {
   const Compiled& inv = invariants_[i][state[location_slot_[i]]];
   if (inv.empty()) return true;

@@ -64,6 +64,8 @@ class Semantics {
   // Evaluates a condition compiled against this model's parameters.
   Compiled compile(const Expr& e) const { return Compiled(e, params_); }
   bool holds(const Compiled& c, const int32_t* state, ModelFault& fault) const;
+  // Evaluates an integer expression; false with a fault if it cannot be evaluated.
+  bool value(const Compiled& c, const int32_t* state, int64_t& out, ModelFault& fault) const;
 
   const std::vector<int64_t>& param_values() const { return params_; }
 

@@ -2,7 +2,10 @@
 
 #include <optional>
 
+#include "model/cone.h"
+#include "solver/delay_properties.h"
 #include "solver/explorer.h"
+#include "solver/replay.h"
 
 namespace interlock {
 namespace {
@@ -12,7 +15,9 @@ namespace {
 // passes forever without an action. Memoised, so each state is followed once.
 class DeadlockSearch {
  public:
-  DeadlockSearch(Explorer& explorer, RunContext& context) : ex_(explorer), context_(context) {}
+  // With `graph` (the recorded transitions) the tick successors are looked up, not recomputed.
+  DeadlockSearch(Explorer& explorer, RunContext& context, const TransitionGraph* graph)
+      : ex_(explorer), context_(context), graph_(graph) {}
 
   enum class Result { None, Found, Limit, Fault };
 
@@ -34,6 +39,11 @@ class DeadlockSearch {
         if (memo_[j] == kDead || memo_[j] == kOnChain) { verdict = kDead; break; }  // known, or a cycle of ticks
         memo_[j] = kOnChain;
         chain.push_back(j);
+        if (graph_) {
+          if (graph_->tick[j] == TransitionGraph::kNoTick) break;  // time cannot pass: dead
+          j = graph_->tick[j];
+          continue;
+        }
         ex_.layout().unpack(store.state(j), state.data());
         ModelFault fault;
         if (!sem.tick(state.data(), later.data(), fault)) {
@@ -62,6 +72,7 @@ class DeadlockSearch {
   static constexpr uint8_t kUnknown = 0, kLive = 1, kDead = 2, kOnChain = 3;
   Explorer& ex_;
   RunContext& context_;
+  const TransitionGraph* graph_;
   std::vector<uint8_t> memo_;
 };
 
@@ -70,10 +81,52 @@ std::string fault_detail(const Model& model, const ModelFault& fault) {
   return fault.message + where;
 }
 
-}  // namespace
+std::vector<int> clocks_read(const Model& model, const Expr& e) {
+  std::vector<int> out;
+  if (e.op == Expr::Op::Slot && model.slots[e.value].kind == Slot::Kind::Clock) out.push_back(static_cast<int>(e.value));
+  for (const Expr& k : e.kids)
+    for (int c : clocks_read(model, k)) out.push_back(c);
+  return out;
+}
 
-std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std::vector<int>& properties,
-                                                  RunContext& context) {
+// A `within` bound: constants and parameters only, so any state evaluates it.
+int64_t bound_value(const Semantics& semantics, const Expr& e) {
+  std::vector<int32_t> none(semantics.model().slots.size() + 1, 0);
+  int64_t v = 0;
+  ModelFault fault;
+  if (!semantics.value(semantics.compile(e), none.data(), v, fault))
+    throw InputError(semantics.model().file + ":" + std::to_string(e.loc.line) + ":" + std::to_string(e.loc.col) +
+                     ": error: the 'within' bound cannot be evaluated: " + fault.message + "\n");
+  if (v < 0)
+    throw InputError(semantics.model().file + ":" + std::to_string(e.loc.line) + ":" + std::to_string(e.loc.col) +
+                     ": error: the 'within' bound is negative (" + std::to_string(v) + ")\n");
+  return v;
+}
+
+void answer_extreme(Explorer& explorer, const std::optional<int64_t>& best, uint32_t at, bool saturated,
+                    PropertyResult& result) {
+  if (!best) {
+    result.verdict = Verdict::Holds;
+    result.detail = "no reachable state satisfies the condition, so there is no value";
+    return;
+  }
+  result.value = best;
+  result.trace = explorer.trace_to(at);
+  result.trace->final_note = "the value is " + std::to_string(*best) + " here";
+  if (saturated) {
+    result.verdict = Verdict::Unknown;
+    result.detail = "at least " + std::to_string(*best) +
+                    ": a clock in the expression reached the value where it saturates (one above the largest "
+                    "constant it is compared with), so larger values are not told apart";
+    return;
+  }
+  result.verdict = Verdict::Holds;
+  result.detail = std::to_string(*best) + ", first reached by this trace";
+}
+
+// Checks the properties on `model`, which may be reduced to the properties' cone of influence.
+std::vector<PropertyResult> check_states(const Model& model, const std::vector<int>& properties,
+                                         RunContext& context, const std::string& name) {
   Semantics semantics(model);
   std::vector<PropertyResult> results(properties.size());
   struct Watch {
@@ -81,11 +134,28 @@ std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std:
     bool reachable;
     Compiled cond;
   };
+  // Properties that need every reachable state: a maximum over states, and the delay questions
+  // (responses, maxima of a delay) that also need the recorded transitions.
+  struct Extreme {
+    std::size_t result;
+    Compiled value, cond;
+    std::vector<int> clocks;  // the clocks the value reads: a saturated one makes it a lower bound
+    std::optional<int64_t> best;
+    uint32_t best_state = 0;
+    bool saturated = false;
+  };
+  struct Delay {
+    std::size_t result;
+    Compiled p, q;
+    DelayQuestion question;
+  };
   std::vector<Watch> watches;
+  std::vector<Extreme> extremes;
+  std::vector<Delay> delays;
   std::optional<std::size_t> deadlock;
   for (std::size_t r = 0; r < properties.size(); ++r) {
     const Property& p = model.properties[properties[r]];
-    results[r] = PropertyResult(p, name());
+    results[r] = PropertyResult(p, name);
     switch (p.kind) {
       case Property::Kind::Invariant:
       case Property::Kind::Reachable:
@@ -96,30 +166,68 @@ std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std:
         break;
       case Property::Kind::Response:
       case Property::Kind::Maximum:
-        results[r].verdict = Verdict::Unknown;
-        results[r].detail = std::string("not checked yet: ") + property_kind_name(p.kind) +
-                            " properties are parsed and type-checked, but no engine checks them in this version";
+        if (p.kind == Property::Kind::Maximum && !p.delay) {
+          Extreme x{r, semantics.compile(*p.a), p.b ? semantics.compile(*p.b) : Compiled(), clocks_read(model, *p.a), {}, 0, false};
+          extremes.push_back(std::move(x));
+          break;
+        }
+        Delay d{r, semantics.compile(*p.a), semantics.compile(*p.b), {}};
+        if (p.within) d.question.within = bound_value(semantics, *p.within);
+        delays.push_back(std::move(d));
         break;
     }
   }
   std::vector<std::optional<uint32_t>> found(watches.size());
   std::size_t open = watches.size();
-  if (open == 0 && !deadlock) return results;
+  const bool every_state = !extremes.empty() || !delays.empty();
+  if (open == 0 && !deadlock && !every_state) return results;
 
   Explorer explorer(semantics, context);
+  TransitionGraph graph;
+  if (!delays.empty()) explorer.record_transitions(&graph);
   ModelFault eval_fault;
   uint32_t eval_fault_state = 0;
   bool eval_failed = false;
+  auto fail = [&](const ModelFault& f, std::size_t result, uint32_t index) {
+    eval_failed = true;
+    eval_fault = f;
+    eval_fault.message += " in property '" + results[result].property + "'";
+    eval_fault_state = index;
+  };
   Explorer::Outcome outcome = explorer.run([&](uint32_t index, const int32_t* state) {
+    for (Extreme& x : extremes) {
+      ModelFault f;
+      bool relevant = semantics.holds(x.cond, state, f);
+      int64_t v = 0;
+      if (f.message.empty() && relevant) semantics.value(x.value, state, v, f);
+      if (!f.message.empty()) {
+        fail(f, x.result, index);
+        return true;
+      }
+      if (!relevant) continue;
+      if (!x.best || v > *x.best) {
+        x.best = v;
+        x.best_state = index;
+      }
+      for (int c : x.clocks) x.saturated = x.saturated || state[c] >= model.slots[c].hi;
+    }
+    for (Delay& d : delays) {
+      ModelFault f;
+      bool p = semantics.holds(d.p, state, f);
+      bool q = f.message.empty() && semantics.holds(d.q, state, f);
+      if (!f.message.empty()) {
+        fail(f, d.result, index);
+        return true;
+      }
+      d.question.p.push_back(p);
+      d.question.q.push_back(q);
+    }
     for (std::size_t w = 0; w < watches.size(); ++w) {
       if (found[w]) continue;
       ModelFault f;
       bool value = semantics.holds(watches[w].cond, state, f);
       if (!f.message.empty()) {
-        eval_failed = true;
-        eval_fault = f;
-        eval_fault.message += " in property '" + results[watches[w].result].property + "'";
-        eval_fault_state = index;
+        fail(f, watches[w].result, index);
         return true;
       }
       if (value == watches[w].reachable) {
@@ -127,7 +235,7 @@ std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std:
         --open;
       }
     }
-    return open == 0 && !deadlock;
+    return open == 0 && !deadlock && !every_state;
   });
 
   const bool complete = outcome == Explorer::Outcome::Complete;
@@ -146,7 +254,7 @@ std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std:
 
   uint32_t dead_state = 0;
   DeadlockSearch::Result dl = DeadlockSearch::Result::None;
-  DeadlockSearch search(explorer, context);
+  DeadlockSearch search(explorer, context, delays.empty() ? nullptr : &graph);
   if (deadlock && complete) dl = search.run(dead_state);
   if (deadlock) {
     PropertyResult& res = results[*deadlock];
@@ -162,12 +270,21 @@ std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std:
     }
   }
 
+  if (complete && !eval_failed) {
+    for (Extreme& x : extremes) answer_extreme(explorer, x.best, x.best_state, x.saturated, results[x.result]);
+    if (!delays.empty()) {
+      SuccessorIndex index(graph);
+      DelayCache analyses;
+      graph.edges = {};  // the index holds them now
+      for (Delay& d : delays) answer_delay(explorer, index, d.question, results[d.result], analyses);
+    }
+  }
+
   Stats stats = explorer.stats();
   const bool faulted = outcome == Explorer::Outcome::Fault || eval_failed || dl == DeadlockSearch::Result::Fault;
   for (auto& res : results) {
     res.stats = stats;
-    if (res.verdict != Verdict::Unknown) continue;
-    if (res.kind == Property::Kind::Response || res.kind == Property::Kind::Maximum) continue;
+    if (res.verdict != Verdict::Unknown || (complete && !faulted)) continue;
     if (faulted) {
       const ModelFault& f = eval_failed ? eval_fault : dl == DeadlockSearch::Result::Fault ? search.fault_ : explorer.fault();
       res.verdict = Verdict::ModelError;
@@ -185,6 +302,25 @@ std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std:
     } else if (res.detail.empty()) {
       res.detail = explorer.limit_reason().empty() ? "search stopped" : explorer.limit_reason();
     }
+  }
+  return results;
+}
+
+}  // namespace
+
+std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std::vector<int>& properties,
+                                                  RunContext& context) {
+  Cone cone = cone_of_influence(model, properties);
+  if (cone.dropped.empty()) return check_states(model, properties, context, name());
+  std::vector<PropertyResult> results = check_states(cone.model, properties, context, name());
+  // Traces found on the reduced model get the dropped variables' values back by replaying them
+  // on the whole model; every step is possible there, and none fails (cone.h says why).
+  for (PropertyResult& r : results) {
+    if (!r.trace) continue;
+    Replayed full = replay_steps(model, r.trace->steps);
+    if (full.outcome != Replayed::Outcome::Ok)
+      throw std::logic_error("internal error: a trace of the reduced model does not replay on the whole model");
+    r.trace->states = std::move(full.trace.states);
   }
   return results;
 }

@@ -41,6 +41,10 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   layout_.pack(current.data(), packed.data());
   store_.insert(packed.data(), StateStore::kNoParent);
   has_action_.assign(1, 0);
+  if (graph_) {
+    graph_->edges.clear();
+    graph_->tick.assign(1, TransitionGraph::kNoTick);
+  }
   if (on_new(0, current.data())) return finish(Outcome::Stopped);
 
   const int max_depth = context_.limits().depth;
@@ -61,7 +65,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       limit_reason_ = "timeout after " + format_seconds(context_.limits().timeout_seconds);
       return finish(Outcome::Limit);
     }
-    if (context_.over_memory(store_.memory_bytes())) {
+    if (context_.over_memory(store_.memory_bytes() + (graph_ ? graph_->memory_bytes() : 0))) {
       limit_reason_ = "memory limit of " + std::to_string(context_.limits().memory_mb) + " MB reached";
       return finish(Outcome::Limit);
     }
@@ -90,6 +94,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
         if (count == batch_hash_.size()) {
           batch_hash_.resize(count * 2 + 16);
           batch_parent_.resize(batch_hash_.size());
+          batch_tick_.resize(batch_hash_.size());
           batch_packed_.resize(batch_hash_.size() * bytes + StateLayout::kPadding);
         }
         uint8_t* p = batch_packed_.data() + count * bytes;
@@ -97,6 +102,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
         layout_.repack(parent_packed, next, changed.data(), changed.size(), p);
         batch_hash_[count] = store_.hash(p);
         batch_parent_[count] = static_cast<uint32_t>(j);
+        batch_tick_[count] = step.tick;
         store_.prefetch_slot(batch_hash_[count]);
         ++count;
       }, fault_);
@@ -118,6 +124,11 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
         break;
       }
       auto [index, inserted] = store_.insert(batch_packed_.data() + k * bytes, batch_hash_[k], batch_parent_[k]);
+      if (graph_) {
+        graph_->edges.emplace_back(batch_parent_[k], index);
+        if (batch_tick_[k]) graph_->tick[batch_parent_[k]] = index;
+        if (inserted) graph_->tick.push_back(TransitionGraph::kNoTick);
+      }
       if (!inserted) continue;
       if ((index >> 6) >= has_action_.size()) has_action_.push_back(0);
       layout_.unpack(batch_packed_.data() + k * bytes, current.data());
@@ -131,10 +142,16 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   return finish(Outcome::Complete);
 }
 
-Trace Explorer::trace_to(uint32_t index) {
+std::vector<uint32_t> Explorer::path_to(uint32_t index) const {
   std::vector<uint32_t> path;
   for (uint32_t i = index; i != StateStore::kNoParent; i = store_.parent(i)) path.push_back(i);
   std::reverse(path.begin(), path.end());
+  return path;
+}
+
+Trace Explorer::trace_to(uint32_t index) { return trace_along(path_to(index)); }
+
+Trace Explorer::trace_along(const std::vector<uint32_t>& path) {
   Trace trace;
   for (const auto& p : semantics_.model().params)
     if (p.value) trace.params.emplace_back(p.name, *p.value);
@@ -144,16 +161,19 @@ Trace Explorer::trace_to(uint32_t index) {
     const uint8_t* want = store_.state(path[k]);
     std::vector<int32_t> from = trace.states.back();
     from.resize(layout_.slots() + 1);
+    // When an action and a tick lead to the same state, the tick is shown: a cycle through it
+    // then visibly lets time pass.
     bool found = false;
     ModelFault fault;
     semantics_.successors(from.data(), [&](const Step& step, const int32_t* next) {
-      if (found) return;
+      if (found && (trace.steps.back().tick || !step.tick)) return;
       layout_.pack(next, packed.data());
       if (std::memcmp(packed.data(), want, layout_.bytes()) != 0) return;
-      trace.steps.push_back(step);
+      if (found) trace.steps.back() = step;
+      else trace.steps.push_back(step);
       found = true;
     }, fault);
-    if (!found) throw std::logic_error("internal error: a stored parent link has no matching step");
+    if (!found) throw std::logic_error("internal error: a path of states has a pair with no step between them");
     trace.states.push_back(unpacked(path[k]));
   }
   return trace;

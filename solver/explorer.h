@@ -13,6 +13,7 @@
 #include "solver/result.h"
 #include "solver/run_context.h"
 #include "solver/state_store.h"
+#include "solver/transition_graph.h"
 
 namespace interlock {
 
@@ -26,6 +27,9 @@ class Explorer {
   // true stops the search.
   Outcome run(FunctionRef<bool(uint32_t, const int32_t*)> on_new);
 
+  // Before run(): also record every transition into `graph` (its memory counts against --memory).
+  void record_transitions(TransitionGraph* graph) { graph_ = graph; }
+
   const StateStore& store() const { return store_; }
   const StateLayout& layout() const { return layout_; }
   Semantics& semantics() { return semantics_; }
@@ -38,6 +42,10 @@ class Explorer {
 
   // The shortest trace from the initial state to `index`.
   Trace trace_to(uint32_t index);
+  // The trace along `path`, a list of states from the initial state, each a successor of the last.
+  Trace trace_along(const std::vector<uint32_t>& path);
+  // The shortest path of states from the initial state to `index`.
+  std::vector<uint32_t> path_to(uint32_t index) const;
   std::vector<int32_t> unpacked(uint32_t index) const;
 
  private:
@@ -45,6 +53,7 @@ class Explorer {
   RunContext& context_;
   StateLayout layout_;
   StateStore store_;
+  TransitionGraph* graph_ = nullptr;
   std::vector<uint64_t> has_action_;
   uint64_t transitions_ = 0;
   int depth_ = 0;
@@ -58,6 +67,7 @@ class Explorer {
   std::vector<uint8_t> batch_packed_;
   std::vector<uint64_t> batch_hash_;
   std::vector<uint32_t> batch_parent_;
+  std::vector<uint8_t> batch_tick_;
 };
 
 }  // namespace interlock

@@ -56,7 +56,8 @@ void print_results(std::ostream& out, const Model& model, const std::vector<Prop
   for (const auto& r : results) {
     std::string name = r.property;
     name.resize(width, ' ');
-    std::string verdict = verdict_name(r.verdict);
+    // A maximum that was computed is a figure, not a pass: it is labelled "value".
+    std::string verdict = r.kind == Property::Kind::Maximum && r.verdict == Verdict::Holds ? "value" : verdict_name(r.verdict);
     verdict.resize(9, ' ');
     out << verdict << " " << name << "  (" << property_kind_name(r.kind) << ", " << r.engine << " engine, ";
     if (r.stats.states > 0) out << r.stats.states << " states, ";

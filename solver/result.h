@@ -33,6 +33,7 @@ struct Trace {
   std::vector<Step> steps;
   int loop_start = -1;  // for a lasso: the state where the repeating cycle begins
   std::string final_note;  // what the last state shows, e.g. "violates no_drop"
+  std::vector<std::pair<std::size_t, std::string>> marks;  // (state index, what happens there)
   std::vector<std::pair<std::string, int64_t>> params;  // the parameter values of this run
 };
 
@@ -48,6 +49,10 @@ struct PropertyResult {
   std::string detail;  // why unknown, what the fault was, or what holding means here
   std::optional<Trace> trace;
   Stats stats;
+  // A maximum's value: exact when the verdict is Holds, a lower bound when Unknown; `unbounded`
+  // when runs can make it grow without end. A response that holds records its longest delay here.
+  std::optional<int64_t> value;
+  bool unbounded = false;
 };
 
 // For engines that enumerate no states: the run's time, depth and peak memory on every result.

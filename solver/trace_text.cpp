@@ -46,19 +46,30 @@ std::string format_trace_text(const Model& model, const Trace& trace) {
     std::string ts = std::to_string(t);
     out << "  " << std::string(ts.size() < 6 ? 6 - ts.size() : 0, ' ') << ts << " " << text << "\n";
   };
+  auto marked = [&](std::size_t state) {
+    for (const auto& [at, note] : trace.marks)
+      if (at == state) return true;
+    return false;
+  };
+  auto show_marks = [&](std::size_t state, int64_t t) {
+    for (const auto& [at, note] : trace.marks)
+      if (at == state) line(t, "=> " + note);
+  };
   line(0, "start    " + initial_state(model, trace.states.front()));
+  show_marks(0, 0);
   for (std::size_t i = 0; i < trace.steps.size(); ++i) {
     if (trace.loop_start >= 0 && static_cast<std::size_t>(trace.loop_start) == i) line(time, "-- the cycle below repeats forever --");
     const Step& step = trace.steps[i];
     if (step.tick) {
       std::size_t j = i;
-      while (j + 1 < trace.steps.size() && trace.steps[j + 1].tick &&
+      while (j + 1 < trace.steps.size() && trace.steps[j + 1].tick && !marked(j + 1) &&
              !(trace.loop_start >= 0 && static_cast<std::size_t>(trace.loop_start) == j + 1))
         ++j;
       int64_t n = static_cast<int64_t>(j - i + 1);
       line(time, "wait     " + std::to_string(n) + (n == 1 ? " tick" : " ticks") + " (until " + std::to_string(time + n) + ")");
       time += n;
       i = j;
+      show_marks(i + 1, time);
       continue;
     }
     std::string text;
@@ -77,6 +88,7 @@ std::string format_trace_text(const Model& model, const Trace& trace) {
     }
     std::string changes = changed_values(model, trace.states[i], trace.states[i + 1]);
     line(time, kind + text + (changes.empty() ? "" : "   {" + changes + "}"));
+    show_marks(i + 1, time);
   }
   if (!trace.final_note.empty()) line(time, "=> " + trace.final_note);
   return out.str();

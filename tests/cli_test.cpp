@@ -26,7 +26,7 @@ TEST(Cli, CheckPrintsAVerdictPerPropertyAndTheTimeline) {
   EXPECT_NE(r.out.find("violated  no_drop"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("holds     deadlock_free"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("explicit engine"), std::string::npos);
-  EXPECT_NE(r.out.find("bcast shutdown  Backup: Waiting -> Running  +  Server: Up -> Down  +  RSC: Transmitting -> LineDropped"),
+  EXPECT_NE(r.out.find("bcast shutdown  Backup: Due -> Running  +  Server: Up -> Down  +  RSC: Transmitting -> LineDropped"),
             std::string::npos) << r.out;
   EXPECT_NE(r.out.find("=> violates no_drop"), std::string::npos);
   EXPECT_NE(r.out.find("states/s"), std::string::npos);

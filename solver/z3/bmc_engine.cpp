@@ -29,9 +29,8 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
     if (p.kind == Property::Kind::Invariant || p.kind == Property::Kind::Reachable) {
       goals.push_back({r, &p, p.kind == Property::Kind::Reachable});
     } else {
-      results[r].detail = std::string("bmc checks invariant and reachable properties only; ") +
-                          (p.kind == Property::Kind::DeadlockFree ? "use the explicit engine for deadlock_free"
-                                                                  : "this kind is not checked yet");
+      results[r].detail = std::string("bmc checks invariant and reachable properties only; use the explicit engine for ") +
+                          property_kind_name(p.kind) + " properties";
     }
   }
   const int max_depth = context.limits().depth > 0 ? context.limits().depth : kDefaultDepth;

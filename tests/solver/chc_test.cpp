@@ -27,7 +27,7 @@ Model all_free(const std::string& file) {
 }
 
 TEST(Chc, WindowFixIsProvenForEverySchedule) {
-  Model model = all_free("window.sched");
+  Model model = all_free("fixes/window.sched");
   PropertyResult r = run_chc(model, "no_drop");
   EXPECT_EQ(r.verdict, Verdict::Holds) << r.detail;
   EXPECT_NE(r.detail.find("re-checked"), std::string::npos);
@@ -35,7 +35,7 @@ TEST(Chc, WindowFixIsProvenForEverySchedule) {
 }
 
 TEST(Chc, WindowOneMinuteShortFailsWithATraceThatReplays) {
-  Model model = all_free("window_short.sched");
+  Model model = all_free("fixes/window_short.sched");
   PropertyResult r = run_chc(model, "no_drop");
   ASSERT_EQ(r.verdict, Verdict::Violated) << r.detail;
   ASSERT_TRUE(r.trace);

@@ -1,5 +1,6 @@
-// The explicit engine and bmc must agree. On random small specs (tests/support/random_spec.h)
-// and on every spec under specs/: bmc never reports a property the explicit engine rules out,
+// The explicit engine and bmc must agree (tests/support/engine_compare.h), on random small specs
+// (tests/support/random_spec.h) and hand-computed models; spec_files_test.cpp does the same for
+// every spec in the repository: bmc never reports a property the explicit engine rules out,
 // and it finds every violation or witness whose explicit trace fits within its depth (counting a
 // run of ticks as one step, as bmc does). Every bmc trace has replayed on the explicit semantics
 // inside the engine. A disagreement prints the spec that caused it.
@@ -8,7 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "solver/z3/bmc_engine.h"
+#include "support/engine_compare.h"
 #include "support/random_spec.h"
 #include "support/test_models.h"
 
@@ -16,63 +17,11 @@ namespace interlock {
 namespace {
 
 constexpr int kDepth = 10;
+using testing::run_bmc;
+using testing::Tally;
 
-// Steps as bmc counts them: each action is one, each run of ticks is one delay.
-int symbolic_steps(const Trace& t) {
-  int steps = 0;
-  for (std::size_t i = 0; i < t.steps.size(); ++i)
-    if (!t.steps[i].tick || i == 0 || !t.steps[i - 1].tick) ++steps;
-  return steps;
-}
-
-std::vector<PropertyResult> run_bmc(const Model& model, int depth) {
-  std::vector<int> props;
-  for (std::size_t i = 0; i < model.properties.size(); ++i)
-    if (model.properties[i].kind == Property::Kind::Invariant || model.properties[i].kind == Property::Kind::Reachable)
-      props.push_back(static_cast<int>(i));
-  Limits limits;
-  limits.depth = depth;
-  RunContext context(limits, nullptr);
-  BmcEngine bmc;
-  return bmc.check(model, props, context);
-}
-
-struct Tally {
-  int found_by_both = 0;     // a witness or counterexample found by both engines
-  int ruled_out = 0;         // the explicit engine proved none exists
-};
-
-// Returns "" when the two engines agree on every property bmc checks.
 std::string compare(const Model& model, int depth, Tally* tally = nullptr) {
-  auto explicit_results = testing::check_all(model);
-  auto bmc_results = run_bmc(model, depth);
-  std::string problems;
-  for (const auto& b : bmc_results) {
-    const PropertyResult* e = nullptr;
-    for (const auto& r : explicit_results)
-      if (r.property == b.property) e = &r;
-    if (!e || e->verdict == Verdict::ModelError) continue;
-    const bool found_by_explicit = (e->kind == Property::Kind::Reachable) == (e->verdict == Verdict::Holds);
-    const bool found_by_bmc = b.verdict == Verdict::Holds || b.verdict == Verdict::Violated;
-    if (found_by_bmc && b.verdict != e->verdict)
-      problems += b.property + ": bmc says " + verdict_name(b.verdict) + ", explicit says " + verdict_name(e->verdict) + "\n";
-    if (found_by_explicit && !found_by_bmc && e->trace && symbolic_steps(*e->trace) <= depth)
-      problems += b.property + ": explicit found it in " + std::to_string(symbolic_steps(*e->trace)) +
-                  " symbolic steps, bmc did not within " + std::to_string(depth) + "\n";
-    if (tally && found_by_bmc && found_by_explicit) ++tally->found_by_both;
-    if (tally && !found_by_explicit) ++tally->ruled_out;
-    if (found_by_bmc && b.trace && e->trace && symbolic_steps(*b.trace) > symbolic_steps(*e->trace))
-      problems += b.property + ": bmc's trace has more symbolic steps than explicit's\n";
-    if (found_by_bmc && b.trace) {
-      int64_t ticks = 0;
-      for (const Step& step : b.trace->steps) ticks += step.tick;
-      int64_t earliest = testing::earliest_time(model, b.property);
-      if (earliest < 0 || ticks < earliest)
-        problems += b.property + ": bmc's trace takes " + std::to_string(ticks) + " ticks, earlier than the earliest possible (" +
-                    std::to_string(earliest) + ")\n";
-    }
-  }
-  return problems;
+  return testing::compare_engines(model, testing::check_all(model), depth, tally, /*check_earliest=*/true);
 }
 
 void check_seeds(uint32_t first, uint32_t last) {
@@ -130,17 +79,6 @@ TEST(EngineAgreement, HandComputedModels) {
   EXPECT_EQ(bmc[1].verdict, Verdict::Holds);
   EXPECT_EQ(bmc[2].verdict, Verdict::Unknown);
   EXPECT_EQ(bmc[3].verdict, Verdict::Unknown);
-}
-
-TEST(EngineAgreement, EverySpecInTheRepository) {
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(std::filesystem::path(INTERLOCK_SOURCE_DIR) / "specs")) {
-    if (entry.path().extension() != ".sched") continue;
-    std::string name = entry.path().filename().string();
-    if (name.rfind("links_", 0) == 0 && name > "links_3") continue;  // the large benchmark sizes take long
-    SCOPED_TRACE(entry.path().string());
-    Model model = load_model(entry.path().string());
-    EXPECT_EQ(compare(model, 4), "");
-  }
 }
 
 TEST(EngineAgreement, KbDropForEverySchedule) {

@@ -24,13 +24,23 @@ int64_t trace_time(const Trace& t) {
 TEST(KbCase, TheDocumentedConflictIsReal) {
   Model model = load_model(kSpec);
   auto all = testing::check_all(model);
-  ASSERT_EQ(all.size(), 4u);
+  ASSERT_EQ(all.size(), 12u);
   EXPECT_GT(all[0].stats.states, 100000u);
   const auto& drop = result(all, "no_drop");
   EXPECT_EQ(drop.verdict, Verdict::Violated);
   EXPECT_EQ(result(all, "conflict").verdict, Verdict::Holds);
   EXPECT_EQ(result(all, "deadlock_free").verdict, Verdict::Holds);
   EXPECT_EQ(result(all, "server_back").verdict, Verdict::Holds);
+  // [M1]: the message on the line is lost, so the marked message may never arrive.
+  EXPECT_EQ(result(all, "no_loss").verdict, Verdict::Violated);
+  const auto& delivered = result(all, "delivered");
+  EXPECT_EQ(delivered.verdict, Verdict::Violated);
+  ASSERT_TRUE(delivered.trace);
+  EXPECT_GE(delivered.trace->loop_start, 0) << "a lasso: time passes forever without the message";
+  EXPECT_EQ(testing::replay(model, *delivered.trace), "");
+  // The original backup never waits.
+  EXPECT_EQ(result(all, "backup_on_time").verdict, Verdict::Holds);
+  EXPECT_EQ(result(all, "backup_delay").value.value_or(-1), 0);
 
   ASSERT_TRUE(drop.trace);
   const Trace& t = *drop.trace;

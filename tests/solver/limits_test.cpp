@@ -46,13 +46,22 @@ TEST(Limits, ViolationFoundBeforeTheLimitStillCounts) {
   EXPECT_NE(out.find("violated  no_drop"), std::string::npos) << out;
 }
 
-TEST(Limits, UncheckedPropertyKindsSayNotCheckedYetAndExitThree) {
-  std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/liveness_pending.sched";
+TEST(Limits, SymbolicEnginesLeaveLivenessToTheExplicitEngine) {
+  std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/liveness.sched";
   std::string out;
-  EXPECT_EQ(run({"check", spec, "--prop", "drained"}, out), 3);
-  EXPECT_NE(out.find("not checked yet"), std::string::npos) << out;
-  EXPECT_EQ(run({"check", spec, "--prop", "safe"}, out), 0);
-  EXPECT_EQ(run({"check", spec}, out), 3);  // the worst of holds and unknown
+  EXPECT_EQ(run({"check", spec}, out), 0) << out;
+  EXPECT_NE(out.find("value     longest"), std::string::npos) << out;
+  EXPECT_EQ(run({"check", spec, "--prop", "drained", "--engine", "bmc"}, out), 3);
+  EXPECT_NE(out.find("explicit engine"), std::string::npos) << out;
+  EXPECT_EQ(run({"check", spec, "--prop", "safe", "--prop", "drained", "--free", "all"}, out), 3);  // auto, params free
+  EXPECT_NE(out.find("holds     safe"), std::string::npos) << out;
+}
+
+TEST(Limits, ALimitBeforeALivenessAnswerIsUnknown) {
+  std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/liveness.sched";
+  std::string out;
+  EXPECT_EQ(run({"check", spec, "--prop", "drained", "--depth", "3"}, out), 3);
+  EXPECT_NE(out.find("depth limit"), std::string::npos) << out;
 }
 
 }  // namespace

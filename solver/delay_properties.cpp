@@ -1,0 +1,128 @@
+#include "solver/delay_properties.h"
+
+
+namespace interlock {
+namespace {
+
+// The shortest way to `start`, then `run` from there, as one trace.
+Trace trace_through(Explorer& explorer, uint32_t start, const DelayAnalysis::Run& run, std::size_t& start_step) {
+  std::vector<uint32_t> path = explorer.path_to(start);
+  start_step = path.size() - 1;
+  path.insert(path.end(), run.states.begin() + 1, run.states.end());
+  Trace trace = explorer.trace_along(path);
+  if (run.loop_start >= 0) trace.loop_start = static_cast<int>(start_step) + run.loop_start;
+  trace.marks.emplace_back(start_step, "the trigger holds here, and the target does not");
+  return trace;
+}
+
+int64_t time_at(const Trace& trace, std::size_t step) {
+  int64_t t = 0;
+  for (std::size_t i = 0; i < step && i < trace.steps.size(); ++i) t += trace.steps[i].tick;
+  return t;
+}
+
+std::string at_time(const Trace& trace, std::size_t step) { return "time " + std::to_string(time_at(trace, step)); }
+
+std::string ticks(int64_t n) { return std::to_string(n) + (n == 1 ? " tick" : " ticks"); }
+
+}  // namespace
+
+void answer_delay(Explorer& explorer, const SuccessorIndex& index, const DelayQuestion& question,
+                  PropertyResult& result, DelayCache& cache) {
+  const bool is_maximum = result.kind == Property::Kind::Maximum;
+  std::vector<bool> region(question.q.size());
+  bool any_start = false;
+  for (std::size_t s = 0; s < region.size(); ++s) {
+    region[s] = !question.q[s];
+    any_start = any_start || question.p[s];
+  }
+  if (!any_start) {
+    result.verdict = Verdict::Holds;
+    result.detail = is_maximum ? "no reachable state satisfies the starting condition, so there is no delay"
+                               : "vacuously: no reachable state satisfies the trigger";
+    return;
+  }
+  const DelayAnalysis* found = nullptr;
+  for (const auto& [known, analysis] : cache)
+    if (known == region) found = analysis.get();
+  if (!found) {
+    cache.emplace_back(region, std::make_unique<DelayAnalysis>(index, region));
+    found = cache.back().second.get();
+  }
+  const DelayAnalysis& analysis = *found;
+
+  // The first start (in breadth-first order, so with the shortest prefix) of each kind of answer.
+  constexpr uint32_t kNone = UINT32_MAX;
+  uint32_t unbounded = kNone, over = kNone, stops = kNone, worst_at = kNone;
+  int64_t worst = 0;
+  for (uint32_t s = 0; s < question.p.size(); ++s) {
+    if (!question.p[s]) continue;
+    if (question.q[s]) {
+      if (worst_at == kNone) worst_at = s;
+      continue;
+    }
+    const int64_t w = analysis.worst(s);
+    if (w == DelayAnalysis::kUnbounded) {
+      if (unbounded == kNone) unbounded = s;
+      if (question.within >= 0 && over == kNone) over = s;
+      continue;
+    }
+    if (question.within >= 0 && w > question.within && over == kNone) over = s;  // before any unbounded one
+    if (analysis.time_can_stop(s) && stops == kNone) stops = s;
+    if (worst_at == kNone || w > worst) {
+      worst = w;
+      worst_at = s;
+    }
+  }
+
+  std::size_t start_step = 0;
+  if (over != kNone && analysis.worst(over) == DelayAnalysis::kUnbounded) unbounded = over;  // the earliest violation
+  if (unbounded != kNone && (over == kNone || over == unbounded)) {
+    Trace trace = trace_through(explorer, unbounded, analysis.forever(unbounded), start_step);
+    result.detail = "from " + at_time(trace, start_step) + " on, time passes forever and the target never holds";
+    if (question.within >= 0) result.detail = "the trigger holds at " + at_time(trace, start_step) + " and then time passes forever without the target";
+    trace.final_note = "back where the cycle began: it repeats forever";
+    result.trace = std::move(trace);
+    result.unbounded = true;
+    result.verdict = is_maximum ? Verdict::Holds : Verdict::Violated;
+    if (is_maximum) result.detail = "unbounded: " + result.detail;
+    return;
+  }
+  if (over != kNone) {
+    Trace trace = trace_through(explorer, over, analysis.longest(over, question.within), start_step);
+    result.detail = "the trigger holds at " + at_time(trace, start_step) + " and the target does not hold within " +
+                    ticks(question.within) + " (the longest wait from there is " + ticks(analysis.worst(over)) + ")";
+    trace.final_note = ticks(question.within + 1) + " since the trigger and the target has not held";
+    result.trace = std::move(trace);
+    result.verdict = Verdict::Violated;
+    result.value = analysis.worst(over);
+    return;
+  }
+  if (stops != kNone) {
+    DelayAnalysis::Run run = analysis.to_time_stop(stops);
+    Trace trace = trace_through(explorer, stops, run, start_step);
+    trace.final_note = run.timelock ? "time stops here: no action and no tick is possible (a timelock)"
+                                    : "a cycle of actions that takes no time: it can repeat forever";
+    result.detail = "cannot decide: from " + at_time(trace, start_step) +
+                    " a run can stop time before the target holds, and such runs are not real runs";
+    result.trace = std::move(trace);
+    result.verdict = Verdict::Unknown;
+    return;
+  }
+  result.verdict = Verdict::Holds;
+  result.value = worst;
+  if (is_maximum) {
+    if (!question.q[worst_at]) {
+      Trace trace = trace_through(explorer, worst_at, analysis.longest(worst_at, worst), start_step);
+      result.detail = ticks(worst) + ", from " + at_time(trace, start_step) + " to the end of this trace";
+      trace.final_note = "the target holds, " + ticks(worst) + " after the start";
+      result.trace = std::move(trace);
+    } else {
+      result.detail = "0 ticks: the target holds whenever the start does";
+    }
+  } else {
+    result.detail = "the longest wait is " + ticks(worst);
+  }
+}
+
+}  // namespace interlock
