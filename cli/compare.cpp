@@ -118,7 +118,7 @@ void print_table(std::ostream& out, const std::vector<CompareRow>& rows, bool ma
   for (const CompareRow& row : rows) {
     std::vector<std::string> line{row.spec};
     if (!row.error.empty()) {
-      notes.push_back(row.spec + ": " + row.error);
+      notes.push_back(row.error);
       line.push_back("not checked [" + std::to_string(notes.size()) + "]");
       line.resize(names.size() + 1);
       table.push_back(line);
