@@ -112,13 +112,13 @@ void answer_delay(Explorer& explorer, const SuccessorIndex& index, const DelayQu
   result.verdict = Verdict::Holds;
   result.value = worst;
   if (is_maximum) {
-    if (!question.q[worst_at]) {
+    if (worst > 0) {
       Trace trace = trace_through(explorer, worst_at, analysis.longest(worst_at, worst), start_step);
       result.detail = ticks(worst) + ", from " + at_time(trace, start_step) + " to the end of this trace";
       trace.final_note = "the target holds, " + ticks(worst) + " after the start";
       result.trace = std::move(trace);
     } else {
-      result.detail = "0 ticks: the target holds whenever the start does";
+      result.detail = "0 ticks: the target always holds in the minute the start does";
     }
   } else {
     result.detail = "the longest wait is " + ticks(worst);
