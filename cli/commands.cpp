@@ -7,6 +7,7 @@
 #include "model/semantics.h"
 #include "cli/compare.h"
 #include "cli/engine_registry.h"
+#include "cli/synth.h"
 #include "solver/report.h"
 #include "solver/state_graph.h"
 
@@ -82,6 +83,7 @@ int run_command_line(const std::vector<std::string>& args, std::ostream& out, st
     }
     if (options.command == "graph") return run_graph(options, out, err);
     if (options.command == "compare") return run_compare(options, out, err);
+    if (options.command == "synth") return run_synth(options, out, err);
     return run_check(options, out, err);
   } catch (const UsageError& e) {
     err << "interlock: error: " << e.what() << "\n" << usage();

@@ -34,6 +34,7 @@ std::string usage() {
          "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE]\n"
          "  interlock compare SPEC|DIR... [--format text|markdown|json] [--set P=V]... [--jobs N]\n"
          "                       [--timeout S] [--memory MB]\n"
+         "  interlock synth SPEC --param P [--prop NAME]... [--set P=V]... [--timeout S]\n"
          "  interlock help | --version\n"
          "exit codes: 0 every property holds, 1 a property is violated, 2 bad input or a model error,\n"
          "            3 unknown (a limit was hit, or no engine that applies could decide)\n";
@@ -51,7 +52,7 @@ Options parse_options(const std::vector<std::string>& args) {
     o.command = "version";
     return o;
   }
-  if (o.command != "check" && o.command != "graph" && o.command != "compare")
+  if (o.command != "check" && o.command != "graph" && o.command != "compare" && o.command != "synth")
     throw UsageError("unknown command '" + o.command + "'");
   const bool check = o.command == "check";
   const bool compare = o.command == "compare";
@@ -61,7 +62,7 @@ Options parse_options(const std::vector<std::string>& args) {
       if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
       return args[++i];
     };
-    if (a == "--prop" && check) {
+    if (a == "--prop" && (check || o.command == "synth")) {
       o.props.push_back(value());
     } else if (a == "--engine" && check) {
       o.engine = value();
@@ -84,6 +85,8 @@ Options parse_options(const std::vector<std::string>& args) {
       o.format = value();
       if (o.format != "text" && o.format != "markdown" && o.format != "json")
         throw UsageError("unknown format '" + o.format + "' (choose text, markdown or json)");
+    } else if (a == "--param" && o.command == "synth") {
+      o.synth_params.push_back(value());
     } else if (a == "--jobs" && compare) {
       o.jobs = static_cast<int>(parse_int(value(), "--jobs", 1, 64));
     } else if (a == "--max-states" && o.command == "graph") {
@@ -103,6 +106,8 @@ Options parse_options(const std::vector<std::string>& args) {
     }
   }
   if (compare && o.specs.empty()) throw UsageError("'compare' needs spec files or folders");
+  if (o.command == "synth" && o.synth_params.size() != 1)
+    throw UsageError("'synth' needs exactly one --param (several at once are not supported yet)");
   if (!compare && o.spec.empty()) throw UsageError("'" + o.command + "' needs a spec file");
   if (o.trace != "text")
     throw UsageError("--trace " + o.trace + ": this version writes text traces only (json, mermaid, dot and html are planned)");

@@ -1,4 +1,4 @@
-// The command line: `interlock check|graph SPEC [options]`, `interlock compare SPEC|DIR...`. Parsing never exits; it throws
+// The command line: `interlock check|graph|synth SPEC [options]`, `interlock compare SPEC|DIR...`. Parsing never exits; it throws
 // UsageError, which main reports with exit code 2.
 #pragma once
 
@@ -17,11 +17,12 @@ struct UsageError : std::runtime_error {
 };
 
 struct Options {
-  std::string command;  // check, graph, compare, help, version
+  std::string command;  // check, graph, compare, synth, help, version
   std::string spec;
   std::vector<std::string> specs;  // compare: spec files and folders
   std::string format = "text";     // compare: text, markdown or json
   int jobs = 2;                    // compare: specs checked at once
+  std::vector<std::string> synth_params;  // synth: the parameters to vary
   std::vector<std::string> props;
   std::string engine = "auto";
   std::string trace = "text";

@@ -125,3 +125,27 @@ TEST(Compare, BadInputIsReportedNotFatal) {
 
 }  // namespace
 }  // namespace interlock
+
+namespace interlock {
+namespace {
+
+TEST(Synth, PrintsTheConditionAndHowEachIntervalWasDecided) {
+  const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/synth.sched";
+  CliRun r = run({"synth", spec, "--param", "K", "--prop", "ok"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("holds exactly when: K <= 3 || K >= 7"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("K = 5: violated"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("K in 0..3: holds"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("exact: every value of K is decided"), std::string::npos) << r.out;
+  EXPECT_EQ(run({"synth", spec}).code, 2);                                  // no --param
+  EXPECT_EQ(run({"synth", spec, "--param", "K", "--param", "K"}).code, 2);  // one at a time
+  CliRun unknown = run({"synth", spec, "--param", "NOPE"});
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_NE(unknown.err.find("no parameter named 'NOPE'"), std::string::npos) << unknown.err;
+  CliRun liveness = run({"synth", spec, "--param", "K", "--prop", "stops"});
+  EXPECT_EQ(liveness.code, 2);
+  EXPECT_NE(liveness.err.find("synth handles invariants"), std::string::npos) << liveness.err;
+}
+
+}  // namespace
+}  // namespace interlock

@@ -1,0 +1,246 @@
+#include "solver/synthesis.h"
+
+#include "solver/explicit_engine.h"
+#include "solver/replay.h"
+
+namespace interlock {
+namespace {
+
+constexpr double kProofSeconds = 20;  // per attempt of the prover, unless --timeout is shorter
+
+Expr param_expr(const Model& model, int index) {
+  Expr e;
+  e.op = Expr::Op::Param;
+  e.type = ValueType::Int;
+  e.value = index;
+  e.loc = model.params[index].loc;
+  return e;
+}
+
+Expr binary(Expr::Op op, Expr a, Expr b, ValueType type) {
+  Expr e;
+  e.op = op;
+  e.type = type;
+  e.kids = {std::move(a), std::move(b)};
+  return e;
+}
+
+// The model with `param` free but assumed to lie in lo..hi.
+Model restricted(const Model& model, int param, int64_t lo, int64_t hi) {
+  Model out = model;
+  out.params[param].value.reset();
+  Expr p = param_expr(model, param);
+  out.assumes.push_back(binary(Expr::Op::And, binary(Expr::Op::Ge, p, Expr::constant(lo), ValueType::Bool),
+                               binary(Expr::Op::Le, p, Expr::constant(hi), ValueType::Bool), ValueType::Bool));
+  out.assume_locs.push_back(model.params[param].loc);
+  return out;
+}
+
+Model at_value(const Model& model, int param, int64_t value) {
+  return with_params(model, {{model.params[param].name, value}});
+}
+
+struct PointCheck {
+  bool violated = false;
+  bool decided = false;
+  std::string property;
+  std::optional<Trace> trace;
+  std::string detail;
+};
+
+PointCheck check_point(const Model& model, const std::vector<int>& properties, const Limits& limits) {
+  RunContext context(limits, nullptr);
+  std::vector<PropertyResult> results = ExplicitEngine().check(model, properties, context);
+  PointCheck out;
+  out.decided = true;
+  for (const PropertyResult& r : results) {
+    if (r.verdict == Verdict::Violated || r.verdict == Verdict::ModelError) {
+      out.violated = true;
+      out.property = r.property;
+      out.trace = r.trace;
+      return out;
+    }
+    if (r.verdict != Verdict::Holds) {
+      out.decided = false;
+      out.detail = r.detail;
+    }
+  }
+  return out;
+}
+
+// Whether the steps of `trace` replay at `model`'s parameter values and end in a state that
+// violates `property`.
+bool replays_violation(const Model& model, const Trace& trace, const std::string& property) {
+  Replayed r = replay_steps(model, trace.steps);
+  if (r.outcome != Replayed::Outcome::Ok) return false;
+  Semantics sem(model);
+  std::vector<int32_t> last = r.trace.states.back();
+  last.resize(model.slots.size() + 1);
+  ModelFault fault;
+  const Property& p = model.properties[model.find_property(property)];
+  bool holds = sem.holds(sem.compile(*p.a), last.data(), fault);
+  return fault.message.empty() && !holds;
+}
+
+std::string range_text(const std::string& name, int64_t lo, int64_t hi, int64_t min, int64_t max) {
+  if (lo == hi) return name + " == " + std::to_string(lo);
+  if (lo == min && hi == max) return "true";
+  if (lo == min) return name + " <= " + std::to_string(hi);
+  if (hi == max) return name + " >= " + std::to_string(lo);
+  return name + " in " + std::to_string(lo) + ".." + std::to_string(hi);
+}
+
+bool mentions_param(const Expr& e, int param) {
+  if (e.op == Expr::Op::Param && e.value == param) return true;
+  for (const Expr& k : e.kids)
+    if (mentions_param(k, param)) return true;
+  return false;
+}
+
+// Decides every value of the parameter `index` of `model` (see the header), into `result`.
+SynthesisResult search(const Model& model, int index, const std::vector<int>& properties, const Prover& prove,
+                       const Limits& limits, SynthesisResult& result) {
+  const std::string& param = result.param;
+  const int64_t lo = model.params[index].lo, hi = model.params[index].hi;
+  // Walks the range from the bottom. A violated value's trace is replayed upward to cover the
+  // values it also breaks; a value that holds starts a candidate interval that the prover must
+  // confirm. When the prover refutes it, its counterexample's value bounds the interval, and the
+  // values in between are bisected with the explicit engine.
+  int64_t v = lo;
+  int64_t sweep = 4;
+  Limits per_proof = limits;
+  if (per_proof.timeout_seconds <= 0 || per_proof.timeout_seconds > kProofSeconds) per_proof.timeout_seconds = kProofSeconds;
+  while (v <= hi) {
+    PointCheck here = check_point(at_value(model, index, v), properties, limits);
+    if (!here.decided) {
+      result.intervals.push_back({v, v, Verdict::Unknown, "the explicit engine could not decide: " + here.detail});
+      ++v;
+      continue;
+    }
+    if (here.violated) {
+      int64_t end = v;
+      if (here.trace)
+        while (end < hi && replays_violation(at_value(model, index, end + 1), *here.trace, here.property)) ++end;
+      result.intervals.push_back({v, end, Verdict::Violated,
+                                  "'" + here.property + "' is violated; the trace found at " + param + " = " + std::to_string(v) +
+                                      (end > v ? " replays to a violation at every value up to " + std::to_string(end) : "")});
+      v = end + 1;
+      continue;
+    }
+    // v holds. Try to prove the largest interval from v that the prover accepts.
+    int64_t top = hi;
+    for (;;) {
+      RunContext context(per_proof, nullptr);
+      std::vector<PropertyResult> proof = prove(restricted(model, index, v, top), properties, context);
+      Verdict worst = Verdict::Holds;
+      std::optional<int64_t> refuted_at;
+      std::string why;
+      for (const PropertyResult& r : proof) {
+        if (r.verdict == Verdict::Holds) continue;
+        if (r.verdict == Verdict::Violated && r.trace) {
+          for (const auto& [name, value] : r.trace->params)
+            if (name == param) refuted_at = value;
+          worst = Verdict::Violated;
+        } else if (worst == Verdict::Holds) {
+          worst = Verdict::Unknown;
+          why = r.detail;
+        }
+      }
+      if (worst == Verdict::Holds) {
+        result.intervals.push_back({v, top, Verdict::Holds, "proven by " + (proof.empty() ? std::string("the prover") : proof[0].engine) +
+                                                                 " for every value at once"});
+        v = top + 1;
+        break;
+      }
+      if (worst == Verdict::Violated && refuted_at && *refuted_at > v && *refuted_at <= top) {
+        // Somewhere in v+1 .. refuted_at the property starts to fail: bisect for the first
+        // failing value, then try to prove the shorter interval below it.
+        int64_t good = v, bad = *refuted_at;
+        while (bad - good > 1) {
+          int64_t mid = good + (bad - good) / 2;
+          PointCheck m = check_point(at_value(model, index, mid), properties, limits);
+          if (m.decided && !m.violated) good = mid;
+          else bad = mid;
+        }
+        top = bad - 1;
+        continue;
+      }
+      // The prover could not decide: the next values are decided one by one with the explicit
+      // engine (exact, one search each), and the prover tries again above them; the sweep
+      // doubles each time, so the prover is asked a logarithmic number of times.
+      const int64_t end = std::min(top, v + sweep - 1);
+      sweep *= 2;
+      int64_t last_good = v;
+      for (int64_t u = v + 1; u <= end; ++u) {
+        PointCheck c = check_point(at_value(model, index, u), properties, limits);
+        if (!c.decided || c.violated) break;
+        last_good = u;
+      }
+      result.intervals.push_back({v, last_good, Verdict::Holds,
+                                  "checked by the explicit engine at each value; the prover did not decide (" + why + ")"});
+      v = last_good + 1;
+      break;
+    }
+  }
+  return result;
+}
+
+}  // namespace
+
+bool SynthesisResult::exact() const {
+  for (const ParamInterval& i : intervals)
+    if (i.verdict == Verdict::Unknown) return false;
+  return true;
+}
+
+std::string SynthesisResult::condition() const {
+  if (intervals.empty()) return "false";
+  const int64_t min = intervals.front().lo, max = intervals.back().hi;
+  std::string out;
+  for (std::size_t k = 0; k < intervals.size(); ++k) {
+    if (intervals[k].verdict != Verdict::Holds) continue;
+    int64_t lo = intervals[k].lo, hi = intervals[k].hi;
+    while (k + 1 < intervals.size() && intervals[k + 1].verdict == Verdict::Holds) hi = intervals[++k].hi;
+    out += (out.empty() ? "" : " || ") + range_text(param, lo, hi, min, max);
+  }
+  return out.empty() ? "false" : out;
+}
+
+SynthesisResult synthesize(const Model& model, const std::string& param, const std::vector<int>& properties,
+                           const Prover& prove, const Limits& limits) {
+  const int index = model.find_param(param);
+  if (index < 0) {
+    std::string known;
+    for (const Param& p : model.params) known += (known.empty() ? "" : ", ") + p.name;
+    throw InputError(model.file + ": error: no parameter named '" + param + "'" +
+                     (known.empty() ? " (the spec declares none)" : " (the spec declares: " + known + ")") + "\n");
+  }
+  for (const Param& p : model.params)
+    if (p.name != param && !p.value)
+      throw InputError(model.file + ": error: synth varies '" + param + "' and keeps every other parameter at its value; '" +
+                       p.name + "' has none: give it one with --set " + p.name + "=VALUE\n");
+  for (int i : properties) {
+    const Property& p = model.properties[i];
+    if (p.kind != Property::Kind::Invariant)
+      throw InputError(model.file + ":" + std::to_string(p.loc.line) + ":" + std::to_string(p.loc.col) + ": error: '" + p.name +
+                       "' is a " + property_kind_name(p.kind) +
+                       " property; synth handles invariants, which the symbolic engines can prove for a whole range\n");
+  }
+
+  SynthesisResult result;
+  result.param = param;
+  Model free_model = model;
+  free_model.assumes.clear();
+  free_model.assume_locs.clear();
+  for (std::size_t a = 0; a < model.assumes.size(); ++a) {
+    if (mentions_param(model.assumes[a], index)) {
+      result.set_aside.push_back(model.assume_locs[a]);
+      continue;
+    }
+    free_model.assumes.push_back(model.assumes[a]);
+    free_model.assume_locs.push_back(model.assume_locs[a]);
+  }
+  return search(free_model, index, properties, prove, limits, result);
+}
+
+}  // namespace interlock

@@ -1,0 +1,106 @@
+// Parameter synthesis: the answer for a parameter whose good values are not one interval, checked
+// with the explicit engine on both sides of every boundary it reports; the prover's failures
+// leave the answer exact (value by value) or honestly partial; bad requests are refused.
+#include <gtest/gtest.h>
+
+#include "solver/synthesis.h"
+#include "solver/z3/chc_engine.h"
+#include "support/test_models.h"
+
+namespace interlock {
+namespace {
+
+// M counts x up to K, one per tick, then stops; `ok` fails when it stops at 4, 5 or 6.
+const char* kSpec = R"(
+  system gaps;
+  param K : 0..12 = 0;
+  param STEP : 1..2 = 1;
+  var x : 0..30 = 0;
+  machine M {
+    clock c;
+    state A { invariant c <= 1; }
+    state Stop;
+    init A;
+    A -> A when c == 1 && x < K do { x := x + STEP; c := 0; };
+    A -> Stop when x >= K;
+  }
+  invariant ok: !(M.Stop && x >= 4 && x <= 6);
+  response stops: M.A leads_to M.Stop;
+  assume K != 12;
+)";
+
+Prover chc_prover() {
+  return [](const Model& m, const std::vector<int>& p, RunContext& context) { return ChcEngine().check(m, p, context); };
+}
+
+Verdict explicit_at(const Model& model, int64_t k) {
+  Model m = model;
+  m.params[m.find_param("K")].value = k;
+  m.assumes.clear();  // K != 12 is set aside by synthesis too
+  m.assume_locs.clear();
+  return testing::check_one(m, "ok").verdict;
+}
+
+TEST(Synthesis, ASetWithAGapIsFoundExactly) {
+  Model model = testing::model_from(kSpec);
+  SynthesisResult r = synthesize(model, "K", {model.find_property("ok")}, chc_prover(), {});
+  EXPECT_TRUE(r.exact());
+  EXPECT_EQ(r.condition(), "K <= 3 || K >= 7");
+  ASSERT_EQ(r.set_aside.size(), 1u) << "the assumption about K is what synthesis looks for";
+  // Every boundary, checked from both sides with the explicit engine.
+  for (std::size_t i = 0; i < r.intervals.size(); ++i) {
+    const ParamInterval& in = r.intervals[i];
+    SCOPED_TRACE("interval " + std::to_string(in.lo) + ".." + std::to_string(in.hi));
+    EXPECT_EQ(explicit_at(model, in.lo), in.verdict);
+    EXPECT_EQ(explicit_at(model, in.hi), in.verdict);
+    if (i + 1 < r.intervals.size() && r.intervals[i + 1].verdict != in.verdict) {
+      EXPECT_NE(explicit_at(model, in.hi + 1), in.verdict);
+    }
+  }
+  // And every value, since the range is small.
+  for (int64_t k = 0; k <= 12; ++k) {
+    bool good = k <= 3 || k >= 7;
+    EXPECT_EQ(explicit_at(model, k), good ? Verdict::Holds : Verdict::Violated) << "K = " << k;
+  }
+}
+
+TEST(Synthesis, WhenTheProverCannotDecideValuesAreCheckedOneByOne) {
+  Model model = testing::model_from(kSpec);
+  int calls = 0;
+  Prover undecided = [&](const Model& m, const std::vector<int>& p, RunContext&) {
+    ++calls;
+    std::vector<PropertyResult> out;
+    for (int i : p) {
+      PropertyResult r(m.properties[i], "stub");
+      r.detail = "no answer";
+      out.push_back(r);
+    }
+    return out;
+  };
+  SynthesisResult r = synthesize(model, "K", {model.find_property("ok")}, undecided, {});
+  EXPECT_TRUE(r.exact());
+  EXPECT_EQ(r.condition(), "K <= 3 || K >= 7");
+  EXPECT_GE(calls, 2);
+  for (const ParamInterval& in : r.intervals) {
+    if (in.verdict == Verdict::Holds) {
+      EXPECT_NE(in.evidence.find("explicit engine at each value"), std::string::npos) << in.evidence;
+    }
+  }
+}
+
+TEST(Synthesis, BadRequestsAreRefused) {
+  Model model = testing::model_from(kSpec);
+  EXPECT_THROW(synthesize(model, "NOPE", {0}, chc_prover(), {}), InputError);
+  EXPECT_THROW(synthesize(model, "K", {model.find_property("stops")}, chc_prover(), {}), InputError);
+  Model free_step = model;
+  free_step.params[free_step.find_param("STEP")].value.reset();
+  try {
+    synthesize(free_step, "K", {0}, chc_prover(), {});
+    ADD_FAILURE() << "a free parameter other than K must be refused";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("--set STEP="), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace interlock
