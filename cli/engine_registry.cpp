@@ -1,5 +1,7 @@
 #include "cli/engine_registry.h"
 
+#include <optional>
+
 #include "solver/explicit_engine.h"
 #include "solver/z3/bmc_engine.h"
 #include "solver/z3/chc_engine.h"
@@ -17,29 +19,58 @@ std::unique_ptr<Engine> make_engine(const std::string& name) {
 
 std::vector<std::string> engine_names() { return {"explicit", "bmc", "kind", "chc"}; }
 
+namespace {
+
+// One property on a symbolic engine with its own time budget, so that one hard property cannot
+// starve the rest; nullopt for the kinds only the explicit engine checks.
+std::optional<PropertyResult> check_symbolic(const Model& model, int index, double seconds) {
+  const Property& p = model.properties[index];
+  Limits limits;
+  limits.timeout_seconds = seconds;
+  RunContext own(limits, nullptr);
+  if (p.kind == Property::Kind::Invariant) return ChcEngine().check(model, {index}, own).at(0);
+  if (p.kind == Property::Kind::Reachable) return BmcEngine().check(model, {index}, own).at(0);
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int>& properties, RunContext& context) {
   bool all_fixed = true;
   for (const Param& p : model.params) all_fixed = all_fixed && p.value.has_value();
-  if (all_fixed) return ExplicitEngine().check(model, properties, context);
-  std::vector<PropertyResult> results;
-  ChcEngine chc;
-  BmcEngine bmc;
-  for (int index : properties) {
-    const Property& p = model.properties[index];
-    // Each property gets its own time budget, so one hard property cannot starve the rest.
-    Limits limits = context.limits();
-    if (limits.timeout_seconds <= 0) limits.timeout_seconds = kAutoSecondsPerProperty;
-    RunContext own(limits, nullptr);
-    if (p.kind == Property::Kind::Invariant) {
-      results.push_back(chc.check(model, {index}, own).at(0));
-    } else if (p.kind == Property::Kind::Reachable) {
-      results.push_back(bmc.check(model, {index}, own).at(0));
-    } else {
-      PropertyResult r(p, "auto");
-      r.detail = "with free parameters only invariant and reachable properties are checked; give every "
-                 "parameter a value (--set) for the explicit engine";
-      results.push_back(r);
+  const double timeout = context.limits().timeout_seconds;
+  if (all_fixed) {
+    // The explicit engine first; when it hits --memory or --timeout (given half of the time),
+    // the properties it left open go to the symbolic engines with the rest of the time.
+    const bool limited = context.limits().memory_mb > 0 || timeout > 0;
+    if (!limited) return ExplicitEngine().check(model, properties, context);
+    Limits first = context.limits();
+    if (timeout > 0) first.timeout_seconds = timeout / 2;
+    RunContext explicit_context(first, nullptr);
+    std::vector<PropertyResult> results = ExplicitEngine().check(model, properties, explicit_context);
+    for (std::size_t r = 0; r < results.size(); ++r) {
+      if (!results[r].stopped_by_limit) continue;  // other unknowns stand (runs that stop time, say)
+      const double left = timeout > 0 ? timeout - context.elapsed() : kAutoSecondsPerProperty;
+      if (left <= 0) continue;
+      std::optional<PropertyResult> symbolic = check_symbolic(model, properties[r], left / static_cast<double>(results.size()));
+      if (!symbolic) continue;
+      symbolic->detail = (symbolic->detail.empty() ? "" : symbolic->detail + "; ") + "the explicit engine stopped first (" +
+                         results[r].detail + ")";
+      results[r] = *symbolic;
     }
+    return results;
+  }
+  std::vector<PropertyResult> results;
+  for (int index : properties) {
+    std::optional<PropertyResult> r = check_symbolic(model, index, timeout > 0 ? timeout : kAutoSecondsPerProperty);
+    if (r) {
+      results.push_back(*r);
+      continue;
+    }
+    PropertyResult pending(model.properties[index], "auto");
+    pending.detail = "with free parameters only invariant and reachable properties are checked; give every "
+                     "parameter a value (--set) for the explicit engine";
+    results.push_back(pending);
   }
   return results;
 }

@@ -13,9 +13,11 @@ namespace interlock {
 std::unique_ptr<Engine> make_engine(const std::string& name);  // nullptr if unknown
 std::vector<std::string> engine_names();
 
-// `--engine auto`: the explicit engine when every parameter has a value. Otherwise each property
-// goes to the symbolic engine that can decide it: invariants to chc (a proof, or a violation
-// with a bmc trace), reachability to bmc; other kinds need values for the explicit engine.
+// `--engine auto`: the explicit engine when every parameter has a value, and for the invariants
+// and reachability properties it leaves open at --memory or --timeout, the symbolic engines.
+// With free parameters each property goes to the symbolic engine that can decide it: invariants
+// to chc (a proof, or a violation with a bmc trace), reachability to bmc; other kinds need
+// values for the explicit engine.
 constexpr double kAutoSecondsPerProperty = 60;  // when --timeout is not given
 std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int>& properties, RunContext& context);
 

@@ -267,6 +267,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
       res.detail = "a shortest trace to a deadlocked state";
     } else if (dl == DeadlockSearch::Result::Limit) {
       res.detail = "timeout while searching for deadlocks";
+      res.stopped_by_limit = true;
     }
   }
 
@@ -301,6 +302,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
       }
     } else if (res.detail.empty()) {
       res.detail = explorer.limit_reason().empty() ? "search stopped" : explorer.limit_reason();
+      res.stopped_by_limit = true;
     }
   }
   return results;

@@ -53,6 +53,7 @@ struct PropertyResult {
   // when runs can make it grow without end. A response that holds records its longest delay here.
   std::optional<int64_t> value;
   bool unbounded = false;
+  bool stopped_by_limit = false;  // unknown because --timeout, --memory or --depth ended the search
 };
 
 // For engines that enumerate no states: the run's time, depth and peak memory on every result.
