@@ -204,6 +204,13 @@ bool Semantics::initial(std::vector<int32_t>& out, ModelFault& fault) const {
   return true;
 }
 
+void Semantics::hold_dead_clocks(DeadClocks dead) {
+  dead_at_.assign(static_cast<std::size_t>(location_base_.empty() ? 0 : location_base_.back() +
+                                           static_cast<int>(model_.instances.back().locations.size())), {});
+  for (std::size_t i = 0; i < dead.size(); ++i)
+    for (std::size_t l = 0; l < dead[i].size(); ++l) dead_at_[key(i, static_cast<int32_t>(l))] = std::move(dead[i][l]);
+}
+
 bool Semantics::tick(const int32_t* state, int32_t* next, ModelFault& fault) const {
   const std::size_t n = location_slot_.size();
   for (std::size_t i = 0; i < n; ++i)
@@ -211,6 +218,9 @@ bool Semantics::tick(const int32_t* state, int32_t* next, ModelFault& fault) con
   std::copy(state, state + model_.slots.size(), next);
   for (std::size_t c = 0; c < clock_slots_.size(); ++c)
     if (next[clock_slots_[c]] < clock_hi_[c]) ++next[clock_slots_[c]];
+  if (!dead_at_.empty())
+    for (std::size_t i = 0; i < n; ++i)
+      for (int slot : dead_at_[key(i, state[location_slot_[i]])]) next[slot] = 0;
   // Only clocks changed, and the state before held every invariant.
   bool ok = true;
   for (std::size_t i = 0; i < n && ok; ++i) {
@@ -360,6 +370,12 @@ bool Semantics::emit_action(const int32_t* state, Sink sink, ModelFault& fault) 
     const Edge& edge = model_.edges[e];
     next[location_slot_[edge.instance]] = edge.dst;
     changed_.push_back(location_slot_[edge.instance]);
+    if (dead_at_.empty()) continue;
+    for (int slot : dead_at_[key(static_cast<std::size_t>(edge.instance), edge.dst)]) {
+      if (next[slot] == 0) continue;
+      next[slot] = 0;
+      changed_.push_back(slot);
+    }
   }
   // The state before held every invariant; only these can have changed.
   bool evaluated = true;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/dead_clocks.h"
 #include "model/eval.h"
 #include "model/function_ref.h"
 #include "model/model.h"
@@ -60,6 +61,10 @@ class Semantics {
 
   // Applies one step; Disabled if a guard, a partner or an invariant forbids it.
   Applied apply(const int32_t* state, const Step& step, int32_t* next, ModelFault& fault);
+
+  // Holds the given clocks at 0 wherever they are dead (model/dead_clocks.h): in the states this
+  // semantics produces, a dead clock reads 0. Off by default: traces and replays show real values.
+  void hold_dead_clocks(DeadClocks dead);
 
   // Evaluates a condition compiled against this model's parameters.
   Compiled compile(const Expr& e) const { return Compiled(e, params_); }
@@ -127,6 +132,7 @@ class Semantics {
   EdgeTable internal_, emitting_, receiving_;
   std::vector<int> location_base_;  // per instance: key of its location 0
   int key(std::size_t instance, int32_t location) const { return location_base_[instance] + location; }
+  std::vector<std::vector<int>> dead_at_;  // per key(instance, location): clocks held at 0 there
 
   // Scratch reused across calls so the hot path does not allocate.
   std::vector<int64_t> scratch_;

@@ -35,6 +35,28 @@ SuccessorIndex::SuccessorIndex(const TransitionGraph& graph)
 
 SuccessorIndex::~SuccessorIndex() = default;
 
+std::vector<bool> SuccessorIndex::reachable_within(const std::vector<uint32_t>& starts, const std::vector<bool>& allowed) const {
+  std::vector<bool> seen(allowed.size(), false);
+  std::vector<uint32_t> stack;
+  for (uint32_t s : starts)
+    if (allowed[s] && !seen[s]) {
+      seen[s] = true;
+      stack.push_back(s);
+    }
+  const Csr& g = graph_->csr;
+  while (!stack.empty()) {
+    const uint32_t u = stack.back();
+    stack.pop_back();
+    for (auto e : boost::make_iterator_range(boost::out_edges(u, g))) {
+      const uint32_t v = static_cast<uint32_t>(boost::target(e, g));
+      if (seen[v] || !allowed[v]) continue;
+      seen[v] = true;
+      stack.push_back(v);
+    }
+  }
+  return seen;
+}
+
 struct DelayAnalysis::Impl {
   const TransitionGraph& transitions;
   std::vector<bool> region;

@@ -23,6 +23,9 @@ class SuccessorIndex {
   explicit SuccessorIndex(const TransitionGraph& graph);
   ~SuccessorIndex();
   const TransitionGraph& transitions() const { return transitions_; }
+  // The states reachable from `starts` through states where `allowed` holds (starts included when
+  // allowed): the part of a region that a question about those starts can ever visit.
+  std::vector<bool> reachable_within(const std::vector<uint32_t>& starts, const std::vector<bool>& allowed) const;
 
  private:
   friend class DelayAnalysis;

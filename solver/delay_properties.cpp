@@ -30,11 +30,13 @@ std::string ticks(int64_t n) { return std::to_string(n) + (n == 1 ? " tick" : " 
 void answer_delay(Explorer& explorer, const SuccessorIndex& index, const DelayQuestion& question,
                   PropertyResult& result, DelayCache& cache) {
   const bool is_maximum = result.kind == Property::Kind::Maximum;
-  std::vector<bool> region(question.q.size());
+  std::vector<bool> outside_q(question.q.size());
+  std::vector<uint32_t> starts;
   bool any_start = false;
-  for (std::size_t s = 0; s < region.size(); ++s) {
-    region[s] = !question.q[s];
+  for (std::size_t s = 0; s < outside_q.size(); ++s) {
+    outside_q[s] = !question.q[s];
     any_start = any_start || question.p[s];
+    if (question.p[s] && !question.q[s]) starts.push_back(static_cast<uint32_t>(s));
   }
   if (!any_start) {
     result.verdict = Verdict::Holds;
@@ -42,6 +44,8 @@ void answer_delay(Explorer& explorer, const SuccessorIndex& index, const DelayQu
                                : "vacuously: no reachable state satisfies the trigger";
     return;
   }
+  // Only the states a run from a start can visit before q matter: the analysis covers those.
+  std::vector<bool> region = index.reachable_within(starts, outside_q);
   const DelayAnalysis* found = nullptr;
   for (const auto& [known, analysis] : cache)
     if (known == region) found = analysis.get();

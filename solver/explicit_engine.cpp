@@ -124,10 +124,12 @@ void answer_extreme(Explorer& explorer, const std::optional<int64_t>& best, uint
   result.detail = std::to_string(*best) + ", first reached by this trace";
 }
 
-// Checks the properties on `model`, which may be reduced to the properties' cone of influence.
+// Checks the properties on `model`, which may be reduced to the properties' cone of influence,
+// with its dead clocks held at 0.
 std::vector<PropertyResult> check_states(const Model& model, const std::vector<int>& properties,
-                                         RunContext& context, const std::string& name) {
+                                         RunContext& context, const std::string& name, DeadClocks dead) {
   Semantics semantics(model);
+  semantics.hold_dead_clocks(std::move(dead));
   std::vector<PropertyResult> results(properties.size());
   struct Watch {
     std::size_t result;
@@ -312,11 +314,16 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
 
 std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std::vector<int>& properties,
                                                   RunContext& context) {
+  if (!reduce_) return check_states(model, properties, context, name(), {});
+  // Two reductions that keep every verdict: variables nothing checked reads are dropped
+  // (model/cone.h), and clocks are held at 0 where their value cannot matter (model/dead_clocks.h).
   Cone cone = cone_of_influence(model, properties);
-  if (cone.dropped.empty()) return check_states(model, properties, context, name());
-  std::vector<PropertyResult> results = check_states(cone.model, properties, context, name());
-  // Traces found on the reduced model get the dropped variables' values back by replaying them
-  // on the whole model; every step is possible there, and none fails (cone.h says why).
+  DeadClocks dead = dead_clocks(cone.model, properties);
+  const bool reduced = !cone.dropped.empty() || any_dead(dead);
+  std::vector<PropertyResult> results = check_states(cone.model, properties, context, name(), std::move(dead));
+  if (!reduced) return results;
+  // Traces found on the reduced model get the real values back by replaying their steps on the
+  // whole model; every step is possible there, and none fails (cone.h says why).
   for (PropertyResult& r : results) {
     if (!r.trace) continue;
     Replayed full = replay_steps(model, r.trace->steps);

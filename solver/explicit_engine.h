@@ -10,9 +10,16 @@ namespace interlock {
 
 class ExplicitEngine : public Engine {
  public:
+  // `reduce`: search a reduced model (cone of influence, dead clocks held at 0); the verdicts
+  // are the same, the state counts smaller. Tests that count the states of the plain semantics
+  // turn it off.
+  explicit ExplicitEngine(bool reduce = true) : reduce_(reduce) {}
   std::string name() const override { return "explicit"; }
   std::vector<PropertyResult> check(const Model& model, const std::vector<int>& properties,
                                     RunContext& context) override;
+
+ private:
+  bool reduce_;
 };
 
 }  // namespace interlock
