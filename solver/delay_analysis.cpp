@@ -28,10 +28,13 @@ struct SuccessorIndex::Graph {
   Csr csr;
 };
 
-SuccessorIndex::SuccessorIndex(const TransitionGraph& graph)
+SuccessorIndex::SuccessorIndex(TransitionGraph& graph)
     : transitions_(graph),
-      graph_(new Graph{Csr(boost::edges_are_sorted, graph.edges.begin(), graph.edges.end(),
-                           static_cast<uint32_t>(graph.tick.size()))}) {}
+      graph_(new Graph{Csr(boost::construct_inplace_from_sources_and_targets, graph.sources, graph.targets,
+                           static_cast<uint32_t>(graph.tick.size()))}) {
+  graph.sources = {};
+  graph.targets = {};
+}
 
 SuccessorIndex::~SuccessorIndex() = default;
 

@@ -17,10 +17,11 @@
 
 namespace interlock {
 
-// The recorded transitions in Boost.Graph's compressed form, built once for every question.
+// The recorded transitions in Boost.Graph's compressed form, built once for every question. It
+// takes the graph's edge lists over (they are left empty); the tick successors stay there.
 class SuccessorIndex {
  public:
-  explicit SuccessorIndex(const TransitionGraph& graph);
+  explicit SuccessorIndex(TransitionGraph& graph);
   ~SuccessorIndex();
   const TransitionGraph& transitions() const { return transitions_; }
   // The states reachable from `starts` through states where `allowed` holds (starts included when

@@ -278,7 +278,6 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     if (!delays.empty()) {
       SuccessorIndex index(graph);
       DelayCache analyses;
-      graph.edges = {};  // the index holds them now
       for (Delay& d : delays) answer_delay(explorer, index, d.question, results[d.result], analyses);
     }
   }

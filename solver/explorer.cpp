@@ -42,7 +42,8 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   store_.insert(packed.data(), StateStore::kNoParent);
   has_action_.assign(1, 0);
   if (graph_) {
-    graph_->edges.clear();
+    graph_->sources.clear();
+    graph_->targets.clear();
     graph_->tick.assign(1, TransitionGraph::kNoTick);
   }
   if (on_new(0, current.data())) return finish(Outcome::Stopped);
@@ -125,7 +126,8 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       }
       auto [index, inserted] = store_.insert(batch_packed_.data() + k * bytes, batch_hash_[k], batch_parent_[k]);
       if (graph_) {
-        graph_->edges.emplace_back(batch_parent_[k], index);
+        graph_->sources.push_back(batch_parent_[k]);
+        graph_->targets.push_back(index);
         if (batch_tick_[k]) graph_->tick[batch_parent_[k]] = index;
         if (inserted) graph_->tick.push_back(TransitionGraph::kNoTick);
       }

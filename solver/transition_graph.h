@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <utility>
 #include <vector>
 
 namespace interlock {
@@ -12,12 +11,14 @@ namespace interlock {
 struct TransitionGraph {
   static constexpr uint32_t kNoTick = UINT32_MAX;
 
-  std::vector<std::pair<uint32_t, uint32_t>> edges;  // (source, target), sorted by source
-  std::vector<uint32_t> tick;                         // per state: its tick successor, or kNoTick
+  // Edge k leads from sources[k] to targets[k], sorted by source. Boost's compressed graph takes
+  // the targets over without copying them (SuccessorIndex).
+  std::vector<uint32_t> sources, targets;
+  std::vector<uint32_t> tick;  // per state: its tick successor, or kNoTick
 
   bool is_tick(uint32_t from, uint32_t to) const { return tick[from] == to; }
   uint64_t memory_bytes() const {
-    return edges.capacity() * sizeof(edges[0]) + tick.capacity() * sizeof(uint32_t);
+    return (sources.capacity() + targets.capacity() + tick.capacity()) * sizeof(uint32_t);
   }
 };
 
