@@ -8,7 +8,10 @@
 #include "cli/compare.h"
 #include "cli/engine_registry.h"
 #include "cli/synth.h"
+#include "cli/trace_commands.h"
+#include "solver/replay.h"
 #include "solver/report.h"
+#include "solver/trace_formats.h"
 #include "solver/state_graph.h"
 
 namespace interlock {
@@ -41,13 +44,29 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
   RunContext context(options.limits, options.quiet ? nullptr : &err);
   std::vector<PropertyResult> results = options.engine == "auto" ? check_auto(model, props, context)
                                                                  : make_engine(options.engine)->check(model, props, context);
-  out << "interlock: " << options.spec << " (system " << model.system << ")";
+  // With a machine-readable trace format, stdout carries the trace document alone (of the first
+  // property that has a trace), and the verdicts go to stderr.
+  const bool text = options.trace == "text";
+  std::ostream& report = text ? out : err;
+  report << "interlock: " << options.spec << " (system " << model.system << ")";
   std::string free;
   for (const auto& p : model.params)
     if (!p.value) free += (free.empty() ? "" : ", ") + p.name;
-  if (!free.empty()) out << "; free parameters: " << free;
-  out << "\n";
-  print_results(out, model, results, options.trace == "text");
+  if (!free.empty()) report << "; free parameters: " << free;
+  report << "\n";
+  print_results(report, model, results, text);
+  if (!text) {
+    const PropertyResult* traced = nullptr;
+    for (const PropertyResult& r : results)
+      if (r.trace && !traced) traced = &r;
+    if (!traced) {
+      err << "interlock: no property has a trace to write (none is violated, reachable or unbounded)\n";
+    } else {
+      Model shown = with_params(model, traced->trace->params);
+      out << format_trace(shown, *traced->trace, options.trace, {options.spec, traced->property, verdict_name(traced->verdict)});
+      err << "interlock: wrote the " << options.trace << " trace of " << traced->property << "\n";
+    }
+  }
   return exit_code(worst_verdict(results));
 }
 
@@ -84,6 +103,8 @@ int run_command_line(const std::vector<std::string>& args, std::ostream& out, st
     if (options.command == "graph") return run_graph(options, out, err);
     if (options.command == "compare") return run_compare(options, out, err);
     if (options.command == "synth") return run_synth(options, out, err);
+    if (options.command == "simulate") return run_simulate(options, out, err);
+    if (options.command == "replay") return run_replay(options, out, err);
     return run_check(options, out, err);
   } catch (const UsageError& e) {
     err << "interlock: error: " << e.what() << "\n" << usage();

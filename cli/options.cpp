@@ -29,12 +29,14 @@ double parse_seconds(const std::string& text, const std::string& what) {
 std::string usage() {
   return "usage:\n"
          "  interlock check SPEC [--prop NAME]... [--engine explicit|bmc|kind|chc|auto] [--set P=V]...\n"
-         "                       [--free P|all]... [--trace text] [--depth K] [--timeout S]\n"
+         "                       [--free P|all]... [--trace text|json|mermaid|dot] [--depth K] [--timeout S]\n"
          "                       [--memory MB] [--quiet]\n"
          "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE]\n"
          "  interlock compare SPEC|DIR... [--format text|markdown|json] [--set P=V]... [--jobs N]\n"
          "                       [--timeout S] [--memory MB]\n"
          "  interlock synth SPEC --param P [--prop NAME]... [--set P=V]... [--timeout S]\n"
+         "  interlock simulate SPEC [--seed N] [--steps K] [--trace FORMAT] [--set P=V]...\n"
+         "  interlock replay SPEC TRACE.itf.json [--set P=V]...\n"
          "  interlock help | --version\n"
          "exit codes: 0 every property holds, 1 a property is violated, 2 bad input or a model error,\n"
          "            3 unknown (a limit was hit, or no engine that applies could decide)\n";
@@ -52,7 +54,8 @@ Options parse_options(const std::vector<std::string>& args) {
     o.command = "version";
     return o;
   }
-  if (o.command != "check" && o.command != "graph" && o.command != "compare" && o.command != "synth")
+  if (o.command != "check" && o.command != "graph" && o.command != "compare" && o.command != "synth" &&
+      o.command != "simulate" && o.command != "replay")
     throw UsageError("unknown command '" + o.command + "'");
   const bool check = o.command == "check";
   const bool compare = o.command == "compare";
@@ -73,7 +76,11 @@ Options parse_options(const std::vector<std::string>& args) {
       o.lower.set.emplace_back(v.substr(0, eq), parse_int(v.substr(eq + 1), "--set " + v.substr(0, eq), -(INT64_C(1) << 40), INT64_C(1) << 40));
     } else if (a == "--free" && check) {
       o.lower.free.push_back(value());
-    } else if (a == "--trace" && check) {
+    } else if (a == "--seed" && o.command == "simulate") {
+      o.seed = static_cast<uint64_t>(parse_int(value(), "--seed", 0, INT64_C(1) << 62));
+    } else if (a == "--steps" && o.command == "simulate") {
+      o.steps = static_cast<int>(parse_int(value(), "--steps", 0, 10000000));
+    } else if (a == "--trace" && (check || o.command == "simulate")) {
       o.trace = value();
     } else if (a == "--depth") {
       o.limits.depth = static_cast<int>(parse_int(value(), "--depth", 1, 1 << 30));
@@ -101,6 +108,8 @@ Options parse_options(const std::vector<std::string>& args) {
       o.specs.push_back(a);
     } else if (o.spec.empty()) {
       o.spec = a;
+    } else if (o.command == "replay" && o.trace_file.empty()) {
+      o.trace_file = a;
     } else {
       throw UsageError("unexpected argument '" + a + "' (one spec file per run)");
     }
@@ -109,8 +118,9 @@ Options parse_options(const std::vector<std::string>& args) {
   if (o.command == "synth" && o.synth_params.size() != 1)
     throw UsageError("'synth' needs exactly one --param (several at once are not supported yet)");
   if (!compare && o.spec.empty()) throw UsageError("'" + o.command + "' needs a spec file");
-  if (o.trace != "text")
-    throw UsageError("--trace " + o.trace + ": this version writes text traces only (json, mermaid, dot and html are planned)");
+  if (o.trace != "text" && o.trace != "json" && o.trace != "mermaid" && o.trace != "dot")
+    throw UsageError("unknown trace format '" + o.trace + "' (choose text, json, mermaid or dot)");
+  if (o.command == "replay" && o.trace_file.empty()) throw UsageError("'replay' needs a spec and a trace file");
   if (o.engine != "explicit" && o.engine != "bmc" && o.engine != "kind" && o.engine != "chc" && o.engine != "auto")
     throw UsageError("unknown engine '" + o.engine + "' (choose explicit, bmc, kind, chc or auto)");
   return o;

@@ -17,12 +17,15 @@ struct UsageError : std::runtime_error {
 };
 
 struct Options {
-  std::string command;  // check, graph, compare, synth, help, version
+  std::string command;  // check, graph, compare, synth, simulate, replay, help, version
   std::string spec;
   std::vector<std::string> specs;  // compare: spec files and folders
   std::string format = "text";     // compare: text, markdown or json
   int jobs = 2;                    // compare: specs checked at once
   std::vector<std::string> synth_params;  // synth: the parameters to vary
+  uint64_t seed = 1;               // simulate
+  int steps = 100;                 // simulate
+  std::string trace_file;          // replay: the ITF trace to check
   std::vector<std::string> props;
   std::string engine = "auto";
   std::string trace = "text";

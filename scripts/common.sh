@@ -1,7 +1,7 @@
 # Shared by run.sh, test.sh and the CI scripts: install Debian packages when missing, and build.
 # Quiet and quick when everything is already there.
 
-INTERLOCK_PACKAGES=(cmake make g++ pkg-config libboost-graph-dev libgtest-dev googletest libz3-dev)
+INTERLOCK_PACKAGES=(cmake make g++ pkg-config libboost-graph-dev libgtest-dev googletest libz3-dev nlohmann-json3-dev)
 
 ensure_packages() {
   local missing=()

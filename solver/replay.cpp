@@ -1,5 +1,7 @@
 #include "solver/replay.h"
 
+#include <algorithm>
+
 namespace interlock {
 
 Model with_params(const Model& model, const std::vector<std::pair<std::string, int64_t>>& values) {
@@ -35,6 +37,65 @@ Replayed replay_steps(const Model& model, const std::vector<Step>& steps) {
     r.trace.states.push_back(state);
   }
   return r;
+}
+
+namespace {
+
+std::string differences(const Model& model, const std::vector<int32_t>& want, const int32_t* got) {
+  std::string out;
+  for (std::size_t s = 0; s < model.slots.size(); ++s)
+    if (want[s] != got[s])
+      out += (out.empty() ? "" : ", ") + model.slots[s].name + " would be " + format_value(model, static_cast<int>(s), got[s]) +
+             ", not " + format_value(model, static_cast<int>(s), want[s]);
+  return out;
+}
+
+}  // namespace
+
+StateRunCheck check_state_run(const Model& model, const std::vector<std::vector<int32_t>>& states) {
+  StateRunCheck check;
+  Semantics sem(model);
+  std::vector<int32_t> init;
+  ModelFault fault;
+  if (!sem.initial(init, fault)) {
+    check.problem = "the spec's initial state fails: " + fault.message;
+    return check;
+  }
+  if (init != states[0]) {
+    check.problem = "state 0 is not the initial state: " + differences(model, states[0], init.data());
+    return check;
+  }
+  for (std::size_t i = 0; i + 1 < states.size(); ++i) {
+    std::vector<int32_t> from = states[i];
+    from.resize(model.slots.size() + 1);
+    bool found = false;
+    std::vector<std::string> options;
+    bool ok = sem.successors(from.data(), [&](const Step& step, const int32_t* next) {
+      if (found) return;
+      if (std::equal(states[i + 1].begin(), states[i + 1].end(), next)) {
+        check.steps.push_back(step);
+        found = true;
+        return;
+      }
+      std::string what = step.tick ? std::string("a tick") : sem.describe_edge(step.edges[0], step.choices.data());
+      if (!step.tick && step.edges.size() > 1) what += " (with " + std::to_string(step.edges.size() - 1) + " more)";
+      options.push_back(what + ": " + differences(model, states[i + 1], next));
+    }, fault);
+    if (!ok) {
+      check.problem = "from state " + std::to_string(i) + " a step of the spec fails: " + fault.message;
+      check.failed_at = i + 1;
+      return check;
+    }
+    if (found) continue;
+    check.failed_at = i + 1;
+    check.problem = "step " + std::to_string(i + 1) + " (state " + std::to_string(i) + " to state " + std::to_string(i + 1) +
+                    ") is not possible in this spec";
+    if (options.empty()) check.problem += ": nothing can happen in state " + std::to_string(i);
+    for (std::size_t k = 0; k < options.size() && k < 6; ++k) check.problem += "\n  possible: " + options[k];
+    if (options.size() > 6) check.problem += "\n  (and " + std::to_string(options.size() - 6) + " more)";
+    return check;
+  }
+  return check;
 }
 
 }  // namespace interlock

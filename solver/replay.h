@@ -24,4 +24,14 @@ Model with_params(const Model& model, const std::vector<std::pair<std::string, i
 
 Replayed replay_steps(const Model& model, const std::vector<Step>& steps);
 
+// Checks a run given only as states (a trace from another tool): the first state must be the
+// initial state and each next state must be reached by some step. `problem` is empty when every
+// step is possible; otherwise it says which step is not, and what the spec allows there.
+struct StateRunCheck {
+  std::vector<Step> steps;  // the steps found, up to the first impossible one
+  std::string problem;
+  std::size_t failed_at = 0;  // the index of the state that cannot be reached
+};
+StateRunCheck check_state_run(const Model& model, const std::vector<std::vector<int32_t>>& states);
+
 }  // namespace interlock

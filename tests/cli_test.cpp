@@ -1,6 +1,7 @@
 // The command line end to end: exit codes, output, the graph command.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
 
 #include "cli/commands.h"
@@ -145,6 +146,55 @@ TEST(Synth, PrintsTheConditionAndHowEachIntervalWasDecided) {
   CliRun liveness = run({"synth", spec, "--param", "K", "--prop", "stops"});
   EXPECT_EQ(liveness.code, 2);
   EXPECT_NE(liveness.err.find("synth handles invariants"), std::string::npos) << liveness.err;
+}
+
+}  // namespace
+}  // namespace interlock
+
+namespace interlock {
+namespace {
+
+TEST(TraceCli, CheckWritesOneTraceDocumentAndReplayAcceptsIt) {
+  const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/compare/original.sched";
+  CliRun json = run({"check", spec, "--trace", "json", "--quiet"});
+  EXPECT_EQ(json.code, 1);
+  EXPECT_EQ(json.out.rfind("{\n  \"#meta\"", 0), 0u) << "stdout holds the trace alone: " << json.out;
+  EXPECT_NE(json.err.find("violated  never_cut"), std::string::npos) << "verdicts go to stderr: " << json.err;
+  EXPECT_NE(json.err.find("wrote the json trace of never_cut"), std::string::npos) << json.err;
+  const std::string file = ::testing::TempDir() + "/never_cut.itf.json";
+  {
+    std::ofstream f(file);
+    f << json.out;
+  }
+  CliRun ok = run({"replay", spec, file});
+  EXPECT_EQ(ok.code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("a run of this spec"), std::string::npos) << ok.out;
+  // The same trace against a spec where the sender is never cut: its last step is impossible.
+  const std::string guarded = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/compare/fixes/guarded.sched";
+  CliRun not_a_run = run({"replay", guarded, file});
+  EXPECT_EQ(not_a_run.code, 1) << not_a_run.out << not_a_run.err;
+  EXPECT_NE(not_a_run.out.find("is not possible in this spec"), std::string::npos) << not_a_run.out;
+  EXPECT_EQ(run({"replay", spec, spec}).code, 2);  // not JSON
+  EXPECT_EQ(run({"replay", spec}).code, 2);        // no trace file
+  EXPECT_EQ(run({"check", spec, "--trace", "svg"}).code, 2);
+  CliRun mermaid = run({"check", spec, "--prop", "back", "--trace", "mermaid", "--quiet"});
+  EXPECT_EQ(mermaid.out.rfind("sequenceDiagram", 0), 0u) << mermaid.out;
+  CliRun dot = run({"check", spec, "--prop", "back", "--trace", "dot", "--quiet"});
+  EXPECT_EQ(dot.out.rfind("digraph trace {", 0), 0u) << dot.out;
+}
+
+TEST(TraceCli, SimulateIsReproducibleFromItsSeed) {
+  CliRun a = run({"simulate", kSpec, "--seed", "9", "--steps", "200"});
+  CliRun b = run({"simulate", kSpec, "--seed", "9", "--steps", "200"});
+  CliRun c = run({"simulate", kSpec, "--seed", "10", "--steps", "200"});
+  EXPECT_EQ(a.code, 0) << a.err;
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_NE(a.out, c.out);
+  EXPECT_NE(a.out.find("seed 9"), std::string::npos);
+  EXPECT_NE(a.out.find("trace: 200 steps"), std::string::npos) << a.out;
+  CliRun json = run({"simulate", kSpec, "--seed", "9", "--steps", "20", "--trace", "json"});
+  EXPECT_EQ(json.out.rfind("{", 0), 0u);
+  EXPECT_EQ(run({"simulate", kSpec, "--steps", "-1"}).code, 2);
 }
 
 }  // namespace

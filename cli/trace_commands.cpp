@@ -1,0 +1,62 @@
+#include "cli/trace_commands.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "model/lower.h"
+#include "solver/replay.h"
+#include "solver/simulate.h"
+#include "solver/trace_formats.h"
+#include "solver/trace_itf.h"
+
+namespace interlock {
+
+int run_simulate(const Options& options, std::ostream& out, std::ostream& err) {
+  Model model = load_model(options.spec, options.lower);
+  for (const Param& p : model.params)
+    if (!p.value) throw InputError(options.spec + ": error: parameter '" + p.name + "' has no value; simulate needs one (--set " + p.name + "=VALUE)\n");
+  Simulation sim = simulate(model, options.seed, options.steps);
+  TraceHeader header{options.spec, "", ""};
+  if (options.trace == "text")
+    out << "interlock simulate: " << options.spec << " (system " << model.system << "), seed " << options.seed << "\n";
+  else
+    err << "interlock simulate: seed " << options.seed << ", " << sim.trace.steps.size() << " steps\n";
+  if (sim.trace.states.empty()) {
+    err << "interlock simulate: the initial state fails: " << sim.fault.message << "\n";
+    return 2;
+  }
+  out << format_trace(model, sim.trace, options.trace, header);
+  return sim.end == Simulation::End::Fault ? 2 : 0;
+}
+
+int run_replay(const Options& options, std::ostream& out, std::ostream&) {
+  Model model = load_model(options.spec, options.lower);
+  std::ifstream in(options.trace_file, std::ios::binary);
+  if (!in) throw InputError(options.trace_file + ": error: cannot open the trace file\n");
+  std::ostringstream text;
+  text << in.rdbuf();
+  ItfRun run = parse_trace_itf(model, text.str(), options.trace_file);
+  Model fixed = with_params(model, run.params);
+  for (const Param& p : fixed.params)
+    if (!p.value) throw InputError(options.trace_file + ": error: the trace gives no value for parameter '" + p.name + "', and the spec has none\n");
+  StateRunCheck check = check_state_run(fixed, run.states);
+  out << "interlock replay: " << options.trace_file << " against " << options.spec << " (system " << model.system << ")\n";
+  if (!check.problem.empty()) {
+    out << "not a run of this spec: " << check.problem << "\n";
+    return 1;
+  }
+  std::string loop;
+  if (run.loop >= 0) {
+    loop = run.states.back() == run.states[static_cast<std::size_t>(run.loop)]
+               ? "; its last state is state " + std::to_string(run.loop) + ", so the loop closes"
+               : "; but its last state is not state " + std::to_string(run.loop) + ", where the loop should close";
+    if (run.states.back() != run.states[static_cast<std::size_t>(run.loop)]) {
+      out << "not a lasso of this spec" << loop << "\n";
+      return 1;
+    }
+  }
+  out << "a run of this spec: every one of its " << check.steps.size() << " steps is possible" << loop << "\n";
+  return 0;
+}
+
+}  // namespace interlock

@@ -1,0 +1,156 @@
+// Traces written as ITF (JSON), Mermaid and Graphviz from the one Trace type; ITF read back and
+// checked step by step (replay), including traces tampered with; simulation reproducible from
+// its seed.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "solver/replay.h"
+#include "solver/simulate.h"
+#include "solver/trace_dot.h"
+#include "solver/trace_formats.h"
+#include "solver/trace_mermaid.h"
+#include "support/test_models.h"
+
+namespace interlock {
+namespace {
+
+const std::string kKb = std::string(INTERLOCK_SOURCE_DIR) + "/specs/msmail/original.sched";
+
+// A small KB schedule: the drop and a lasso in little time.
+Model small_kb() {
+  LowerOptions options;
+  options.set = {{"MAX_QUEUE", 1}, {"START_QUEUE", 1}};
+  return load_model(kKb, options);
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(TraceItf, RoundTripsAndReplays) {
+  Model m = small_kb();
+  PropertyResult drop = testing::check_one(m, "no_drop");
+  ASSERT_TRUE(drop.trace);
+  std::string json = format_trace_itf(m, *drop.trace, {"kb.sched", "no_drop", "violated"});
+  EXPECT_NE(json.find("\"#meta\""), std::string::npos);
+  EXPECT_NE(json.find("\"format\": \"ITF\""), std::string::npos);
+  EXPECT_NE(json.find("\"#bigint\""), std::string::npos);
+  ItfRun run = parse_trace_itf(m, json, "kb.itf.json");
+  EXPECT_EQ(run.states, drop.trace->states);
+  EXPECT_EQ(run.params.size(), m.params.size());
+  EXPECT_EQ(run.loop, -1);
+  StateRunCheck check = check_state_run(m, run.states);
+  EXPECT_EQ(check.problem, "");
+  EXPECT_EQ(check.steps.size(), drop.trace->steps.size());
+}
+
+TEST(TraceItf, ALassoKeepsItsLoop) {
+  Model m = small_kb();
+  PropertyResult lost = testing::check_one(m, "delivered");
+  ASSERT_TRUE(lost.trace);
+  ASSERT_GE(lost.trace->loop_start, 0);
+  ItfRun run = parse_trace_itf(m, format_trace_itf(m, *lost.trace, {}), "lasso.itf.json");
+  EXPECT_EQ(run.loop, lost.trace->loop_start);
+  EXPECT_EQ(run.states.back(), run.states[static_cast<std::size_t>(run.loop)]);
+  EXPECT_EQ(check_state_run(m, run.states).problem, "");
+}
+
+TEST(TraceItf, TheFirstImpossibleStepIsNamed) {
+  Model m = small_kb();
+  PropertyResult drop = testing::check_one(m, "no_drop");
+  ASSERT_TRUE(drop.trace);
+  std::vector<std::vector<int32_t>> states = drop.trace->states;
+  // Make the queue grow by two at once at state 5: no single step does that.
+  int queued = -1;
+  for (std::size_t s = 0; s < m.slots.size(); ++s)
+    if (m.slots[s].name == "queued") queued = static_cast<int>(s);
+  ASSERT_GE(queued, 0);
+  const std::size_t at = 5;
+  for (std::size_t i = at; i < states.size(); ++i) states[i][queued] = std::min<int32_t>(states[i][queued] + 2, 8);
+  StateRunCheck check = check_state_run(m, states);
+  EXPECT_EQ(check.failed_at, at);
+  EXPECT_NE(check.problem.find("step 5 (state 4 to state 5) is not possible"), std::string::npos) << check.problem;
+  EXPECT_NE(check.problem.find("possible: "), std::string::npos) << check.problem;
+  // A wrong first state is named too.
+  states = drop.trace->states;
+  states[0][queued] = 0;
+  EXPECT_NE(check_state_run(m, states).problem.find("state 0 is not the initial state"), std::string::npos);
+}
+
+TEST(TraceItf, MalformedInputIsRefused) {
+  Model m = small_kb();
+  EXPECT_THROW(parse_trace_itf(m, "not json", "f"), InputError);
+  EXPECT_THROW(parse_trace_itf(m, "{\"states\": []}", "f"), InputError);
+  EXPECT_THROW(parse_trace_itf(m, "{\"states\": [{\"queued\": 1}]}", "f"), InputError);  // other variables missing
+  PropertyResult drop = testing::check_one(m, "no_drop");
+  std::string json = format_trace_itf(m, *drop.trace, {});
+  std::string out_of_range = json;
+  auto at = out_of_range.find("\"queued\": {\n");
+  ASSERT_NE(at, std::string::npos);
+  at = out_of_range.find("\"#bigint\": \"", at);
+  out_of_range.replace(at, std::string("\"#bigint\": \"1\"").size(), "\"#bigint\": \"99\"");
+  try {
+    parse_trace_itf(m, out_of_range, "f.itf.json");
+    ADD_FAILURE() << "an out-of-range value must be refused";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("outside"), std::string::npos) << e.what();
+  }
+}
+
+TEST(TraceMermaid, ALifelinePerMachineAnArrowPerReceiver) {
+  Model m = small_kb();
+  PropertyResult drop = testing::check_one(m, "no_drop");
+  std::string d = format_trace_mermaid(m, *drop.trace);
+  EXPECT_EQ(d.rfind("sequenceDiagram\n", 0), 0u);
+  EXPECT_EQ(count(d, "  participant "), m.instances.size());
+  std::size_t receivers = 0;
+  for (const Step& s : drop.trace->steps)
+    if (!s.tick && s.channel >= 0) receivers += s.edges.size() - 1;
+  EXPECT_EQ(count(d, "->>"), receivers);
+  EXPECT_NE(d.find(": shutdown (Transmitting -> LineDropped)"), std::string::npos) << d;
+  EXPECT_NE(d.find("time 120"), std::string::npos) << d;
+  PropertyResult lost = testing::check_one(m, "delivered");
+  std::string lasso = format_trace_mermaid(m, *lost.trace);
+  EXPECT_EQ(count(lasso, "  loop repeats forever\n"), 1u);
+  EXPECT_EQ(count(lasso, "\n  end\n"), 1u);
+}
+
+TEST(TraceDot, ANodePerStateAnEdgePerStep) {
+  Model m = small_kb();
+  PropertyResult drop = testing::check_one(m, "no_drop");
+  std::string d = format_trace_dot(m, *drop.trace);
+  EXPECT_EQ(d.rfind("digraph trace {", 0), 0u);
+  EXPECT_EQ(count(d, " [label="), drop.trace->states.size() + drop.trace->steps.size());
+  EXPECT_EQ(count(d, "] ;"), 0u);
+  EXPECT_EQ(count(d, "\n  s"), drop.trace->states.size() + drop.trace->steps.size());
+  PropertyResult lost = testing::check_one(m, "delivered");
+  std::string lasso = format_trace_dot(m, *lost.trace);
+  EXPECT_EQ(count(lasso, "style=dashed"), 1u) << "the edge back to where the cycle began";
+}
+
+TEST(Simulate, TheSameSeedGivesTheSameRun) {
+  Model m = small_kb();
+  Simulation a = simulate(m, 42, 300), b = simulate(m, 42, 300), c = simulate(m, 43, 300);
+  EXPECT_EQ(a.end, Simulation::End::Steps);
+  EXPECT_EQ(a.trace.steps.size(), 300u);
+  EXPECT_EQ(a.trace.states, b.trace.states);
+  EXPECT_NE(a.trace.states, c.trace.states);
+  EXPECT_EQ(testing::replay(m, a.trace), "");
+  EXPECT_EQ(check_state_run(m, c.trace.states).problem, "");
+}
+
+TEST(Simulate, StopsWhereNothingCanHappen) {
+  Model m = testing::model_from(R"(
+    system stop;
+    machine M { clock c; state A { invariant c <= 2; } state B; init A; A -> B when c == 5; }
+  )");
+  Simulation s = simulate(m, 1, 50);
+  EXPECT_EQ(s.end, Simulation::End::Stuck);
+  EXPECT_EQ(s.trace.steps.size(), 2u);  // two ticks, then a timelock
+}
+
+}  // namespace
+}  // namespace interlock
