@@ -29,7 +29,7 @@ double parse_seconds(const std::string& text, const std::string& what) {
 std::string usage() {
   return "usage:\n"
          "  interlock check SPEC [--prop NAME]... [--engine explicit|bmc|kind|chc|auto] [--set P=V]...\n"
-         "                       [--free P|all]... [--trace text|json|mermaid|dot] [--depth K] [--timeout S]\n"
+         "                       [--free P|all]... [--trace text|json|mermaid|dot|html] [--depth K] [--timeout S]\n"
          "                       [--memory MB] [--quiet]\n"
          "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE]\n"
          "  interlock compare SPEC|DIR... [--format text|markdown|json] [--set P=V]... [--jobs N]\n"
@@ -118,8 +118,8 @@ Options parse_options(const std::vector<std::string>& args) {
   if (o.command == "synth" && o.synth_params.size() != 1)
     throw UsageError("'synth' needs exactly one --param (several at once are not supported yet)");
   if (!compare && o.spec.empty()) throw UsageError("'" + o.command + "' needs a spec file");
-  if (o.trace != "text" && o.trace != "json" && o.trace != "mermaid" && o.trace != "dot")
-    throw UsageError("unknown trace format '" + o.trace + "' (choose text, json, mermaid or dot)");
+  if (o.trace != "text" && o.trace != "json" && o.trace != "mermaid" && o.trace != "dot" && o.trace != "html")
+    throw UsageError("unknown trace format '" + o.trace + "' (choose text, json, mermaid, dot or html)");
   if (o.command == "replay" && o.trace_file.empty()) throw UsageError("'replay' needs a spec and a trace file");
   if (o.engine != "explicit" && o.engine != "bmc" && o.engine != "kind" && o.engine != "chc" && o.engine != "auto")
     throw UsageError("unknown engine '" + o.engine + "' (choose explicit, bmc, kind, chc or auto)");

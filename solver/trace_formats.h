@@ -1,5 +1,5 @@
 // Every way a trace can be written, from the one Trace type: text (the timeline), json (ITF),
-// mermaid (a sequence diagram) and dot (Graphviz).
+// mermaid (a sequence diagram), dot (Graphviz) and html (a page to step through).
 #pragma once
 
 #include <string>
@@ -11,7 +11,7 @@
 
 namespace interlock {
 
-const std::vector<std::string>& trace_format_names();  // text, json, mermaid, dot
+const std::vector<std::string>& trace_format_names();  // text, json, mermaid, dot, html
 
 std::string format_trace(const Model& model, const Trace& trace, const std::string& format, const TraceHeader& header);
 

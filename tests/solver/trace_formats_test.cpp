@@ -9,6 +9,7 @@
 #include "solver/simulate.h"
 #include "solver/trace_dot.h"
 #include "solver/trace_formats.h"
+#include "solver/trace_html.h"
 #include "solver/trace_mermaid.h"
 #include "support/test_models.h"
 
@@ -129,6 +130,21 @@ TEST(TraceDot, ANodePerStateAnEdgePerStep) {
   PropertyResult lost = testing::check_one(m, "delivered");
   std::string lasso = format_trace_dot(m, *lost.trace);
   EXPECT_EQ(count(lasso, "style=dashed"), 1u) << "the edge back to where the cycle began";
+}
+
+TEST(TraceHtml, OneSelfContainedPage) {
+  Model m = small_kb();
+  PropertyResult drop = testing::check_one(m, "no_drop");
+  Trace t = *drop.trace;
+  t.final_note = "a note that tries to end the script: </script><b>";
+  std::string page = format_trace_html(m, t, {"kb.sched", "no_drop", "violated"});
+  EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_EQ(count(page, "</script>"), 1u) << "the data cannot close the script element";
+  EXPECT_EQ(count(page, "<script src"), 0u);
+  EXPECT_EQ(count(page, "<link"), 0u);
+  EXPECT_EQ(count(page, "http://"), 1u) << "only the SVG namespace name";
+  EXPECT_EQ(count(page, "https://"), 0u);
+  EXPECT_NE(page.find("\"machines\":[\"Calendar\",\"Backup\""), std::string::npos);
 }
 
 TEST(Simulate, TheSameSeedGivesTheSameRun) {

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The HTML trace viewer in headless Chromium (viewer_test.js), on the KB drop trace.
+#   tests/browser/run.sh INTERLOCK_BINARY [SCREENSHOT]
+# Installs Debian's chromium and, once, playwright-core from the npm registry (tests/browser/node_modules).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+interlock=$1
+screenshot=${2:-$(mktemp -d)/trace-viewer.png}
+source "$root/scripts/common.sh"
+ensure_packages chromium
+if [ ! -d "$here/node_modules/playwright-core" ]; then
+  (cd "$here" && npm install --no-audit --no-fund --silent >/dev/null)
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+spec="$root/specs/msmail/original.sched"
+"$interlock" check "$spec" --prop no_drop --trace html --quiet >"$work/kb.html" 2>/dev/null || [ $? -eq 1 ]
+"$interlock" check "$spec" --prop no_drop --trace json --quiet >"$work/kb.itf.json" 2>/dev/null || [ $? -eq 1 ]
+timeline=$("$interlock" check "$spec" --prop no_drop --quiet | grep -cE '^ +[0-9]+ (start|action|bcast|sync|wait) ' || true)
+machines=$(grep -cE '^machine ' "$spec")
+node "$here/viewer_test.js" "$work/kb.html" "$work/kb.itf.json" "$machines" "$timeline" "$screenshot"
