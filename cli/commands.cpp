@@ -105,6 +105,7 @@ int run_command_line(const std::vector<std::string>& args, std::ostream& out, st
     if (options.command == "synth") return run_synth(options, out, err);
     if (options.command == "simulate") return run_simulate(options, out, err);
     if (options.command == "replay") return run_replay(options, out, err);
+    if (options.command == "explain") return run_explain(options, out, err);
     return run_check(options, out, err);
   } catch (const UsageError& e) {
     err << "interlock: error: " << e.what() << "\n" << usage();

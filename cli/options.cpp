@@ -37,6 +37,7 @@ std::string usage() {
          "  interlock synth SPEC --param P [--prop NAME]... [--set P=V]... [--timeout S]\n"
          "  interlock simulate SPEC [--seed N] [--steps K] [--trace FORMAT] [--set P=V]...\n"
          "  interlock replay SPEC TRACE.itf.json [--set P=V]...\n"
+         "  interlock explain SPEC --prop NAME [--set P=V]... [--trace FORMAT]\n"
          "  interlock help | --version\n"
          "exit codes: 0 every property holds, 1 a property is violated, 2 bad input or a model error,\n"
          "            3 unknown (a limit was hit, or no engine that applies could decide)\n";
@@ -55,7 +56,7 @@ Options parse_options(const std::vector<std::string>& args) {
     return o;
   }
   if (o.command != "check" && o.command != "graph" && o.command != "compare" && o.command != "synth" &&
-      o.command != "simulate" && o.command != "replay")
+      o.command != "simulate" && o.command != "replay" && o.command != "explain")
     throw UsageError("unknown command '" + o.command + "'");
   const bool check = o.command == "check";
   const bool compare = o.command == "compare";
@@ -65,7 +66,7 @@ Options parse_options(const std::vector<std::string>& args) {
       if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
       return args[++i];
     };
-    if (a == "--prop" && (check || o.command == "synth")) {
+    if (a == "--prop" && (check || o.command == "synth" || o.command == "explain")) {
       o.props.push_back(value());
     } else if (a == "--engine" && check) {
       o.engine = value();
@@ -80,7 +81,7 @@ Options parse_options(const std::vector<std::string>& args) {
       o.seed = static_cast<uint64_t>(parse_int(value(), "--seed", 0, INT64_C(1) << 62));
     } else if (a == "--steps" && o.command == "simulate") {
       o.steps = static_cast<int>(parse_int(value(), "--steps", 0, 10000000));
-    } else if (a == "--trace" && (check || o.command == "simulate")) {
+    } else if (a == "--trace" && (check || o.command == "simulate" || o.command == "explain")) {
       o.trace = value();
     } else if (a == "--depth") {
       o.limits.depth = static_cast<int>(parse_int(value(), "--depth", 1, 1 << 30));
@@ -121,6 +122,7 @@ Options parse_options(const std::vector<std::string>& args) {
   if (o.trace != "text" && o.trace != "json" && o.trace != "mermaid" && o.trace != "dot" && o.trace != "html")
     throw UsageError("unknown trace format '" + o.trace + "' (choose text, json, mermaid, dot or html)");
   if (o.command == "replay" && o.trace_file.empty()) throw UsageError("'replay' needs a spec and a trace file");
+  if (o.command == "explain" && o.props.size() != 1) throw UsageError("'explain' needs one --prop");
   if (o.engine != "explicit" && o.engine != "bmc" && o.engine != "kind" && o.engine != "chc" && o.engine != "auto")
     throw UsageError("unknown engine '" + o.engine + "' (choose explicit, bmc, kind, chc or auto)");
   return o;

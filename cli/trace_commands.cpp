@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "model/lower.h"
+#include "solver/explain.h"
+#include "solver/explicit_engine.h"
 #include "solver/replay.h"
 #include "solver/simulate.h"
 #include "solver/trace_formats.h"
@@ -57,6 +59,34 @@ int run_replay(const Options& options, std::ostream& out, std::ostream&) {
   }
   out << "a run of this spec: every one of its " << check.steps.size() << " steps is possible" << loop << "\n";
   return 0;
+}
+
+int run_explain(const Options& options, std::ostream& out, std::ostream& err) {
+  Model model = load_model(options.spec, options.lower);
+  const int index = model.find_property(options.props.front());
+  if (index < 0) throw InputError(options.spec + ": error: no property named '" + options.props.front() + "'\n");
+  const Property& property = model.properties[static_cast<std::size_t>(index)];
+  if (property.kind != Property::Kind::Invariant)
+    throw InputError(options.spec + ":" + std::to_string(property.loc.line) + ":" + std::to_string(property.loc.col) + ": error: '" +
+                     property.name + "' is a " + property_kind_name(property.kind) +
+                     " property; explain cuts counterexamples to invariants down to their cause\n");
+  RunContext context(options.limits, options.quiet ? nullptr : &err);
+  PropertyResult result = ExplicitEngine().check(model, {index}, context).at(0);
+  if (result.verdict != Verdict::Violated || !result.trace) {
+    out << verdict_name(result.verdict) << "  " << property.name << ": nothing to explain" << (result.detail.empty() ? "" : " (" + result.detail + ")") << "\n";
+    return exit_code(result.verdict);
+  }
+  Explanation why = explain_violation(model, property, *result.trace);
+  std::ostream& text = options.trace == "text" ? out : err;
+  text << "interlock explain: " << options.spec << ", " << property.name << "\n";
+  const std::size_t actions = why.causes.size() + why.forced;
+  text << "the shortest counterexample has " << why.original_steps << " steps; " << why.trace.steps.size()
+       << " remain once every action the violation does not need is left out: " << actions << " actions, of which "
+       << why.causes.size() << (why.causes.size() == 1 ? " is a cause" : " are causes") << " and " << why.forced
+       << " the spec forced\n";
+  for (const ExplainedStep& c : why.causes) text << "  cause at time " << c.time << ": " << c.what << "\n    " << c.why << "\n";
+  out << format_trace(model, why.trace, options.trace, {options.spec, property.name, "violated"});
+  return 1;
 }
 
 }  // namespace interlock

@@ -199,3 +199,22 @@ TEST(TraceCli, SimulateIsReproducibleFromItsSeed) {
 
 }  // namespace
 }  // namespace interlock
+
+namespace interlock {
+namespace {
+
+TEST(ExplainCli, NamesTheCausesOfTheKbDrop) {
+  CliRun r = run({"explain", kSpec, "--prop", "no_drop", "--quiet"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("cause at time 55: Users: Working -> Working"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("cause at time 111: RSC: Dialing -> Transmitting [d=9]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("=> a cause"), std::string::npos) << "the causes are marked in the trace";
+  EXPECT_EQ(run({"explain", kSpec}).code, 2);                                        // no --prop
+  EXPECT_EQ(run({"explain", kSpec, "--prop", "delivered"}).code, 2);                 // not an invariant
+  CliRun holds = run({"explain", kSpec, "--prop", "server_back", "--quiet"});
+  EXPECT_EQ(holds.code, 0);
+  EXPECT_NE(holds.out.find("nothing to explain"), std::string::npos) << holds.out;
+}
+
+}  // namespace
+}  // namespace interlock
