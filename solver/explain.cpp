@@ -26,6 +26,7 @@ struct Outcome {
   bool time_stuck = false;   // a tick of the original run could not be taken
   std::vector<Step> taken;   // the steps actually taken, up to the violation
   std::vector<Step> owed;    // actions taken because time could not pass without them
+  std::size_t owed_in_run = 0;  // how many of those came before the end of the given steps
 };
 
 class Runner {
@@ -53,6 +54,7 @@ class Runner {
         return out;
       }
     }
+    out.owed_in_run = out.owed.size();
     settle(out);
     return out;
   }
@@ -174,7 +176,7 @@ Explanation explain_violation(const Model& model, const Property& property, cons
     bool retaken = false;  // the run owed this very action: it is forced, whatever comes of it
     for (const Step& owed : o.owed) retaken = retaken || same_choice(model, steps[i], owed);
     if (!retaken && !o.violated && !o.time_stuck)
-      e.why = o.owed.empty() ? "without it the rest of the run goes on and the invariant holds"
+      e.why = o.owed_in_run == 0 ? "without it the rest of the run goes on and the invariant holds"
                              : "without it (the run owes an action there and takes " + describe(model, o.owed.front()) +
                                    " instead) the invariant holds";
     if (e.why.empty()) ++out.forced;
