@@ -1,12 +1,14 @@
 #include "cli/commands.h"
 
 #include <fstream>
+#include <sstream>
 #include <new>
 
 #include "model/lower.h"
 #include "model/semantics.h"
 #include "cli/compare.h"
 #include "cli/engine_registry.h"
+#include "cli/interactive.h"
 #include "cli/synth.h"
 #include "cli/trace_commands.h"
 #include "solver/replay.h"
@@ -90,6 +92,11 @@ int run_graph(const Options& options, std::ostream& out, std::ostream& err) {
 }
 
 int run_command_line(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::istringstream none;
+  return run_command_line(args, none, out, err);
+}
+
+int run_command_line(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err) {
   try {
     Options options = parse_options(args);
     if (options.command == "help") {
@@ -103,7 +110,7 @@ int run_command_line(const std::vector<std::string>& args, std::ostream& out, st
     if (options.command == "graph") return run_graph(options, out, err);
     if (options.command == "compare") return run_compare(options, out, err);
     if (options.command == "synth") return run_synth(options, out, err);
-    if (options.command == "simulate") return run_simulate(options, out, err);
+    if (options.command == "simulate") return options.interactive ? run_interactive(options, in, out, err) : run_simulate(options, out, err);
     if (options.command == "replay") return run_replay(options, out, err);
     if (options.command == "explain") return run_explain(options, out, err);
     return run_check(options, out, err);

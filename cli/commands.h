@@ -1,6 +1,7 @@
 // The commands behind the command line. Each returns the process exit code.
 #pragma once
 
+#include <istream>
 #include <ostream>
 
 #include "cli/options.h"
@@ -9,7 +10,9 @@ namespace interlock {
 
 int run_check(const Options& options, std::ostream& out, std::ostream& err);
 int run_graph(const Options& options, std::ostream& out, std::ostream& err);
-// Parses args and runs; every error is caught here and becomes a message and exit code.
+// Parses args and runs; every error is caught here and becomes a message and exit code. `in` is
+// read only by `simulate --interactive`.
 int run_command_line(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int run_command_line(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace interlock

@@ -35,7 +35,7 @@ std::string usage() {
          "  interlock compare SPEC|DIR... [--format text|markdown|json] [--set P=V]... [--jobs N]\n"
          "                       [--timeout S] [--memory MB]\n"
          "  interlock synth SPEC --param P [--prop NAME]... [--set P=V]... [--timeout S]\n"
-         "  interlock simulate SPEC [--seed N] [--steps K] [--trace FORMAT] [--set P=V]...\n"
+         "  interlock simulate SPEC [--seed N] [--steps K] [--interactive] [--trace FORMAT] [--set P=V]...\n"
          "  interlock replay SPEC TRACE.itf.json [--set P=V]...\n"
          "  interlock explain SPEC --prop NAME [--set P=V]... [--trace FORMAT]\n"
          "  interlock help | --version\n"
@@ -79,6 +79,8 @@ Options parse_options(const std::vector<std::string>& args) {
       o.lower.free.push_back(value());
     } else if (a == "--seed" && o.command == "simulate") {
       o.seed = static_cast<uint64_t>(parse_int(value(), "--seed", 0, INT64_C(1) << 62));
+    } else if (a == "--interactive" && o.command == "simulate") {
+      o.interactive = true;
     } else if (a == "--steps" && o.command == "simulate") {
       o.steps = static_cast<int>(parse_int(value(), "--steps", 0, 10000000));
     } else if (a == "--trace" && (check || o.command == "simulate" || o.command == "explain")) {

@@ -25,6 +25,7 @@ struct Options {
   std::vector<std::string> synth_params;  // synth: the parameters to vary
   uint64_t seed = 1;               // simulate
   int steps = 100;                 // simulate
+  bool interactive = false;        // simulate: a person picks each step
   std::string trace_file;          // replay: the ITF trace to check
   std::vector<std::string> props;
   std::string engine = "auto";

@@ -218,3 +218,29 @@ TEST(ExplainCli, NamesTheCausesOfTheKbDrop) {
 
 }  // namespace
 }  // namespace interlock
+
+namespace interlock {
+namespace {
+
+TEST(Interactive, APersonPicksUndoesAndStops) {
+  const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/compare/original.sched";
+  // Two ticks, undo one, tick again, start sending, show the state, a bad choice, stop.
+  std::istringstream in("1\n1\nu\n1\n1\ns\n7\nq\n");
+  std::ostringstream out, err;
+  int code = run_command_line({"simulate", spec, "--interactive"}, in, out, err);
+  EXPECT_EQ(code, 0) << err.str();
+  const std::string o = out.str();
+  EXPECT_NE(o.find("time 2, step 2: Sender=Idle\n  1  Sender: Idle -> Sending"), std::string::npos) << o;
+  EXPECT_NE(o.find("time 2, step 3: Sender=Sending"), std::string::npos) << o;
+  EXPECT_NE(o.find("  Sender.t = 0\n"), std::string::npos) << "s shows the whole state: " << o;
+  EXPECT_NE(o.find("not a step: '7'"), std::string::npos) << o;
+  EXPECT_NE(o.find("trace: 3 steps (1 actions, 2 ticks)"), std::string::npos) << "the undone tick is gone: " << o;
+  // The end of the input ends the run too.
+  std::istringstream eof("1\n");
+  std::ostringstream out2;
+  EXPECT_EQ(run_command_line({"simulate", spec, "--interactive", "--trace", "json"}, eof, out2, err), 0);
+  EXPECT_NE(out2.str().find("\"#meta\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace interlock
