@@ -10,17 +10,11 @@
 namespace interlock {
 namespace {
 
-std::string step_text(const Semantics& sem, const Model& model, const Step& step) {
+std::string step_text(const Model& model, const Step& step) {
   if (step.tick) return "wait 1 tick";
   std::string out;
   if (step.channel >= 0) out = model.channels[static_cast<std::size_t>(step.channel)].name + ": ";
-  std::size_t offset = 0;
-  for (std::size_t k = 0; k < step.edges.size(); ++k) {
-    if (k) out += "  +  ";
-    out += sem.describe_edge(step.edges[k], step.choices.data() + offset);
-    offset += model.edges[static_cast<std::size_t>(step.edges[k])].chooses.size();
-  }
-  return out;
+  return out + describe_step_edges(model, step);
 }
 
 std::string machines_line(const Model& model, const std::vector<int32_t>& state) {
@@ -58,7 +52,7 @@ int run_interactive(const Options& options, std::istream& in, std::ostream& out,
     if (!ok) out << "  the next step would fail: " << fault.message << "\n";
     if (options_here.empty()) out << "  nothing can happen here (no action, no tick)\n";
     for (std::size_t k = 0; k < options_here.size(); ++k)
-      out << "  " << k + 1 << "  " << step_text(sem, model, options_here[k].first) << "\n";
+      out << "  " << k + 1 << "  " << step_text(model, options_here[k].first) << "\n";
     out << "> " << std::flush;
     std::string line;
     if (!std::getline(in, line) || line == "q") break;

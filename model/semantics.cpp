@@ -130,6 +130,17 @@ bool Semantics::holds(const Compiled& c, const int32_t* state, ModelFault& fault
   return v != 0;
 }
 
+std::string describe_step_edges(const Model& model, const Step& step, const char* separator) {
+  std::string out;
+  std::size_t offset = 0;
+  for (std::size_t k = 0; k < step.edges.size(); ++k) {
+    if (k) out += separator;
+    out += describe_edge(model, step.edges[k], step.choices.data() + offset);
+    offset += model.edges[static_cast<std::size_t>(step.edges[k])].chooses.size();
+  }
+  return out;
+}
+
 bool Semantics::value(const Compiled& c, const int32_t* state, int64_t& out, ModelFault& fault) const {
   EvalFault f = EvalFault::None;
   if (!c.run(state, scratch_.data(), out, f)) {

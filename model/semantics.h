@@ -28,6 +28,10 @@ struct Step {
   }
 };
 
+// "RSC: Idle -> Dialing  +  Backup: Due -> Running": a step's edges with their choose values,
+// joined by `separator`; empty for a tick.
+std::string describe_step_edges(const Model& model, const Step& step, const char* separator = "  +  ");
+
 // A step that cannot be taken because the model is wrong: a value out of range, a division by
 // zero. Reported with the trace that reaches it.
 struct ModelFault {

@@ -123,17 +123,6 @@ class Runner {
   std::vector<int32_t> state_;
 };
 
-std::string describe(const Model& model, const Step& step) {
-  std::string out;
-  std::size_t offset = 0;
-  for (std::size_t k = 0; k < step.edges.size(); ++k) {
-    if (k) out += "  +  ";
-    out += describe_edge(model, step.edges[k], step.choices.data() + offset);
-    offset += model.edges[static_cast<std::size_t>(step.edges[k])].chooses.size();
-  }
-  return out;
-}
-
 }  // namespace
 
 Explanation explain_violation(const Model& model, const Property& property, const Trace& trace) {
@@ -172,12 +161,12 @@ Explanation explain_violation(const Model& model, const Property& property, cons
     std::vector<Step> without = steps;
     without.erase(without.begin() + static_cast<long>(i));
     Outcome o = runner.run(without);
-    ExplainedStep e{i, describe(model, steps[i]), "", time};
+    ExplainedStep e{i, describe_step_edges(model, steps[i]), "", time};
     bool retaken = false;  // the run owed this very action: it is forced, whatever comes of it
     for (const Step& owed : o.owed) retaken = retaken || same_choice(model, steps[i], owed);
     if (!retaken && !o.violated && !o.time_stuck)
       e.why = o.owed_in_run == 0 ? "without it the rest of the run goes on and the invariant holds"
-                             : "without it (the run owes an action there and takes " + describe(model, o.owed.front()) +
+                             : "without it (the run owes an action there and takes " + describe_step_edges(model, o.owed.front()) +
                                    " instead) the invariant holds";
     if (e.why.empty()) ++out.forced;
     else out.causes.push_back(e);

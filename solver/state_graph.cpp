@@ -32,13 +32,8 @@ std::string state_label(const Model& model, const std::vector<int32_t>& s) {
 std::string step_label(const Semantics& sem, const Step& step) {
   if (step.tick) return "tick";
   std::string out;
-  std::size_t offset = 0;
   if (step.channel >= 0) out = sem.model().channels[step.channel].name + ": ";
-  for (std::size_t k = 0; k < step.edges.size(); ++k) {
-    out += (k ? "\\n" : "") + sem.describe_edge(step.edges[k], step.choices.data() + offset);
-    offset += sem.model().edges[step.edges[k]].chooses.size();
-  }
-  return out;
+  return out + describe_step_edges(sem.model(), step, "\\n");
 }
 
 // Writes `[label="..."]` for a vertex or an edge; labels hold only names, numbers and "\n".

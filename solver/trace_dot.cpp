@@ -55,12 +55,7 @@ std::string format_trace_dot(const Model& model, const Trace& trace) {
       label = "tick";
     } else {
       if (step.channel >= 0) label = model.channels[static_cast<std::size_t>(step.channel)].name + ": ";
-      std::size_t offset = 0;
-      for (std::size_t k = 0; k < step.edges.size(); ++k) {
-        if (k) label += "\n";
-        label += describe_edge(model, step.edges[k], step.choices.data() + offset);
-        offset += model.edges[static_cast<std::size_t>(step.edges[k])].chooses.size();
-      }
+      label += describe_step_edges(model, step, "\n");
     }
     const std::size_t to = lasso && i + 1 == last ? static_cast<std::size_t>(trace.loop_start) : i + 1;
     out += "  " + node(i) + " -> " + node(to) + " [label=" + quoted(label) +

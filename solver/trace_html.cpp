@@ -7,17 +7,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string edges_text(const Model& model, const Step& step) {
-  std::string out;
-  std::size_t offset = 0;
-  for (std::size_t k = 0; k < step.edges.size(); ++k) {
-    if (k) out += "  +  ";
-    out += describe_edge(model, step.edges[k], step.choices.data() + offset);
-    offset += model.edges[static_cast<std::size_t>(step.edges[k])].chooses.size();
-  }
-  return out;
-}
-
 json state_values(const Model& model, const std::vector<int32_t>& state) {
   json values = json::array();
   for (std::size_t s = 0; s < model.slots.size(); ++s) values.push_back(format_value(model, static_cast<int>(s), state[s]));
@@ -53,7 +42,7 @@ json display_steps(const Model& model, const Trace& trace) {
       i = j;
     } else {
       d["kind"] = "action";
-      d["text"] = edges_text(model, step);
+      d["text"] = describe_step_edges(model, step);
       json movers = json::array();
       for (int e : step.edges) movers.push_back(model.edges[static_cast<std::size_t>(e)].instance);
       d["movers"] = movers;

@@ -14,17 +14,6 @@ json encode(const Model& model, int slot, int32_t value) {
   return json{{"#bigint", std::to_string(value)}};
 }
 
-std::string step_text(const Model& model, const Step& step) {
-  std::string out;
-  std::size_t offset = 0;
-  for (std::size_t k = 0; k < step.edges.size(); ++k) {
-    int e = step.edges[k];
-    out += (k ? "  +  " : "") + describe_edge(model, e, step.choices.data() + offset);
-    offset += model.edges[static_cast<std::size_t>(e)].chooses.size();
-  }
-  return out;
-}
-
 [[noreturn]] void bad(const std::string& file, const std::string& what) {
   throw InputError(file + ": error: not an ITF trace of this spec: " + what + "\n");
 }
@@ -94,7 +83,7 @@ std::string format_trace_itf(const Model& model, const Trace& trace, const Trace
       json s = {{"kind", step.tick ? "tick" : "action"}};
       if (!step.tick) {
         s["channel"] = step.channel >= 0 ? json(model.channels[static_cast<std::size_t>(step.channel)].name) : json(nullptr);
-        s["edges"] = step_text(model, step);
+        s["edges"] = describe_step_edges(model, step);
       }
       m["step"] = s;
     }

@@ -72,14 +72,7 @@ std::string format_trace_text(const Model& model, const Trace& trace) {
       show_marks(i + 1, time);
       continue;
     }
-    std::string text;
-    std::size_t offset = 0;
-    for (std::size_t k = 0; k < step.edges.size(); ++k) {
-      int e = step.edges[k];
-      if (k) text += "  +  ";
-      text += describe_edge(model, e, step.choices.data() + offset);
-      offset += model.edges[e].chooses.size();
-    }
+    const std::string text = describe_step_edges(model, step);
     std::string kind = "action   ";
     if (step.channel >= 0) {
       const Channel& c = model.channels[step.channel];
