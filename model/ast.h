@@ -95,6 +95,7 @@ struct Property {
 
 struct Spec {
   std::string system_name;
+  std::string time_unit;  // `system NAME in minutes;`: what one tick is; empty for "ticks"
   SourceLoc system_loc;
   std::vector<Const> consts;
   std::vector<Param> params;

@@ -62,6 +62,7 @@ class Lowerer {
 
   Model run() {
     model_.system = spec_.system_name;
+    if (!spec_.time_unit.empty()) model_.time_unit = spec_.time_unit;
     model_.file = diags_.file().path();
     declare_globals();
     declare_enums();

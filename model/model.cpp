@@ -26,6 +26,14 @@ std::string describe_edge(const Model& model, int edge, const int64_t* choices) 
   return out;
 }
 
+std::string time_amount(const Model& model, int64_t ticks) {
+  std::string unit = model.time_unit;
+  if (ticks == 1 && unit.size() > 1 && unit.back() == 's') unit.pop_back();
+  std::string out = std::to_string(ticks);
+  out += " ";
+  return out + unit;
+}
+
 const char* property_kind_name(Property::Kind kind) {
   switch (kind) {
     case Property::Kind::Invariant: return "invariant";

@@ -122,6 +122,7 @@ struct EnumInfo {
 
 struct Model {
   std::string system;
+  std::string time_unit = "ticks";  // plural, as written after `in`: one tick is one of these
   std::string file;
   std::vector<Slot> slots;
   std::vector<Expr> initial;  // one per slot
@@ -151,6 +152,9 @@ struct Model {
 std::string format_value(const Model& model, int slot, int64_t value);
 
 const char* property_kind_name(Property::Kind kind);
+
+// "1 minute", "47 minutes": a number of ticks in the model's unit of time.
+std::string time_amount(const Model& model, int64_t ticks);
 
 // "RSC: Idle -> Transmitting [d=5]": an edge with the values its choose clauses took.
 std::string describe_edge(const Model& model, int edge, const int64_t* choices);

@@ -22,6 +22,7 @@ class Parser {
       out.system_loc = peek().loc;
       expect(Tok::KwSystem, "a spec starts with 'system NAME;'");
       out.system_name = expect(Tok::Ident, "expected the system's name").text;
+      if (accept(Tok::KwIn)) out.time_unit = expect(Tok::Ident, "expected the unit of time after 'in' (say, minutes)").text;
       expect(Tok::Semi, "expected ';' after the system name");
     });
     while (!at(Tok::End)) {

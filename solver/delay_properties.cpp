@@ -23,12 +23,13 @@ int64_t time_at(const Trace& trace, std::size_t step) {
 
 std::string at_time(const Trace& trace, std::size_t step) { return "time " + std::to_string(time_at(trace, step)); }
 
-std::string ticks(int64_t n) { return std::to_string(n) + (n == 1 ? " tick" : " ticks"); }
 
 }  // namespace
 
 void answer_delay(Explorer& explorer, const SuccessorIndex& index, const DelayQuestion& question,
                   PropertyResult& result, DelayCache& cache) {
+  const Model& model = explorer.semantics().model();
+  auto ticks = [&](int64_t n) { return time_amount(model, n); };
   const bool is_maximum = result.kind == Property::Kind::Maximum;
   std::vector<bool> outside_q(question.q.size());
   std::vector<uint32_t> starts;
@@ -122,7 +123,7 @@ void answer_delay(Explorer& explorer, const SuccessorIndex& index, const DelayQu
       trace.final_note = "the target holds, " + ticks(worst) + " after the start";
       result.trace = std::move(trace);
     } else {
-      result.detail = "0 ticks: the target always holds in the minute the start does";
+      result.detail = ticks(0) + ": the target always holds at the moment the start does";
     }
   } else {
     result.detail = "the longest wait is " + ticks(worst);

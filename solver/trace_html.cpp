@@ -35,7 +35,7 @@ json display_steps(const Model& model, const Trace& trace) {
         ++j;
       const int64_t n = static_cast<int64_t>(j - i + 1);
       d["kind"] = "wait";
-      d["text"] = "wait " + std::to_string(n) + (n == 1 ? " tick" : " ticks") + " (until " + std::to_string(time + n) + ")";
+      d["text"] = "wait " + time_amount(model, n) + " (until " + std::to_string(time + n) + ")";
       d["from"] = time;
       time += n;
       d["movers"] = json::array();
@@ -228,6 +228,7 @@ std::string format_trace_html(const Model& model, const Trace& trace, const Trac
   data["property"] = header.property;
   data["verdict"] = header.verdict;
   data["note"] = trace.final_note;
+  data["timeUnit"] = model.time_unit;
   json machines = json::array(), vars = json::array(), states = json::array();
   for (const Instance& inst : model.instances) machines.push_back(inst.name);
   for (const Slot& s : model.slots) vars.push_back(s.name);

@@ -61,7 +61,7 @@ std::string format_trace_itf(const Model& model, const Trace& trace, const Trace
                {"source", header.source},
                {"description", "interlock trace of system " + model.system +
                                    (header.property.empty() ? "" : ", property " + header.property)}};
-  json own = {{"system", model.system}};
+  json own = {{"system", model.system}, {"time_unit", model.time_unit}};
   if (!header.property.empty()) own["property"] = header.property;
   if (!header.verdict.empty()) own["verdict"] = header.verdict;
   if (!trace.final_note.empty()) own["final_note"] = trace.final_note;

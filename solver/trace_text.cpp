@@ -36,6 +36,7 @@ std::string format_trace_text(const Model& model, const Trace& trace) {
   for (const Step& s : trace.steps) actions += !s.tick;
   int64_t total_time = static_cast<int64_t>(trace.steps.size()) - actions;
   out << "  trace: " << trace.steps.size() << " steps (" << actions << " actions, " << total_time << " ticks)";
+  if (model.time_unit != "ticks") out << ", time in " << model.time_unit;
   if (!trace.params.empty()) {
     out << "; parameters";
     for (const auto& [name, value] : trace.params) out << " " << name << "=" << value;
@@ -66,7 +67,7 @@ std::string format_trace_text(const Model& model, const Trace& trace) {
              !(trace.loop_start >= 0 && static_cast<std::size_t>(trace.loop_start) == j + 1))
         ++j;
       int64_t n = static_cast<int64_t>(j - i + 1);
-      line(time, "wait     " + std::to_string(n) + (n == 1 ? " tick" : " ticks") + " (until " + std::to_string(time + n) + ")");
+      line(time, "wait     " + time_amount(model, n) + " (until " + std::to_string(time + n) + ")");
       time += n;
       i = j;
       show_marks(i + 1, time);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "model/lower.h"
 
 namespace interlock {
 namespace {
@@ -240,6 +241,36 @@ TEST(Interactive, APersonPicksUndoesAndStops) {
   std::ostringstream out2;
   EXPECT_EQ(run_command_line({"simulate", spec, "--interactive", "--trace", "json"}, eof, out2, err), 0);
   EXPECT_NE(out2.str().find("\"#meta\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace interlock
+
+namespace interlock {
+namespace {
+
+TEST(TimeUnit, TracesSpeakTheSpecsUnitOfTime) {
+  Model m = load_model_from_text("u.sched", R"(
+    system u in minutes;
+    machine M { clock c; state A { invariant c <= 2; } state B; init A; A -> B when c == 2; }
+    invariant never_b: !M.B;
+    response gets_b: M.A leads_to M.B;
+  )");
+  EXPECT_EQ(m.time_unit, "minutes");
+  EXPECT_EQ(time_amount(m, 1), "1 minute");
+  EXPECT_EQ(time_amount(m, 2), "2 minutes");
+  std::ostringstream o, e;
+  // Through the command line, from a file.
+  const std::string file = ::testing::TempDir() + "/u.sched";
+  {
+    std::ofstream f(file);
+    f << "system u in minutes;\nmachine M { clock c; state A { invariant c <= 2; } state B; init A; A -> B when c == 2; }\n"
+         "invariant never_b: !M.B;\nresponse gets_b: M.A leads_to M.B;\n";
+  }
+  CliRun r = run({"check", file, "--quiet"});
+  EXPECT_NE(r.out.find("wait     2 minutes (until 2)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("the longest wait is 2 minutes"), std::string::npos) << r.out;
+  EXPECT_EQ(load_model_from_text("t.sched", "system t;").time_unit, "ticks");
 }
 
 }  // namespace
