@@ -9,6 +9,8 @@ interlock=$1
 screenshot=${2:-$(mktemp -d)/trace-viewer.png}
 source "$root/scripts/common.sh"
 ensure_packages chromium
+# Node.js and npm: the machine's own if it has them (this one has NodeSource's), else Debian's.
+command -v npm >/dev/null || ensure_packages nodejs npm
 if [ ! -d "$here/node_modules/playwright-core" ]; then
   (cd "$here" && npm install --no-audit --no-fund --silent >/dev/null)
 fi
