@@ -6,6 +6,46 @@
 
 namespace interlock {
 
+namespace {
+
+void print_answer(const Options& options, const SynthesisResult& result, std::ostream& out) {
+  const std::string& param = result.param;
+  for (const SourceLoc& loc : result.set_aside)
+    out << "set aside: the spec's assumption at " << options.spec << ":" << loc.line << ":" << loc.col << " mentions " << param
+        << ", which is what synth looks for\n";
+  out << (result.exact() ? "holds exactly when: " : "holds at least when: ") << result.condition() << "\n";
+  for (const ParamInterval& i : result.intervals) {
+    std::string range = i.lo == i.hi ? " = " + std::to_string(i.lo) : " in " + std::to_string(i.lo) + ".." + std::to_string(i.hi);
+    out << "  " << param << range << ": " << verdict_name(i.verdict) << " (" << i.evidence << ")\n";
+  }
+}
+
+int print_relation(const Options& options, const Model& model, const std::vector<int>& props, const std::string& names,
+                   const Prover& prove, std::ostream& out) {
+  const std::string& p = options.synth_params[0];
+  const std::string& q = options.synth_params[1];
+  RelationResult r = synthesize_relation(model, p, q, props, prove, options.limits);
+  out << "interlock synth: " << options.spec << ": " << names << ", " << p << " as a line in " << q
+      << ", every other parameter at its value\n";
+  for (const auto& [value, answer] : r.samples) {
+    out << "at " << q << " = " << value << ":\n";
+    print_answer(options, answer, out);
+  }
+  if (r.condition.empty()) {
+    out << "no line: " << r.why_not << "\n";
+    return 3;
+  }
+  out << (r.proven ? "holds when: " : "candidate, not proven: ") << r.condition << "\n";
+  if (r.proven)
+    out << "proven by chc for every " << p << " and " << q << " at once; exact at the values of " << q
+        << " above; between them an under-approximation (the values on the other side of the line are not all checked)\n";
+  else
+    out << "chc did not prove the line for every value of " << q << ": the exact answers are those above\n";
+  return r.proven ? 0 : 3;
+}
+
+}  // namespace
+
 int run_synth(const Options& options, std::ostream& out, std::ostream&) {
   Model model = load_model(options.spec, options.lower);
   std::vector<int> props;
@@ -23,21 +63,15 @@ int run_synth(const Options& options, std::ostream& out, std::ostream&) {
   const std::string& param = options.synth_params.front();
   ChcEngine chc;
   Prover prove = [&](const Model& m, const std::vector<int>& p, RunContext& context) { return chc.check(m, p, context); };
-  SynthesisResult result = synthesize(model, param, props, prove, options.limits);
-
   std::string names;
   for (int i : props) names += (names.empty() ? "" : ", ") + model.properties[i].name;
+  if (options.synth_params.size() == 2) return print_relation(options, model, props, names, prove, out);
+  SynthesisResult result = synthesize(model, param, props, prove, options.limits);
+
   const Param& p = model.params[model.find_param(param)];
   out << "interlock synth: " << options.spec << ": " << names << ", over " << param << " in " << p.lo << ".." << p.hi
       << ", every other parameter at its value\n";
-  for (const SourceLoc& loc : result.set_aside)
-    out << "set aside: the spec's assumption at " << options.spec << ":" << loc.line << ":" << loc.col << " mentions " << param
-        << ", which is what synth looks for\n";
-  out << (result.exact() ? "holds exactly when: " : "holds at least when: ") << result.condition() << "\n";
-  for (const ParamInterval& i : result.intervals) {
-    std::string range = i.lo == i.hi ? " = " + std::to_string(i.lo) : " in " + std::to_string(i.lo) + ".." + std::to_string(i.hi);
-    out << "  " << param << range << ": " << verdict_name(i.verdict) << " (" << i.evidence << ")\n";
-  }
+  print_answer(options, result, out);
   out << (result.exact() ? "exact: every value of " + param + " is decided\n"
                          : "an under-approximation: some values are undecided (see above)\n");
   return result.exact() ? 0 : 3;

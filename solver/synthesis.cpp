@@ -90,6 +90,16 @@ std::string range_text(const std::string& name, int64_t lo, int64_t hi, int64_t 
   return name + " in " + std::to_string(lo) + ".." + std::to_string(hi);
 }
 
+// The index of the parameter `name`; a clear error naming the ones the spec has if none.
+int param_index(const Model& model, const std::string& name) {
+  const int index = model.find_param(name);
+  if (index >= 0) return index;
+  std::string known;
+  for (const Param& p : model.params) known += (known.empty() ? "" : ", ") + p.name;
+  throw InputError(model.file + ": error: no parameter named '" + name + "'" +
+                   (known.empty() ? " (the spec declares none)" : " (the spec declares: " + known + ")") + "\n");
+}
+
 bool mentions_param(const Expr& e, int param) {
   if (e.op == Expr::Op::Param && e.value == param) return true;
   for (const Expr& k : e.kids)
@@ -208,13 +218,7 @@ std::string SynthesisResult::condition() const {
 
 SynthesisResult synthesize(const Model& model, const std::string& param, const std::vector<int>& properties,
                            const Prover& prove, const Limits& limits) {
-  const int index = model.find_param(param);
-  if (index < 0) {
-    std::string known;
-    for (const Param& p : model.params) known += (known.empty() ? "" : ", ") + p.name;
-    throw InputError(model.file + ": error: no parameter named '" + param + "'" +
-                     (known.empty() ? " (the spec declares none)" : " (the spec declares: " + known + ")") + "\n");
-  }
+  const int index = param_index(model, param);
   for (const Param& p : model.params)
     if (p.name != param && !p.value)
       throw InputError(model.file + ": error: synth varies '" + param + "' and keeps every other parameter at its value; '" +
@@ -241,6 +245,125 @@ SynthesisResult synthesize(const Model& model, const std::string& param, const s
     free_model.assume_locs.push_back(model.assume_locs[a]);
   }
   return search(free_model, index, properties, prove, limits, result);
+}
+
+namespace {
+
+// Whether the spec's assumptions that do not mention `skip` hold at the model's parameter values.
+bool other_assumptions_hold(const Model& model, int skip) {
+  std::vector<int64_t> values;
+  for (const Param& p : model.params) values.push_back(p.value.value_or(p.lo));
+  std::vector<int32_t> none(model.slots.size() + 1, 0);
+  for (const Expr& a : model.assumes) {
+    if (mentions_param(a, skip)) continue;
+    int64_t v = 0;
+    EvalFault fault = EvalFault::None;
+    if (!Compiled(a, values).run(none.data(), nullptr, v, fault) || v == 0) return false;
+  }
+  return true;
+}
+
+// The threshold of an exact one-parameter answer: P >= t (up) or P <= t (down), if it is one.
+bool threshold(const SynthesisResult& r, bool& up, int64_t& t) {
+  if (!r.exact() || r.intervals.empty()) return false;
+  std::vector<std::pair<int64_t, int64_t>> good;
+  for (const ParamInterval& i : r.intervals)
+    if (i.verdict == Verdict::Holds) {
+      if (!good.empty() && good.back().second + 1 == i.lo) good.back().second = i.hi;
+      else good.emplace_back(i.lo, i.hi);
+    }
+  if (good.size() != 1) return false;
+  const int64_t lo = r.intervals.front().lo, hi = r.intervals.back().hi;
+  if (good[0].second == hi && good[0].first > lo) {
+    up = true;
+    t = good[0].first;
+    return true;
+  }
+  if (good[0].first == lo && good[0].second < hi) {
+    up = false;
+    t = good[0].second;
+    return true;
+  }
+  return false;
+}
+
+std::string line_text(const std::string& p, bool up, const std::string& q, int64_t a, int64_t b) {
+  std::string out = p + (up ? " >= " : " <= ");
+  if (a == 0) return out + std::to_string(b);
+  out += a == 1 ? q : a == -1 ? "-" + q : std::to_string(a) + " * " + q;
+  if (b > 0) out += " + " + std::to_string(b);
+  if (b < 0) out += " - " + std::to_string(-b);
+  return out;
+}
+
+}  // namespace
+
+RelationResult synthesize_relation(const Model& model, const std::string& p, const std::string& q,
+                                   const std::vector<int>& properties, const Prover& prove, const Limits& limits) {
+  const int pi = param_index(model, p), qi = param_index(model, q);
+  if (pi == qi) throw InputError(model.file + ": error: synth needs two different parameters, not '" + p + "' twice\n");
+  RelationResult out;
+  // The lowest and highest values of Q that the other assumptions allow (P's are set aside).
+  std::vector<int64_t> allowed;
+  for (int64_t v = model.params[qi].lo; v <= model.params[qi].hi; ++v) {
+    Model m = at_value(model, qi, v);
+    if (other_assumptions_hold(m, pi)) allowed.push_back(v);
+  }
+  if (allowed.empty()) throw InputError(model.file + ": error: no value of '" + q + "' satisfies the spec's assumptions\n");
+  std::vector<int64_t> qs = {allowed.front()};
+  if (allowed.back() != allowed.front()) qs.push_back(allowed.back());
+  std::vector<std::pair<int64_t, int64_t>> points;
+  bool up = true, first = true;
+  for (int64_t v : qs) {
+    SynthesisResult r = synthesize(at_value(model, qi, v), p, properties, prove, limits);
+    out.samples.emplace_back(v, r);
+    bool dir = true;
+    int64_t t = 0;
+    if (!threshold(r, dir, t)) {
+      out.why_not = "at " + q + " = " + std::to_string(v) + " the answer for " + p + " is not a threshold (" + r.condition() + ")";
+      return out;
+    }
+    if (!first && dir != up) {
+      out.why_not = "the answers at the two ends of " + q + " go in opposite directions";
+      return out;
+    }
+    up = dir;
+    first = false;
+    points.emplace_back(v, t);
+  }
+  int64_t a = 0, b = points[0].second;
+  if (points.size() == 2) {
+    const int64_t dq = points[1].first - points[0].first, dt = points[1].second - points[0].second;
+    if (dt % dq != 0) {
+      out.why_not = "no line with a whole slope passes through the thresholds at both ends of " + q;
+      return out;
+    }
+    a = dt / dq;
+    b = points[0].second - a * points[0].first;
+  }
+  out.condition = line_text(p, up, q, a, b);
+  // Prove it for every P and Q: both free, the line assumed.
+  Model both = model;
+  both.params[pi].value.reset();
+  both.params[qi].value.reset();
+  both.assumes.clear();
+  both.assume_locs.clear();
+  for (std::size_t k = 0; k < model.assumes.size(); ++k) {
+    if (mentions_param(model.assumes[k], pi)) continue;
+    both.assumes.push_back(model.assumes[k]);
+    both.assume_locs.push_back(model.assume_locs[k]);
+  }
+  Expr line = binary(Expr::Op::Add, binary(Expr::Op::Mul, Expr::constant(a), param_expr(model, qi), ValueType::Int),
+                     Expr::constant(b), ValueType::Int);
+  both.assumes.push_back(binary(up ? Expr::Op::Ge : Expr::Op::Le, param_expr(model, pi), line, ValueType::Bool));
+  both.assume_locs.push_back(model.params[pi].loc);
+  Limits per_proof = limits;
+  if (per_proof.timeout_seconds <= 0) per_proof.timeout_seconds = 60;
+  RunContext context(per_proof, nullptr);
+  bool all = true;
+  for (const PropertyResult& r : prove(both, properties, context)) all = all && r.verdict == Verdict::Holds;
+  out.proven = all;
+  return out;
 }
 
 }  // namespace interlock

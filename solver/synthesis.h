@@ -46,4 +46,19 @@ using Prover = std::function<std::vector<PropertyResult>(const Model&, const std
 SynthesisResult synthesize(const Model& model, const std::string& param, const std::vector<int>& properties,
                            const Prover& prove, const Limits& limits);
 
+// Two parameters: P's threshold as a line in Q. P is synthesized exactly (as above) at the lowest
+// and the highest value of Q that the spec's other assumptions allow; if both answers are
+// thresholds (P >= t, or P <= t) the line through them, `P >= a * Q + b`, is the candidate,
+// and the prover is asked to prove it for every P and Q at once. The result is exact at the
+// sampled values of Q, and an under-approximation (proven sufficient) between them.
+struct RelationResult {
+  std::string condition;            // "W >= TX_MAX + 1", or empty when no line fits
+  bool proven = false;              // the prover proved the condition for every P and Q
+  std::string why_not;              // when no condition: why
+  std::vector<std::pair<int64_t, SynthesisResult>> samples;  // (Q value, exact answer for P)
+};
+
+RelationResult synthesize_relation(const Model& model, const std::string& p, const std::string& q,
+                                   const std::vector<int>& properties, const Prover& prove, const Limits& limits);
+
 }  // namespace interlock

@@ -140,7 +140,7 @@ TEST(Synth, PrintsTheConditionAndHowEachIntervalWasDecided) {
   EXPECT_NE(r.out.find("K in 0..3: holds"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("exact: every value of K is decided"), std::string::npos) << r.out;
   EXPECT_EQ(run({"synth", spec}).code, 2);                                  // no --param
-  EXPECT_EQ(run({"synth", spec, "--param", "K", "--param", "K"}).code, 2);  // one at a time
+  EXPECT_EQ(run({"synth", spec, "--param", "K", "--param", "K"}).code, 2);  // two different ones
   CliRun unknown = run({"synth", spec, "--param", "NOPE"});
   EXPECT_EQ(unknown.code, 2);
   EXPECT_NE(unknown.err.find("no parameter named 'NOPE'"), std::string::npos) << unknown.err;
@@ -271,6 +271,20 @@ TEST(TimeUnit, TracesSpeakTheSpecsUnitOfTime) {
   EXPECT_NE(r.out.find("wait     2 minutes (until 2)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("the longest wait is 2 minutes"), std::string::npos) << r.out;
   EXPECT_EQ(load_model_from_text("t.sched", "system t;").time_unit, "ticks");
+}
+
+}  // namespace
+}  // namespace interlock
+
+namespace interlock {
+namespace {
+
+TEST(Synth, TwoParametersGiveALine) {
+  CliRun r = run({"synth", std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/synth_line.sched", "--param", "K", "--param", "L"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("holds when: K >= L + 2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("at L = 5:\nholds exactly when: K >= 7"), std::string::npos) << r.out;
+  EXPECT_EQ(run({"synth", kSpec, "--param", "W", "--param", "TX_MAX", "--param", "TX_MIN"}).code, 2);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // leave the answer exact (value by value) or honestly partial; bad requests are refused.
 #include <gtest/gtest.h>
 
+#include "model/lower.h"
 #include "solver/synthesis.h"
 #include "solver/z3/chc_engine.h"
 #include "support/test_models.h"
@@ -100,6 +101,51 @@ TEST(Synthesis, BadRequestsAreRefused) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("--set STEP="), std::string::npos) << e.what();
   }
+}
+
+}  // namespace
+}  // namespace interlock
+
+namespace interlock {
+namespace {
+
+TEST(Synthesis, ALineInASecondParameterIsProvenAndTightAtEveryValue) {
+  Model model = load_model(std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/synth_line.sched");
+  Prover chc = [](const Model& m, const std::vector<int>& p, RunContext& context) { return ChcEngine().check(m, p, context); };
+  RelationResult r = synthesize_relation(model, "K", "L", {0}, chc, {});
+  EXPECT_EQ(r.condition, "K >= L + 2") << r.why_not;
+  EXPECT_TRUE(r.proven);
+  ASSERT_EQ(r.samples.size(), 2u);
+  EXPECT_EQ(r.samples[0].first, 0);
+  EXPECT_EQ(r.samples[1].first, 5);
+  // The line is the exact boundary at every value of L, checked with the explicit engine.
+  for (int64_t l = 0; l <= 5; ++l) {
+    Model at = model;
+    at.params[at.find_param("L")].value = l;
+    at.params[at.find_param("K")].value = l + 1;
+    EXPECT_EQ(testing::check_one(at, "ok").verdict, Verdict::Violated) << "L = " << l;
+    at.params[at.find_param("K")].value = l + 2;
+    EXPECT_EQ(testing::check_one(at, "ok").verdict, Verdict::Holds) << "L = " << l;
+  }
+  EXPECT_THROW(synthesize_relation(model, "K", "K", {0}, chc, {}), InputError);
+  EXPECT_THROW(synthesize_relation(model, "K", "NOPE", {0}, chc, {}), InputError);
+}
+
+TEST(Synthesis, NoLineWhenAnAnswerIsNotAThreshold) {
+  Model model = testing::model_from(std::string(R"(
+    system gaps2;
+    param K : 0..12 = 0;
+    param L : 0..1 = 0;
+    var x : 0..30 = 0;
+    machine M { clock c; state A { invariant c <= 1; } state Stop; init A;
+      A -> A when c == 1 && x < K do { x := x + 1; c := 0; }; A -> Stop when x >= K; }
+    invariant ok: !(M.Stop && x >= 4 + L && x <= 6);
+  )"));
+  Prover chc = [](const Model& m, const std::vector<int>& p, RunContext& context) { return ChcEngine().check(m, p, context); };
+  RelationResult r = synthesize_relation(model, "K", "L", {0}, chc, {});
+  EXPECT_EQ(r.condition, "");
+  EXPECT_NE(r.why_not.find("not a threshold"), std::string::npos) << r.why_not;
+  EXPECT_FALSE(r.samples.empty());
 }
 
 }  // namespace
