@@ -264,6 +264,8 @@ bool other_assumptions_hold(const Model& model, int skip) {
 }
 
 // The threshold of an exact one-parameter answer: P >= t (up) or P <= t (down), if it is one.
+// An answer of every value is the threshold at the range's end, in the direction `up` holds on
+// entry.
 bool threshold(const SynthesisResult& r, bool& up, int64_t& t) {
   if (!r.exact() || r.intervals.empty()) return false;
   std::vector<std::pair<int64_t, int64_t>> good;
@@ -274,6 +276,10 @@ bool threshold(const SynthesisResult& r, bool& up, int64_t& t) {
     }
   if (good.size() != 1) return false;
   const int64_t lo = r.intervals.front().lo, hi = r.intervals.back().hi;
+  if (good[0].first == lo && good[0].second == hi) {  // every value: the threshold at the range's end
+    t = up ? lo : hi;
+    return true;
+  }
   if (good[0].second == hi && good[0].first > lo) {
     up = true;
     t = good[0].first;
@@ -317,7 +323,7 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
   for (int64_t v : qs) {
     SynthesisResult r = synthesize(at_value(model, qi, v), p, properties, prove, limits);
     out.samples.emplace_back(v, r);
-    bool dir = true;
+    bool dir = up;  // an answer of every value takes the direction of the other one
     int64_t t = 0;
     if (!threshold(r, dir, t)) {
       out.why_not = "at " + q + " = " + std::to_string(v) + " the answer for " + p + " is not a threshold (" + r.condition() + ")";
