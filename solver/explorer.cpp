@@ -89,6 +89,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       const uint8_t* parent_packed = store_.state(static_cast<uint32_t>(j));
       layout_.unpack(parent_packed, current.data());
       const std::size_t before = count;
+      uint64_t repeated = 0;
       bool acted = false;
       bool ok = semantics_.successors(current.data(), [&](const Step& step, const int32_t* next) {
         if (!step.tick) acted = true;
@@ -101,6 +102,12 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
         uint8_t* p = batch_packed_.data() + count * bytes;
         const std::vector<int>& changed = semantics_.last_changed();
         layout_.repack(parent_packed, next, changed.data(), changed.size(), p);
+        // An action leading where the previous successor of this state led (a choose value that
+        // makes no difference, say) would only be looked up again: it is counted, not stored.
+        if (!step.tick && count > before && std::memcmp(p, p - bytes, bytes) == 0) {
+          ++repeated;
+          return;
+        }
         batch_hash_[count] = store_.hash(p);
         batch_parent_[count] = static_cast<uint32_t>(j);
         batch_tick_[count] = step.tick;
@@ -108,7 +115,9 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
         ++count;
       }, fault_);
       if (acted) has_action_[j >> 6] |= uint64_t{1} << (j & 63);
+      transitions_ += repeated;
       if (!ok) {
+        transitions_ -= repeated;
         count = before;  // the failing state's successors are not taken
         fault_state_ = static_cast<uint32_t>(j);
         faulted = true;
