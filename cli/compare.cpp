@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
-#include <map>
 #include <thread>
 
 #include "cli/engine_registry.h"
@@ -159,7 +158,7 @@ void print_table(std::ostream& out, const std::vector<CompareRow>& rows, bool ma
   }
   if (!notes.empty()) out << "\n";
   for (std::size_t i = 0; i < notes.size(); ++i)
-    out << (markdown ? "" : "") << "[" << i + 1 << "] " << (markdown ? "`" + notes[i] + "`" : notes[i])
+    out << "[" << i + 1 << "] " << (markdown ? "`" + notes[i] + "`" : notes[i])
         << (markdown ? "  \n" : "\n");
 }
 

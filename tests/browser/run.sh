@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The HTML trace viewer in headless Chromium (viewer_test.js), on the KB drop trace.
 #   tests/browser/run.sh INTERLOCK_BINARY [SCREENSHOT]
-# Installs Debian's chromium and, once, playwright-core from the npm registry (tests/browser/node_modules).
+# Installs Debian's chromium and, once, playwright-core from the npm registry (into build-browser/).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -11,9 +11,14 @@ source "$root/scripts/common.sh"
 ensure_packages chromium
 # Node.js and npm: the machine's own if it has them (this one has NodeSource's), else Debian's.
 command -v npm >/dev/null || ensure_packages nodejs npm
-if [ ! -d "$here/node_modules/playwright-core" ]; then
-  (cd "$here" && npm install --no-audit --no-fund --silent >/dev/null)
+# npm installs into build-browser/ (outside the source tree, like the other build folders).
+modules="$root/build-browser"
+if [ ! -d "$modules/node_modules/playwright-core" ]; then
+  mkdir -p "$modules"
+  cp "$here/package.json" "$here/package-lock.json" "$modules/"
+  (cd "$modules" && npm ci --no-audit --no-fund --silent >/dev/null)
 fi
+export NODE_PATH="$modules/node_modules"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 spec="$root/specs/msmail/original.sched"
