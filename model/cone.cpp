@@ -9,14 +9,6 @@ struct Range {
   __int128 lo = 0, hi = 0;
 };
 
-// Every slot an expression reads, arrays as all their elements.
-void reads(const Expr& e, std::vector<bool>& out) {
-  if (e.op == Expr::Op::Slot) out[e.value] = true;
-  if (e.op == Expr::Op::Element)
-    for (int i = 0; i < e.size; ++i) out[e.value + i] = true;
-  for (const Expr& k : e.kids) reads(k, out);
-}
-
 // Interval arithmetic over a model's slot ranges, narrowed inside `c ? a : b` by simple
 // comparisons in c. `fault` is set when the expression might fail at run time.
 class IntervalEval {
@@ -147,22 +139,22 @@ std::vector<bool> influencing(const Model& model, const std::vector<int>& proper
     if (model.slots[s].kind != Slot::Kind::Var) keep[s] = true;
   for (const Instance& inst : model.instances)
     for (const Location& loc : inst.locations)
-      if (loc.invariant) reads(*loc.invariant, keep);
+      if (loc.invariant) mark_reads(*loc.invariant, keep);
   for (const Edge& edge : model.edges) {
-    if (edge.guard) reads(*edge.guard, keep);
+    if (edge.guard) mark_reads(*edge.guard, keep);
     for (const ChooseVar& c : edge.chooses) {
-      reads(c.lo, keep);
-      reads(c.hi, keep);
+      mark_reads(c.lo, keep);
+      mark_reads(c.hi, keep);
     }
     for (const Update& u : edge.updates)
       if (u.target.op == Expr::Op::Element) {  // arrays are kept whole, with their indexes
-        reads(u.target, keep);
+        mark_reads(u.target, keep);
       }
   }
   for (int p : properties) {
     const Property& prop = model.properties[p];
     for (const auto* e : {&prop.a, &prop.b, &prop.within})
-      if (*e) reads(**e, keep);
+      if (*e) mark_reads(**e, keep);
   }
   for (bool grew = true; grew;) {
     grew = false;
@@ -170,7 +162,7 @@ std::vector<bool> influencing(const Model& model, const std::vector<int>& proper
       for (const Update& u : edge.updates) {
         if (u.target.op != Expr::Op::Slot || !keep[u.target.value]) continue;
         std::vector<bool> more(keep.size());
-        reads(u.value, more);
+        mark_reads(u.value, more);
         for (std::size_t s = 0; s < more.size(); ++s)
           if (more[s] && !keep[s]) keep[s] = grew = true;
       }

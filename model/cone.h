@@ -17,7 +17,7 @@ struct Cone {
   std::vector<std::string> dropped;  // the variables kept constant
 };
 
-// `properties` are indexes into model.properties; every parameter must have a value.
+// `properties` are indexes into model.properties; a parameter without a value is taken over its range.
 Cone cone_of_influence(const Model& model, const std::vector<int>& properties);
 
 }  // namespace interlock

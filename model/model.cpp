@@ -2,6 +2,13 @@
 
 namespace interlock {
 
+void mark_reads(const Expr& e, std::vector<bool>& out) {
+  if (e.op == Expr::Op::Slot) out[e.value] = true;
+  if (e.op == Expr::Op::Element)
+    for (int i = 0; i < e.size; ++i) out[e.value + i] = true;
+  for (const Expr& k : e.kids) mark_reads(k, out);
+}
+
 std::string format_value(const Model& model, int slot, int64_t value) {
   const Slot& s = model.slots[slot];
   if (s.kind == Slot::Kind::Location) {

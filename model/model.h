@@ -148,6 +148,9 @@ struct Model {
   }
 };
 
+// Marks every slot `e` reads (an array access: every element of the array).
+void mark_reads(const Expr& e, std::vector<bool>& out);
+
 // Formats a slot's value as the user wrote it: true/false, enum names, state names, numbers.
 std::string format_value(const Model& model, int slot, int64_t value);
 

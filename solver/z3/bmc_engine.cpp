@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "model/cone.h"
 #include "solver/replay.h"
 #include "solver/z3/encoding.h"
 #include "solver/z3/solver_timeout.h"
@@ -36,9 +37,20 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
   const int max_depth = context.limits().depth > 0 ? context.limits().depth : kDefaultDepth;
   const double start = context.elapsed();
 
+  // Variables no goal reads are kept constant (model/cone.h): fewer terms per step, and every
+  // step of the reduced model is a step of the whole one, where the traces are replayed.
+  std::vector<int> goal_properties;
+  for (const Goal& goal : goals) goal_properties.push_back(properties[goal.result]);
+  Cone cone = cone_of_influence(model, goal_properties);
   z3::context ctx;
-  Encoding enc(ctx, model);
+  Encoding enc(ctx, cone.model);
   z3::solver solver(ctx, z3::solver::simple());
+  // Measured on the KB spec (docs/performance.md): the older arithmetic solver without
+  // relevancy filtering proves the deep depths about twice as fast as the defaults.
+  z3::params tuning(ctx);
+  tuning.set("arith.solver", 2u);
+  tuning.set("relevancy", 0u);
+  solver.set(tuning);
   std::vector<SymState> states = {enc.assert_start(solver)};
 
   std::size_t open = goals.size();
@@ -68,7 +80,10 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
           stop_reason = "the solver answered unknown (" + reason + ") at depth " + std::to_string(depth);
         break;
       }
-      if (answer == z3::unsat) continue;
+      if (answer == z3::unsat) {
+        solver.add(!target);  // follows from the path so far: said once, not found again
+        continue;
+      }
       z3::model m = solver.get_model();
       Model fixed = with_params(model, enc.decode_params(m));
       Replayed replay = replay_steps(fixed, enc.decode_steps(m, depth));
@@ -103,6 +118,8 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
       states.push_back(enc.state(depth + 1));
       solver.add(enc.in_ranges(states.back()));
       solver.add(enc.transition(depth, states[depth], states.back()));
+      // Paths that only reorder independent neighbours, or split a delay, are searched once.
+      if (depth >= 1) solver.add(enc.canonical_order(depth - 1));
     }
     context.progress([&] {
       std::ostringstream line;

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "model/independence.h"
+
 namespace interlock {
 
 namespace {
@@ -48,6 +50,17 @@ Encoding::Encoding(z3::context& ctx, const Model& model) : ctx_(ctx), model_(mod
     }
     groups_.push_back(std::move(g));
   }
+  std::vector<Footprint> footprints;
+  for (const Group& g : groups_) {
+    std::vector<int> edges = g.edges;
+    for (const auto& receiver : g.receivers) edges.insert(edges.end(), receiver.second.begin(), receiver.second.end());
+    footprints.push_back(footprint_of(model, edges));
+  }
+  const std::vector<std::vector<bool>> invariants = invariant_reads(model);
+  independent_below_.resize(groups_.size());
+  for (std::size_t i = 0; i < groups_.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (independent(footprints[i], footprints[j], invariants)) independent_below_[i].push_back(static_cast<int>(j));
 }
 
 SymState Encoding::state(int step) {
@@ -347,7 +360,6 @@ z3::expr Encoding::transition(int step, const SymState& from, const SymState& to
     all.push_back(g == id);
     all.push_back(en);
     all.push_back(!fault);
-    all.push_back(invariants(to));
     for (std::size_t i = 0; i < cur.size(); ++i) all.push_back(to[i] == cur[i]);
     options.push_back(z3::mk_and(all));
   };
@@ -369,7 +381,22 @@ z3::expr Encoding::transition(int step, const SymState& from, const SymState& to
     cur[i] = z3::ite(from[i] + d >= cap, cap, from[i] + d);
   }
   finish(cur, z3::mk_and(en), ctx_.bool_val(false), 0);
-  return z3::mk_or(options);
+  // Whichever step was taken, the state it enters keeps every invariant.
+  return z3::mk_or(options) && invariants(to);
+}
+
+z3::expr Encoding::canonical_order(int step) {
+  z3::expr now = selector(step), next = selector(step + 1);
+  z3::expr_vector all(ctx_);
+  for (std::size_t i = 0; i < groups_.size(); ++i) {
+    if (independent_below_[i].empty()) continue;
+    z3::expr_vector later(ctx_);
+    for (int j : independent_below_[i]) later.push_back(next != j + 1);  // selector g is group g - 1
+    all.push_back(z3::implies(now == static_cast<int>(i) + 1, z3::mk_and(later)));
+  }
+  // Two delays in a row are one delay of their sum: the shorter path was searched already.
+  all.push_back(!(now == 0 && next == 0));
+  return z3::mk_and(all);
 }
 
 z3::expr Encoding::may_fault(int step, const SymState& s) {

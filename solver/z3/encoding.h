@@ -40,6 +40,11 @@ class Encoding {
   // What holds in every reachable state for free: each machine's state invariant.
   z3::expr invariants(const SymState& s);
   z3::expr transition(int step, const SymState& from, const SymState& to);
+  // Steps `step` and `step + 1` are neither two delays nor two independent actions in
+  // descending group order (model/independence.h). Every path has one of the same length and
+  // end without the second kind, and a shorter one without the first, so a bounded search that
+  // goes depth by depth loses nothing; the states in between differ, so induction must not use it.
+  z3::expr canonical_order(int step);
   // True in a state from which some step could fault (a guard, a choose range or an update
   // would divide by zero, index outside an array, or store a value out of range). An
   // over-approximation of the explicit semantics' faults, so a proof that no bad state and no
@@ -99,6 +104,8 @@ class Encoding {
   const Model& model_;
   std::vector<z3::expr> params_;
   std::vector<Group> groups_;
+  // For each group, the lower-numbered groups independent of it.
+  std::vector<std::vector<int>> independent_below_;
 };
 
 }  // namespace interlock

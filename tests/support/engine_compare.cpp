@@ -46,6 +46,9 @@ std::string compare_engines(const Model& model, const std::vector<PropertyResult
     if (tally && !found_by_explicit) ++tally->ruled_out;
     if (found_by_bmc && b.trace && e->trace && symbolic_steps(*b.trace) > symbolic_steps(*e->trace))
       problems += b.property + ": bmc's trace has more symbolic steps than explicit's\n";
+    if (check_earliest && found_by_bmc && b.trace && symbolic_steps(*b.trace) != fewest_symbolic_steps(model, b.property))
+      problems += b.property + ": bmc's trace has " + std::to_string(symbolic_steps(*b.trace)) + " symbolic steps, the fewest are " +
+                  std::to_string(fewest_symbolic_steps(model, b.property)) + "\n";
     if (check_earliest && found_by_bmc && b.trace) {
       int64_t ticks = 0;
       for (const Step& step : b.trace->steps) ticks += step.tick;

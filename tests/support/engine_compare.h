@@ -24,7 +24,8 @@ int symbolic_steps(const Trace& t);
 std::vector<PropertyResult> run_bmc(const Model& model, int depth);
 
 // Returns "" when bmc agrees with the explicit results; otherwise one line per disagreement.
-// check_earliest runs a naive earliest-time search: affordable on small models only.
+// check_earliest runs naive searches for the earliest time and the fewest symbolic steps, which
+// bmc must match exactly: affordable on small models only.
 std::string compare_engines(const Model& model, const std::vector<PropertyResult>& explicit_results, int depth,
                             Tally* tally, bool check_earliest);
 

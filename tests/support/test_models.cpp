@@ -91,4 +91,40 @@ int64_t earliest_time(const Model& model, const std::string& property) {
   return -1;
 }
 
+int fewest_symbolic_steps(const Model& model, const std::string& property) {
+  Semantics sem(model);
+  const Property& p = model.properties.at(model.find_property(property));
+  Compiled cond = sem.compile(*p.a);
+  const bool want = p.kind == Property::Kind::Reachable;
+  std::map<std::vector<int32_t>, int> steps;
+  std::deque<std::vector<int32_t>> queue;
+  std::vector<int32_t> init;
+  ModelFault fault;
+  if (!sem.initial(init, fault)) throw std::runtime_error("initial state fails");
+  steps[init] = 0;
+  queue.push_back(init);
+  const std::size_t n = model.slots.size();
+  while (!queue.empty()) {
+    std::vector<int32_t> s = queue.front();
+    queue.pop_front();
+    const int d = steps[s];
+    if (sem.holds(cond, s.data(), fault) == want) return d;
+    auto reach = [&](const int32_t* next) {
+      std::vector<int32_t> key(next, next + n);
+      if (steps.emplace(key, d + 1).second) queue.push_back(key);
+    };
+    s.resize(n + 1);
+    sem.successors(s.data(), [&](const Step& step, const int32_t* next) {
+      if (!step.tick) reach(next);
+    }, fault);
+    // One delay step reaches every state a run of one or more ticks reaches.
+    std::vector<int32_t> now = s, later(n + 1);
+    while (sem.tick(now.data(), later.data(), fault) && !std::equal(later.begin(), later.begin() + n, now.begin())) {
+      reach(later.data());
+      now = later;
+    }
+  }
+  return -1;
+}
+
 }  // namespace interlock::testing

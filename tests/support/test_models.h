@@ -59,4 +59,8 @@ NaiveSearch naive_bfs(const Model& model, const std::string& bad_property = "");
 // costs 1 and an action 0; -1 if never.
 int64_t earliest_time(const Model& model, const std::string& property);
 
+// The fewest steps to such a state when a run of ticks counts as one step, as in the symbolic
+// engines, by a naive breadth-first search; -1 if never.
+int fewest_symbolic_steps(const Model& model, const std::string& property);
+
 }  // namespace interlock::testing

@@ -1,0 +1,30 @@
+// Static independence of actions: two actions that involve different machines, where neither
+// writes what the other reads or writes, and no invariant reads what both write, can be taken in
+// either order from any state where both are possible, with the same result and with every
+// state in between keeping every invariant. The bounded model checker uses it to consider one
+// order of such neighbours only (solver/z3/encoding.h).
+#pragma once
+
+#include <vector>
+
+#include "model/model.h"
+
+namespace interlock {
+
+struct Footprint {
+  std::vector<bool> machines;  // by instance
+  std::vector<bool> reads;     // by slot: guards, choose bounds, update values and indexes, locations
+  std::vector<bool> writes;    // by slot: update targets (arrays whole), locations of moving machines
+};
+
+// The footprint of an action made of `edges` (an internal edge, a rendezvous pair, or a
+// broadcast's emitter with every edge that could receive it).
+Footprint footprint_of(const Model& model, const std::vector<int>& edges);
+
+// Whether the two actions commute in the sense above. `invariant_reads` is, per location
+// invariant in the model, the slots it reads together with its machine's location slot.
+bool independent(const Footprint& a, const Footprint& b, const std::vector<std::vector<bool>>& invariant_reads);
+
+std::vector<std::vector<bool>> invariant_reads(const Model& model);
+
+}  // namespace interlock
