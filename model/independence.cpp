@@ -10,7 +10,44 @@ bool overlap(const std::vector<bool>& a, const std::vector<bool>& b) {
   return false;
 }
 
+bool reads_clock(const Model& model, const Expr& e) {
+  std::vector<bool> reads(model.slots.size());
+  mark_reads(e, reads);
+  for (std::size_t i = 0; i < reads.size(); ++i)
+    if (reads[i] && model.slots[i].kind == Slot::Kind::Clock) return true;
+  return false;
+}
+
+bool is_clock(const Model& model, const Expr& e) {
+  return e.op == Expr::Op::Slot && model.slots[e.value].kind == Slot::Kind::Clock;
+}
+
+bool monotone_in_time(const Model& model, const Expr& e) {
+  if (e.op == Expr::Op::And) return monotone_in_time(model, e.kids[0]) && monotone_in_time(model, e.kids[1]);
+  if (!reads_clock(model, e)) return true;
+  if ((e.op == Expr::Op::Le || e.op == Expr::Op::Lt) && is_clock(model, e.kids[0])) return !reads_clock(model, e.kids[1]);
+  if ((e.op == Expr::Op::Ge || e.op == Expr::Op::Gt) && is_clock(model, e.kids[1])) return !reads_clock(model, e.kids[0]);
+  return false;
+}
+
 }  // namespace
+
+bool invariants_monotone_in_time(const Model& model) {
+  for (const Instance& inst : model.instances)
+    for (const Location& loc : inst.locations)
+      if (loc.invariant && !monotone_in_time(model, *loc.invariant)) return false;
+  return true;
+}
+
+bool commutes_with_delay(const Model& model, const Footprint& action, const std::vector<int>& edges) {
+  for (std::size_t i = 0; i < model.slots.size(); ++i)
+    if (model.slots[i].kind == Slot::Kind::Clock && (action.reads[i] || action.writes[i])) return false;
+  for (int e : edges) {
+    const Edge& edge = model.edges[e];
+    if (model.instances[edge.instance].locations[edge.dst].urgent) return false;
+  }
+  return true;
+}
 
 Footprint footprint_of(const Model& model, const std::vector<int>& edges) {
   Footprint f{std::vector<bool>(model.instances.size()), std::vector<bool>(model.slots.size()),

@@ -27,4 +27,13 @@ bool independent(const Footprint& a, const Footprint& b, const std::vector<std::
 
 std::vector<std::vector<bool>> invariant_reads(const Model& model);
 
+// Whether every invariant, once true after a delay, was true before it: each is a conjunction of
+// clock-free conditions and upper bounds `t <= e`, `t < e` on a clock t with a clock-free e.
+bool invariants_monotone_in_time(const Model& model);
+
+// Whether an action (its `edges` and footprint) can be moved from just after a delay to just
+// before it, ending in the same state: it reads and resets no clock, and enters no urgent state.
+// Sound only when invariants_monotone_in_time(model).
+bool commutes_with_delay(const Model& model, const Footprint& action, const std::vector<int>& edges);
+
 }  // namespace interlock

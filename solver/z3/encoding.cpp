@@ -51,10 +51,12 @@ Encoding::Encoding(z3::context& ctx, const Model& model) : ctx_(ctx), model_(mod
     groups_.push_back(std::move(g));
   }
   std::vector<Footprint> footprints;
-  for (const Group& g : groups_) {
-    std::vector<int> edges = g.edges;
-    for (const auto& receiver : g.receivers) edges.insert(edges.end(), receiver.second.begin(), receiver.second.end());
+  const bool monotone = invariants_monotone_in_time(model);
+  for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
+    std::vector<int> edges = groups_[gi].edges;
+    for (const auto& receiver : groups_[gi].receivers) edges.insert(edges.end(), receiver.second.begin(), receiver.second.end());
     footprints.push_back(footprint_of(model, edges));
+    if (monotone && commutes_with_delay(model, footprints.back(), edges)) before_delays_.push_back(static_cast<int>(gi));
   }
   const std::vector<std::vector<bool>> invariants = invariant_reads(model);
   independent_below_.resize(groups_.size());
@@ -396,6 +398,7 @@ z3::expr Encoding::canonical_order(int step) {
   }
   // Two delays in a row are one delay of their sum: the shorter path was searched already.
   all.push_back(!(now == 0 && next == 0));
+  for (int a : before_delays_) all.push_back(!(now == 0 && next == a + 1));
   return z3::mk_and(all);
 }
 

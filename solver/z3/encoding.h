@@ -40,10 +40,12 @@ class Encoding {
   // What holds in every reachable state for free: each machine's state invariant.
   z3::expr invariants(const SymState& s);
   z3::expr transition(int step, const SymState& from, const SymState& to);
-  // Steps `step` and `step + 1` are neither two delays nor two independent actions in
-  // descending group order (model/independence.h). Every path has one of the same length and
-  // end without the second kind, and a shorter one without the first, so a bounded search that
-  // goes depth by depth loses nothing; the states in between differ, so induction must not use it.
+  // Steps `step` and `step + 1` are not two delays, not two independent actions in descending
+  // group order, and not a delay followed by an action that reads and resets no clock (which
+  // could come before it; model/independence.h). Swapping neighbours of the last two kinds gives
+  // a path of the same length and end that is smaller in that order (a delay counts as the
+  // largest), and two delays are one shorter step, so a bounded search that goes depth by depth
+  // still finds the fewest steps; the states in between differ, so induction must not use it.
   z3::expr canonical_order(int step);
   // True in a state from which some step could fault (a guard, a choose range or an update
   // would divide by zero, index outside an array, or store a value out of range). An
@@ -106,6 +108,8 @@ class Encoding {
   std::vector<Group> groups_;
   // For each group, the lower-numbered groups independent of it.
   std::vector<std::vector<int>> independent_below_;
+  // The groups that never follow a delay (model/independence.h, commutes_with_delay).
+  std::vector<int> before_delays_;
 };
 
 }  // namespace interlock

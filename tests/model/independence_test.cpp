@@ -103,5 +103,82 @@ TEST(Independence, IndependentActionsCommuteOnRandomSpecs) {
   EXPECT_GT(pairs, 1000);  // the check must have had something to check
 }
 
+TEST(Independence, HandModelDelays) {
+  Model m = testing::model_from(R"(
+    system delays;
+    var q : 0..3 = 0;
+    machine U { state W; init W; W -> W when q < 3 do q := q + 1; }
+    machine R { clock t; state I; state S { invariant t <= q; } init I; I -> S when t >= 1 do t := 0; S -> I when q > 0; }
+    machine G { state A; urgent state B; init A; A -> B; B -> A; }
+  )");
+  ASSERT_TRUE(invariants_monotone_in_time(m));
+  auto commutes = [&](const char* machine, const char* from, const char* to) {
+    int e = edge_of(m, machine, from, to);
+    return commutes_with_delay(m, footprint_of(m, {e}), {e});
+  };
+  EXPECT_TRUE(commutes("U", "W", "W"));    // reads and writes only q
+  EXPECT_FALSE(commutes("R", "I", "S"));   // reads and resets the clock
+  EXPECT_TRUE(commutes("R", "S", "I"));    // leaves the bounded state without reading the clock
+  EXPECT_FALSE(commutes("G", "A", "B"));   // enters an urgent state: no delay may follow
+  // The language accepts only monotone invariants; a lower bound made by hand is not one.
+  Model lower_bound = m;
+  Location& s = lower_bound.instances[1].locations[1];
+  ASSERT_TRUE(s.invariant);
+  Expr negated;
+  negated.op = Expr::Op::Not;
+  negated.type = ValueType::Bool;
+  negated.kids.push_back(*s.invariant);
+  s.invariant = negated;
+  EXPECT_FALSE(invariants_monotone_in_time(lower_bound));
+}
+
+// An action that commutes with delays, possible one tick after a state, was possible before it,
+// and one tick after it ends where the action after the tick does.
+TEST(Independence, ClockFreeActionsCommuteWithTicksOnRandomSpecs) {
+  int checked = 0;
+  for (uint32_t seed = 1; seed <= 80; ++seed) {
+    Model m = testing::model_from(testing::random_spec(seed));
+    if (!invariants_monotone_in_time(m)) continue;
+    Semantics sem(m);
+    const std::size_t n = m.slots.size();
+    std::map<std::vector<int32_t>, bool> seen;
+    std::deque<std::vector<int32_t>> queue;
+    std::vector<int32_t> init;
+    ModelFault fault;
+    ASSERT_TRUE(sem.initial(init, fault));
+    seen[init] = true;
+    queue.push_back(init);
+    while (!queue.empty() && seen.size() < 3000) {
+      std::vector<int32_t> s = queue.front();
+      queue.pop_front();
+      s.resize(n + 1);
+      sem.successors(s.data(), [&](const Step&, const int32_t* next) {
+        std::vector<int32_t> key(next, next + n);
+        if (seen.emplace(key, true).second) queue.push_back(key);
+      }, fault);
+      std::vector<int32_t> ticked(n + 1);
+      if (!sem.tick(s.data(), ticked.data(), fault)) continue;
+      std::vector<std::pair<Step, std::vector<int32_t>>> after_tick;
+      sem.successors(ticked.data(), [&](const Step& step, const int32_t* next) {
+        if (!step.tick) after_tick.emplace_back(step, std::vector<int32_t>(next, next + n + 1));
+      }, fault);
+      for (const auto& [action, tick_then_action] : after_tick) {
+        std::vector<int> edges = action.edges;
+        Footprint f = step_footprint(m, action);
+        if (action.channel >= 0 && m.channels[action.channel].broadcast)
+          for (std::size_t e = 0; e < m.edges.size(); ++e)
+            if (f.machines[m.edges[e].instance] && m.edges[e].channel == action.channel) edges.push_back(static_cast<int>(e));
+        if (!commutes_with_delay(m, f, edges)) continue;
+        ++checked;
+        std::vector<int32_t> acted(n + 1), action_then_tick(n + 1);
+        ASSERT_EQ(sem.apply(s.data(), action, acted.data(), fault), Applied::Taken) << "seed " << seed;
+        ASSERT_TRUE(sem.tick(acted.data(), action_then_tick.data(), fault)) << "seed " << seed;
+        EXPECT_TRUE(std::equal(action_then_tick.begin(), action_then_tick.begin() + n, tick_then_action.begin())) << "seed " << seed;
+      }
+    }
+  }
+  EXPECT_GT(checked, 500);
+}
+
 }  // namespace
 }  // namespace interlock
