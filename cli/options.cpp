@@ -34,7 +34,7 @@ std::string usage() {
          "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE]\n"
          "  interlock compare SPEC|DIR... [--format text|markdown|json] [--set P=V]... [--jobs N]\n"
          "                       [--timeout S] [--memory MB]\n"
-         "  interlock synth SPEC --param P [--param Q] [--prop NAME]... [--set P=V]... [--timeout S]\n"
+         "  interlock synth SPEC --param P [--param Q]... [--prop NAME]... [--set P=V]... [--timeout S]\n"
          "  interlock simulate SPEC [--seed N] [--steps K] [--interactive] [--trace FORMAT] [--set P=V]...\n"
          "  interlock replay SPEC TRACE.itf.json [--set P=V]...\n"
          "  interlock explain SPEC --prop NAME [--set P=V]... [--trace FORMAT]\n"
@@ -118,8 +118,8 @@ Options parse_options(const std::vector<std::string>& args) {
     }
   }
   if (compare && o.specs.empty()) throw UsageError("'compare' needs spec files or folders");
-  if (o.command == "synth" && (o.synth_params.empty() || o.synth_params.size() > 2))
-    throw UsageError("'synth' needs one --param, or two (the first is solved for as a line in the second)");
+  if (o.command == "synth" && (o.synth_params.empty() || o.synth_params.size() > 5))
+    throw UsageError("'synth' needs one to five --param (the first is solved for as a linear function of the others)");
   if (!compare && o.spec.empty()) throw UsageError("'" + o.command + "' needs a spec file");
   if (o.trace != "text" && o.trace != "json" && o.trace != "mermaid" && o.trace != "dot" && o.trace != "html")
     throw UsageError("unknown trace format '" + o.trace + "' (choose text, json, mermaid, dot or html)");

@@ -23,24 +23,34 @@ void print_answer(const Options& options, const SynthesisResult& result, std::os
 int print_relation(const Options& options, const Model& model, const std::vector<int>& props, const std::string& names,
                    const Prover& prove, std::ostream& out) {
   const std::string& p = options.synth_params[0];
-  const std::string& q = options.synth_params[1];
-  RelationResult r = synthesize_relation(model, p, q, props, prove, options.limits);
-  out << "interlock synth: " << options.spec << ": " << names << ", " << p << " as a line in " << q
-      << ", every other parameter at its value\n";
-  for (const auto& [value, answer] : r.samples) {
-    out << "at " << q << " = " << value << ":\n";
-    print_answer(options, answer, out);
+  const std::vector<std::string> others(options.synth_params.begin() + 1, options.synth_params.end());
+  std::string list;
+  for (const std::string& q : others) list += (list.empty() ? "" : ", ") + q;
+  RelationResult r = synthesize_relation(model, p, others, props, prove, options.limits);
+  out << "interlock synth: " << options.spec << ": " << names << ", " << p << (others.size() == 1 ? " as a line in " : " as a linear function of ")
+      << list << ", every other parameter at its value\n";
+  for (const RelationResult::Sample& sample : r.samples) {
+    out << "at " << sample.where << ":\n";
+    print_answer(options, sample.answer, out);
   }
+  for (const std::string& corner : r.outside) out << "at " << corner << ": outside the spec's assumptions, not sampled\n";
   if (r.condition.empty()) {
-    out << "no line: " << r.why_not << "\n";
+    out << "no linear condition: " << r.why_not << "\n";
     return 3;
   }
   out << (r.proven ? "holds when: " : "candidate, not proven: ") << r.condition << "\n";
-  if (r.proven)
-    out << "proven by chc for every " << p << " and " << q << " at once; exact at the values of " << q
-        << " above; between them an under-approximation (the values on the other side of the line are not all checked)\n";
-  else
-    out << "chc did not prove the line for every value of " << q << ": the exact answers are those above\n";
+  std::string tight, loose;
+  for (const RelationResult::Sample& sample : r.samples) {
+    std::string& list_of = sample.tight ? tight : loose;
+    list_of += (list_of.empty() ? "" : "; ") + sample.where;
+  }
+  if (r.proven) {
+    out << "proven by chc for every " << p << ", " << list << " at once; exact at " << tight;
+    if (!loose.empty()) out << "; stricter than needed at " << loose;
+    out << "; elsewhere an under-approximation (the values on the other side are not all checked)\n";
+  } else {
+    out << "chc did not prove it for every value of " << list << ": the exact answers are those above\n";
+  }
   return r.proven ? 0 : 3;
 }
 
@@ -65,7 +75,7 @@ int run_synth(const Options& options, std::ostream& out, std::ostream&) {
   Prover prove = [&](const Model& m, const std::vector<int>& p, RunContext& context) { return chc.check(m, p, context); };
   std::string names;
   for (int i : props) names += (names.empty() ? "" : ", ") + model.properties[i].name;
-  if (options.synth_params.size() == 2) return print_relation(options, model, props, names, prove, out);
+  if (options.synth_params.size() >= 2) return print_relation(options, model, props, names, prove, out);
   SynthesisResult result = synthesize(model, param, props, prove, options.limits);
 
   const Param& p = model.params[model.find_param(param)];

@@ -5,7 +5,6 @@
 #include <stdexcept>
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
-#include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <boost/range/iterator_range.hpp>
 
@@ -14,11 +13,6 @@ namespace {
 
 using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
                                                boost::no_property, uint32_t, uint64_t>;
-
-struct InRegion {
-  const std::vector<bool>* region = nullptr;
-  bool operator()(uint32_t v) const { return (*region)[v]; }
-};
 
 constexpr uint32_t kNone = UINT32_MAX;
 
@@ -73,12 +67,34 @@ struct DelayAnalysis::Impl {
 
   Impl(const SuccessorIndex& index, const Csr& csr, std::vector<bool> in_region)
       : transitions(index.transitions()), region(std::move(in_region)), graph(csr) {
-    const uint32_t n = static_cast<uint32_t>(transitions.tick.size());
-    comp.assign(n, kNone);
-    boost::filtered_graph<Csr, boost::keep_all, InRegion> inside(graph, boost::keep_all(), InRegion{&region});
+    comp.assign(transitions.tick.size(), kNone);
+    analyse(components_of_region());
+  }
+
+  // Tarjan's algorithm (Boost's strong_components) on the region's own graph, its states
+  // numbered densely: a filtered view of the whole graph tests every state and edge instead.
+  uint32_t components_of_region() {
+    std::vector<uint32_t> local(comp.size(), kNone), global;
+    for (uint32_t v = 0; v < comp.size(); ++v)
+      if (region[v]) {
+        local[v] = static_cast<uint32_t>(global.size());
+        global.push_back(v);
+      }
+    std::vector<uint32_t> sources, targets;
+    for (uint32_t i = 0; i < global.size(); ++i)
+      for (auto e : boost::make_iterator_range(boost::out_edges(global[i], graph))) {
+        const uint32_t v = static_cast<uint32_t>(boost::target(e, graph));
+        if (local[v] == kNone) continue;
+        sources.push_back(i);
+        targets.push_back(local[v]);
+      }
+    local = {};
+    Csr inside(boost::construct_inplace_from_sources_and_targets, sources, targets, static_cast<uint32_t>(global.size()));
+    std::vector<uint32_t> inside_comp(global.size());
     const uint32_t count = static_cast<uint32_t>(boost::strong_components(
-        inside, boost::make_iterator_property_map(comp.begin(), boost::get(boost::vertex_index, graph))));
-    analyse(count);
+        inside, boost::make_iterator_property_map(inside_comp.begin(), boost::get(boost::vertex_index, inside))));
+    for (uint32_t i = 0; i < global.size(); ++i) comp[global[i]] = inside_comp[i];
+    return count;
   }
 
   int64_t tick_weight(uint32_t from, uint32_t to) const { return transitions.is_tick(from, to) ? 1 : 0; }

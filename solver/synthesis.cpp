@@ -1,5 +1,7 @@
 #include "solver/synthesis.h"
 
+#include <algorithm>
+
 #include "solver/explicit_engine.h"
 #include "solver/replay.h"
 
@@ -293,81 +295,163 @@ bool threshold(const SynthesisResult& r, bool& up, int64_t& t) {
   return false;
 }
 
-std::string line_text(const std::string& p, bool up, const std::string& q, int64_t a, int64_t b) {
+// "P >= 2 * Q - R + 1": the linear condition with P on the left.
+std::string linear_text(const std::string& p, bool up, const std::vector<std::string>& qs, const std::vector<int64_t>& a, int64_t b) {
   std::string out = p + (up ? " >= " : " <= ");
-  if (a == 0) return out + std::to_string(b);
-  out += a == 1 ? q : a == -1 ? "-" + q : std::to_string(a) + " * " + q;
+  bool first = true;
+  for (std::size_t i = 0; i < qs.size(); ++i) {
+    if (a[i] == 0) continue;
+    const int64_t mag = a[i] < 0 ? -a[i] : a[i];
+    if (first) out += a[i] < 0 ? "-" : "";
+    else out += a[i] < 0 ? " - " : " + ";
+    out += mag == 1 ? qs[i] : std::to_string(mag) + " * " + qs[i];
+    first = false;
+  }
+  if (first) return out + std::to_string(b);
   if (b > 0) out += " + " + std::to_string(b);
   if (b < 0) out += " - " + std::to_string(-b);
   return out;
 }
 
+std::string point_text(const std::vector<std::string>& qs, const std::vector<int64_t>& values) {
+  std::string out;
+  for (std::size_t i = 0; i < qs.size(); ++i) {
+    if (i) out += ", ";
+    out += qs[i];
+    out += " = ";
+    out += std::to_string(values[i]);
+  }
+  return out;
+}
+
 }  // namespace
 
-RelationResult synthesize_relation(const Model& model, const std::string& p, const std::string& q,
+RelationResult synthesize_relation(const Model& model, const std::string& p, const std::vector<std::string>& qs,
                                    const std::vector<int>& properties, const Prover& prove, const Limits& limits) {
-  const int pi = param_index(model, p), qi = param_index(model, q);
-  if (pi == qi) throw InputError(model.file + ": error: synth needs two different parameters, not '" + p + "' twice\n");
-  RelationResult out;
-  // The lowest and highest values of Q that the other assumptions allow (P's are set aside).
-  std::vector<int64_t> allowed;
-  for (int64_t v = model.params[qi].lo; v <= model.params[qi].hi; ++v) {
-    Model m = at_value(model, qi, v);
-    if (other_assumptions_hold(m, pi)) allowed.push_back(v);
+  const int pi = param_index(model, p);
+  std::vector<int> qi;
+  for (const std::string& q : qs) {
+    const int i = param_index(model, q);
+    if (i == pi || std::find(qi.begin(), qi.end(), i) != qi.end())
+      throw InputError(model.file + ": error: synth needs different parameters, but '" + q + "' is named twice\n");
+    qi.push_back(i);
   }
-  if (allowed.empty()) throw InputError(model.file + ": error: no value of '" + q + "' satisfies the spec's assumptions\n");
-  std::vector<int64_t> qs = {allowed.front()};
-  if (allowed.back() != allowed.front()) qs.push_back(allowed.back());
-  std::vector<std::pair<int64_t, int64_t>> points;
-  bool up = true, first = true;
-  for (int64_t v : qs) {
-    SynthesisResult r = synthesize(at_value(model, qi, v), p, properties, prove, limits);
-    out.samples.emplace_back(v, r);
-    bool dir = up;  // an answer of every value takes the direction of the other one
+  if (qs.empty() || qs.size() > kMaxRelationParams)
+    throw InputError(model.file + ": error: synth relates one parameter to 1 to " + std::to_string(kMaxRelationParams) +
+                     " others, not " + std::to_string(qs.size()) + "\n");
+  RelationResult out;
+  // Each other parameter's lowest and highest value that the assumptions allow, the rest at
+  // their values (P's assumptions are set aside).
+  std::vector<int64_t> lo, hi;
+  for (std::size_t k = 0; k < qi.size(); ++k) {
+    std::vector<int64_t> allowed;
+    for (int64_t v = model.params[qi[k]].lo; v <= model.params[qi[k]].hi; ++v)
+      if (other_assumptions_hold(at_value(model, qi[k], v), pi)) allowed.push_back(v);
+    if (allowed.empty()) throw InputError(model.file + ": error: no value of '" + qs[k] + "' satisfies the spec's assumptions\n");
+    lo.push_back(allowed.front());
+    hi.push_back(allowed.back());
+  }
+  // P exactly at every corner of that box: corner m takes hi[k] where bit k of m is set.
+  const std::size_t corners = std::size_t{1} << qi.size();
+  std::vector<int64_t> threshold_at(corners, 0);
+  std::vector<int> sample_of(corners, -1);
+  bool up = true, have_direction = false;
+  for (std::size_t m = 0; m < corners; ++m) {
+    std::vector<int64_t> values;
+    bool duplicate = false;
+    for (std::size_t k = 0; k < qi.size(); ++k) {
+      const bool high = (m >> k) & 1;
+      duplicate = duplicate || (high && lo[k] == hi[k]);
+      values.push_back(high ? hi[k] : lo[k]);
+    }
+    if (duplicate) continue;  // the same point as a corner with that bit clear
+    Model at = model;
+    for (std::size_t k = 0; k < qi.size(); ++k) at = at_value(at, qi[k], values[k]);
+    if (!other_assumptions_hold(at, pi)) {
+      out.outside.push_back(point_text(qs, values));
+      continue;
+    }
+    SynthesisResult r = synthesize(at, p, properties, prove, limits);
+    sample_of[m] = static_cast<int>(out.samples.size());
+    out.samples.push_back({values, point_text(qs, values), r, false});
+    bool dir = up;  // an answer of every value takes the direction of the others
     int64_t t = 0;
     if (!threshold(r, dir, t)) {
-      out.why_not = "at " + q + " = " + std::to_string(v) + " the answer for " + p + " is not a threshold (" + r.condition() + ")";
+      out.why_not = "at " + point_text(qs, values) + " the answer for " + p + " is not a threshold (" + r.condition() + ")";
       return out;
     }
-    if (!first && dir != up) {
-      out.why_not = "the answers at the two ends of " + q + " go in opposite directions";
+    if (have_direction && dir != up) {
+      out.why_not = "the answers at the corners go in opposite directions";
       return out;
     }
     up = dir;
-    first = false;
-    points.emplace_back(v, t);
+    have_direction = true;
+    threshold_at[m] = t;
   }
-  int64_t a = 0, b = points[0].second;
-  if (points.size() == 2) {
-    const int64_t dq = points[1].first - points[0].first, dt = points[1].second - points[0].second;
-    if (dt % dq != 0) {
-      out.why_not = "no line with a whole slope passes through the thresholds at both ends of " + q;
+  // The slopes from the lowest corner and its neighbours; the constant as tight as every corner
+  // allows, so that the condition is on the safe side of each exact answer.
+  if (sample_of[0] < 0) {
+    out.why_not = "the corner " + point_text(qs, lo) + " is outside the spec's assumptions";
+    return out;
+  }
+  std::vector<int64_t> a(qi.size(), 0);
+  for (std::size_t k = 0; k < qi.size(); ++k) {
+    if (lo[k] == hi[k]) continue;
+    const std::size_t next = std::size_t{1} << k;
+    if (sample_of[next] < 0) {
+      std::vector<int64_t> neighbour = lo;
+      neighbour[k] = hi[k];
+      out.why_not = "the corner " + point_text(qs, neighbour) + " is outside the spec's assumptions";
       return out;
     }
-    a = dt / dq;
-    b = points[0].second - a * points[0].first;
+    const int64_t rise = threshold_at[next] - threshold_at[0], run = hi[k] - lo[k];
+    if (rise % run != 0) {
+      out.why_not = "no plane with whole coefficients passes through the thresholds along " + qs[k];
+      return out;
+    }
+    a[k] = rise / run;
   }
-  out.condition = line_text(p, up, q, a, b);
-  // Prove it for every P and Q: both free, the line assumed.
-  Model both = model;
-  both.params[pi].value.reset();
-  both.params[qi].value.reset();
-  both.assumes.clear();
-  both.assume_locs.clear();
+  auto slope_part = [&](const std::vector<int64_t>& values) {
+    int64_t sum = 0;
+    for (std::size_t k = 0; k < a.size(); ++k) sum += a[k] * values[k];
+    return sum;
+  };
+  bool first = true;
+  int64_t b = 0;
+  for (std::size_t m = 0; m < corners; ++m) {
+    if (sample_of[m] < 0) continue;
+    const int64_t need = threshold_at[m] - slope_part(out.samples[sample_of[m]].values);
+    if (first || (up ? need > b : need < b)) b = need;
+    first = false;
+  }
+  for (std::size_t m = 0; m < corners; ++m)
+    if (sample_of[m] >= 0) {
+      RelationResult::Sample& sample = out.samples[sample_of[m]];
+      sample.tight = slope_part(sample.values) + b == threshold_at[m];
+    }
+  out.condition = linear_text(p, up, qs, a, b);
+  // Prove it for every value of P and the others at once: all free, the condition assumed.
+  Model all_free = model;
+  all_free.params[pi].value.reset();
+  for (int i : qi) all_free.params[i].value.reset();
+  all_free.assumes.clear();
+  all_free.assume_locs.clear();
   for (std::size_t k = 0; k < model.assumes.size(); ++k) {
     if (mentions_param(model.assumes[k], pi)) continue;
-    both.assumes.push_back(model.assumes[k]);
-    both.assume_locs.push_back(model.assume_locs[k]);
+    all_free.assumes.push_back(model.assumes[k]);
+    all_free.assume_locs.push_back(model.assume_locs[k]);
   }
-  Expr line = binary(Expr::Op::Add, binary(Expr::Op::Mul, Expr::constant(a), param_expr(model, qi), ValueType::Int),
-                     Expr::constant(b), ValueType::Int);
-  both.assumes.push_back(binary(up ? Expr::Op::Ge : Expr::Op::Le, param_expr(model, pi), line, ValueType::Bool));
-  both.assume_locs.push_back(model.params[pi].loc);
+  Expr bound = Expr::constant(b);
+  for (std::size_t k = 0; k < qi.size(); ++k)
+    bound = binary(Expr::Op::Add, bound, binary(Expr::Op::Mul, Expr::constant(a[k]), param_expr(model, qi[k]), ValueType::Int),
+                   ValueType::Int);
+  all_free.assumes.push_back(binary(up ? Expr::Op::Ge : Expr::Op::Le, param_expr(model, pi), bound, ValueType::Bool));
+  all_free.assume_locs.push_back(model.params[pi].loc);
   Limits per_proof = limits;
   if (per_proof.timeout_seconds <= 0) per_proof.timeout_seconds = 60;
   RunContext context(per_proof, nullptr);
   bool all = true;
-  for (const PropertyResult& r : prove(both, properties, context)) all = all && r.verdict == Verdict::Holds;
+  for (const PropertyResult& r : prove(all_free, properties, context)) all = all && r.verdict == Verdict::Holds;
   out.proven = all;
   return out;
 }

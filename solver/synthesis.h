@@ -46,19 +46,31 @@ using Prover = std::function<std::vector<PropertyResult>(const Model&, const std
 SynthesisResult synthesize(const Model& model, const std::string& param, const std::vector<int>& properties,
                            const Prover& prove, const Limits& limits);
 
-// Two parameters: P's threshold as a line in Q. P is synthesized exactly (as above) at the lowest
-// and the highest value of Q that the spec's other assumptions allow; if both answers are
-// thresholds (P >= t, or P <= t) the line through them, `P >= a * Q + b`, is the candidate,
-// and the prover is asked to prove it for every P and Q at once. The result is exact at the
-// sampled values of Q, and an under-approximation (proven sufficient) between them.
+// Several parameters: P's threshold as a linear function of the others Q1..Qk (k <= 4). P is
+// synthesized exactly (as above) at each corner of the box of the others' lowest and highest
+// values that the spec's other assumptions allow (2^k runs). If every answer is a threshold in
+// the same direction, the slopes come from the lowest corner and its neighbours, and the constant
+// is the tightest that is on the safe side at every corner: `P >= a1 * Q1 + ... + b`. The prover
+// is then asked to prove it for every P and Q at once. The result is exact at the corners where
+// the condition meets the threshold (`tight`), and an under-approximation (proven sufficient)
+// elsewhere. With one other parameter this is a line, exact at both ends.
+constexpr std::size_t kMaxRelationParams = 4;
+
 struct RelationResult {
-  std::string condition;            // "W >= TX_MAX + 1", or empty when no line fits
-  bool proven = false;              // the prover proved the condition for every P and Q
-  std::string why_not;              // when no condition: why
-  std::vector<std::pair<int64_t, SynthesisResult>> samples;  // (Q value, exact answer for P)
+  struct Sample {
+    std::vector<int64_t> values;  // the others' values at this corner, in the order given
+    std::string where;            // "Q = 0, R = 5"
+    SynthesisResult answer;       // the exact answer for P there
+    bool tight = false;           // the condition is exactly that answer here
+  };
+  std::string condition;             // "W >= TX_MAX + 1", or empty when no linear condition fits
+  bool proven = false;               // the prover proved the condition for every P and Q
+  std::string why_not;               // when no condition: why
+  std::vector<Sample> samples;       // the corners sampled
+  std::vector<std::string> outside;  // corners the spec's assumptions rule out
 };
 
-RelationResult synthesize_relation(const Model& model, const std::string& p, const std::string& q,
+RelationResult synthesize_relation(const Model& model, const std::string& p, const std::vector<std::string>& qs,
                                    const std::vector<int>& properties, const Prover& prove, const Limits& limits);
 
 }  // namespace interlock

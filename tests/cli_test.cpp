@@ -284,7 +284,17 @@ TEST(Synth, TwoParametersGiveALine) {
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("holds when: K >= L + 2"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("at L = 5:\nholds exactly when: K >= 7"), std::string::npos) << r.out;
-  EXPECT_EQ(run({"synth", kSpec, "--param", "W", "--param", "TX_MAX", "--param", "TX_MIN"}).code, 2);
+  EXPECT_EQ(run({"synth", kSpec, "--param", "A", "--param", "B", "--param", "C", "--param", "D", "--param", "E", "--param", "F"}).code, 2);
+}
+
+TEST(Synth, ThreeParametersGiveAPlane) {
+  CliRun r = run({"synth", std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/synth_plane.sched", "--param", "K", "--param", "L",
+                  "--param", "N"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("K as a linear function of L, N"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("at L = 2, N = 2:\nholds exactly when: K >= 4"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("holds when: K >= L + N + 2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("stricter than needed at L = 2, N = 2"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "model/lower.h"
+#include "solver/replay.h"
 #include "solver/synthesis.h"
 #include "solver/z3/chc_engine.h"
 #include "support/test_models.h"
@@ -112,12 +113,13 @@ namespace {
 TEST(Synthesis, ALineInASecondParameterIsProvenAndTightAtEveryValue) {
   Model model = load_model(std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/synth_line.sched");
   Prover chc = [](const Model& m, const std::vector<int>& p, RunContext& context) { return ChcEngine().check(m, p, context); };
-  RelationResult r = synthesize_relation(model, "K", "L", {0}, chc, {});
+  RelationResult r = synthesize_relation(model, "K", {"L"}, {0}, chc, {});
   EXPECT_EQ(r.condition, "K >= L + 2") << r.why_not;
   EXPECT_TRUE(r.proven);
   ASSERT_EQ(r.samples.size(), 2u);
-  EXPECT_EQ(r.samples[0].first, 0);
-  EXPECT_EQ(r.samples[1].first, 5);
+  EXPECT_EQ(r.samples[0].values, std::vector<int64_t>{0});
+  EXPECT_EQ(r.samples[1].values, std::vector<int64_t>{5});
+  EXPECT_TRUE(r.samples[0].tight && r.samples[1].tight);
   // The line is the exact boundary at every value of L, checked with the explicit engine.
   for (int64_t l = 0; l <= 5; ++l) {
     Model at = model;
@@ -127,8 +129,9 @@ TEST(Synthesis, ALineInASecondParameterIsProvenAndTightAtEveryValue) {
     at.params[at.find_param("K")].value = l + 2;
     EXPECT_EQ(testing::check_one(at, "ok").verdict, Verdict::Holds) << "L = " << l;
   }
-  EXPECT_THROW(synthesize_relation(model, "K", "K", {0}, chc, {}), InputError);
-  EXPECT_THROW(synthesize_relation(model, "K", "NOPE", {0}, chc, {}), InputError);
+  EXPECT_THROW(synthesize_relation(model, "K", {"K"}, {0}, chc, {}), InputError);
+  EXPECT_THROW(synthesize_relation(model, "K", {"NOPE"}, {0}, chc, {}), InputError);
+  EXPECT_THROW(synthesize_relation(model, "K", {}, {0}, chc, {}), InputError);
 }
 
 TEST(Synthesis, NoLineWhenAnAnswerIsNotAThreshold) {
@@ -142,10 +145,58 @@ TEST(Synthesis, NoLineWhenAnAnswerIsNotAThreshold) {
     invariant ok: !(M.Stop && x >= 4 + L && x <= 6);
   )"));
   Prover chc = [](const Model& m, const std::vector<int>& p, RunContext& context) { return ChcEngine().check(m, p, context); };
-  RelationResult r = synthesize_relation(model, "K", "L", {0}, chc, {});
+  RelationResult r = synthesize_relation(model, "K", {"L"}, {0}, chc, {});
   EXPECT_EQ(r.condition, "");
   EXPECT_NE(r.why_not.find("not a threshold"), std::string::npos) << r.why_not;
   EXPECT_FALSE(r.samples.empty());
+}
+
+}  // namespace
+}  // namespace interlock
+
+namespace interlock {
+namespace {
+
+TEST(Synthesis, APlaneInTwoParametersIsProvenTightAtThreeCornersAndSafeEverywhere) {
+  Model model = load_model(std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/synth_plane.sched");
+  Prover chc = [](const Model& m, const std::vector<int>& p, RunContext& context) { return ChcEngine().check(m, p, context); };
+  RelationResult r = synthesize_relation(model, "K", {"L", "N"}, {0}, chc, {});
+  EXPECT_EQ(r.condition, "K >= L + N + 2") << r.why_not;
+  EXPECT_TRUE(r.proven);
+  ASSERT_EQ(r.samples.size(), 4u);
+  for (const RelationResult::Sample& s : r.samples) {
+    const bool far_corner = s.values == std::vector<int64_t>{2, 2};
+    EXPECT_EQ(s.tight, !far_corner) << s.where;
+  }
+  // Checked with the explicit engine at every L and N: the condition's bound holds; one below it
+  // fails where the condition is tight (the true boundary is max(L, N) + 2).
+  for (int64_t l = 0; l <= 2; ++l)
+    for (int64_t n = 0; n <= 2; ++n) {
+      Model at = with_params(model, {{"L", l}, {"N", n}, {"K", l + n + 2}});
+      EXPECT_EQ(testing::check_one(at, "ok").verdict, Verdict::Holds) << "L = " << l << ", N = " << n;
+      at = with_params(model, {{"L", l}, {"N", n}, {"K", std::max(l, n) + 1}});
+      EXPECT_EQ(testing::check_one(at, "ok").verdict, Verdict::Violated) << "L = " << l << ", N = " << n;
+    }
+  EXPECT_THROW(synthesize_relation(model, "K", {"L", "L"}, {0}, chc, {}), InputError);
+}
+
+TEST(Synthesis, CornersOutsideTheAssumptionsAreNamed) {
+  Model model = testing::model_from(std::string(R"(
+    system coupled;
+    param K : 0..8 = 0;
+    param L : 0..2 = 0;
+    param N : 0..2 = 1;
+    assume L <= N;
+    var x : 0..30 = 0;
+    machine M { state A; state Stop; init A; A -> A when x < K do x := x + 1; A -> Stop when x >= K; }
+    invariant ok: !(M.Stop && x <= N + 1);
+  )"));
+  Prover chc = [](const Model& m, const std::vector<int>& p, RunContext& context) { return ChcEngine().check(m, p, context); };
+  // With N at 1, L may be 0..1; with L at 0, N may be 0..2: the corner L = 1, N = 0 breaks L <= N.
+  RelationResult r = synthesize_relation(model, "K", {"L", "N"}, {0}, chc, {});
+  EXPECT_EQ(r.outside, std::vector<std::string>{"L = 1, N = 0"});
+  EXPECT_EQ(r.condition, "");
+  EXPECT_NE(r.why_not.find("L = 1, N = 0"), std::string::npos) << r.why_not;
 }
 
 }  // namespace
