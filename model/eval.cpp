@@ -53,48 +53,97 @@ Instr::Code comparison_code(Op op, bool negate) {
 
 }  // namespace
 
+namespace {
+
+// Flattens `e` (negated when `negate`) into comparisons joined by `join` (And or Or), pushing
+// negations inward (De Morgan) and reading `a => b` as `!a || b`. False for any other shape.
+template <class Atom>
+bool flatten(const Expr& e, bool negate, Op join, const std::vector<int64_t>& params, std::vector<Atom>& atoms) {
+  if (e.op == Op::Not) return flatten(e.kids[0], !negate, join, params, atoms);
+  if (e.op == Op::And || e.op == Op::Or || e.op == Op::Implies) {
+    Op effective = e.op == Op::Implies ? Op::Or : e.op;
+    if (negate) effective = effective == Op::And ? Op::Or : Op::And;
+    if (effective != join) return false;
+    const bool negate_first = e.op == Op::Implies ? !negate : negate;
+    return flatten(e.kids[0], negate_first, join, params, atoms) && flatten(e.kids[1], negate, join, params, atoms);
+  }
+  if (e.op == Op::Slot && e.type == ValueType::Bool) {  // a bool variable: slot != 0
+    atoms.push_back({negate ? Instr::Code::Eq : Instr::Code::Ne, false, static_cast<int32_t>(e.value), 0, false});
+    return true;
+  }
+  const Instr::Code cmp = comparison_code(e.op, negate);
+  if (cmp == Instr::Code::Const || e.kids.size() != 2) return false;
+  const Expr& left = e.kids[0];
+  if (left.op != Op::Slot && left.op != Op::Choose) return false;
+  bool other_slot = false;
+  int64_t other = 0;
+  if (!operand(e.kids[1], params, other_slot, other)) return false;
+  atoms.push_back({cmp, other_slot, static_cast<int32_t>(left.value), other, left.op == Op::Choose});
+  return true;
+}
+
+}  // namespace
+
 bool Compiled::recognise(const Expr& e, const std::vector<int64_t>& params) {
   // slot + k, slot - k, k + slot
-  if ((e.op == Op::Add || e.op == Op::Sub) && e.kids.size() == 2) {
+  auto slot_plus_const = [&](const Expr& x, int32_t& slot, int64_t& k) {
+    if ((x.op != Op::Add && x.op != Op::Sub) || x.kids.size() != 2) return false;
     bool left_slot = false, right_slot = false;
     int64_t left = 0, right = 0;
-    if (operand(e.kids[0], params, left_slot, left) && operand(e.kids[1], params, right_slot, right) &&
-        left_slot != right_slot && (left_slot || e.op == Op::Add)) {
-      int64_t k = left_slot ? right : left;
-      if (e.op == Op::Sub) k = -k;
-      if (k != INT64_MIN) {
-        atoms_.push_back({Instr::Code::Const, false, static_cast<int32_t>(left_slot ? left : right), k});
-        shape_ = Shape::SlotPlusConst;
-        return true;
+    if (!operand(x.kids[0], params, left_slot, left) || !operand(x.kids[1], params, right_slot, right) ||
+        left_slot == right_slot || (!left_slot && x.op != Op::Add))
+      return false;
+    k = left_slot ? right : left;
+    if (k == INT64_MIN) return false;
+    if (x.op == Op::Sub) k = -k;
+    slot = static_cast<int32_t>(left_slot ? left : right);
+    return true;
+  };
+  int32_t slot = 0;
+  int64_t k = 0;
+  if (slot_plus_const(e, slot, k)) {
+    atoms_.push_back({Instr::Code::Const, false, slot, k, false});
+    shape_ = Shape::SlotPlusConst;
+    return true;
+  }
+  auto condition = [&](const Expr& c, bool& any) {
+    std::vector<Atom> atoms;
+    any = false;
+    if (!flatten(c, false, Op::And, params, atoms)) {
+      atoms.clear();
+      any = true;
+      if (!flatten(c, false, Op::Or, params, atoms)) return false;
+    }
+    atoms_ = std::move(atoms);
+    return true;
+  };
+  if (e.op == Op::Ite) {
+    auto branch = [&](const Expr& x, Operand& o) {
+      bool is_slot = false;
+      int64_t value = 0;
+      if (x.op == Op::Choose) {
+        o = {Operand::Kind::Choose, static_cast<int32_t>(x.value), 0};
+      } else if (operand(x, params, is_slot, value)) {
+        o = is_slot ? Operand{Operand::Kind::Slot, static_cast<int32_t>(value), 0} : Operand{Operand::Kind::Const, 0, value};
+      } else {
+        int32_t s = 0;
+        int64_t add = 0;
+        if (!slot_plus_const(x, s, add)) return false;
+        o = {Operand::Kind::SlotPlusConst, s, add};
       }
+      return true;
+    };
+    if (!branch(e.kids[1], then_) || !branch(e.kids[2], else_) || !condition(e.kids[0], select_any_)) {
+      atoms_.clear();
+      return false;
     }
+    shape_ = Shape::Select;
+    return true;
   }
-  if (e.op != Op::And && e.op != Op::Or) return false;
-  const Op join = e.op;
-  std::vector<const Expr*> stack = {&e};
-  std::vector<Atom> atoms;
-  while (!stack.empty()) {
-    const Expr* x = stack.back();
-    stack.pop_back();
-    if (x->op == join) {
-      stack.push_back(&x->kids[1]);
-      stack.push_back(&x->kids[0]);  // left first, as the interpreter would
-      continue;
-    }
-    bool negate = false;
-    if (x->op == Op::Not) {
-      negate = true;
-      x = &x->kids[0];
-    }
-    Instr::Code cmp = comparison_code(x->op, negate);
-    if (cmp == Instr::Code::Const || x->kids.size() != 2) return false;
-    bool a_slot = false, b_slot = false;
-    int64_t a = 0, b = 0;
-    if (!operand(x->kids[0], params, a_slot, a) || !operand(x->kids[1], params, b_slot, b) || !a_slot) return false;
-    atoms.push_back({cmp, b_slot, static_cast<int32_t>(a), b});
-  }
-  atoms_ = std::move(atoms);
-  shape_ = join == Op::And ? Shape::AllOf : Shape::AnyOf;
+  if (e.op != Op::And && e.op != Op::Or && e.op != Op::Implies && e.op != Op::Not) return false;
+  bool any = false;
+  if (!condition(e, any)) return false;
+  shape_ = any ? Shape::AnyOf : Shape::AllOf;
   return true;
 }
 

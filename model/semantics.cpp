@@ -119,17 +119,6 @@ Semantics::Semantics(const Model& model) : model_(model) {
   options_.resize(n);
 }
 
-bool Semantics::holds(const Compiled& c, const int32_t* state, ModelFault& fault) const {
-  if (c.empty()) return true;
-  int64_t v = 0;
-  EvalFault f = EvalFault::None;
-  if (!c.run(state, scratch_.data(), v, f)) {
-    fault.message = describe(f);
-    return false;
-  }
-  return v != 0;
-}
-
 std::string describe_step_edges(const Model& model, const Step& step, const char* separator) {
   std::string out;
   std::size_t offset = 0;

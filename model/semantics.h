@@ -72,7 +72,16 @@ class Semantics {
 
   // Evaluates a condition compiled against this model's parameters.
   Compiled compile(const Expr& e) const { return Compiled(e, params_); }
-  bool holds(const Compiled& c, const int32_t* state, ModelFault& fault) const;
+  bool holds(const Compiled& c, const int32_t* state, ModelFault& fault) const {
+    if (c.empty()) return true;
+    int64_t v = 0;
+    EvalFault f = EvalFault::None;
+    if (!c.run(state, scratch_.data(), v, f)) [[unlikely]] {
+      fault.message = describe(f);
+      return false;
+    }
+    return v != 0;
+  }
   // Evaluates an integer expression; false with a fault if it cannot be evaluated.
   bool value(const Compiled& c, const int32_t* state, int64_t& out, ModelFault& fault) const;
 

@@ -196,9 +196,9 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     eval_fault.message += " in property '" + results[result].property + "'";
     eval_fault_state = index;
   };
+  ModelFault f;  // stays empty until an evaluation fails, which ends the search
   Explorer::Outcome outcome = explorer.run([&](uint32_t index, const int32_t* state) {
     for (Extreme& x : extremes) {
-      ModelFault f;
       bool relevant = semantics.holds(x.cond, state, f);
       int64_t v = 0;
       if (f.message.empty() && relevant) semantics.value(x.value, state, v, f);
@@ -214,7 +214,6 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
       for (int c : x.clocks) x.saturated = x.saturated || state[c] >= model.slots[c].hi;
     }
     for (Delay& d : delays) {
-      ModelFault f;
       bool p = semantics.holds(d.p, state, f);
       bool q = f.message.empty() && semantics.holds(d.q, state, f);
       if (!f.message.empty()) {
@@ -226,7 +225,6 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     }
     for (std::size_t w = 0; w < watches.size(); ++w) {
       if (found[w]) continue;
-      ModelFault f;
       bool value = semantics.holds(watches[w].cond, state, f);
       if (!f.message.empty()) {
         fail(f, watches[w].result, index);

@@ -1,6 +1,7 @@
 // The compiled evaluator against a plain recursive one, on random expressions over a few slots:
 // every shape the compiler special-cases (constant folding, fused comparisons, compare-and-jump,
-// conjunction lists, slot + constant) must give the reference's value and the same faults.
+// conjunction lists with negations and implications pushed inward, slot + constant, and
+// `condition ? a : b` with simple branches) must give the reference's value and the same faults.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -16,6 +17,7 @@ using Op = Expr::Op;
 struct Reference {
   const std::vector<int32_t>& state;
   const std::vector<int64_t>& params;
+  const std::vector<int64_t>& scratch;
   bool fault = false;
 
   int64_t eval(const Expr& e) {
@@ -23,6 +25,7 @@ struct Reference {
       case Op::Const: return e.value;
       case Op::Param: return params[e.value];
       case Op::Slot: return state[e.value];
+      case Op::Choose: return scratch[e.value];
       case Op::Element: {
         int64_t i = eval(e.kids[0]);
         if (i < 0 || i >= e.size) { fault = true; return 0; }
@@ -48,8 +51,8 @@ std::string show(const Expr& e) {
                                 "<", "<=", ">", ">=", "==", "!=", "&&", "||", "=>", "ite"};
   if (e.op == Op::Const) return std::to_string(e.value);
   std::string out;
-  if (e.op == Op::Param || e.op == Op::Slot) {
-    out += e.op == Op::Param ? 'p' : 's';
+  if (e.op == Op::Param || e.op == Op::Slot || e.op == Op::Choose) {
+    out += e.op == Op::Param ? 'p' : e.op == Op::Slot ? 's' : 'c';
     out += std::to_string(e.value);
     return out;
   }
@@ -113,6 +116,12 @@ class RandomExpr {
       default: return node(Op::Ite, ValueType::Int, {boolean(depth - 1), integer(depth - 1), integer(depth - 1)});
     }
   }
+  // The shapes the compiler evaluates without its interpreter, built on purpose: comparisons of
+  // a slot or a choose value joined by && / || / => under negations, bool slots, and selects.
+  Expr shaped(int depth) {
+    if (pick(0, 2) == 0) return node(Op::Ite, ValueType::Int, {condition(depth), branch(), branch()});
+    return condition(depth);
+  }
   int pick(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
 
  private:
@@ -123,23 +132,56 @@ class RandomExpr {
     e.kids = std::move(kids);
     return e;
   }
+  Expr leaf(Op op, int64_t value, ValueType type = ValueType::Int) {
+    Expr e;
+    e.op = op;
+    e.type = type;
+    e.value = value;
+    return e;
+  }
+  Expr condition(int depth) {
+    int choice = pick(0, depth > 0 ? 6 : 1);
+    static const Op cmp[] = {Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::Eq, Op::Ne};
+    switch (choice) {
+      case 0: {
+        Expr left = pick(0, 1) ? leaf(Op::Slot, pick(0, 3)) : leaf(Op::Choose, pick(0, 1));
+        Expr right = pick(0, 1) ? leaf(Op::Slot, pick(0, 3)) : pick(0, 1) ? leaf(Op::Param, pick(0, 1)) : Expr::constant(pick(-2, 4));
+        return node(cmp[pick(0, 5)], ValueType::Bool, {left, right});
+      }
+      case 1: return leaf(Op::Slot, 4, ValueType::Bool);  // a bool variable: slot 4 holds 0 or 1
+      case 2: return node(Op::Not, ValueType::Bool, {condition(depth - 1)});
+      case 3: return node(Op::And, ValueType::Bool, {condition(depth - 1), condition(depth - 1)});
+      case 4: return node(Op::Or, ValueType::Bool, {condition(depth - 1), condition(depth - 1)});
+      default: return node(Op::Implies, ValueType::Bool, {condition(depth - 1), condition(depth - 1)});
+    }
+  }
+  Expr branch() {
+    switch (pick(0, 4)) {
+      case 0: return Expr::constant(pick(-3, 5));
+      case 1: return leaf(Op::Slot, pick(0, 3));
+      case 2: return leaf(Op::Choose, pick(0, 1));
+      case 3: return node(Op::Add, ValueType::Int, {leaf(Op::Slot, pick(0, 3)), Expr::constant(pick(-3, 3))});
+      default: return node(Op::Sub, ValueType::Int, {leaf(Op::Slot, pick(0, 3)), leaf(Op::Param, pick(0, 1))});
+    }
+  }
   std::mt19937 rng_;
 };
 
 TEST(Eval, CompiledMatchesAReferenceEvaluator) {
   const std::vector<int64_t> params = {2, -1};
   int compared = 0;
-  for (uint32_t seed = 1; seed <= 3000; ++seed) {
+  for (uint32_t seed = 1; seed <= 6000; ++seed) {
     RandomExpr gen(seed);
-    Expr e = seed % 2 ? gen.boolean(4) : gen.integer(4);
+    Expr e = seed % 3 == 0 ? gen.shaped(3) : seed % 3 == 1 ? gen.boolean(4) : gen.integer(4);
     Compiled compiled(e, params);
     for (int trial = 0; trial < 8; ++trial) {
-      std::vector<int32_t> state = {gen.pick(-2, 4), gen.pick(-2, 4), gen.pick(-2, 4), gen.pick(-2, 4)};
-      Reference ref{state, params};
+      std::vector<int32_t> state = {gen.pick(-2, 4), gen.pick(-2, 4), gen.pick(-2, 4), gen.pick(-2, 4), gen.pick(0, 1)};
+      std::vector<int64_t> scratch = {gen.pick(-2, 4), gen.pick(-2, 4)};
+      Reference ref{state, params, scratch};
       int64_t want = ref.eval(e);
       int64_t got = 0;
       EvalFault fault = EvalFault::None;
-      bool ok = compiled.run(state.data(), nullptr, got, fault);
+      bool ok = compiled.run(state.data(), scratch.data(), got, fault);
       ASSERT_EQ(ok, !ref.fault) << "seed " << seed << " trial " << trial << ": " << show(e);
       if (ok) {
         ASSERT_EQ(got, want) << "seed " << seed << " trial " << trial << ": " << show(e) << " state " << state[0] << " "
@@ -148,7 +190,7 @@ TEST(Eval, CompiledMatchesAReferenceEvaluator) {
       }
     }
   }
-  EXPECT_GT(compared, 10000);
+  EXPECT_GT(compared, 20000);
 }
 
 TEST(Eval, NegatedShortCircuitIsNegatedWhole) {
