@@ -58,14 +58,15 @@ namespace {
 // Flattens `e` (negated when `negate`) into comparisons joined by `join` (And or Or), pushing
 // negations inward (De Morgan) and reading `a => b` as `!a || b`. False for any other shape.
 template <class Atom>
-bool flatten(const Expr& e, bool negate, Op join, const std::vector<int64_t>& params, std::vector<Atom>& atoms) {
-  if (e.op == Op::Not) return flatten(e.kids[0], !negate, join, params, atoms);
+bool flatten(const Expr& e, bool negate, Op join, const std::vector<int64_t>& params, bool chooses, std::vector<Atom>& atoms) {
+  if (e.op == Op::Not) return flatten(e.kids[0], !negate, join, params, chooses, atoms);
   if (e.op == Op::And || e.op == Op::Or || e.op == Op::Implies) {
     Op effective = e.op == Op::Implies ? Op::Or : e.op;
     if (negate) effective = effective == Op::And ? Op::Or : Op::And;
     if (effective != join) return false;
     const bool negate_first = e.op == Op::Implies ? !negate : negate;
-    return flatten(e.kids[0], negate_first, join, params, atoms) && flatten(e.kids[1], negate, join, params, atoms);
+    return flatten(e.kids[0], negate_first, join, params, chooses, atoms) &&
+           flatten(e.kids[1], negate, join, params, chooses, atoms);
   }
   if (e.op == Op::Slot && e.type == ValueType::Bool) {  // a bool variable: slot != 0
     atoms.push_back({negate ? Instr::Code::Eq : Instr::Code::Ne, false, static_cast<int32_t>(e.value), 0, false});
@@ -74,7 +75,7 @@ bool flatten(const Expr& e, bool negate, Op join, const std::vector<int64_t>& pa
   const Instr::Code cmp = comparison_code(e.op, negate);
   if (cmp == Instr::Code::Const || e.kids.size() != 2) return false;
   const Expr& left = e.kids[0];
-  if (left.op != Op::Slot && left.op != Op::Choose) return false;
+  if (left.op != Op::Slot && !(chooses && left.op == Op::Choose)) return false;
   bool other_slot = false;
   int64_t other = 0;
   if (!operand(e.kids[1], params, other_slot, other)) return false;
@@ -106,13 +107,13 @@ bool Compiled::recognise(const Expr& e, const std::vector<int64_t>& params) {
     shape_ = Shape::SlotPlusConst;
     return true;
   }
-  auto condition = [&](const Expr& c, bool& any) {
+  auto condition = [&](const Expr& c, bool chooses, bool& any) {
     std::vector<Atom> atoms;
     any = false;
-    if (!flatten(c, false, Op::And, params, atoms)) {
+    if (!flatten(c, false, Op::And, params, chooses, atoms)) {
       atoms.clear();
       any = true;
-      if (!flatten(c, false, Op::Or, params, atoms)) return false;
+      if (!flatten(c, false, Op::Or, params, chooses, atoms)) return false;
     }
     atoms_ = std::move(atoms);
     return true;
@@ -133,7 +134,7 @@ bool Compiled::recognise(const Expr& e, const std::vector<int64_t>& params) {
       }
       return true;
     };
-    if (!branch(e.kids[1], then_) || !branch(e.kids[2], else_) || !condition(e.kids[0], select_any_)) {
+    if (!branch(e.kids[1], then_) || !branch(e.kids[2], else_) || !condition(e.kids[0], true, select_any_)) {
       atoms_.clear();
       return false;
     }
@@ -142,8 +143,33 @@ bool Compiled::recognise(const Expr& e, const std::vector<int64_t>& params) {
   }
   if (e.op != Op::And && e.op != Op::Or && e.op != Op::Implies && e.op != Op::Not) return false;
   bool any = false;
-  if (!condition(e, any)) return false;
+  if (!condition(e, false, any)) return false;
   shape_ = any ? Shape::AnyOf : Shape::AllOf;
+  return true;
+}
+
+bool Compiled::run_select(const int32_t* state, const int64_t* scratch, int64_t& out, EvalFault& fault) const {
+  // The condition's atoms, joined by || or &&, may read choose values.
+  bool condition = !select_any_;
+  for (const Atom& a : atoms_) {
+    const int64_t left = a.left_is_choose ? scratch[a.slot] : state[a.slot];
+    if (compare(a.cmp, left, a.other_is_slot ? state[a.other] : a.other) == select_any_) {
+      condition = select_any_;
+      break;
+    }
+  }
+  const Operand& o = condition ? then_ : else_;
+  switch (o.kind) {
+    case Operand::Kind::Const: out = o.k; return true;
+    case Operand::Kind::Slot: out = state[o.index]; return true;
+    case Operand::Kind::Choose: out = scratch[o.index]; return true;
+    case Operand::Kind::SlotPlusConst:
+      if (__builtin_add_overflow(static_cast<int64_t>(state[o.index]), o.k, &out)) {
+        fault = EvalFault::Overflow;
+        return false;
+      }
+      return true;
+  }
   return true;
 }
 

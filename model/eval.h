@@ -47,29 +47,23 @@ class Compiled {
   // Most guards and invariants are one constant or one comparison: those skip the interpreter.
   [[gnu::always_inline]] bool run(const int32_t* state, const int64_t* scratch, int64_t& out, EvalFault& fault) const {
     switch (shape_) {
-      case Shape::AllOf: out = all_of(state, scratch); return true;
-      case Shape::AnyOf: out = any_of(state, scratch); return true;
+      case Shape::AllOf:
+        out = 1;
+        for (const Atom& a : atoms_)
+          if (!compare(a.cmp, state[a.slot], a.other_is_slot ? state[a.other] : a.other)) { out = 0; break; }
+        return true;
+      case Shape::AnyOf:
+        out = 0;
+        for (const Atom& a : atoms_)
+          if (compare(a.cmp, state[a.slot], a.other_is_slot ? state[a.other] : a.other)) { out = 1; break; }
+        return true;
       case Shape::SlotPlusConst:
         if (__builtin_add_overflow(static_cast<int64_t>(state[atoms_[0].slot]), atoms_[0].other, &out)) {
           fault = EvalFault::Overflow;
           return false;
         }
         return true;
-      case Shape::Select: {
-        const Operand& o = (select_any_ ? any_of(state, scratch) : all_of(state, scratch)) ? then_ : else_;
-        switch (o.kind) {
-          case Operand::Kind::Const: out = o.k; return true;
-          case Operand::Kind::Slot: out = state[o.index]; return true;
-          case Operand::Kind::Choose: out = scratch[o.index]; return true;
-          case Operand::Kind::SlotPlusConst:
-            if (__builtin_add_overflow(static_cast<int64_t>(state[o.index]), o.k, &out)) {
-              fault = EvalFault::Overflow;
-              return false;
-            }
-            return true;
-        }
-        return true;
-      }
+      case Shape::Select: return run_select(state, scratch, out, fault);  // out of line: keeps run() small
       case Shape::Code: break;
     }
     if (code_.size() == 1) {
@@ -103,11 +97,12 @@ class Compiled {
   void emit(const Expr& e, const std::vector<int64_t>& params, int depth);
   std::size_t conditional_jump(bool when_true);
   bool run_general(const int32_t* state, const int64_t* scratch, int64_t& out, EvalFault& fault) const;
+  bool run_select(const int32_t* state, const int64_t* scratch, int64_t& out, EvalFault& fault) const;
   // Shapes evaluated without the interpreter: a conjunction or disjunction of comparisons of a
-  // slot or a choose value with a constant or a slot (most guards and properties, implications
-  // included), `slot + constant` (most updates), and `condition ? a : b` with such a condition
-  // and branches that are a constant, a slot, a choose value or `slot + constant` (most
-  // bookkeeping updates).
+  // slot with a constant or a slot (most guards and properties, implications included),
+  // `slot + constant` (most updates), and `condition ? a : b` with such a condition (whose
+  // comparisons may also read a choose value) and branches that are a constant, a slot, a choose
+  // value or `slot + constant` (most bookkeeping updates).
   enum class Shape : uint8_t { Code, AllOf, AnyOf, SlotPlusConst, Select };
   struct Atom {
     Instr::Code cmp;
@@ -121,20 +116,6 @@ class Compiled {
     int32_t index = 0;
     int64_t k = 0;
   };
-  [[gnu::always_inline]] bool atom_holds(const Atom& a, const int32_t* state, const int64_t* scratch) const {
-    const int64_t left = a.left_is_choose ? scratch[a.slot] : state[a.slot];
-    return compare(a.cmp, left, a.other_is_slot ? state[a.other] : a.other);
-  }
-  [[gnu::always_inline]] bool all_of(const int32_t* state, const int64_t* scratch) const {
-    for (const Atom& a : atoms_)
-      if (!atom_holds(a, state, scratch)) return false;
-    return true;
-  }
-  [[gnu::always_inline]] bool any_of(const int32_t* state, const int64_t* scratch) const {
-    for (const Atom& a : atoms_)
-      if (atom_holds(a, state, scratch)) return true;
-    return false;
-  }
   bool recognise(const Expr& e, const std::vector<int64_t>& params);
   Shape shape_ = Shape::Code;
   std::vector<Atom> atoms_;

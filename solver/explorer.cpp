@@ -104,7 +104,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
         layout_.repack(parent_packed, next, changed.data(), changed.size(), p);
         // An action leading where the previous successor of this state led (a choose value that
         // makes no difference, say) would only be looked up again: it is counted, not stored.
-        if (!step.tick && count > before && std::memcmp(p, p - bytes, bytes) == 0) {
+        if (!step.tick && count > before && store_.equal(p, p - bytes)) {
           ++repeated;
           return;
         }

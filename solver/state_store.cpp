@@ -19,23 +19,9 @@ void StateStore::set_capacity(std::size_t slots) {
   index_mask_ = index_bits_ >= 32 ? UINT32_MAX : (uint32_t{1} << index_bits_) - 1;
 }
 
-bool StateStore::equal(const uint8_t* a, const uint8_t* b) const {
-  std::size_t n = state_bytes_;
-  while (n >= 8) {
-    uint64_t x, y;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    if (x != y) return false;
-    a += 8;
-    b += 8;
-    n -= 8;
-  }
-  return n == 0 || std::memcmp(a, b, n) == 0;
-}
-
 uint64_t StateStore::hash(const uint8_t* p) const {
   // 8 bytes at a time, each word multiplied into the accumulator and folded (a multiply-xorshift
-  // mix in the spirit of wyhash); the tail is read byte-wise.
+  // mix in the spirit of wyhash); the tail is read as a whole word and masked.
   uint64_t h = 0x9E3779B97F4A7C15ull ^ state_bytes_;
   std::size_t n = state_bytes_;
   while (n >= 8) {
@@ -46,8 +32,7 @@ uint64_t StateStore::hash(const uint8_t* p) const {
     p += 8;
     n -= 8;
   }
-  uint64_t tail = 0;
-  for (std::size_t i = 0; i < n; ++i) tail |= static_cast<uint64_t>(p[i]) << (8 * i);
+  const uint64_t tail = n ? word(p) & tail_mask(n) : 0;
   h = (h ^ tail) * 0x94D049BB133111EBull;
   h ^= h >> 29;
   h *= 0xBF58476D1CE4E5B9ull;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -40,6 +41,15 @@ class StateStore {
   void prefetch_record(uint64_t hash) const;
   uint32_t find(const uint8_t* packed) const;
 
+  // Whether two packed states are the same. Both must have kTailPadding readable bytes after
+  // them: the last partial word is read whole and masked, with no call for a few bytes.
+  bool equal(const uint8_t* a, const uint8_t* b) const {
+    std::size_t n = state_bytes_;
+    for (; n >= 8; n -= 8, a += 8, b += 8)
+      if (word(a) != word(b)) return false;
+    return n == 0 || ((word(a) ^ word(b)) & tail_mask(n)) == 0;
+  }
+
   const uint8_t* state(uint32_t index) const { return record(index) + sizeof(uint32_t); }
   uint32_t parent(uint32_t index) const;
   uint64_t size() const { return count_; }
@@ -48,6 +58,13 @@ class StateStore {
   uint64_t memory_bytes() const;
 
  private:
+  static uint64_t word(const uint8_t* p) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  }
+  static uint64_t tail_mask(std::size_t n) { return (uint64_t{1} << (8 * n)) - 1; }  // n in 1..7 (little-endian)
+
   static constexpr uint32_t kChunkShift = 20;  // 2^20 records per chunk: no doubling copies
   static constexpr uint32_t kChunkMask = (1u << kChunkShift) - 1;
 
@@ -57,7 +74,6 @@ class StateStore {
   uint32_t* table() const { return reinterpret_cast<uint32_t*>(table_.data()); }
   std::size_t table_slots() const { return table_.size() / sizeof(uint32_t); }
   uint8_t* append(uint32_t parent, const uint8_t* packed);
-  bool equal(const uint8_t* a, const uint8_t* b) const;
   void grow();
   void set_capacity(std::size_t slots);
   uint32_t tag_of(uint64_t h) const { return tag_bits_ ? static_cast<uint32_t>(h >> (64 - tag_bits_)) << index_bits_ : 0; }
