@@ -61,6 +61,30 @@ Footprint step_footprint(const Model& m, const Step& step) {
   return footprint_of(m, edges);
 }
 
+// Calls visit(state) for up to 3000 reachable states of `m`, breadth first;
+// the state has a spare slot at its end, as Semantics wants.
+template <class Visit>
+void for_each_reachable(const Model& m, Semantics& sem, Visit visit) {
+  const std::size_t n = m.slots.size();
+  std::map<std::vector<int32_t>, bool> seen;
+  std::deque<std::vector<int32_t>> queue;
+  std::vector<int32_t> init;
+  ModelFault fault;
+  ASSERT_TRUE(sem.initial(init, fault));
+  seen[init] = true;
+  queue.push_back(init);
+  while (!queue.empty() && seen.size() < 3000) {
+    std::vector<int32_t> s = queue.front();
+    queue.pop_front();
+    s.resize(n + 1);
+    sem.successors(s.data(), [&](const Step&, const int32_t* next) {
+      std::vector<int32_t> key(next, next + n);
+      if (seen.emplace(key, true).second) queue.push_back(key);
+    }, fault);
+    visit(s);
+  }
+}
+
 TEST(Independence, IndependentActionsCommuteOnRandomSpecs) {
   int pairs = 0;
   for (uint32_t seed = 1; seed <= 80; ++seed) {
@@ -68,22 +92,11 @@ TEST(Independence, IndependentActionsCommuteOnRandomSpecs) {
     Semantics sem(m);
     const auto invariants = invariant_reads(m);
     const std::size_t n = m.slots.size();
-    std::map<std::vector<int32_t>, bool> seen;
-    std::deque<std::vector<int32_t>> queue;
-    std::vector<int32_t> init;
     ModelFault fault;
-    ASSERT_TRUE(sem.initial(init, fault));
-    seen[init] = true;
-    queue.push_back(init);
-    while (!queue.empty() && seen.size() < 3000) {
-      std::vector<int32_t> s = queue.front();
-      queue.pop_front();
-      s.resize(n + 1);
+    for_each_reachable(m, sem, [&](const std::vector<int32_t>& s) {
       std::vector<std::pair<Step, std::vector<int32_t>>> actions;
       sem.successors(s.data(), [&](const Step& step, const int32_t* next) {
-        std::vector<int32_t> key(next, next + n);
-        if (seen.emplace(key, true).second) queue.push_back(key);
-        if (!step.tick) actions.emplace_back(step, key);
+        if (!step.tick) actions.emplace_back(step, std::vector<int32_t>(next, next + n));
       }, fault);
       for (std::size_t i = 0; i < actions.size(); ++i)
         for (std::size_t j = i + 1; j < actions.size(); ++j) {
@@ -98,7 +111,7 @@ TEST(Independence, IndependentActionsCommuteOnRandomSpecs) {
           ASSERT_EQ(sem.apply(from_second.data(), first, other.data(), fault), Applied::Taken) << "seed " << seed;
           EXPECT_TRUE(std::equal(one.begin(), one.begin() + n, other.begin())) << "seed " << seed;
         }
-    }
+    });
   }
   EXPECT_GT(pairs, 1000);  // the check must have had something to check
 }
@@ -141,23 +154,10 @@ TEST(Independence, ClockFreeActionsCommuteWithTicksOnRandomSpecs) {
     if (!invariants_monotone_in_time(m)) continue;
     Semantics sem(m);
     const std::size_t n = m.slots.size();
-    std::map<std::vector<int32_t>, bool> seen;
-    std::deque<std::vector<int32_t>> queue;
-    std::vector<int32_t> init;
     ModelFault fault;
-    ASSERT_TRUE(sem.initial(init, fault));
-    seen[init] = true;
-    queue.push_back(init);
-    while (!queue.empty() && seen.size() < 3000) {
-      std::vector<int32_t> s = queue.front();
-      queue.pop_front();
-      s.resize(n + 1);
-      sem.successors(s.data(), [&](const Step&, const int32_t* next) {
-        std::vector<int32_t> key(next, next + n);
-        if (seen.emplace(key, true).second) queue.push_back(key);
-      }, fault);
+    for_each_reachable(m, sem, [&](const std::vector<int32_t>& s) {
       std::vector<int32_t> ticked(n + 1);
-      if (!sem.tick(s.data(), ticked.data(), fault)) continue;
+      if (!sem.tick(s.data(), ticked.data(), fault)) return;
       std::vector<std::pair<Step, std::vector<int32_t>>> after_tick;
       sem.successors(ticked.data(), [&](const Step& step, const int32_t* next) {
         if (!step.tick) after_tick.emplace_back(step, std::vector<int32_t>(next, next + n + 1));
@@ -175,7 +175,7 @@ TEST(Independence, ClockFreeActionsCommuteWithTicksOnRandomSpecs) {
         ASSERT_TRUE(sem.tick(acted.data(), action_then_tick.data(), fault)) << "seed " << seed;
         EXPECT_TRUE(std::equal(action_then_tick.begin(), action_then_tick.begin() + n, tick_then_action.begin())) << "seed " << seed;
       }
-    }
+    });
   }
   EXPECT_GT(checked, 500);
 }

@@ -112,7 +112,7 @@ namespace {
 
 TEST(Synthesis, ALineInASecondParameterIsProvenAndTightAtEveryValue) {
   Model model = load_model(std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/synth_line.sched");
-  Prover chc = [](const Model& m, const std::vector<int>& p, RunContext& context) { return ChcEngine().check(m, p, context); };
+  Prover chc = chc_prover();
   RelationResult r = synthesize_relation(model, "K", {"L"}, {0}, chc, {});
   EXPECT_EQ(r.condition, "K >= L + 2") << r.why_not;
   EXPECT_TRUE(r.proven);
@@ -144,7 +144,7 @@ TEST(Synthesis, NoLineWhenAnAnswerIsNotAThreshold) {
       A -> A when c == 1 && x < K do { x := x + 1; c := 0; }; A -> Stop when x >= K; }
     invariant ok: !(M.Stop && x >= 4 + L && x <= 6);
   )"));
-  Prover chc = [](const Model& m, const std::vector<int>& p, RunContext& context) { return ChcEngine().check(m, p, context); };
+  Prover chc = chc_prover();
   RelationResult r = synthesize_relation(model, "K", {"L"}, {0}, chc, {});
   EXPECT_EQ(r.condition, "");
   EXPECT_NE(r.why_not.find("not a threshold"), std::string::npos) << r.why_not;
@@ -159,7 +159,7 @@ namespace {
 
 TEST(Synthesis, APlaneInTwoParametersIsProvenTightAtThreeCornersAndSafeEverywhere) {
   Model model = load_model(std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/synth_plane.sched");
-  Prover chc = [](const Model& m, const std::vector<int>& p, RunContext& context) { return ChcEngine().check(m, p, context); };
+  Prover chc = chc_prover();
   RelationResult r = synthesize_relation(model, "K", {"L", "N"}, {0}, chc, {});
   EXPECT_EQ(r.condition, "K >= L + N + 2") << r.why_not;
   EXPECT_TRUE(r.proven);
@@ -191,7 +191,7 @@ TEST(Synthesis, CornersOutsideTheAssumptionsAreNamed) {
     machine M { state A; state Stop; init A; A -> A when x < K do x := x + 1; A -> Stop when x >= K; }
     invariant ok: !(M.Stop && x <= N + 1);
   )"));
-  Prover chc = [](const Model& m, const std::vector<int>& p, RunContext& context) { return ChcEngine().check(m, p, context); };
+  Prover chc = chc_prover();
   // With N at 1, L may be 0..1; with L at 0, N may be 0..2: the corner L = 1, N = 0 breaks L <= N.
   RelationResult r = synthesize_relation(model, "K", {"L", "N"}, {0}, chc, {});
   EXPECT_EQ(r.outside, std::vector<std::string>{"L = 1, N = 0"});
