@@ -117,7 +117,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
     if (depth < max_depth) {
       states.push_back(enc.state(depth + 1));
       solver.add(enc.in_ranges(states.back()));
-      solver.add(enc.transition(depth, states[depth], states.back()));
+      solver.add(enc.transition(depth, states[depth], states.back(), Encoding::InvariantPlacement::Shared));
       // Paths that only reorder independent neighbours, or split a delay, are searched once.
       if (depth >= 1) solver.add(enc.canonical_order(depth - 1));
     }

@@ -354,14 +354,16 @@ Encoding::GroupStep Encoding::group_step(std::size_t gi, int step, const SymStat
   return {z3::mk_and(en), fault, cur};
 }
 
-z3::expr Encoding::transition(int step, const SymState& from, const SymState& to) {
+z3::expr Encoding::transition(int step, const SymState& from, const SymState& to, InvariantPlacement placement) {
   z3::expr_vector options(ctx_);
+  const bool per_step = placement == InvariantPlacement::PerStep;
   z3::expr g = selector(step);
   auto finish = [&](const SymState& cur, const z3::expr& en, const z3::expr& fault, int id) {
     z3::expr_vector all(ctx_);
     all.push_back(g == id);
     all.push_back(en);
     all.push_back(!fault);
+    if (per_step) all.push_back(invariants(to));
     for (std::size_t i = 0; i < cur.size(); ++i) all.push_back(to[i] == cur[i]);
     options.push_back(z3::mk_and(all));
   };
@@ -383,7 +385,7 @@ z3::expr Encoding::transition(int step, const SymState& from, const SymState& to
     cur[i] = z3::ite(from[i] + d >= cap, cap, from[i] + d);
   }
   finish(cur, z3::mk_and(en), ctx_.bool_val(false), 0);
-  // Whichever step was taken, the state it enters keeps every invariant.
+  if (per_step) return z3::mk_or(options);
   return z3::mk_or(options) && invariants(to);
 }
 
