@@ -60,23 +60,47 @@ NaiveSearch naive_bfs(const Model& model, const std::string& bad_property) {
   return out;
 }
 
+namespace {
+
+// What the naive searches look for: a state where an invariant fails, or where a reachable
+// condition holds; and where they start.
+struct Goal {
+  Goal(const Model& model, const std::string& property) : sem(model) {
+    const Property& p = model.properties.at(model.find_property(property));
+    cond = sem.compile(*p.a);
+    want = p.kind == Property::Kind::Reachable;
+  }
+  bool reached(const std::vector<int32_t>& s) {
+    ModelFault fault;
+    return sem.holds(cond, s.data(), fault) == want;
+  }
+  std::vector<int32_t> initial() {
+    std::vector<int32_t> init;
+    ModelFault fault;
+    if (!sem.initial(init, fault)) throw std::runtime_error("initial state fails");
+    return init;
+  }
+  Semantics sem;
+  Compiled cond;
+  bool want = false;
+};
+
+}  // namespace
+
 int64_t earliest_time(const Model& model, const std::string& property) {
-  Semantics sem(model);
-  const Property& p = model.properties.at(model.find_property(property));
-  Compiled cond = sem.compile(*p.a);
-  const bool want = p.kind == Property::Kind::Reachable;
+  Goal goal(model, property);
+  Semantics& sem = goal.sem;
   std::map<std::vector<int32_t>, int64_t> time;
   std::deque<std::vector<int32_t>> queue;
-  std::vector<int32_t> init;
+  const std::vector<int32_t> init = goal.initial();
   ModelFault fault;
-  if (!sem.initial(init, fault)) throw std::runtime_error("initial state fails");
   time[init] = 0;
   queue.push_back(init);
   while (!queue.empty()) {
     std::vector<int32_t> s = queue.front();
     queue.pop_front();
     int64_t t = time[s];
-    if (sem.holds(cond, s.data(), fault) == want) return t;  // 0-1 BFS pops states in time order
+    if (goal.reached(s)) return t;  // 0-1 BFS pops states in time order
     s.resize(model.slots.size() + 1);
     sem.successors(s.data(), [&](const Step& step, const int32_t* next) {
       std::vector<int32_t> n(next, next + model.slots.size());
@@ -92,15 +116,12 @@ int64_t earliest_time(const Model& model, const std::string& property) {
 }
 
 int fewest_symbolic_steps(const Model& model, const std::string& property) {
-  Semantics sem(model);
-  const Property& p = model.properties.at(model.find_property(property));
-  Compiled cond = sem.compile(*p.a);
-  const bool want = p.kind == Property::Kind::Reachable;
+  Goal goal(model, property);
+  Semantics& sem = goal.sem;
   std::map<std::vector<int32_t>, int> steps;
   std::deque<std::vector<int32_t>> queue;
-  std::vector<int32_t> init;
+  const std::vector<int32_t> init = goal.initial();
   ModelFault fault;
-  if (!sem.initial(init, fault)) throw std::runtime_error("initial state fails");
   steps[init] = 0;
   queue.push_back(init);
   const std::size_t n = model.slots.size();
@@ -108,7 +129,7 @@ int fewest_symbolic_steps(const Model& model, const std::string& property) {
     std::vector<int32_t> s = queue.front();
     queue.pop_front();
     const int d = steps[s];
-    if (sem.holds(cond, s.data(), fault) == want) return d;
+    if (goal.reached(s)) return d;
     auto reach = [&](const int32_t* next) {
       std::vector<int32_t> key(next, next + n);
       if (steps.emplace(key, d + 1).second) queue.push_back(key);
