@@ -9,6 +9,15 @@ void mark_reads(const Expr& e, std::vector<bool>& out) {
   for (const Expr& k : e.kids) mark_reads(k, out);
 }
 
+bool same_expr(const Expr& a, const Expr& b) {
+  if (a.op != b.op || a.type != b.type || a.enum_id != b.enum_id || a.value != b.value || a.size != b.size ||
+      a.kids.size() != b.kids.size())
+    return false;
+  for (std::size_t k = 0; k < a.kids.size(); ++k)
+    if (!same_expr(a.kids[k], b.kids[k])) return false;
+  return true;
+}
+
 std::string format_value(const Model& model, int slot, int64_t value) {
   const Slot& s = model.slots[slot];
   if (s.kind == Slot::Kind::Location) {

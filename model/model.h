@@ -42,6 +42,9 @@ struct Expr {
   bool is_const() const { return op == Op::Const; }
 };
 
+// Whether two expressions are the same tree (their places in the source aside).
+bool same_expr(const Expr& a, const Expr& b);
+
 struct Slot {
   enum class Kind : uint8_t { Location, Var, Clock };
   Kind kind = Kind::Var;

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <deque>
+#include <span>
 #include <stdexcept>
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/strong_components.hpp>
-#include <boost/range/iterator_range.hpp>
 
 namespace interlock {
 namespace {
@@ -18,21 +18,8 @@ constexpr uint32_t kNone = UINT32_MAX;
 
 }  // namespace
 
-struct SuccessorIndex::Graph {
-  Csr csr;
-};
-
-SuccessorIndex::SuccessorIndex(TransitionGraph& graph)
-    : transitions_(graph),
-      graph_(new Graph{Csr(boost::construct_inplace_from_sources_and_targets, graph.sources, graph.targets,
-                           static_cast<uint32_t>(graph.tick.size()))}) {
-  graph.sources = {};
-  graph.targets = {};
-}
-
-SuccessorIndex::~SuccessorIndex() = default;
-
-std::vector<bool> SuccessorIndex::reachable_within(const std::vector<uint32_t>& starts, const std::vector<bool>& allowed) const {
+std::vector<bool> reachable_within(const TransitionGraph& graph, const std::vector<uint32_t>& starts,
+                                   const std::vector<bool>& allowed) {
   std::vector<bool> seen(allowed.size(), false);
   std::vector<uint32_t> stack;
   for (uint32_t s : starts)
@@ -40,12 +27,10 @@ std::vector<bool> SuccessorIndex::reachable_within(const std::vector<uint32_t>& 
       seen[s] = true;
       stack.push_back(s);
     }
-  const Csr& g = graph_->csr;
   while (!stack.empty()) {
     const uint32_t u = stack.back();
     stack.pop_back();
-    for (auto e : boost::make_iterator_range(boost::out_edges(u, g))) {
-      const uint32_t v = static_cast<uint32_t>(boost::target(e, g));
+    for (uint32_t v : graph.successors(u)) {
       if (seen[v] || !allowed[v]) continue;
       seen[v] = true;
       stack.push_back(v);
@@ -55,24 +40,29 @@ std::vector<bool> SuccessorIndex::reachable_within(const std::vector<uint32_t>& 
 }
 
 struct DelayAnalysis::Impl {
-  const TransitionGraph& transitions;
+  const TransitionGraph& graph;
   std::vector<bool> region;
-  const Csr& graph;
   std::vector<uint32_t> comp;          // per state in the region: its component
+  uint32_t cyclic_count = 0;           // components numbered by Tarjan's algorithm: 0 .. this - 1
+  std::vector<uint32_t> singles;       // the other components' one state each, in their order
   std::vector<int64_t> dist;           // per component: the most ticks until q
   std::vector<uint8_t> fair;           // per component: has a tick inside (time can pass forever)
   std::vector<uint8_t> zero_time;      // per component: a cycle without a tick, and no tick inside
   std::vector<uint8_t> stop_reachable; // per component: reaches a timelock or a zero-time cycle
   mutable std::vector<uint32_t> parent;  // scratch for searches, kNone when unvisited
 
-  Impl(const SuccessorIndex& index, const Csr& csr, std::vector<bool> in_region)
-      : transitions(index.transitions()), region(std::move(in_region)), graph(csr) {
-    comp.assign(transitions.tick.size(), kNone);
+  Impl(const TransitionGraph& transitions, std::vector<bool> in_region)
+      : graph(transitions), region(std::move(in_region)) {
+    comp.assign(graph.states(), kNone);
     analyse(components_of_region());
   }
 
-  // Tarjan's algorithm (Boost's strong_components) on the region's own graph, its states
-  // numbered densely: a filtered view of the whole graph tests every state and edge instead.
+  // The region's components, numbered so that every component a state can reach has a smaller
+  // number. The region's own graph is built with its states numbered densely. States that no
+  // cycle leads to are peeled off first, in topological order (Kahn's algorithm, forward): each
+  // is a component of its own, and what no cycle leads to is often most of a region (time moves
+  // on). Tarjan's algorithm (Boost's strong_components) numbers the rest, which nothing peeled
+  // is reachable from; the peeled states then follow in reverse order.
   uint32_t components_of_region() {
     std::vector<uint32_t> local(comp.size(), kNone), global;
     for (uint32_t v = 0; v < comp.size(); ++v)
@@ -80,36 +70,85 @@ struct DelayAnalysis::Impl {
         local[v] = static_cast<uint32_t>(global.size());
         global.push_back(v);
       }
-    std::vector<uint32_t> sources, targets;
-    for (uint32_t i = 0; i < global.size(); ++i)
-      for (auto e : boost::make_iterator_range(boost::out_edges(global[i], graph))) {
-        const uint32_t v = static_cast<uint32_t>(boost::target(e, graph));
-        if (local[v] == kNone) continue;
-        sources.push_back(i);
-        targets.push_back(local[v]);
-      }
+    const uint32_t n = static_cast<uint32_t>(global.size());
+    std::vector<uint64_t> first(n + 1, 0);
+    std::vector<uint32_t> targets;
+    for (uint32_t i = 0; i < n; ++i) {
+      for (uint32_t v : graph.successors(global[i]))
+        if (local[v] != kNone) targets.push_back(local[v]);
+      first[i + 1] = targets.size();
+    }
     local = {};
-    Csr inside(boost::construct_inplace_from_sources_and_targets, sources, targets, static_cast<uint32_t>(global.size()));
-    std::vector<uint32_t> inside_comp(global.size());
-    const uint32_t count = static_cast<uint32_t>(boost::strong_components(
-        inside, boost::make_iterator_property_map(inside_comp.begin(), boost::get(boost::vertex_index, inside))));
-    for (uint32_t i = 0; i < global.size(); ++i) comp[global[i]] = inside_comp[i];
+
+    // Ready states are taken last in, first out: a state's successors are then peeled soon after
+    // it, and analyse(), walking the other way, finds them still in the cache.
+    std::vector<uint32_t> waiting(n, 0);  // per state: edges into it from states not yet peeled
+    for (uint32_t t : targets) ++waiting[t];
+    std::vector<uint32_t> peeled, ready;
+    peeled.reserve(n);
+    for (uint32_t i = n; i-- > 0;)
+      if (waiting[i] == 0) ready.push_back(i);
+    while (!ready.empty()) {
+      const uint32_t u = ready.back();
+      ready.pop_back();
+      peeled.push_back(u);
+      for (uint64_t e = first[u]; e < first[u + 1]; ++e)
+        if (--waiting[targets[e]] == 0) ready.push_back(targets[e]);
+    }
+
+    cyclic_count = peeled.size() < n ? components_of_rest(global, first, targets, waiting) : 0;
+    uint32_t count = cyclic_count;
+    singles.reserve(peeled.size());
+    for (auto it = peeled.rbegin(); it != peeled.rend(); ++it) {
+      comp[global[*it]] = count++;
+      singles.push_back(global[*it]);
+    }
     return count;
   }
 
-  int64_t tick_weight(uint32_t from, uint32_t to) const { return transitions.is_tick(from, to) ? 1 : 0; }
+  // Tarjan's algorithm on the states of the region graph (global, first, targets) that a cycle
+  // leads to (waiting > 0); their successors are all such states too.
+  uint32_t components_of_rest(const std::vector<uint32_t>& global, const std::vector<uint64_t>& first,
+                              const std::vector<uint32_t>& targets, const std::vector<uint32_t>& waiting) {
+    std::vector<uint32_t> rest(global.size(), kNone), members;
+    for (uint32_t i = 0; i < global.size(); ++i)
+      if (waiting[i] > 0) {
+        rest[i] = static_cast<uint32_t>(members.size());
+        members.push_back(i);
+      }
+    std::vector<uint32_t> sources, ends;
+    for (uint32_t j = 0; j < members.size(); ++j)
+      for (uint64_t e = first[members[j]]; e < first[members[j] + 1]; ++e) {
+        sources.push_back(j);
+        ends.push_back(rest[targets[e]]);
+      }
+    Csr inside(boost::construct_inplace_from_sources_and_targets, sources, ends, static_cast<uint32_t>(members.size()));
+    std::vector<uint32_t> inside_comp(members.size());
+    const uint32_t count = static_cast<uint32_t>(boost::strong_components(
+        inside, boost::make_iterator_property_map(inside_comp.begin(), boost::get(boost::vertex_index, inside))));
+    for (uint32_t j = 0; j < members.size(); ++j) comp[global[members[j]]] = inside_comp[j];
+    return count;
+  }
+
+  int64_t tick_weight(uint32_t from, uint32_t to) const { return graph.is_tick(from, to) ? 1 : 0; }
 
   // Components are numbered by Tarjan's algorithm as they complete, so every component a state
   // can reach has a smaller number: one pass in increasing order sees successors first.
+  // The members of the components Tarjan's algorithm found are sorted out by component here;
+  // each peeled component has its one member in `singles`.
   void analyse(uint32_t count) {
-    std::vector<uint64_t> start(count + 1, 0);
+    std::vector<uint64_t> start(cyclic_count + 1, 0);
     for (uint32_t v = 0; v < comp.size(); ++v)
-      if (comp[v] != kNone) ++start[comp[v] + 1];
-    for (uint32_t c = 0; c < count; ++c) start[c + 1] += start[c];
-    std::vector<uint32_t> members(start[count]);
+      if (comp[v] < cyclic_count) ++start[comp[v] + 1];
+    for (uint32_t c = 0; c < cyclic_count; ++c) start[c + 1] += start[c];
+    std::vector<uint32_t> members(start[cyclic_count]);
     std::vector<uint64_t> fill(start.begin(), start.end() - 1);
     for (uint32_t v = 0; v < comp.size(); ++v)
-      if (comp[v] != kNone) members[fill[comp[v]]++] = v;
+      if (comp[v] < cyclic_count) members[fill[comp[v]]++] = v;
+    auto members_of = [&](uint32_t c) -> std::span<const uint32_t> {
+      if (c >= cyclic_count) return {&singles[c - cyclic_count], 1};
+      return {members.data() + start[c], members.data() + start[c + 1]};
+    };
 
     dist.assign(count, 0);
     fair.assign(count, 0);
@@ -117,12 +156,11 @@ struct DelayAnalysis::Impl {
     stop_reachable.assign(count, 0);
     for (uint32_t c = 0; c < count; ++c) {
       int64_t best = 0;
-      bool unbounded = false, cycle = start[c + 1] - start[c] > 1, stops = false;
-      for (uint64_t m = start[c]; m < start[c + 1]; ++m) {
-        const uint32_t u = members[m];
-        if (boost::out_degree(u, graph) == 0) stops = true;  // a timelock
-        for (auto e : boost::make_iterator_range(boost::out_edges(u, graph))) {
-          const uint32_t v = static_cast<uint32_t>(boost::target(e, graph));
+      const std::span<const uint32_t> inside = members_of(c);
+      bool unbounded = false, cycle = inside.size() > 1, stops = false;
+      for (const uint32_t u : inside) {
+        if (graph.successors(u).empty()) stops = true;  // a timelock
+        for (uint32_t v : graph.successors(u)) {
           const int64_t w = tick_weight(u, v);
           if (!region[v]) {
             best = std::max(best, w);
@@ -156,8 +194,7 @@ struct DelayAnalysis::Impl {
       uint32_t u = queue.front();
       queue.pop_front();
       if (goal(u)) { found = u; break; }
-      for (auto e : boost::make_iterator_range(boost::out_edges(u, graph))) {
-        const uint32_t v = static_cast<uint32_t>(boost::target(e, graph));
+      for (uint32_t v : graph.successors(u)) {
         if (parent[v] != kNone || !allowed(v)) continue;
         parent[v] = u;
         touched.push_back(v);
@@ -192,24 +229,22 @@ struct DelayAnalysis::Impl {
   std::pair<uint32_t, uint32_t> edge_inside(uint32_t near, Want want) const {
     const uint32_t c = comp[near];
     std::vector<uint32_t> reach = search(near, [&](uint32_t v) { return region[v] && comp[v] == c; }, [&](uint32_t u) {
-      for (auto e : boost::make_iterator_range(boost::out_edges(u, graph))) {
-        uint32_t v = static_cast<uint32_t>(boost::target(e, graph));
+      for (uint32_t v : graph.successors(u)) {
         if (region[v] && comp[v] == c && want(u, v)) return true;
       }
       return false;
     });
     if (reach.empty()) throw std::logic_error("internal error: no cycle edge in a component");
     const uint32_t u = reach.back();
-    for (auto e : boost::make_iterator_range(boost::out_edges(u, graph))) {
-      uint32_t v = static_cast<uint32_t>(boost::target(e, graph));
+    for (uint32_t v : graph.successors(u)) {
       if (region[v] && comp[v] == c && want(u, v)) return {u, v};
     }
     throw std::logic_error("internal error: a cycle edge disappeared");
   }
 };
 
-DelayAnalysis::DelayAnalysis(const SuccessorIndex& index, std::vector<bool> in_region)
-    : impl_(std::make_unique<Impl>(index, index.graph_->csr, std::move(in_region))) {}
+DelayAnalysis::DelayAnalysis(const TransitionGraph& graph, std::vector<bool> in_region)
+    : impl_(std::make_unique<Impl>(graph, std::move(in_region))) {}
 
 DelayAnalysis::~DelayAnalysis() = default;
 
@@ -223,7 +258,7 @@ DelayAnalysis::Run DelayAnalysis::forever(uint32_t state) const {
   run.states = a.search(state, [&](uint32_t v) { return a.region[v]; }, [&](uint32_t v) { return a.fair[a.comp[v]] != 0; });
   if (run.states.empty()) throw std::logic_error("internal error: no cycle where time passes forever");
   const uint32_t entry = run.states.back();
-  auto [from, to] = a.edge_inside(entry, [&](uint32_t u, uint32_t v) { return a.transitions.is_tick(u, v); });
+  auto [from, to] = a.edge_inside(entry, [&](uint32_t u, uint32_t v) { return a.graph.is_tick(u, v); });
   a.close_cycle(run, entry, from, to);
   return run;
 }
@@ -245,8 +280,8 @@ DelayAnalysis::Run DelayAnalysis::longest(uint32_t state, int64_t max_ticks) con
       return a.comp[v] != c && w + a.dist[a.comp[v]] == need;
     };
     std::vector<uint32_t> walk = a.search(x, [&](uint32_t v) { return a.region[v] && a.comp[v] == c; }, [&](uint32_t u) {
-      for (auto e : boost::make_iterator_range(boost::out_edges(u, a.graph)))
-        if (keeps(u, static_cast<uint32_t>(boost::target(e, a.graph)))) return true;
+      for (uint32_t v : a.graph.successors(u))
+        if (keeps(u, v)) return true;
       return false;
     });
     if (walk.empty()) {  // nothing leaves this component: the run ends in a timelock
@@ -256,8 +291,7 @@ DelayAnalysis::Run DelayAnalysis::longest(uint32_t state, int64_t max_ticks) con
     Impl::extend(run.states, walk);
     const uint32_t u = walk.back();
     uint32_t next = kNone;
-    for (auto e : boost::make_iterator_range(boost::out_edges(u, a.graph))) {
-      uint32_t v = static_cast<uint32_t>(boost::target(e, a.graph));
+    for (uint32_t v : a.graph.successors(u)) {
       if (keeps(u, v)) { next = v; break; }
     }
     if (next == kNone) throw std::logic_error("internal error: an exit of a component disappeared");
@@ -273,11 +307,11 @@ DelayAnalysis::Run DelayAnalysis::to_time_stop(uint32_t state) const {
   const Impl& a = *impl_;
   Run run;
   run.states = a.search(state, [&](uint32_t v) { return a.region[v]; }, [&](uint32_t v) {
-    return boost::out_degree(v, a.graph) == 0 || a.zero_time[a.comp[v]] != 0;
+    return a.graph.successors(v).empty() || a.zero_time[a.comp[v]] != 0;
   });
   if (run.states.empty()) throw std::logic_error("internal error: no timelock or zero-time cycle");
   const uint32_t end = run.states.back();
-  if (boost::out_degree(end, a.graph) == 0) {
+  if (a.graph.successors(end).empty()) {
     run.timelock = true;
     return run;
   }

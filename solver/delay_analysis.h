@@ -17,30 +17,17 @@
 
 namespace interlock {
 
-// The recorded transitions in Boost.Graph's compressed form, built once for every question. It
-// takes the graph's edge lists over (they are left empty); the tick successors stay there.
-class SuccessorIndex {
- public:
-  explicit SuccessorIndex(TransitionGraph& graph);
-  ~SuccessorIndex();
-  const TransitionGraph& transitions() const { return transitions_; }
-  // The states reachable from `starts` through states where `allowed` holds (starts included when
-  // allowed): the part of a region that a question about those starts can ever visit.
-  std::vector<bool> reachable_within(const std::vector<uint32_t>& starts, const std::vector<bool>& allowed) const;
-
- private:
-  friend class DelayAnalysis;
-  struct Graph;
-  const TransitionGraph& transitions_;
-  std::unique_ptr<Graph> graph_;
-};
+// The states reachable from `starts` through states where `allowed` holds (starts included when
+// allowed): the part of a region that a question about those starts can ever visit.
+std::vector<bool> reachable_within(const TransitionGraph& graph, const std::vector<uint32_t>& starts,
+                                   const std::vector<bool>& allowed);
 
 class DelayAnalysis {
  public:
   static constexpr int64_t kUnbounded = std::numeric_limits<int64_t>::max();
 
   // in_region[s]: q does not hold in state s.
-  DelayAnalysis(const SuccessorIndex& index, std::vector<bool> in_region);
+  DelayAnalysis(const TransitionGraph& graph, std::vector<bool> in_region);
   ~DelayAnalysis();
 
   // The most ticks a run from `state` (in the region) can take before reaching q, or kUnbounded.

@@ -26,33 +26,39 @@ std::string at_time(const Trace& trace, std::size_t step) { return "time " + std
 
 }  // namespace
 
-void answer_delay(Explorer& explorer, const SuccessorIndex& index, const DelayQuestion& question,
+void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQuestion& question,
                   PropertyResult& result, DelayCache& cache) {
   const Model& model = explorer.semantics().model();
   auto ticks = [&](int64_t n) { return time_amount(model, n); };
   const bool is_maximum = result.kind == Property::Kind::Maximum;
-  std::vector<bool> outside_q(question.q.size());
-  std::vector<uint32_t> starts;
+  const std::vector<bool>& p = *question.p;
+  const std::vector<bool>& q = *question.q;
   bool any_start = false;
-  for (std::size_t s = 0; s < outside_q.size(); ++s) {
-    outside_q[s] = !question.q[s];
-    any_start = any_start || question.p[s];
-    if (question.p[s] && !question.q[s]) starts.push_back(static_cast<uint32_t>(s));
-  }
+  for (std::size_t s = 0; s < p.size() && !any_start; ++s) any_start = p[s];
   if (!any_start) {
     result.verdict = Verdict::Holds;
     result.detail = is_maximum ? "no reachable state satisfies the starting condition, so there is no delay"
                                : "vacuously: no reachable state satisfies the trigger";
     return;
   }
-  // Only the states a run from a start can visit before q matter: the analysis covers those.
-  std::vector<bool> region = index.reachable_within(starts, outside_q);
   const DelayAnalysis* found = nullptr;
-  for (const auto& [known, analysis] : cache)
-    if (known == region) found = analysis.get();
+  for (const DelayCache::Entry& e : cache.entries)
+    if (e.p == question.p && e.q == question.q) found = e.analysis.get();
   if (!found) {
-    cache.emplace_back(region, std::make_unique<DelayAnalysis>(index, region));
-    found = cache.back().second.get();
+    // Only the states a run from a start can visit before q matter: the analysis covers those.
+    std::vector<bool> outside_q(q.size());
+    std::vector<uint32_t> starts;
+    for (std::size_t s = 0; s < q.size(); ++s) {
+      outside_q[s] = !q[s];
+      if (p[s] && !q[s]) starts.push_back(static_cast<uint32_t>(s));
+    }
+    std::vector<bool> region = reachable_within(graph, starts, outside_q);
+    std::shared_ptr<const DelayAnalysis> shared;
+    for (const DelayCache::Entry& e : cache.entries)
+      if (e.region == region) shared = e.analysis;
+    if (!shared) shared = std::make_shared<const DelayAnalysis>(graph, region);
+    found = shared.get();
+    cache.entries.push_back({question.p, question.q, std::move(region), std::move(shared)});
   }
   const DelayAnalysis& analysis = *found;
 
@@ -60,9 +66,9 @@ void answer_delay(Explorer& explorer, const SuccessorIndex& index, const DelayQu
   constexpr uint32_t kNone = UINT32_MAX;
   uint32_t unbounded = kNone, over = kNone, stops = kNone, worst_at = kNone;
   int64_t worst = 0;
-  for (uint32_t s = 0; s < question.p.size(); ++s) {
-    if (!question.p[s]) continue;
-    if (question.q[s]) {
+  for (uint32_t s = 0; s < p.size(); ++s) {
+    if (!p[s]) continue;
+    if (q[s]) {
       if (worst_at == kNone) worst_at = s;
       continue;
     }

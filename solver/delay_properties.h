@@ -12,17 +12,27 @@
 
 namespace interlock {
 
+// A question's conditions, per state. Questions with the same condition share its values.
 struct DelayQuestion {
-  std::vector<bool> p;  // per state
-  std::vector<bool> q;  // per state
+  const std::vector<bool>* p = nullptr;
+  const std::vector<bool>* q = nullptr;
   int64_t within = -1;  // a response's bound, -1 for none
 };
 
-// Analyses already made, by region: questions with the same target share one.
-using DelayCache = std::vector<std::pair<std::vector<bool>, std::unique_ptr<DelayAnalysis>>>;
+// Analyses already made: questions with the same conditions share one without computing their
+// region again, and questions whose regions turn out equal share one too.
+struct DelayCache {
+  struct Entry {
+    const std::vector<bool>* p;
+    const std::vector<bool>* q;
+    std::vector<bool> region;
+    std::shared_ptr<const DelayAnalysis> analysis;
+  };
+  std::vector<Entry> entries;
+};
 
 // Fills in the verdict, detail, value and trace of `result` (a response or a delay maximum).
-void answer_delay(Explorer& explorer, const SuccessorIndex& index, const DelayQuestion& question,
+void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQuestion& question,
                   PropertyResult& result, DelayCache& cache);
 
 }  // namespace interlock

@@ -1,5 +1,6 @@
 #include "solver/explicit_engine.h"
 
+#include <deque>
 #include <optional>
 
 #include "model/cone.h"
@@ -148,8 +149,22 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   };
   struct Delay {
     std::size_t result;
-    Compiled p, q;
     DelayQuestion question;
+  };
+  // The conditions of the delay questions, each evaluated once per state however many questions
+  // share it (a response and the maximum of the same delay, say).
+  struct Condition {
+    const Expr* expr;
+    std::size_t result;  // the first property that asks: a failure to evaluate is reported there
+    Compiled compiled;
+    std::vector<bool> values;  // per state
+  };
+  std::deque<Condition> conditions;  // the questions point into it
+  auto condition = [&](const Expr& e, std::size_t result) {
+    for (Condition& c : conditions)
+      if (same_expr(*c.expr, e)) return &c.values;
+    conditions.push_back({&e, result, semantics.compile(e), {}});
+    return &conditions.back().values;
   };
   std::vector<Watch> watches;
   std::vector<Extreme> extremes;
@@ -173,7 +188,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
           extremes.push_back(std::move(x));
           break;
         }
-        Delay d{r, semantics.compile(*p.a), semantics.compile(*p.b), {}};
+        Delay d{r, {condition(*p.a, r), condition(*p.b, r), -1}};
         if (p.within) d.question.within = bound_value(semantics, *p.within);
         delays.push_back(std::move(d));
         break;
@@ -213,15 +228,13 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
       }
       for (int c : x.clocks) x.saturated = x.saturated || state[c] >= model.slots[c].hi;
     }
-    for (Delay& d : delays) {
-      bool p = semantics.holds(d.p, state, f);
-      bool q = f.message.empty() && semantics.holds(d.q, state, f);
+    for (Condition& c : conditions) {
+      const bool value = semantics.holds(c.compiled, state, f);
       if (!f.message.empty()) {
-        fail(f, d.result, index);
+        fail(f, c.result, index);
         return true;
       }
-      d.question.p.push_back(p);
-      d.question.q.push_back(q);
+      c.values.push_back(value);
     }
     for (std::size_t w = 0; w < watches.size(); ++w) {
       if (found[w]) continue;
@@ -274,9 +287,8 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   if (complete && !eval_failed) {
     for (Extreme& x : extremes) answer_extreme(explorer, x.best, x.best_state, x.saturated, results[x.result]);
     if (!delays.empty()) {
-      SuccessorIndex index(graph);
       DelayCache analyses;
-      for (Delay& d : delays) answer_delay(explorer, index, d.question, results[d.result], analyses);
+      for (Delay& d : delays) answer_delay(explorer, graph, d.question, results[d.result], analyses);
     }
   }
 

@@ -32,6 +32,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   const double start = context_.elapsed();
   auto finish = [&](Outcome o) {
     seconds_ = context_.elapsed() - start;
+    if (graph_) graph_->first.push_back(graph_->targets.size());  // where the last state's edges end
     return o;
   };
   std::vector<int32_t> current;
@@ -42,9 +43,10 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   store_.insert(packed.data(), StateStore::kNoParent);
   has_action_.assign(1, 0);
   if (graph_) {
-    graph_->sources.clear();
+    graph_->first.clear();
     graph_->targets.clear();
-    graph_->tick.assign(1, TransitionGraph::kNoTick);
+    graph_->tick.clear();
+    graph_->tick.push_back(TransitionGraph::kNoTick);
   }
   if (on_new(0, current.data())) return finish(Outcome::Stopped);
 
@@ -135,7 +137,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       }
       auto [index, inserted] = store_.insert(batch_packed_.data() + k * bytes, batch_hash_[k], batch_parent_[k]);
       if (graph_) {
-        graph_->sources.push_back(batch_parent_[k]);
+        while (graph_->first.size() <= batch_parent_[k]) graph_->first.push_back(graph_->targets.size());
         graph_->targets.push_back(index);
         if (batch_tick_[k]) graph_->tick[batch_parent_[k]] = index;
         if (inserted) graph_->tick.push_back(TransitionGraph::kNoTick);
@@ -146,6 +148,8 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       if (on_new(index, current.data())) stop = true;
     }
     expanded_ = expanded_to;
+    if (graph_)
+      while (graph_->first.size() < expanded_to) graph_->first.push_back(graph_->targets.size());
     if (faulted) return finish(Outcome::Fault);
     if (stop) return finish(limit_reason_.empty() ? Outcome::Stopped : Outcome::Limit);
     i = end;

@@ -16,6 +16,18 @@ MappedBuffer::MappedBuffer(std::size_t bytes) : size_(bytes) {
   data_ = static_cast<uint8_t*>(p);
 }
 
+void MappedBuffer::resize(std::size_t bytes) {
+  if (bytes == size_) return;
+  if (!data_ || bytes == 0) {
+    *this = MappedBuffer(bytes);
+    return;
+  }
+  void* p = mremap(data_, size_, bytes, MREMAP_MAYMOVE);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  data_ = static_cast<uint8_t*>(p);
+  size_ = bytes;
+}
+
 MappedBuffer::~MappedBuffer() {
   if (data_) munmap(data_, size_);
 }

@@ -18,6 +18,10 @@ class MappedBuffer {
   MappedBuffer(const MappedBuffer&) = delete;
   MappedBuffer& operator=(const MappedBuffer&) = delete;
 
+  // Grows (or shrinks) to `bytes`, keeping the contents. The kernel moves the pages instead of
+  // copying them, and the new part reads as zero. Throws std::bad_alloc.
+  void resize(std::size_t bytes);
+
   uint8_t* data() const { return data_; }
   std::size_t size() const { return size_; }
 

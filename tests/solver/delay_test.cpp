@@ -298,5 +298,51 @@ TEST(Maximum, DelaysAgreeWithNaiveValueIterationOnRandomSpecs) {
   std::printf("random delays: %d bounded, %d unbounded, %d where time can stop\n", bounded, unbounded, stops);
 }
 
+// Questions checked together share their conditions' values and, for equal conditions or equal
+// regions, one analysis: each must still get the answer it gets alone.
+void expect_same_answers_together_and_alone(const Model& model) {
+  std::vector<PropertyResult> together = testing::check_all(model);
+  ASSERT_EQ(together.size(), model.properties.size());
+  for (std::size_t k = 0; k < together.size(); ++k) {
+    PropertyResult alone = check_one(model, model.properties[k].name);
+    SCOPED_TRACE(model.properties[k].name);
+    EXPECT_EQ(together[k].verdict, alone.verdict);
+    EXPECT_EQ(together[k].value, alone.value);
+    EXPECT_EQ(together[k].unbounded, alone.unbounded);
+    EXPECT_EQ(together[k].detail, alone.detail);
+  }
+}
+
+TEST(Delay, QuestionsCheckedTogetherGetTheirAnswersAlone) {
+  expect_same_answers_together_and_alone(model_from(kTwoStates));
+  int checked = 0;
+  for (uint32_t seed = 1; seed <= 60; ++seed) {
+    std::string text = testing::random_spec(seed);
+    Model model = model_from(text);
+    std::vector<const Expr*> conditions;
+    for (const Property& prop : model.properties)
+      if (prop.a && prop.a->type == ValueType::Bool) conditions.push_back(&*prop.a);
+    if (conditions.size() < 2) continue;
+    const Expr p = *conditions[0], q = *conditions[1];
+    auto add = [&](const char* name, Property::Kind kind, const Expr& from, const Expr& to) {
+      Property d;
+      d.kind = kind;
+      d.delay = kind == Property::Kind::Maximum;
+      d.name = name;
+      d.a = from;
+      d.b = to;
+      model.properties.push_back(d);
+    };
+    add("delay_pq", Property::Kind::Maximum, p, q);  // the same conditions as the next one
+    add("respond_pq", Property::Kind::Response, p, q);
+    add("delay_qp", Property::Kind::Maximum, q, p);
+    add("delay_pp", Property::Kind::Maximum, p, p);
+    SCOPED_TRACE("seed " + std::to_string(seed) + "\n" + text);
+    expect_same_answers_together_and_alone(model);
+    ++checked;
+  }
+  EXPECT_GE(checked, 20);
+}
+
 }  // namespace
 }  // namespace interlock
