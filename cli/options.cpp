@@ -30,10 +30,10 @@ std::string usage() {
   return "usage:\n"
          "  interlock check SPEC [--prop NAME]... [--engine explicit|bmc|kind|chc|auto] [--set P=V]...\n"
          "                       [--free P|all]... [--trace text|json|mermaid|dot|html] [--depth K] [--timeout S]\n"
-         "                       [--memory MB] [--quiet]\n"
+         "                       [--memory MB] [--native auto|on|off] [--quiet]\n"
          "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE]\n"
          "  interlock compare SPEC|DIR... [--format text|markdown|json] [--set P=V]... [--jobs N]\n"
-         "                       [--timeout S] [--memory MB]\n"
+         "                       [--timeout S] [--memory MB] [--native auto|on|off]\n"
          "  interlock synth SPEC --param P [--param Q]... [--prop NAME]... [--set P=V]... [--timeout S]\n"
          "  interlock simulate SPEC [--seed N] [--steps K] [--interactive] [--trace FORMAT] [--set P=V]...\n"
          "  interlock replay SPEC TRACE.itf.json [--set P=V]...\n"
@@ -91,6 +91,12 @@ Options parse_options(const std::vector<std::string>& args) {
       o.limits.timeout_seconds = parse_seconds(value(), "--timeout");
     } else if (a == "--memory") {
       o.limits.memory_mb = static_cast<uint64_t>(parse_int(value(), "--memory", 1, INT64_C(1) << 30));
+    } else if (a == "--native" && (check || compare)) {
+      const std::string mode = value();
+      if (mode == "auto") o.limits.native = NativeMode::Auto;
+      else if (mode == "on") o.limits.native = NativeMode::On;
+      else if (mode == "off") o.limits.native = NativeMode::Off;
+      else throw UsageError("unknown --native mode '" + mode + "' (choose auto, on or off)");
     } else if (a == "--format" && compare) {
       o.format = value();
       if (o.format != "text" && o.format != "markdown" && o.format != "json")

@@ -26,7 +26,6 @@ class StateLayout {
   // (slots may repeat): copies `base` and rewrites those fields. Same bytes as pack().
   void repack(const uint8_t* base, const int32_t* state, const int* changed, std::size_t count, uint8_t* out) const;
 
- private:
   struct Field {
     uint32_t slot;
     uint32_t byte;   // first byte the field touches (for unpacking)
@@ -36,6 +35,12 @@ class StateLayout {
     uint64_t mask;   // the field's width, as a mask
     int32_t lo;
   };
+  // The layout itself, for code that packs and unpacks on its own (solver/native/).
+  const std::vector<Field>& fields() const { return fields_; }
+  const std::vector<std::pair<uint32_t, int32_t>>& constants() const { return constants_; }
+  std::size_t words() const { return words_; }
+
+ private:
   std::size_t words_ = 0;
   std::vector<int32_t> field_of_slot_;  // index into fields_, or -1 for a constant slot
   std::vector<Field> fields_;   // fields of one or more bits

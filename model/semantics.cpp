@@ -205,6 +205,7 @@ bool Semantics::initial(std::vector<int32_t>& out, ModelFault& fault) const {
 }
 
 void Semantics::hold_dead_clocks(DeadClocks dead) {
+  dead_ = dead;
   dead_at_.assign(static_cast<std::size_t>(location_base_.empty() ? 0 : location_base_.back() +
                                            static_cast<int>(model_.instances.back().locations.size())), {});
   for (std::size_t i = 0; i < dead.size(); ++i)

@@ -69,6 +69,7 @@ class Semantics {
   // Holds the given clocks at 0 wherever they are dead (model/dead_clocks.h): in the states this
   // semantics produces, a dead clock reads 0. Off by default: traces and replays show real values.
   void hold_dead_clocks(DeadClocks dead);
+  const DeadClocks& dead_clocks() const { return dead_; }  // empty when none are held
 
   // Evaluates a condition compiled against this model's parameters.
   Compiled compile(const Expr& e) const { return Compiled(e, params_); }
@@ -146,6 +147,7 @@ class Semantics {
   std::vector<int> location_base_;  // per instance: key of its location 0
   int key(std::size_t instance, int32_t location) const { return location_base_[instance] + location; }
   std::vector<std::vector<int>> dead_at_;  // per key(instance, location): clocks held at 0 there
+  DeadClocks dead_;
 
   // Scratch reused across calls so the hot path does not allocate.
   std::vector<int64_t> scratch_;

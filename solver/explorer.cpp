@@ -25,7 +25,72 @@ Stats Explorer::stats() const {
   s.store_bytes = store_.memory_bytes();
   s.peak_rss_bytes = peak_rss_bytes();
   s.state_bytes = store_.state_bytes();
+  s.native_states = native_states_;
   return s;
+}
+
+namespace {
+// Auto mode starts compiling native code once a search has run this long: shorter searches
+// would end before the compiler does.
+constexpr double kNativeAfterSeconds = 0.3;
+}  // namespace
+
+void Explorer::start_native() {
+  if (native_) return;
+  native_ = std::make_unique<NativeCode>(
+      native_source(semantics_.model(), semantics_.param_values(), semantics_.dead_clocks(), layout_));
+}
+
+void Explorer::poll_native() {
+  if (native_fn_ || !native_ || !native_->ready()) return;
+  native_fn_ = native_->successors();
+  if (!native_fn_) native_note_ = native_->why();
+}
+
+void Explorer::reserve_batch(std::size_t states) {
+  if (states <= batch_hash_.size()) return;
+  batch_hash_.resize(states);
+  batch_parent_.resize(states);
+  batch_tick_.resize(states);
+  native_ticks_.resize(states);
+  batch_packed_.resize(states * layout_.bytes() + StateLayout::kPadding);
+}
+
+bool Explorer::expand_native(uint64_t j, std::size_t& count, uint64_t& repeated, bool& acted) {
+  const std::size_t bytes = layout_.bytes();
+  const uint8_t* parent = store_.state(static_cast<uint32_t>(j));
+  reserve_batch(count + 64);
+  int n = 0;
+  for (;;) {
+    const std::size_t room = batch_hash_.size() - count;
+    n = native_fn_(parent, batch_packed_.data() + count * bytes, native_ticks_.data(),
+                   static_cast<int>(std::min<std::size_t>(room, INT32_MAX)));
+    if (n != kNativeNeedsRoom) break;
+    reserve_batch(count + room * 2);
+  }
+  if (n < 0) return false;
+  ++native_states_;
+  // As the interpreter's sink below: an action leading where the previous kept successor led is
+  // counted, not stored.
+  std::size_t kept = count;
+  for (int k = 0; k < n; ++k) {
+    uint8_t* p = batch_packed_.data() + (count + static_cast<std::size_t>(k)) * bytes;
+    uint8_t* to = batch_packed_.data() + kept * bytes;
+    const bool tick = native_ticks_[static_cast<std::size_t>(k)] != 0;
+    if (!tick) acted = true;
+    if (!tick && kept > count && store_.equal(p, to - bytes)) {
+      ++repeated;
+      continue;
+    }
+    if (to != p) std::memmove(to, p, bytes);
+    batch_hash_[kept] = store_.hash(to);
+    batch_parent_[kept] = static_cast<uint32_t>(j);
+    batch_tick_[kept] = tick;
+    store_.prefetch_slot(batch_hash_[kept]);
+    ++kept;
+  }
+  count = kept;
+  return true;
 }
 
 Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_new) {
@@ -49,6 +114,12 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
     graph_->tick.push_back(TransitionGraph::kNoTick);
   }
   if (on_new(0, current.data())) return finish(Outcome::Stopped);
+  const NativeMode native_mode = context_.limits().native;
+  if (native_mode == NativeMode::On) {
+    start_native();
+    native_->wait();
+    poll_native();
+  }
 
   const int max_depth = context_.limits().depth;
   const std::size_t bytes = layout_.bytes();
@@ -72,6 +143,10 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       limit_reason_ = "memory limit of " + std::to_string(context_.limits().memory_mb) + " MB reached";
       return finish(Outcome::Limit);
     }
+    if (!native_fn_ && native_mode == NativeMode::Auto && (i & 4095) == 0) {
+      if (!native_ && context_.elapsed() - start >= kNativeAfterSeconds) start_native();
+      poll_native();
+    }
     context_.progress([&] {
       std::ostringstream line;
       double secs = context_.elapsed() - start;
@@ -89,18 +164,18 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
     uint64_t expanded_to = end;
     for (uint64_t j = i; j < end; ++j) {
       const uint8_t* parent_packed = store_.state(static_cast<uint32_t>(j));
-      layout_.unpack(parent_packed, current.data());
       const std::size_t before = count;
       uint64_t repeated = 0;
       bool acted = false;
+      if (native_fn_ && expand_native(j, count, repeated, acted)) {
+        if (acted) has_action_[j >> 6] |= uint64_t{1} << (j & 63);
+        transitions_ += repeated;
+        continue;
+      }
+      layout_.unpack(parent_packed, current.data());
       bool ok = semantics_.successors(current.data(), [&](const Step& step, const int32_t* next) {
         if (!step.tick) acted = true;
-        if (count == batch_hash_.size()) {
-          batch_hash_.resize(count * 2 + 16);
-          batch_parent_.resize(batch_hash_.size());
-          batch_tick_.resize(batch_hash_.size());
-          batch_packed_.resize(batch_hash_.size() * bytes + StateLayout::kPadding);
-        }
+        if (count == batch_hash_.size()) reserve_batch(count * 2 + 16);
         uint8_t* p = batch_packed_.data() + count * bytes;
         const std::vector<int>& changed = semantics_.last_changed();
         layout_.repack(parent_packed, next, changed.data(), changed.size(), p);

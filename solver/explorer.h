@@ -10,6 +10,9 @@
 #include "model/function_ref.h"
 #include "model/layout.h"
 #include "model/semantics.h"
+#include <memory>
+
+#include "solver/native/native_code.h"
 #include "solver/result.h"
 #include "solver/run_context.h"
 #include "solver/state_store.h"
@@ -29,6 +32,11 @@ class Explorer {
 
   // Before run(): also record every transition into `graph` (its memory counts against --memory).
   void record_transitions(TransitionGraph* graph) { graph_ = graph; }
+
+  // States expanded by native code (solver/native/) rather than the interpreter.
+  uint64_t native_states() const { return native_states_; }
+  // Why native code was wanted and not used; empty otherwise.
+  const std::string& native_note() const { return native_note_; }
 
   const StateStore& store() const { return store_; }
   const StateLayout& layout() const { return layout_; }
@@ -62,6 +70,19 @@ class Explorer {
   std::string limit_reason_;
   ModelFault fault_;
   uint32_t fault_state_ = StateStore::kNoParent;
+  // Native code: started when the mode asks for it, used from the first batch after it is ready.
+  void start_native();
+  void poll_native();
+  // Expands state j with native code into the batch from `count` on: false if the state must go
+  // to the interpreter. `acted`: some successor is an action.
+  bool expand_native(uint64_t j, std::size_t& count, uint64_t& repeated, bool& acted);
+  void reserve_batch(std::size_t states);
+  std::unique_ptr<NativeCode> native_;
+  NativeSuccessorsFn native_fn_ = nullptr;
+  uint64_t native_states_ = 0;
+  std::string native_note_;
+  std::vector<uint8_t> native_ticks_;
+
   // The successors of one batch of expanded states: packed, hashed, with their parents.
   static constexpr uint64_t kBatchStates = 64;
   std::vector<uint8_t> batch_packed_;

@@ -25,6 +25,7 @@ struct Stats {
   uint64_t store_bytes = 0;    // visited set: packed states, parent links, hash table
   uint64_t peak_rss_bytes = 0; // the whole process
   std::size_t state_bytes = 0; // one packed state
+  uint64_t native_states = 0;  // states expanded by native code (solver/native/)
 };
 
 // A run of the model: states[0] is initial, steps[i] leads from states[i] to states[i+1].

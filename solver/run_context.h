@@ -8,10 +8,15 @@
 
 namespace interlock {
 
+// Whether the explicit engine compiles the model's successor function to native code
+// (solver/native/): Auto does once a search has run for a while, On before it starts.
+enum class NativeMode { Off, Auto, On };
+
 struct Limits {
   double timeout_seconds = 0;  // 0: none
   uint64_t memory_mb = 0;      // 0: none (the visited set's size is what is limited)
   int depth = 0;               // 0: none
+  NativeMode native = NativeMode::Auto;  // not a limit, but carried to the engines the same way
 };
 
 class RunContext {

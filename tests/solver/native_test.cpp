@@ -1,0 +1,235 @@
+// The successor function compiled to native code (solver/native/) against the interpreter
+// (model/semantics.h): in every state of every spec and of random specs, the same successors,
+// packed byte for byte, in the same order, with the tick marked; states the native code hands
+// back are the interpreter's, and a search with native code is the same search.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+
+#include "model/cone.h"
+#include "model/dead_clocks.h"
+#include "solver/explorer.h"
+#include "solver/native/native_code.h"
+#include "support/random_spec.h"
+#include "support/test_models.h"
+
+namespace interlock {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::model_from;
+
+// Sets an environment variable for a scope, then puts back what was there.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) previous_ = old;
+    setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (previous_) setenv(name_, previous_->c_str(), 1);
+    else unsetenv(name_);
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> previous_;
+};
+
+struct Comparison {
+  uint64_t states = 0;     // states compared
+  uint64_t native = 0;     // of which the native code expanded (the rest it handed back)
+  std::string mismatch;    // the first difference, empty if none
+};
+
+// Explores `model` (with `dead` clocks held at 0) with the interpreter and, in each of the first
+// `max_states` states, asks the native code for the successors too.
+Comparison compare_successors(const Model& model, const DeadClocks& dead, uint64_t max_states) {
+  Comparison out;
+  Semantics semantics(model);
+  if (!dead.empty()) semantics.hold_dead_clocks(dead);
+  StateLayout layout(model);
+  NativeCode code(native_source(model, semantics.param_values(), semantics.dead_clocks(), layout));
+  code.wait();
+  if (!code.successors()) {
+    out.mismatch = "no native code: " + code.why();
+    return out;
+  }
+  Limits limits;
+  limits.native = NativeMode::Off;
+  RunContext context(limits, nullptr);
+  Explorer explorer(semantics, context);
+  const std::size_t bytes = layout.bytes();
+  std::vector<uint8_t> packed(layout.buffer_bytes());
+  explorer.run([&](uint32_t index, const int32_t* state) {
+    if (out.states == max_states || !out.mismatch.empty()) return true;
+    ++out.states;
+    std::vector<std::vector<uint8_t>> expected;
+    std::vector<bool> expected_tick;
+    ModelFault fault;
+    const bool ok = semantics.successors(state, [&](const Step& step, const int32_t* next) {
+      layout.pack(next, packed.data());
+      expected.emplace_back(packed.begin(), packed.begin() + static_cast<std::ptrdiff_t>(bytes));
+      expected_tick.push_back(step.tick);
+    }, fault);
+    int capacity = 4;
+    std::vector<uint8_t> buffer, ticks;
+    int n = kNativeNeedsRoom;
+    while (n == kNativeNeedsRoom) {
+      capacity *= 2;
+      buffer.assign(static_cast<std::size_t>(capacity) * bytes + StateLayout::kPadding, 0);
+      ticks.assign(static_cast<std::size_t>(capacity), 0);
+      n = code.successors()(explorer.store().state(index), buffer.data(), ticks.data(), capacity);
+    }
+    if (n == kNativeAskInterpreter) return false;
+    ++out.native;
+    const std::string where = "state " + std::to_string(index) + ": ";
+    if (!ok) {
+      out.mismatch = where + "the interpreter fails (" + fault.message + ") and the native code does not";
+      return true;
+    }
+    if (static_cast<std::size_t>(n) != expected.size()) {
+      out.mismatch = where + std::to_string(n) + " native successors, " + std::to_string(expected.size()) + " interpreted";
+      return true;
+    }
+    for (int k = 0; k < n; ++k) {
+      const uint8_t* got = buffer.data() + static_cast<std::size_t>(k) * bytes;
+      if (!std::equal(got, got + bytes, expected[static_cast<std::size_t>(k)].begin()) ||
+          (ticks[static_cast<std::size_t>(k)] != 0) != expected_tick[static_cast<std::size_t>(k)]) {
+        out.mismatch = where + "successor " + std::to_string(k) + " differs";
+        return true;
+      }
+    }
+    return false;
+  });
+  return out;
+}
+
+// The model the explicit engine searches: reduced to the properties' cone, dead clocks at 0.
+struct Reduced {
+  Model model;
+  DeadClocks dead;
+};
+Reduced reduced(const Model& model) {
+  std::vector<int> all;
+  for (std::size_t p = 0; p < model.properties.size(); ++p) all.push_back(static_cast<int>(p));
+  Cone cone = cone_of_influence(model, all);
+  DeadClocks dead = dead_clocks(cone.model, all);
+  return {std::move(cone.model), std::move(dead)};
+}
+
+std::vector<std::string> repository_specs() {
+  std::vector<std::string> files;
+  for (const char* dir : {"specs", "tests/regress", "tests/data"})
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(INTERLOCK_SOURCE_DIR) / dir))
+      if (entry.path().extension() == ".sched") files.push_back(entry.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+TEST(NativeCode, SameSuccessorsAsTheInterpreterInEverySpec) {
+  int compared = 0;
+  for (const std::string& file : repository_specs()) {
+    SCOPED_TRACE(file);
+    Model model;
+    try {
+      model = load_model(file);
+      Semantics check_params(model);  // a spec with free parameters is for the symbolic engines
+    } catch (const InputError&) {
+      continue;
+    }
+    Reduced r = reduced(model);
+    // The first states of the large specs: every edge of the KB specs is taken among them.
+    Comparison c = compare_successors(r.model, r.dead, 20000);
+    EXPECT_EQ(c.mismatch, "");
+    EXPECT_GT(c.native, c.states / 2) << "the native code handed most states back";
+    ++compared;
+  }
+  EXPECT_GE(compared, 20);
+}
+
+TEST(NativeCode, SameSuccessorsAsTheInterpreterOnRandomSpecs) {
+  int handed_back = 0;
+  for (uint32_t seed = 1; seed <= 25; ++seed) {
+    std::string text = testing::random_spec(seed);
+    SCOPED_TRACE("seed " + std::to_string(seed) + "\n" + text);
+    Model model = model_from(text);
+    for (bool reduce : {false, true}) {
+      Reduced r = reduce ? reduced(model) : Reduced{model, {}};
+      Comparison c = compare_successors(r.model, r.dead, 1000000);
+      EXPECT_EQ(c.mismatch, "");
+      handed_back += c.states != c.native;
+    }
+  }
+  std::printf("random specs: %d runs where the native code handed states back\n", handed_back);
+}
+
+const char* kOverflow = R"(
+  system overflow;
+  var n : 0..3;
+  machine M {
+    state A;
+    init A;
+    A -> A do n := n + 1;   // fails in the state where n is 3
+  }
+  invariant small: n < 10;
+)";
+
+TEST(NativeCode, AStateThatFailsGoesToTheInterpreter) {
+  Model model = model_from(kOverflow);
+  Comparison c = compare_successors(model, {}, 100);
+  EXPECT_EQ(c.mismatch, "");
+  EXPECT_EQ(c.states, 4u);
+  EXPECT_EQ(c.native, 3u) << "n = 3 is handed back";
+
+  Limits on, off;
+  on.native = NativeMode::On;
+  off.native = NativeMode::Off;
+  PropertyResult with = testing::check_one(model, "small", on);
+  PropertyResult without = testing::check_one(model, "small", off);
+  EXPECT_EQ(with.verdict, Verdict::ModelError);
+  EXPECT_EQ(with.detail, without.detail);
+  ASSERT_TRUE(with.trace && without.trace);
+  EXPECT_EQ(with.trace->states, without.trace->states);
+}
+
+// With native code from the first state, a search finds the same states, transitions, verdicts
+// and traces; without a compiler it is the interpreter's search.
+TEST(NativeCode, ASearchWithNativeCodeIsTheSameSearch) {
+  Model model = load_model(std::string(INTERLOCK_SOURCE_DIR) + "/specs/msmail/fixes/drain.sched");
+  Limits on, off;
+  on.native = NativeMode::On;
+  off.native = NativeMode::Off;
+  std::vector<PropertyResult> with = testing::check_all(model, on);
+  std::vector<PropertyResult> without = testing::check_all(model, off);
+  ASSERT_EQ(with.size(), without.size());
+  EXPECT_EQ(with[0].stats.native_states, with[0].stats.states);
+  EXPECT_EQ(without[0].stats.native_states, 0u);
+  for (std::size_t k = 0; k < with.size(); ++k) {
+    SCOPED_TRACE(with[k].property);
+    EXPECT_EQ(with[k].verdict, without[k].verdict);
+    EXPECT_EQ(with[k].detail, without[k].detail);
+    EXPECT_EQ(with[k].value, without[k].value);
+    EXPECT_EQ(with[k].stats.states, without[k].stats.states);
+    EXPECT_EQ(with[k].stats.transitions, without[k].stats.transitions);
+    EXPECT_EQ(with[k].stats.depth, without[k].stats.depth);
+    ASSERT_EQ(with[k].trace.has_value(), without[k].trace.has_value());
+    if (with[k].trace) {
+      EXPECT_EQ(with[k].trace->states, without[k].trace->states);
+    }
+  }
+
+  PropertyResult no_compiler;
+  {
+    ScopedEnv compiler("INTERLOCK_CXX", "/bin/false");
+    ScopedEnv cache("INTERLOCK_CACHE", (fs::temp_directory_path() / "interlock-native-test-no-compiler").string());
+    no_compiler = testing::check_one(model, "no_drop", on);
+  }
+  EXPECT_EQ(no_compiler.verdict, without[0].verdict);
+  EXPECT_EQ(no_compiler.stats.native_states, 0u);
+}
+
+}  // namespace
+}  // namespace interlock
