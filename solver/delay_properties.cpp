@@ -1,5 +1,11 @@
 #include "solver/delay_properties.h"
 
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <thread>
+
 
 namespace interlock {
 namespace {
@@ -24,7 +30,83 @@ int64_t time_at(const Trace& trace, std::size_t step) {
 std::string at_time(const Trace& trace, std::size_t step) { return "time " + std::to_string(time_at(trace, step)); }
 
 
+// Runs the tasks on up to as many threads as the machine has cores, and passes on the first
+// exception one of them throws.
+void run_in_parallel(const std::vector<std::function<void()>>& tasks) {
+  std::atomic<std::size_t> next{0};
+  std::vector<std::exception_ptr> errors(tasks.size());
+  auto work = [&] {
+    for (std::size_t k = next++; k < tasks.size(); k = next++) {
+      try {
+        tasks[k]();
+      } catch (...) {
+        errors[k] = std::current_exception();
+      }
+    }
+  };
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> helpers;
+  for (std::size_t t = 1; t < std::min(cores, tasks.size()); ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
+  for (const std::exception_ptr& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
 }  // namespace
+
+void prepare_delay_analyses(const TransitionGraph& graph, const std::vector<const DelayQuestion*>& questions,
+                            DelayCache& cache) {
+  // The questions not yet in the cache, one per pair of conditions.
+  std::vector<const DelayQuestion*> fresh;
+  auto known = [&](const DelayQuestion* q) {
+    for (const DelayCache::Entry& e : cache.entries)
+      if (e.p == q->p && e.q == q->q) return true;
+    for (const DelayQuestion* f : fresh)
+      if (f->p == q->p && f->q == q->q) return true;
+    return false;
+  };
+  for (const DelayQuestion* q : questions)
+    if (!known(q)) fresh.push_back(q);
+  if (fresh.empty()) return;
+
+  // Only the states a run from a start can visit before q matter: the analysis covers those.
+  std::vector<std::vector<bool>> regions(fresh.size());
+  std::vector<std::function<void()>> tasks;
+  for (std::size_t k = 0; k < fresh.size(); ++k)
+    tasks.push_back([&, k] {
+      const std::vector<bool>& p = *fresh[k]->p;
+      const std::vector<bool>& q = *fresh[k]->q;
+      std::vector<bool> outside_q(q.size());
+      std::vector<uint32_t> starts;
+      for (std::size_t s = 0; s < q.size(); ++s) {
+        outside_q[s] = !q[s];
+        if (p[s] && !q[s]) starts.push_back(static_cast<uint32_t>(s));
+      }
+      regions[k] = reachable_within(graph, starts, outside_q);
+    });
+  run_in_parallel(tasks);
+
+  // One analysis per region: questions whose regions are equal share it.
+  std::vector<std::shared_ptr<const DelayAnalysis>> shared(fresh.size());
+  std::vector<std::size_t> built;  // indexes into fresh whose analysis is made here
+  for (std::size_t k = 0; k < fresh.size(); ++k) {
+    for (const DelayCache::Entry& e : cache.entries)
+      if (e.region == regions[k]) shared[k] = e.analysis;
+    bool same_as_built = false;
+    for (std::size_t b : built) same_as_built = same_as_built || regions[b] == regions[k];
+    if (!shared[k] && !same_as_built) built.push_back(k);
+  }
+  tasks.clear();
+  for (std::size_t b : built)
+    tasks.push_back([&, b] { shared[b] = std::make_shared<const DelayAnalysis>(graph, regions[b]); });
+  run_in_parallel(tasks);
+  for (std::size_t k = 0; k < fresh.size(); ++k)
+    for (std::size_t b : built)
+      if (!shared[k] && regions[b] == regions[k]) shared[k] = shared[b];
+  for (std::size_t k = 0; k < fresh.size(); ++k)
+    cache.entries.push_back({fresh[k]->p, fresh[k]->q, std::move(regions[k]), std::move(shared[k])});
+}
 
 void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQuestion& question,
                   PropertyResult& result, DelayCache& cache) {
@@ -41,25 +123,10 @@ void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQ
                                : "vacuously: no reachable state satisfies the trigger";
     return;
   }
+  prepare_delay_analyses(graph, {&question}, cache);
   const DelayAnalysis* found = nullptr;
   for (const DelayCache::Entry& e : cache.entries)
     if (e.p == question.p && e.q == question.q) found = e.analysis.get();
-  if (!found) {
-    // Only the states a run from a start can visit before q matter: the analysis covers those.
-    std::vector<bool> outside_q(q.size());
-    std::vector<uint32_t> starts;
-    for (std::size_t s = 0; s < q.size(); ++s) {
-      outside_q[s] = !q[s];
-      if (p[s] && !q[s]) starts.push_back(static_cast<uint32_t>(s));
-    }
-    std::vector<bool> region = reachable_within(graph, starts, outside_q);
-    std::shared_ptr<const DelayAnalysis> shared;
-    for (const DelayCache::Entry& e : cache.entries)
-      if (e.region == region) shared = e.analysis;
-    if (!shared) shared = std::make_shared<const DelayAnalysis>(graph, region);
-    found = shared.get();
-    cache.entries.push_back({question.p, question.q, std::move(region), std::move(shared)});
-  }
   const DelayAnalysis& analysis = *found;
 
   // The first start (in breadth-first order, so with the shortest prefix) of each kind of answer.

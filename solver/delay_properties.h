@@ -31,6 +31,11 @@ struct DelayCache {
   std::vector<Entry> entries;
 };
 
+// Makes the analyses the questions need, several at once on a machine with several cores, and
+// keeps them in `cache` for answer_delay.
+void prepare_delay_analyses(const TransitionGraph& graph, const std::vector<const DelayQuestion*>& questions,
+                            DelayCache& cache);
+
 // Fills in the verdict, detail, value and trace of `result` (a response or a delay maximum).
 void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQuestion& question,
                   PropertyResult& result, DelayCache& cache);

@@ -288,6 +288,9 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     for (Extreme& x : extremes) answer_extreme(explorer, x.best, x.best_state, x.saturated, results[x.result]);
     if (!delays.empty()) {
       DelayCache analyses;
+      std::vector<const DelayQuestion*> questions;
+      for (const Delay& d : delays) questions.push_back(&d.question);
+      prepare_delay_analyses(graph, questions, analyses);
       for (Delay& d : delays) answer_delay(explorer, graph, d.question, results[d.result], analyses);
     }
   }

@@ -32,7 +32,7 @@ Stats Explorer::stats() const {
 namespace {
 // Auto mode starts compiling native code once a search has run this long: shorter searches
 // would end before the compiler does.
-constexpr double kNativeAfterSeconds = 0.3;
+constexpr double kNativeAfterSeconds = 0.1;
 }  // namespace
 
 void Explorer::start_native() {
@@ -125,7 +125,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   const std::size_t bytes = layout_.bytes();
   uint64_t level_end = 1;
   bool stop = false;
-  uint64_t i = 0;
+  uint64_t i = 0, batches = 0;
   while (i < store_.size()) {
     if (i == level_end) {
       ++depth_;
@@ -143,7 +143,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       limit_reason_ = "memory limit of " + std::to_string(context_.limits().memory_mb) + " MB reached";
       return finish(Outcome::Limit);
     }
-    if (!native_fn_ && native_mode == NativeMode::Auto && (i & 4095) == 0) {
+    if (!native_fn_ && native_mode == NativeMode::Auto && ++batches % 64 == 0) {  // a system call: not every batch
       if (!native_ && context_.elapsed() - start >= kNativeAfterSeconds) start_native();
       poll_native();
     }

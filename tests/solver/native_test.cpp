@@ -221,6 +221,18 @@ TEST(NativeCode, ASearchWithNativeCodeIsTheSameSearch) {
     }
   }
 
+  // Auto switches during the search: here at once, since the On search above left the compiled
+  // object in the cache.
+  Limits automatic;
+  automatic.native = NativeMode::Auto;
+  std::vector<PropertyResult> switched = testing::check_all(model, automatic);
+  EXPECT_GT(switched[0].stats.native_states, 0u);
+  EXPECT_LT(switched[0].stats.native_states, switched[0].stats.states);
+  for (std::size_t k = 0; k < switched.size(); ++k) {
+    EXPECT_EQ(switched[k].verdict, without[k].verdict);
+    EXPECT_EQ(switched[k].stats.transitions, without[k].stats.transitions);
+  }
+
   PropertyResult no_compiler;
   {
     ScopedEnv compiler("INTERLOCK_CXX", "/bin/false");
