@@ -34,7 +34,7 @@ std::string usage() {
          "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE]\n"
          "  interlock compare SPEC|DIR... [--format text|markdown|json] [--set P=V]... [--jobs N]\n"
          "                       [--timeout S] [--memory MB] [--native auto|on|off]\n"
-         "  interlock synth SPEC --param P [--param Q]... [--prop NAME]... [--set P=V]... [--timeout S]\n"
+         "  interlock synth SPEC --param P [--param Q]... [--prop NAME]... [--set P=V]... [--timeout S] [--quiet]\n"
          "  interlock simulate SPEC [--seed N] [--steps K] [--interactive] [--trace FORMAT] [--set P=V]...\n"
          "  interlock replay SPEC TRACE.itf.json [--set P=V]...\n"
          "  interlock explain SPEC --prop NAME [--set P=V]... [--trace FORMAT]\n"

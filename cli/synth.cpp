@@ -1,5 +1,8 @@
 #include "cli/synth.h"
 
+#include <chrono>
+#include <cstdio>
+
 #include "model/lower.h"
 #include "solver/synthesis.h"
 #include "solver/z3/chc_engine.h"
@@ -21,12 +24,12 @@ void print_answer(const Options& options, const SynthesisResult& result, std::os
 }
 
 int print_relation(const Options& options, const Model& model, const std::vector<int>& props, const std::string& names,
-                   const Prover& prove, std::ostream& out) {
+                   const Prover& prove, const SynthProgress& progress, std::ostream& out) {
   const std::string& p = options.synth_params[0];
   const std::vector<std::string> others(options.synth_params.begin() + 1, options.synth_params.end());
   std::string list;
   for (const std::string& q : others) list += (list.empty() ? "" : ", ") + q;
-  RelationResult r = synthesize_relation(model, p, others, props, prove, options.limits);
+  RelationResult r = synthesize_relation(model, p, others, props, prove, options.limits, progress);
   out << "interlock synth: " << options.spec << ": " << names << ", " << p << (others.size() == 1 ? " as a line in " : " as a linear function of ")
       << list << ", every other parameter at its value\n";
   for (const RelationResult::Sample& sample : r.samples) {
@@ -56,7 +59,7 @@ int print_relation(const Options& options, const Model& model, const std::vector
 
 }  // namespace
 
-int run_synth(const Options& options, std::ostream& out, std::ostream&) {
+int run_synth(const Options& options, std::ostream& out, std::ostream& err) {
   Model model = load_model(options.spec, options.lower);
   std::vector<int> props;
   if (options.props.empty()) {
@@ -75,8 +78,18 @@ int run_synth(const Options& options, std::ostream& out, std::ostream&) {
   Prover prove = [&](const Model& m, const std::vector<int>& p, RunContext& context) { return chc.check(m, p, context); };
   std::string names;
   for (int i : props) names += (names.empty() ? "" : ", ") + model.properties[i].name;
-  if (options.synth_params.size() >= 2) return print_relation(options, model, props, names, prove, out);
-  SynthesisResult result = synthesize(model, param, props, prove, options.limits);
+  // Findings go to stderr as they are made (the answer comes at the end, on stdout).
+  const auto start = std::chrono::steady_clock::now();
+  SynthProgress progress;
+  if (!options.quiet)
+    progress = [&](const std::string& line) {
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      char stamp[32];
+      std::snprintf(stamp, sizeof stamp, "[%.1f s] ", seconds);
+      err << stamp << line << std::endl;
+    };
+  if (options.synth_params.size() >= 2) return print_relation(options, model, props, names, prove, progress, out);
+  SynthesisResult result = synthesize(model, param, props, prove, options.limits, progress);
 
   const Param& p = model.params[model.find_param(param)];
   out << "interlock synth: " << options.spec << ": " << names << ", over " << param << " in " << p.lo << ".." << p.hi

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <sstream>
+#include <thread>
 
 namespace interlock {
 
@@ -117,7 +118,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   const NativeMode native_mode = context_.limits().native;
   if (native_mode == NativeMode::On) {
     start_native();
-    native_->wait();
+    while (!native_->ready() && !context_.timed_out()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     poll_native();
   }
 

@@ -111,8 +111,16 @@ bool mentions_param(const Expr& e, int param) {
 
 // Decides every value of the parameter `index` of `model` (see the header), into `result`.
 SynthesisResult search(const Model& model, int index, const std::vector<int>& properties, const Prover& prove,
-                       const Limits& limits, SynthesisResult& result) {
+                       const Limits& limits, const SynthProgress& progress, SynthesisResult& result) {
   const std::string& param = result.param;
+  std::size_t told = 0;
+  auto tell = [&] {  // the intervals found since last time
+    for (; told < result.intervals.size() && progress; ++told) {
+      const ParamInterval& i = result.intervals[told];
+      progress(param + (i.lo == i.hi ? " = " + std::to_string(i.lo) : " in " + std::to_string(i.lo) + ".." + std::to_string(i.hi)) +
+               ": " + verdict_name(i.verdict) + " (" + i.evidence + ")");
+    }
+  };
   const int64_t lo = model.params[index].lo, hi = model.params[index].hi;
   // Walks the range from the bottom. A violated value's trace is replayed upward to cover the
   // values it also breaks; a value that holds starts a candidate interval that the prover must
@@ -123,6 +131,7 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
   Limits per_proof = limits;
   if (per_proof.timeout_seconds <= 0 || per_proof.timeout_seconds > kProofSeconds) per_proof.timeout_seconds = kProofSeconds;
   while (v <= hi) {
+    tell();
     PointCheck here = check_point(at_value(model, index, v), properties, limits);
     if (!here.decided) {
       result.intervals.push_back({v, v, Verdict::Unknown, "the explicit engine could not decide: " + here.detail});
@@ -194,6 +203,7 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
       break;
     }
   }
+  tell();
   return result;
 }
 
@@ -219,7 +229,7 @@ std::string SynthesisResult::condition() const {
 }
 
 SynthesisResult synthesize(const Model& model, const std::string& param, const std::vector<int>& properties,
-                           const Prover& prove, const Limits& limits) {
+                           const Prover& prove, const Limits& limits, const SynthProgress& progress) {
   const int index = param_index(model, param);
   for (const Param& p : model.params)
     if (p.name != param && !p.value)
@@ -246,7 +256,7 @@ SynthesisResult synthesize(const Model& model, const std::string& param, const s
     free_model.assumes.push_back(model.assumes[a]);
     free_model.assume_locs.push_back(model.assume_locs[a]);
   }
-  return search(free_model, index, properties, prove, limits, result);
+  return search(free_model, index, properties, prove, limits, progress, result);
 }
 
 namespace {
@@ -327,7 +337,8 @@ std::string point_text(const std::vector<std::string>& qs, const std::vector<int
 }  // namespace
 
 RelationResult synthesize_relation(const Model& model, const std::string& p, const std::vector<std::string>& qs,
-                                   const std::vector<int>& properties, const Prover& prove, const Limits& limits) {
+                                   const std::vector<int>& properties, const Prover& prove, const Limits& limits,
+                                   const SynthProgress& progress) {
   const int pi = param_index(model, p);
   std::vector<int> qi;
   for (const std::string& q : qs) {
@@ -371,7 +382,8 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
       out.outside.push_back(point_text(qs, values));
       continue;
     }
-    SynthesisResult r = synthesize(at, p, properties, prove, limits);
+    if (progress) progress("at " + point_text(qs, values) + ":");
+    SynthesisResult r = synthesize(at, p, properties, prove, limits, progress);
     sample_of[m] = static_cast<int>(out.samples.size());
     out.samples.push_back({values, point_text(qs, values), r, false});
     bool dir = up;  // an answer of every value takes the direction of the others
@@ -450,6 +462,7 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
   Limits per_proof = limits;
   if (per_proof.timeout_seconds <= 0) per_proof.timeout_seconds = 60;
   RunContext context(per_proof, nullptr);
+  if (progress) progress("proving " + out.condition + " for every value at once");
   bool all = true;
   for (const PropertyResult& r : prove(all_free, properties, context)) all = all && r.verdict == Verdict::Holds;
   out.proven = all;

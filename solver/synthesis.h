@@ -39,12 +39,15 @@ struct SynthesisResult {
 // Proves `properties` (invariants) on `model`, whose parameter may be free within constraints
 // added as assumptions; returns one result per property.
 using Prover = std::function<std::vector<PropertyResult>(const Model&, const std::vector<int>&, RunContext&)>;
+// Told each finding as it is made ("at TX_MAX = 60", "W in 0..9: violated (...)"): a long
+// synthesis shows where it is.
+using SynthProgress = std::function<void(const std::string&)>;
 
 // `model` must give every parameter but `param` a value. The spec's own assumptions that mention
 // `param` are set aside: they are what synthesis is asked to find. Throws InputError for a
 // parameter or a property that synthesis cannot handle.
 SynthesisResult synthesize(const Model& model, const std::string& param, const std::vector<int>& properties,
-                           const Prover& prove, const Limits& limits);
+                           const Prover& prove, const Limits& limits, const SynthProgress& progress = {});
 
 // Several parameters: P's threshold as a linear function of the others Q1..Qk (k <= 4). P is
 // synthesized exactly (as above) at each corner of the box of the others' lowest and highest
@@ -71,6 +74,7 @@ struct RelationResult {
 };
 
 RelationResult synthesize_relation(const Model& model, const std::string& p, const std::vector<std::string>& qs,
-                                   const std::vector<int>& properties, const Prover& prove, const Limits& limits);
+                                   const std::vector<int>& properties, const Prover& prove, const Limits& limits,
+                                   const SynthProgress& progress = {});
 
 }  // namespace interlock
