@@ -27,6 +27,7 @@ Stats Explorer::stats() const {
   s.peak_rss_bytes = peak_rss_bytes();
   s.state_bytes = store_.state_bytes();
   s.native_states = native_states_;
+  s.native_note = native_note_;
   return s;
 }
 

@@ -33,11 +33,6 @@ class Explorer {
   // Before run(): also record every transition into `graph` (its memory counts against --memory).
   void record_transitions(TransitionGraph* graph) { graph_ = graph; }
 
-  // States expanded by native code (solver/native/) rather than the interpreter.
-  uint64_t native_states() const { return native_states_; }
-  // Why native code was wanted and not used; empty otherwise.
-  const std::string& native_note() const { return native_note_; }
-
   const StateStore& store() const { return store_; }
   const StateLayout& layout() const { return layout_; }
   Semantics& semantics() { return semantics_; }
@@ -79,8 +74,8 @@ class Explorer {
   void reserve_batch(std::size_t states);
   std::unique_ptr<NativeCode> native_;
   NativeSuccessorsFn native_fn_ = nullptr;
-  uint64_t native_states_ = 0;
-  std::string native_note_;
+  uint64_t native_states_ = 0;  // expanded by native code rather than the interpreter
+  std::string native_note_;     // why native code was wanted and not used
   std::vector<uint8_t> native_ticks_;
 
   // The successors of one batch of expanded states: packed, hashed, with their parents.

@@ -26,6 +26,7 @@ struct Stats {
   uint64_t peak_rss_bytes = 0; // the whole process
   std::size_t state_bytes = 0; // one packed state
   uint64_t native_states = 0;  // states expanded by native code (solver/native/)
+  std::string native_note;     // why native code was wanted and not used, if it was not
 };
 
 // A run of the model: states[0] is initial, steps[i] leads from states[i] to states[i+1].

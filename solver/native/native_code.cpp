@@ -142,7 +142,9 @@ void NativeCode::wait() {
 void NativeCode::finish(int status) {
   done_ = true;
   if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    why_ = "the compiler failed: " + read_all(log_);
+    std::string first_line = read_all(log_);
+    first_line = first_line.substr(0, first_line.find('\n'));
+    why_ = "the compiler " + compiler() + " failed" + (first_line.empty() ? "" : ": " + first_line);
     std::error_code ec;
     fs::remove(tmp_object_, ec);
     return;

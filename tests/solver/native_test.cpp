@@ -241,6 +241,7 @@ TEST(NativeCode, ASearchWithNativeCodeIsTheSameSearch) {
   }
   EXPECT_EQ(no_compiler.verdict, without[0].verdict);
   EXPECT_EQ(no_compiler.stats.native_states, 0u);
+  EXPECT_NE(no_compiler.stats.native_note.find("/bin/false failed"), std::string::npos) << no_compiler.stats.native_note;
 }
 
 }  // namespace
