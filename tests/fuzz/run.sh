@@ -14,7 +14,8 @@ mkdir -p "$out" tests/fuzz/crashes
 model="model/diagnostics.cpp model/lexer.cpp model/parser.cpp model/lower.cpp model/model.cpp model/eval.cpp
        model/layout.cpp model/semantics.cpp model/cone.cpp model/dead_clocks.cpp"
 solver="solver/result.cpp solver/run_context.cpp solver/mapped_buffer.cpp solver/state_store.cpp solver/explorer.cpp
-        solver/explicit_engine.cpp solver/delay_analysis.cpp solver/delay_properties.cpp solver/replay.cpp"
+        solver/explicit_engine.cpp solver/delay_analysis.cpp solver/delay_properties.cpp solver/replay.cpp
+        solver/native/codegen.cpp solver/native/native_code.cpp"
 flags="-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I."
 if [ "$which" = spec ] || [ "$which" = all ]; then
   clang++ $flags $model $solver tests/fuzz/spec_fuzzer.cpp -o "$out/spec_fuzzer"

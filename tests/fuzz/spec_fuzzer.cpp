@@ -16,6 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     interlock::Limits limits;
     limits.depth = 30;
     limits.memory_mb = 64;
+    limits.native = interlock::NativeMode::Off;  // the front end and the interpreter are what is fuzzed
     interlock::RunContext context(limits, nullptr);
     interlock::ExplicitEngine engine;
     engine.check(model, props, context);
