@@ -195,6 +195,33 @@ TEST(NativeCode, AStateThatFailsGoesToTheInterpreter) {
   EXPECT_EQ(with.trace->states, without.trace->states);
 }
 
+// A broadcast whose receiver has more ways to take it than the native code keeps (256) is also
+// handed back; the interpreter takes every one.
+const char* kWideBroadcast = R"(
+  system wide;
+  broadcast chan go;
+  var last : 0..300;
+  machine Sender {
+    state A;
+    init A;
+    A -> A emit go!;
+  }
+  machine Receiver {
+    state R;
+    init R;
+    R -> R on go? choose k in 0..300 do last := k;
+  }
+  invariant fine: last <= 300;
+)";
+
+TEST(NativeCode, ABroadcastWithManyOptionsGoesToTheInterpreter) {
+  Model model = model_from(kWideBroadcast);
+  Comparison c = compare_successors(model, {}, 1000);
+  EXPECT_EQ(c.mismatch, "");
+  EXPECT_EQ(c.states, 301u);
+  EXPECT_EQ(c.native, 0u) << "every state has 301 options";
+}
+
 // With native code from the first state, a search finds the same states, transitions, verdicts
 // and traces; without a compiler it is the interpreter's search.
 TEST(NativeCode, ASearchWithNativeCodeIsTheSameSearch) {
