@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,9 +61,16 @@ NativeCode::NativeCode(std::string source) : source_(std::move(source)) {
   const std::string cxx = compiler();
   std::error_code ec;
   const fs::path dir = cache_folder();
-  fs::create_directories(dir, ec);
+  if (fs::create_directories(dir, ec)) fs::permissions(dir, fs::perms::owner_all, ec);  // a new one: private
   if (ec) {
     why_ = "cannot create the cache folder " + dir.string() + ": " + ec.message();
+    done_ = true;
+    return;
+  }
+  // Code is loaded from there: a folder someone else owns or may write to is not used.
+  struct stat info;
+  if (stat(dir.c_str(), &info) != 0 || info.st_uid != geteuid() || (info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    why_ = "the cache folder " + dir.string() + " is not the user's own (set INTERLOCK_CACHE to one that is)";
     done_ = true;
     return;
   }
