@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The explicit engine on the benchmark family specs/bench/links_N.sched (N RSC links sharing one
 # server and one drain-coordinated backup): states, states per second and visited-set bytes per
-# state for each N, measured by interlock itself, best of REPEAT runs. With --callgrind, also the
+# state for each N, measured by interlock itself, best of REPEAT runs (with native code as the
+# default --native auto gives it: the first run may compile, later ones find it cached; the last
+# column says which share of the states native code expanded). With --callgrind, also the
 # instruction count per state for N=3 (repeatable on a shared, noisy machine).
 #
 #   bench/run_bench.sh [MAX_N] [--callgrind]      (MAX_N defaults to 5: ~19.6 million states)
@@ -13,7 +15,7 @@ build build Release
 specs/bench/generate.sh
 max=${1:-5}
 repeat=${REPEAT:-3}
-printf '%-4s %12s %14s %10s %12s %10s\n' N states transitions seconds states/s B/state
+printf '%-4s %12s %14s %10s %12s %10s %8s\n' N states transitions seconds states/s B/state native
 for n in $(seq 1 "$max"); do
   best=""
   for _ in $(seq 1 "$repeat"); do
@@ -26,7 +28,10 @@ for n in $(seq 1 "$max"); do
   secs=$(echo "$best" | sed -E 's/.*depth [0-9]+, ([0-9.]+) s.*/\1/')
   rate=$(echo "$best" | sed -E 's/.* ([0-9]+) states\/s.*/\1/')
   bps=$(echo "$best" | sed -E 's/.*\(([0-9.]+) B\/state.*/\1/')
-  printf '%-4s %12s %14s %10s %12s %10s\n' "$n" "$states" "$trans" "$secs" "$rate" "$bps"
+  # The share of states expanded by native code (docs/engines.md): 0% for runs too short for it.
+  native=$(echo "$best" | sed -nE 's/.* ([0-9]+) states expanded by native code.*/\1/p')
+  share=$(awk "BEGIN{printf \"%d%%\", 100 * ${native:-0} / $states}")
+  printf '%-4s %12s %14s %10s %12s %10s %8s\n' "$n" "$states" "$trans" "$secs" "$rate" "$bps" "$share"
 done
 if [ "${2:-}" = "--callgrind" ]; then
   ensure_packages valgrind
