@@ -195,6 +195,80 @@ TEST(NativeCode, AStateThatFailsGoesToTheInterpreter) {
   EXPECT_EQ(with.trace->states, without.trace->states);
 }
 
+// Every kind of expression and step the generator writes code for, in one spec: arrays read and
+// written at computed indexes (one of them out of range in some states), division, remainder,
+// negation, `?:`, implication, enums, bools, indexed machines, rendezvous with `choose` on both
+// sides, urgent states, a clock reset to an expression and one that saturates.
+const char* kEveryConstruct = R"(
+  system every;
+  const N = 2;
+  type Mode = { Low, Mid, High };
+  var cell[4] : 0..6 = { 1, 0, 2, 0 };
+  var flags[3] : bool;
+  var mode : Mode = Low;
+  var acc : -9..9 = 0;
+  var pos : 0..4 = 0;
+  chan pass[N];
+  broadcast chan tick_all;
+  machine Worker[i : 0..N-1] {
+    clock c;
+    var got : 0..6;
+    state Idle { invariant c <= 3; }
+    urgent state Busy;
+    state Wait;
+    init Idle;
+    Idle -> Busy when c >= 1 && cell[(pos + i) % 4] > 0
+        choose d in 1..2
+        do { got := cell[(pos + i) % 4] / d; cell[(pos + i) % 4] := cell[(pos + i) % 4] - 1; c := d; };
+    Busy -> Wait emit pass[i]! choose k in 0..1 do { flags[k + i] := !flags[k + i]; };
+    Wait -> Idle on tick_all? do { c := 0; got := mode == High ? 0 : got; };
+    Idle -> Idle when got > 0 && (flags[i] => acc >= 0) do { acc := -(acc) + got % 3 - 1; got := 0; };
+  }
+  machine Hub {
+    clock h;
+    state Run { invariant h <= 4; }
+    init Run;
+    Run -> Run on pass[0]? choose m in 0..2 do { mode := m == 0 ? Low : m == 1 ? Mid : High; pos := (pos + 1) % 5; };
+    Run -> Run on pass[1]? do { cell[pos] := (cell[pos] + 2) % 7; };
+    Run -> Run when h >= 2 emit tick_all! do h := 0;
+  }
+  invariant bounded: acc >= -9;
+)";
+
+TEST(NativeCode, SameSuccessorsOnEveryConstruct) {
+  Model model = model_from(kEveryConstruct);
+  Comparison c = compare_successors(model, {}, 1000000);
+  EXPECT_EQ(c.mismatch, "");
+  EXPECT_GT(c.states, 1000u);
+  EXPECT_GT(c.native, c.states / 2);
+  Reduced r = reduced(model);
+  Comparison reduced_run = compare_successors(r.model, r.dead, 1000000);
+  EXPECT_EQ(reduced_run.mismatch, "");
+}
+
+// An array written, and one read, at an index that leaves it: the interpreter's fault, so the
+// state goes to it.
+const char* kIndexOut = R"(
+  system index_out;
+  var a[3] : 0..5;
+  var k : 0..3;
+  machine M {
+    state A;
+    init A;
+    A -> A when k < 3 do { a[k] := (a[k] + 2) % 6; k := k + 1; };
+    A -> A when k == 3 && a[k - 1] < 9 do a[k] := 1;
+  }
+  invariant small: k <= 3;
+)";
+
+TEST(NativeCode, AnIndexOutOfAnArrayGoesToTheInterpreter) {
+  Model model = model_from(kIndexOut);
+  Comparison c = compare_successors(model, {}, 100);
+  EXPECT_EQ(c.mismatch, "");
+  EXPECT_EQ(c.states, 4u);
+  EXPECT_EQ(c.native, 3u) << "k = 3 writes a[3]";
+}
+
 // A broadcast whose receiver has more ways to take it than the native code keeps (256) is also
 // handed back; the interpreter takes every one.
 const char* kWideBroadcast = R"(
