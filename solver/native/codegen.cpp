@@ -6,7 +6,8 @@
 namespace interlock {
 namespace {
 
-// Options of one broadcast receiver beyond this many go to the interpreter.
+// A broadcast whose receivers have more ways to take it than this (all receivers together)
+// goes to the interpreter.
 constexpr int kMaxOptions = 256;
 constexpr int64_t kMaxChooseValues = 1 << 16;  // as model/semantics.cpp: wider is a fault
 
@@ -365,7 +366,8 @@ class Generator {
       out_ += "if (taken > start) { first[participants] = start; count[participants] = taken - start; pick[participants] = 0; ++participants; }\n}\n";
     }
     out_ += "for (;;) {\n__builtin_memcpy(x, s, sizeof(i32) * kSlots);\n";
-    // The emitter's own choose values may be overwritten by nothing: receivers use their own.
+    // The emitter's choose values are still in sc: the receivers' choices use scratch slots of
+    // their own.
     updates(e);
     out_ += "for (int p = 0; p < participants; ++p) if (take_option(options[first[p] + pick[p]], x, sc) < 0) return -1;\n";
     move(e);
@@ -375,7 +377,6 @@ class Generator {
     check_invariants(all);
     emit(false);
     out_ += "int p = 0;\nwhile (p < participants && ++pick[p] == count[p]) pick[p++] = 0;\nif (p == participants) break;\n}\n}\n";
-    (void)i;
   }
 
   void rendezvous(int i, int e) {
