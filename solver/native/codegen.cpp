@@ -242,6 +242,12 @@ class Generator {
 
   // Every one is evaluated, a false one too: an invariant the interpreter evaluates is then
   // always evaluated here, so a state where it would fail always goes to the interpreter.
+  std::set<int> all_instances() const {
+    std::set<int> all;
+    for (std::size_t k = 0; k < model_.instances.size(); ++k) all.insert(static_cast<int>(k));
+    return all;
+  }
+
   void check_invariants(const std::set<int>& instances) {
     out_ += "bool ok = true;\n";
     for (int i : instances) {
@@ -372,9 +378,7 @@ class Generator {
     out_ += "for (int p = 0; p < participants; ++p) if (take_option(options[first[p] + pick[p]], x, sc) < 0) return -1;\n";
     move(e);
     out_ += "for (int p = 0; p < participants; ++p) move_option(options[first[p] + pick[p]], x);\n";
-    std::set<int> all;
-    for (std::size_t k = 0; k < model_.instances.size(); ++k) all.insert(static_cast<int>(k));
-    check_invariants(all);
+    check_invariants(all_instances());
     emit(false);
     out_ += "int p = 0;\nwhile (p < participants && ++pick[p] == count[p]) pick[p++] = 0;\nif (p == participants) break;\n}\n}\n";
   }
@@ -448,9 +452,7 @@ class Generator {
       }
       out_ += "default: break;\n}\n";
     }
-    std::set<int> all;
-    for (std::size_t k = 0; k < model_.instances.size(); ++k) all.insert(static_cast<int>(k));
-    check_invariants(all);
+    check_invariants(all_instances());
     emit(true);
     out_ += "}\n}\n";
   }

@@ -313,22 +313,9 @@ void expect_same_answers_together_and_alone(const Model& model) {
   }
 }
 
-// wait_ab and wait_a_left ask about the same region (B is exactly "not A") with different
-// targets, and wait_ba about another in between.
-const char* kSharedRegions = R"(
-  system d2;
-  machine M {
-    clock c;
-    state A { invariant c <= 3; }
-    state B { invariant c <= 5; }
-    init A;
-    A -> B when c >= 1 do c := 0;
-    B -> A when c >= 2 do c := 0;
-  }
-  maximum wait_ab: M.A leads_to M.B;
-  maximum wait_ba: M.B leads_to M.A;
-  response wait_a_left: M.A leads_to !M.A within 2;
-)";
+// kTwoStates with one more question: wait_a and wait_a_left ask about the same region (B is
+// exactly "not A") with different targets, and wait_b about another in between.
+const std::string kSharedRegions = std::string(kTwoStates) + "response wait_a_left: M.A leads_to !M.A within 2;\n";
 
 TEST(Delay, QuestionsCheckedTogetherGetTheirAnswersAlone) {
   expect_same_answers_together_and_alone(model_from(kTwoStates));
