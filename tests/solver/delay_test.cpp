@@ -255,24 +255,39 @@ NaiveDelay naive_delay(const Model& model, const Expr& p_expr, const Expr& q_exp
   return out;
 }
 
+// The first two conditions of a random spec's own properties, the ends of the delay questions
+// the random tests ask; false if the spec has fewer.
+bool two_conditions(const Model& model, Expr& p, Expr& q) {
+  std::vector<const Expr*> conditions;
+  for (const Property& prop : model.properties)
+    if (prop.a && prop.a->type == ValueType::Bool) conditions.push_back(&*prop.a);
+  if (conditions.size() < 2) return false;
+  p = *conditions[0];
+  q = *conditions[1];
+  return true;
+}
+
+// Adds `from leads_to to` as a response, or as a delay maximum.
+void add_delay(Model& model, const char* name, Property::Kind kind, const Expr& from, const Expr& to) {
+  Property d;
+  d.kind = kind;
+  d.delay = kind == Property::Kind::Maximum;
+  d.name = name;
+  d.a = from;
+  d.b = to;
+  model.properties.push_back(d);
+}
+
 TEST(Maximum, DelaysAgreeWithNaiveValueIterationOnRandomSpecs) {
   int unbounded = 0, bounded = 0, stops = 0;
   for (uint32_t seed = 1; seed <= 150; ++seed) {
     std::string text = testing::random_spec(seed);
     Model model = model_from(text);
     // A delay question from the spec's own conditions: from the first to the second.
-    std::vector<const Expr*> conditions;
-    for (const Property& prop : model.properties)
-      if (prop.a && prop.a->type == ValueType::Bool) conditions.push_back(&*prop.a);
-    if (conditions.size() < 2) continue;
-    Property delay;
-    delay.kind = Property::Kind::Maximum;
-    delay.delay = true;
-    delay.name = "delay";
-    delay.a = *conditions[0];
-    delay.b = *conditions[1];
-    model.properties.push_back(delay);
-    NaiveDelay naive = naive_delay(model, *delay.a, *delay.b);
+    Expr p, q;
+    if (!two_conditions(model, p, q)) continue;
+    add_delay(model, "delay", Property::Kind::Maximum, p, q);
+    NaiveDelay naive = naive_delay(model, p, q);
     PropertyResult r = check_one(model, "delay");
     SCOPED_TRACE("seed " + std::to_string(seed) + "\n" + text);
     if (naive.unbounded) {
@@ -324,24 +339,12 @@ TEST(Delay, QuestionsCheckedTogetherGetTheirAnswersAlone) {
   for (uint32_t seed = 1; seed <= 60; ++seed) {
     std::string text = testing::random_spec(seed);
     Model model = model_from(text);
-    std::vector<const Expr*> conditions;
-    for (const Property& prop : model.properties)
-      if (prop.a && prop.a->type == ValueType::Bool) conditions.push_back(&*prop.a);
-    if (conditions.size() < 2) continue;
-    const Expr p = *conditions[0], q = *conditions[1];
-    auto add = [&](const char* name, Property::Kind kind, const Expr& from, const Expr& to) {
-      Property d;
-      d.kind = kind;
-      d.delay = kind == Property::Kind::Maximum;
-      d.name = name;
-      d.a = from;
-      d.b = to;
-      model.properties.push_back(d);
-    };
-    add("delay_pq", Property::Kind::Maximum, p, q);  // the same conditions as the next one
-    add("respond_pq", Property::Kind::Response, p, q);
-    add("delay_qp", Property::Kind::Maximum, q, p);
-    add("delay_pp", Property::Kind::Maximum, p, p);
+    Expr p, q;
+    if (!two_conditions(model, p, q)) continue;
+    add_delay(model, "delay_pq", Property::Kind::Maximum, p, q);  // the same conditions as the next one
+    add_delay(model, "respond_pq", Property::Kind::Response, p, q);
+    add_delay(model, "delay_qp", Property::Kind::Maximum, q, p);
+    add_delay(model, "delay_pp", Property::Kind::Maximum, p, p);
     SCOPED_TRACE("seed " + std::to_string(seed) + "\n" + text);
     expect_same_answers_together_and_alone(model);
     ++checked;

@@ -104,12 +104,6 @@ TEST(Synthesis, BadRequestsAreRefused) {
   }
 }
 
-}  // namespace
-}  // namespace interlock
-
-namespace interlock {
-namespace {
-
 TEST(Synthesis, ALineInASecondParameterIsProvenAndTightAtEveryValue) {
   Model model = load_model(std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/synth_line.sched");
   Prover chc = chc_prover();
@@ -150,12 +144,6 @@ TEST(Synthesis, NoLineWhenAnAnswerIsNotAThreshold) {
   EXPECT_NE(r.why_not.find("not a threshold"), std::string::npos) << r.why_not;
   EXPECT_FALSE(r.samples.empty());
 }
-
-}  // namespace
-}  // namespace interlock
-
-namespace interlock {
-namespace {
 
 TEST(Synthesis, APlaneInTwoParametersIsProvenTightAtThreeCornersAndSafeEverywhere) {
   Model model = load_model(std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/synth_plane.sched");
