@@ -11,10 +11,10 @@
 #include "cli/interactive.h"
 #include "cli/synth.h"
 #include "cli/trace_commands.h"
-#include "solver/replay.h"
-#include "solver/report.h"
-#include "solver/trace_formats.h"
-#include "solver/state_graph.h"
+#include "solver/trace/replay.h"
+#include "solver/trace/report.h"
+#include "solver/trace/trace_formats.h"
+#include "solver/explicit/state_graph.h"
 
 namespace interlock {
 

@@ -2,7 +2,7 @@
 
 #include <optional>
 
-#include "solver/explicit_engine.h"
+#include "solver/explicit/explicit_engine.h"
 #include "solver/z3/bmc_engine.h"
 #include "solver/z3/chc_engine.h"
 #include "solver/z3/kind_engine.h"

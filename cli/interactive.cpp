@@ -5,7 +5,7 @@
 
 #include "model/lower.h"
 #include "model/semantics.h"
-#include "solver/trace_formats.h"
+#include "solver/trace/trace_formats.h"
 
 namespace interlock {
 namespace {

@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "model/lower.h"
-#include "solver/synthesis.h"
+#include "solver/analysis/synthesis.h"
 #include "solver/z3/chc_engine.h"
 
 namespace interlock {

@@ -1,5 +1,5 @@
 // `interlock synth SPEC --param P`: the values of P under which the spec's invariants (or those
-// named with --prop) hold, the other parameters at their values (solver/synthesis.h).
+// named with --prop) hold, the other parameters at their values (solver/analysis/synthesis.h).
 #pragma once
 
 #include <ostream>

@@ -4,12 +4,12 @@
 #include <sstream>
 
 #include "model/lower.h"
-#include "solver/explain.h"
-#include "solver/explicit_engine.h"
-#include "solver/replay.h"
-#include "solver/simulate.h"
-#include "solver/trace_formats.h"
-#include "solver/trace_itf.h"
+#include "solver/analysis/explain.h"
+#include "solver/explicit/explicit_engine.h"
+#include "solver/trace/replay.h"
+#include "solver/trace/simulate.h"
+#include "solver/trace/trace_formats.h"
+#include "solver/trace/trace_itf.h"
 
 namespace interlock {
 

@@ -35,7 +35,7 @@ class StateLayout {
     uint64_t mask;   // the field's width, as a mask
     int32_t lo;
   };
-  // The layout itself, for code that packs and unpacks on its own (solver/native/).
+  // The layout itself, for code that packs and unpacks on its own (solver/explicit/native/).
   const std::vector<Field>& fields() const { return fields_; }
   const std::vector<std::pair<uint32_t, int32_t>>& constants() const { return constants_; }
   std::size_t words() const { return words_; }

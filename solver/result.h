@@ -25,7 +25,7 @@ struct Stats {
   uint64_t store_bytes = 0;    // visited set: packed states, parent links, hash table
   uint64_t peak_rss_bytes = 0; // the whole process
   std::size_t state_bytes = 0; // one packed state
-  uint64_t native_states = 0;  // states expanded by native code (solver/native/)
+  uint64_t native_states = 0;  // states expanded by native code (solver/explicit/native/)
   std::string native_note;     // why native code was wanted and not used, if it was not
 };
 

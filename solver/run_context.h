@@ -9,7 +9,7 @@
 namespace interlock {
 
 // Whether the explicit engine compiles the model's successor function to native code
-// (solver/native/): Auto does once a search has run for a while, On before it starts.
+// (solver/explicit/native/): Auto does once a search has run for a while, On before it starts.
 enum class NativeMode { Off, Auto, On };
 
 struct Limits {

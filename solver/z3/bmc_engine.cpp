@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "model/cone.h"
-#include "solver/replay.h"
+#include "solver/trace/replay.h"
 #include "solver/z3/encoding.h"
 #include "solver/z3/solver_timeout.h"
 

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "model/lower.h"
-#include "solver/replay.h"
-#include "solver/trace_itf.h"
+#include "solver/trace/replay.h"
+#include "solver/trace/trace_itf.h"
 
 namespace {
 const interlock::Model& spec() {

@@ -13,9 +13,9 @@ out=build-fuzz
 mkdir -p "$out" tests/fuzz/crashes
 model="model/diagnostics.cpp model/lexer.cpp model/parser.cpp model/lower.cpp model/model.cpp model/eval.cpp
        model/layout.cpp model/semantics.cpp model/cone.cpp model/dead_clocks.cpp"
-solver="solver/result.cpp solver/run_context.cpp solver/mapped_buffer.cpp solver/state_store.cpp solver/explorer.cpp
-        solver/explicit_engine.cpp solver/delay_analysis.cpp solver/delay_properties.cpp solver/replay.cpp
-        solver/native/codegen.cpp solver/native/native_code.cpp"
+solver="solver/result.cpp solver/run_context.cpp solver/explicit/mapped_buffer.cpp solver/explicit/state_store.cpp solver/explicit/explorer.cpp
+        solver/explicit/explicit_engine.cpp solver/explicit/delay_analysis.cpp solver/explicit/delay_properties.cpp solver/trace/replay.cpp
+        solver/explicit/native/codegen.cpp solver/explicit/native/native_code.cpp"
 flags="-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I."
 if [ "$which" = spec ] || [ "$which" = all ]; then
   clang++ $flags $model $solver tests/fuzz/spec_fuzzer.cpp -o "$out/spec_fuzzer"
@@ -25,7 +25,7 @@ if [ "$which" = spec ] || [ "$which" = all ]; then
     -artifact_prefix=tests/fuzz/crashes/ -print_final_stats=1
 fi
 if [ "$which" = itf ] || [ "$which" = all ]; then
-  clang++ $flags $model $solver solver/trace_itf.cpp tests/fuzz/itf_fuzzer.cpp -o "$out/itf_fuzzer"
+  clang++ $flags $model $solver solver/trace/trace_itf.cpp tests/fuzz/itf_fuzzer.cpp -o "$out/itf_fuzzer"
   mkdir -p "$out/itf_corpus"
   if [ -x build/interlock ]; then
     build/interlock check tests/data/compare/original.sched --prop never_cut --trace json 2>/dev/null > "$out/itf_corpus/a.json" || true

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "model/lower.h"
-#include "solver/explicit_engine.h"
+#include "solver/explicit/explicit_engine.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

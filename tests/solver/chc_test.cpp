@@ -3,7 +3,7 @@
 // refutes, nor refutes what it proves).
 #include <gtest/gtest.h>
 
-#include "solver/replay.h"
+#include "solver/trace/replay.h"
 #include "solver/z3/chc_engine.h"
 #include "support/random_spec.h"
 #include "support/test_models.h"

@@ -2,8 +2,8 @@
 // is named as the cause, and the ones the spec forces are counted as forced.
 #include <gtest/gtest.h>
 
-#include "solver/explain.h"
-#include "solver/replay.h"
+#include "solver/analysis/explain.h"
+#include "solver/trace/replay.h"
 #include "support/test_models.h"
 
 namespace interlock {

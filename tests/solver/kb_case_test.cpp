@@ -2,7 +2,7 @@
 // its trace is a shortest one, and it replays step by step on the model.
 #include <gtest/gtest.h>
 
-#include "solver/explicit_engine.h"
+#include "solver/explicit/explicit_engine.h"
 #include "support/test_models.h"
 
 namespace interlock {

@@ -1,4 +1,4 @@
-// The successor function compiled to native code (solver/native/) against the interpreter
+// The successor function compiled to native code (solver/explicit/native/) against the interpreter
 // (model/semantics.h): in every state of every spec and of random specs, the same successors,
 // packed byte for byte, in the same order, with the tick marked; states the native code hands
 // back are the interpreter's, and a search with native code is the same search.
@@ -10,8 +10,8 @@
 
 #include "model/cone.h"
 #include "model/dead_clocks.h"
-#include "solver/explorer.h"
-#include "solver/native/native_code.h"
+#include "solver/explicit/explorer.h"
+#include "solver/explicit/native/native_code.h"
 #include "support/random_spec.h"
 #include "support/test_models.h"
 

@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "model/lower.h"
-#include "solver/replay.h"
-#include "solver/synthesis.h"
+#include "solver/trace/replay.h"
+#include "solver/analysis/synthesis.h"
 #include "solver/z3/chc_engine.h"
 #include "support/test_models.h"
 

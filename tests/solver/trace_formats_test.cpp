@@ -5,12 +5,12 @@
 
 #include <algorithm>
 
-#include "solver/replay.h"
-#include "solver/simulate.h"
-#include "solver/trace_dot.h"
-#include "solver/trace_formats.h"
-#include "solver/trace_html.h"
-#include "solver/trace_mermaid.h"
+#include "solver/trace/replay.h"
+#include "solver/trace/simulate.h"
+#include "solver/trace/trace_dot.h"
+#include "solver/trace/trace_formats.h"
+#include "solver/trace/trace_html.h"
+#include "solver/trace/trace_mermaid.h"
 #include "support/test_models.h"
 
 namespace interlock {

@@ -6,7 +6,7 @@
 
 #include "model/lower.h"
 #include "model/semantics.h"
-#include "solver/explicit_engine.h"
+#include "solver/explicit/explicit_engine.h"
 #include "solver/result.h"
 
 namespace interlock::testing {

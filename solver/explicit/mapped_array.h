@@ -1,4 +1,4 @@
-// A growable array of plain values in kernel-mapped memory (solver/mapped_buffer.h). Growth
+// A growable array of plain values in kernel-mapped memory (solver/explicit/mapped_buffer.h). Growth
 // doubles the mapping with mremap: the kernel moves the pages, so nothing is copied and no page
 // is touched twice, which matters for arrays of hundreds of megabytes filled one value at a time.
 #pragma once
@@ -8,7 +8,7 @@
 #include <span>
 #include <type_traits>
 
-#include "solver/mapped_buffer.h"
+#include "solver/explicit/mapped_buffer.h"
 
 namespace interlock {
 

@@ -7,7 +7,7 @@
 
 #include "model/model.h"
 #include "solver/result.h"
-#include "solver/trace_itf.h"
+#include "solver/trace/trace_itf.h"
 
 namespace interlock {
 

@@ -1,4 +1,4 @@
-#include "solver/state_graph.h"
+#include "solver/explicit/state_graph.h"
 
 // GCC 12 reports a false -Wmaybe-uninitialized inside Boost's graphviz writer at -O2.
 #pragma GCC diagnostic push
@@ -6,7 +6,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphviz.hpp>
 
-#include "solver/explorer.h"
+#include "solver/explicit/explorer.h"
 
 namespace interlock {
 namespace {

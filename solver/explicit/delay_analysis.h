@@ -13,7 +13,7 @@
 #include <memory>
 #include <vector>
 
-#include "solver/transition_graph.h"
+#include "solver/explicit/transition_graph.h"
 
 namespace interlock {
 

@@ -1,4 +1,4 @@
-#include "solver/native/codegen.h"
+#include "solver/explicit/native/codegen.h"
 
 #include <algorithm>
 #include <set>

@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "solver/mapped_buffer.h"
+#include "solver/explicit/mapped_buffer.h"
 
 namespace interlock {
 

@@ -12,11 +12,11 @@
 #include "model/semantics.h"
 #include <memory>
 
-#include "solver/native/native_code.h"
+#include "solver/explicit/native/native_code.h"
 #include "solver/result.h"
 #include "solver/run_context.h"
-#include "solver/state_store.h"
-#include "solver/transition_graph.h"
+#include "solver/explicit/state_store.h"
+#include "solver/explicit/transition_graph.h"
 
 namespace interlock {
 

@@ -1,9 +1,9 @@
-#include "solver/explain.h"
+#include "solver/analysis/explain.h"
 
 #include <stdexcept>
 
 #include "model/semantics.h"
-#include "solver/replay.h"
+#include "solver/trace/replay.h"
 
 namespace interlock {
 namespace {

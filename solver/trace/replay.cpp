@@ -1,4 +1,4 @@
-#include "solver/replay.h"
+#include "solver/trace/replay.h"
 
 #include <algorithm>
 

@@ -1,9 +1,9 @@
-#include "solver/synthesis.h"
+#include "solver/analysis/synthesis.h"
 
 #include <algorithm>
 
-#include "solver/explicit_engine.h"
-#include "solver/replay.h"
+#include "solver/explicit/explicit_engine.h"
+#include "solver/trace/replay.h"
 
 namespace interlock {
 namespace {

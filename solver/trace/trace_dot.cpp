@@ -1,4 +1,4 @@
-#include "solver/trace_dot.h"
+#include "solver/trace/trace_dot.h"
 
 namespace interlock {
 namespace {

@@ -1,4 +1,4 @@
-#include "solver/native/native_code.h"
+#include "solver/explicit/native/native_code.h"
 
 #include <dlfcn.h>
 #include <fcntl.h>

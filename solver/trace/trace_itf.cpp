@@ -1,4 +1,4 @@
-#include "solver/trace_itf.h"
+#include "solver/trace/trace_itf.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,11 +1,11 @@
-#include "solver/trace_formats.h"
+#include "solver/trace/trace_formats.h"
 
 #include <stdexcept>
 
-#include "solver/trace_dot.h"
-#include "solver/trace_html.h"
-#include "solver/trace_mermaid.h"
-#include "solver/trace_text.h"
+#include "solver/trace/trace_dot.h"
+#include "solver/trace/trace_html.h"
+#include "solver/trace/trace_mermaid.h"
+#include "solver/trace/trace_text.h"
 
 namespace interlock {
 

@@ -1,4 +1,4 @@
-#include "solver/simulate.h"
+#include "solver/trace/simulate.h"
 
 #include <random>
 

@@ -1,4 +1,4 @@
-// Compiles generated source (solver/native/codegen.h) with the C++ compiler interlock was built
+// Compiles generated source (solver/explicit/native/codegen.h) with the C++ compiler interlock was built
 // with, and loads it. Compiled objects are kept in a cache folder under the source's hash, so a
 // model checked again loads at once. Compiling runs as a child process that can be waited for
 // or abandoned (killed), so a search never has to wait for it.
@@ -11,7 +11,7 @@
 
 #include <string>
 
-#include "solver/native/codegen.h"
+#include "solver/explicit/native/codegen.h"
 
 namespace interlock {
 

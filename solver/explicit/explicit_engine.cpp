@@ -1,12 +1,12 @@
-#include "solver/explicit_engine.h"
+#include "solver/explicit/explicit_engine.h"
 
 #include <deque>
 #include <optional>
 
 #include "model/cone.h"
-#include "solver/delay_properties.h"
-#include "solver/explorer.h"
-#include "solver/replay.h"
+#include "solver/explicit/delay_properties.h"
+#include "solver/explicit/explorer.h"
+#include "solver/trace/replay.h"
 
 namespace interlock {
 namespace {

@@ -6,9 +6,9 @@
 #include <memory>
 #include <vector>
 
-#include "solver/explorer.h"
+#include "solver/explicit/explorer.h"
 #include "solver/result.h"
-#include "solver/delay_analysis.h"
+#include "solver/explicit/delay_analysis.h"
 
 namespace interlock {
 

@@ -1,4 +1,4 @@
-#include "solver/explorer.h"
+#include "solver/explicit/explorer.h"
 
 #include <algorithm>
 #include <cstring>

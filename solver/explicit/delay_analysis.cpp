@@ -1,4 +1,4 @@
-#include "solver/delay_analysis.h"
+#include "solver/explicit/delay_analysis.h"
 
 #include <algorithm>
 #include <deque>

@@ -1,4 +1,4 @@
-#include "solver/delay_properties.h"
+#include "solver/explicit/delay_properties.h"
 
 #include <algorithm>
 #include <atomic>

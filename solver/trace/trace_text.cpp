@@ -1,4 +1,4 @@
-#include "solver/trace_text.h"
+#include "solver/trace/trace_text.h"
 
 #include <sstream>
 

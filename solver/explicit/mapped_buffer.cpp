@@ -1,4 +1,4 @@
-#include "solver/mapped_buffer.h"
+#include "solver/explicit/mapped_buffer.h"
 
 #include <sys/mman.h>
 

@@ -1,4 +1,4 @@
-#include "solver/state_store.h"
+#include "solver/explicit/state_store.h"
 
 #include <cstring>
 

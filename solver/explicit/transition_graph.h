@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <span>
 
-#include "solver/mapped_array.h"
+#include "solver/explicit/mapped_array.h"
 
 namespace interlock {
 

@@ -1,4 +1,4 @@
-#include "solver/trace_mermaid.h"
+#include "solver/trace/trace_mermaid.h"
 
 namespace interlock {
 namespace {

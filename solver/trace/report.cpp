@@ -1,9 +1,9 @@
-#include "solver/report.h"
+#include "solver/trace/report.h"
 
 #include <cstdio>
 #include <sstream>
 
-#include "solver/trace_text.h"
+#include "solver/trace/trace_text.h"
 
 namespace interlock {
 

@@ -1,4 +1,4 @@
-#include "solver/trace_html.h"
+#include "solver/trace/trace_html.h"
 
 #include <nlohmann/json.hpp>
 
