@@ -2,10 +2,18 @@
 
 #include <sys/resource.h>
 
+#include <atomic>
 #include <cstdio>
 #include <ostream>
 
 namespace interlock {
+
+namespace {
+std::atomic<bool> stop_flag{false};
+}
+
+void request_stop() noexcept { stop_flag.store(true, std::memory_order_relaxed); }
+bool stop_requested() noexcept { return stop_flag.load(std::memory_order_relaxed); }
 
 void RunContext::print_progress(const std::string& line) { *progress_ << "[" << static_cast<int>(elapsed()) << "s] " << line << std::endl; }
 

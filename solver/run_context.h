@@ -19,6 +19,11 @@ struct Limits {
   NativeMode native = NativeMode::Auto;  // not a limit, but carried to the engines the same way
 };
 
+// Ctrl-C: the handler in cli/main.cpp asks every run in the process to stop. A run treats it as
+// a limit: it ends with what it knows, and whatever it left open is unknown (exit 3).
+void request_stop() noexcept;
+bool stop_requested() noexcept;
+
 class RunContext {
  public:
   RunContext(Limits limits, std::ostream* progress) : limits_(limits), progress_(progress) {}
@@ -26,7 +31,9 @@ class RunContext {
   double elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
-  bool timed_out() const { return limits_.timeout_seconds > 0 && elapsed() > limits_.timeout_seconds; }
+  bool timed_out() const {
+    return stop_requested() || (limits_.timeout_seconds > 0 && elapsed() > limits_.timeout_seconds);
+  }
   bool over_memory(uint64_t bytes) const { return limits_.memory_mb > 0 && bytes > limits_.memory_mb * 1024 * 1024; }
   // Prints a progress line about once a second; `line` is built only when it will be shown.
   template <class F>
