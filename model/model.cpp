@@ -1,6 +1,42 @@
 #include "model/model.h"
 
+#include "model/clock_bounds.h"
+
 namespace interlock {
+
+namespace {
+
+void rebound_clocks(Model& model) {
+  const std::vector<int> too_large = bound_clocks(model);
+  if (too_large.empty()) return;
+  const Slot& clock = model.slots[static_cast<std::size_t>(too_large[0])];
+  throw InputError(model.file + ":" + std::to_string(clock.loc.line) + ":" + std::to_string(clock.loc.col) + ": error: clock '" +
+                   clock.name + "' is compared with values beyond 2^31 at these parameter values\n");
+}
+
+}  // namespace
+
+Model with_params(const Model& model, const std::vector<std::pair<std::string, int64_t>>& values) {
+  Model out = model;
+  for (const auto& [name, value] : values) {
+    const int i = out.find_param(name);
+    if (i < 0) throw InputError(model.file + ": error: no parameter named '" + name + "'\n");
+    Param& p = out.params[static_cast<std::size_t>(i)];
+    if (value < p.lo || value > p.hi)
+      throw InputError(model.file + ":" + std::to_string(p.loc.line) + ":" + std::to_string(p.loc.col) + ": error: " + name + " = " +
+                       std::to_string(value) + " is outside its range " + std::to_string(p.lo) + ".." + std::to_string(p.hi) + "\n");
+    p.value = value;
+  }
+  rebound_clocks(out);
+  return out;
+}
+
+Model with_free_params(const Model& model, const std::vector<int>& params) {
+  Model out = model;
+  for (int i : params) out.params[static_cast<std::size_t>(i)].value.reset();
+  rebound_clocks(out);
+  return out;
+}
 
 void mark_reads(const Expr& e, std::vector<bool>& out) {
   if (e.op == Expr::Op::Slot) out[e.value] = true;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/diagnostics.h"
@@ -150,6 +151,13 @@ struct Model {
     return -1;
   }
 };
+
+// The model with these parameters at these values (the others keep theirs), or with these
+// parameters free (over their ranges): each clock's saturation value follows the parameters it
+// is compared with (model/clock_bounds.h), so change parameters only through these. Throws
+// InputError for an unknown name, a value out of its range, or a clock bound beyond 2^31.
+Model with_params(const Model& model, const std::vector<std::pair<std::string, int64_t>>& values);
+Model with_free_params(const Model& model, const std::vector<int>& params);
 
 // Marks every slot `e` reads (an array access: every element of the array).
 void mark_reads(const Expr& e, std::vector<bool>& out);

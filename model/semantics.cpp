@@ -378,12 +378,14 @@ bool Semantics::emit_action(const int32_t* state, Sink sink, ModelFault& fault) 
       changed_.push_back(slot);
     }
   }
-  // The state before held every invariant; only these can have changed.
+  // The state before held every invariant; only these can have changed: those of the machines
+  // that moved, and those that read a slot the step changed (a variable, a clock, or the location
+  // of a machine that moved).
   bool evaluated = true;
   for (int e : step_.edges)
     if (ok && !check(model_.edges[e].instance)) evaluated = false;
-  for (std::size_t w = 0; w < written_.size() && ok && evaluated; ++w)
-    for (int instance : readers_[written_[w]])
+  for (std::size_t w = 0; w < changed_.size() && ok && evaluated; ++w)
+    for (int instance : readers_[changed_[w]])
       if (ok && !check(instance)) evaluated = false;
   if (!evaluated) {
     fault.step = step_;

@@ -29,8 +29,7 @@ Expr binary(Expr::Op op, Expr a, Expr b, ValueType type) {
 
 // The model with `param` free but assumed to lie in lo..hi.
 Model restricted(const Model& model, int param, int64_t lo, int64_t hi) {
-  Model out = model;
-  out.params[param].value.reset();
+  Model out = with_free_params(model, {param});
   Expr p = param_expr(model, param);
   out.assumes.push_back(binary(Expr::Op::And, binary(Expr::Op::Ge, p, Expr::constant(lo), ValueType::Bool),
                                binary(Expr::Op::Le, p, Expr::constant(hi), ValueType::Bool), ValueType::Bool));
@@ -443,9 +442,9 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
     }
   out.condition = linear_text(p, up, qs, a, b);
   // Prove it for every value of P and the others at once: all free, the condition assumed.
-  Model all_free = model;
-  all_free.params[pi].value.reset();
-  for (int i : qi) all_free.params[i].value.reset();
+  std::vector<int> varied = qi;
+  varied.push_back(pi);
+  Model all_free = with_free_params(model, varied);
   all_free.assumes.clear();
   all_free.assume_locs.clear();
   for (std::size_t k = 0; k < model.assumes.size(); ++k) {

@@ -4,15 +4,6 @@
 
 namespace interlock {
 
-Model with_params(const Model& model, const std::vector<std::pair<std::string, int64_t>>& values) {
-  Model out = model;
-  for (const auto& [name, value] : values) {
-    int i = out.find_param(name);
-    if (i >= 0) out.params[i].value = value;
-  }
-  return out;
-}
-
 Replayed replay_steps(const Model& model, const std::vector<Step>& steps) {
   Replayed r;
   Semantics sem(model);

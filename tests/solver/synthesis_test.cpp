@@ -36,8 +36,7 @@ Prover chc_prover() {
 }
 
 Verdict explicit_at(const Model& model, int64_t k) {
-  Model m = model;
-  m.params[m.find_param("K")].value = k;
+  Model m = with_params(model, {{"K", k}});
   m.assumes.clear();  // K != 12 is set aside by synthesis too
   m.assume_locs.clear();
   return testing::check_one(m, "ok").verdict;
@@ -94,8 +93,7 @@ TEST(Synthesis, BadRequestsAreRefused) {
   Model model = testing::model_from(kSpec);
   EXPECT_THROW(synthesize(model, "NOPE", {0}, chc_prover(), {}), InputError);
   EXPECT_THROW(synthesize(model, "K", {model.find_property("stops")}, chc_prover(), {}), InputError);
-  Model free_step = model;
-  free_step.params[free_step.find_param("STEP")].value.reset();
+  Model free_step = with_free_params(model, {model.find_param("STEP")});
   try {
     synthesize(free_step, "K", {0}, chc_prover(), {});
     ADD_FAILURE() << "a free parameter other than K must be refused";
@@ -116,12 +114,8 @@ TEST(Synthesis, ALineInASecondParameterIsProvenAndTightAtEveryValue) {
   EXPECT_TRUE(r.samples[0].tight && r.samples[1].tight);
   // The line is the exact boundary at every value of L, checked with the explicit engine.
   for (int64_t l = 0; l <= 5; ++l) {
-    Model at = model;
-    at.params[at.find_param("L")].value = l;
-    at.params[at.find_param("K")].value = l + 1;
-    EXPECT_EQ(testing::check_one(at, "ok").verdict, Verdict::Violated) << "L = " << l;
-    at.params[at.find_param("K")].value = l + 2;
-    EXPECT_EQ(testing::check_one(at, "ok").verdict, Verdict::Holds) << "L = " << l;
+    EXPECT_EQ(testing::check_one(with_params(model, {{"L", l}, {"K", l + 1}}), "ok").verdict, Verdict::Violated) << "L = " << l;
+    EXPECT_EQ(testing::check_one(with_params(model, {{"L", l}, {"K", l + 2}}), "ok").verdict, Verdict::Holds) << "L = " << l;
   }
   EXPECT_THROW(synthesize_relation(model, "K", {"K"}, {0}, chc, {}), InputError);
   EXPECT_THROW(synthesize_relation(model, "K", {"NOPE"}, {0}, chc, {}), InputError);

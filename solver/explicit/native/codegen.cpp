@@ -221,7 +221,8 @@ class Generator {
     return dead_[static_cast<std::size_t>(instance)][static_cast<std::size_t>(location)];
   }
 
-  // Instances whose invariant may change when these edges are taken. Checking more instances
+  // Instances whose invariant may change when these edges are taken: the machines that move and
+  // those whose invariants read a slot the edges write or a location they change. Checking more instances
   // than the interpreter does gives the same verdict: in every reachable state every invariant
   // holds (the interpreter checks all of them in the initial state, and after each step all
   // that can change), so one whose inputs the step leaves alone still holds.
@@ -230,6 +231,9 @@ class Generator {
     for (int e : edges) {
       const Edge& edge = model_.edges[static_cast<std::size_t>(e)];
       out.insert(edge.instance);
+      // The machine moves: invariants that read its location may change too.
+      const int location = model_.instances[static_cast<std::size_t>(edge.instance)].location_slot;
+      for (int r : readers_[static_cast<std::size_t>(location)]) out.insert(r);
       for (const Update& u : edge.updates) {
         const int first = static_cast<int>(u.target.value);
         const int count = u.target.op == Expr::Op::Element ? u.target.size : 1;
