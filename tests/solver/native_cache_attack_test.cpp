@@ -64,10 +64,10 @@ class NativeCacheAttack : public ::testing::Test {
       if (name != library_name) fs::copy_file(genuine / name, stage / name);
   }
 
-  // The victim's library for hazard_source(), built in `folder`.
+  // The victim's library for native_source_of(), built in `folder`.
   static void build_genuine(const fs::path& folder) {
     ScopedEnv cache_here("INTERLOCK_CACHE", folder.string());
-    NativeCode code(hazard_source());
+    NativeCode code(native_source_of());
     code.wait();
     ASSERT_NE(code.successors(), nullptr) << code.why();
   }
@@ -190,7 +190,7 @@ TEST_F(NativeCacheAttack, ALibraryCutShortIsRebuilt) {
 // between the victim's own folder (with the genuine library) and the attacker's (with the
 // planted one). A compile started when neither is found is abandoned at once (and killed).
 void race(const OtherUser& attacker, const std::function<void()>& swap, const fs::path& marker) {
-  const std::string source = hazard_source();
+  const std::string source = native_source_of();
   int started[2];
   ASSERT_EQ(pipe(started), 0);
   const pid_t swapper = start_as(attacker, [&] {

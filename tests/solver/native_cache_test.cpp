@@ -6,10 +6,11 @@
 // the same as another user.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <link.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -17,7 +18,10 @@
 #include <optional>
 #include <thread>
 
+#include "solver/explicit/native/cache_folder.h"
 #include "solver/explicit/native/native_code.h"
+#include "solver/explicit/native/sha256.h"
+#include "solver/explicit/native/unique_fd.h"
 #include "support/native_cache_support.h"
 #include "support/scoped_env.h"
 
@@ -98,6 +102,76 @@ TEST_F(NativeCache, ALibraryOthersMayWriteIsNotLoaded) {
     EXPECT_FALSE(fs::exists(marker)) << "planted code ran";
     EXPECT_EQ(mode_of(library) & kWriteByOthers, 0u) << "not rebuilt";
   }
+}
+
+// A library that passes the checks made before loading (this user's, whole, with the binding's
+// text in it) but exports another binding is caught after loading, before any use, and rebuilt.
+TEST_F(NativeCache, ALibraryExportingAnotherBindingIsRebuilt) {
+  expect_native_and_right();
+  const fs::path library = only_library(cache);
+  ASSERT_FALSE(library.empty());
+  const std::string binding = binding_of(read_file(library));
+  ASSERT_FALSE(binding.empty());
+  const fs::path other = scratch.path() / "other.so";
+  const std::string wrong = binding.substr(0, binding.find(':') + 1) + std::string(64, '0');
+  ASSERT_TRUE(build_planted_library(other, scratch.path() / "loaded", wrong, binding));
+  const std::string other_bytes = read_file(other);
+  write_file(library, other_bytes);
+  ASSERT_EQ(chmod(library.c_str(), 0600), 0);
+  NativeCode code(native_source_of());
+  EXPECT_NE(code.rebuilt_because().find("another source"), std::string::npos) << code.rebuilt_because();
+  code.wait();
+  EXPECT_NE(code.successors(), nullptr) << code.why();
+  expect_native_and_right();
+  EXPECT_TRUE(read_file(library) != other_bytes) << "not rebuilt";
+}
+
+// The descriptor numbers N of libraries loaded as /proc/self/fd/N whose descriptor is closed.
+std::vector<int> names_of_closed_descriptors() {
+  std::vector<std::string> names;
+  dl_iterate_phdr([](dl_phdr_info* info, std::size_t, void* out) {
+    if (info->dlpi_name) static_cast<std::vector<std::string>*>(out)->push_back(info->dlpi_name);
+    return 0;
+  }, &names);
+  std::vector<int> closed;
+  const std::string prefix = "/proc/self/fd/";
+  for (const std::string& name : names)
+    if (name.rfind(prefix, 0) == 0 && fcntl(std::stoi(name.substr(prefix.size())), F_GETFD) == -1)
+      closed.push_back(std::stoi(name.substr(prefix.size())));
+  return closed;
+}
+
+// Libraries are loaded as /proc/self/fd/N, and the loader hands back the library it already has
+// under a name without opening the file: a number whose name is still taken (the same library
+// loaded twice, the first one closed) must not be used to load another.
+TEST_F(NativeCache, TwoLibrariesNeverShareALoaderName) {
+  const std::string hazard = native_source_of(), quiet = native_source_of(kQuietSpec);
+  {
+    NativeCode built(quiet);
+    built.wait();
+    ASSERT_NE(built.successors(), nullptr) << built.why();
+  }
+  auto first = std::make_unique<NativeCode>(hazard);
+  first->wait();
+  ASSERT_NE(first->successors(), nullptr) << first->why();
+  NativeCode second(hazard);  // the same file: loaded once, under the first one's name
+  ASSERT_NE(second.successors(), nullptr) << second.why();
+  first.reset();  // its descriptor is closed; the library stays loaded for the second
+  const std::vector<int> closed = names_of_closed_descriptors();
+  ASSERT_EQ(closed.size(), 1u);
+  // The next descriptors opened get that number first (the cache folder's parent, then, once
+  // it is closed again, the library).
+  std::vector<UniqueFd> fillers;
+  for (;;) {
+    UniqueFd fd(open("/dev/null", O_RDONLY | O_CLOEXEC));
+    ASSERT_TRUE(fd);
+    if (fd.get() >= closed[0]) break;
+    fillers.push_back(std::move(fd));
+  }
+  NativeCode other(quiet);
+  EXPECT_EQ(other.rebuilt_because(), "");
+  EXPECT_NE(other.successors(), nullptr) << other.why();
+  EXPECT_NE(other.successors(), second.successors());
 }
 
 TEST_F(NativeCache, ALinkInPlaceOfTheFolderIsNotFollowed) {
@@ -190,7 +264,7 @@ wait
   pid_t helper = -1;
   fs::path temp;
   {
-    NativeCode code(hazard_source());
+    NativeCode code(native_source_of());
     ASSERT_TRUE(wait_until([&] { return fs::exists(report) && fs::file_size(report) > 0; }, 20)) << code.why();
     helper = std::stoi(read_file(report.string() + ".helper"));
     temp = read_file(report.string() + ".temp");
@@ -224,6 +298,65 @@ TEST_F(NativeCache, ACompileFolderLeftByAProcessThatDiedIsRemoved) {
   close(lock);
   EXPECT_FALSE(fs::exists(dead));
   EXPECT_TRUE(fs::exists(alive / "model.cpp"));
+}
+
+// A FUSE filesystem reports whatever owner and mode its server likes: the cache folder may be on
+// one only if the user or root mounted it. (Mounting one here would need allow_other enabled in
+// /etc/fuse.conf: the check is tested on mountinfo lines, and on the folders of this machine.)
+TEST(NativeCacheMounts, AFuseFilesystemAnotherUserMountedIsNotTrusted) {
+  const std::string fuse = "40 27 0:50 / /tmp/interlock-cache-0 rw,nosuid,nodev,relatime shared:1 - fuse.bindfs bindfs ";
+  EXPECT_EQ(fuse_mount_problem(fuse + "rw,user_id=1000,group_id=1000,allow_other", 1000), "");
+  EXPECT_EQ(fuse_mount_problem(fuse + "rw,user_id=0,group_id=0,allow_other", 1000), "");
+  EXPECT_EQ(fuse_mount_problem(fuse + "rw,user_id=1001,group_id=1001,allow_other", 0),
+            "is on a FUSE filesystem (fuse.bindfs) that another user mounted (uid 1001)");
+  EXPECT_EQ(fuse_mount_problem(fuse + "rw,group_id=0,user_id=1001", 1000),
+            "is on a FUSE filesystem (fuse.bindfs) that another user mounted (uid 1001)");
+  EXPECT_NE(fuse_mount_problem(fuse + "rw,allow_other", 0), "");
+  EXPECT_NE(fuse_mount_problem("41 27 0:51 / /mnt rw - fuseblk /dev/sdb1 rw,user_id=1002,group_id=0", 0), "");
+  EXPECT_EQ(fuse_mount_problem("36 35 98:0 /mnt1 /mnt/parent rw,noatime master:1 - ext4 /dev/root rw,errors=continue", 0), "");
+  EXPECT_EQ(fuse_mount_problem("22 27 0:21 / /proc rw,relatime - proc proc rw", 0), "");
+
+  for (const char* folder : {"/tmp", INTERLOCK_SOURCE_DIR}) {
+    UniqueFd fd(open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    ASSERT_TRUE(fd);
+    EXPECT_EQ(mount_problem(fd.get()), "") << folder;
+  }
+}
+
+TEST(NativeCacheSha256, KnownDigests) {
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  EXPECT_EQ(sha256_hex(std::string(1000000, 'a')), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+// Every length up to three blocks (the padding takes one or two), against coreutils' sha256sum.
+TEST(NativeCacheSha256, SameAsSha256sum) {
+  ScratchFolder scratch;
+  std::string command = "cd " + scratch.path().string() + " && sha256sum";
+  std::vector<std::string> expected;
+  for (int size = 0; size <= 192; ++size) {
+    std::string data;
+    for (int i = 0; i < size; ++i) data += static_cast<char>((i * 131 + size * 7) & 0xff);
+    const std::string name = std::to_string(size);
+    write_file(scratch.path() / name, data);
+    command.append(" ").append(name);
+    expected.push_back(sha256_hex(data).append("  ").append(name));
+  }
+  FILE* out = popen(command.c_str(), "r");
+  ASSERT_NE(out, nullptr);
+  char line[256];
+  std::size_t k = 0;
+  while (std::fgets(line, sizeof line, out)) {
+    std::string got(line);
+    got = got.substr(0, got.find('\n'));
+    ASSERT_LT(k, expected.size());
+    EXPECT_EQ(got, expected[k]);
+    ++k;
+  }
+  EXPECT_EQ(pclose(out), 0);
+  EXPECT_EQ(k, expected.size());
 }
 
 }  // namespace

@@ -55,8 +55,8 @@ PropertyResult check_hazard(const char* spec) {
   return check_one(model_from(spec), "hazard", limits);
 }
 
-std::string hazard_source() {
-  Model model = model_from(kHazardSpec);
+std::string native_source_of(const char* spec) {
+  Model model = model_from(spec);
   Semantics semantics(model);
   StateLayout layout(model);
   return native_source(model, semantics.param_values(), semantics.dead_clocks(), layout);
@@ -108,7 +108,8 @@ std::string binding_of(const std::string& library) {
   return end == std::string::npos ? "" : library.substr(at, end - at);
 }
 
-bool build_planted_library(const fs::path& out, const fs::path& marker, const std::string& binding) {
+bool build_planted_library(const fs::path& out, const fs::path& marker, const std::string& binding,
+                           const std::string& decoy) {
   const fs::path source = out.string() + ".cpp";
   write_file(source, R"(
     #include <fcntl.h>
@@ -123,6 +124,7 @@ bool build_planted_library(const fs::path& out, const fs::path& marker, const st
       return 0;  // no successors: every invariant would hold
     }
     extern "C" const char interlock_native_binding_v1[] = ")" + binding + R"(";
+    extern "C" const char interlock_decoy[] = ")" + decoy + R"(";
   )");
   const bool built = run_program({INTERLOCK_TEST_CXX, "-O1", "-shared", "-fPIC", "-o", out.string(), source.string()}) == 0;
   fs::remove(source);

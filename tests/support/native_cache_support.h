@@ -33,8 +33,8 @@ extern const char* const kQuietSpec;
 
 // The explicit engine's check of `hazard` in `spec`, native code on, in the current environment.
 PropertyResult check_hazard(const char* spec = kHazardSpec);
-// The source the native code is compiled from for kHazardSpec (unreduced).
-std::string hazard_source();
+// The source the native code is compiled from for `spec` (unreduced).
+std::string native_source_of(const char* spec = kHazardSpec);
 
 std::string read_file(const std::filesystem::path& path);
 // Writes `text` to `path` in place (the same file if it exists, truncated first).
@@ -50,10 +50,10 @@ mode_t mode_of(const std::filesystem::path& path);
 std::string binding_of(const std::string& library);
 
 // Compiles a library that offers the native entry point (answering "no successors") and
-// carries `binding`, and that creates `marker` as soon as it is loaded or called: proof that
-// planted code ran. True if it was built.
+// exports `binding`, and that creates `marker` as soon as it is loaded or called: proof that
+// planted code ran. `decoy`, if not empty, is another string constant in it. True if it was built.
 bool build_planted_library(const std::filesystem::path& out, const std::filesystem::path& marker,
-                           const std::string& binding);
+                           const std::string& binding, const std::string& decoy = "");
 
 // Runs a program and waits for it; its exit status, -1 if it did not exit normally.
 int run_program(const std::vector<std::string>& args);
