@@ -312,6 +312,7 @@ TEST(NativeCacheMounts, AFuseFilesystemAnotherUserMountedIsNotTrusted) {
   EXPECT_EQ(fuse_mount_problem(fuse + "rw,group_id=0,user_id=1001", 1000),
             "is on a FUSE filesystem (fuse.bindfs) that another user mounted (uid 1001)");
   EXPECT_NE(fuse_mount_problem(fuse + "rw,allow_other", 0), "");
+  EXPECT_NE(fuse_mount_problem(fuse + "rw,user_id=", 1000), "");
   EXPECT_NE(fuse_mount_problem("41 27 0:51 / /mnt rw - fuseblk /dev/sdb1 rw,user_id=1002,group_id=0", 0), "");
   EXPECT_EQ(fuse_mount_problem("36 35 98:0 /mnt1 /mnt/parent rw,noatime master:1 - ext4 /dev/root rw,errors=continue", 0), "");
   EXPECT_EQ(fuse_mount_problem("22 27 0:21 / /proc rw,relatime - proc proc rw", 0), "");

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -66,7 +67,7 @@ std::string random_hex() {
   unsigned char bytes[8];
   if (getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) {
     // Names need to be unique, not secret: the folder they are made in is private.
-    static unsigned counter = 0;
+    static std::atomic<unsigned> counter{0};
     const unsigned long long mix = (static_cast<unsigned long long>(getpid()) << 32) ^ ++counter ^
                                    static_cast<unsigned long long>(clock());
     std::memcpy(bytes, &mix, sizeof bytes);
@@ -111,7 +112,10 @@ std::string fuse_mount_problem(const std::string& line, uid_t user) {
   if (type != "fuse" && type != "fuseblk" && type.rfind("fuse.", 0) != 0) return "";
   const std::size_t at = ("," + options + ",").find(",user_id=");
   if (at == std::string::npos) return "is on a FUSE filesystem (" + type + ") whose owner is unknown";
-  const long owner = std::strtol(options.c_str() + at + 8, nullptr, 10);
+  const char* digits = options.c_str() + at + 8;
+  char* end = nullptr;
+  const long owner = std::strtol(digits, &end, 10);
+  if (end == digits) return "is on a FUSE filesystem (" + type + ") whose owner is unknown";
   if (owner == static_cast<long>(user) || owner == 0) return "";
   return "is on a FUSE filesystem (" + type + ") that another user mounted (uid " + std::to_string(owner) + ")";
 }
@@ -161,7 +165,9 @@ UniqueFd open_cache_folder(const fs::path& path, std::string& why) {
     const int error = errno;
     struct stat info;
     const bool link = fstatat(parent_fd.get(), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(info.st_mode);
-    why = "the cache folder " + path.string() + (link ? " is a symbolic link, which is not followed" : " cannot be opened: " + std::string(std::strerror(error))) + advice;
+    why = "the cache folder " + path.string() +
+          (link ? " is a symbolic link, which is not followed" : " cannot be opened: " + std::string(std::strerror(error))) +
+          advice;
     return UniqueFd();
   }
   std::string problem = folder_problem(fd.get());
