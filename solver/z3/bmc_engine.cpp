@@ -66,7 +66,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
   for (const Goal& goal : goals) goal_properties.push_back(properties[goal.result]);
   Cone cone = cone_of_influence(model, goal_properties);
   z3::context ctx;
-  Interrupter interrupt(ctx, 0);
+  Interrupter interrupt(ctx, &context);
   Encoding enc(ctx, cone.model);
   z3::solver solver(ctx, z3::solver::simple());
   // Measured on the KB spec (docs/performance.md): the older arithmetic solver without

@@ -89,7 +89,7 @@ std::string spacer_attempt(const Model& model, const Property& p, int iuc, doubl
   z3::check_result result = z3::unknown;
   bool timed_out = false;
   try {
-    Interrupter dog(ctx, seconds);
+    Interrupter dog(ctx, nullptr, seconds);
     result = horn.check();
     timed_out = dog.fired();
   } catch (const z3::exception& e) {
@@ -149,7 +149,8 @@ std::vector<PropertyResult> ChcEngine::check(const Model& model, const std::vect
     for (int iuc : {0, 1}) {
       if (context.timed_out()) break;
       const double attempt = budget / 2;
-      IsolatedResult run = run_isolated([&] { return spacer_attempt(model, p, iuc, attempt); }, attempt + 5);
+      IsolatedResult run = run_isolated([&] { return spacer_attempt(model, p, iuc, attempt); }, attempt + 5,
+                                        [&] { return context.timed_out(); });
       if (!run.output) {
         why = run.failure;
         continue;
@@ -171,9 +172,12 @@ std::vector<PropertyResult> ChcEngine::check(const Model& model, const std::vect
       res.verdict = Verdict::Holds;
     } else if (answer == Answer::Unsafe) {
       trace_with_bmc(model, properties[r], context, "chc: a bad state is reachable", res);
+    } else if (context.timed_out()) {
+      res.detail = std::string("Spacer gave no answer: ") + (stop_requested() ? "interrupted" : "stopped at the time limit") +
+                   " (try --engine kind, or --engine bmc --depth N to look for a violation)";
+      res.stopped_by_limit = true;
     } else {
       res.detail = "Spacer gave no answer: " + spacer_failure(why);
-      res.stopped_by_limit = context.timed_out();
     }
   }
   stamp_symbolic_stats(results, context.elapsed() - start);

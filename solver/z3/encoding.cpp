@@ -22,7 +22,7 @@ std::string Encoding::name(char prefix, std::initializer_list<long> numbers) {
   return out;
 }
 
-Encoding::Encoding(z3::context& ctx, const Model& model) : ctx_(ctx), model_(model) {
+Encoding::Encoding(z3::context& ctx, const Model& model) : ctx_(ctx), model_(model), facts_(interlock::static_facts(model)) {
   for (const Param& p : model.params) {
     std::string param_name = "p_";
     param_name += p.name;
@@ -584,6 +584,24 @@ z3::expr Encoding::fault(int step, const SymState& s) {
   z3::expr later = invariant_fault(after_one_tick(s));
   if (!later.is_false()) add(no_urgent(s) && later);
   return any.empty() ? ctx_.bool_val(false) : z3::mk_or(any);
+}
+
+z3::expr Encoding::static_facts(const SymState& s) {
+  z3::expr_vector all(ctx_);
+  for (std::size_t i = 0; i < model_.instances.size(); ++i) {
+    const Instance& inst = model_.instances[i];
+    if (facts_.locations[i].size() == inst.locations.size()) continue;
+    z3::expr_vector any(ctx_);
+    for (int l : facts_.locations[i]) any.push_back(s[inst.location_slot] == l);
+    all.push_back(z3::mk_or(any));
+  }
+  for (std::size_t slot = 0; slot < s.size(); ++slot) {
+    if (!facts_.values[slot]) continue;
+    z3::expr_vector any(ctx_);
+    for (int64_t v : *facts_.values[slot]) any.push_back(s[slot] == ctx_.int_val(v));
+    all.push_back(z3::mk_or(any));
+  }
+  return z3::mk_and(all);
 }
 
 z3::expr Encoding::all_distinct(const std::vector<SymState>& states) {

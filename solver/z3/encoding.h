@@ -32,6 +32,7 @@
 #include "model/intervals.h"
 #include "model/model.h"
 #include "model/semantics.h"
+#include "model/static_facts.h"
 
 namespace interlock {
 
@@ -80,6 +81,9 @@ class Encoding {
   z3::expr condition(const Expr& cond, const SymState& s);
   // All states distinct from each other (k-induction's simple paths).
   z3::expr all_distinct(const std::vector<SymState>& states);
+  // What holds in every reachable state by model/static_facts.h: reachable locations, and the
+  // values of variables that are assigned only constants.
+  z3::expr static_facts(const SymState& s);
 
   // The explicit steps (delays expanded into ticks) and parameter values of a model of the
   // first `steps` transitions. A delay longer than every clock's saturation value is cut to it:
@@ -149,6 +153,7 @@ class Encoding {
   // The groups that never follow a delay (model/independence.h, commutes_with_delay).
   std::vector<int> before_delays_;
   int64_t longest_useful_delay_ = 1;  // the largest clock saturation value (at least 1)
+  StaticFacts facts_;
 };
 
 }  // namespace interlock

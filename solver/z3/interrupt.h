@@ -1,6 +1,7 @@
-// Interrupts a Z3 context when the run must stop: at a deadline (Spacer has no timeout of its
-// own) or when the user presses Ctrl-C (solver/run_context.h). A thread that looks every 50 ms;
-// Z3 then gives up its current check (solver::check answers unknown, fixedpoint throws).
+// Interrupts a Z3 context when the run must stop: at its time limit, when the user presses
+// Ctrl-C, or when a portfolio's other engine has answered (RunContext::timed_out), or at a
+// deadline of its own (Spacer has no timeout parameter). A thread that looks every 50 ms; Z3 then
+// gives up its current check (solver::check answers unknown, fixedpoint throws).
 #pragma once
 
 #include <z3++.h>
@@ -16,13 +17,13 @@ namespace interlock {
 
 class Interrupter {
  public:
-  // `seconds` <= 0: no deadline, only Ctrl-C.
-  Interrupter(z3::context& ctx, double seconds) : ctx_(ctx) {
+  // The context of the run, and a deadline in seconds from now (<= 0: none beyond the run's).
+  Interrupter(z3::context& ctx, const RunContext* context, double seconds = 0) : ctx_(ctx) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds > 0 ? seconds : 1e9);
-    thread_ = std::thread([this, deadline] {
+    thread_ = std::thread([this, deadline, context] {
       std::unique_lock<std::mutex> lock(mutex_);
       while (!done_) {
-        if (stop_requested() || std::chrono::steady_clock::now() >= deadline) {
+        if (stop_requested() || (context && context->timed_out()) || std::chrono::steady_clock::now() >= deadline) {
           fired_ = true;
           ctx_.interrupt();
           return;

@@ -15,7 +15,7 @@
 
 namespace interlock {
 
-IsolatedResult run_isolated(const std::function<std::string()>& work, double seconds) {
+IsolatedResult run_isolated(const std::function<std::string()>& work, double seconds, const std::function<bool()>& stop) {
   IsolatedResult result;
   int fds[2];
   if (pipe(fds) != 0) {
@@ -63,7 +63,7 @@ IsolatedResult run_isolated(const std::function<std::string()>& work, double sec
       timed_out = true;
       break;
     }
-    if (stop_requested()) {  // Ctrl-C: the child goes at once
+    if (stop_requested() || stop()) {  // the child goes at once
       interrupted = true;
       break;
     }

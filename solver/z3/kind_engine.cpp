@@ -16,7 +16,7 @@ enum class Induction { Proven, NotInductive, Unknown };
 // no step from the state fails; bad is the opposite.
 Induction step_case(const Model& model, const Property& property, int k, RunContext& context) {
   z3::context ctx;
-  Interrupter interrupt(ctx, 0);
+  Interrupter interrupt(ctx, &context);
   Encoding enc(ctx, model);
   z3::solver solver(ctx, z3::solver::simple());
   set_solver_timeout(solver, context);
@@ -26,6 +26,7 @@ Induction step_case(const Model& model, const Property& property, int k, RunCont
     s.push_back(enc.state(i));
     solver.add(enc.in_ranges(s[i]));
     solver.add(enc.invariants(s[i]));
+    solver.add(enc.static_facts(s[i]));
     if (i > 0) solver.add(enc.transition(i - 1, s[i - 1], s[i]));
     if (i > 1) solver.add(enc.canonical_order(i - 2));
   }
@@ -65,7 +66,7 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
     }
     // Base cases, incrementally: no bad state within k - 1 steps of the start.
     z3::context ctx;
-    Interrupter interrupt(ctx, 0);
+    Interrupter interrupt(ctx, &context);
     Encoding enc(ctx, model);
     z3::solver base(ctx, z3::solver::simple());
     std::vector<SymState> s = {enc.assert_start(base)};
@@ -108,7 +109,8 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
           throw std::logic_error("internal error: the k-induction step for '" + p.name + "' did not re-check");
         res.verdict = Verdict::Holds;
         res.detail = "proven by " + std::to_string(k) +
-                     "-induction over simple paths (all states distinct) for every parameter value allowed (step re-checked)";
+                     "-induction over simple paths (all states distinct; state invariants and the spec's static facts assumed) "
+                     "for every parameter value allowed (step re-checked)";
         break;
       }
       s.push_back(enc.state(k));

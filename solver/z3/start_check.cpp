@@ -21,7 +21,7 @@ StartCheck check_start(const Model& model, RunContext& context) {
   StartCheck out;
   z3::context ctx;
   Encoding enc(ctx, model);
-  Interrupter interrupt(ctx, 0);
+  Interrupter interrupt(ctx, &context);
   z3::solver solver(ctx, z3::solver::simple());
   auto unknown = [&](const std::string& what) {
     out.outcome = StartCheck::Outcome::Unknown;
