@@ -32,13 +32,27 @@ PropertyResult prove_invariant(const Model& model, int index, double seconds) {
   Limits kind_limits;
   kind_limits.timeout_seconds = std::min(seconds, kAutoKindSeconds);
   std::optional<PropertyResult> by_kind;
+  std::exception_ptr kind_failed;  // an internal error there is one here
   std::thread kind([&] {
-    RunContext own(kind_limits, nullptr);
-    own.cancel_with(&decided);
-    PropertyResult r = KInductionEngine().check(model, {index}, own).at(0);
-    if (r.verdict != Verdict::Unknown) decided = true;
-    by_kind = std::move(r);
+    try {
+      RunContext own(kind_limits, nullptr);
+      own.cancel_with(&decided);
+      PropertyResult r = KInductionEngine().check(model, {index}, own).at(0);
+      if (r.verdict != Verdict::Unknown) decided = true;
+      by_kind = std::move(r);
+    } catch (...) {
+      kind_failed = std::current_exception();
+      decided = true;
+    }
   });
+  struct Join {  // if chc throws, k-induction is stopped and its thread joined all the same
+    std::thread& t;
+    std::atomic<bool>& stop;
+    ~Join() {
+      stop = true;
+      if (t.joinable()) t.join();
+    }
+  } join{kind, decided};
   Limits chc_limits;
   chc_limits.timeout_seconds = seconds;
   RunContext own(chc_limits, nullptr);
@@ -46,6 +60,7 @@ PropertyResult prove_invariant(const Model& model, int index, double seconds) {
   PropertyResult by_chc = ChcEngine().check(model, {index}, own).at(0);
   const bool chc_decided = by_chc.verdict != Verdict::Unknown && !decided.exchange(true);
   kind.join();
+  if (kind_failed) std::rethrow_exception(kind_failed);
   if (chc_decided) return by_chc;
   if (by_kind && by_kind->verdict != Verdict::Unknown) return *by_kind;
   by_chc.detail += "; k-induction: " + (by_kind ? by_kind->detail : std::string("not run"));

@@ -236,6 +236,32 @@ bool Semantics::tick(const int32_t* state, int32_t* next, ModelFault& fault) con
   return ok;
 }
 
+bool Semantics::delay(const int32_t* state, int64_t ticks, int32_t* next, ModelFault& fault) const {
+  if (ticks <= 1) return tick(state, next, fault);
+  const std::size_t n = location_slot_.size();
+  for (std::size_t i = 0; i < n; ++i)
+    if (urgent_[i][state[location_slot_[i]]]) return false;
+  std::copy(state, state + model_.slots.size(), next);
+  for (std::size_t c = 0; c < clock_slots_.size(); ++c) {
+    const int64_t later = static_cast<int64_t>(next[clock_slots_[c]]) + std::min<int64_t>(ticks, clock_hi_[c]);
+    next[clock_slots_[c]] = static_cast<int32_t>(std::min<int64_t>(later, clock_hi_[c]));
+  }
+  if (!dead_at_.empty())
+    for (std::size_t i = 0; i < n; ++i)
+      for (int slot : dead_at_[key(i, state[location_slot_[i]])]) next[slot] = 0;
+  bool ok = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!invariant_reads_clock_[i][state[location_slot_[i]]]) continue;
+    if (!invariant_holds(i, next, ok, fault)) {
+      fault.step = Step{};
+      fault.step.tick = true;
+      fault.step.ticks = ticks;
+      return false;
+    }
+  }
+  return ok;
+}
+
 void Semantics::report_guard_fault(int edge, EvalFault f, ModelFault& fault) const {
   fault.message = std::string(describe(f)) + " in a guard";
   fault.loc = model_.edges[edge].guard->loc;
@@ -519,6 +545,11 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
 }
 
 Applied Semantics::apply(const int32_t* state, const Step& step, int32_t* next, ModelFault& fault) {
+  if (step.tick && step.ticks != 1) {
+    if (step.ticks < 1) return Applied::Disabled;
+    if (delay(state, step.ticks, next, fault)) return Applied::Taken;
+    return fault.message.empty() ? Applied::Disabled : Applied::Fault;
+  }
   bool found = false;
   bool ok = successors(state, [&](const Step& s, const int32_t* succ) {
     if (found || !(s == step)) return;
@@ -530,7 +561,8 @@ Applied Semantics::apply(const int32_t* state, const Step& step, int32_t* next, 
 }
 
 std::string Semantics::describe_step(const Step& step) const {
-  return step.tick ? "a tick" : describe_step_edges(model_, step);
+  if (step.tick) return step.ticks == 1 ? "a tick" : "a wait of " + time_amount(model_, step.ticks);
+  return describe_step_edges(model_, step);
 }
 
 }  // namespace interlock

@@ -19,13 +19,17 @@ namespace interlock {
 // declaration order), with the values their `choose` took, concatenated edge by edge.
 struct Step {
   bool tick = false;
+  // A tick step may stand for this many ticks in a row: a wait too long to show tick by tick,
+  // as a symbolic engine may find (a delay of a billion ticks). The search makes single ticks.
+  int64_t ticks = 1;
   int channel = -1;
   std::vector<int> edges;
   std::vector<int64_t> choices;
 
   bool operator==(const Step& o) const {
-    return tick == o.tick && channel == o.channel && edges == o.edges && choices == o.choices;
+    return tick == o.tick && (!tick || ticks == o.ticks) && channel == o.channel && edges == o.edges && choices == o.choices;
   }
+  int64_t elapsed() const { return tick ? ticks : 0; }  // time the step takes
 };
 
 // "RSC: Idle -> Dialing  +  Backup: Due -> Running": a step's edges with their choose values,
@@ -65,6 +69,9 @@ class Semantics {
 
   // The state one tick later; false if time may not pass (urgency, an invariant).
   bool tick(const int32_t* state, int32_t* next, ModelFault& fault) const;
+  // The state `ticks` ticks later, in one go: invariants bound clocks only from above, so when
+  // they hold (and can be evaluated) at the end of a wait they did all through it.
+  bool delay(const int32_t* state, int64_t ticks, int32_t* next, ModelFault& fault) const;
 
   // Applies one step; Disabled if a guard, a partner or an invariant forbids it.
   Applied apply(const int32_t* state, const Step& step, int32_t* next, ModelFault& fault);

@@ -95,7 +95,8 @@ std::string spacer_attempt(const Model& model, const Property& p, int iuc, doubl
   } catch (const z3::exception& e) {
     return std::string("UNKNOWN:") + e.msg();
   }
-  if (result == z3::unknown) return std::string("UNKNOWN:") + (timed_out ? "timeout" : horn.reason_unknown());
+  // An answer as the deadline fires is not trusted (Z3 4.8.12 can answer a cancelled check wrongly).
+  if (result == z3::unknown || timed_out) return std::string("UNKNOWN:") + (timed_out ? "timeout" : horn.reason_unknown());
   if (result == z3::unsat) return "UNSAFE";
   // Safe: check the invariant Spacer found with plain SMT before believing it.
   z3::model m = horn.get_model();

@@ -9,6 +9,7 @@ namespace interlock {
 
 namespace {
 constexpr int64_t kExpandChoices = 64;  // a receiver's choose range expanded instead of quantified
+constexpr int64_t kLongestExpandedDelay = 100'000;  // a longer wait is one step of many ticks
 }
 
 std::string Encoding::name(char prefix, std::initializer_list<long> numbers) {
@@ -638,11 +639,14 @@ std::vector<Step> Encoding::decode_steps(const z3::model& m, int steps) {
     if (g == 0) {
       // After as many ticks as the largest saturation value, a tick changes nothing.
       const int64_t d = std::min(value_of(delay(k)), longest_useful_delay_);
-      for (int64_t t = 0; t < d; ++t) {
-        Step tick;
-        tick.tick = true;
+      Step tick;
+      tick.tick = true;
+      if (d > kLongestExpandedDelay) {  // one step for the whole wait
+        tick.ticks = d;
         out.push_back(tick);
+        continue;
       }
+      for (int64_t t = 0; t < d; ++t) out.push_back(tick);
       continue;
     }
     const Group& grp = groups_.at(static_cast<std::size_t>(g - 1));

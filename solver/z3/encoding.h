@@ -88,7 +88,7 @@ class Encoding {
   // The explicit steps (delays expanded into ticks) and parameter values of a model of the
   // first `steps` transitions. A delay longer than every clock's saturation value is cut to it:
   // from then on a tick changes nothing, so the run reaches the same states (the solver may pick
-  // a delay of a billion ticks).
+  // a delay of a billion ticks); one still longer than 100,000 ticks is one step of that many.
   std::vector<Step> decode_steps(const z3::model& m, int steps);
   std::vector<std::pair<std::string, int64_t>> decode_params(const z3::model& m);
 

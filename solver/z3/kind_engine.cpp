@@ -104,8 +104,14 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
         break;
       }
       if (step == Induction::Proven) {
-        // Re-run the decisive query on its own before believing it.
-        if (step_case(model, p, k, context) != Induction::Proven)
+        // Re-run the decisive query on its own before believing it (a stop in between is no answer).
+        const Induction again = step_case(model, p, k, context);
+        if (again == Induction::Unknown) {
+          stop = "stopped while re-checking the step for k = " + std::to_string(k);
+          res.stopped_by_limit = true;
+          break;
+        }
+        if (again != Induction::Proven)
           throw std::logic_error("internal error: the k-induction step for '" + p.name + "' did not re-check");
         res.verdict = Verdict::Holds;
         res.detail = "proven by " + std::to_string(k) +

@@ -32,6 +32,13 @@ inline SolverAnswer check_with_retry(z3::solver& solver, const z3::expr_vector& 
   set_solver_timeout(solver, context);
   SolverAnswer out;
   out.result = solver.check(assumptions);
+  // An answer that comes as the run is stopped (Ctrl-C, a portfolio's other engine) is not
+  // trusted: Z3 4.8.12 can answer a check cancelled midway wrongly.
+  if (context.timed_out()) {
+    out.result = z3::unknown;
+    out.reason = "canceled";
+    return out;
+  }
   if (out.result == z3::sat) out.model = solver.get_model();
   if (out.result != z3::unknown) return out;
   out.reason = solver.reason_unknown();
@@ -41,7 +48,7 @@ inline SolverAnswer check_with_retry(z3::solver& solver, const z3::expr_vector& 
   for (const z3::expr& a : assumptions) whole.add(a);
   set_solver_timeout(whole, context);
   const z3::check_result again = whole.check();
-  if (again == z3::unknown) return out;
+  if (again == z3::unknown || context.timed_out()) return out;
   out.result = again;
   if (again == z3::sat) out.model = whole.get_model();
   return out;

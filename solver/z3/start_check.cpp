@@ -23,17 +23,17 @@ StartCheck check_start(const Model& model, RunContext& context) {
   Encoding enc(ctx, model);
   Interrupter interrupt(ctx, &context);
   z3::solver solver(ctx, z3::solver::simple());
-  auto unknown = [&](const std::string& what) {
+  auto unknown = [&](const std::string& what, const std::string& reason) {
     out.outcome = StartCheck::Outcome::Unknown;
     out.detail = context.timed_out() ? "stopped (timeout or interrupt) while checking " + what
-                                     : "the solver could not decide " + what + " (" + solver.reason_unknown() + ")";
+                                     : "the solver could not decide " + what + " (" + reason + ")";
     return out;
   };
-  set_solver_timeout(solver, context);
+  const z3::expr_vector none(ctx);
   solver.add(enc.parameters_ok());
-  z3::check_result any = solver.check();
-  if (any == z3::unknown) return unknown("whether the spec's assumptions can hold");
-  if (any == z3::unsat) {
+  SolverAnswer any = check_with_retry(solver, none, context);
+  if (any.result == z3::unknown) return unknown("whether the spec's assumptions can hold", any.reason);
+  if (any.result == z3::unsat) {
     bool all_fixed = true;
     for (const Param& p : model.params) all_fixed = all_fixed && p.value.has_value();
     out.outcome = StartCheck::Outcome::ModelError;
@@ -41,13 +41,12 @@ StartCheck check_start(const Model& model, RunContext& context) {
                            : "no parameter values satisfy the spec's ranges and assumptions";
     return out;
   }
-  set_solver_timeout(solver, context);
   solver.add(enc.initial_fault());
-  z3::check_result fails = solver.check();
-  if (fails == z3::unknown) return unknown("whether the initial state fails");
-  if (fails == z3::unsat) return out;
+  SolverAnswer fails = check_with_retry(solver, none, context);
+  if (fails.result == z3::unknown) return unknown("whether the initial state fails", fails.reason);
+  if (fails.result == z3::unsat) return out;
   // Name the parameter values and let the explicit semantics say what fails there.
-  const std::vector<std::pair<std::string, int64_t>> values = enc.decode_params(solver.get_model());
+  const std::vector<std::pair<std::string, int64_t>> values = enc.decode_params(*fails.model);
   Model fixed = with_params(model, values);
   Semantics semantics(fixed);
   std::vector<int32_t> state;
