@@ -136,8 +136,10 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
     }
     anything.push_back(enc.fault(depth, states[depth]));
     std::optional<z3::model> any_found;
-    if (!ask(z3::mk_or(anything), static_cast<long>(3 * results.size()), any_found)) break;
-    const bool look = any_found.has_value();
+    // Not with nonlinear terms: Z3 4.8.12 can loop on the disjunction where it gives up at once
+    // on each part (and a second solver then answers it).
+    if (!enc.nonlinear() && !ask(z3::mk_or(anything), static_cast<long>(3 * results.size()), any_found)) break;
+    const bool look = enc.nonlinear() || any_found.has_value();
     // Then, in the order of the explicit engine, which checks the properties on a state before it
     // expands it: a violation (or a witness) first.
     for (Goal& goal : goals) {
