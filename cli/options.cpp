@@ -30,7 +30,7 @@ std::string usage() {
   return "usage:\n"
          "  interlock check SPEC [--prop NAME]... [--engine explicit|bmc|kind|chc|auto] [--set P=V]...\n"
          "                       [--free P|all]... [--trace text|json|mermaid|dot|html] [--depth K] [--timeout S]\n"
-         "                       [--memory MB] [--native auto|on|off] [--quiet]\n"
+         "                       [--memory MB] [--native auto|on|off] [--reduce on|off] [--quiet]\n"
          "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE]\n"
          "  interlock compare SPEC|DIR... [--format text|markdown|json] [--set P=V]... [--jobs N]\n"
          "                       [--timeout S] [--memory MB] [--native auto|on|off]\n"
@@ -97,6 +97,10 @@ Options parse_options(const std::vector<std::string>& args) {
       else if (mode == "on") o.limits.native = NativeMode::On;
       else if (mode == "off") o.limits.native = NativeMode::Off;
       else throw UsageError("unknown --native mode '" + mode + "' (choose auto, on or off)");
+    } else if (a == "--reduce" && check) {
+      const std::string mode = value();
+      if (mode != "on" && mode != "off") throw UsageError("unknown --reduce mode '" + mode + "' (choose on or off)");
+      o.limits.reduce = mode == "on";
     } else if (a == "--format" && compare) {
       o.format = value();
       if (o.format != "text" && o.format != "markdown" && o.format != "json")

@@ -52,6 +52,19 @@ TEST(Cli, OnePropertyAndSetParameters) {
   EXPECT_NE(assume.out.find("break this assumption"), std::string::npos) << assume.out;
 }
 
+TEST(Cli, ReduceOffSearchesThePlainSemantics) {
+  const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/unread_counter.sched";
+  CliRun reduced = run({"check", spec, "--quiet", "--native", "off"});
+  EXPECT_EQ(reduced.code, 0) << reduced.err;
+  EXPECT_NE(reduced.out.find("holds     stays  (invariant, explicit engine, 1 states"), std::string::npos) << reduced.out;
+  CliRun plain = run({"check", spec, "--quiet", "--native", "off", "--reduce", "off"});
+  EXPECT_EQ(plain.code, 0) << plain.err;
+  EXPECT_NE(plain.out.find("holds     stays  (invariant, explicit engine, 4 states"), std::string::npos) << plain.out;
+  CliRun bad = run({"check", spec, "--reduce", "maybe"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("unknown --reduce mode 'maybe'"), std::string::npos) << bad.err;
+}
+
 TEST(Cli, GraphWritesDotAndRefusesLargeGraphs) {
   std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/tiny.sched";
   CliRun r = run({"graph", spec});
