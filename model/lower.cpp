@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "model/arith.h"
+#include "model/clock_bounds.h"
 #include "model/parser.h"
 
 namespace interlock {
@@ -34,22 +35,12 @@ struct Interval {
   int64_t lo = 0, hi = 0;
 };
 
-// Interval bounds saturate instead of overflowing: they only size clocks, and a bound past
-// 2^31 is rejected anyway.
-int64_t saturate(__int128 v) {
-  constexpr int64_t kLimit = INT64_C(1) << 62;
-  if (v > kLimit) return kLimit;
-  if (v < -kLimit) return -kLimit;
-  return static_cast<int64_t>(v);
-}
-
 // What names mean where an expression is lowered.
 struct Scope {
   int instance = -1;
   const ast::Machine* machine = nullptr;
   std::vector<std::pair<std::string, int64_t>> bound;  // machine index, quantified names
   const std::vector<ChooseVar>* chooses = nullptr;
-  const std::vector<Interval>* choose_ranges = nullptr;
   bool state_allowed = true;  // variables, clocks and machine states
   bool params_allowed = true;
   const char* context = "an expression";
@@ -124,7 +115,6 @@ class Lowerer {
   };
   std::vector<ChanInfo> chans_;
 
-  std::vector<int64_t> clock_max_;  // per slot: largest value a clock is compared with
 
   // ---- helpers ----
   [[noreturn]] void abort_at(SourceLoc loc, const std::string& message) {
@@ -528,10 +518,8 @@ class Lowerer {
     edge.loc = e.loc;
     edge.src = location_index(machine.instance, e.src, e.src_loc);
     edge.dst = location_index(machine.instance, e.dst, e.dst_loc);
-    std::vector<Interval> choose_ranges;
     Scope scope = machine;
     scope.chooses = &edge.chooses;
-    scope.choose_ranges = &choose_ranges;
     for (const auto& c : e.chooses) {
       for (const auto& prev : edge.chooses)
         if (prev.name == c.name) abort_at(c.loc, "'" + c.name + "' is chosen twice on this edge");
@@ -541,10 +529,8 @@ class Lowerer {
       bounds.context = "a choose range";
       var.lo = lower_int(*c.range.lo, bounds);
       var.hi = lower_int(*c.range.hi, bounds);
-      Interval lo = interval(var.lo, scope), hi = interval(var.hi, scope);
       var.scratch = model_.scratch_count++;
       edge.chooses.push_back(std::move(var));
-      choose_ranges.push_back({lo.lo, hi.hi});
     }
     if (e.guard) {
       Scope g = scope;
@@ -679,7 +665,6 @@ class Lowerer {
             Expr value = lower_expr(*p.a, scope, /*allow_clock=*/true);
             if (value.type != ValueType::Int && value.type != ValueType::Clock)
               abort_at(p.a->loc, "'maximum' needs an integer or clock expression");
-            if (value.type == ValueType::Clock) note_clock_use(value, Interval{0, 0});
             prop.a = std::move(value);
             if (p.b) prop.b = lower_bool(*p.b, scope);
             break;
@@ -690,24 +675,9 @@ class Lowerer {
     }
   }
 
-  void note_clock_use(const Expr& clock, Interval other) {
-    if (clock_max_.size() < model_.slots.size()) clock_max_.resize(model_.slots.size(), 0);
-    clock_max_[clock.value] = std::max(clock_max_[clock.value], other.hi);
-  }
-
   void finish_clocks() {
-    clock_max_.resize(model_.slots.size(), 0);
-    for (std::size_t i = 0; i < model_.slots.size(); ++i) {
-      Slot& s = model_.slots[i];
-      if (s.kind != Slot::Kind::Clock) continue;
-      s.lo = 0;
-      int64_t largest = std::max<int64_t>(clock_max_[i], 0);
-      if (largest >= kMaxValue - 1) {
-        diags_.error(s.loc, "clock '" + s.name + "' is compared with values beyond 2^31");
-        largest = 0;
-      }
-      s.hi = largest + 1;  // saturation: one above the largest constant
-    }
+    for (int slot : bound_clocks(model_))
+      diags_.error(model_.slots[slot].loc, "clock '" + model_.slots[slot].name + "' is compared with values beyond 2^31");
   }
 
   // Invariants are conjunctions of clock upper bounds (t <= e, t < e) and clock-free conditions,
@@ -750,58 +720,6 @@ class Lowerer {
     if (out.type != ValueType::Int)
       abort_at(start_of(e), std::string(scope.context) + " must be an integer, not " + describe_type(out.type, out.enum_id));
     return out;
-  }
-
-  Interval interval(const Expr& e, const Scope& scope) {
-    switch (e.op) {
-      case Op::Const: return {e.value, e.value};
-      case Op::Param: {
-        const Param& p = model_.params[e.value];
-        if (p.value) return {*p.value, *p.value};
-        return {p.lo, p.hi};
-      }
-      case Op::Slot: return {model_.slots[e.value].lo, model_.slots[e.value].hi};
-      case Op::Element: {
-        Interval r{model_.slots[e.value].lo, model_.slots[e.value].hi};
-        return r;
-      }
-      case Op::Choose:
-        if (scope.choose_ranges && e.value >= 0) {
-          for (std::size_t i = 0; i < scope.chooses->size(); ++i)
-            if ((*scope.chooses)[i].scratch == e.value) return (*scope.choose_ranges)[i];
-        }
-        return {0, 0};
-      case Op::Neg: {
-        Interval a = interval(e.kids[0], scope);
-        return {saturate(-static_cast<__int128>(a.hi)), saturate(-static_cast<__int128>(a.lo))};
-      }
-      case Op::Add: {
-        Interval a = interval(e.kids[0], scope), b = interval(e.kids[1], scope);
-        return {saturate(static_cast<__int128>(a.lo) + b.lo), saturate(static_cast<__int128>(a.hi) + b.hi)};
-      }
-      case Op::Sub: {
-        Interval a = interval(e.kids[0], scope), b = interval(e.kids[1], scope);
-        return {saturate(static_cast<__int128>(a.lo) - b.hi), saturate(static_cast<__int128>(a.hi) - b.lo)};
-      }
-      case Op::Mul: {
-        Interval a = interval(e.kids[0], scope), b = interval(e.kids[1], scope);
-        __int128 c[4] = {static_cast<__int128>(a.lo) * b.lo, static_cast<__int128>(a.lo) * b.hi,
-                         static_cast<__int128>(a.hi) * b.lo, static_cast<__int128>(a.hi) * b.hi};
-        return {saturate(*std::min_element(c, c + 4)), saturate(*std::max_element(c, c + 4))};
-      }
-      case Op::Div:
-      case Op::Mod: {
-        Interval a = interval(e.kids[0], scope), b = interval(e.kids[1], scope);
-        int64_t m = std::max(a.lo == INT64_MIN ? INT64_MAX : std::abs(a.lo), a.hi == INT64_MIN ? INT64_MAX : std::abs(a.hi));
-        if (e.op == Op::Mod) m = std::min(m, std::max(b.lo == INT64_MIN ? INT64_MAX : std::abs(b.lo), b.hi == INT64_MIN ? INT64_MAX : std::abs(b.hi)));
-        return {-m, m};
-      }
-      case Op::Ite: {
-        Interval a = interval(e.kids[1], scope), b = interval(e.kids[2], scope);
-        return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)};
-      }
-      default: return {0, 1};
-    }
   }
 
   Expr make_binary(Op op, ValueType type, SourceLoc loc, Expr a, Expr b) {
@@ -925,10 +843,8 @@ class Lowerer {
     if (a.type == ValueType::Clock || b.type == ValueType::Clock) {
       if (a.type == ValueType::Clock && b.type == ValueType::Clock)
         abort_at(e.loc, "comparing two clocks is not supported; compare each with a clock-free bound");
-      Expr& clock = a.type == ValueType::Clock ? a : b;
-      Expr& other = a.type == ValueType::Clock ? b : a;
+      const Expr& other = a.type == ValueType::Clock ? b : a;
       if (other.type != ValueType::Int) mismatch("a clock and an integer");
-      note_clock_use(clock, interval(other, scope));
       return make_binary(op, ValueType::Bool, e.loc, std::move(a), std::move(b));
     }
     if (op == Op::Eq || op == Op::Ne) {

@@ -1,6 +1,42 @@
 #include "model/model.h"
 
+#include "model/clock_bounds.h"
+
 namespace interlock {
+
+namespace {
+
+void rebound_clocks(Model& model) {
+  const std::vector<int> too_large = bound_clocks(model);
+  if (too_large.empty()) return;
+  const Slot& clock = model.slots[static_cast<std::size_t>(too_large[0])];
+  throw InputError(model.file + ":" + std::to_string(clock.loc.line) + ":" + std::to_string(clock.loc.col) + ": error: clock '" +
+                   clock.name + "' is compared with values beyond 2^31 at these parameter values\n");
+}
+
+}  // namespace
+
+Model with_params(const Model& model, const std::vector<std::pair<std::string, int64_t>>& values) {
+  Model out = model;
+  for (const auto& [name, value] : values) {
+    const int i = out.find_param(name);
+    if (i < 0) throw InputError(model.file + ": error: no parameter named '" + name + "'\n");
+    Param& p = out.params[static_cast<std::size_t>(i)];
+    if (value < p.lo || value > p.hi)
+      throw InputError(model.file + ":" + std::to_string(p.loc.line) + ":" + std::to_string(p.loc.col) + ": error: " + name + " = " +
+                       std::to_string(value) + " is outside its range " + std::to_string(p.lo) + ".." + std::to_string(p.hi) + "\n");
+    p.value = value;
+  }
+  rebound_clocks(out);
+  return out;
+}
+
+Model with_free_params(const Model& model, const std::vector<int>& params) {
+  Model out = model;
+  for (int i : params) out.params[static_cast<std::size_t>(i)].value.reset();
+  rebound_clocks(out);
+  return out;
+}
 
 void mark_reads(const Expr& e, std::vector<bool>& out) {
   if (e.op == Expr::Op::Slot) out[e.value] = true;
@@ -33,12 +69,13 @@ std::string format_value(const Model& model, int slot, int64_t value) {
   return std::to_string(value);
 }
 
-std::string describe_edge(const Model& model, int edge, const int64_t* choices) {
+std::string describe_edge(const Model& model, int edge, const int64_t* choices, std::size_t known) {
   const Edge& e = model.edges[edge];
   const Instance& inst = model.instances[e.instance];
   std::string out = inst.name + ": " + inst.locations[e.src].name + " -> " + inst.locations[e.dst].name;
   for (std::size_t k = 0; k < e.chooses.size(); ++k)
-    out += (k == 0 ? " [" : ", ") + e.chooses[k].name + "=" + std::to_string(choices[k]) + (k + 1 == e.chooses.size() ? "]" : "");
+    out += (k == 0 ? " [" : ", ") + e.chooses[k].name + "=" + (k < known ? std::to_string(choices[k]) : "?") +
+           (k + 1 == e.chooses.size() ? "]" : "");
   return out;
 }
 

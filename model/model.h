@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/diagnostics.h"
@@ -151,6 +152,13 @@ struct Model {
   }
 };
 
+// The model with these parameters at these values (the others keep theirs), or with these
+// parameters free (over their ranges): each clock's saturation value follows the parameters it
+// is compared with (model/clock_bounds.h), so change parameters only through these. Throws
+// InputError for an unknown name, a value out of its range, or a clock bound beyond 2^31.
+Model with_params(const Model& model, const std::vector<std::pair<std::string, int64_t>>& values);
+Model with_free_params(const Model& model, const std::vector<int>& params);
+
 // Marks every slot `e` reads (an array access: every element of the array).
 void mark_reads(const Expr& e, std::vector<bool>& out);
 
@@ -162,7 +170,8 @@ const char* property_kind_name(Property::Kind kind);
 // "1 minute", "47 minutes": a number of ticks in the model's unit of time.
 std::string time_amount(const Model& model, int64_t ticks);
 
-// "RSC: Idle -> Transmitting [d=5]": an edge with the values its choose clauses took.
-std::string describe_edge(const Model& model, int edge, const int64_t* choices);
+// "RSC: Idle -> Transmitting [d=5]": an edge with the values its choose clauses took. `known`
+// values are given; the others (a step that failed before choosing them) show as "?".
+std::string describe_edge(const Model& model, int edge, const int64_t* choices, std::size_t known);
 
 }  // namespace interlock

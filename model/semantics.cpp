@@ -6,7 +6,7 @@ namespace interlock {
 
 namespace {
 
-constexpr int64_t kMaxChooseValues = 1 << 16;  // one edge branching wider than this is a mistake
+constexpr int64_t kMaxChooseValues = INT64_C(1) << 16;  // one edge branching wider than this is a mistake
 
 std::string free_params_message(const Model& model) {
   std::string names;
@@ -124,7 +124,8 @@ std::string describe_step_edges(const Model& model, const Step& step, const char
   std::size_t offset = 0;
   for (std::size_t k = 0; k < step.edges.size(); ++k) {
     if (k) out += separator;
-    out += describe_edge(model, step.edges[k], step.choices.data() + offset);
+    const std::size_t known = offset < step.choices.size() ? step.choices.size() - offset : 0;
+    out += describe_edge(model, step.edges[k], step.choices.data() + std::min(offset, step.choices.size()), known);
     offset += model.edges[static_cast<std::size_t>(step.edges[k])].chooses.size();
   }
   return out;
@@ -157,7 +158,7 @@ bool Semantics::invariant_holds(std::size_t i, const int32_t* state, bool& ok, M
 
 bool Semantics::invariants_hold(const int32_t* state, bool& ok, ModelFault& fault) const {
   ok = true;
-  for (std::size_t i = 0; i < invariants_.size() && ok; ++i)
+  for (std::size_t i = 0; i < invariants_.size(); ++i)
     if (!invariant_holds(i, state, ok, fault)) return false;
   return true;
 }
@@ -222,9 +223,10 @@ bool Semantics::tick(const int32_t* state, int32_t* next, ModelFault& fault) con
   if (!dead_at_.empty())
     for (std::size_t i = 0; i < n; ++i)
       for (int slot : dead_at_[key(i, state[location_slot_[i]])]) next[slot] = 0;
-  // Only clocks changed, and the state before held every invariant.
+  // Only clocks changed, and the state before held every invariant. Each that reads a clock is
+  // evaluated, a false one too (see emit_action).
   bool ok = true;
-  for (std::size_t i = 0; i < n && ok; ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     if (!invariant_reads_clock_[i][state[location_slot_[i]]]) continue;
     if (!invariant_holds(i, next, ok, fault)) {
       fault.step = Step{};
@@ -238,8 +240,14 @@ bool Semantics::tick(const int32_t* state, int32_t* next, ModelFault& fault) con
 void Semantics::report_guard_fault(int edge, EvalFault f, ModelFault& fault) const {
   fault.message = std::string(describe(f)) + " in a guard";
   fault.loc = model_.edges[edge].guard->loc;
+  set_fault_step(edge, edges_[edge].choose_scratch.size(), fault);
+}
+
+// The failing step: `edge` with the first `known` of its choose values (those chosen so far).
+void Semantics::set_fault_step(int edge, std::size_t known, ModelFault& fault) const {
   fault.step = Step{};
   fault.step.edges = {edge};
+  for (std::size_t k = 0; k < known; ++k) fault.step.choices.push_back(scratch_[edges_[edge].choose_scratch[k]]);
 }
 
 inline bool Semantics::guard_allows(int edge, const int32_t* state, bool& allowed, ModelFault& fault) {
@@ -278,18 +286,20 @@ bool Semantics::enumerate_choices(int edge, std::size_t k, const int32_t* state,
       !c.choose_bounds[k].second.run(state, scratch_.data(), hi, f)) {
     fault.message = std::string(describe(f)) + " in a choose range";
     fault.loc = model_.edges[edge].loc;
+    set_fault_step(edge, k, fault);
     return false;
   }
-  if (hi >= lo && hi - lo >= kMaxChooseValues) {
-    fault.message = "a choose range of " + std::to_string(hi - lo + 1) + " values (more than " +
-                    std::to_string(kMaxChooseValues) + ")";
+  if (hi < lo) return true;
+  const __int128 count = static_cast<__int128>(hi) - lo + 1;
+  if (count > kMaxChooseValues) {
+    const std::string amount = count > INT64_MAX ? std::string("over 2^63") : std::to_string(static_cast<int64_t>(count));
+    fault.message = "a choose range of " + amount + " values (at most " + std::to_string(kMaxChooseValues) + " are allowed)";
     fault.loc = model_.edges[edge].loc;
-    fault.step = Step{};
-    fault.step.edges = {edge};
+    set_fault_step(edge, k, fault);
     return false;
   }
-  for (int64_t v = lo; v <= hi; ++v) {
-    scratch_[c.choose_scratch[k]] = v;
+  for (int64_t i = 0; i < static_cast<int64_t>(count); ++i) {
+    scratch_[c.choose_scratch[k]] = lo + i;
     if (!enumerate_choices(edge, k + 1, state, body, fault)) return false;
   }
   return true;
@@ -378,13 +388,16 @@ bool Semantics::emit_action(const int32_t* state, Sink sink, ModelFault& fault) 
       changed_.push_back(slot);
     }
   }
-  // The state before held every invariant; only these can have changed.
+  // The state before held every invariant; only these can have changed: those of the machines
+  // that moved, and those that read a slot the step changed (a variable, a clock, or the location
+  // of a machine that moved). Each is evaluated, a false one too, so that whether the step fails
+  // (an invariant that cannot be evaluated) does not depend on the order (docs/language.md).
   bool evaluated = true;
-  for (int e : step_.edges)
-    if (ok && !check(model_.edges[e].instance)) evaluated = false;
-  for (std::size_t w = 0; w < written_.size() && ok && evaluated; ++w)
-    for (int instance : readers_[written_[w]])
-      if (ok && !check(instance)) evaluated = false;
+  for (std::size_t k = 0; k < step_.edges.size() && evaluated; ++k)
+    if (!check(model_.edges[step_.edges[k]].instance)) evaluated = false;
+  for (std::size_t w = 0; w < changed_.size() && evaluated; ++w)
+    for (int instance : readers_[changed_[w]])
+      if (evaluated && !check(instance)) evaluated = false;
   if (!evaluated) {
     fault.step = step_;
     return false;
@@ -517,8 +530,8 @@ Applied Semantics::apply(const int32_t* state, const Step& step, int32_t* next, 
   return found ? Applied::Taken : Applied::Disabled;
 }
 
-std::string Semantics::describe_edge(int edge, const int64_t* choices) const {
-  return interlock::describe_edge(model_, edge, choices);
+std::string Semantics::describe_step(const Step& step) const {
+  return step.tick ? "a tick" : describe_step_edges(model_, step);
 }
 
 }  // namespace interlock

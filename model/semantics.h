@@ -92,8 +92,8 @@ class Semantics {
   // (written variables and clocks, moved machines' locations; every clock for a tick).
   const std::vector<int>& last_changed() const { return changed_; }
 
-  // "RSC: Idle -> Transmitting [d=5]" and so on.
-  std::string describe_edge(int edge, const int64_t* choices) const;
+  // "RSC: Idle -> Transmitting [d=5]  +  ..." and so on; "a tick" for a tick.
+  std::string describe_step(const Step& step) const;
 
  private:
   struct CompiledEdge {
@@ -116,6 +116,7 @@ class Semantics {
   // The edge's guard under the current choose values; false (with the fault) if it faults.
   [[gnu::always_inline]] bool guard_allows(int edge, const int32_t* state, bool& allowed, ModelFault& fault);
   [[gnu::noinline, gnu::cold]] void report_guard_fault(int edge, EvalFault f, ModelFault& fault) const;
+  void set_fault_step(int edge, std::size_t known, ModelFault& fault) const;
   void start_step(int channel, int edge);  // step_ := one edge, no choices yet
   bool invariants_hold(const int32_t* state, bool& ok, ModelFault& fault) const;
   bool invariant_holds(std::size_t instance, const int32_t* state, bool& ok, ModelFault& fault) const;

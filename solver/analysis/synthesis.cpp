@@ -29,8 +29,7 @@ Expr binary(Expr::Op op, Expr a, Expr b, ValueType type) {
 
 // The model with `param` free but assumed to lie in lo..hi.
 Model restricted(const Model& model, int param, int64_t lo, int64_t hi) {
-  Model out = model;
-  out.params[param].value.reset();
+  Model out = with_free_params(model, {param});
   Expr p = param_expr(model, param);
   out.assumes.push_back(binary(Expr::Op::And, binary(Expr::Op::Ge, p, Expr::constant(lo), ValueType::Bool),
                                binary(Expr::Op::Le, p, Expr::constant(hi), ValueType::Bool), ValueType::Bool));
@@ -43,7 +42,8 @@ Model at_value(const Model& model, int param, int64_t value) {
 }
 
 struct PointCheck {
-  bool violated = false;
+  bool violated = false;  // some property is violated: the answer there is no
+  bool fails = false;     // else: the model fails (a model error) before a verdict
   bool decided = false;
   std::string property;
   std::optional<Trace> trace;
@@ -55,11 +55,18 @@ PointCheck check_point(const Model& model, const std::vector<int>& properties, c
   std::vector<PropertyResult> results = ExplicitEngine().check(model, properties, context);
   PointCheck out;
   out.decided = true;
-  for (const PropertyResult& r : results) {
-    if (r.verdict == Verdict::Violated || r.verdict == Verdict::ModelError) {
+  for (const PropertyResult& r : results)
+    if (r.verdict == Verdict::Violated) {
       out.violated = true;
       out.property = r.property;
       out.trace = r.trace;
+      return out;
+    }
+  for (const PropertyResult& r : results) {
+    if (r.verdict == Verdict::ModelError) {
+      out.fails = true;
+      out.property = r.property;
+      out.detail = r.detail;
       return out;
     }
     if (r.verdict != Verdict::Holds) {
@@ -138,6 +145,11 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
       ++v;
       continue;
     }
+    if (here.fails) {
+      result.intervals.push_back({v, v, Verdict::ModelError, "the model fails before '" + here.property + "' is decided: " + here.detail});
+      ++v;
+      continue;
+    }
     if (here.violated) {
       int64_t end = v;
       if (here.trace)
@@ -158,7 +170,7 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
       std::string why;
       for (const PropertyResult& r : proof) {
         if (r.verdict == Verdict::Holds) continue;
-        if (r.verdict == Verdict::Violated && r.trace) {
+        if ((r.verdict == Verdict::Violated || r.verdict == Verdict::ModelError) && r.trace) {
           for (const auto& [name, value] : r.trace->params)
             if (name == param) refuted_at = value;
           worst = Verdict::Violated;
@@ -180,7 +192,7 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
         while (bad - good > 1) {
           int64_t mid = good + (bad - good) / 2;
           PointCheck m = check_point(at_value(model, index, mid), properties, limits);
-          if (m.decided && !m.violated) good = mid;
+          if (m.decided && !m.violated && !m.fails) good = mid;
           else bad = mid;
         }
         top = bad - 1;
@@ -194,7 +206,7 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
       int64_t last_good = v;
       for (int64_t u = v + 1; u <= end; ++u) {
         PointCheck c = check_point(at_value(model, index, u), properties, limits);
-        if (!c.decided || c.violated) break;
+        if (!c.decided || c.violated || c.fails) break;
         last_good = u;
       }
       result.intervals.push_back({v, last_good, Verdict::Holds,
@@ -443,9 +455,9 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
     }
   out.condition = linear_text(p, up, qs, a, b);
   // Prove it for every value of P and the others at once: all free, the condition assumed.
-  Model all_free = model;
-  all_free.params[pi].value.reset();
-  for (int i : qi) all_free.params[i].value.reset();
+  std::vector<int> varied = qi;
+  varied.push_back(pi);
+  Model all_free = with_free_params(model, varied);
   all_free.assumes.clear();
   all_free.assume_locs.clear();
   for (std::size_t k = 0; k < model.assumes.size(); ++k) {
@@ -457,7 +469,8 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
   for (std::size_t k = 0; k < qi.size(); ++k)
     bound = binary(Expr::Op::Add, bound, binary(Expr::Op::Mul, Expr::constant(a[k]), param_expr(model, qi[k]), ValueType::Int),
                    ValueType::Int);
-  all_free.assumes.push_back(binary(up ? Expr::Op::Ge : Expr::Op::Le, param_expr(model, pi), bound, ValueType::Bool));
+  out.condition_expr = binary(up ? Expr::Op::Ge : Expr::Op::Le, param_expr(model, pi), bound, ValueType::Bool);
+  all_free.assumes.push_back(*out.condition_expr);
   all_free.assume_locs.push_back(model.params[pi].loc);
   Limits per_proof = limits;
   if (per_proof.timeout_seconds <= 0) per_proof.timeout_seconds = 60;

@@ -4,15 +4,6 @@
 
 namespace interlock {
 
-Model with_params(const Model& model, const std::vector<std::pair<std::string, int64_t>>& values) {
-  Model out = model;
-  for (const auto& [name, value] : values) {
-    int i = out.find_param(name);
-    if (i >= 0) out.params[i].value = value;
-  }
-  return out;
-}
-
 Replayed replay_steps(const Model& model, const std::vector<Step>& steps) {
   Replayed r;
   Semantics sem(model);
@@ -77,8 +68,7 @@ StateRunCheck check_state_run(const Model& model, const std::vector<std::vector<
         found = true;
         return;
       }
-      std::string what = step.tick ? std::string("a tick") : sem.describe_edge(step.edges[0], step.choices.data());
-      if (!step.tick && step.edges.size() > 1) what += " (with " + std::to_string(step.edges.size() - 1) + " more)";
+      std::string what = sem.describe_step(step);
       options.push_back(what + ": " + differences(model, states[i + 1], next));
     }, fault);
     if (!ok) {

@@ -19,9 +19,6 @@ struct Replayed {
   ModelFault fault;
 };
 
-// The model with the given parameter values set (others keep theirs).
-Model with_params(const Model& model, const std::vector<std::pair<std::string, int64_t>>& values);
-
 Replayed replay_steps(const Model& model, const std::vector<Step>& steps);
 
 // Checks a run given only as states (a trace from another tool): the first state must be the

@@ -9,7 +9,7 @@ namespace {
 // A broadcast whose receivers have more ways to take it than this (all receivers together)
 // goes to the interpreter.
 constexpr int kMaxOptions = 256;
-constexpr int64_t kMaxChooseValues = 1 << 16;  // as model/semantics.cpp: wider is a fault
+constexpr int64_t kMaxChooseValues = INT64_C(1) << 16;  // as model/semantics.cpp: wider is a fault
 
 std::string literal(int64_t v) {
   if (v == INT64_MIN) return "(-9223372036854775807LL - 1)";
@@ -221,7 +221,8 @@ class Generator {
     return dead_[static_cast<std::size_t>(instance)][static_cast<std::size_t>(location)];
   }
 
-  // Instances whose invariant may change when these edges are taken. Checking more instances
+  // Instances whose invariant may change when these edges are taken: the machines that move and
+  // those whose invariants read a slot the edges write or a location they change. Checking more instances
   // than the interpreter does gives the same verdict: in every reachable state every invariant
   // holds (the interpreter checks all of them in the initial state, and after each step all
   // that can change), so one whose inputs the step leaves alone still holds.
@@ -230,6 +231,9 @@ class Generator {
     for (int e : edges) {
       const Edge& edge = model_.edges[static_cast<std::size_t>(e)];
       out.insert(edge.instance);
+      // The machine moves: invariants that read its location may change too.
+      const int location = model_.instances[static_cast<std::size_t>(edge.instance)].location_slot;
+      for (int r : readers_[static_cast<std::size_t>(location)]) out.insert(r);
       for (const Update& u : edge.updates) {
         const int first = static_cast<int>(u.target.value);
         const int count = u.target.op == Expr::Op::Element ? u.target.size : 1;
@@ -293,11 +297,12 @@ class Generator {
     const ChooseVar& c = edge.chooses[k];
     out_ += "{\n";
     std::string lo = expr(c.lo, "s"), hi = expr(c.hi, "s");
-    std::string l = temp(), h = temp(), span = temp();
+    std::string l = temp(), h = temp(), span = temp(), i = temp();
     out_ += "const i64 " + l + " = " + lo + ", " + h + " = " + hi + ";\n";
-    out_ += "i64 " + span + ";\nif (" + h + " >= " + l + " && (__builtin_sub_overflow(" + h + ", " + l + ", &" + span +
+    out_ += "i64 " + span + " = -1;\nif (" + h + " >= " + l + " && (__builtin_sub_overflow(" + h + ", " + l + ", &" + span +
             ") || " + span + " >= " + literal(kMaxChooseValues) + ")) return -1;\n";
-    out_ += "for (i64 v = " + l + "; v <= " + h + "; ++v) {\nsc[" + std::to_string(c.scratch) + "] = v;\n";
+    // Counted from 0, so that a range ending at the largest integer still ends.
+    out_ += "for (i64 " + i + " = 0; " + i + " <= " + span + "; ++" + i + ") {\nsc[" + std::to_string(c.scratch) + "] = " + l + " + " + i + ";\n";
     choices_then_guard(e, body, k + 1);
     out_ += "}\n}\n";
   }
