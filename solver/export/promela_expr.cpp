@@ -134,6 +134,66 @@ ValueRange PromelaExpr::range(const Expr& e, const ChooseValues& chooses) const 
   }
 }
 
+std::optional<PromelaExpr::Linear> PromelaExpr::linear(const Expr& e, const ChooseValues& chooses) const {
+  if (std::optional<int64_t> c = constant(e, chooses)) return Linear{{}, *c};
+  switch (e.op) {
+    case Op::Slot: return Linear{{{e.value, 1}}, 0};
+    case Op::Choose: return Linear{{{-1 - e.value, 1}}, 0};
+    case Op::Neg: return linear(binary(Op::Sub, Expr::constant(0), e.kids[0]), chooses);
+    case Op::Add:
+    case Op::Sub: {
+      std::optional<Linear> a = linear(e.kids[0], chooses), b = linear(e.kids[1], chooses);
+      if (!a || !b) return std::nullopt;
+      const int64_t sign = e.op == Op::Add ? 1 : -1;
+      if (__builtin_mul_overflow(b->constant, sign, &b->constant) ||
+          __builtin_add_overflow(a->constant, b->constant, &a->constant))
+        return std::nullopt;
+      for (const auto& [key, k] : b->terms) {
+        int64_t& sum = a->terms[key];
+        if (__builtin_add_overflow(sum, sign * k, &sum)) return std::nullopt;
+        if (sum == 0) a->terms.erase(key);
+      }
+      return a;
+    }
+    case Op::Mul: {
+      for (int side = 0; side < 2; ++side) {
+        std::optional<int64_t> factor = constant(e.kids[static_cast<std::size_t>(side)], chooses);
+        std::optional<Linear> other = linear(e.kids[static_cast<std::size_t>(1 - side)], chooses);
+        if (!factor || !other) continue;
+        if (__builtin_mul_overflow(other->constant, *factor, &other->constant)) return std::nullopt;
+        for (auto& [key, k] : other->terms)
+          if (__builtin_mul_overflow(k, *factor, &k)) return std::nullopt;
+        if (*factor == 0) other->terms.clear();
+        return other;
+      }
+      return std::nullopt;
+    }
+    default: return std::nullopt;
+  }
+}
+
+ValueRange PromelaExpr::difference_range(const Expr& hi, const Expr& lo, const ChooseValues& chooses) const {
+  const Expr difference = binary(Op::Sub, hi, lo);
+  std::optional<Linear> form = linear(difference, chooses);
+  if (!form) return range(difference, chooses);
+  __int128 low = form->constant, high = form->constant;
+  for (const auto& [key, k] : form->terms) {
+    ValueRange r;
+    if (key >= 0) {
+      const Slot& s = model_.slots[static_cast<std::size_t>(key)];
+      r = {s.lo, s.hi};
+    } else {
+      auto it = chooses.find(-1 - key);
+      if (it == chooses.end()) throw std::logic_error("internal error: a choose variable without a value");
+      r = it->second.range;
+    }
+    const __int128 a = static_cast<__int128>(k) * r.lo, b = static_cast<__int128>(k) * r.hi;
+    low += std::min(a, b);
+    high += std::max(a, b);
+  }
+  return {saturate(low), saturate(high)};
+}
+
 void PromelaExpr::require_32_bits(const Expr& e, const ChooseValues& chooses) const {
   for (const Expr& k : e.kids) require_32_bits(k, chooses);
   if (e.type == ValueType::Bool) return;

@@ -43,11 +43,21 @@ class PromelaExpr {
   // Empty when `e` can never fail to evaluate.
   std::optional<std::string> fault(const Expr& e, const ChooseValues& chooses) const;
   ValueRange range(const Expr& e, const ChooseValues& chooses) const;
+  // The range of hi - lo, tighter than range() where the two share terms (x..x + 1 holds two
+  // values for every x, where interval arithmetic alone would allow -2..4 for x in 0..3).
+  ValueRange difference_range(const Expr& hi, const Expr& lo, const ChooseValues& chooses) const;
   // The value of an expression that reads no state, if it has one (no fault).
   std::optional<int64_t> constant(const Expr& e, const ChooseValues& chooses) const;
   int64_t param(int index) const { return params_[static_cast<std::size_t>(index)]; }
 
  private:
+  // A sum of state slots and choose values times constants, plus a constant.
+  struct Linear {
+    std::map<int64_t, int64_t> terms;  // slot index, or -1 - scratch index for a choose value
+    int64_t constant = 0;
+  };
+  std::optional<Linear> linear(const Expr& e, const ChooseValues& chooses) const;
+
   const Model& model_;
   const PromelaNames& names_;
   std::vector<int64_t> params_;

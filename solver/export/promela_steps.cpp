@@ -119,7 +119,8 @@ void PromelaSteps::unroll(int edge, std::size_t k, ChooseValues& values, std::ve
   expr_.require_32_bits(c.hi, values);
   const Expr width = binary(Op::Sub, c.hi, c.lo);
   expr_.require_32_bits(width, values);
-  const ValueRange lo = expr_.range(c.lo, values), hi = expr_.range(c.hi, values), w = expr_.range(width, values);
+  const ValueRange lo = expr_.range(c.lo, values), hi = expr_.range(c.hi, values);
+  const ValueRange w = expr_.difference_range(c.hi, c.lo, values);  // the number of values less one
   const std::optional<int64_t> lo_value = expr_.constant(c.lo, values), hi_value = expr_.constant(c.hi, values);
   // A range that cannot be evaluated, or of more than 65536 values, is a model error.
   std::vector<std::string> broken;
@@ -145,14 +146,14 @@ void PromelaSteps::unroll(int edge, std::size_t k, ChooseValues& values, std::ve
       if (hi_value && *v.constant > *hi_value) break;
       v.text = promela_int(*v.constant);
       v.range = {*v.constant, *v.constant};
-      if (!hi_value) within.push_back(paren(v.text + " <= " + expr_.value(c.hi, values)));
+      if (!hi_value && offset > w.lo) within.push_back(paren(v.text + " <= " + expr_.value(c.hi, values)));
     } else {
       const Expr at = binary(Op::Add, c.lo, Expr::constant(offset));
       expr_.require_32_bits(at, values);
       v.text = expr_.value(at, values);
       v.range = {lo.lo + offset, std::min(lo.hi + offset, hi.hi)};
       if (v.range.lo > v.range.hi) continue;  // never within the range
-      within.push_back(expr_.value(binary(Op::Le, at, c.hi), values));
+      if (offset > w.lo) within.push_back(expr_.value(binary(Op::Le, at, c.hi), values));
     }
     values[c.scratch] = v;
     unroll(edge, k + 1, values, within, info);

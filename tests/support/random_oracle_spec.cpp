@@ -207,11 +207,26 @@ class OracleGenerator {
 
   void edge(std::ostringstream& out, const MachineShape& s) {
     out << "  S" << pick(0, s.states - 1) << " -> S" << pick(0, s.states - 1);
+    std::string sync;
+    bool broadcast_receiver = false;
+    if (chance(0.5)) {
+      const bool emit = chance(0.5);
+      std::string channel = chance(0.5) ? "bc" : "c";
+      if (family() && chance(0.3)) {
+        const int copies = family()->copies;
+        if (s.copies) channel = emit ? "d[i]" : "d[(i + 1) % " + std::to_string(copies) + "]";
+        else channel = "d[" + std::to_string(pick(0, copies - 1)) + "]";
+      }
+      sync = (emit ? " emit " : " on ") + channel + (emit ? "!" : "?");
+      broadcast_receiver = !emit && channel == "bc";
+    }
     std::vector<std::string> chosen;
     if (chance(0.3)) {
       chosen.push_back("v");
-      switch (pick(0, 4)) {
-        case 0: out << " choose v in 0.." << pick(1, 2); break;
+      // Each copy of a family receiving a broadcast multiplies the ways the broadcast can go: at
+      // most two values there.
+      switch (pick(0, broadcast_receiver && s.copies ? 1 : 4)) {
+        case 0: out << " choose v in 0.." << pick(1, 2 - (broadcast_receiver && s.copies)); break;
         case 1: out << " choose v in x..x + 1"; break;  // the range depends on the state
         case 2: out << " choose v in 0..P"; break;
         case 3:
@@ -225,16 +240,7 @@ class OracleGenerator {
       }
     }
     if (chance(0.6)) out << " when " << condition(&s, pick(1, 2), false, chosen);
-    if (chance(0.5)) {
-      const bool emit = chance(0.5);
-      std::string channel = chance(0.5) ? "bc" : "c";
-      if (family() && chance(0.3)) {
-        const int copies = family()->copies;
-        if (s.copies) channel = emit ? "d[i]" : "d[(i + 1) % " + std::to_string(copies) + "]";
-        else channel = "d[" + std::to_string(pick(0, copies - 1)) + "]";
-      }
-      out << (emit ? " emit " : " on ") << channel << (emit ? "!" : "?");
-    }
+    out << sync;
     std::vector<std::string> u = updates(s, chosen);
     if (!u.empty()) {
       out << " do {";

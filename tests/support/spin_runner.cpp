@@ -22,9 +22,11 @@ bool spin_installed() { return std::system("command -v spin >/dev/null 2>&1 && c
 SpinAnswer run_spin(const std::string& promela, const std::string& folder) {
   SpinAnswer answer;
   std::ofstream(folder + "/model.pml") << promela;
-  // -O0: these models are small, and compiling pan.c takes most of the time (-O2 triples it).
+  // -o1 -o2: SPIN would leave variables that are only written out of its states (as interlock's
+  // cone of influence does); the plain semantics keeps them.
+  // -O0: these models are small, and compiling pan.c takes most of the time (-O2 doubles it).
   // -E: a state without successors is no error here (interlock reports deadlocks on its own).
-  const std::string command = "cd '" + folder + "' && spin -a model.pml >log.txt 2>&1 && " +
+  const std::string command = "cd '" + folder + "' && spin -o1 -o2 -a model.pml >log.txt 2>&1 && " +
                               "cc -O0 -DBFS -DSAFETY -DNOREDUCE -DVECTORSZ=4096 -o pan pan.c >>log.txt 2>&1 && " +
                               "./pan -E -c0 -m100000000 -w20 >pan.txt 2>&1";
   const int status = std::system(command.c_str());
