@@ -24,9 +24,11 @@ class OracleGenerator {
   std::string spec(uint32_t seed) {
     faulty_ = chance(0.35);
     mode_ = chance(0.4);
-    const int plain = pick(1, 3);
+    // Two to four machines, so that the state spaces stay small (up to some ten thousand states).
+    const bool with_family = chance(0.6);
+    const int plain = with_family ? pick(1, 2) : pick(2, 4);
     for (int m = 0; m < plain; ++m) shapes_.push_back(shape(std::string("M").append(std::to_string(m)), 0));
-    if (chance(0.6)) shapes_.push_back(shape("W", plain >= 3 ? 2 : pick(2, 3)));
+    if (with_family) shapes_.push_back(shape("W", plain == 2 ? 2 : pick(2, 3)));
     std::ostringstream out;
     out << "system oracle" << seed << ";\n";
     out << "const K = " << pick(1, 2) << ";\n";
@@ -51,6 +53,7 @@ class OracleGenerator {
   bool faulty_ = false;  // this spec may fail at run time
   bool mode_ = false;    // it has the enumeration Mode and the variable m
   std::vector<MachineShape> shapes_;
+  int clocked_ = 0;  // machine declarations with a clock so far
 
   int pick(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
   bool chance(double p) { return std::bernoulli_distribution(p)(rng_); }
@@ -68,8 +71,11 @@ class OracleGenerator {
     s.name = name;
     s.copies = copies;
     s.states = pick(2, 3);
-    s.clock = chance(0.6);
-    s.local = chance(0.5);
+    // Clocks and local variables multiply the states most (by copies in a family): clocks in at
+    // most two machine declarations.
+    s.clock = clocked_ < 2 && chance(copies ? 0.4 : 0.6);
+    clocked_ += s.clock;
+    s.local = chance(copies ? 0.35 : 0.5);
     for (int k = 0; k < s.states; ++k) s.urgent.push_back(k > 0 && chance(0.15));
     return s;
   }
@@ -163,7 +169,7 @@ class OracleGenerator {
         if (s.local) return instance(s) + ".n <= " + std::to_string(pick(0, 1));
         return chance(0.5) ? "b" : "!b";
       }
-      case 3: return faulty_ && chance(0.5) ? "a[x] == 0 || b" : "a[" + std::to_string(pick(0, 2)) + "] == 0 || x > 1";
+      case 3: return faulty_ && chance(0.7) ? "a[x] == 0 || b" : "a[" + std::to_string(pick(0, 2)) + "] == 0 || x > 1";
       default: return own.local ? "n + x <= " + std::to_string(pick(2, 4)) : "x <= " + std::to_string(pick(1, 3));
     }
   }
@@ -205,11 +211,13 @@ class OracleGenerator {
     return out;
   }
 
-  void edge(std::ostringstream& out, const MachineShape& s) {
-    out << "  S" << pick(0, s.states - 1) << " -> S" << pick(0, s.states - 1);
+  // Edge k leaves state k (modulo the states), so that every state has a way on; the first
+  // edge is internal, so that every machine can move on its own.
+  void edge(std::ostringstream& out, const MachineShape& s, int k) {
+    out << "  S" << k % s.states << " -> S" << (k == 0 ? 1 : pick(0, s.states - 1));
     std::string sync;
     bool broadcast_receiver = false;
-    if (chance(0.5)) {
+    if (k > 0 && chance(0.5)) {
       const bool emit = chance(0.5);
       std::string channel = chance(0.5) ? "bc" : "c";
       if (family() && chance(0.3)) {
@@ -239,7 +247,7 @@ class OracleGenerator {
           break;
       }
     }
-    if (chance(0.6)) out << " when " << condition(&s, pick(1, 2), false, chosen);
+    if (chance(k == 0 ? 0.3 : 0.6)) out << " when " << condition(&s, pick(1, 2), false, chosen);
     out << sync;
     std::vector<std::string> u = updates(s, chosen);
     if (!u.empty()) {
@@ -260,7 +268,9 @@ class OracleGenerator {
       out << "  " << (s.urgent[static_cast<std::size_t>(k)] ? "urgent " : "") << "state S" << k;
       std::vector<std::string> lines;
       if (s.clock && chance(0.35)) lines.push_back("t <= " + std::to_string(pick(1, 3)));
-      if (k > 0 && chance(0.2)) lines.push_back(invariant_condition(s));
+      // In the initial state an invariant that may be false makes the spec a model error at once:
+      // only in some of the specs that may fail.
+      if (k > 0 ? chance(0.25) : faulty_ && chance(0.1)) lines.push_back(invariant_condition(s));
       if (lines.empty()) {
         out << ";\n";
         continue;
@@ -270,8 +280,8 @@ class OracleGenerator {
       out << " }\n";
     }
     out << "  init S0;\n";
-    const int edges = pick(2, 4);
-    for (int e = 0; e < edges; ++e) edge(out, s);
+    const int edges = pick(3, 5);
+    for (int e = 0; e < edges; ++e) edge(out, s, e);
     out << "}\n";
   }
 };
