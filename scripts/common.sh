@@ -2,6 +2,8 @@
 # Quiet and quick when everything is already there.
 
 INTERLOCK_PACKAGES=(cmake make g++ pkg-config libboost-graph-dev libgtest-dev googletest libz3-dev nlohmann-json3-dev)
+# What the tests need besides: SPIN, for the cross-check of tests/solver/spin_oracle_test.cpp.
+INTERLOCK_TEST_PACKAGES=(spin)
 
 ensure_packages() {
   local missing=()
