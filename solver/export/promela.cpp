@@ -61,7 +61,9 @@ void write_header(std::ostream& out, const Model& model, const std::vector<int>&
   for (const Property& p : model.properties)
     if (p.kind != Property::Kind::Invariant && p.kind != Property::Kind::Reachable)
       skipped += (skipped.empty() ? "" : ", ") + p.name;
-  out << "/* The interlock model of system " << model.system << " (" << model.file << ") in Promela,\n"
+  std::string file = model.file;  // inside a comment: no "*/" of its own
+  for (std::size_t at = file.find("*/"); at != std::string::npos; at = file.find("*/", at)) file.replace(at, 2, "* /");
+  out << "/* The interlock model of system " << model.system << " (" << file << ") in Promela,\n"
       << "   written by interlock export --promela" << (params.empty() ? "" : "; parameters " + params) << ".\n"
       << "\n"
       << "   One process; each of its transitions is one interlock step: an internal edge, a rendezvous\n"

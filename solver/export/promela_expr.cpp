@@ -149,8 +149,9 @@ std::optional<PromelaExpr::Linear> PromelaExpr::linear(const Expr& e, const Choo
           __builtin_add_overflow(a->constant, b->constant, &a->constant))
         return std::nullopt;
       for (const auto& [key, k] : b->terms) {
+        int64_t term = 0;
         int64_t& sum = a->terms[key];
-        if (__builtin_add_overflow(sum, sign * k, &sum)) return std::nullopt;
+        if (__builtin_mul_overflow(k, sign, &term) || __builtin_add_overflow(sum, term, &sum)) return std::nullopt;
         if (sum == 0) a->terms.erase(key);
       }
       return a;
