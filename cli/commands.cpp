@@ -20,7 +20,7 @@
 namespace interlock {
 
 namespace {
-constexpr const char* kVersion = "interlock 0.1.0";
+constexpr const char* kVersion = "interlock " INTERLOCK_VERSION;  // project(... VERSION) in CMakeLists.txt
 }
 
 std::vector<int> property_indexes(const Model& model, const std::vector<std::string>& names, const std::string& spec) {

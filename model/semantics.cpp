@@ -6,7 +6,6 @@ namespace interlock {
 
 namespace {
 
-constexpr int64_t kMaxChooseValues = INT64_C(1) << 16;  // one edge branching wider than this is a mistake
 
 std::string free_params_message(const Model& model) {
   std::string names;

@@ -32,6 +32,9 @@ struct Step {
 // joined by `separator`; empty for a tick.
 std::string describe_step_edges(const Model& model, const Step& step, const char* separator = "  +  ");
 
+// An edge's `choose` may range over at most this many values; a wider range is a model error.
+constexpr int64_t kMaxChooseValues = INT64_C(1) << 16;
+
 // A step that cannot be taken because the model is wrong: a value out of range, a division by
 // zero. Reported with the trace that reaches it.
 struct ModelFault {

@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <set>
 
+#include "model/semantics.h"
+
 namespace interlock {
 namespace {
 
 // A broadcast whose receivers have more ways to take it than this (all receivers together)
 // goes to the interpreter.
 constexpr int kMaxOptions = 256;
-constexpr int64_t kMaxChooseValues = INT64_C(1) << 16;  // as model/semantics.cpp: wider is a fault
 
 std::string literal(int64_t v) {
   if (v == INT64_MIN) return "(-9223372036854775807LL - 1)";
