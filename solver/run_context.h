@@ -18,6 +18,9 @@ struct Limits {
   uint64_t memory_mb = 0;      // 0: none (the visited set's size is what is limited)
   int depth = 0;               // 0: none
   NativeMode native = NativeMode::Auto;  // not a limit, but carried to the engines the same way
+  // The explicit engine's reductions (cone of influence, dead clocks): off (--reduce off), it
+  // searches the plain semantics, state for state, as a cross-check with another tool needs.
+  bool reduce = true;
 };
 
 // Ctrl-C: the handler in cli/main.cpp asks every run in the process to stop. A run treats it as
