@@ -196,16 +196,7 @@ void Compiled::emit(const Expr& e, const std::vector<int64_t>& params, int depth
     case Op::Not:
       // !(a < b) is a >= b, and so on: one comparison instead of two instructions.
       if (e.kids[0].kids.size() == 2) {
-        Op inverse = Op::Const;
-        switch (e.kids[0].op) {
-          case Op::Lt: inverse = Op::Ge; break;
-          case Op::Le: inverse = Op::Gt; break;
-          case Op::Gt: inverse = Op::Le; break;
-          case Op::Ge: inverse = Op::Lt; break;
-          case Op::Eq: inverse = Op::Ne; break;
-          case Op::Ne: inverse = Op::Eq; break;
-          default: break;
-        }
+        const Op inverse = negated_comparison(e.kids[0].op);
         if (inverse != Op::Const) {
           Expr flipped = e.kids[0];
           flipped.op = inverse;

@@ -94,18 +94,8 @@ void IntervalEval::narrow(const Expr& c, bool truth) {
   if (c.kids.size() != 2 || c.kids[0].op != Op::Slot) return;
   Range k = eval(c.kids[1]);
   if (k.lo != k.hi) return;
-  Op op = c.op;
-  if (!truth) {
-    switch (op) {
-      case Op::Lt: op = Op::Ge; break;
-      case Op::Le: op = Op::Gt; break;
-      case Op::Gt: op = Op::Le; break;
-      case Op::Ge: op = Op::Lt; break;
-      case Op::Eq: op = Op::Ne; break;
-      case Op::Ne: op = Op::Eq; break;
-      default: return;
-    }
-  }
+  const Op op = truth ? c.op : negated_comparison(c.op);
+  if (op == Op::Const) return;
   Range s = slot_range(c.kids[0].value);
   switch (op) {
     case Op::Lt: s.hi = std::min(s.hi, k.lo - 1); break;

@@ -45,6 +45,19 @@ void mark_reads(const Expr& e, std::vector<bool>& out) {
   for (const Expr& k : e.kids) mark_reads(k, out);
 }
 
+Expr::Op negated_comparison(Expr::Op op) {
+  using Op = Expr::Op;
+  switch (op) {
+    case Op::Lt: return Op::Ge;
+    case Op::Le: return Op::Gt;
+    case Op::Gt: return Op::Le;
+    case Op::Ge: return Op::Lt;
+    case Op::Eq: return Op::Ne;
+    case Op::Ne: return Op::Eq;
+    default: return Op::Const;
+  }
+}
+
 bool same_expr(const Expr& a, const Expr& b) {
   if (a.op != b.op || a.type != b.type || a.enum_id != b.enum_id || a.value != b.value || a.size != b.size ||
       a.kids.size() != b.kids.size())

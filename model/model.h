@@ -43,6 +43,10 @@ struct Expr {
   bool is_const() const { return op == Op::Const; }
 };
 
+// The comparison that is true exactly when `op` is false (Lt -> Ge, Eq -> Ne, ...); Op::Const
+// when `op` is not a comparison.
+Expr::Op negated_comparison(Expr::Op op);
+
 // Whether two expressions are the same tree (their places in the source aside).
 bool same_expr(const Expr& a, const Expr& b);
 
