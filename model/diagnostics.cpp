@@ -2,21 +2,35 @@
 
 #include <sstream>
 
+#include "model/utf8.h"
+
 namespace interlock {
 
 std::string SourceFile::line(int number) const {
-  int current = 1;
-  std::size_t start = 0;
-  while (current < number) {
-    std::size_t nl = text_.find('\n', start);
-    if (nl == std::string::npos) return "";
-    start = nl + 1;
-    ++current;
+  // The same line breaks as the lexer's: "\n", "\r\n" or a lone "\r".
+  std::size_t start = byte_order_mark_length(text_);
+  for (int current = 1; current < number; ++current) {
+    while (start < text_.size() && !line_break_length(text_, start)) ++start;
+    if (start >= text_.size()) return "";
+    start += line_break_length(text_, start);
   }
-  std::size_t end = text_.find('\n', start);
-  std::string out = text_.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  if (!out.empty() && out.back() == '\r') out.pop_back();
-  return out;
+  std::size_t end = start;
+  while (end < text_.size() && !line_break_length(text_, end)) ++end;
+  return text_.substr(start, end - start);
+}
+
+SourceLoc SourceFile::location_of(std::size_t offset) const {
+  SourceLoc loc{1, 1};
+  for (std::size_t i = byte_order_mark_length(text_); i < offset && i < text_.size(); ++i) {
+    const std::size_t newline = line_break_length(text_, i);
+    if (newline == 1) {
+      ++loc.line;
+      loc.col = 1;
+    } else if (newline == 0 && !is_continuation_byte(text_[i])) {
+      ++loc.col;
+    }
+  }
+  return loc;
 }
 
 void Diagnostics::error(SourceLoc loc, std::string message) {
@@ -36,13 +50,19 @@ std::string render_diagnostic(const SourceFile& file, const Diagnostic& d) {
   out << file.path() << ":" << d.loc.line << ":" << d.loc.col << ": error: " << d.message << "\n";
   std::string text = file.line(d.loc.line);
   if (text.size() > 200) text = text.substr(0, 200) + "...";
-  // Control characters would garble the terminal; show them as '?'.
+  // Control characters and bytes that are not UTF-8 would garble the terminal: they show as
+  // '?'. The caret counts characters, as columns do, and copies tabs so that it lines up.
   std::string shown;
   std::string caret;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    shown += (c == '\t' || c >= 0x20) ? static_cast<char>(c) : '?';
-    if (static_cast<int>(i) + 1 < d.loc.col) caret += (c == '\t') ? '\t' : ' ';
+  int column = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const std::size_t length = utf8_sequence_length(text, i);
+    const bool printable = length > 1 || (length == 1 && (c == '\t' || c >= 0x20) && c != 0x7f);
+    shown += printable ? text.substr(i, length) : "?";
+    if (column < d.loc.col) caret += c == '\t' ? '\t' : ' ';
+    ++column;
+    i += length ? length : 1;
   }
   out << "  " << shown << "\n  " << caret << "^\n";
   return out.str();

@@ -1,6 +1,7 @@
 #include "model/lower.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -8,7 +9,9 @@
 
 #include "model/arith.h"
 #include "model/clock_bounds.h"
+#include "model/input_file.h"
 #include "model/parser.h"
+#include "model/utf8.h"
 
 namespace interlock {
 namespace {
@@ -1022,28 +1025,27 @@ namespace {
 
 // A spec is UTF-8 text (non-ASCII is fine in comments); anything else is refused up front with
 // one message instead of a screenful of lexer errors.
-void check_is_text(const std::string& path, const std::string& text) {
+void check_is_text(const SourceFile& file) {
+  const std::string& text = file.text();
   if (text.find('\0') != std::string::npos)
-    throw InputError(path + ": error: this is not a text file (it contains NUL bytes); a spec is UTF-8 text\n");
-  std::size_t i = 0;
-  while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    std::size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 99;
-    if (extra != 99 && i + extra >= text.size()) extra = 99;  // a sequence cut off at the end
-    for (std::size_t k = 1; extra != 99 && k <= extra; ++k)
-      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) extra = 99;
-    if (extra == 99)
-      throw InputError(path + ": error: this is not UTF-8 text (invalid byte at offset " + std::to_string(i) +
-                       "); is it a binary file?\n");
-    i += extra + 1;
+    throw InputError(file.path() + ": error: this is not a text file (it contains NUL bytes); a spec is UTF-8 text\n");
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) {
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[i]));
+      throw InputError(render_diagnostic(file, {file.location_of(i), std::string("invalid UTF-8 (byte ") + byte +
+                                                                         "); a spec is UTF-8 text"}));
+    }
+    i += length;
   }
 }
 
 }  // namespace
 
 Model load_model_from_text(const std::string& path, const std::string& text, const LowerOptions& options) {
-  check_is_text(path, text);
   SourceFile file(path, text);
+  check_is_text(file);
   Diagnostics diags(file);
   Model model;
   try {
@@ -1056,16 +1058,8 @@ Model load_model_from_text(const std::string& path, const std::string& text, con
 }
 
 Model load_model(const std::string& path, const LowerOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": error: cannot open the spec file\n");
   constexpr std::size_t kMaxSpecBytes = 8u << 20;
-  std::string text;
-  text.resize(kMaxSpecBytes + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMaxSpecBytes) throw InputError(path + ": error: spec file is larger than 8 MiB\n");
-  if (in.bad()) throw InputError(path + ": error: cannot read the spec file (is it a directory?)\n");
-  return load_model_from_text(path, text, options);
+  return load_model_from_text(path, read_input_file(path, "spec file", kMaxSpecBytes), options);
 }
 
 }  // namespace interlock
