@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "cli/engine_registry.h"
@@ -13,18 +14,25 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void collect_folder(const fs::path& dir, std::vector<std::string>& out) {
-  std::vector<fs::path> files, folders;
+// A folder's specs, then its subfolders'. Links are followed, but a folder already walked (a link
+// back up, a link to itself) is not walked again, and an entry that cannot be resolved (a link
+// loop, a dangling link) counts only if it is named like a spec: then its check says why.
+void collect_folder(const fs::path& dir, std::vector<std::string>& out, std::set<fs::path>& walked) {
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.is_directory()) folders.push_back(entry.path());
-    else if (entry.path().extension() == ".sched") files.push_back(entry.path());
+  const fs::path real = fs::canonical(dir, ec);
+  if (ec) throw InputError(dir.string() + ": error: cannot read this folder: " + ec.message() + "\n");
+  if (!walked.insert(real).second) return;
+  std::vector<fs::path> files, folders;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code type_ec;
+    if (it->is_directory(type_ec)) folders.push_back(it->path());
+    else if (it->path().extension() == ".sched") files.push_back(it->path());
   }
   if (ec) throw InputError(dir.string() + ": error: cannot read this folder: " + ec.message() + "\n");
   std::sort(files.begin(), files.end());
   std::sort(folders.begin(), folders.end());
   for (const auto& f : files) out.push_back(f.string());
-  for (const auto& d : folders) collect_folder(d, out);
+  for (const auto& d : folders) collect_folder(d, out, walked);
 }
 
 // The columns: every property name, in the order the specs first declare them.
@@ -166,9 +174,10 @@ void print_table(std::ostream& out, const std::vector<CompareRow>& rows, bool ma
 
 std::vector<std::string> collect_specs(const std::vector<std::string>& paths) {
   std::vector<std::string> out;
+  std::set<fs::path> walked;
   for (const std::string& p : paths) {
     std::error_code ec;
-    if (fs::is_directory(p, ec)) collect_folder(p, out);
+    if (fs::is_directory(p, ec)) collect_folder(p, out, walked);
     else out.push_back(p);
   }
   return out;
