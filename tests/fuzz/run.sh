@@ -11,7 +11,7 @@ seconds=${1:-60}
 which=${2:-all}
 out=build-fuzz
 mkdir -p "$out" tests/fuzz/crashes
-model="model/diagnostics.cpp model/utf8.cpp model/input_file.cpp model/lexer.cpp model/parser.cpp model/lower.cpp model/model.cpp model/eval.cpp
+model="model/diagnostics.cpp model/utf8.cpp model/input_file.cpp model/stop.cpp model/lexer.cpp model/parser.cpp model/lower.cpp model/model.cpp model/eval.cpp
        model/layout.cpp model/semantics.cpp model/intervals.cpp model/clock_bounds.cpp model/cone.cpp model/dead_clocks.cpp"
 solver="solver/result.cpp solver/run_context.cpp solver/explicit/mapped_buffer.cpp solver/explicit/state_store.cpp solver/explicit/explorer.cpp
         solver/explicit/explicit_engine.cpp solver/explicit/delay_analysis.cpp solver/explicit/delay_properties.cpp solver/trace/replay.cpp
