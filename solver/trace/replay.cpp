@@ -43,7 +43,7 @@ std::string differences(const Model& model, const std::vector<int32_t>& want, co
 
 }  // namespace
 
-StateRunCheck check_state_run(const Model& model, const std::vector<std::vector<int32_t>>& states) {
+StateRunCheck check_state_run(const Model& model, const std::vector<std::vector<int32_t>>& states, const RunContext* context) {
   StateRunCheck check;
   Semantics sem(model);
   std::vector<int32_t> init;
@@ -57,6 +57,10 @@ StateRunCheck check_state_run(const Model& model, const std::vector<std::vector<
     return check;
   }
   for (std::size_t i = 0; i + 1 < states.size(); ++i) {
+    if (context && context->timed_out()) {
+      check.stopped = context->stop_reason() + " after " + std::to_string(i) + " of " + std::to_string(states.size() - 1) + " steps";
+      return check;
+    }
     std::vector<int32_t> from = states[i];
     from.resize(model.slots.size() + 1);
     bool found = false;
