@@ -74,7 +74,10 @@ Options parse_options(const std::vector<std::string>& args) {
       std::string v = value();
       auto eq = v.find('=');
       if (eq == std::string::npos || eq == 0) throw UsageError("--set expects NAME=VALUE, not '" + v + "'");
-      o.lower.set.emplace_back(v.substr(0, eq), parse_int(v.substr(eq + 1), "--set " + v.substr(0, eq), -(INT64_C(1) << 40), INT64_C(1) << 40));
+      const std::string name = v.substr(0, eq);
+      for (const auto& [earlier, value] : o.lower.set)
+        if (earlier == name) throw UsageError("--set " + name + " is given twice (" + name + "=" + std::to_string(value) + " and " + v + ")");
+      o.lower.set.emplace_back(name, parse_int(v.substr(eq + 1), "--set " + name, -(INT64_C(1) << 40), INT64_C(1) << 40));
     } else if (a == "--free" && check) {
       o.lower.free.push_back(value());
     } else if (a == "--seed" && o.command == "simulate") {
@@ -123,6 +126,11 @@ Options parse_options(const std::vector<std::string>& args) {
       throw UsageError("unexpected argument '" + a + "' (one spec file per run)");
     }
   }
+  // A parameter is either given a value or left free, not both (--free all leaves free those not set).
+  for (const auto& [name, value] : o.lower.set)
+    for (const std::string& freed : o.lower.free)
+      if (freed == name)
+        throw UsageError("--set " + name + "=" + std::to_string(value) + " and --free " + name + " contradict each other");
   if (compare && o.specs.empty()) throw UsageError("'compare' needs spec files or folders");
   if (o.command == "synth" && (o.synth_params.empty() || o.synth_params.size() > 5))
     throw UsageError("'synth' needs one to five --param (the first is solved for as a linear function of the others)");

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "support/test_models.h"
 
 namespace interlock {
@@ -174,6 +175,21 @@ TEST(BadInput, UsageErrors) {
   EXPECT_EQ(run_cli({"check", "x.sched", "--trace", "svg"}, nullptr, &err), 2);
   EXPECT_EQ(run_cli({"check", "a.sched", "b.sched"}, nullptr, &err), 2);
   EXPECT_NE(err.find("one spec file per run"), std::string::npos);
+}
+
+// Issue 11: two values for one parameter, or a value and --free, were silent choices.
+TEST(BadInput, ContradictoryParameterOptions) {
+  std::string err;
+  EXPECT_EQ(run_cli({"check", "x.sched", "--set", "P=10", "--set", "P=20"}, nullptr, &err), 2);
+  EXPECT_NE(err.find("interlock: error: --set P is given twice (P=10 and P=20)"), std::string::npos) << err;
+  EXPECT_EQ(run_cli({"simulate", "x.sched", "--set", "P=10", "--set", "P=10"}, nullptr, &err), 2);
+  EXPECT_NE(err.find("--set P is given twice"), std::string::npos) << err;
+  EXPECT_EQ(run_cli({"check", "x.sched", "--set", "P=1", "--free", "P"}, nullptr, &err), 2);
+  EXPECT_NE(err.find("interlock: error: --set P=1 and --free P contradict each other"), std::string::npos) << err;
+  EXPECT_EQ(run_cli({"check", "x.sched", "--free", "P", "--set", "P=1"}, nullptr, &err), 2);
+  EXPECT_NE(err.find("--set P=1 and --free P contradict each other"), std::string::npos) << err;
+  // --free all with --set: every parameter but those set is free (docs/language.md).
+  EXPECT_NO_THROW(parse_options({"check", "x.sched", "--free", "all", "--set", "P=1"}));
 }
 
 }  // namespace
