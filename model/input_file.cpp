@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -48,10 +49,15 @@ std::string read_input_file(const std::string& path, const std::string& what, st
   if (static_cast<std::size_t>(info.st_size) > max_bytes)
     throw InputError(path + ": error: the " + what + " is larger than " + size_text(max_bytes) + "\n");
   std::string text;
-  // One byte more than the limit: a file that grew since fstat is still caught.
-  text.resize(max_bytes + 1);
+  // One byte more than the file's size (and at most than the limit): a file that grew since
+  // fstat is still read whole, or caught.
+  text.resize(std::min<std::size_t>(static_cast<std::size_t>(info.st_size), max_bytes) + 1);
   std::size_t used = 0;
-  while (used < text.size()) {
+  for (;;) {
+    if (used == text.size()) {
+      if (used > max_bytes) break;
+      text.resize(std::min(2 * text.size(), max_bytes + 1));
+    }
     const ssize_t n = read(file.fd, text.data() + used, text.size() - used);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw InputError(path + ": error: cannot read the " + what + " (" + std::strerror(errno) + ")\n");
