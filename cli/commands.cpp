@@ -20,7 +20,7 @@
 namespace interlock {
 
 namespace {
-constexpr const char* kVersion = "interlock 0.1.0";
+constexpr const char* kVersion = "interlock " INTERLOCK_VERSION;  // project(... VERSION) in CMakeLists.txt
 }
 
 int run_check(const Options& options, std::ostream& out, std::ostream& err) {

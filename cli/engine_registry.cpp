@@ -1,6 +1,9 @@
 #include "cli/engine_registry.h"
 
+#include <algorithm>
+#include <atomic>
 #include <optional>
+#include <thread>
 
 #include "solver/explicit/explicit_engine.h"
 #include "solver/z3/bmc_engine.h"
@@ -21,14 +24,57 @@ std::vector<std::string> engine_names() { return {"explicit", "bmc", "kind", "ch
 
 namespace {
 
+// An invariant on chc and, beside it, k-induction for a short while (it proves small finite
+// systems and finds shallow violations, where Spacer may struggle with division or a `choose`):
+// the first that decides wins and stops the other.
+PropertyResult prove_invariant(const Model& model, int index, double seconds) {
+  std::atomic<bool> decided{false};
+  Limits kind_limits;
+  kind_limits.timeout_seconds = std::min(seconds, kAutoKindSeconds);
+  std::optional<PropertyResult> by_kind;
+  std::exception_ptr kind_failed;  // an internal error there is one here
+  std::thread kind([&] {
+    try {
+      RunContext own(kind_limits, nullptr);
+      own.cancel_with(&decided);
+      PropertyResult r = KInductionEngine().check(model, {index}, own).at(0);
+      if (r.verdict != Verdict::Unknown) decided = true;
+      by_kind = std::move(r);
+    } catch (...) {
+      kind_failed = std::current_exception();
+      decided = true;
+    }
+  });
+  struct Join {  // if chc throws, k-induction is stopped and its thread joined all the same
+    std::thread& t;
+    std::atomic<bool>& stop;
+    ~Join() {
+      stop = true;
+      if (t.joinable()) t.join();
+    }
+  } join{kind, decided};
+  Limits chc_limits;
+  chc_limits.timeout_seconds = seconds;
+  RunContext own(chc_limits, nullptr);
+  own.cancel_with(&decided);
+  PropertyResult by_chc = ChcEngine().check(model, {index}, own).at(0);
+  const bool chc_decided = by_chc.verdict != Verdict::Unknown && !decided.exchange(true);
+  kind.join();
+  if (kind_failed) std::rethrow_exception(kind_failed);
+  if (chc_decided) return by_chc;
+  if (by_kind && by_kind->verdict != Verdict::Unknown) return *by_kind;
+  by_chc.detail += "; k-induction: " + (by_kind ? by_kind->detail : std::string("not run"));
+  return by_chc;
+}
+
 // One property on a symbolic engine with its own time budget, so that one hard property cannot
 // starve the rest; nullopt for the kinds only the explicit engine checks.
 std::optional<PropertyResult> check_symbolic(const Model& model, int index, double seconds) {
   const Property& p = model.properties[index];
+  if (p.kind == Property::Kind::Invariant) return prove_invariant(model, index, seconds);
   Limits limits;
   limits.timeout_seconds = seconds;
   RunContext own(limits, nullptr);
-  if (p.kind == Property::Kind::Invariant) return ChcEngine().check(model, {index}, own).at(0);
   if (p.kind == Property::Kind::Reachable) return BmcEngine().check(model, {index}, own).at(0);
   return std::nullopt;
 }

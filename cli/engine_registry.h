@@ -19,6 +19,7 @@ std::vector<std::string> engine_names();
 // to chc (a proof, or a violation with a bmc trace), reachability to bmc; other kinds need
 // values for the explicit engine.
 constexpr double kAutoSecondsPerProperty = 60;  // when --timeout is not given
+constexpr double kAutoKindSeconds = 10;         // k-induction beside chc, for each invariant
 std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int>& properties, RunContext& context);
 
 }  // namespace interlock

@@ -63,7 +63,7 @@ int run_interactive(const Options& options, std::istream& in, std::ostream& out,
         out << "nothing to undo\n";
         continue;
       }
-      time -= trace.steps.back().tick;
+      time -= trace.steps.back().elapsed();
       trace.steps.pop_back();
       trace.states.pop_back();
       continue;
@@ -88,7 +88,7 @@ int run_interactive(const Options& options, std::istream& in, std::ostream& out,
     const auto& [step, next] = options_here[pick - 1];
     trace.steps.push_back(step);
     trace.states.push_back(next);
-    time += step.tick;
+    time += step.elapsed();
   }
   trace.final_note = "the run so far";
   out << "\n" << format_trace(model, trace, options.trace, {options.spec, "", ""});

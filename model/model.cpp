@@ -69,12 +69,13 @@ std::string format_value(const Model& model, int slot, int64_t value) {
   return std::to_string(value);
 }
 
-std::string describe_edge(const Model& model, int edge, const int64_t* choices) {
+std::string describe_edge(const Model& model, int edge, const int64_t* choices, std::size_t known) {
   const Edge& e = model.edges[edge];
   const Instance& inst = model.instances[e.instance];
   std::string out = inst.name + ": " + inst.locations[e.src].name + " -> " + inst.locations[e.dst].name;
   for (std::size_t k = 0; k < e.chooses.size(); ++k)
-    out += (k == 0 ? " [" : ", ") + e.chooses[k].name + "=" + std::to_string(choices[k]) + (k + 1 == e.chooses.size() ? "]" : "");
+    out += (k == 0 ? " [" : ", ") + e.chooses[k].name + "=" + (k < known ? std::to_string(choices[k]) : "?") +
+           (k + 1 == e.chooses.size() ? "]" : "");
   return out;
 }
 

@@ -170,7 +170,8 @@ const char* property_kind_name(Property::Kind kind);
 // "1 minute", "47 minutes": a number of ticks in the model's unit of time.
 std::string time_amount(const Model& model, int64_t ticks);
 
-// "RSC: Idle -> Transmitting [d=5]": an edge with the values its choose clauses took.
-std::string describe_edge(const Model& model, int edge, const int64_t* choices);
+// "RSC: Idle -> Transmitting [d=5]": an edge with the values its choose clauses took. `known`
+// values are given; the others (a step that failed before choosing them) show as "?".
+std::string describe_edge(const Model& model, int edge, const int64_t* choices, std::size_t known);
 
 }  // namespace interlock

@@ -6,7 +6,6 @@ namespace interlock {
 
 namespace {
 
-constexpr int64_t kMaxChooseValues = 1 << 16;  // one edge branching wider than this is a mistake
 
 std::string free_params_message(const Model& model) {
   std::string names;
@@ -124,7 +123,8 @@ std::string describe_step_edges(const Model& model, const Step& step, const char
   std::size_t offset = 0;
   for (std::size_t k = 0; k < step.edges.size(); ++k) {
     if (k) out += separator;
-    out += describe_edge(model, step.edges[k], step.choices.data() + offset);
+    const std::size_t known = offset < step.choices.size() ? step.choices.size() - offset : 0;
+    out += describe_edge(model, step.edges[k], step.choices.data() + std::min(offset, step.choices.size()), known);
     offset += model.edges[static_cast<std::size_t>(step.edges[k])].chooses.size();
   }
   return out;
@@ -157,7 +157,7 @@ bool Semantics::invariant_holds(std::size_t i, const int32_t* state, bool& ok, M
 
 bool Semantics::invariants_hold(const int32_t* state, bool& ok, ModelFault& fault) const {
   ok = true;
-  for (std::size_t i = 0; i < invariants_.size() && ok; ++i)
+  for (std::size_t i = 0; i < invariants_.size(); ++i)
     if (!invariant_holds(i, state, ok, fault)) return false;
   return true;
 }
@@ -222,9 +222,10 @@ bool Semantics::tick(const int32_t* state, int32_t* next, ModelFault& fault) con
   if (!dead_at_.empty())
     for (std::size_t i = 0; i < n; ++i)
       for (int slot : dead_at_[key(i, state[location_slot_[i]])]) next[slot] = 0;
-  // Only clocks changed, and the state before held every invariant.
+  // Only clocks changed, and the state before held every invariant. Each that reads a clock is
+  // evaluated, a false one too (see emit_action).
   bool ok = true;
-  for (std::size_t i = 0; i < n && ok; ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     if (!invariant_reads_clock_[i][state[location_slot_[i]]]) continue;
     if (!invariant_holds(i, next, ok, fault)) {
       fault.step = Step{};
@@ -235,11 +236,43 @@ bool Semantics::tick(const int32_t* state, int32_t* next, ModelFault& fault) con
   return ok;
 }
 
+bool Semantics::delay(const int32_t* state, int64_t ticks, int32_t* next, ModelFault& fault) const {
+  if (ticks <= 1) return tick(state, next, fault);
+  const std::size_t n = location_slot_.size();
+  for (std::size_t i = 0; i < n; ++i)
+    if (urgent_[i][state[location_slot_[i]]]) return false;
+  std::copy(state, state + model_.slots.size(), next);
+  for (std::size_t c = 0; c < clock_slots_.size(); ++c) {
+    const int64_t later = static_cast<int64_t>(next[clock_slots_[c]]) + std::min<int64_t>(ticks, clock_hi_[c]);
+    next[clock_slots_[c]] = static_cast<int32_t>(std::min<int64_t>(later, clock_hi_[c]));
+  }
+  if (!dead_at_.empty())
+    for (std::size_t i = 0; i < n; ++i)
+      for (int slot : dead_at_[key(i, state[location_slot_[i]])]) next[slot] = 0;
+  bool ok = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!invariant_reads_clock_[i][state[location_slot_[i]]]) continue;
+    if (!invariant_holds(i, next, ok, fault)) {
+      fault.step = Step{};
+      fault.step.tick = true;
+      fault.step.ticks = ticks;
+      return false;
+    }
+  }
+  return ok;
+}
+
 void Semantics::report_guard_fault(int edge, EvalFault f, ModelFault& fault) const {
   fault.message = std::string(describe(f)) + " in a guard";
   fault.loc = model_.edges[edge].guard->loc;
+  set_fault_step(edge, edges_[edge].choose_scratch.size(), fault);
+}
+
+// The failing step: `edge` with the first `known` of its choose values (those chosen so far).
+void Semantics::set_fault_step(int edge, std::size_t known, ModelFault& fault) const {
   fault.step = Step{};
   fault.step.edges = {edge};
+  for (std::size_t k = 0; k < known; ++k) fault.step.choices.push_back(scratch_[edges_[edge].choose_scratch[k]]);
 }
 
 inline bool Semantics::guard_allows(int edge, const int32_t* state, bool& allowed, ModelFault& fault) {
@@ -278,18 +311,20 @@ bool Semantics::enumerate_choices(int edge, std::size_t k, const int32_t* state,
       !c.choose_bounds[k].second.run(state, scratch_.data(), hi, f)) {
     fault.message = std::string(describe(f)) + " in a choose range";
     fault.loc = model_.edges[edge].loc;
+    set_fault_step(edge, k, fault);
     return false;
   }
-  if (hi >= lo && hi - lo >= kMaxChooseValues) {
-    fault.message = "a choose range of " + std::to_string(hi - lo + 1) + " values (more than " +
-                    std::to_string(kMaxChooseValues) + ")";
+  if (hi < lo) return true;
+  const __int128 count = static_cast<__int128>(hi) - lo + 1;
+  if (count > kMaxChooseValues) {
+    const std::string amount = count > INT64_MAX ? std::string("over 2^63") : std::to_string(static_cast<int64_t>(count));
+    fault.message = "a choose range of " + amount + " values (at most " + std::to_string(kMaxChooseValues) + " are allowed)";
     fault.loc = model_.edges[edge].loc;
-    fault.step = Step{};
-    fault.step.edges = {edge};
+    set_fault_step(edge, k, fault);
     return false;
   }
-  for (int64_t v = lo; v <= hi; ++v) {
-    scratch_[c.choose_scratch[k]] = v;
+  for (int64_t i = 0; i < static_cast<int64_t>(count); ++i) {
+    scratch_[c.choose_scratch[k]] = lo + i;
     if (!enumerate_choices(edge, k + 1, state, body, fault)) return false;
   }
   return true;
@@ -380,13 +415,14 @@ bool Semantics::emit_action(const int32_t* state, Sink sink, ModelFault& fault) 
   }
   // The state before held every invariant; only these can have changed: those of the machines
   // that moved, and those that read a slot the step changed (a variable, a clock, or the location
-  // of a machine that moved).
+  // of a machine that moved). Each is evaluated, a false one too, so that whether the step fails
+  // (an invariant that cannot be evaluated) does not depend on the order (docs/language.md).
   bool evaluated = true;
-  for (int e : step_.edges)
-    if (ok && !check(model_.edges[e].instance)) evaluated = false;
-  for (std::size_t w = 0; w < changed_.size() && ok && evaluated; ++w)
+  for (std::size_t k = 0; k < step_.edges.size() && evaluated; ++k)
+    if (!check(model_.edges[step_.edges[k]].instance)) evaluated = false;
+  for (std::size_t w = 0; w < changed_.size() && evaluated; ++w)
     for (int instance : readers_[changed_[w]])
-      if (ok && !check(instance)) evaluated = false;
+      if (evaluated && !check(instance)) evaluated = false;
   if (!evaluated) {
     fault.step = step_;
     return false;
@@ -509,6 +545,11 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
 }
 
 Applied Semantics::apply(const int32_t* state, const Step& step, int32_t* next, ModelFault& fault) {
+  if (step.tick && step.ticks != 1) {
+    if (step.ticks < 1) return Applied::Disabled;
+    if (delay(state, step.ticks, next, fault)) return Applied::Taken;
+    return fault.message.empty() ? Applied::Disabled : Applied::Fault;
+  }
   bool found = false;
   bool ok = successors(state, [&](const Step& s, const int32_t* succ) {
     if (found || !(s == step)) return;
@@ -519,8 +560,9 @@ Applied Semantics::apply(const int32_t* state, const Step& step, int32_t* next, 
   return found ? Applied::Taken : Applied::Disabled;
 }
 
-std::string Semantics::describe_edge(int edge, const int64_t* choices) const {
-  return interlock::describe_edge(model_, edge, choices);
+std::string Semantics::describe_step(const Step& step) const {
+  if (step.tick) return step.ticks == 1 ? "a tick" : "a wait of " + time_amount(model_, step.ticks);
+  return describe_step_edges(model_, step);
 }
 
 }  // namespace interlock

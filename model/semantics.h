@@ -19,18 +19,25 @@ namespace interlock {
 // declaration order), with the values their `choose` took, concatenated edge by edge.
 struct Step {
   bool tick = false;
+  // A tick step may stand for this many ticks in a row: a wait too long to show tick by tick,
+  // as a symbolic engine may find (a delay of a billion ticks). The search makes single ticks.
+  int64_t ticks = 1;
   int channel = -1;
   std::vector<int> edges;
   std::vector<int64_t> choices;
 
   bool operator==(const Step& o) const {
-    return tick == o.tick && channel == o.channel && edges == o.edges && choices == o.choices;
+    return tick == o.tick && (!tick || ticks == o.ticks) && channel == o.channel && edges == o.edges && choices == o.choices;
   }
+  int64_t elapsed() const { return tick ? ticks : 0; }  // time the step takes
 };
 
 // "RSC: Idle -> Dialing  +  Backup: Due -> Running": a step's edges with their choose values,
 // joined by `separator`; empty for a tick.
 std::string describe_step_edges(const Model& model, const Step& step, const char* separator = "  +  ");
+
+// An edge's `choose` may range over at most this many values; a wider range is a model error.
+constexpr int64_t kMaxChooseValues = INT64_C(1) << 16;
 
 // A step that cannot be taken because the model is wrong: a value out of range, a division by
 // zero. Reported with the trace that reaches it.
@@ -62,6 +69,9 @@ class Semantics {
 
   // The state one tick later; false if time may not pass (urgency, an invariant).
   bool tick(const int32_t* state, int32_t* next, ModelFault& fault) const;
+  // The state `ticks` ticks later, in one go: invariants bound clocks only from above, so when
+  // they hold (and can be evaluated) at the end of a wait they did all through it.
+  bool delay(const int32_t* state, int64_t ticks, int32_t* next, ModelFault& fault) const;
 
   // Applies one step; Disabled if a guard, a partner or an invariant forbids it.
   Applied apply(const int32_t* state, const Step& step, int32_t* next, ModelFault& fault);
@@ -92,8 +102,8 @@ class Semantics {
   // (written variables and clocks, moved machines' locations; every clock for a tick).
   const std::vector<int>& last_changed() const { return changed_; }
 
-  // "RSC: Idle -> Transmitting [d=5]" and so on.
-  std::string describe_edge(int edge, const int64_t* choices) const;
+  // "RSC: Idle -> Transmitting [d=5]  +  ..." and so on; "a tick" for a tick.
+  std::string describe_step(const Step& step) const;
 
  private:
   struct CompiledEdge {
@@ -116,6 +126,7 @@ class Semantics {
   // The edge's guard under the current choose values; false (with the fault) if it faults.
   [[gnu::always_inline]] bool guard_allows(int edge, const int32_t* state, bool& allowed, ModelFault& fault);
   [[gnu::noinline, gnu::cold]] void report_guard_fault(int edge, EvalFault f, ModelFault& fault) const;
+  void set_fault_step(int edge, std::size_t known, ModelFault& fault) const;
   void start_step(int channel, int edge);  // step_ := one edge, no choices yet
   bool invariants_hold(const int32_t* state, bool& ok, ModelFault& fault) const;
   bool invariant_holds(std::size_t instance, const int32_t* state, bool& ok, ModelFault& fault) const;

@@ -1,7 +1,8 @@
 # Shared by run.sh, test.sh and the CI scripts: install Debian packages when missing, and build.
 # Quiet and quick when everything is already there.
 
-INTERLOCK_PACKAGES=(cmake make g++ pkg-config libboost-graph-dev libgtest-dev googletest libz3-dev nlohmann-json3-dev)
+# passwd: useradd, for the native-code cache tests' second user (tests/support/other_user.cpp).
+INTERLOCK_PACKAGES=(cmake make g++ pkg-config libboost-graph-dev libgtest-dev googletest libz3-dev nlohmann-json3-dev passwd)
 
 ensure_packages() {
   local missing=()

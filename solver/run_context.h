@@ -1,6 +1,7 @@
 // What one run may use and where it reports progress: passed to every engine, never global.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <iosfwd>
@@ -35,8 +36,12 @@ class RunContext {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
   bool timed_out() const {
-    return stop_requested() || (limits_.timeout_seconds > 0 && elapsed() > limits_.timeout_seconds);
+    return stop_requested() || (cancel_ && cancel_->load(std::memory_order_relaxed)) ||
+           (limits_.timeout_seconds > 0 && elapsed() > limits_.timeout_seconds);
   }
+  // Another run may end this one early (a portfolio whose other engine answered first): it is
+  // then stopped as at a timeout.
+  void cancel_with(const std::atomic<bool>* flag) { cancel_ = flag; }
   bool over_memory(uint64_t bytes) const { return limits_.memory_mb > 0 && bytes > limits_.memory_mb * 1024 * 1024; }
   // Why timed_out() is true, for a verdict's detail: "interrupted (Ctrl-C)", "memory limit of
   // 64 MB reached", "timeout after 2 s".
@@ -57,6 +62,7 @@ class RunContext {
   void print_progress(const std::string& line);
   Limits limits_;
   std::ostream* progress_;
+  const std::atomic<bool>* cancel_ = nullptr;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   double next_progress_ = 1.0;
 };

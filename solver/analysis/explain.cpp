@@ -11,7 +11,7 @@ namespace {
 // A step as a choice of the run: the same edges and values, except that a broadcast keeps only
 // its emitter's edge (who receives depends on the state).
 bool same_choice(const Model& model, const Step& want, const Step& got) {
-  if (want.tick || got.tick) return want.tick == got.tick;
+  if (want.tick || got.tick) return want.tick == got.tick && want.ticks == got.ticks;
   if (want.channel != got.channel || want.edges.front() != got.edges.front()) return false;
   const bool broadcast = want.channel >= 0 && model.channels[static_cast<std::size_t>(want.channel)].broadcast;
   if (broadcast) {

@@ -42,23 +42,41 @@ Model at_value(const Model& model, int param, int64_t value) {
 }
 
 struct PointCheck {
-  bool violated = false;
+  bool violated = false;  // some property is violated: the answer there is no
+  bool fails = false;     // else: the model fails (a model error) before a verdict
   bool decided = false;
   std::string property;
   std::optional<Trace> trace;
   std::string detail;
 };
 
-PointCheck check_point(const Model& model, const std::vector<int>& properties, const Limits& limits) {
-  RunContext context(limits, nullptr);
+// The run's limits with what is left of its time, at most `cap` seconds (0: no cap): --timeout
+// bounds the whole synthesis, not each search or proof in it.
+Limits left_of(const RunContext& overall, double cap = 0) {
+  Limits out = overall.limits();
+  double seconds = out.timeout_seconds > 0 ? std::max(0.001, out.timeout_seconds - overall.elapsed()) : 0;
+  if (cap > 0 && (seconds <= 0 || seconds > cap)) seconds = cap;
+  out.timeout_seconds = seconds;
+  return out;
+}
+
+PointCheck check_point(const Model& model, const std::vector<int>& properties, const RunContext& overall) {
+  RunContext context(left_of(overall), nullptr);
   std::vector<PropertyResult> results = ExplicitEngine().check(model, properties, context);
   PointCheck out;
   out.decided = true;
-  for (const PropertyResult& r : results) {
-    if (r.verdict == Verdict::Violated || r.verdict == Verdict::ModelError) {
+  for (const PropertyResult& r : results)
+    if (r.verdict == Verdict::Violated) {
       out.violated = true;
       out.property = r.property;
       out.trace = r.trace;
+      return out;
+    }
+  for (const PropertyResult& r : results) {
+    if (r.verdict == Verdict::ModelError) {
+      out.fails = true;
+      out.property = r.property;
+      out.detail = r.detail;
       return out;
     }
     if (r.verdict != Verdict::Holds) {
@@ -110,7 +128,7 @@ bool mentions_param(const Expr& e, int param) {
 
 // Decides every value of the parameter `index` of `model` (see the header), into `result`.
 SynthesisResult search(const Model& model, int index, const std::vector<int>& properties, const Prover& prove,
-                       const Limits& limits, const SynthProgress& progress, SynthesisResult& result) {
+                       const RunContext& overall, const SynthProgress& progress, SynthesisResult& result) {
   const std::string& param = result.param;
   std::size_t told = 0;
   auto tell = [&] {  // the intervals found since last time
@@ -127,13 +145,21 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
   // values in between are bisected with the explicit engine.
   int64_t v = lo;
   int64_t sweep = 4;
-  Limits per_proof = limits;
-  if (per_proof.timeout_seconds <= 0 || per_proof.timeout_seconds > kProofSeconds) per_proof.timeout_seconds = kProofSeconds;
   while (v <= hi) {
     tell();
-    PointCheck here = check_point(at_value(model, index, v), properties, limits);
+    if (overall.timed_out()) {
+      result.intervals.push_back({v, hi, Verdict::Unknown,
+                                  stop_requested() ? "not decided: interrupted" : "not decided: the time limit was reached first"});
+      break;
+    }
+    PointCheck here = check_point(at_value(model, index, v), properties, overall);
     if (!here.decided) {
       result.intervals.push_back({v, v, Verdict::Unknown, "the explicit engine could not decide: " + here.detail});
+      ++v;
+      continue;
+    }
+    if (here.fails) {
+      result.intervals.push_back({v, v, Verdict::ModelError, "the model fails before '" + here.property + "' is decided: " + here.detail});
       ++v;
       continue;
     }
@@ -150,14 +176,14 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
     // v holds. Try to prove the largest interval from v that the prover accepts.
     int64_t top = hi;
     for (;;) {
-      RunContext context(per_proof, nullptr);
+      RunContext context(left_of(overall, kProofSeconds), nullptr);
       std::vector<PropertyResult> proof = prove(restricted(model, index, v, top), properties, context);
       Verdict worst = Verdict::Holds;
       std::optional<int64_t> refuted_at;
       std::string why;
       for (const PropertyResult& r : proof) {
         if (r.verdict == Verdict::Holds) continue;
-        if (r.verdict == Verdict::Violated && r.trace) {
+        if ((r.verdict == Verdict::Violated || r.verdict == Verdict::ModelError) && r.trace) {
           for (const auto& [name, value] : r.trace->params)
             if (name == param) refuted_at = value;
           worst = Verdict::Violated;
@@ -176,10 +202,10 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
         // Somewhere in v+1 .. refuted_at the property starts to fail: bisect for the first
         // failing value, then try to prove the shorter interval below it.
         int64_t good = v, bad = *refuted_at;
-        while (bad - good > 1) {
+        while (bad - good > 1 && !overall.timed_out()) {
           int64_t mid = good + (bad - good) / 2;
-          PointCheck m = check_point(at_value(model, index, mid), properties, limits);
-          if (m.decided && !m.violated) good = mid;
+          PointCheck m = check_point(at_value(model, index, mid), properties, overall);
+          if (m.decided && !m.violated && !m.fails) good = mid;
           else bad = mid;
         }
         top = bad - 1;
@@ -192,8 +218,8 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
       sweep *= 2;
       int64_t last_good = v;
       for (int64_t u = v + 1; u <= end; ++u) {
-        PointCheck c = check_point(at_value(model, index, u), properties, limits);
-        if (!c.decided || c.violated) break;
+        PointCheck c = check_point(at_value(model, index, u), properties, overall);
+        if (!c.decided || c.violated || c.fails) break;
         last_good = u;
       }
       result.intervals.push_back({v, last_good, Verdict::Holds,
@@ -227,8 +253,10 @@ std::string SynthesisResult::condition() const {
   return out.empty() ? "false" : out;
 }
 
-SynthesisResult synthesize(const Model& model, const std::string& param, const std::vector<int>& properties,
-                           const Prover& prove, const Limits& limits, const SynthProgress& progress) {
+namespace {
+
+SynthesisResult synthesize_within(const Model& model, const std::string& param, const std::vector<int>& properties,
+                                  const Prover& prove, const RunContext& overall, const SynthProgress& progress) {
   const int index = param_index(model, param);
   for (const Param& p : model.params)
     if (p.name != param && !p.value)
@@ -255,7 +283,15 @@ SynthesisResult synthesize(const Model& model, const std::string& param, const s
     free_model.assumes.push_back(model.assumes[a]);
     free_model.assume_locs.push_back(model.assume_locs[a]);
   }
-  return search(free_model, index, properties, prove, limits, progress, result);
+  return search(free_model, index, properties, prove, overall, progress, result);
+}
+
+}  // namespace
+
+SynthesisResult synthesize(const Model& model, const std::string& param, const std::vector<int>& properties,
+                           const Prover& prove, const Limits& limits, const SynthProgress& progress) {
+  RunContext overall(limits, nullptr);
+  return synthesize_within(model, param, properties, prove, overall, progress);
 }
 
 namespace {
@@ -350,6 +386,7 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
     throw InputError(model.file + ": error: synth relates one parameter to 1 to " + std::to_string(kMaxRelationParams) +
                      " others, not " + std::to_string(qs.size()) + "\n");
   RelationResult out;
+  RunContext overall(limits, nullptr);  // --timeout bounds the whole synthesis
   // Each other parameter's lowest and highest value that the assumptions allow, the rest at
   // their values (P's assumptions are set aside).
   std::vector<int64_t> lo, hi;
@@ -382,7 +419,7 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
       continue;
     }
     if (progress) progress("at " + point_text(qs, values) + ":");
-    SynthesisResult r = synthesize(at, p, properties, prove, limits, progress);
+    SynthesisResult r = synthesize_within(at, p, properties, prove, overall, progress);
     sample_of[m] = static_cast<int>(out.samples.size());
     out.samples.push_back({values, point_text(qs, values), r, false});
     bool dir = up;  // an answer of every value takes the direction of the others
@@ -456,11 +493,10 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
   for (std::size_t k = 0; k < qi.size(); ++k)
     bound = binary(Expr::Op::Add, bound, binary(Expr::Op::Mul, Expr::constant(a[k]), param_expr(model, qi[k]), ValueType::Int),
                    ValueType::Int);
-  all_free.assumes.push_back(binary(up ? Expr::Op::Ge : Expr::Op::Le, param_expr(model, pi), bound, ValueType::Bool));
+  out.condition_expr = binary(up ? Expr::Op::Ge : Expr::Op::Le, param_expr(model, pi), bound, ValueType::Bool);
+  all_free.assumes.push_back(*out.condition_expr);
   all_free.assume_locs.push_back(model.params[pi].loc);
-  Limits per_proof = limits;
-  if (per_proof.timeout_seconds <= 0) per_proof.timeout_seconds = 60;
-  RunContext context(per_proof, nullptr);
+  RunContext context(left_of(overall, 60), nullptr);
   if (progress) progress("proving " + out.condition + " for every value at once");
   bool all = true;
   for (const PropertyResult& r : prove(all_free, properties, context)) all = all && r.verdict == Verdict::Holds;

@@ -7,12 +7,15 @@
 //     callback so that this file needs no solver;
 //   - holds, value by value: where the prover cannot decide (a timeout), the explicit engine
 //     checks the next values one at a time, and the prover tries again above them;
+//   - model error: a value where the model fails (an update out of range, a division by zero)
+//     before the properties are decided; such a value is not in the answer;
 //   - unknown: a value the explicit engine could not decide either (a limit); the answer is then
 //     an under-approximation: the property holds at least on the decided intervals.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,7 +27,7 @@ namespace interlock {
 
 struct ParamInterval {
   int64_t lo = 0, hi = 0;
-  Verdict verdict = Verdict::Unknown;  // Holds, Violated or Unknown
+  Verdict verdict = Verdict::Unknown;  // Holds, Violated, ModelError (one value) or Unknown
   std::string evidence;                // how it was decided
 };
 
@@ -67,6 +70,7 @@ struct RelationResult {
     bool tight = false;           // the condition is exactly that answer here
   };
   std::string condition;             // "W >= TX_MAX + 1", or empty when no linear condition fits
+  std::optional<Expr> condition_expr;  // the same over the parameters (Op::Param), when there is one
   bool proven = false;               // the prover proved the condition for every P and Q
   std::string why_not;               // when no condition: why
   std::vector<Sample> samples;       // the corners sampled

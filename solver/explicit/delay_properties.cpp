@@ -23,7 +23,7 @@ Trace trace_through(Explorer& explorer, uint32_t start, const DelayAnalysis::Run
 
 int64_t time_at(const Trace& trace, std::size_t step) {
   int64_t t = 0;
-  for (std::size_t i = 0; i < step && i < trace.steps.size(); ++i) t += trace.steps[i].tick;
+  for (std::size_t i = 0; i < step && i < trace.steps.size(); ++i) t += trace.steps[i].elapsed();
   return t;
 }
 

@@ -146,25 +146,32 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     std::optional<int64_t> best;
     uint32_t best_state = 0;
     bool saturated = false;
-  };
-  struct Delay {
-    std::size_t result;
-    DelayQuestion question;
+    bool failed = false;  // its formula could not be evaluated in some state
   };
   // The conditions of the delay questions, each evaluated once per state however many questions
   // share it (a response and the maximum of the same delay, say).
   struct Condition {
     const Expr* expr;
-    std::size_t result;  // the first property that asks: a failure to evaluate is reported there
+    std::vector<std::size_t> results;  // the properties that ask: a failure to evaluate is theirs
     Compiled compiled;
     std::vector<bool> values;  // per state
+    bool failed = false;
+  };
+  struct Delay {
+    std::size_t result;
+    DelayQuestion question;
+    const Condition* p;
+    const Condition* q;
   };
   std::deque<Condition> conditions;  // the questions point into it
   auto condition = [&](const Expr& e, std::size_t result) {
     for (Condition& c : conditions)
-      if (same_expr(*c.expr, e)) return &c.values;
-    conditions.push_back({&e, result, semantics.compile(e), {}});
-    return &conditions.back().values;
+      if (same_expr(*c.expr, e)) {
+        c.results.push_back(result);
+        return &c;
+      }
+    conditions.push_back({&e, {result}, semantics.compile(e), {}, false});
+    return &conditions.back();
   };
   std::vector<Watch> watches;
   std::vector<Extreme> extremes;
@@ -188,7 +195,9 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
           extremes.push_back(std::move(x));
           break;
         }
-        Delay d{r, {condition(*p.a, r), condition(*p.b, r), -1}};
+        const Condition* from = condition(*p.a, r);
+        const Condition* to = condition(*p.b, r);
+        Delay d{r, {&from->values, &to->values, -1}, from, to};
         if (p.within) d.question.within = bound_value(semantics, *p.within);
         delays.push_back(std::move(d));
         break;
@@ -202,24 +211,32 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   Explorer explorer(semantics, context);
   TransitionGraph graph;
   if (!delays.empty()) explorer.record_transitions(&graph);
-  ModelFault eval_fault;
-  uint32_t eval_fault_state = 0;
-  bool eval_failed = false;
-  auto fail = [&](const ModelFault& f, std::size_t result, uint32_t index) {
-    eval_failed = true;
-    eval_fault = f;
-    eval_fault.message += " in property '" + results[result].property + "'";
-    eval_fault_state = index;
+  // A property whose own formula cannot be evaluated in a reachable state gets a model error of
+  // its own, with the trace to that state; the search goes on for the others.
+  struct PropertyFault {
+    std::size_t result;
+    ModelFault fault;
+    uint32_t state;
   };
-  ModelFault f;  // stays empty until an evaluation fails, which ends the search
+  std::vector<PropertyFault> property_faults;
+  std::vector<bool> property_failed(results.size(), false);
+  auto fail = [&](const ModelFault& f, std::size_t result, uint32_t index) {
+    if (property_failed[result]) return;
+    property_failed[result] = true;
+    property_faults.push_back({result, f, index});
+  };
+  ModelFault f;  // filled by an evaluation that fails, then handed to `fail` and cleared
   Explorer::Outcome outcome = explorer.run([&](uint32_t index, const int32_t* state) {
     for (Extreme& x : extremes) {
+      if (x.failed) continue;
       bool relevant = semantics.holds(x.cond, state, f);
       int64_t v = 0;
       if (f.message.empty() && relevant) semantics.value(x.value, state, v, f);
       if (!f.message.empty()) {
+        x.failed = true;
         fail(f, x.result, index);
-        return true;
+        f = ModelFault{};
+        continue;
       }
       if (!relevant) continue;
       if (!x.best || v > *x.best) {
@@ -229,19 +246,22 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
       for (int c : x.clocks) x.saturated = x.saturated || state[c] >= model.slots[c].hi;
     }
     for (Condition& c : conditions) {
-      const bool value = semantics.holds(c.compiled, state, f);
+      const bool value = !c.failed && semantics.holds(c.compiled, state, f);
       if (!f.message.empty()) {
-        fail(f, c.result, index);
-        return true;
+        c.failed = true;
+        for (std::size_t result : c.results) fail(f, result, index);
+        f = ModelFault{};
       }
       c.values.push_back(value);
     }
     for (std::size_t w = 0; w < watches.size(); ++w) {
-      if (found[w]) continue;
+      if (found[w] || property_failed[watches[w].result]) continue;
       bool value = semantics.holds(watches[w].cond, state, f);
       if (!f.message.empty()) {
         fail(f, watches[w].result, index);
-        return true;
+        f = ModelFault{};
+        --open;
+        continue;
       }
       if (value == watches[w].reachable) {
         found[w] = index;
@@ -252,8 +272,18 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   });
 
   const bool complete = outcome == Explorer::Outcome::Complete;
+  for (const PropertyFault& pf : property_faults) {
+    PropertyResult& res = results[pf.result];
+    res.verdict = Verdict::ModelError;
+    ModelFault located = pf.fault;
+    if (located.loc.line == 0) located.loc = model.properties[static_cast<std::size_t>(properties[pf.result])].loc;
+    res.detail = fault_detail(model, located) + " in property '" + res.property + "'";
+    res.trace = explorer.trace_to(pf.state);
+    res.trace->final_note = "'" + res.property + "' cannot be evaluated here: " + pf.fault.message;
+  }
   for (std::size_t w = 0; w < watches.size(); ++w) {
     PropertyResult& res = results[watches[w].result];
+    if (property_failed[watches[w].result]) continue;
     if (found[w]) {
       res.verdict = watches[w].reachable ? Verdict::Holds : Verdict::Violated;
       res.trace = explorer.trace_to(*found[w]);
@@ -284,31 +314,37 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     }
   }
 
-  if (complete && !eval_failed) {
-    for (Extreme& x : extremes) answer_extreme(explorer, x.best, x.best_state, x.saturated, results[x.result]);
-    if (!delays.empty()) {
+  if (complete) {
+    for (Extreme& x : extremes)
+      if (!x.failed) answer_extreme(explorer, x.best, x.best_state, x.saturated, results[x.result]);
+    std::vector<const Delay*> answerable;
+    for (const Delay& d : delays)
+      if (!d.p->failed && !d.q->failed) answerable.push_back(&d);
+    if (!answerable.empty()) {
       DelayCache analyses;
       std::vector<const DelayQuestion*> questions;
-      for (const Delay& d : delays) questions.push_back(&d.question);
+      for (const Delay* d : answerable) questions.push_back(&d->question);
       prepare_delay_analyses(graph, questions, analyses);
-      for (Delay& d : delays) answer_delay(explorer, graph, d.question, results[d.result], analyses);
+      for (const Delay* d : answerable) answer_delay(explorer, graph, d->question, results[d->result], analyses);
     }
   }
 
   Stats stats = explorer.stats();
-  const bool faulted = outcome == Explorer::Outcome::Fault || eval_failed || dl == DeadlockSearch::Result::Fault;
+  // A fault of the model itself (a step that fails) ends the search: every property it leaves
+  // undecided shares it.
+  const bool faulted = outcome == Explorer::Outcome::Fault || dl == DeadlockSearch::Result::Fault;
   for (auto& res : results) {
     res.stats = stats;
     if (res.verdict != Verdict::Unknown || (complete && !faulted)) continue;
     if (faulted) {
-      const ModelFault& f = eval_failed ? eval_fault : dl == DeadlockSearch::Result::Fault ? search.fault_ : explorer.fault();
+      const ModelFault& f = dl == DeadlockSearch::Result::Fault ? search.fault_ : explorer.fault();
       res.verdict = Verdict::ModelError;
       res.detail = fault_detail(model, f);
       if (!f.in_initial) {
-        uint32_t at = eval_failed ? eval_fault_state : dl == DeadlockSearch::Result::Fault ? search.fault_state_ : explorer.fault_state();
+        uint32_t at = dl == DeadlockSearch::Result::Fault ? search.fault_state_ : explorer.fault_state();
         res.trace = explorer.trace_to(at);
         if (!f.step.edges.empty() || f.step.tick) {
-          std::string what = f.step.tick ? "a tick" : semantics.describe_edge(f.step.edges[0], f.step.choices.data());
+          std::string what = semantics.describe_step(f.step);
           res.trace->final_note = "next step (" + what + ") fails: " + f.message;
         } else {
           res.trace->final_note = "fails here: " + f.message;

@@ -42,7 +42,7 @@ std::string format_trace_dot(const Model& model, const Trace& trace) {
   const std::size_t last = trace.states.size() - 1;
   const bool lasso = trace.loop_start >= 0;
   for (std::size_t i = 0; i <= last; ++i) {
-    if (i > 0) time += trace.steps[i - 1].tick;
+    if (i > 0) time += trace.steps[i - 1].elapsed();
     if (lasso && i == last) break;  // the same state as the loop's start
     std::string attrs = "label=" + quoted(state_label(model, trace, i, time));
     if (i == last && !trace.final_note.empty()) attrs += ", color=red, xlabel=" + quoted(trace.final_note);
@@ -52,7 +52,7 @@ std::string format_trace_dot(const Model& model, const Trace& trace) {
     const Step& step = trace.steps[i];
     std::string label;
     if (step.tick) {
-      label = "tick";
+      label = step.ticks == 1 ? "tick" : "wait " + std::to_string(step.ticks);
     } else {
       if (step.channel >= 0) label = model.channels[static_cast<std::size_t>(step.channel)].name + ": ";
       label += describe_step_edges(model, step, "\n");

@@ -33,7 +33,8 @@ json display_steps(const Model& model, const Trace& trace) {
       while (j + 1 < trace.steps.size() && trace.steps[j + 1].tick && marked(j + 1).empty() &&
              !(trace.loop_start >= 0 && static_cast<std::size_t>(trace.loop_start) == j + 1))
         ++j;
-      const int64_t n = static_cast<int64_t>(j - i + 1);
+      int64_t n = 0;
+      for (std::size_t k = i; k <= j; ++k) n += trace.steps[k].elapsed();
       d["kind"] = "wait";
       d["text"] = "wait " + time_amount(model, n) + " (until " + std::to_string(time + n) + ")";
       d["from"] = time;

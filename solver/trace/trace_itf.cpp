@@ -99,8 +99,9 @@ std::string format_trace_itf(const Model& model, const Trace& trace, const Trace
     json m = {{"index", i}};
     if (i > 0) {
       const Step& step = trace.steps[i - 1];
-      time += step.tick;
+      time += step.elapsed();
       json s = {{"kind", step.tick ? "tick" : "action"}};
+      if (step.tick && step.ticks != 1) s["ticks"] = step.ticks;
       if (!step.tick) {
         s["channel"] = step.channel >= 0 ? json(model.channels[static_cast<std::size_t>(step.channel)].name) : json(nullptr);
         s["edges"] = describe_step_edges(model, step);

@@ -58,7 +58,7 @@ std::string format_trace_mermaid(const Model& model, const Trace& trace) {
     }
     const Step& step = trace.steps[i];
     if (step.tick) {
-      ++time;
+      time += step.elapsed();
       const bool last_tick = i + 1 == trace.steps.size() || !trace.steps[i + 1].tick ||
                              (trace.loop_start >= 0 && static_cast<std::size_t>(trace.loop_start) == i + 1);
       if (last_tick) {

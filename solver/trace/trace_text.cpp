@@ -33,8 +33,11 @@ std::string format_trace_text(const Model& model, const Trace& trace) {
   std::ostringstream out;
   int64_t time = 0;
   int actions = 0;
-  for (const Step& s : trace.steps) actions += !s.tick;
-  int64_t total_time = static_cast<int64_t>(trace.steps.size()) - actions;
+  int64_t total_time = 0;
+  for (const Step& s : trace.steps) {
+    actions += !s.tick;
+    total_time += s.elapsed();
+  }
   out << "  trace: " << trace.steps.size() << " steps (" << actions << " actions, " << total_time << " ticks)";
   if (model.time_unit != "ticks") out << ", time in " << model.time_unit;
   if (!trace.params.empty()) {
@@ -66,7 +69,8 @@ std::string format_trace_text(const Model& model, const Trace& trace) {
       while (j + 1 < trace.steps.size() && trace.steps[j + 1].tick && !marked(j + 1) &&
              !(trace.loop_start >= 0 && static_cast<std::size_t>(trace.loop_start) == j + 1))
         ++j;
-      int64_t n = static_cast<int64_t>(j - i + 1);
+      int64_t n = 0;
+      for (std::size_t k = i; k <= j; ++k) n += trace.steps[k].elapsed();
       line(time, "wait     " + time_amount(model, n) + " (until " + std::to_string(time + n) + ")");
       time += n;
       i = j;

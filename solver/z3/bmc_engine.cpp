@@ -1,11 +1,14 @@
 #include "solver/z3/bmc_engine.h"
 
+#include <optional>
 #include <sstream>
 
 #include "model/cone.h"
 #include "solver/trace/replay.h"
 #include "solver/z3/encoding.h"
+#include "solver/z3/interrupt.h"
 #include "solver/z3/solver_timeout.h"
+#include "solver/z3/start_check.h"
 
 namespace interlock {
 
@@ -17,6 +20,21 @@ struct Goal {
   bool reachable;
   bool done = false;
 };
+
+// The explicit semantics' fault when it expands `state`, if any (the step that fails and why).
+std::optional<ModelFault> expansion_fault(const Model& model, const std::vector<int32_t>& state) {
+  Semantics semantics(model);
+  std::vector<int32_t> padded = state;
+  padded.resize(model.slots.size() + 1);
+  ModelFault fault;
+  if (semantics.successors(padded.data(), [](const Step&, const int32_t*) {}, fault)) return std::nullopt;
+  return fault;
+}
+
+std::string located(const Model& model, const ModelFault& fault) {
+  if (fault.loc.line <= 0) return fault.message;
+  return fault.message + " at " + model.file + ":" + std::to_string(fault.loc.line) + ":" + std::to_string(fault.loc.col);
+}
 
 }  // namespace
 
@@ -36,13 +54,19 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
   }
   const int max_depth = context.limits().depth > 0 ? context.limits().depth : kDefaultDepth;
   const double start = context.elapsed();
+  if (apply_start_check(check_start(model, context), results)) {
+    stamp_symbolic_stats(results, context.elapsed() - start);
+    return results;
+  }
 
   // Variables no goal reads are kept constant (model/cone.h): fewer terms per step, and every
-  // step of the reduced model is a step of the whole one, where the traces are replayed.
+  // step of the reduced model is a step of the whole one, where the traces are replayed. No
+  // update of a dropped variable can fail, so the faults are the same.
   std::vector<int> goal_properties;
   for (const Goal& goal : goals) goal_properties.push_back(properties[goal.result]);
   Cone cone = cone_of_influence(model, goal_properties);
   z3::context ctx;
+  Interrupter interrupt(ctx, &context);
   Encoding enc(ctx, cone.model);
   z3::solver solver(ctx, z3::solver::simple());
   // Measured on the KB spec (docs/performance.md): the older arithmetic solver without
@@ -57,64 +81,123 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
   int depth = 0;
   int checked = -1;  // the deepest depth fully checked
   std::string stop_reason;
+  // Asks whether `target` can hold at this depth; the model of the path when it can.
+  auto ask = [&](const z3::expr& target, long tag, std::optional<z3::model>& found) {
+    if (context.timed_out()) {
+      stop_reason = (stop_requested() ? "interrupted" : "timeout after " + format_seconds(context.limits().timeout_seconds)) +
+                    " at depth " + std::to_string(depth);
+      return false;
+    }
+    z3::expr lit = ctx.bool_const(Encoding::name('a', {depth, tag}).c_str());
+    solver.add(z3::implies(lit, target));
+    z3::expr_vector assumptions(ctx);
+    assumptions.push_back(lit);
+    SolverAnswer answer = check_with_retry(solver, assumptions, context);
+    if (answer.result == z3::unknown) {
+      const std::string& reason = answer.reason;
+      if (stop_requested()) stop_reason = "interrupted at depth " + std::to_string(depth);
+      else if (reason.find("cancel") != std::string::npos || reason.find("timeout") != std::string::npos || context.timed_out())
+        stop_reason = "timeout after " + format_seconds(context.limits().timeout_seconds) + " at depth " + std::to_string(depth);
+      else
+        stop_reason = "the solver answered unknown (" + reason + ") at depth " + std::to_string(depth);
+      return false;
+    }
+    if (answer.result == z3::sat) found = answer.model;
+    else solver.add(!target);  // follows from the path so far: said once, not found again
+    return true;
+  };
+  // The path's steps replayed on the whole model at the values the solver chose.
+  struct Path {
+    Model fixed;
+    Replayed replay;
+  };
+  auto replay_path = [&](const z3::model& m) {
+    Model fixed = with_params(model, enc.decode_params(m));
+    Replayed replay = replay_steps(fixed, enc.decode_steps(m, depth));
+    return Path{std::move(fixed), std::move(replay)};
+  };
+  auto model_error = [&](Goal& goal, const Path& path, const std::string& detail, const std::string& note) {
+    PropertyResult& res = results[goal.result];
+    goal.done = true;
+    --open;
+    res.verdict = Verdict::ModelError;
+    res.detail = detail + " (found by bmc, confirmed by the explicit semantics)";
+    res.trace = path.replay.trace;
+    res.trace->final_note = note;
+  };
   for (; depth <= max_depth && open > 0; ++depth) {
+    // A violation (or a witness) first: at the same state, the explicit engine checks the
+    // properties before it expands the state.
     for (Goal& goal : goals) {
       if (goal.done) continue;
-      if (context.timed_out()) {
-        stop_reason = "timeout after " + format_seconds(context.limits().timeout_seconds) + " at depth " + std::to_string(depth);
-        break;
-      }
-      set_solver_timeout(solver, context);
-      z3::expr holds = enc.condition(*goal.property->a, states[depth]);
-      z3::expr target = goal.reachable ? holds : !holds;
-      z3::expr lit = ctx.bool_const(Encoding::name('a', {depth, static_cast<long>(goal.result)}).c_str());
-      solver.add(z3::implies(lit, target));
-      z3::expr_vector assumptions(ctx);
-      assumptions.push_back(lit);
-      z3::check_result answer = solver.check(assumptions);
-      if (answer == z3::unknown) {
-        std::string reason = solver.reason_unknown();
-        if (reason.find("cancel") != std::string::npos || reason.find("timeout") != std::string::npos || context.timed_out())
-          stop_reason = "timeout after " + format_seconds(context.limits().timeout_seconds) + " at depth " + std::to_string(depth);
-        else
-          stop_reason = "the solver answered unknown (" + reason + ") at depth " + std::to_string(depth);
-        break;
-      }
-      if (answer == z3::unsat) {
-        solver.add(!target);  // follows from the path so far: said once, not found again
-        continue;
-      }
-      z3::model m = solver.get_model();
-      Model fixed = with_params(model, enc.decode_params(m));
-      Replayed replay = replay_steps(fixed, enc.decode_steps(m, depth));
+      Encoding::Condition value = enc.property(*goal.property->a, states[depth]);
+      std::optional<z3::model> found;
+      if (!ask((goal.reachable ? value.holds : !value.holds) && !value.fault, static_cast<long>(goal.result), found)) break;
+      if (!found) continue;
+      Path path = replay_path(*found);
       PropertyResult& res = results[goal.result];
-      goal.done = true;
-      --open;
-      if (replay.outcome == Replayed::Outcome::Fault) {
-        res.verdict = Verdict::ModelError;
-        res.detail = replay.fault.message + " (found by bmc, confirmed by the explicit semantics)";
-        res.trace = replay.trace;
-        res.trace->final_note = "the next step fails: " + replay.fault.message;
+      if (path.replay.outcome == Replayed::Outcome::Fault) {
+        model_error(goal, path, located(model, path.replay.fault), "the next step fails: " + path.replay.fault.message);
         continue;
       }
-      if (replay.outcome == Replayed::Outcome::Disabled)
+      if (path.replay.outcome == Replayed::Outcome::Disabled)
         throw std::logic_error("internal error: the bmc trace for '" + res.property + "' does not replay: step " +
-                               std::to_string(replay.failed_step + 1) + " is not possible in the explicit semantics");
-      Semantics check(fixed);
+                               std::to_string(path.replay.failed_step + 1) + " is not possible in the explicit semantics");
+      Semantics check(path.fixed);
       ModelFault fault;
-      bool value = check.holds(check.compile(*goal.property->a), replay.trace.states.back().data(), fault);
-      if (value != goal.reachable)
+      bool holds = check.holds(check.compile(*goal.property->a), path.replay.trace.states.back().data(), fault);
+      if (!fault.message.empty() || holds != goal.reachable)
         throw std::logic_error("internal error: the bmc trace for '" + res.property + "' replays but its last state does not " +
                                (goal.reachable ? "reach" : "violate") + " the property");
+      goal.done = true;
+      --open;
       res.verdict = goal.reachable ? Verdict::Holds : Verdict::Violated;
-      res.trace = replay.trace;
+      res.trace = path.replay.trace;
       res.trace->final_note = goal.reachable ? "reaches " + res.property : "violates " + res.property;
       res.detail = std::string(goal.reachable ? "reachable" : "violated") + " in " + std::to_string(depth) +
                    " symbolic steps (a delay is one step); the trace replays on the explicit semantics";
     }
     if (!stop_reason.empty()) break;
+    // Then a property that cannot be evaluated here: that property's own model error.
+    for (Goal& goal : goals) {
+      if (goal.done) continue;
+      z3::expr fails = enc.property(*goal.property->a, states[depth]).fault;
+      if (fails.is_false()) continue;
+      std::optional<z3::model> found;
+      if (!ask(fails, static_cast<long>(results.size() + goal.result), found)) break;
+      if (!found) continue;
+      Path path = replay_path(*found);
+      Semantics check(path.fixed);
+      ModelFault fault;
+      if (path.replay.outcome == Replayed::Outcome::Ok)
+        check.holds(check.compile(*goal.property->a), path.replay.trace.states.back().data(), fault);
+      if (fault.message.empty())
+        throw std::logic_error("internal error: bmc finds '" + results[goal.result].property +
+                               "' failing where the explicit semantics evaluates it");
+      fault.loc = goal.property->loc;
+      model_error(goal, path, located(model, fault) + " in property '" + results[goal.result].property + "'",
+                  "'" + results[goal.result].property + "' cannot be evaluated here: " + fault.message);
+    }
+    if (!stop_reason.empty()) break;
+    // Then a step from here that fails: a model error every open property shares.
+    z3::expr fails = enc.fault(depth, states[depth]);
+    if (open > 0 && !fails.is_false()) {
+      std::optional<z3::model> found;
+      if (!ask(fails, static_cast<long>(2 * results.size()), found)) break;
+      if (found) {
+        Path path = replay_path(*found);
+        std::optional<ModelFault> fault;
+        if (path.replay.outcome == Replayed::Outcome::Fault) fault = path.replay.fault;
+        else if (path.replay.outcome == Replayed::Outcome::Ok) fault = expansion_fault(path.fixed, path.replay.trace.states.back());
+        if (!fault)
+          throw std::logic_error("internal error: bmc finds a step that fails where the explicit semantics takes every step");
+        const std::string step = fault->step.edges.empty() && !fault->step.tick ? "" : " (" + Semantics(path.fixed).describe_step(fault->step) + ")";
+        for (Goal& goal : goals)
+          if (!goal.done) model_error(goal, path, located(model, *fault), "the next step" + step + " fails: " + fault->message);
+      }
+    }
     checked = depth;
-    if (depth < max_depth) {
+    if (depth < max_depth && open > 0) {
       states.push_back(enc.state(depth + 1));
       solver.add(enc.in_ranges(states.back()));
       solver.add(enc.transition(depth, states[depth], states.back(), Encoding::InvariantPlacement::Shared));
@@ -131,6 +214,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
     PropertyResult& res = results[goal.result];
     if (goal.done) continue;
     res.verdict = Verdict::Unknown;
+    res.stopped_by_limit = !stop_reason.empty() || depth > max_depth;
     res.detail = !stop_reason.empty() ? stop_reason
                  : goal.reachable ? "no witness within " + std::to_string(max_depth) + " steps (bmc cannot prove unreachability)"
                                   : "no counterexample within " + std::to_string(max_depth) + " steps (bmc proves no invariant)";
@@ -141,7 +225,10 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
 
 void trace_with_bmc(const Model& model, int property, RunContext& context, const std::string& finding,
                     PropertyResult& res) {
-  RunContext own(context.limits(), nullptr);
+  // What is left of the run's time, not the whole of it again.
+  Limits limits = context.limits();
+  if (limits.timeout_seconds > 0) limits.timeout_seconds = std::max(0.001, limits.timeout_seconds - context.elapsed());
+  RunContext own(limits, nullptr);
   PropertyResult found = BmcEngine().check(model, {property}, own).at(0);
   if (found.verdict == Verdict::Violated || found.verdict == Verdict::ModelError) {
     res.verdict = found.verdict;

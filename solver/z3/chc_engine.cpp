@@ -1,48 +1,15 @@
 #include "solver/z3/chc_engine.h"
 
-#include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <set>
-#include <thread>
 
 #include "solver/z3/bmc_engine.h"
 #include "solver/z3/encoding.h"
+#include "solver/z3/interrupt.h"
 #include "solver/z3/isolated.h"
+#include "solver/z3/start_check.h"
 
 namespace interlock {
 namespace {
-
-// Interrupts the Z3 context after a deadline: Spacer has no timeout of its own.
-class Watchdog {
- public:
-  Watchdog(z3::context& ctx, double seconds) : ctx_(ctx) {
-    thread_ = std::thread([this, seconds] {
-      std::unique_lock<std::mutex> lock(mutex_);
-      if (!cv_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return done_; })) {
-        fired_ = true;
-        ctx_.interrupt();
-      }
-    });
-  }
-  ~Watchdog() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      done_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
-  bool fired() const { return fired_; }
-
- private:
-  z3::context& ctx_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool done_ = false;
-  bool fired_ = false;
-  std::thread thread_;
-};
 
 // Every uninterpreted constant in e: the variables a Horn rule quantifies over.
 void collect_constants(const z3::expr& e, std::set<unsigned>& seen, z3::expr_vector& out) {
@@ -66,7 +33,23 @@ z3::expr close(const z3::expr& rule) {
   return z3::forall(vars, rule);
 }
 
-enum class Answer { Safe, Unsafe, Unknown };
+enum class Answer { Safe, Unknown, Unsafe };
+
+// What Spacer's failure means for the user, in one line: it may come with a dump of its rules.
+std::string spacer_failure(const std::string& why) {
+  if (stop_requested()) return "interrupted";
+  if (why.find("timeout") != std::string::npos || why.find("canceled") != std::string::npos)
+    return why.substr(0, why.find('\n')) + " (try --engine kind, or --engine bmc --depth N to look for a violation)";
+  if (why.find("'div'") != std::string::npos || why.find("'mod'") != std::string::npos)
+    return "it cannot reason about division by a variable (try --engine kind, or give the divisor's parameters values)";
+  if (why.find("incomplete") != std::string::npos)
+    return "it cannot decide nonlinear arithmetic (a product of parameters or variables); try --engine kind or bmc";
+  if (why.find("quantifier") != std::string::npos || why.find("exists") != std::string::npos)
+    return "it cannot reason about a broadcast receiver's `choose` over a wide range (try --engine kind)";
+  std::string line = why.substr(0, why.find('\n'));
+  if (line.size() > 160) line = line.substr(0, 160) + "...";
+  return line + " (try --engine kind)";
+}
 
 // One Spacer run and, when it says safe, the re-check of its invariant: "SAFE", "UNSAFE" or
 // "UNKNOWN:why". Runs in a child process (see isolated.h).
@@ -92,7 +75,8 @@ std::string spacer_attempt(const Model& model, const Property& p, int iuc, doubl
   for (unsigned i = 0; i < param_count; ++i) next_args.push_back(args[i]);
   for (const z3::expr& v : next) next_args.push_back(v);
   z3::expr inv_s = inv(args), inv_next = inv(next_args);
-  z3::expr bad = !enc.condition(*p.a, s) || enc.may_fault(0, s);
+  Encoding::Condition value = enc.property(*p.a, s);
+  z3::expr bad = !value.holds || value.fault || enc.fault(0, s);
 
   z3::solver horn(ctx, "HORN");
   z3::params settings(ctx);
@@ -105,13 +89,14 @@ std::string spacer_attempt(const Model& model, const Property& p, int iuc, doubl
   z3::check_result result = z3::unknown;
   bool timed_out = false;
   try {
-    Watchdog dog(ctx, seconds);
+    Interrupter dog(ctx, nullptr, seconds);
     result = horn.check();
     timed_out = dog.fired();
   } catch (const z3::exception& e) {
     return std::string("UNKNOWN:") + e.msg();
   }
-  if (result == z3::unknown) return std::string("UNKNOWN:") + (timed_out ? "timeout" : horn.reason_unknown());
+  // An answer as the deadline fires is not trusted (Z3 4.8.12 can answer a cancelled check wrongly).
+  if (result == z3::unknown || timed_out) return std::string("UNKNOWN:") + (timed_out ? "timeout" : horn.reason_unknown());
   if (result == z3::unsat) return "UNSAFE";
   // Safe: check the invariant Spacer found with plain SMT before believing it.
   z3::model m = horn.get_model();
@@ -142,9 +127,14 @@ std::vector<PropertyResult> ChcEngine::check(const Model& model, const std::vect
                                              RunContext& context) {
   std::vector<PropertyResult> results(properties.size());
   const double start = context.elapsed();
+  for (std::size_t r = 0; r < properties.size(); ++r) results[r] = PropertyResult(model.properties[properties[r]], name());
+  if (apply_start_check(check_start(model, context), results)) {
+    stamp_symbolic_stats(results, context.elapsed() - start);
+    return results;
+  }
   for (std::size_t r = 0; r < properties.size(); ++r) {
     const Property& p = model.properties[properties[r]];
-    PropertyResult& res = results[r] = PropertyResult(p, name());
+    PropertyResult& res = results[r];
     if (p.kind != Property::Kind::Invariant) {
       res.detail = "chc proves invariant properties only; use bmc or the explicit engine for this one";
       continue;
@@ -158,8 +148,10 @@ std::vector<PropertyResult> ChcEngine::check(const Model& model, const std::vect
     Answer answer = Answer::Unknown;
     std::string why;
     for (int iuc : {0, 1}) {
+      if (context.timed_out()) break;
       const double attempt = budget / 2;
-      IsolatedResult run = run_isolated([&] { return spacer_attempt(model, p, iuc, attempt); }, attempt + 5);
+      IsolatedResult run = run_isolated([&] { return spacer_attempt(model, p, iuc, attempt); }, attempt + 5,
+                                        [&] { return context.timed_out(); });
       if (!run.output) {
         why = run.failure;
         continue;
@@ -181,8 +173,12 @@ std::vector<PropertyResult> ChcEngine::check(const Model& model, const std::vect
       res.verdict = Verdict::Holds;
     } else if (answer == Answer::Unsafe) {
       trace_with_bmc(model, properties[r], context, "chc: a bad state is reachable", res);
+    } else if (context.timed_out()) {
+      res.detail = std::string("Spacer gave no answer: ") + (stop_requested() ? "interrupted" : "stopped at the time limit") +
+                   " (try --engine kind, or --engine bmc --depth N to look for a violation)";
+      res.stopped_by_limit = true;
     } else {
-      res.detail = "Spacer gave no answer (" + why + ")";
+      res.detail = "Spacer gave no answer: " + spacer_failure(why);
     }
   }
   stamp_symbolic_stats(results, context.elapsed() - start);

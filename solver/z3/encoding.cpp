@@ -1,5 +1,6 @@
 #include "solver/z3/encoding.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "model/independence.h"
@@ -8,6 +9,7 @@ namespace interlock {
 
 namespace {
 constexpr int64_t kExpandChoices = 64;  // a receiver's choose range expanded instead of quantified
+constexpr int64_t kLongestExpandedDelay = 100'000;  // a longer wait is one step of many ticks
 }
 
 std::string Encoding::name(char prefix, std::initializer_list<long> numbers) {
@@ -21,7 +23,7 @@ std::string Encoding::name(char prefix, std::initializer_list<long> numbers) {
   return out;
 }
 
-Encoding::Encoding(z3::context& ctx, const Model& model) : ctx_(ctx), model_(model) {
+Encoding::Encoding(z3::context& ctx, const Model& model) : ctx_(ctx), model_(model), facts_(interlock::static_facts(model)) {
   for (const Param& p : model.params) {
     std::string param_name = "p_";
     param_name += p.name;
@@ -58,6 +60,8 @@ Encoding::Encoding(z3::context& ctx, const Model& model) : ctx_(ctx), model_(mod
     footprints.push_back(footprint_of(model, edges));
     if (monotone && commutes_with_delay(model, footprints.back(), edges)) before_delays_.push_back(static_cast<int>(gi));
   }
+  for (const Slot& slot : model.slots)
+    if (slot.kind == Slot::Kind::Clock) longest_useful_delay_ = std::max(longest_useful_delay_, slot.hi);
   const std::vector<std::vector<bool>> invariants = invariant_reads(model);
   independent_below_.resize(groups_.size());
   for (std::size_t i = 0; i < groups_.size(); ++i)
@@ -109,7 +113,7 @@ z3::expr Encoding::initial(const SymState& s) {
   z3::expr_vector all(ctx_);
   std::map<int, z3::expr> none;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    Value v = translate(model_.initial[i], Env{&s, &none});
+    Value v = translate(model_.initial[i], Env{&s, &none, nullptr});
     all.push_back(!v.fault);
     all.push_back(s[i] == as_int(v, model_.slots[i].type == ValueType::Bool ? ValueType::Bool : ValueType::Int));
   }
@@ -117,10 +121,31 @@ z3::expr Encoding::initial(const SymState& s) {
   return z3::mk_and(all);
 }
 
-z3::expr Encoding::condition(const Expr& cond, const SymState& s) {
+z3::expr Encoding::initial_fault() {
+  // The initial values read only constants and parameters: the state they make is a term.
   std::map<int, z3::expr> none;
-  Value v = translate(cond, Env{&s, &none});
-  return v.value && !v.fault;
+  SymState init;
+  z3::expr_vector bad(ctx_);
+  for (std::size_t i = 0; i < model_.slots.size(); ++i) {
+    const Slot& slot = model_.slots[i];
+    Value v = translate(model_.initial[i], Env{&init, &none, nullptr});
+    z3::expr value = as_int(v, slot.type == ValueType::Bool ? ValueType::Bool : ValueType::Int);
+    bad.push_back(v.fault || value < ctx_.int_val(static_cast<int64_t>(slot.lo)) || value > ctx_.int_val(static_cast<int64_t>(slot.hi)));
+    init.push_back(value);
+  }
+  bad.push_back(!invariants(init));
+  return parameters_ok() && z3::mk_or(bad);
+}
+
+z3::expr Encoding::condition(const Expr& cond, const SymState& s) {
+  Condition c = property(cond, s);
+  return c.holds && !c.fault;
+}
+
+Encoding::Condition Encoding::property(const Expr& cond, const SymState& s) {
+  std::map<int, z3::expr> none;
+  Value v = translate(cond, Env{&s, &none, nullptr});
+  return {v.value, v.fault};
 }
 
 z3::expr Encoding::slot_value(const SymState& s, int slot) {
@@ -133,72 +158,147 @@ z3::expr Encoding::as_int(const Value& v, ValueType type) {
   return v.value;
 }
 
+namespace {
+
+constexpr __int128 kMin64 = INT64_MIN, kMax64 = INT64_MAX;
+
+Range join(Range a, Range b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
+bool contains(Range r, __int128 v) { return r.lo <= v && v <= r.hi; }
+bool fits_64(Range r) { return r.lo >= kMin64 && r.hi <= kMax64; }
+Range clamp_64(Range r) { return {std::max(r.lo, kMin64), std::min(r.hi, kMax64)}; }
+
+// `a || b` and `a && b` without terms for what is known already: most faults are `false`.
+z3::expr either(const z3::expr& a, const z3::expr& b) {
+  if (a.is_false() || b.is_true()) return b;
+  if (b.is_false() || a.is_true()) return a;
+  return a || b;
+}
+z3::expr both(const z3::expr& a, const z3::expr& b) {
+  if (a.is_true() || b.is_false()) return b;
+  if (b.is_true() || a.is_false()) return a;
+  return a && b;
+}
+
+}  // namespace
+
+// Integer operators as the explicit evaluator computes them (model/arith.h): 64-bit results or a
+// fault, division truncating toward zero, the remainder with the dividend's sign.
+Encoding::Value Encoding::arithmetic(const Expr& e, const Value& a, const Value& b) {
+  using Op = Expr::Op;
+  z3::expr fault = either(a.fault, b.fault);
+  auto overflow = [&](const z3::expr& v, Range r) {
+    if (!fits_64(r)) fault = either(fault, v < ctx_.int_val(INT64_MIN) || v > ctx_.int_val(INT64_MAX));
+    return Value{v, fault, clamp_64(r)};
+  };
+  switch (e.op) {
+    case Op::Add: return overflow(a.value + b.value, {a.range.lo + b.range.lo, a.range.hi + b.range.hi});
+    case Op::Sub: return overflow(a.value - b.value, {a.range.lo - b.range.hi, a.range.hi - b.range.lo});
+    case Op::Mul: {
+      const __int128 p[4] = {a.range.lo * b.range.lo, a.range.lo * b.range.hi, a.range.hi * b.range.lo, a.range.hi * b.range.hi};
+      return overflow(a.value * b.value, {*std::min_element(p, p + 4), *std::max_element(p, p + 4)});
+    }
+    default: break;
+  }
+  // Div and Mod. A divisor that is a number keeps the term linear (Spacer takes no other).
+  const z3::expr& x = a.value;
+  const z3::expr& y = b.value;
+  if (contains(b.range, 0)) fault = either(fault, y == 0);
+  if (contains(a.range, kMin64) && contains(b.range, -1)) fault = either(fault, x == ctx_.int_val(INT64_MIN) && y == -1);
+  int64_t k = 0;
+  z3::expr ax = z3::ite(x >= 0, x, -x);
+  z3::expr q = ax;
+  if (y.is_numeral_i64(k) && k != 0) {
+    const int64_t magnitude = k < 0 ? -k : k;
+    z3::expr quotient = ax / ctx_.int_val(magnitude);
+    q = k > 0 ? z3::ite(x >= 0, quotient, -quotient) : z3::ite(x >= 0, -quotient, quotient);
+  } else {
+    z3::expr ay = z3::ite(y >= 0, y, -y);
+    q = z3::ite((x >= 0) == (y >= 0), ax / ay, -(ax / ay));
+  }
+  const __int128 m = std::max(a.range.lo < 0 ? -a.range.lo : a.range.lo, a.range.hi < 0 ? -a.range.hi : a.range.hi);
+  if (e.op == Op::Div) return {q, fault, clamp_64({-m, m})};
+  return {x - y * q, fault, clamp_64({-m, m})};
+}
+
 Encoding::Value Encoding::translate(const Expr& e, const Env& env) {
   using Op = Expr::Op;
   z3::expr no = ctx_.bool_val(false);
+  const Range boolean{0, 1};
   switch (e.op) {
     case Op::Const:
-      if (e.type == ValueType::Bool) return {ctx_.bool_val(e.value != 0), no};
-      return {ctx_.int_val(static_cast<int64_t>(e.value)), no};
-    case Op::Param: return {params_.at(e.value), no};
-    case Op::Slot:
+      if (e.type == ValueType::Bool) return {ctx_.bool_val(e.value != 0), no, boolean};
+      return {ctx_.int_val(static_cast<int64_t>(e.value)), no, {e.value, e.value}};
+    case Op::Param: {
+      // A parameter with a value is that number: products of such stay linear for the solvers.
+      const Param& p = model_.params[static_cast<std::size_t>(e.value)];
+      if (p.value) return {ctx_.int_val(static_cast<int64_t>(*p.value)), no, {*p.value, *p.value}};
+      return {params_.at(e.value), no, {p.lo, p.hi}};
+    }
+    case Op::Slot: {
       if (!env.s || env.s->empty()) throw std::logic_error("a state read where no state exists");
-      return {slot_value(*env.s, static_cast<int>(e.value)), no};
-    case Op::Choose: return {env.chooses->at(static_cast<int>(e.value)), no};
+      const Slot& slot = model_.slots[static_cast<std::size_t>(e.value)];
+      return {slot_value(*env.s, static_cast<int>(e.value)), no, {slot.lo, slot.hi}};
+    }
+    case Op::Choose: {
+      Range r{kMin64, kMax64};
+      if (env.edge) r = clamp_64(IntervalEval(model_, env.edge).eval(e));
+      return {env.chooses->at(static_cast<int>(e.value)), no, r};
+    }
     case Op::Element: {
       Value index = translate(e.kids[0], env);
       int first = static_cast<int>(e.value);
       z3::expr out = slot_value(*env.s, first);
-      for (int k = e.size - 1; k >= 1; --k) out = z3::ite(index.value == k, slot_value(*env.s, first + k), out);
-      return {out, index.fault || index.value < 0 || index.value >= e.size};
+      Range r{model_.slots[first].lo, model_.slots[first].hi};
+      for (int k = e.size - 1; k >= 1; --k) {
+        out = z3::ite(index.value == k, slot_value(*env.s, first + k), out);
+        r = join(r, {model_.slots[first + k].lo, model_.slots[first + k].hi});
+      }
+      z3::expr fault = index.fault;
+      if (index.range.lo < 0 || index.range.hi >= e.size) fault = either(fault, index.value < 0 || index.value >= e.size);
+      return {out, fault, r};
     }
     case Op::Neg: {
       Value a = translate(e.kids[0], env);
-      return {-a.value, a.fault};
+      Range r{-a.range.hi, -a.range.lo};
+      z3::expr fault = a.fault;
+      if (!fits_64(r)) fault = either(fault, a.value == ctx_.int_val(INT64_MIN));
+      return {-a.value, fault, clamp_64(r)};
     }
     case Op::Not: {
       Value a = translate(e.kids[0], env);
-      return {!a.value, a.fault};
+      return {!a.value, a.fault, boolean};
     }
     case Op::Ite: {
+      // Only the branch taken is evaluated.
       Value c = translate(e.kids[0], env), a = translate(e.kids[1], env), b = translate(e.kids[2], env);
-      return {z3::ite(c.value, a.value, b.value), c.fault || z3::ite(c.value, a.fault, b.fault)};
+      z3::expr branch_fault = a.fault.is_false() && b.fault.is_false() ? no : z3::ite(c.value, a.fault, b.fault);
+      return {z3::ite(c.value, a.value, b.value), either(c.fault, branch_fault), join(a.range, b.range)};
     }
+    // && || => evaluate their right side only when the left does not decide.
     case Op::And: {
       Value a = translate(e.kids[0], env), b = translate(e.kids[1], env);
-      return {a.value && b.value, a.fault || (a.value && b.fault)};
+      return {a.value && b.value, either(a.fault, both(a.value, b.fault)), boolean};
     }
     case Op::Or: {
       Value a = translate(e.kids[0], env), b = translate(e.kids[1], env);
-      return {a.value || b.value, a.fault || (!a.value && b.fault)};
+      return {a.value || b.value, either(a.fault, both(!a.value, b.fault)), boolean};
     }
     case Op::Implies: {
       Value a = translate(e.kids[0], env), b = translate(e.kids[1], env);
-      return {z3::implies(a.value, b.value), a.fault || (a.value && b.fault)};
+      return {z3::implies(a.value, b.value), either(a.fault, both(a.value, b.fault)), boolean};
     }
     default: break;
   }
   Value a = translate(e.kids[0], env), b = translate(e.kids[1], env);
-  z3::expr fault = a.fault || b.fault;
+  z3::expr fault = either(a.fault, b.fault);
   switch (e.op) {
-    case Op::Add: return {a.value + b.value, fault};
-    case Op::Sub: return {a.value - b.value, fault};
-    case Op::Mul: return {a.value * b.value, fault};
-    case Op::Div:
-    case Op::Mod: {
-      // C++ semantics: the quotient truncates toward zero, the remainder takes the dividend's sign.
-      z3::expr x = a.value, y = b.value;
-      z3::expr ax = z3::ite(x >= 0, x, -x), ay = z3::ite(y >= 0, y, -y);
-      z3::expr q = z3::ite((x >= 0) == (y >= 0), ax / ay, -(ax / ay));
-      z3::expr value = e.op == Op::Div ? q : x - y * q;
-      return {value, fault || y == 0};
-    }
-    case Op::Lt: return {a.value < b.value, fault};
-    case Op::Le: return {a.value <= b.value, fault};
-    case Op::Gt: return {a.value > b.value, fault};
-    case Op::Ge: return {a.value >= b.value, fault};
-    case Op::Eq: return {a.value == b.value, fault};
-    case Op::Ne: return {a.value != b.value, fault};
+    case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Mod: return arithmetic(e, a, b);
+    case Op::Lt: return {a.value < b.value, fault, boolean};
+    case Op::Le: return {a.value <= b.value, fault, boolean};
+    case Op::Gt: return {a.value > b.value, fault, boolean};
+    case Op::Ge: return {a.value >= b.value, fault, boolean};
+    case Op::Eq: return {a.value == b.value, fault, boolean};
+    case Op::Ne: return {a.value != b.value, fault, boolean};
     default: throw std::logic_error("unknown operator in the symbolic encoding");
   }
 }
@@ -223,19 +323,40 @@ z3::expr Encoding::enabled(int edge, const SymState& s, const std::map<int, z3::
   const Instance& inst = model_.instances[e.instance];
   z3::expr_vector all(ctx_);
   all.push_back(s[inst.location_slot] == e.src);
-  Env env{&s, &chooses};
+  Env env{&s, &chooses, &e};
   for (const ChooseVar& c : e.chooses) {
     Value lo = translate(c.lo, env), hi = translate(c.hi, env);
     const z3::expr& v = chooses.at(c.scratch);
     all.push_back(v >= lo.value && v <= hi.value);
-    fault = fault || lo.fault || hi.fault;
+    fault = either(fault, either(lo.fault, hi.fault));
   }
   if (e.guard) {
     Value g = translate(*e.guard, env);
     all.push_back(g.value);
-    fault = fault || g.fault;
+    fault = either(fault, g.fault);
   }
   return z3::mk_and(all);
+}
+
+z3::expr Encoding::try_fault(int edge, const SymState& s, const std::map<int, z3::expr>& chooses) {
+  const Edge& e = model_.edges[edge];
+  Env env{&s, &chooses, &e};
+  z3::expr_vector faults(ctx_);
+  z3::expr chosen = ctx_.bool_val(true);  // the choose values so far lie in their ranges
+  for (const ChooseVar& c : e.chooses) {
+    Value lo = translate(c.lo, env), hi = translate(c.hi, env);
+    z3::expr bad = either(lo.fault, hi.fault);
+    // More than kMaxChooseValues values is a fault (model/semantics.cpp).
+    if (hi.range.hi - lo.range.lo >= kMaxChooseValues)
+      bad = either(bad, hi.value - lo.value >= ctx_.int_val(kMaxChooseValues));
+    faults.push_back(both(chosen, bad));
+    const z3::expr& v = chooses.at(c.scratch);
+    chosen = both(chosen, v >= lo.value && v <= hi.value);
+  }
+  if (e.guard) faults.push_back(both(chosen, translate(*e.guard, env).fault));
+  z3::expr any = faults.empty() ? ctx_.bool_val(false) : z3::mk_or(faults);
+  if (any.is_false()) return any;
+  return s[model_.instances[e.instance].location_slot] == e.src && any;
 }
 
 // Whether some choice of the edge's choose values enables it (for broadcast receivers, which
@@ -274,29 +395,32 @@ z3::expr Encoding::some_choice_enabled(int edge, const SymState& s, int step) {
 
 void Encoding::apply_updates(int edge, SymState& cur, const std::map<int, z3::expr>& chooses, const z3::expr& active,
                              z3::expr& fault) {
-  for (const Update& u : model_.edges[edge].updates) {
-    Env env{&cur, &chooses};
-    Value v = translate(u.value, env);
+  const Edge& e = model_.edges[edge];
+  for (const Update& u : e.updates) {
+    Env env{&cur, &chooses, &e};
     const bool element = u.target.op == Expr::Op::Element;
+    // The explicit semantics evaluates the index first, then the value.
+    Value index = element ? translate(u.target.kids[0], env) : Value{ctx_.int_val(0), ctx_.bool_val(false), {0, 0}};
+    Value v = translate(u.value, env);
     const int first = static_cast<int>(u.target.value);
     const Slot& slot = model_.slots[first];
     z3::expr value = as_int(v, slot.type == ValueType::Bool ? ValueType::Bool : ValueType::Int);
-    z3::expr bad = v.fault;
+    z3::expr bad = either(index.fault, v.fault);
+    if (element && (index.range.lo < 0 || index.range.hi >= u.target.size))
+      bad = either(bad, index.value < 0 || index.value >= u.target.size);
     if (slot.kind == Slot::Kind::Clock) {
-      bad = bad || value < 0;
+      if (v.range.lo < 0) bad = either(bad, value < 0);
       value = z3::ite(value > ctx_.int_val(static_cast<int64_t>(slot.hi)), ctx_.int_val(static_cast<int64_t>(slot.hi)), value);
-    } else if (slot.type == ValueType::Int) {
-      bad = bad || value < ctx_.int_val(static_cast<int64_t>(slot.lo)) || value > ctx_.int_val(static_cast<int64_t>(slot.hi));
+    } else if (slot.type == ValueType::Int && (v.range.lo < slot.lo || v.range.hi > slot.hi)) {
+      bad = either(bad, value < ctx_.int_val(static_cast<int64_t>(slot.lo)) || value > ctx_.int_val(static_cast<int64_t>(slot.hi)));
     }
+    fault = either(fault, both(active, bad));
     if (!element) {
-      fault = fault || (active && bad);
-      cur[first] = z3::ite(active, value, cur[first]);
+      cur[first] = active.is_true() ? value : z3::ite(active, value, cur[first]);
       continue;
     }
-    Value index = translate(u.target.kids[0], env);
-    fault = fault || (active && (bad || index.fault || index.value < 0 || index.value >= u.target.size));
     SymState before = cur;
-    for (int k = 0; k < u.target.size; ++k) cur[first + k] = z3::ite(active && index.value == k, value, before[first + k]);
+    for (int k = 0; k < u.target.size; ++k) cur[first + k] = z3::ite(both(active, index.value == k), value, before[first + k]);
   }
 }
 
@@ -306,10 +430,40 @@ z3::expr Encoding::invariants(const SymState& s) {
   for (const Instance& inst : model_.instances) {
     for (std::size_t l = 0; l < inst.locations.size(); ++l) {
       if (!inst.locations[l].invariant) continue;
-      Value v = translate(*inst.locations[l].invariant, Env{&s, &none});
-      all.push_back(z3::implies(s[inst.location_slot] == static_cast<int>(l), v.value && !v.fault));
+      Value v = translate(*inst.locations[l].invariant, Env{&s, &none, nullptr});
+      all.push_back(z3::implies(s[inst.location_slot] == static_cast<int>(l), both(v.value, !v.fault)));
     }
   }
+  return z3::mk_and(all);
+}
+
+z3::expr Encoding::invariant_fault(const SymState& s) {
+  z3::expr_vector any(ctx_);
+  std::map<int, z3::expr> none;
+  for (const Instance& inst : model_.instances)
+    for (std::size_t l = 0; l < inst.locations.size(); ++l) {
+      if (!inst.locations[l].invariant) continue;
+      Value v = translate(*inst.locations[l].invariant, Env{&s, &none, nullptr});
+      if (!v.fault.is_false()) any.push_back(s[inst.location_slot] == static_cast<int>(l) && v.fault);
+    }
+  return any.empty() ? ctx_.bool_val(false) : z3::mk_or(any);
+}
+
+SymState Encoding::after_one_tick(const SymState& s) {
+  SymState out = s;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (model_.slots[i].kind != Slot::Kind::Clock) continue;
+    z3::expr cap = ctx_.int_val(static_cast<int64_t>(model_.slots[i].hi));
+    out[i] = z3::ite(s[i] >= cap, cap, s[i] + 1);
+  }
+  return out;
+}
+
+z3::expr Encoding::no_urgent(const SymState& s) {
+  z3::expr_vector all(ctx_);
+  for (const Instance& inst : model_.instances)
+    for (std::size_t l = 0; l < inst.locations.size(); ++l)
+      if (inst.locations[l].urgent) all.push_back(s[inst.location_slot] != static_cast<int>(l));
   return z3::mk_and(all);
 }
 
@@ -336,7 +490,7 @@ Encoding::GroupStep Encoding::group_step(std::size_t gi, int step, const SymStat
         z3::expr f = ctx_.bool_val(false);
         z3::expr on = sel == static_cast<int>(m + 1);
         en.push_back(z3::implies(on, enabled(edges[m], from, rc, f)));
-        fault = fault || (on && f);
+        fault = either(fault, both(on, f));
         apply_updates(edges[m], cur, rc, on, fault);
       }
     }
@@ -375,9 +529,7 @@ z3::expr Encoding::transition(int step, const SymState& from, const SymState& to
   z3::expr d = delay(step);
   z3::expr_vector en(ctx_);
   en.push_back(d >= 1);
-  for (const Instance& inst : model_.instances)
-    for (std::size_t l = 0; l < inst.locations.size(); ++l)
-      if (inst.locations[l].urgent) en.push_back(from[inst.location_slot] != static_cast<int>(l));
+  en.push_back(no_urgent(from));
   SymState cur = from;
   for (std::size_t i = 0; i < cur.size(); ++i) {
     if (model_.slots[i].kind != Slot::Kind::Clock) continue;
@@ -404,32 +556,64 @@ z3::expr Encoding::canonical_order(int step) {
   return z3::mk_and(all);
 }
 
-z3::expr Encoding::may_fault(int step, const SymState& s) {
+z3::expr Encoding::fault(int step, const SymState& s) {
   z3::expr_vector any(ctx_);
-  // A guard or choose range that faults where its edge could be tried, whatever its value.
-  for (std::size_t e = 0; e < model_.edges.size(); ++e) {
-    const Edge& edge = model_.edges[e];
-    std::map<int, z3::expr> chooses = chooses_of(static_cast<int>(e), step);
-    Env env{&s, &chooses};
-    z3::expr_vector faults(ctx_);
-    z3::expr in_range = ctx_.bool_val(true);
-    for (const ChooseVar& c : edge.chooses) {
-      Value lo = translate(c.lo, env), hi = translate(c.hi, env);
-      faults.push_back(lo.fault || hi.fault);
-      const z3::expr& v = chooses.at(c.scratch);
-      in_range = in_range && v >= lo.value && v <= hi.value;
-    }
-    if (edge.guard) faults.push_back(in_range && translate(*edge.guard, env).fault);
-    if (faults.empty()) continue;
-    any.push_back(s[model_.instances[edge.instance].location_slot] == edge.src && z3::mk_or(faults));
-  }
-  // An update that faults in a step that could be taken.
+  auto add = [&](const z3::expr& e) {
+    if (!e.is_false()) any.push_back(e);
+  };
+  // Internal and emitting edges are tried wherever their machine is at their source.
+  for (std::size_t e = 0; e < model_.edges.size(); ++e)
+    if (model_.edges[e].sync != SyncKind::Receive) add(try_fault(static_cast<int>(e), s, chooses_of(static_cast<int>(e), step)));
   for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
+    const Group& grp = groups_[gi];
     GroupStep taken = group_step(gi, step, s);
-    any.push_back(taken.enabled && taken.fault);
+    // A step that can be taken fails in a guard, an update, or an invariant after it.
+    add(both(taken.enabled, either(taken.fault, invariant_fault(taken.effect))));
+    if (grp.kind == Group::Kind::Internal) continue;
+    // Receivers are tried (every receiving edge, every choice) once the emitter is enabled.
+    std::vector<int> receivers;
+    if (grp.kind == Group::Kind::Rendezvous) receivers.push_back(grp.edges[1]);
+    for (const auto& [machine, edges] : grp.receivers) receivers.insert(receivers.end(), edges.begin(), edges.end());
+    z3::expr ignored = ctx_.bool_val(false);
+    z3::expr emitter = enabled(grp.edges[0], s, chooses_of(grp.edges[0], step), ignored);
+    for (int r : receivers) {
+      z3::expr tried = try_fault(r, s, chooses_of(r, step));
+      if (!tried.is_false()) add(emitter && tried);
+    }
   }
-  if (any.empty()) return ctx_.bool_val(false);
-  return z3::mk_or(any);
+  // A tick evaluates the invariants one tick later.
+  z3::expr later = invariant_fault(after_one_tick(s));
+  if (!later.is_false()) add(no_urgent(s) && later);
+  return any.empty() ? ctx_.bool_val(false) : z3::mk_or(any);
+}
+
+z3::expr Encoding::static_facts(const SymState& s) {
+  z3::expr_vector all(ctx_);
+  for (std::size_t i = 0; i < model_.instances.size(); ++i) {
+    const Instance& inst = model_.instances[i];
+    if (facts_.locations[i].size() == inst.locations.size()) continue;
+    z3::expr_vector any(ctx_);
+    for (int l : facts_.locations[i]) any.push_back(s[inst.location_slot] == l);
+    all.push_back(z3::mk_or(any));
+  }
+  for (std::size_t slot = 0; slot < s.size(); ++slot) {
+    if (!facts_.values[slot]) continue;
+    z3::expr_vector any(ctx_);
+    for (int64_t v : *facts_.values[slot]) any.push_back(s[slot] == ctx_.int_val(v));
+    all.push_back(z3::mk_or(any));
+  }
+  return z3::mk_and(all);
+}
+
+z3::expr Encoding::all_distinct(const std::vector<SymState>& states) {
+  z3::expr_vector all(ctx_);
+  for (std::size_t i = 0; i < states.size(); ++i)
+    for (std::size_t j = i + 1; j < states.size(); ++j) {
+      z3::expr_vector differ(ctx_);
+      for (std::size_t k = 0; k < states[i].size(); ++k) differ.push_back(states[i][k] != states[j][k]);
+      all.push_back(z3::mk_or(differ));
+    }
+  return z3::mk_and(all);
 }
 
 std::vector<std::pair<std::string, int64_t>> Encoding::decode_params(const z3::model& m) {
@@ -453,12 +637,16 @@ std::vector<Step> Encoding::decode_steps(const z3::model& m, int steps) {
   for (int k = 0; k < steps; ++k) {
     int64_t g = value_of(selector(k));
     if (g == 0) {
-      int64_t d = value_of(delay(k));
-      for (int64_t t = 0; t < d; ++t) {
-        Step tick;
-        tick.tick = true;
+      // After as many ticks as the largest saturation value, a tick changes nothing.
+      const int64_t d = std::min(value_of(delay(k)), longest_useful_delay_);
+      Step tick;
+      tick.tick = true;
+      if (d > kLongestExpandedDelay) {  // one step for the whole wait
+        tick.ticks = d;
         out.push_back(tick);
+        continue;
       }
+      for (int64_t t = 0; t < d; ++t) out.push_back(tick);
       continue;
     }
     const Group& grp = groups_.at(static_cast<std::size_t>(g - 1));

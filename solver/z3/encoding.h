@@ -8,8 +8,17 @@
 // the delay are inputs of the step, read back from a model to rebuild the explicit steps.
 //
 // Parameters without a value are free constants constrained by their ranges and every assume.
-// A step whose guard or update would fault (division by zero, a value out of range) is left out
-// here; the engines replay every trace on the explicit semantics, which reports such faults.
+//
+// Faults. Z3's integers are unbounded and its `x / 0` is an unconstrained value, so every
+// partial operation is guarded: each translated expression comes with the condition under which
+// the explicit semantics would fail to evaluate it (division by zero, a result beyond 64 bits, an
+// index out of an array), following its short-circuit rules. A step that would fail is not a
+// step here; instead `fault(s)` is true in exactly the states whose expansion fails in the
+// explicit semantics (a guard, a choose range, an update or an invariant after a step or a tick),
+// and `initial_fault()` where the initial state itself fails. The engines treat both, and a
+// property's own fault, as bad states: a proof covers them, and a counterexample that ends in one
+// is a model error. Interval arithmetic (model/intervals.h) leaves out the guards that cannot
+// fire, so a model without partial operations gets no extra terms.
 #pragma once
 
 #include <z3++.h>
@@ -20,8 +29,10 @@
 #include <utility>
 #include <vector>
 
+#include "model/intervals.h"
 #include "model/model.h"
 #include "model/semantics.h"
+#include "model/static_facts.h"
 
 namespace interlock {
 
@@ -35,7 +46,10 @@ class Encoding {
   // Asserts the parameters' constraints and that state 0 is an initial state; returns state 0.
   SymState assert_start(z3::solver& solver);
   z3::expr parameters_ok();                 // ranges, fixed values, assumptions
-  z3::expr initial(const SymState& s);
+  z3::expr initial(const SymState& s);      // s is the initial state (which does not fail)
+  // Parameter values (satisfying parameters_ok) at which the initial state fails: an initial
+  // value cannot be evaluated or lies outside its range, or an invariant fails or is false there.
+  z3::expr initial_fault();
   z3::expr in_ranges(const SymState& s);
   // What holds in every reachable state for free: each machine's state invariant.
   z3::expr invariants(const SymState& s);
@@ -49,18 +63,32 @@ class Encoding {
   // could come before it; model/independence.h). Swapping neighbours of the last two kinds gives
   // a path of the same length and end that is smaller in that order (a delay counts as the
   // largest), and two delays are one shorter step, so a bounded search that goes depth by depth
-  // still finds the fewest steps; the states in between differ, so induction must not use it.
+  // still finds the fewest steps, and among the shortest paths to a bad state one obeys these
+  // rules, so k-induction may use them too.
   z3::expr canonical_order(int step);
-  // True in a state from which some step could fault (a guard, a choose range or an update
-  // would divide by zero, index outside an array, or store a value out of range). An
-  // over-approximation of the explicit semantics' faults, so a proof that no bad state and no
-  // such state is reachable also rules out every model error.
-  z3::expr may_fault(int step, const SymState& s);
+  // True exactly in the states whose expansion fails in the explicit semantics. Its inputs (the
+  // choices that fail) are the step's input constants of `step`: false for every value of them
+  // is what a proof needs, and a model of it names a failing choice.
+  z3::expr fault(int step, const SymState& s);
+  // A condition in a state: whether it holds (meaningful where it does not fail) and whether
+  // evaluating it fails.
+  struct Condition {
+    z3::expr holds;
+    z3::expr fault;
+  };
+  Condition property(const Expr& cond, const SymState& s);
   // The condition in a state; false where evaluating it would fault.
   z3::expr condition(const Expr& cond, const SymState& s);
+  // All states distinct from each other (k-induction's simple paths).
+  z3::expr all_distinct(const std::vector<SymState>& states);
+  // What holds in every reachable state by model/static_facts.h: reachable locations, and the
+  // values of variables that are assigned only constants.
+  z3::expr static_facts(const SymState& s);
 
   // The explicit steps (delays expanded into ticks) and parameter values of a model of the
-  // first `steps` transitions.
+  // first `steps` transitions. A delay longer than every clock's saturation value is cut to it:
+  // from then on a tick changes nothing, so the run reaches the same states (the solver may pick
+  // a delay of a billion ticks); one still longer than 100,000 ticks is one step of that many.
   std::vector<Step> decode_steps(const z3::model& m, int steps);
   std::vector<std::pair<std::string, int64_t>> decode_params(const z3::model& m);
 
@@ -70,11 +98,13 @@ class Encoding {
  private:
   struct Value {
     z3::expr value;  // Int, or Bool for conditions
-    z3::expr fault;  // Bool
+    z3::expr fault;  // Bool: evaluating it fails
+    Range range;     // every value it can take
   };
   struct Env {
     const SymState* s;
     const std::map<int, z3::expr>* chooses;  // scratch index -> input
+    const Edge* edge;                        // whose choose values `chooses` holds, or null
   };
   struct Group {
     enum class Kind { Internal, Rendezvous, Broadcast } kind;
@@ -85,12 +115,20 @@ class Encoding {
   };
 
   Value translate(const Expr& e, const Env& env);
+  Value arithmetic(const Expr& e, const Value& a, const Value& b);
   z3::expr as_int(const Value& v, ValueType type);
   z3::expr slot_value(const SymState& s, int slot);
   z3::expr enabled(int edge, const SymState& s, const std::map<int, z3::expr>& chooses, z3::expr& fault);
+  // Whether trying the edge in `s` fails: a choose range that faults or is too wide (for choose
+  // values chosen so far), or the guard, for some choose values in their ranges.
+  z3::expr try_fault(int edge, const SymState& s, const std::map<int, z3::expr>& chooses);
   z3::expr some_choice_enabled(int edge, const SymState& s, int step);
   void apply_updates(int edge, SymState& cur, const std::map<int, z3::expr>& chooses, const z3::expr& active,
                      z3::expr& fault);
+  // Whether some machine's invariant in `s` fails to evaluate.
+  z3::expr invariant_fault(const SymState& s);
+  SymState after_one_tick(const SymState& s);
+  z3::expr no_urgent(const SymState& s);
   // One action group taken from `from`: its enabling condition (without the target's
   // invariants), the faults its guards and updates may raise, and the state it leads to.
   struct GroupStep {
@@ -114,6 +152,8 @@ class Encoding {
   std::vector<std::vector<int>> independent_below_;
   // The groups that never follow a delay (model/independence.h, commutes_with_delay).
   std::vector<int> before_delays_;
+  int64_t longest_useful_delay_ = 1;  // the largest clock saturation value (at least 1)
+  StaticFacts facts_;
 };
 
 }  // namespace interlock

@@ -1,18 +1,21 @@
 #include "solver/z3/isolated.h"
 
+#include "solver/run_context.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <exception>
 
 namespace interlock {
 
-IsolatedResult run_isolated(const std::function<std::string()>& work, double seconds) {
+IsolatedResult run_isolated(const std::function<std::string()>& work, double seconds, const std::function<bool()>& stop) {
   IsolatedResult result;
   int fds[2];
   if (pipe(fds) != 0) {
@@ -53,15 +56,19 @@ IsolatedResult run_isolated(const std::function<std::string()>& work, double sec
   close(fds[1]);
   std::string out;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  bool timed_out = false;
+  bool timed_out = false, interrupted = false;
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
     if (left <= 0) {
       timed_out = true;
       break;
     }
+    if (stop_requested() || stop()) {  // the child goes at once
+      interrupted = true;
+      break;
+    }
     pollfd p{fds[0], POLLIN, 0};
-    int ready = poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    int ready = poll(&p, 1, static_cast<int>(std::min<long long>(left, 100)));
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) continue;
     char buf[4096];
@@ -70,11 +77,14 @@ IsolatedResult run_isolated(const std::function<std::string()>& work, double sec
     out.append(buf, static_cast<std::size_t>(n));
   }
   close(fds[0]);
-  if (timed_out) kill(child, SIGKILL);
+  if (timed_out || interrupted) kill(child, SIGKILL);
   int status = 0;
-  waitpid(child, &status, 0);
-  if (timed_out) {
-    result.failure = "timeout after " + std::to_string(seconds) + " s";
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (interrupted) {
+    result.failure = "interrupted";
+  } else if (timed_out) {
+    result.failure = "timeout after " + format_seconds(seconds);
   } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
     result.output = out;
   } else if (WIFEXITED(status)) {

@@ -14,6 +14,8 @@ struct IsolatedResult {
   std::string failure;                // otherwise why not
 };
 
-IsolatedResult run_isolated(const std::function<std::string()>& work, double seconds);
+// `stop`: asked every 100 ms; when it says so (Ctrl-C, a portfolio's other engine answered), the
+// child is killed and the failure is "interrupted".
+IsolatedResult run_isolated(const std::function<std::string()>& work, double seconds, const std::function<bool()>& stop);
 
 }  // namespace interlock

@@ -2,16 +2,21 @@
 
 #include "solver/z3/bmc_engine.h"
 #include "solver/z3/encoding.h"
+#include "solver/z3/interrupt.h"
 #include "solver/z3/solver_timeout.h"
+#include "solver/z3/start_check.h"
 
 namespace interlock {
 namespace {
 
 enum class Induction { Proven, NotInductive, Unknown };
 
-// The step case for k: k good states in a row (from anywhere), then a bad one. Unsat = inductive.
+// The step case for k: k + 1 distinct states on a path (from anywhere) whose first k are good and
+// whose last is bad. Unsat = inductive. Good means: the property holds and can be evaluated, and
+// no step from the state fails; bad is the opposite.
 Induction step_case(const Model& model, const Property& property, int k, RunContext& context) {
   z3::context ctx;
+  Interrupter interrupt(ctx, &context);
   Encoding enc(ctx, model);
   z3::solver solver(ctx, z3::solver::simple());
   set_solver_timeout(solver, context);
@@ -21,11 +26,20 @@ Induction step_case(const Model& model, const Property& property, int k, RunCont
     s.push_back(enc.state(i));
     solver.add(enc.in_ranges(s[i]));
     solver.add(enc.invariants(s[i]));
+    solver.add(enc.static_facts(s[i]));
     if (i > 0) solver.add(enc.transition(i - 1, s[i - 1], s[i]));
+    if (i > 1) solver.add(enc.canonical_order(i - 2));
   }
-  for (int i = 0; i < k; ++i) solver.add(enc.condition(*property.a, s[i]) && !enc.may_fault(i, s[i]));
-  solver.add(!enc.condition(*property.a, s[k]) || enc.may_fault(k, s[k]));
-  z3::check_result r = solver.check();
+  // Simple paths: on a shortest path to a bad state no state repeats, so requiring it keeps the
+  // step sound and makes k-induction complete for a finite state space.
+  solver.add(enc.all_distinct(s));
+  for (int i = 0; i < k; ++i) {
+    Encoding::Condition value = enc.property(*property.a, s[i]);
+    solver.add(value.holds && !value.fault && !enc.fault(i, s[i]));
+  }
+  Encoding::Condition last = enc.property(*property.a, s[k]);
+  solver.add(!last.holds || last.fault || enc.fault(k, s[k]));
+  z3::check_result r = check_with_retry(solver, z3::expr_vector(ctx), context).result;
   if (r == z3::unsat) return Induction::Proven;
   if (r == z3::sat) return Induction::NotInductive;
   return Induction::Unknown;
@@ -37,16 +51,22 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
                                                     RunContext& context) {
   std::vector<PropertyResult> results(properties.size());
   const double start = context.elapsed();
+  for (std::size_t r = 0; r < properties.size(); ++r) results[r] = PropertyResult(model.properties[properties[r]], name());
+  if (apply_start_check(check_start(model, context), results)) {
+    stamp_symbolic_stats(results, context.elapsed() - start);
+    return results;
+  }
   const int max_k = context.limits().depth > 0 ? context.limits().depth : kDefaultMaxK;
   for (std::size_t r = 0; r < properties.size(); ++r) {
     const Property& p = model.properties[properties[r]];
-    PropertyResult& res = results[r] = PropertyResult(p, name());
+    PropertyResult& res = results[r];
     if (p.kind != Property::Kind::Invariant) {
       res.detail = "k-induction proves invariant properties only";
       continue;
     }
-    // Base cases, incrementally: no bad state and no fault within k - 1 steps of the start.
+    // Base cases, incrementally: no bad state within k - 1 steps of the start.
     z3::context ctx;
+    Interrupter interrupt(ctx, &context);
     Encoding enc(ctx, model);
     z3::solver base(ctx, z3::solver::simple());
     std::vector<SymState> s = {enc.assert_start(base)};
@@ -55,18 +75,21 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
     int k = 1;
     for (; k <= max_k; ++k) {
       if (context.timed_out()) {
-        stop = "timeout at k = " + std::to_string(k);
+        stop = (stop_requested() ? "interrupted" : "timeout") + std::string(" at k = ") + std::to_string(k);
+        res.stopped_by_limit = true;
         break;
       }
       const int depth = k - 1;  // the newest base state
-      set_solver_timeout(base, context);
       z3::expr lit = ctx.bool_const(Encoding::name('b', {depth}).c_str());
-      base.add(z3::implies(lit, !enc.condition(*p.a, s[depth]) || enc.may_fault(depth, s[depth])));
+      Encoding::Condition value = enc.property(*p.a, s[depth]);
+      base.add(z3::implies(lit, !value.holds || value.fault || enc.fault(depth, s[depth])));
       z3::expr_vector assume(ctx);
       assume.push_back(lit);
-      z3::check_result b = base.check(assume);
+      z3::check_result b = check_with_retry(base, assume, context).result;
       if (b == z3::unknown) {
-        stop = "the solver answered unknown in the base case at depth " + std::to_string(depth);
+        stop = context.timed_out() ? std::string(stop_requested() ? "interrupted" : "timeout") + " in the base case at depth " + std::to_string(depth)
+                                   : "the solver answered unknown in the base case at depth " + std::to_string(depth);
+        res.stopped_by_limit = context.timed_out();
         break;
       }
       if (b == z3::sat) {
@@ -75,15 +98,25 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
       }
       Induction step = step_case(model, p, k, context);
       if (step == Induction::Unknown) {
-        stop = "the solver answered unknown in the step case for k = " + std::to_string(k);
+        stop = context.timed_out() ? std::string(stop_requested() ? "interrupted" : "timeout") + " in the step case for k = " + std::to_string(k)
+                                   : "the solver answered unknown in the step case for k = " + std::to_string(k);
+        res.stopped_by_limit = context.timed_out();
         break;
       }
       if (step == Induction::Proven) {
-        // Re-run the decisive query on its own before believing it.
-        if (step_case(model, p, k, context) != Induction::Proven)
+        // Re-run the decisive query on its own before believing it (a stop in between is no answer).
+        const Induction again = step_case(model, p, k, context);
+        if (again == Induction::Unknown) {
+          stop = "stopped while re-checking the step for k = " + std::to_string(k);
+          res.stopped_by_limit = true;
+          break;
+        }
+        if (again != Induction::Proven)
           throw std::logic_error("internal error: the k-induction step for '" + p.name + "' did not re-check");
         res.verdict = Verdict::Holds;
-        res.detail = "proven by " + std::to_string(k) + "-induction for every parameter value allowed (step re-checked)";
+        res.detail = "proven by " + std::to_string(k) +
+                     "-induction over simple paths (all states distinct; state invariants and the spec's static facts assumed) "
+                     "for every parameter value allowed (step re-checked)";
         break;
       }
       s.push_back(enc.state(k));
@@ -92,11 +125,16 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
     }
     if (res.verdict == Verdict::Holds) continue;
     if (violated) {
-      RunContext deep(Limits{context.limits().timeout_seconds, context.limits().memory_mb, std::max(k, context.limits().depth)}, nullptr);
-      trace_with_bmc(model, properties[r], deep, "k-induction's base case reaches a bad state", res);
+      Limits deep = context.limits();
+      deep.depth = std::max(k, deep.depth);
+      if (deep.timeout_seconds > 0) deep.timeout_seconds = std::max(0.001, deep.timeout_seconds - context.elapsed());
+      RunContext bmc_context(deep, nullptr);
+      trace_with_bmc(model, properties[r], bmc_context, "k-induction's base case reaches a bad state", res);
       continue;
     }
-    res.detail = !stop.empty() ? stop : "not " + std::to_string(max_k) + "-inductive (raise --depth, or try --engine chc)";
+    res.detail = !stop.empty() ? stop
+                               : "not " + std::to_string(max_k) +
+                                     "-inductive over simple paths (raise --depth, or try --engine chc)";
   }
   stamp_symbolic_stats(results, context.elapsed() - start);
   return results;

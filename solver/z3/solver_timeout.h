@@ -1,9 +1,12 @@
-// Gives a Z3 solver what is left of the run's time limit (or no limit) for its next check.
+// Gives a Z3 solver what is left of the run's time limit, and asks it questions with a second
+// chance where its incremental core gives up.
 #pragma once
 
 #include <z3++.h>
 
 #include <algorithm>
+#include <optional>
+#include <string>
 
 #include "solver/run_context.h"
 
@@ -14,6 +17,41 @@ inline void set_solver_timeout(z3::solver& solver, const RunContext& context) {
   double left = context.limits().timeout_seconds > 0 ? context.limits().timeout_seconds - context.elapsed() : 0;
   p.set("timeout", context.limits().timeout_seconds > 0 ? static_cast<unsigned>(std::max(1.0, left * 1000)) : 4294967295u);
   solver.set(p);
+}
+
+struct SolverAnswer {
+  z3::check_result result = z3::unknown;
+  std::optional<z3::model> model;  // when sat
+  std::string reason;              // when unknown
+};
+
+// solver.check(assumptions); when the incremental core answers "incomplete" (nonlinear integer
+// arithmetic, such as a product of two parameters), the same question again to Z3's solver for
+// the whole logic, which tries its nonlinear tactics, with what is left of the time.
+inline SolverAnswer check_with_retry(z3::solver& solver, const z3::expr_vector& assumptions, const RunContext& context) {
+  set_solver_timeout(solver, context);
+  SolverAnswer out;
+  out.result = solver.check(assumptions);
+  // An answer that comes as the run is stopped (Ctrl-C, a portfolio's other engine) is not
+  // trusted: Z3 4.8.12 can answer a check cancelled midway wrongly.
+  if (context.timed_out()) {
+    out.result = z3::unknown;
+    out.reason = "canceled";
+    return out;
+  }
+  if (out.result == z3::sat) out.model = solver.get_model();
+  if (out.result != z3::unknown) return out;
+  out.reason = solver.reason_unknown();
+  if (out.reason.find("incomplete") == std::string::npos || context.timed_out()) return out;
+  z3::solver whole(solver.ctx());
+  for (const z3::expr& a : solver.assertions()) whole.add(a);
+  for (const z3::expr& a : assumptions) whole.add(a);
+  set_solver_timeout(whole, context);
+  const z3::check_result again = whole.check();
+  if (again == z3::unknown || context.timed_out()) return out;
+  out.result = again;
+  if (again == z3::sat) out.model = whole.get_model();
+  return out;
 }
 
 }  // namespace interlock

@@ -15,7 +15,7 @@ namespace {
 
 int edge_of(const Model& m, const std::string& machine, const std::string& from, const std::string& to) {
   for (std::size_t e = 0; e < m.edges.size(); ++e)
-    if (describe_edge(m, static_cast<int>(e), nullptr).find(machine + ": " + from + " -> " + to) == 0) return static_cast<int>(e);
+    if (describe_edge(m, static_cast<int>(e), nullptr, 0).find(machine + ": " + from + " -> " + to) == 0) return static_cast<int>(e);
   throw std::runtime_error("no edge " + machine + ": " + from + " -> " + to);
 }
 

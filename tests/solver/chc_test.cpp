@@ -28,7 +28,8 @@ Model all_free(const std::string& file) {
 
 TEST(Chc, WindowFixIsProvenForEverySchedule) {
   Model model = all_free("fixes/window.sched");
-  PropertyResult r = run_chc(model, "no_drop");
+  // Spacer takes 8-12 s of CPU here; a loaded machine (ctest -j2) may need several times that.
+  PropertyResult r = run_chc(model, "no_drop", 180);
   EXPECT_EQ(r.verdict, Verdict::Holds) << r.detail;
   EXPECT_NE(r.detail.find("re-checked"), std::string::npos);
   EXPECT_EQ(run_chc(model, "server_back").verdict, Verdict::Holds);

@@ -19,13 +19,18 @@ PropertyResult run_kind(const Model& model, const std::string& property, int dep
   return KInductionEngine().check(model, {model.find_property(property)}, context).at(0);
 }
 
+// With simple paths k-induction is complete on a finite state space (the step fails only while k
+// is below the longest loop-free path), so on random specs whose invariant holds it proves nearly
+// every one within a small k; it never proves what the explicit engine refutes nor refutes what it
+// proves.
 TEST(KInduction, AgreesWithTheExplicitEngineOnRandomSpecs) {
-  int proven = 0, refuted = 0;
+  int proven = 0, refuted = 0, holds = 0;
   for (uint32_t seed = 1; seed <= 80; ++seed) {
     std::string text = testing::random_spec(seed);
     Model model = testing::model_from(text);
     PropertyResult e = testing::check_one(model, "i0");
-    PropertyResult k = run_kind(model, "i0");
+    PropertyResult k = run_kind(model, "i0", 12);
+    holds += e.verdict == Verdict::Holds;
     if (k.verdict == Verdict::Holds) {
       ++proven;
       EXPECT_EQ(e.verdict, Verdict::Holds) << "seed " << seed << "\n" << text;
@@ -35,9 +40,10 @@ TEST(KInduction, AgreesWithTheExplicitEngineOnRandomSpecs) {
       EXPECT_EQ(e.verdict, Verdict::Violated) << "seed " << seed << "\n" << text;
     }
   }
-  EXPECT_GE(proven, 5);
+  // 36 of the 39 that hold, measured; three need a longer k than 12.
+  EXPECT_GE(proven * 100, holds * 85) << proven << " of " << holds << " proven";
   EXPECT_GE(refuted, 10);
-  std::printf("k-induction on 80 random specs: %d proven, %d refuted\n", proven, refuted);
+  std::printf("k-induction on 80 random specs: %d proven (of %d that hold), %d refuted\n", proven, holds, refuted);
 }
 
 TEST(KInduction, ShortWindowFailsForSomeSchedule) {

@@ -2,11 +2,13 @@
 // with the explicit engine on both sides of every boundary it reports; the prover's failures
 // leave the answer exact (value by value) or honestly partial; bad requests are refused.
 #include <gtest/gtest.h>
+#include <iostream>
 
 #include "model/lower.h"
 #include "solver/trace/replay.h"
 #include "solver/analysis/synthesis.h"
 #include "solver/z3/chc_engine.h"
+#include "support/random_param_spec.h"
 #include "support/test_models.h"
 
 namespace interlock {
@@ -179,6 +181,93 @@ TEST(Synthesis, CornersOutsideTheAssumptionsAreNamed) {
   EXPECT_EQ(r.outside, std::vector<std::string>{"L = 1, N = 0"});
   EXPECT_EQ(r.condition, "");
   EXPECT_NE(r.why_not.find("L = 1, N = 0"), std::string::npos) << r.why_not;
+}
+
+
+// The explicit engine's answer for all of `properties` at these parameter values, as an interval
+// of synthesis states it: violated if one is, else a model error if the model fails, else holds.
+Verdict explicit_answer(const Model& model, const std::vector<std::pair<std::string, int64_t>>& values,
+                        const std::vector<int>& properties) {
+  Model at = with_params(model, values);
+  at.assumes.clear();  // synthesis sets aside the assumptions about what it varies
+  at.assume_locs.clear();
+  RunContext context({}, nullptr);
+  std::vector<PropertyResult> results = ExplicitEngine().check(at, properties, context);
+  Verdict answer = Verdict::Holds;
+  for (const PropertyResult& r : results) {
+    if (r.verdict == Verdict::Violated) return Verdict::Violated;
+    if (r.verdict != Verdict::Holds) answer = r.verdict;
+  }
+  return answer;
+}
+
+std::vector<int> invariants_of(const Model& model) {
+  std::vector<int> out;
+  for (std::size_t i = 0; i < model.properties.size(); ++i)
+    if (model.properties[i].kind == Property::Kind::Invariant) out.push_back(static_cast<int>(i));
+  return out;
+}
+
+// Every interval of `answer` is true at each of its values (the others at `fixed`); returns how
+// many values were checked.
+int check_intervals(const Model& model, const SynthesisResult& answer, std::vector<std::pair<std::string, int64_t>> fixed,
+                    const std::vector<int>& properties, const std::string& where) {
+  int checked = 0;
+  fixed.emplace_back(answer.param, 0);
+  for (const ParamInterval& i : answer.intervals) {
+    if (i.verdict == Verdict::Unknown) continue;
+    for (int64_t v = i.lo; v <= i.hi; ++v) {
+      fixed.back().second = v;
+      EXPECT_EQ(verdict_name(explicit_answer(model, fixed, properties)), std::string(verdict_name(i.verdict)))
+          << where << ", " << answer.param << " = " << v << ": synth said " << i.evidence;
+      ++checked;
+    }
+  }
+  return checked;
+}
+
+// Synthesis is only as good as each interval it reports: on random specs whose clocks, guards,
+// invariants, choose ranges and updates read the parameters, every value of every interval is
+// checked with the explicit engine, for each parameter alone and for a line in a second one
+// (its corners, and every point of the box where a proven condition says the invariants hold).
+TEST(Synthesis, EveryIntervalIsTrueAtEveryValueOnRandomSpecs) {
+  const Prover chc = chc_prover();
+  Limits limits;
+  limits.timeout_seconds = 10;
+  int checked = 0, decided = 0, lines = 0;
+  for (uint32_t seed = 1; seed <= 60; ++seed) {
+    const std::string text = testing::random_param_spec(seed);
+    Model model = testing::model_from(text);
+    const std::vector<int> props = invariants_of(model);
+    const std::string where = "seed " + std::to_string(seed) + "\n" + text;
+    for (const char* p : {"A", "B", "C"}) {
+      SynthesisResult r = synthesize(model, p, props, chc, limits);
+      checked += check_intervals(model, r, {}, props, where);
+      decided += r.exact();
+    }
+    if (seed % 3 != 0) continue;
+    RelationResult line = synthesize_relation(model, "A", {"B"}, props, chc, limits);
+    for (const RelationResult::Sample& sample : line.samples)
+      checked += check_intervals(model, sample.answer, {{"B", sample.values[0]}}, props, where + "at B = " + sample.where);
+    std::cerr << "seed " << seed << ": " << line.condition << " / " << line.why_not << "\n";
+    if (!line.proven) continue;
+    ++lines;
+    // The condition is `A >= a * B + b` or `A <= ...`: where it holds, the invariants hold.
+    for (int64_t b = 1; b <= 4; ++b)
+      for (int64_t a = 0; a <= 4; ++a) {
+        Model at = with_params(model, {{"A", a}, {"B", b}});
+        std::vector<int32_t> none(at.slots.size() + 1, 0);
+        Semantics sem(at);
+        ModelFault fault;
+        if (!sem.holds(sem.compile(*line.condition_expr), none.data(), fault)) continue;
+        EXPECT_EQ(explicit_answer(model, {{"A", a}, {"B", b}}, props), Verdict::Holds)
+            << where << "A = " << a << ", B = " << b << " meets the proven condition " << line.condition;
+        ++checked;
+      }
+  }
+  EXPECT_GT(checked, 500);
+  EXPECT_GT(decided, 50);
+  EXPECT_GT(lines, 0);
 }
 
 }  // namespace

@@ -1,9 +1,20 @@
 #include "support/test_models.h"
 
+#include <unistd.h>
+
 #include <deque>
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 namespace interlock::testing {
+
+std::string write_temp_spec(const std::string& name, const std::string& text) {
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("interlock-test-" + std::to_string(getpid()) + "-" + name + ".sched");
+  std::ofstream(path) << text;
+  return path.string();
+}
 
 std::string replay(const Model& model, const Trace& trace) {
   Semantics sem(model);

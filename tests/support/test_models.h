@@ -41,6 +41,10 @@ inline PropertyResult check_one(const Model& model, const std::string& name, Lim
   return engine.check(model, {index}, context).at(0);
 }
 
+// Writes `text` to a spec file of this test process (in the temporary folder) and returns its
+// path, for tests that run the command line on a spec of their own.
+std::string write_temp_spec(const std::string& name, const std::string& text);
+
 // Replays a trace step by step on the explicit semantics; returns "" or what went wrong.
 std::string replay(const Model& model, const Trace& trace);
 

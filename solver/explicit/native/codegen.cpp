@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <set>
 
+#include "model/semantics.h"
+
 namespace interlock {
 namespace {
 
 // A broadcast whose receivers have more ways to take it than this (all receivers together)
 // goes to the interpreter.
 constexpr int kMaxOptions = 256;
-constexpr int64_t kMaxChooseValues = 1 << 16;  // as model/semantics.cpp: wider is a fault
 
 std::string literal(int64_t v) {
   if (v == INT64_MIN) return "(-9223372036854775807LL - 1)";
@@ -297,11 +298,12 @@ class Generator {
     const ChooseVar& c = edge.chooses[k];
     out_ += "{\n";
     std::string lo = expr(c.lo, "s"), hi = expr(c.hi, "s");
-    std::string l = temp(), h = temp(), span = temp();
+    std::string l = temp(), h = temp(), span = temp(), i = temp();
     out_ += "const i64 " + l + " = " + lo + ", " + h + " = " + hi + ";\n";
-    out_ += "i64 " + span + ";\nif (" + h + " >= " + l + " && (__builtin_sub_overflow(" + h + ", " + l + ", &" + span +
+    out_ += "i64 " + span + " = -1;\nif (" + h + " >= " + l + " && (__builtin_sub_overflow(" + h + ", " + l + ", &" + span +
             ") || " + span + " >= " + literal(kMaxChooseValues) + ")) return -1;\n";
-    out_ += "for (i64 v = " + l + "; v <= " + h + "; ++v) {\nsc[" + std::to_string(c.scratch) + "] = v;\n";
+    // Counted from 0, so that a range ending at the largest integer still ends.
+    out_ += "for (i64 " + i + " = 0; " + i + " <= " + span + "; ++" + i + ") {\nsc[" + std::to_string(c.scratch) + "] = " + l + " + " + i + ";\n";
     choices_then_guard(e, body, k + 1);
     out_ += "}\n}\n";
   }

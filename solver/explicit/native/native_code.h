@@ -1,17 +1,23 @@
-// Compiles generated source (solver/explicit/native/codegen.h) with the C++ compiler interlock was built
-// with, and loads it. Compiled objects are kept in a cache folder under the source's hash, so a
-// model checked again loads at once. Compiling runs as a child process that can be waited for
-// or abandoned (killed), so a search never has to wait for it.
+// Compiles generated source (solver/explicit/native/codegen.h) with the C++ compiler interlock was
+// built with, and loads it. Compiled libraries are kept in a cache folder (cache_folder.h), each
+// named by, and carrying, the SHA-256 of what it was built from (the source, the compiler and its
+// flags, interlock's version), so a model checked again loads at once. A library found there is
+// loaded only if it passes every check (library_check.h); otherwise it is built again. Compiling
+// runs as a child process that can be waited for or abandoned (killed), so a search never has to
+// wait for it (compile_job.h).
 //
 // The compiler is $INTERLOCK_CXX, else the one interlock was built with; the cache folder is
-// $INTERLOCK_CACHE, else $XDG_CACHE_HOME/interlock, else ~/.cache/interlock.
+// $INTERLOCK_CACHE, else $XDG_CACHE_HOME/interlock, else ~/.cache/interlock, else
+// interlock-cache-UID in the temporary folder.
 #pragma once
 
-#include <sys/types.h>
-
+#include <memory>
 #include <string>
 
 #include "solver/explicit/native/codegen.h"
+#include "solver/explicit/native/compile_job.h"
+#include "solver/explicit/native/native_library.h"
+#include "solver/explicit/native/unique_fd.h"
 
 namespace interlock {
 
@@ -28,22 +34,21 @@ class NativeCode {
   bool ready();
   // Waits for the compile to end.
   void wait();
-  NativeSuccessorsFn successors() const { return fn_; }
+  NativeSuccessorsFn successors() const { return library_ ? library_->successors() : nullptr; }
   const std::string& why() const { return why_; }
+  // Why a library found in the cache for this source was not used but built again ("" if none was).
+  const std::string& rebuilt_because() const { return rebuilt_because_; }
 
  private:
-  void finish(int status);
-  void load();
+  void finish();
 
-  std::string source_;
-  std::string object_;  // the compiled shared object's path
-  std::string tmp_object_;  // where the compiler writes it, moved to object_ when complete
-  std::string log_;     // the compiler's messages
-  pid_t child_ = -1;
-  bool done_ = false;
-  void* handle_ = nullptr;
-  NativeSuccessorsFn fn_ = nullptr;
+  std::string binding_;       // what the library must carry: kNativeBindingSymbol's value
+  std::string library_name_;  // its name in the cache folder
+  UniqueFd folder_;           // the cache folder, checked
+  std::unique_ptr<CompileJob> job_;
+  std::unique_ptr<NativeLibrary> library_;
   std::string why_;
+  std::string rebuilt_because_;
 };
 
 }  // namespace interlock

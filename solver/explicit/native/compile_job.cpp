@@ -1,0 +1,183 @@
+#include "solver/explicit/native/compile_job.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace interlock {
+namespace {
+
+constexpr const char* kSourceName = "model.cpp";
+constexpr const char* kLibraryName = "library.so";
+
+bool write_all(int fd, const std::string& text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// The environment, with the compiler's temporary files in its own folder (its working folder).
+std::vector<std::string> compiler_environment() {
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e)
+    if (std::strncmp(*e, "TMPDIR=", 7) != 0) env.emplace_back(*e);
+  env.emplace_back("TMPDIR=.");
+  return env;
+}
+
+// Whether a process of the process group `group` still runs. One that has ended but was not
+// reaped yet (a zombie: its new parent may never reap it) runs no more.
+bool group_running(pid_t group) {
+  if (kill(-group, 0) != 0) return false;
+  DIR* proc = opendir("/proc");
+  if (!proc) return false;  // cannot tell: taken as ended
+  bool running = false;
+  while (const dirent* entry = readdir(proc)) {
+    if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
+    const std::string path = std::string("/proc/") + entry->d_name + "/stat";
+    UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    char text[512];
+    const ssize_t n = fd ? read(fd.get(), text, sizeof text - 1) : -1;
+    if (n <= 0) continue;
+    text[n] = '\0';
+    // "pid (name) state ppid pgrp ...": the name may hold anything, so parse after its last ')'.
+    const char* after = std::strrchr(text, ')');
+    char state = 0;
+    int parent = 0, process_group = 0;
+    if (after && std::sscanf(after + 1, " %c %d %d", &state, &parent, &process_group) == 3 &&
+        process_group == group && state != 'Z' && state != 'X') {
+      running = true;
+      break;
+    }
+  }
+  closedir(proc);
+  return running;
+}
+
+std::vector<char*> pointers(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (std::string& s : strings) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+}  // namespace
+
+CompileJob::CompileJob(int cache_fd, const std::string& compiler, const std::string& flags, const std::string& source)
+    : cache_fd_(cache_fd), compiler_(compiler) {
+  ended_ = true;  // until the compiler runs
+  if (!create_compile_folder(cache_fd_, folder_, why_)) return;
+  UniqueFd out(openat(folder_.fd.get(), kSourceName, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!out || !write_all(out.get(), source)) {
+    why_ = std::string("cannot write the source to compile: ") + std::strerror(errno);
+    return;
+  }
+  out.reset();
+
+  std::vector<std::string> args{compiler_, flags, "-shared", "-fPIC", "-o", kLibraryName, kSourceName};
+  std::vector<std::string> env = compiler_environment();
+  std::vector<char*> argv = pointers(args), envp = pointers(env);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addfchdir_np(&actions, folder_.fd.get());
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  // The log is the compiler's output, and its lock is held by every process the compiler starts.
+  posix_spawn_file_actions_adddup2(&actions, folder_.log.get(), STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, folder_.log.get(), STDERR_FILENO);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t none, defaults;
+  sigemptyset(&none);
+  sigemptyset(&defaults);
+  for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) sigaddset(&defaults, s);
+  posix_spawnattr_setsigmask(&attributes, &none);
+  posix_spawnattr_setsigdefault(&attributes, &defaults);
+  posix_spawnattr_setpgroup(&attributes, 0);  // a group of its own: killed as one
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  pid_t pid = -1;
+  const int rc = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
+  posix_spawnattr_destroy(&attributes);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    why_ = "cannot run the compiler " + compiler_ + ": " + std::strerror(rc);
+    return;
+  }
+  child_ = pid;
+  ended_ = false;
+}
+
+CompileJob::~CompileJob() {
+  if (!ended_) {
+    kill(-child_, SIGKILL);
+    int status = 0;
+    waitpid(child_, &status, 0);
+    // The processes it started are killed too, but may take a moment to end; until they have,
+    // one of them could still create a file in the folder.
+    for (int i = 0; i < 500 && group_running(child_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  // What cannot be removed now is removed by a later run (remove_abandoned_compile_folders).
+  if (!folder_.name.empty()) remove_compile_folder(cache_fd_, folder_.name);
+}
+
+bool CompileJob::ended() {
+  if (ended_) return true;
+  int status = 0;
+  const pid_t r = waitpid(child_, &status, WNOHANG);
+  if (r == 0) return false;
+  finish(r == child_ ? status : -1);
+  return true;
+}
+
+void CompileJob::wait() {
+  if (ended_) return;
+  int status = 0;
+  pid_t r;
+  do r = waitpid(child_, &status, 0);
+  while (r < 0 && errno == EINTR);
+  finish(r == child_ ? status : -1);
+}
+
+void CompileJob::finish(int status) {
+  ended_ = true;
+  succeeded_ = status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  if (succeeded_) return;
+  char text[512];
+  const ssize_t n = pread(folder_.log.get(), text, sizeof text - 1, 0);
+  std::string first_line(text, n > 0 ? static_cast<std::size_t>(n) : 0);
+  first_line = first_line.substr(0, first_line.find('\n'));
+  why_ = "the compiler " + compiler_ + " failed" + (first_line.empty() ? "" : ": " + first_line);
+}
+
+UniqueFd CompileJob::library() {
+  if (!ended_ || !succeeded_) return UniqueFd();
+  UniqueFd fd(openat(folder_.fd.get(), kLibraryName, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  // Not left to the umask (others must not write it), and on disk before it has its cache name.
+  if (!fd || fchmod(fd.get(), 0600) != 0 || fsync(fd.get()) != 0) {
+    why_ = std::string("cannot open the compiled library: ") + std::strerror(errno);
+    return UniqueFd();
+  }
+  return fd;
+}
+
+bool CompileJob::move_library(const std::string& name) {
+  return renameat(folder_.fd.get(), kLibraryName, cache_fd_, name.c_str()) == 0;
+}
+
+}  // namespace interlock

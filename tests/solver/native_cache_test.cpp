@@ -1,0 +1,364 @@
+// The native-code cache (solver/explicit/native/) against what may be found in it: a library
+// cut short, one built for another model, one that others may write, a folder that is a link
+// or that others may write, a compile that is interrupted, a compile folder left by a process
+// that died. Whatever is found, the search uses a library built by this user from its own
+// source, or the interpreter, and gives the right verdict. native_cache_attack_test.cpp tries
+// the same as another user.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <link.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <thread>
+
+#include "solver/explicit/native/cache_folder.h"
+#include "solver/explicit/native/native_code.h"
+#include "solver/explicit/native/sha256.h"
+#include "solver/explicit/native/unique_fd.h"
+#include "support/native_cache_support.h"
+#include "support/scoped_env.h"
+
+namespace interlock {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace testing;
+
+constexpr mode_t kWriteByOthers = S_IWGRP | S_IWOTH;
+
+class NativeCache : public ::testing::Test {
+ protected:
+  ScratchFolder scratch;
+  fs::path cache = scratch.path() / "cache";
+  ScopedEnv cache_env{"INTERLOCK_CACHE", cache.string()};
+  ScopedEnv compiler_env{"INTERLOCK_CXX", std::nullopt};  // the one interlock was built with
+
+  // Checks kHazardSpec with native code on: the right verdict, and native code used.
+  void expect_native_and_right() {
+    PropertyResult r = check_hazard();
+    EXPECT_EQ(r.verdict, Verdict::Violated);
+    EXPECT_GT(r.stats.native_states, 0u) << r.stats.native_note;
+  }
+};
+
+TEST_F(NativeCache, ALibraryCutShortIsRebuiltNotLoaded) {
+  expect_native_and_right();
+  const fs::path library = only_library(cache);
+  ASSERT_FALSE(library.empty());
+  const std::string whole = read_file(library);
+  // Empty, inside the ELF header, inside the program headers, half, all but the last byte.
+  for (std::size_t size : {std::size_t{0}, std::size_t{16}, std::size_t{100}, whole.size() / 2, whole.size() - 1}) {
+    SCOPED_TRACE("cut to " + std::to_string(size) + " bytes");
+    write_file(library, whole.substr(0, size));
+    expect_native_and_right();
+    EXPECT_EQ(fs::file_size(library), whole.size()) << "not rebuilt";
+  }
+}
+
+TEST_F(NativeCache, ALibraryOfAnotherModelIsNotLoaded) {
+  expect_native_and_right();
+  const fs::path hazard = only_library(cache);
+  ASSERT_FALSE(hazard.empty());
+  fs::create_directory(scratch.path() / "quiet");
+  {
+    ScopedEnv quiet_cache("INTERLOCK_CACHE", (scratch.path() / "quiet").string());
+    PropertyResult quiet = check_hazard(kQuietSpec);
+    ASSERT_EQ(quiet.verdict, Verdict::Holds);
+    ASSERT_GT(quiet.stats.native_states, 0u) << quiet.stats.native_note;
+  }
+  const fs::path quiet = only_library(scratch.path() / "quiet");
+  ASSERT_FALSE(quiet.empty());
+  const std::string quiet_bytes = read_file(quiet);
+
+  // Copied over it, then moved in its place: if it were run, `hazard` would hold.
+  write_file(hazard, quiet_bytes);
+  expect_native_and_right();
+  EXPECT_TRUE(read_file(hazard) != quiet_bytes) << "still the other model's";
+  fs::rename(quiet, hazard);
+  expect_native_and_right();
+  EXPECT_TRUE(read_file(hazard) != quiet_bytes) << "still the other model's";
+}
+
+TEST_F(NativeCache, ALibraryOthersMayWriteIsNotLoaded) {
+  expect_native_and_right();
+  const fs::path library = only_library(cache);
+  ASSERT_FALSE(library.empty());
+  const fs::path marker = scratch.path() / "planted-code-ran";
+  const fs::path planted = scratch.path() / "planted.so";
+  ASSERT_TRUE(build_planted_library(planted, marker, binding_of(read_file(library))));
+  for (mode_t mode : {0666, 0620}) {
+    SCOPED_TRACE("mode " + std::to_string(mode));
+    // As if another user had written it (native_cache_attack_test.cpp does that as one).
+    write_file(library, read_file(planted));
+    ASSERT_EQ(chmod(library.c_str(), mode), 0);
+    expect_native_and_right();
+    EXPECT_FALSE(fs::exists(marker)) << "planted code ran";
+    EXPECT_EQ(mode_of(library) & kWriteByOthers, 0u) << "not rebuilt";
+  }
+}
+
+// A library that passes the checks made before loading (this user's, whole, with the binding's
+// text in it) but exports another binding is caught after loading, before any use, and rebuilt.
+TEST_F(NativeCache, ALibraryExportingAnotherBindingIsRebuilt) {
+  expect_native_and_right();
+  const fs::path library = only_library(cache);
+  ASSERT_FALSE(library.empty());
+  const std::string binding = binding_of(read_file(library));
+  ASSERT_FALSE(binding.empty());
+  const fs::path other = scratch.path() / "other.so";
+  const std::string wrong = binding.substr(0, binding.find(':') + 1) + std::string(64, '0');
+  ASSERT_TRUE(build_planted_library(other, scratch.path() / "loaded", wrong, binding));
+  const std::string other_bytes = read_file(other);
+  write_file(library, other_bytes);
+  ASSERT_EQ(chmod(library.c_str(), 0600), 0);
+  NativeCode code(native_source_of());
+  EXPECT_NE(code.rebuilt_because().find("another source"), std::string::npos) << code.rebuilt_because();
+  code.wait();
+  EXPECT_NE(code.successors(), nullptr) << code.why();
+  expect_native_and_right();
+  EXPECT_TRUE(read_file(library) != other_bytes) << "not rebuilt";
+}
+
+// The descriptor numbers N of libraries loaded as /proc/self/fd/N whose descriptor is closed.
+std::vector<int> names_of_closed_descriptors() {
+  std::vector<std::string> names;
+  dl_iterate_phdr([](dl_phdr_info* info, std::size_t, void* out) {
+    if (info->dlpi_name) static_cast<std::vector<std::string>*>(out)->push_back(info->dlpi_name);
+    return 0;
+  }, &names);
+  std::vector<int> closed;
+  const std::string prefix = "/proc/self/fd/";
+  for (const std::string& name : names)
+    if (name.rfind(prefix, 0) == 0 && fcntl(std::stoi(name.substr(prefix.size())), F_GETFD) == -1)
+      closed.push_back(std::stoi(name.substr(prefix.size())));
+  return closed;
+}
+
+// Libraries are loaded as /proc/self/fd/N, and the loader hands back the library it already has
+// under a name without opening the file: a number whose name is still taken (the same library
+// loaded twice, the first one closed) must not be used to load another.
+TEST_F(NativeCache, TwoLibrariesNeverShareALoaderName) {
+  const std::string hazard = native_source_of(), quiet = native_source_of(kQuietSpec);
+  {
+    NativeCode built(quiet);
+    built.wait();
+    ASSERT_NE(built.successors(), nullptr) << built.why();
+  }
+  auto first = std::make_unique<NativeCode>(hazard);
+  first->wait();
+  ASSERT_NE(first->successors(), nullptr) << first->why();
+  NativeCode second(hazard);  // the same file: loaded once, under the first one's name
+  ASSERT_NE(second.successors(), nullptr) << second.why();
+  first.reset();  // its descriptor is closed; the library stays loaded for the second
+  const std::vector<int> closed = names_of_closed_descriptors();
+  ASSERT_EQ(closed.size(), 1u);
+  // The next descriptors opened get that number first (the cache folder's parent, then, once
+  // it is closed again, the library).
+  std::vector<UniqueFd> fillers;
+  for (;;) {
+    UniqueFd fd(open("/dev/null", O_RDONLY | O_CLOEXEC));
+    ASSERT_TRUE(fd);
+    if (fd.get() >= closed[0]) break;
+    fillers.push_back(std::move(fd));
+  }
+  NativeCode other(quiet);
+  EXPECT_EQ(other.rebuilt_because(), "");
+  EXPECT_NE(other.successors(), nullptr) << other.why();
+  EXPECT_NE(other.successors(), second.successors());
+}
+
+TEST_F(NativeCache, ALinkInPlaceOfTheFolderIsNotFollowed) {
+  const fs::path target = scratch.path() / "target";
+  fs::create_directory(target);
+  fs::permissions(target, fs::perms::owner_all);
+  fs::create_directory_symlink(target, cache);
+  PropertyResult r = check_hazard();
+  EXPECT_EQ(r.verdict, Verdict::Violated);
+  EXPECT_EQ(r.stats.native_states, 0u);
+  EXPECT_NE(r.stats.native_note.find(cache.string()), std::string::npos) << r.stats.native_note;
+  EXPECT_NE(r.stats.native_note.find("link"), std::string::npos) << r.stats.native_note;
+  EXPECT_EQ(entries(target), std::vector<std::string>{}) << "written through the link";
+}
+
+TEST_F(NativeCache, AFolderOthersMayWriteIsNotUsed) {
+  fs::create_directory(cache);
+  for (mode_t mode : {0777, 0770, 01777}) {
+    SCOPED_TRACE("mode " + std::to_string(mode));
+    ASSERT_EQ(chmod(cache.c_str(), mode), 0);
+    PropertyResult r = check_hazard();
+    EXPECT_EQ(r.verdict, Verdict::Violated);
+    EXPECT_EQ(r.stats.native_states, 0u);
+    EXPECT_NE(r.stats.native_note.find(cache.string()), std::string::npos) << r.stats.native_note;
+    EXPECT_EQ(entries(cache), std::vector<std::string>{});
+  }
+}
+
+TEST_F(NativeCache, WithoutAHomeTheFolderIsAPrivateOneUnderTmp) {
+  const fs::path tmp = scratch.path() / "tmp";
+  fs::create_directory(tmp);
+  ASSERT_EQ(chmod(tmp.c_str(), 01777), 0);  // as /tmp
+  ScopedEnv no_cache("INTERLOCK_CACHE", std::nullopt), no_xdg("XDG_CACHE_HOME", std::nullopt),
+      no_home("HOME", std::nullopt), tmpdir("TMPDIR", tmp.string());
+  expect_native_and_right();
+  const fs::path folder = tmp / ("interlock-cache-" + std::to_string(geteuid()));
+  struct stat info;
+  ASSERT_EQ(lstat(folder.c_str(), &info), 0);
+  EXPECT_TRUE(S_ISDIR(info.st_mode));
+  EXPECT_EQ(info.st_uid, geteuid());
+  EXPECT_EQ(info.st_mode & 0777, 0700u);
+  EXPECT_FALSE(only_library(folder).empty());
+}
+
+TEST_F(NativeCache, AMissingXdgCacheHomeIsCreatedPrivate) {
+  const fs::path xdg = scratch.path() / "xdg";
+  ScopedEnv no_cache("INTERLOCK_CACHE", std::nullopt), xdg_env("XDG_CACHE_HOME", xdg.string());
+  expect_native_and_right();
+  EXPECT_EQ(mode_of(xdg) & 0777, 0700u);
+  EXPECT_EQ(mode_of(xdg / "interlock") & 0777, 0700u);
+  EXPECT_FALSE(only_library(xdg / "interlock").empty());
+}
+
+// True once `pid` has ended (gone, or a zombie nobody has reaped yet).
+bool ended(pid_t pid) {
+  const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  const std::size_t close = stat.rfind(')');
+  return close == std::string::npos || stat.substr(close + 2, 1) == "Z";
+}
+
+bool wait_until(const std::function<bool()>& condition, double seconds) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > end) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+// A compile abandoned while the compiler runs (the search ended first, or was stopped): the
+// compiler and everything it started are killed, and its files (its own temporary ones too)
+// removed. The "compiler" here leaves a temporary file where compilers do and starts a process
+// of its own, then waits.
+TEST_F(NativeCache, AnInterruptedCompileLeavesNoProcessAndNoFile) {
+  const fs::path report = scratch.path() / "report";
+  const fs::path compiler = scratch.path() / "slow-compiler";
+  const fs::path tmp = scratch.path() / "tmp";
+  fs::create_directory(tmp);
+  write_file(compiler, R"(#!/bin/sh
+temp="$(cd "${TMPDIR:-/tmp}" && pwd)/compiler-temp.$$"
+: > "$temp"
+echo "$temp" > ")" + report.string() + R"(.temp"
+sleep 60 &
+echo $! > ")" + report.string() + R"(.helper"
+echo $$ > ")" + report.string() + R"("
+wait
+)");
+  fs::permissions(compiler, fs::perms::owner_all);
+  ScopedEnv compiler_env_here("INTERLOCK_CXX", compiler.string()), tmpdir("TMPDIR", tmp.string());
+  pid_t helper = -1;
+  fs::path temp;
+  {
+    NativeCode code(native_source_of());
+    ASSERT_TRUE(wait_until([&] { return fs::exists(report) && fs::file_size(report) > 0; }, 20)) << code.why();
+    helper = std::stoi(read_file(report.string() + ".helper"));
+    temp = read_file(report.string() + ".temp");
+    temp = temp.string().substr(0, temp.string().find('\n'));
+    EXPECT_FALSE(code.ready());
+    EXPECT_TRUE(fs::exists(temp));
+  }
+  EXPECT_TRUE(wait_until([&] { return ended(helper); }, 5)) << "the compiler's own process still runs";
+  if (!ended(helper) && read_file("/proc/" + std::to_string(helper) + "/comm") == "sleep\n") kill(helper, SIGKILL);
+  EXPECT_FALSE(fs::exists(temp)) << temp;
+  EXPECT_EQ(entries(cache), std::vector<std::string>{});
+  EXPECT_EQ(entries(tmp), std::vector<std::string>{});
+}
+
+// A compile folder (job-*) whose process died is removed by the next run; one whose process
+// still runs (its lock is held) is left alone.
+TEST_F(NativeCache, ACompileFolderLeftByAProcessThatDiedIsRemoved) {
+  expect_native_and_right();
+  const fs::path dead = cache / "job-dead", alive = cache / "job-alive";
+  for (const fs::path& job : {dead, alive}) {
+    fs::create_directory(job);
+    for (const char* name : {"log", "model.cpp", "ccAbCdEf.o"}) write_file(job / name, "x");
+    // Older than any compile that is still being set up.
+    const timespec old[2] = {{0, UTIME_OMIT}, {time(nullptr) - 3600, 0}};
+    ASSERT_EQ(utimensat(AT_FDCWD, job.c_str(), old, 0), 0);
+  }
+  const int lock = open((alive / "log").c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(lock, 0);
+  ASSERT_EQ(flock(lock, LOCK_EX), 0);
+  expect_native_and_right();
+  close(lock);
+  EXPECT_FALSE(fs::exists(dead));
+  EXPECT_TRUE(fs::exists(alive / "model.cpp"));
+}
+
+// A FUSE filesystem reports whatever owner and mode its server likes: the cache folder may be on
+// one only if the user or root mounted it. (Mounting one here would need allow_other enabled in
+// /etc/fuse.conf: the check is tested on mountinfo lines, and on the folders of this machine.)
+TEST(NativeCacheMounts, AFuseFilesystemAnotherUserMountedIsNotTrusted) {
+  const std::string fuse = "40 27 0:50 / /tmp/interlock-cache-0 rw,nosuid,nodev,relatime shared:1 - fuse.bindfs bindfs ";
+  EXPECT_EQ(fuse_mount_problem(fuse + "rw,user_id=1000,group_id=1000,allow_other", 1000), "");
+  EXPECT_EQ(fuse_mount_problem(fuse + "rw,user_id=0,group_id=0,allow_other", 1000), "");
+  EXPECT_EQ(fuse_mount_problem(fuse + "rw,user_id=1001,group_id=1001,allow_other", 0),
+            "is on a FUSE filesystem (fuse.bindfs) that another user mounted (uid 1001)");
+  EXPECT_EQ(fuse_mount_problem(fuse + "rw,group_id=0,user_id=1001", 1000),
+            "is on a FUSE filesystem (fuse.bindfs) that another user mounted (uid 1001)");
+  EXPECT_NE(fuse_mount_problem(fuse + "rw,allow_other", 0), "");
+  EXPECT_NE(fuse_mount_problem(fuse + "rw,user_id=", 1000), "");
+  EXPECT_NE(fuse_mount_problem("41 27 0:51 / /mnt rw - fuseblk /dev/sdb1 rw,user_id=1002,group_id=0", 0), "");
+  EXPECT_EQ(fuse_mount_problem("36 35 98:0 /mnt1 /mnt/parent rw,noatime master:1 - ext4 /dev/root rw,errors=continue", 0), "");
+  EXPECT_EQ(fuse_mount_problem("22 27 0:21 / /proc rw,relatime - proc proc rw", 0), "");
+
+  for (const char* folder : {"/tmp", INTERLOCK_SOURCE_DIR}) {
+    UniqueFd fd(open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    ASSERT_TRUE(fd);
+    EXPECT_EQ(mount_problem(fd.get()), "") << folder;
+  }
+}
+
+TEST(NativeCacheSha256, KnownDigests) {
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  EXPECT_EQ(sha256_hex(std::string(1000000, 'a')), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+// Every length up to three blocks (the padding takes one or two), against coreutils' sha256sum.
+TEST(NativeCacheSha256, SameAsSha256sum) {
+  ScratchFolder scratch;
+  std::string command = "cd " + scratch.path().string() + " && sha256sum";
+  std::vector<std::string> expected;
+  for (int size = 0; size <= 192; ++size) {
+    std::string data;
+    for (int i = 0; i < size; ++i) data += static_cast<char>((i * 131 + size * 7) & 0xff);
+    const std::string name = std::to_string(size);
+    write_file(scratch.path() / name, data);
+    command.append(" ").append(name);
+    expected.push_back(sha256_hex(data).append("  ").append(name));
+  }
+  FILE* out = popen(command.c_str(), "r");
+  ASSERT_NE(out, nullptr);
+  char line[256];
+  std::size_t k = 0;
+  while (std::fgets(line, sizeof line, out)) {
+    std::string got(line);
+    got = got.substr(0, got.find('\n'));
+    ASSERT_LT(k, expected.size());
+    EXPECT_EQ(got, expected[k]);
+    ++k;
+  }
+  EXPECT_EQ(pclose(out), 0);
+  EXPECT_EQ(k, expected.size());
+}
+
+}  // namespace
+}  // namespace interlock
