@@ -36,8 +36,11 @@ void say(const char* text) {
   (void)ignored;
 }
 
-[[noreturn]] void end_process(const std::string& why) {
-  say(("\ninterlock: " + why + "; the process ends here, and every verdict not printed is unknown\n").c_str());
+// Ends the process from the watching thread: no allocation (memory may be what ran out).
+[[noreturn]] void end_process(const char* why) {
+  char text[512];
+  std::snprintf(text, sizeof text, "\ninterlock: %s; the process ends here, and every verdict not printed is unknown\n", why);
+  say(text);
   _exit(3);
 }
 
@@ -133,9 +136,12 @@ void ProcessGuard::watch() {
         over_since = {};
       } else {
         if (over_since == Clock::time_point{}) over_since = Clock::now();
-        if (used > 2 * limit + kMemorySlackBytes || seconds_since(over_since) > kMemoryGraceSeconds)
-          end_process("the memory limit of " + std::to_string(limits_.memory_mb) + " MB was exceeded (" +
-                      std::to_string(used >> 20) + " MB) and the run did not stop");
+        if (used > 2 * limit + kMemorySlackBytes || seconds_since(over_since) > kMemoryGraceSeconds) {
+          char why[160];
+          std::snprintf(why, sizeof why, "the memory limit of %llu MB was exceeded (%llu MB) and the run did not stop",
+                        static_cast<unsigned long long>(limits_.memory_mb), static_cast<unsigned long long>(used >> 20));
+          end_process(why);
+        }
       }
     }
     if (stop_requested(StopReason::Interrupt)) {
