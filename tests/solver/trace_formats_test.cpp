@@ -136,6 +136,20 @@ TEST(TraceItf, ValuesAreReadExactlyAndCheckedAgainstTheirRanges) {
   EXPECT_EQ(refusal(doc("2", "0", ", \"loop\": -1")), "t.itf.json: error: not an ITF trace of this spec: \"loop\" is outside the states\n");
 }
 
+TEST(TraceItf, ReplayStopsAtTheRunsLimits) {
+  Model m = small_kb();
+  PropertyResult drop = testing::check_one(m, "no_drop");
+  ASSERT_TRUE(drop.trace);
+  Limits limits;
+  limits.timeout_seconds = 1e-9;
+  RunContext expired(limits, nullptr);
+  StateRunCheck check = check_state_run(m, drop.trace->states, &expired);
+  EXPECT_EQ(check.problem, "");
+  EXPECT_EQ(check.stopped.rfind("timeout after 1e-09 s after 0 of ", 0), 0u) << check.stopped;
+  RunContext plenty(Limits{}, nullptr);
+  EXPECT_EQ(check_state_run(m, drop.trace->states, &plenty).stopped, "");
+}
+
 TEST(TraceMermaid, ALifelinePerMachineAnArrowPerReceiver) {
   Model m = small_kb();
   PropertyResult drop = testing::check_one(m, "no_drop");
