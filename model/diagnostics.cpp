@@ -1,6 +1,8 @@
 #include "model/diagnostics.h"
 
+#include <algorithm>
 #include <sstream>
+#include <vector>
 
 #include "model/utf8.h"
 
@@ -48,22 +50,31 @@ std::string render_diagnostic(const SourceFile& file, const Diagnostic& d) {
     return out.str();
   }
   out << file.path() << ":" << d.loc.line << ":" << d.loc.col << ": error: " << d.message << "\n";
-  std::string text = file.line(d.loc.line);
-  if (text.size() > 200) text = text.substr(0, 200) + "...";
+  const std::string text = file.line(d.loc.line);
+  // The line's characters (UTF-8 sequences; a byte that is none counts as one).
+  std::vector<std::pair<std::size_t, std::size_t>> chars;  // first byte, length
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = std::max<std::size_t>(utf8_sequence_length(text, i), 1);
+    chars.emplace_back(i, length);
+    i += length;
+  }
+  // A long line is quoted around the column: up to 100 characters either side.
+  constexpr std::size_t kContext = 100;
+  const std::size_t column = static_cast<std::size_t>(d.loc.col) - 1;
+  const std::size_t first = column > kContext ? column - kContext : 0;
+  const std::size_t last = std::min(chars.size(), first + 2 * kContext);
   // Control characters and bytes that are not UTF-8 would garble the terminal: they show as
   // '?'. The caret counts characters, as columns do, and copies tabs so that it lines up.
-  std::string shown;
-  std::string caret;
-  int column = 1;
-  for (std::size_t i = 0; i < text.size();) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    const std::size_t length = utf8_sequence_length(text, i);
-    const bool printable = length > 1 || (length == 1 && (c == '\t' || c >= 0x20) && c != 0x7f);
-    shown += printable ? text.substr(i, length) : "?";
-    if (column < d.loc.col) caret += c == '\t' ? '\t' : ' ';
-    ++column;
-    i += length ? length : 1;
+  std::string shown = first > 0 ? "..." : "";
+  std::string caret = first > 0 ? "   " : "";
+  for (std::size_t k = first; k < last; ++k) {
+    const auto [at, length] = chars[k];
+    const unsigned char c = static_cast<unsigned char>(text[at]);
+    const bool printable = utf8_sequence_length(text, at) > 1 || ((c == '\t' || c >= 0x20) && c != 0x7f);
+    shown += printable ? text.substr(at, length) : "?";
+    if (k < column) caret += c == '\t' ? '\t' : ' ';
   }
+  if (last < chars.size()) shown += "...";
   out << "  " << shown << "\n  " << caret << "^\n";
   return out.str();
 }

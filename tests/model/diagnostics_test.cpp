@@ -65,6 +65,20 @@ TEST(BadInput, CaretSitsUnderTheColumn) {
   EXPECT_NE(err.find("test.sched:2:16: error: unknown name 'zz'\n  var x : 0..3 = zz;\n                 ^\n"), std::string::npos) << err;
 }
 
+TEST(BadInput, ALongLineIsQuotedAroundTheColumn) {
+  std::string sum;
+  for (int i = 0; i < 300; ++i) sum += "1 + ";
+  const std::string err = errors_of("system s;\nconst A = " + sum + "zz + " + sum + "2;\n");
+  ASSERT_NE(err.find("test.sched:2:1211: error: unknown name 'zz'\n"), std::string::npos) << err;
+  const std::string quoted = err.substr(err.find("\n  ") + 3, err.find('\n', err.find("\n  ") + 1) - err.find("\n  ") - 3);
+  const std::string caret = err.substr(err.rfind("\n  ", err.size() - 2) + 3);
+  EXPECT_EQ(quoted.substr(0, 3), "...");
+  EXPECT_EQ(quoted.substr(quoted.size() - 3), "...");
+  EXPECT_LE(quoted.size(), 206u);
+  ASSERT_EQ(caret.back(), '\n');
+  EXPECT_EQ(quoted.substr(caret.size() - 2, 2), "zz") << quoted << "\n" << caret;
+}
+
 TEST(BadInput, ParserRecoversAndReportsSeveralErrors) {
   std::string err = errors_of(
       "system s;\n"
