@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/common.sh
-ensure_packages
+ensure_packages "${INTERLOCK_TEST_PACKAGES[@]}"
 build build Release
 ctest --test-dir build -j2 --output-on-failure "$@"

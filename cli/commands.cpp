@@ -8,6 +8,7 @@
 #include "model/semantics.h"
 #include "cli/compare.h"
 #include "cli/engine_registry.h"
+#include "cli/export_command.h"
 #include "cli/interactive.h"
 #include "cli/load_spec.h"
 #include "cli/synth.h"
@@ -23,24 +24,27 @@ namespace {
 constexpr const char* kVersion = "interlock " INTERLOCK_VERSION;  // project(... VERSION) in CMakeLists.txt
 }
 
+std::vector<int> property_indexes(const Model& model, const std::vector<std::string>& names, const std::string& spec) {
+  std::vector<int> props;
+  for (const auto& name : names) {
+    int index = model.find_property(name);
+    if (index < 0) {
+      std::string known;
+      for (const auto& p : model.properties) known += (known.empty() ? "" : ", ") + p.name;
+      throw InputError(spec + ": error: no property named '" + name + "'" +
+                       (known.empty() ? " (the spec declares none)" : " (the spec declares: " + known + ")") + "\n");
+    }
+    props.push_back(index);
+  }
+  return props;
+}
+
 int run_check(const Options& options, std::ostream& out, std::ostream& err) {
   RunContext context(options.limits, options.quiet ? nullptr : &err);  // from here, the run's limits hold
   Model model = load_spec(options.spec, options.lower, context);
-  std::vector<int> props;
-  if (options.props.empty()) {
+  std::vector<int> props = property_indexes(model, options.props, options.spec);
+  if (options.props.empty())
     for (std::size_t i = 0; i < model.properties.size(); ++i) props.push_back(static_cast<int>(i));
-  } else {
-    for (const auto& name : options.props) {
-      int index = model.find_property(name);
-      if (index < 0) {
-        std::string known;
-        for (const auto& p : model.properties) known += (known.empty() ? "" : ", ") + p.name;
-        throw InputError(options.spec + ": error: no property named '" + name + "'" +
-                         (known.empty() ? " (the spec declares none)" : " (the spec declares: " + known + ")") + "\n");
-      }
-      props.push_back(index);
-    }
-  }
   if (props.empty()) {
     out << "no properties to check: " << options.spec << " declares none\n";
     return 0;
@@ -114,6 +118,7 @@ int run_command_line(const std::vector<std::string>& args, std::istream& in, std
     if (options.command == "simulate") return options.interactive ? run_interactive(options, in, out, err) : run_simulate(options, out, err);
     if (options.command == "replay") return run_replay(options, out, err);
     if (options.command == "explain") return run_explain(options, out, err);
+    if (options.command == "export") return run_export(options, out, err);
     return run_check(options, out, err);
   } catch (const UsageError& e) {
     err << "interlock: error: " << e.what() << "\n" << usage();

@@ -30,7 +30,7 @@ std::string usage() {
   return "usage:\n"
          "  interlock check SPEC [--prop NAME]... [--engine explicit|bmc|kind|chc|auto] [--set P=V]...\n"
          "                       [--free P|all]... [--trace text|json|mermaid|dot|html] [--depth K] [--timeout S]\n"
-         "                       [--memory MB] [--native auto|on|off] [--quiet]\n"
+         "                       [--memory MB] [--native auto|on|off] [--reduce on|off] [--quiet]\n"
          "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE] [--timeout S] [--memory MB]\n"
          "  interlock compare SPEC|DIR... [--format text|markdown|json] [--set P=V]... [--jobs N]\n"
          "                       [--timeout S] [--memory MB] [--native auto|on|off]\n"
@@ -38,6 +38,7 @@ std::string usage() {
          "  interlock simulate SPEC [--seed N] [--steps K] [--interactive] [--trace FORMAT] [--set P=V]... [--timeout S] [--memory MB]\n"
          "  interlock replay SPEC TRACE.itf.json [--set P=V]... [--timeout S] [--memory MB]\n"
          "  interlock explain SPEC --prop NAME [--set P=V]... [--trace FORMAT] [--timeout S] [--memory MB]\n"
+         "  interlock export --promela SPEC [--set P=V]... [--prop NAME]...\n"
          "  interlock help | --version\n"
          "exit codes: 0 every property holds, 1 a property is violated, 2 bad input or a model error,\n"
          "            3 unknown (a limit was hit, or no engine that applies could decide)\n";
@@ -56,7 +57,7 @@ Options parse_options(const std::vector<std::string>& args) {
     return o;
   }
   if (o.command != "check" && o.command != "graph" && o.command != "compare" && o.command != "synth" &&
-      o.command != "simulate" && o.command != "replay" && o.command != "explain")
+      o.command != "simulate" && o.command != "replay" && o.command != "explain" && o.command != "export")
     throw UsageError("unknown command '" + o.command + "'");
   const bool check = o.command == "check";
   const bool compare = o.command == "compare";
@@ -66,7 +67,7 @@ Options parse_options(const std::vector<std::string>& args) {
       if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
       return args[++i];
     };
-    if (a == "--prop" && (check || o.command == "synth" || o.command == "explain")) {
+    if (a == "--prop" && (check || o.command == "synth" || o.command == "explain" || o.command == "export")) {
       o.props.push_back(value());
     } else if (a == "--engine" && check) {
       o.engine = value();
@@ -100,6 +101,10 @@ Options parse_options(const std::vector<std::string>& args) {
       else if (mode == "on") o.limits.native = NativeMode::On;
       else if (mode == "off") o.limits.native = NativeMode::Off;
       else throw UsageError("unknown --native mode '" + mode + "' (choose auto, on or off)");
+    } else if (a == "--reduce" && check) {
+      const std::string mode = value();
+      if (mode != "on" && mode != "off") throw UsageError("unknown --reduce mode '" + mode + "' (choose on or off)");
+      o.limits.reduce = mode == "on";
     } else if (a == "--format" && compare) {
       o.format = value();
       if (o.format != "text" && o.format != "markdown" && o.format != "json")
@@ -112,6 +117,8 @@ Options parse_options(const std::vector<std::string>& args) {
       o.max_states = static_cast<uint64_t>(parse_int(value(), "--max-states", 1, INT64_C(1) << 32));
     } else if ((a == "--output" || a == "-o") && o.command == "graph") {
       o.output = value();
+    } else if (a == "--promela" && o.command == "export") {
+      o.export_format = "promela";
     } else if (a == "--quiet" || a == "-q") {
       o.quiet = true;
     } else if (!a.empty() && a[0] == '-') {
@@ -139,6 +146,7 @@ Options parse_options(const std::vector<std::string>& args) {
     throw UsageError("unknown trace format '" + o.trace + "' (choose text, json, mermaid, dot or html)");
   if (o.command == "replay" && o.trace_file.empty()) throw UsageError("'replay' needs a spec and a trace file");
   if (o.command == "explain" && o.props.size() != 1) throw UsageError("'explain' needs one --prop");
+  if (o.command == "export" && o.export_format.empty()) throw UsageError("'export' needs a format: --promela");
   if (o.engine != "explicit" && o.engine != "bmc" && o.engine != "kind" && o.engine != "chc" && o.engine != "auto")
     throw UsageError("unknown engine '" + o.engine + "' (choose explicit, bmc, kind, chc or auto)");
   return o;

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
-ensure_packages
+ensure_packages "${INTERLOCK_TEST_PACKAGES[@]}"
 build build-asan Debug -DINTERLOCK_SANITIZE=ON
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build-asan -j2 --output-on-failure -LE spec_files "$@"

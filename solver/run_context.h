@@ -22,6 +22,9 @@ struct Limits {
   uint64_t memory_mb = 0;
   int depth = 0;               // 0: none
   NativeMode native = NativeMode::Auto;  // not a limit, but carried to the engines the same way
+  // The explicit engine's reductions (cone of influence, dead clocks): off (--reduce off), it
+  // searches the plain semantics, state for state, as a cross-check with another tool needs.
+  bool reduce = true;
 };
 
 // Ctrl-C and memory: request_stop() and stop_requested() (model/stop.h) ask every run in the

@@ -55,6 +55,52 @@ TEST(Cli, OnePropertyAndSetParameters) {
   EXPECT_NE(assume.out.find("break this assumption"), std::string::npos) << assume.out;
 }
 
+TEST(Cli, ReduceOffSearchesThePlainSemantics) {
+  const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/unread_counter.sched";
+  CliRun reduced = run({"check", spec, "--quiet", "--native", "off"});
+  EXPECT_EQ(reduced.code, 0) << reduced.err;
+  EXPECT_NE(reduced.out.find("holds     stays  (invariant, explicit engine, 1 states"), std::string::npos) << reduced.out;
+  CliRun plain = run({"check", spec, "--quiet", "--native", "off", "--reduce", "off"});
+  EXPECT_EQ(plain.code, 0) << plain.err;
+  EXPECT_NE(plain.out.find("holds     stays  (invariant, explicit engine, 4 states"), std::string::npos) << plain.out;
+  CliRun bad = run({"check", spec, "--reduce", "maybe"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("unknown --reduce mode 'maybe'"), std::string::npos) << bad.err;
+}
+
+TEST(ExportCli, PromelaOneProcessOneDStepPerStep) {
+  const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/tiny.sched";
+  CliRun r = run({"export", "--promela", spec, "--quiet"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  EXPECT_NE(r.out.find("active proctype interlock()"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("#define S_Light_On 1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("byte state_Light = 0;"), std::string::npos) << r.out;
+  // Two edges and the tick: three d_steps; no property, no assertion of one.
+  std::size_t d_steps = 0;
+  for (std::size_t at = r.out.find(":: d_step"); at != std::string::npos; at = r.out.find(":: d_step", at + 1)) ++d_steps;
+  EXPECT_EQ(d_steps, 3u) << r.out;
+  EXPECT_EQ(r.out.find("assert(invariant_"), std::string::npos) << r.out;
+}
+
+TEST(ExportCli, RefusesWhatPromelaCannotHoldWithALocatedError) {
+  const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/export_beyond_32_bits.sched";
+  CliRun wide = run({"export", "--promela", spec});
+  EXPECT_EQ(wide.code, 2);
+  EXPECT_NE(wide.err.find("export_beyond_32_bits.sched:8:17: error: this expression may take values from 0 to 3000000000"),
+            std::string::npos) << wide.err;
+  EXPECT_NE(wide.err.find("                  ^"), std::string::npos) << "a caret under the product: " << wide.err;
+  CliRun response = run({"export", "--promela", spec, "--prop", "grows"});
+  EXPECT_EQ(response.code, 2);
+  EXPECT_NE(response.err.find("'grows' is a response property"), std::string::npos) << response.err;
+  CliRun unknown = run({"export", "--promela", spec, "--prop", "nonesuch"});
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_NE(unknown.err.find("no property named 'nonesuch'"), std::string::npos) << unknown.err;
+  CliRun no_format = run({"export", spec});
+  EXPECT_EQ(no_format.code, 2);
+  EXPECT_NE(no_format.err.find("'export' needs a format: --promela"), std::string::npos) << no_format.err;
+}
+
 TEST(Cli, GraphWritesDotAndRefusesLargeGraphs) {
   std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/tiny.sched";
   CliRun r = run({"graph", spec});

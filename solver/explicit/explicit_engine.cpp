@@ -362,7 +362,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
 
 std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std::vector<int>& properties,
                                                   RunContext& context) {
-  if (!reduce_) return check_states(model, properties, context, name(), {});
+  if (!reduce_ || !context.limits().reduce) return check_states(model, properties, context, name(), {});
   // Two reductions that keep every verdict: variables nothing checked reads are dropped
   // (model/cone.h), and clocks are held at 0 where their value cannot matter (model/dead_clocks.h).
   Cone cone = cone_of_influence(model, properties);

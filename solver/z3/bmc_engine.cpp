@@ -126,10 +126,24 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
     res.trace->final_note = note;
   };
   for (; depth <= max_depth && open > 0; ++depth) {
-    // A violation (or a witness) first: at the same state, the explicit engine checks the
-    // properties before it expands the state.
-    for (Goal& goal : goals) {
+    // One question for everything first: at most depths nothing is found, and then one check
+    // is all this depth costs.
+    z3::expr_vector anything(ctx);
+    for (const Goal& goal : goals) {
       if (goal.done) continue;
+      Encoding::Condition value = enc.property(*goal.property->a, states[depth]);
+      anything.push_back(((goal.reachable ? value.holds : !value.holds) && !value.fault) || value.fault);
+    }
+    anything.push_back(enc.fault(depth, states[depth]));
+    std::optional<z3::model> any_found;
+    // Not with nonlinear terms: Z3 4.8.12 can loop on the disjunction where it gives up at once
+    // on each part (and a second solver then answers it).
+    if (!enc.nonlinear() && !ask(z3::mk_or(anything), static_cast<long>(3 * results.size()), any_found)) break;
+    const bool look = enc.nonlinear() || any_found.has_value();
+    // Then, in the order of the explicit engine, which checks the properties on a state before it
+    // expands it: a violation (or a witness) first.
+    for (Goal& goal : goals) {
+      if (goal.done || !look) continue;
       Encoding::Condition value = enc.property(*goal.property->a, states[depth]);
       std::optional<z3::model> found;
       if (!ask((goal.reachable ? value.holds : !value.holds) && !value.fault, static_cast<long>(goal.result), found)) break;
@@ -160,7 +174,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
     if (!stop_reason.empty()) break;
     // Then a property that cannot be evaluated here: that property's own model error.
     for (Goal& goal : goals) {
-      if (goal.done) continue;
+      if (goal.done || !look) continue;
       z3::expr fails = enc.property(*goal.property->a, states[depth]).fault;
       if (fails.is_false()) continue;
       std::optional<z3::model> found;
@@ -181,7 +195,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
     if (!stop_reason.empty()) break;
     // Then a step from here that fails: a model error every open property shares.
     z3::expr fails = enc.fault(depth, states[depth]);
-    if (open > 0 && !fails.is_false()) {
+    if (look && open > 0 && !fails.is_false()) {
       std::optional<z3::model> found;
       if (!ask(fails, static_cast<long>(2 * results.size()), found)) break;
       if (found) {

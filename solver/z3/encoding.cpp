@@ -194,6 +194,8 @@ Encoding::Value Encoding::arithmetic(const Expr& e, const Value& a, const Value&
     case Op::Add: return overflow(a.value + b.value, {a.range.lo + b.range.lo, a.range.hi + b.range.hi});
     case Op::Sub: return overflow(a.value - b.value, {a.range.lo - b.range.hi, a.range.hi - b.range.lo});
     case Op::Mul: {
+      int64_t k = 0;
+      if (!a.value.is_numeral_i64(k) && !b.value.is_numeral_i64(k)) nonlinear_ = true;
       const __int128 p[4] = {a.range.lo * b.range.lo, a.range.lo * b.range.hi, a.range.hi * b.range.lo, a.range.hi * b.range.hi};
       return overflow(a.value * b.value, {*std::min_element(p, p + 4), *std::max_element(p, p + 4)});
     }
@@ -212,6 +214,7 @@ Encoding::Value Encoding::arithmetic(const Expr& e, const Value& a, const Value&
     z3::expr quotient = ax / ctx_.int_val(magnitude);
     q = k > 0 ? z3::ite(x >= 0, quotient, -quotient) : z3::ite(x >= 0, -quotient, quotient);
   } else {
+    nonlinear_ = true;
     z3::expr ay = z3::ite(y >= 0, y, -y);
     q = z3::ite((x >= 0) == (y >= 0), ax / ay, -(ax / ay));
   }

@@ -85,6 +85,9 @@ class Encoding {
   // values of variables that are assigned only constants.
   z3::expr static_facts(const SymState& s);
 
+  // Whether some term made so far multiplies two unknowns or divides by one.
+  bool nonlinear() const { return nonlinear_; }
+
   // The explicit steps (delays expanded into ticks) and parameter values of a model of the
   // first `steps` transitions. A delay longer than every clock's saturation value is cut to it:
   // from then on a tick changes nothing, so the run reaches the same states (the solver may pick
@@ -154,6 +157,7 @@ class Encoding {
   std::vector<int> before_delays_;
   int64_t longest_useful_delay_ = 1;  // the largest clock saturation value (at least 1)
   StaticFacts facts_;
+  bool nonlinear_ = false;
 };
 
 }  // namespace interlock

@@ -19,6 +19,8 @@ inline void set_solver_timeout(z3::solver& solver, const RunContext& context) {
   solver.set(p);
 }
 
+constexpr double kRetrySeconds = 10;  // the second chance on nonlinear arithmetic, at most
+
 struct SolverAnswer {
   z3::check_result result = z3::unknown;
   std::optional<z3::model> model;  // when sat
@@ -43,10 +45,14 @@ inline SolverAnswer check_with_retry(z3::solver& solver, const z3::expr_vector& 
   if (out.result != z3::unknown) return out;
   out.reason = solver.reason_unknown();
   if (out.reason.find("incomplete") == std::string::npos || context.timed_out()) return out;
-  z3::solver whole(solver.ctx());
+  // Z3's tactic for nonlinear integer problems (nlsat after preprocessing), for a short while.
+  z3::solver whole = z3::tactic(solver.ctx(), "qfnia").mk_solver();
   for (const z3::expr& a : solver.assertions()) whole.add(a);
   for (const z3::expr& a : assumptions) whole.add(a);
-  set_solver_timeout(whole, context);
+  z3::params p(solver.ctx());
+  const double left = context.limits().timeout_seconds > 0 ? context.limits().timeout_seconds - context.elapsed() : kRetrySeconds;
+  p.set("timeout", static_cast<unsigned>(std::max(1.0, std::min(left, kRetrySeconds) * 1000)));
+  whole.set(p);
   const z3::check_result again = whole.check();
   if (again == z3::unknown || context.timed_out()) return out;
   out.result = again;

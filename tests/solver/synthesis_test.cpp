@@ -2,7 +2,6 @@
 // with the explicit engine on both sides of every boundary it reports; the prover's failures
 // leave the answer exact (value by value) or honestly partial; bad requests are refused.
 #include <gtest/gtest.h>
-#include <iostream>
 
 #include "model/lower.h"
 #include "solver/trace/replay.h"
@@ -249,7 +248,6 @@ TEST(Synthesis, EveryIntervalIsTrueAtEveryValueOnRandomSpecs) {
     RelationResult line = synthesize_relation(model, "A", {"B"}, props, chc, limits);
     for (const RelationResult::Sample& sample : line.samples)
       checked += check_intervals(model, sample.answer, {{"B", sample.values[0]}}, props, where + "at B = " + sample.where);
-    std::cerr << "seed " << seed << ": " << line.condition << " / " << line.why_not << "\n";
     if (!line.proven) continue;
     ++lines;
     // The condition is `A >= a * B + b` or `A <= ...`: where it holds, the invariants hold.
