@@ -10,6 +10,7 @@
 #include "cli/engine_registry.h"
 #include "cli/export_command.h"
 #include "cli/interactive.h"
+#include "cli/load_spec.h"
 #include "cli/synth.h"
 #include "cli/trace_commands.h"
 #include "solver/trace/replay.h"
@@ -39,7 +40,8 @@ std::vector<int> property_indexes(const Model& model, const std::vector<std::str
 }
 
 int run_check(const Options& options, std::ostream& out, std::ostream& err) {
-  Model model = load_model(options.spec, options.lower);
+  RunContext context(options.limits, options.quiet ? nullptr : &err);  // from here, the run's limits hold
+  Model model = load_spec(options.spec, options.lower, context);
   std::vector<int> props = property_indexes(model, options.props, options.spec);
   if (options.props.empty())
     for (std::size_t i = 0; i < model.properties.size(); ++i) props.push_back(static_cast<int>(i));
@@ -47,7 +49,6 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
     out << "no properties to check: " << options.spec << " declares none\n";
     return 0;
   }
-  RunContext context(options.limits, options.quiet ? nullptr : &err);
   std::vector<PropertyResult> results = options.engine == "auto" ? check_auto(model, props, context)
                                                                  : make_engine(options.engine)->check(model, props, context);
   // With a machine-readable trace format, stdout carries the trace document alone (of the first
@@ -77,8 +78,8 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
 }
 
 int run_graph(const Options& options, std::ostream& out, std::ostream& err) {
-  Model model = load_model(options.spec, options.lower);
   RunContext context(options.limits, options.quiet ? nullptr : &err);
+  Model model = load_spec(options.spec, options.lower, context);
   std::ofstream file;
   std::ostream* target = &out;
   if (!options.output.empty()) {
@@ -125,12 +126,19 @@ int run_command_line(const std::vector<std::string>& args, std::istream& in, std
   } catch (const InputError& e) {
     err << e.what();
     return 2;
+  } catch (const LoadStopped& e) {
+    err << "interlock: " << e.what() << "; the verdict is unknown\n";
+    return 3;
   } catch (const std::bad_alloc&) {
     err << "interlock: out of memory; the verdict is unknown (try --memory to stop earlier)\n";
     return 3;
   } catch (const std::exception& e) {
-    err << "interlock: internal error: " << e.what() << "\n";
-    return 4;
+    // A fault of interlock, not of the input: no verdict was reached (exit codes stay 0-3).
+    err << "interlock: internal error: " << e.what() << "; the verdict is unknown\n";
+    return 3;
+  } catch (...) {
+    err << "interlock: internal error; the verdict is unknown\n";
+    return 3;
   }
 }
 

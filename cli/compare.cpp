@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "cli/engine_registry.h"
+#include "cli/load_spec.h"
 #include "model/lower.h"
 
 namespace interlock {
@@ -13,18 +15,25 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void collect_folder(const fs::path& dir, std::vector<std::string>& out) {
-  std::vector<fs::path> files, folders;
+// A folder's specs, then its subfolders'. Links are followed, but a folder already walked (a link
+// back up, a link to itself) is not walked again, and an entry that cannot be resolved (a link
+// loop, a dangling link) counts only if it is named like a spec: then its check says why.
+void collect_folder(const fs::path& dir, std::vector<std::string>& out, std::set<fs::path>& walked) {
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.is_directory()) folders.push_back(entry.path());
-    else if (entry.path().extension() == ".sched") files.push_back(entry.path());
+  const fs::path real = fs::canonical(dir, ec);
+  if (ec) throw InputError(dir.string() + ": error: cannot read this folder: " + ec.message() + "\n");
+  if (!walked.insert(real).second) return;
+  std::vector<fs::path> files, folders;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code type_ec;
+    if (it->is_directory(type_ec)) folders.push_back(it->path());
+    else if (it->path().extension() == ".sched") files.push_back(it->path());
   }
   if (ec) throw InputError(dir.string() + ": error: cannot read this folder: " + ec.message() + "\n");
   std::sort(files.begin(), files.end());
   std::sort(folders.begin(), folders.end());
   for (const auto& f : files) out.push_back(f.string());
-  for (const auto& d : folders) collect_folder(d, out);
+  for (const auto& d : folders) collect_folder(d, out, walked);
 }
 
 // The columns: every property name, in the order the specs first declare them.
@@ -91,6 +100,7 @@ void print_json(std::ostream& out, const std::vector<CompareRow>& rows) {
     const CompareRow& row = rows[i];
     out << (i ? "," : "") << "\n  {\"spec\": " << json_string(row.spec) << ", \"system\": " << json_string(row.system);
     if (!row.error.empty()) out << ", \"error\": " << json_string(row.error);
+    if (row.unknown) out << ", \"unknown\": true";
     out << ", \"properties\": [";
     for (std::size_t k = 0; k < row.results.size(); ++k) {
       const PropertyResult& r = row.results[k];
@@ -166,9 +176,10 @@ void print_table(std::ostream& out, const std::vector<CompareRow>& rows, bool ma
 
 std::vector<std::string> collect_specs(const std::vector<std::string>& paths) {
   std::vector<std::string> out;
+  std::set<fs::path> walked;
   for (const std::string& p : paths) {
     std::error_code ec;
-    if (fs::is_directory(p, ec)) collect_folder(p, out);
+    if (fs::is_directory(p, ec)) collect_folder(p, out, walked);
     else out.push_back(p);
   }
   return out;
@@ -188,16 +199,28 @@ int run_compare(const Options& options, std::ostream& out, std::ostream& err) {
     for (std::size_t i = next++; i < specs.size(); i = next++) {
       CompareRow& row = rows[i];
       row.spec = specs[i];
+      auto failed = [&row](std::string why, bool unknown) {
+        while (!why.empty() && why.back() == '\n') why.pop_back();
+        row.error = why;
+        row.unknown = unknown;
+      };
       try {
-        Model model = load_model(specs[i], options.lower);
+        RunContext context(options.limits, nullptr);  // each spec has the whole --timeout, loading included
+        Model model = load_spec(specs[i], options.lower, context);
         row.system = model.system;
         std::vector<int> all;
         for (std::size_t p = 0; p < model.properties.size(); ++p) all.push_back(static_cast<int>(p));
-        RunContext context(options.limits, nullptr);
         row.results = check_auto(model, all, context);
+      } catch (const InputError& e) {
+        failed(e.what(), false);
+      } catch (const LoadStopped& e) {
+        failed(std::string("interlock: ") + e.what() + "; its verdicts are unknown", true);
+      } catch (const std::bad_alloc&) {
+        failed("interlock: " + row.spec + ": out of memory; its verdicts are unknown", true);
       } catch (const std::exception& e) {
-        row.error = e.what();
-        while (!row.error.empty() && row.error.back() == '\n') row.error.pop_back();
+        failed("interlock: " + row.spec + ": internal error: " + e.what() + "; its verdicts are unknown", true);
+      } catch (...) {
+        failed("interlock: " + row.spec + ": internal error; its verdicts are unknown", true);
       }
     }
   };
@@ -208,16 +231,15 @@ int run_compare(const Options& options, std::ostream& out, std::ostream& err) {
   for (auto& t : pool) t.join();
 
   print_comparison(out, rows, options.format);
-  int code = 0;
+  // 2 when a spec could not be checked (bad input), else 3 when something is unknown.
+  bool bad = false, unknown = false;
   for (const CompareRow& row : rows) {
-    if (!row.error.empty()) {
-      err << row.error << "\n";
-      code = 2;
-    }
-    for (const PropertyResult& r : row.results)
-      if (r.verdict == Verdict::Unknown && code == 0) code = 3;
+    if (!row.error.empty()) err << row.error << "\n";
+    bad = bad || (!row.error.empty() && !row.unknown);
+    unknown = unknown || row.unknown;
+    for (const PropertyResult& r : row.results) unknown = unknown || r.verdict == Verdict::Unknown;
   }
-  return code;
+  return bad ? 2 : unknown ? 3 : 0;
 }
 
 }  // namespace interlock

@@ -16,6 +16,7 @@ struct CompareRow {
   std::string system;
   std::vector<PropertyResult> results;
   std::string error;   // the spec could not be checked: why
+  bool unknown = false;  // ... because the run stopped (a limit, Ctrl-C), not because of the spec
 };
 
 // Spec files named directly, and every *.sched under named folders: a folder's own files first,

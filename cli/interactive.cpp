@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/load_spec.h"
 #include "model/lower.h"
 #include "model/semantics.h"
 #include "solver/trace/trace_formats.h"
@@ -27,8 +28,9 @@ std::string machines_line(const Model& model, const std::vector<int32_t>& state)
 
 }  // namespace
 
-int run_interactive(const Options& options, std::istream& in, std::ostream& out, std::ostream&) {
-  Model model = load_model(options.spec, options.lower);
+int run_interactive(const Options& options, std::istream& in, std::ostream& out, std::ostream& err) {
+  RunContext context(options.limits, nullptr);
+  Model model = load_spec(options.spec, options.lower, context);
   for (const Param& p : model.params)
     if (!p.value) throw InputError(options.spec + ": error: parameter '" + p.name + "' has no value; simulate needs one (--set " + p.name + "=VALUE)\n");
   Semantics sem(model);
@@ -55,7 +57,7 @@ int run_interactive(const Options& options, std::istream& in, std::ostream& out,
       out << "  " << k + 1 << "  " << step_text(model, options_here[k].first) << "\n";
     out << "> " << std::flush;
     std::string line;
-    if (!std::getline(in, line) || line == "q") break;
+    if (context.timed_out() || !std::getline(in, line) || line == "q") break;
     if (line == "u") {
       if (trace.steps.empty()) {
         out << "nothing to undo\n";
@@ -90,7 +92,9 @@ int run_interactive(const Options& options, std::istream& in, std::ostream& out,
   }
   trace.final_note = "the run so far";
   out << "\n" << format_trace(model, trace, options.trace, {options.spec, "", ""});
-  return 0;
+  if (!context.timed_out()) return 0;
+  err << "interlock simulate: stopped: " << context.stop_reason() << "\n";
+  return 3;
 }
 
 }  // namespace interlock

@@ -31,13 +31,13 @@ std::string usage() {
          "  interlock check SPEC [--prop NAME]... [--engine explicit|bmc|kind|chc|auto] [--set P=V]...\n"
          "                       [--free P|all]... [--trace text|json|mermaid|dot|html] [--depth K] [--timeout S]\n"
          "                       [--memory MB] [--native auto|on|off] [--reduce on|off] [--quiet]\n"
-         "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE]\n"
+         "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE] [--timeout S] [--memory MB]\n"
          "  interlock compare SPEC|DIR... [--format text|markdown|json] [--set P=V]... [--jobs N]\n"
          "                       [--timeout S] [--memory MB] [--native auto|on|off]\n"
          "  interlock synth SPEC --param P [--param Q]... [--prop NAME]... [--set P=V]... [--timeout S] [--quiet]\n"
-         "  interlock simulate SPEC [--seed N] [--steps K] [--interactive] [--trace FORMAT] [--set P=V]...\n"
-         "  interlock replay SPEC TRACE.itf.json [--set P=V]...\n"
-         "  interlock explain SPEC --prop NAME [--set P=V]... [--trace FORMAT]\n"
+         "  interlock simulate SPEC [--seed N] [--steps K] [--interactive] [--trace FORMAT] [--set P=V]... [--timeout S] [--memory MB]\n"
+         "  interlock replay SPEC TRACE.itf.json [--set P=V]... [--timeout S] [--memory MB]\n"
+         "  interlock explain SPEC --prop NAME [--set P=V]... [--trace FORMAT] [--timeout S] [--memory MB]\n"
          "  interlock export --promela SPEC [--set P=V]... [--prop NAME]...\n"
          "  interlock help | --version\n"
          "exit codes: 0 every property holds, 1 a property is violated, 2 bad input or a model error,\n"
@@ -75,7 +75,10 @@ Options parse_options(const std::vector<std::string>& args) {
       std::string v = value();
       auto eq = v.find('=');
       if (eq == std::string::npos || eq == 0) throw UsageError("--set expects NAME=VALUE, not '" + v + "'");
-      o.lower.set.emplace_back(v.substr(0, eq), parse_int(v.substr(eq + 1), "--set " + v.substr(0, eq), -(INT64_C(1) << 40), INT64_C(1) << 40));
+      const std::string name = v.substr(0, eq);
+      for (const auto& [earlier, value] : o.lower.set)
+        if (earlier == name) throw UsageError("--set " + name + " is given twice (" + name + "=" + std::to_string(value) + " and " + v + ")");
+      o.lower.set.emplace_back(name, parse_int(v.substr(eq + 1), "--set " + name, -(INT64_C(1) << 40), INT64_C(1) << 40));
     } else if (a == "--free" && check) {
       o.lower.free.push_back(value());
     } else if (a == "--seed" && o.command == "simulate") {
@@ -130,6 +133,11 @@ Options parse_options(const std::vector<std::string>& args) {
       throw UsageError("unexpected argument '" + a + "' (one spec file per run)");
     }
   }
+  // A parameter is either given a value or left free, not both (--free all leaves free those not set).
+  for (const auto& [name, value] : o.lower.set)
+    for (const std::string& freed : o.lower.free)
+      if (freed == name)
+        throw UsageError("--set " + name + "=" + std::to_string(value) + " and --free " + name + " contradict each other");
   if (compare && o.specs.empty()) throw UsageError("'compare' needs spec files or folders");
   if (o.command == "synth" && (o.synth_params.empty() || o.synth_params.size() > 5))
     throw UsageError("'synth' needs one to five --param (the first is solved for as a linear function of the others)");

@@ -1,8 +1,8 @@
 #include "cli/trace_commands.h"
 
-#include <fstream>
-#include <sstream>
 
+#include "cli/load_spec.h"
+#include "model/input_file.h"
 #include "model/lower.h"
 #include "solver/analysis/explain.h"
 #include "solver/explicit/explicit_engine.h"
@@ -14,10 +14,11 @@
 namespace interlock {
 
 int run_simulate(const Options& options, std::ostream& out, std::ostream& err) {
-  Model model = load_model(options.spec, options.lower);
+  RunContext context(options.limits, options.quiet ? nullptr : &err);
+  Model model = load_spec(options.spec, options.lower, context);
   for (const Param& p : model.params)
     if (!p.value) throw InputError(options.spec + ": error: parameter '" + p.name + "' has no value; simulate needs one (--set " + p.name + "=VALUE)\n");
-  Simulation sim = simulate(model, options.seed, options.steps);
+  Simulation sim = simulate(model, options.seed, options.steps, &context);
   TraceHeader header{options.spec, "", ""};
   if (options.trace == "text")
     out << "interlock simulate: " << options.spec << " (system " << model.system << "), seed " << options.seed << "\n";
@@ -28,21 +29,28 @@ int run_simulate(const Options& options, std::ostream& out, std::ostream& err) {
     return 2;
   }
   out << format_trace(model, sim.trace, options.trace, header);
+  if (sim.end == Simulation::End::Stopped) {
+    err << "interlock simulate: stopped after " << sim.trace.steps.size() << " of " << options.steps << " steps: " << sim.stopped << "\n";
+    return 3;
+  }
   return sim.end == Simulation::End::Fault ? 2 : 0;
 }
 
-int run_replay(const Options& options, std::ostream& out, std::ostream&) {
-  Model model = load_model(options.spec, options.lower);
-  std::ifstream in(options.trace_file, std::ios::binary);
-  if (!in) throw InputError(options.trace_file + ": error: cannot open the trace file\n");
-  std::ostringstream text;
-  text << in.rdbuf();
-  ItfRun run = parse_trace_itf(model, text.str(), options.trace_file);
+int run_replay(const Options& options, std::ostream& out, std::ostream& err) {
+  RunContext context(options.limits, options.quiet ? nullptr : &err);
+  Model model = load_spec(options.spec, options.lower, context);
+  constexpr std::size_t kMaxTraceBytes = std::size_t{64} << 20;
+  const std::string text = read_input_file(options.trace_file, "trace file", kMaxTraceBytes);
+  ItfRun run = parse_trace_itf(model, text, options.trace_file);
   Model fixed = with_params(model, run.params);
   for (const Param& p : fixed.params)
     if (!p.value) throw InputError(options.trace_file + ": error: the trace gives no value for parameter '" + p.name + "', and the spec has none\n");
-  StateRunCheck check = check_state_run(fixed, run.states);
+  StateRunCheck check = check_state_run(fixed, run.states, &context);
   out << "interlock replay: " << options.trace_file << " against " << options.spec << " (system " << model.system << ")\n";
+  if (!check.stopped.empty()) {
+    out << "unknown: the check stopped (" << check.stopped << "); the steps before were possible\n";
+    return 3;
+  }
   if (!check.problem.empty()) {
     out << "not a run of this spec: " << check.problem << "\n";
     return 1;
@@ -62,7 +70,8 @@ int run_replay(const Options& options, std::ostream& out, std::ostream&) {
 }
 
 int run_explain(const Options& options, std::ostream& out, std::ostream& err) {
-  Model model = load_model(options.spec, options.lower);
+  RunContext context(options.limits, options.quiet ? nullptr : &err);
+  Model model = load_spec(options.spec, options.lower, context);
   const int index = model.find_property(options.props.front());
   if (index < 0) throw InputError(options.spec + ": error: no property named '" + options.props.front() + "'\n");
   const Property& property = model.properties[static_cast<std::size_t>(index)];
@@ -70,7 +79,6 @@ int run_explain(const Options& options, std::ostream& out, std::ostream& err) {
     throw InputError(options.spec + ":" + std::to_string(property.loc.line) + ":" + std::to_string(property.loc.col) + ": error: '" +
                      property.name + "' is a " + property_kind_name(property.kind) +
                      " property; explain cuts counterexamples to invariants down to their cause\n");
-  RunContext context(options.limits, options.quiet ? nullptr : &err);
   PropertyResult result = ExplicitEngine().check(model, {index}, context).at(0);
   if (result.verdict != Verdict::Violated || !result.trace) {
     out << verdict_name(result.verdict) << "  " << property.name << ": nothing to explain" << (result.detail.empty() ? "" : " (" + result.detail + ")") << "\n";

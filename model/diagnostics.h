@@ -25,7 +25,8 @@ class SourceFile {
   SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {}
   const std::string& path() const { return path_; }
   const std::string& text() const { return text_; }
-  std::string line(int number) const;
+  std::string line(int number) const;          // without its line break (or a byte-order mark)
+  SourceLoc location_of(std::size_t offset) const;  // the line and column of a byte
 
  private:
   std::string path_;

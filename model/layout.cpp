@@ -5,6 +5,12 @@
 
 namespace interlock {
 
+namespace {
+// A value's offset from its slot's low end, which may not fit an int32 (a range may span 2^32
+// values): computed modulo 2^32, where it always fits.
+uint64_t offset(int32_t value, int32_t lo) { return static_cast<uint32_t>(value) - static_cast<uint32_t>(lo); }
+}  // namespace
+
 StateLayout::StateLayout(const Model& model) : slot_count_(model.slots.size()) {
   for (std::size_t i = 0; i < model.slots.size(); ++i) {
     const Slot& s = model.slots[i];
@@ -43,7 +49,7 @@ void StateLayout::repack(const uint8_t* base, const int32_t* state, const int* c
     const Field& f = fields_[index];
     uint64_t word;
     std::memcpy(&word, out + f.byte, 8);
-    uint64_t v = static_cast<uint64_t>(static_cast<uint32_t>(state[f.slot] - f.lo)) & f.mask;
+    uint64_t v = offset(state[f.slot], f.lo) & f.mask;
     word = (word & ~(f.mask << f.shift)) | (v << f.shift);
     std::memcpy(out + f.byte, &word, 8);
   }
@@ -65,7 +71,7 @@ void StateLayout::pack(const int32_t* state, uint8_t* out) const {
       spill = 0;
       ++at;
     }
-    uint64_t v = static_cast<uint64_t>(static_cast<uint32_t>(state[f.slot] - f.lo)) & f.mask;
+    uint64_t v = offset(state[f.slot], f.lo) & f.mask;
     word |= v << f.word_shift;
     if (f.word_shift != 0) spill |= v >> (64 - f.word_shift);  // the part that crosses into the next word
   }

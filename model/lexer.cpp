@@ -2,6 +2,8 @@
 
 #include <unordered_map>
 
+#include "model/utf8.h"
+
 namespace interlock {
 
 const char* describe(Tok kind) {
@@ -106,11 +108,18 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 std::vector<Token> lex(const SourceFile& file, Diagnostics& diags) {
   const std::string& s = file.text();
   std::vector<Token> out;
-  std::size_t i = 0;
+  std::size_t i = byte_order_mark_length(s);
   int line = 1, col = 1;
+  // Lines end in "\n", "\r\n" or a lone "\r"; columns count characters, not bytes.
   auto advance = [&](std::size_t n) {
     for (std::size_t k = 0; k < n && i < s.size(); ++k, ++i) {
-      if (s[i] == '\n') { ++line; col = 1; } else { ++col; }
+      const std::size_t newline = line_break_length(s, i);
+      if (newline == 1) {
+        ++line;
+        col = 1;
+      } else if (newline == 0 && !is_continuation_byte(s[i])) {
+        ++col;
+      }
     }
   };
   auto push = [&](Tok kind, std::size_t len, SourceLoc loc) {
@@ -126,7 +135,7 @@ std::vector<Token> lex(const SourceFile& file, Diagnostics& diags) {
     SourceLoc loc{line, col};
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') { advance(1); continue; }
     if (c == '/' && i + 1 < s.size() && s[i + 1] == '/') {
-      while (i < s.size() && s[i] != '\n') advance(1);
+      while (i < s.size() && !line_break_length(s, i)) advance(1);
       continue;
     }
     if (c == '/' && i + 1 < s.size() && s[i + 1] == '*') {
@@ -148,12 +157,14 @@ std::vector<Token> lex(const SourceFile& file, Diagnostics& diags) {
       continue;
     }
     if (is_digit(c)) {
+      constexpr int64_t kMaxLiteral = INT64_C(1) << 40;  // docs/language.md
       std::size_t j = i;
       int64_t value = 0;
       bool overflow = false;
       while (j < s.size() && is_digit(s[j])) {
-        if (value > (INT64_C(1) << 40)) overflow = true;  // far beyond any usable range
-        else value = value * 10 + (s[j] - '0');
+        const int digit = s[j] - '0';
+        if (overflow || value > (kMaxLiteral - digit) / 10) overflow = true;
+        else value = value * 10 + digit;
         ++j;
       }
       if (j < s.size() && is_ident_start(s[j])) {

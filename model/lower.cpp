@@ -1,14 +1,19 @@
 #include "model/lower.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <map>
+#include <unordered_map>
 #include <sstream>
 
 #include "model/arith.h"
 #include "model/clock_bounds.h"
+#include "model/input_file.h"
 #include "model/parser.h"
+#include "model/stop.h"
+#include "model/utf8.h"
 
 namespace interlock {
 namespace {
@@ -18,6 +23,13 @@ constexpr int64_t kMaxValue = INT64_C(1) << 31;  // slot values fit in 32 bits
 constexpr int64_t kMaxArray = 1 << 16;
 constexpr int64_t kMaxCopies = 1 << 12;
 constexpr int64_t kMaxQuantified = 1 << 12;
+// What quantifiers and machine copies may multiply a spec into (docs/language.md): values in the
+// state (a slot each), and operators and operands in its expressions.
+constexpr std::size_t kMaxSlots = std::size_t{1} << 20;
+constexpr std::size_t kMaxNodes = std::size_t{1} << 21;
+constexpr std::size_t kStopCheckEvery = 4096;  // nodes lowered between two looks at the limits
+
+struct TooLarge {};  // the spec expands beyond kMaxSlots or kMaxNodes: one error, then stop
 
 struct LowerAbort {};  // an error that makes the rest of one declaration meaningless
 
@@ -52,6 +64,15 @@ class Lowerer {
       : spec_(spec), diags_(diags), options_(options) {}
 
   Model run() {
+    try {
+      lower_all();
+    } catch (const TooLarge&) {
+    }
+    return std::move(model_);
+  }
+
+ private:
+  void lower_all() {
     model_.system = spec_.system_name;
     if (!spec_.time_unit.empty()) model_.time_unit = spec_.time_unit;
     model_.file = diags_.file().path();
@@ -66,10 +87,8 @@ class Lowerer {
     lower_assumes();
     lower_properties();
     finish_clocks();
-    return std::move(model_);
   }
 
- private:
   const ast::Spec& spec_;
   Diagnostics& diags_;
   const LowerOptions& options_;
@@ -106,8 +125,14 @@ class Lowerer {
     bool indexed = false;
   };
   std::vector<MachineInfo> machines_;
-  // Per instance: local variables and clocks by name.
+  // Per instance: local variables and clocks by name, and states by name (a machine may have
+  // many: looking one up must not cost a pass over them all).
   std::vector<std::map<std::string, VarInfo>> locals_;
+  std::vector<std::unordered_map<std::string, int>> states_;
+
+  std::size_t nodes_ = 0;                 // operators and operands lowered so far
+  std::size_t work_ = 0;                  // steps of lowering, to look at the limits now and then
+  const ast::Expr* expanding_ = nullptr;  // the outermost quantifier being expanded, if any
 
   struct ChanInfo {
     int first;
@@ -117,6 +142,31 @@ class Lowerer {
 
 
   // ---- helpers ----
+  // Stops loading when the run must stop (Ctrl-C, --timeout, --memory): LowerOptions::stop_reason.
+  void check_stop() const {
+    std::string why = options_.stop_reason ? options_.stop_reason() : stop_requested() ? describe_stop_request() : "";
+    if (!why.empty()) throw LoadStopped(diags_.file().path() + ": " + why + " while loading the spec");
+  }
+  [[noreturn]] void too_large(SourceLoc loc, const std::string& message) {
+    diags_.error(loc, message);
+    throw TooLarge{};
+  }
+  void note_work() {
+    if (++work_ % kStopCheckEvery == 0) check_stop();
+  }
+  void count_node(const ast::Expr& e) {
+    note_work();
+    ++nodes_;
+    if (nodes_ > kMaxNodes)
+      too_large(expanding_ ? expanding_->loc : e.loc, "the spec is too large once quantifiers and machine copies are expanded: more than " +
+                                                          std::to_string(kMaxNodes) + " operators and operands");
+  }
+  void reserve_slots(std::size_t more, SourceLoc loc) {
+    if (model_.slots.size() + more > kMaxSlots)
+      too_large(loc, "the state would hold more than " + std::to_string(kMaxSlots) +
+                         " values (variables, array elements, clocks and machine states, in every machine copy)");
+  }
+
   [[noreturn]] void abort_at(SourceLoc loc, const std::string& message) {
     diags_.error(loc, message);
     throw LowerAbort{};
@@ -306,7 +356,9 @@ class Lowerer {
       info.size = static_cast<int>(n);
     }
     int count = std::max(info.size, 1);
+    reserve_slots(static_cast<std::size_t>(count), v.loc);
     for (int i = 0; i < count; ++i) {
+      note_work();
       Slot s;
       s.kind = Slot::Kind::Var;
       s.name = prefix;
@@ -353,8 +405,14 @@ class Lowerer {
           info.index_lo = copies.lo;
         }
         for (int64_t i = copies.lo; i <= copies.hi; ++i) {
+          note_work();
+          const std::size_t before = model_.slots.size();
           std::string name = info.indexed ? m.name + "[" + std::to_string(i) + "]" : m.name;
           info.instances.push_back(declare_instance(m, name));
+          // Every copy has the slots the first one has: refuse too many copies before making them.
+          const std::size_t per_copy = model_.slots.size() - before;
+          if (info.indexed && i == copies.lo)
+            reserve_slots(static_cast<std::size_t>(copies.hi - copies.lo) * per_copy, m.index_range.lo->loc);
         }
       });
       machines_.push_back(std::move(info));
@@ -378,8 +436,10 @@ class Lowerer {
       seen[n] = loc;
       return true;
     };
+    std::unordered_map<std::string, int> states;
     for (const auto& s : m.states) {
       if (!claim(s.name, s.loc, "state")) continue;
+      states.emplace(s.name, static_cast<int>(inst.locations.size()));
       Location loc;
       loc.name = s.name;
       loc.loc = s.loc;
@@ -390,11 +450,11 @@ class Lowerer {
     if (!m.has_init) {
       abort_at(m.loc, "machine '" + m.name + "' has no 'init' state");
     }
-    inst.initial = -1;
-    for (std::size_t i = 0; i < inst.locations.size(); ++i)
-      if (inst.locations[i].name == m.init) inst.initial = static_cast<int>(i);
+    const auto init = states.find(m.init);
+    inst.initial = init == states.end() ? -1 : init->second;
     if (inst.initial < 0) abort_at(m.init_loc, "'" + m.init + "' is not a state of machine '" + m.name + "'");
 
+    reserve_slots(1 + m.clocks.size(), m.loc);
     Slot loc_slot;
     loc_slot.kind = Slot::Kind::Location;
     loc_slot.name = name;
@@ -406,6 +466,7 @@ class Lowerer {
     model_.initial.push_back(Expr::constant(inst.initial));
     model_.instances.push_back(std::move(inst));
     locals_.emplace_back();
+    states_.push_back(std::move(states));
 
     for (const auto& [clock, loc] : m.clocks) {
       if (!claim(clock, loc, "clock")) continue;
@@ -496,8 +557,8 @@ class Lowerer {
             inv.context = "an invariant";
             Expr e = lower_bool(*s.invariant, inv);
             check_invariant_shape(e);
-            for (auto& loc : inst.locations)
-              if (loc.name == s.name) loc.invariant = std::move(e);
+            const auto at = states_[scope.instance].find(s.name);
+            if (at != states_[scope.instance].end()) inst.locations[at->second].invariant = std::move(e);
           });
         }
         for (const auto& e : info.decl->edges) guarded([&] { lower_edge(e, scope); });
@@ -506,13 +567,13 @@ class Lowerer {
   }
 
   int location_index(int instance, const std::string& name, SourceLoc loc) {
-    const Instance& inst = model_.instances[instance];
-    for (std::size_t i = 0; i < inst.locations.size(); ++i)
-      if (inst.locations[i].name == name) return static_cast<int>(i);
-    abort_at(loc, "'" + name + "' is not a state of machine '" + inst.machine + "'");
+    const auto at = states_[instance].find(name);
+    if (at != states_[instance].end()) return at->second;
+    abort_at(loc, "'" + name + "' is not a state of machine '" + model_.instances[instance].machine + "'");
   }
 
   void lower_edge(const ast::Edge& e, const Scope& machine) {
+    note_work();
     Edge edge;
     edge.instance = machine.instance;
     edge.loc = e.loc;
@@ -748,6 +809,7 @@ class Lowerer {
 
   Expr lower_any(const ast::Expr& e, const Scope& scope) {
     using K = ast::Expr::Kind;
+    count_node(e);
     switch (e.kind) {
       case K::Int: return Expr::constant(e.value, ValueType::Int, e.loc);
       case K::Bool: return Expr::constant(e.value, ValueType::Bool, e.loc);
@@ -797,6 +859,13 @@ class Lowerer {
         if (hi - lo >= kMaxQuantified) abort_at(e.loc, "a quantifier ranges over at most " + std::to_string(kMaxQuantified) + " values");
         bool forall = e.op == "forall";
         std::vector<Expr> terms;
+        const ast::Expr* outer = expanding_;
+        if (!outer) expanding_ = &e;
+        struct Restore {
+          const ast::Expr*& at;
+          const ast::Expr* value;
+          ~Restore() { at = value; }
+        } restore{expanding_, outer};
         for (int64_t i = lo; i <= hi; ++i) {
           Scope inner = scope;
           inner.bound.push_back({e.name, i});
@@ -959,11 +1028,10 @@ class Lowerer {
     int instance = resolve_instance(*e.kids[0], scope);
     const Instance& inst = model_.instances[instance];
     require_state(scope, e.loc, inst.name + "." + e.name);
-    for (std::size_t i = 0; i < inst.locations.size(); ++i) {
-      if (inst.locations[i].name != e.name) continue;
+    const auto state = states_[instance].find(e.name);
+    if (state != states_[instance].end())
       return make_binary(Op::Eq, ValueType::Bool, e.loc, slot_expr(inst.location_slot, e.loc),
-                         Expr::constant(static_cast<int64_t>(i)));
-    }
+                         Expr::constant(static_cast<int64_t>(state->second)));
     auto it = locals_[instance].find(e.name);
     if (it == locals_[instance].end())
       abort_at(e.loc, "machine '" + inst.machine + "' has no state or variable named '" + e.name + "'");
@@ -1022,28 +1090,27 @@ namespace {
 
 // A spec is UTF-8 text (non-ASCII is fine in comments); anything else is refused up front with
 // one message instead of a screenful of lexer errors.
-void check_is_text(const std::string& path, const std::string& text) {
+void check_is_text(const SourceFile& file) {
+  const std::string& text = file.text();
   if (text.find('\0') != std::string::npos)
-    throw InputError(path + ": error: this is not a text file (it contains NUL bytes); a spec is UTF-8 text\n");
-  std::size_t i = 0;
-  while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    std::size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 99;
-    if (extra != 99 && i + extra >= text.size()) extra = 99;  // a sequence cut off at the end
-    for (std::size_t k = 1; extra != 99 && k <= extra; ++k)
-      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) extra = 99;
-    if (extra == 99)
-      throw InputError(path + ": error: this is not UTF-8 text (invalid byte at offset " + std::to_string(i) +
-                       "); is it a binary file?\n");
-    i += extra + 1;
+    throw InputError(file.path() + ": error: this is not a text file (it contains NUL bytes); a spec is UTF-8 text\n");
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) {
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[i]));
+      throw InputError(render_diagnostic(file, {file.location_of(i), std::string("invalid UTF-8 (byte ") + byte +
+                                                                         "); a spec is UTF-8 text"}));
+    }
+    i += length;
   }
 }
 
 }  // namespace
 
 Model load_model_from_text(const std::string& path, const std::string& text, const LowerOptions& options) {
-  check_is_text(path, text);
   SourceFile file(path, text);
+  check_is_text(file);
   Diagnostics diags(file);
   Model model;
   try {
@@ -1056,16 +1123,8 @@ Model load_model_from_text(const std::string& path, const std::string& text, con
 }
 
 Model load_model(const std::string& path, const LowerOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": error: cannot open the spec file\n");
   constexpr std::size_t kMaxSpecBytes = 8u << 20;
-  std::string text;
-  text.resize(kMaxSpecBytes + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMaxSpecBytes) throw InputError(path + ": error: spec file is larger than 8 MiB\n");
-  if (in.bad()) throw InputError(path + ": error: cannot read the spec file (is it a directory?)\n");
-  return load_model_from_text(path, text, options);
+  return load_model_from_text(path, read_input_file(path, "spec file", kMaxSpecBytes), options);
 }
 
 }  // namespace interlock

@@ -2,6 +2,8 @@
 // expands indexed machines and channel arrays, and computes each clock's saturation value.
 #pragma once
 
+#include <functional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +19,15 @@ using ParamOverrides = std::vector<std::pair<std::string, int64_t>>;
 struct LowerOptions {
   ParamOverrides set;
   std::vector<std::string> free;  // params to leave free even if they have a default ("all" = every)
+  // Asked now and then while a spec is lowered: a non-empty answer (why) stops loading with
+  // LoadStopped. Without it, loading stops at a process-wide stop request (model/stop.h).
+  std::function<std::string()> stop_reason;
+};
+
+// Loading stopped early at a limit of the run (Ctrl-C, --timeout, --memory): the run's answer is
+// unknown (exit 3), the spec is not at fault. what() says which spec and why.
+struct LoadStopped : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 Model lower(const ast::Spec& spec, Diagnostics& diags, const LowerOptions& options = {});

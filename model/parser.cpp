@@ -503,6 +503,53 @@ class Parser {
     return e;
   }
 
+  // A left-associative chain: `a + b - c`, `a && b && c`, `a * b / c`. Short chains, and chains
+  // with an operator that does not associate (`/`, `%`), are built left-deep, each operator
+  // counting towards kMaxDepth. Longer chains whose operators all associate (`+` and `-`, `*`,
+  // `&&`, `||`; `associates` says which) are built as a balanced tree of the same value, so a
+  // flat sum of any length is not deep: it counts only ceil(log2(terms)) levels. Operands keep
+  // their order, so evaluation and short-circuiting go left to right as written.
+  static constexpr std::size_t kLeftDeepChain = 8;
+  template <class Operand, class IsOperator, class Associates>
+  ExprP chain(Operand operand, IsOperator is_operator, Associates associates) {
+    std::vector<ExprP> operands;
+    std::vector<Token> operators;
+    operands.push_back(operand());
+    ChainGuard guard(*this);
+    bool balanced = true;
+    while (is_operator(peek().kind)) {
+      const std::size_t n = operators.size() + 1;
+      if (n <= kLeftDeepChain || (n & (n - 1)) == 0) guard.step();  // log2 of the length, past the first few
+      operators.push_back(advance());
+      balanced = balanced && associates(operators.back().text);
+      operands.push_back(operand());
+    }
+    if (!balanced || operators.size() <= kLeftDeepChain) {
+      if (operators.size() > kLeftDeepChain)
+        for (std::size_t n = kLeftDeepChain + 1; n <= operators.size(); ++n)
+          if ((n & (n - 1)) != 0) guard.step();  // left-deep after all: every operator counts
+      ExprP left = std::move(operands[0]);
+      for (std::size_t k = 0; k < operators.size(); ++k)
+        left = binary(operators[k].text, operators[k].loc, std::move(left), std::move(operands[k + 1]));
+      return left;
+    }
+    return balance(operands, operators, 0, operands.size(), false);
+  }
+  // operands[lo..hi) joined by operators[lo..hi-1), as a balanced tree. With `negated`, the value
+  // is that of the range with every `+` and `-` swapped: `a - (b - c)` stands for `a - b + c`.
+  ExprP balance(std::vector<ExprP>& operands, const std::vector<Token>& operators, std::size_t lo, std::size_t hi, bool negated) {
+    if (hi - lo == 1) return std::move(operands[lo]);
+    const std::size_t mid = lo + (hi - lo) / 2;
+    const Token& joint = operators[mid - 1];
+    ExprP left = balance(operands, operators, lo, mid, negated);
+    if (joint.text != "+" && joint.text != "-")
+      return binary(joint.text, joint.loc, std::move(left), balance(operands, operators, mid, hi, false));
+    // The right half starts with `joint`'s sign (swapped if `negated`); subtracting the half is
+    // adding it with every sign in it swapped once more.
+    const bool subtract = (joint.text == "-") != negated;
+    return binary(subtract ? "-" : "+", joint.loc, std::move(left), balance(operands, operators, mid, hi, negated != subtract));
+  }
+
   ExprP expr() {
     DepthGuard guard(*this);
     ExprP cond = implication();
@@ -529,24 +576,10 @@ class Parser {
     return left;
   }
   ExprP disjunction() {
-    ExprP left = conjunction();
-    ChainGuard chain(*this);
-    while (at(Tok::OrOr)) {
-      chain.step();
-      SourceLoc loc = advance().loc;
-      left = binary("||", loc, std::move(left), conjunction());
-    }
-    return left;
+    return chain([this] { return conjunction(); }, [](Tok k) { return k == Tok::OrOr; }, [](const std::string&) { return true; });
   }
   ExprP conjunction() {
-    ExprP left = equality();
-    ChainGuard chain(*this);
-    while (at(Tok::AndAnd)) {
-      chain.step();
-      SourceLoc loc = advance().loc;
-      left = binary("&&", loc, std::move(left), equality());
-    }
-    return left;
+    return chain([this] { return equality(); }, [](Tok k) { return k == Tok::AndAnd; }, [](const std::string&) { return true; });
   }
   ExprP equality() {
     ExprP left = comparison();
@@ -569,24 +602,12 @@ class Parser {
     return left;
   }
   ExprP additive() {
-    ExprP left = multiplicative();
-    ChainGuard chain(*this);
-    while (at(Tok::Plus) || at(Tok::Minus)) {
-      chain.step();
-      Token t = advance();
-      left = binary(t.text, t.loc, std::move(left), multiplicative());
-    }
-    return left;
+    return chain([this] { return multiplicative(); }, [](Tok k) { return k == Tok::Plus || k == Tok::Minus; },
+                 [](const std::string&) { return true; });
   }
   ExprP multiplicative() {
-    ExprP left = unary();
-    ChainGuard chain(*this);
-    while (at(Tok::Star) || at(Tok::Slash) || at(Tok::Percent)) {
-      chain.step();
-      Token t = advance();
-      left = binary(t.text, t.loc, std::move(left), unary());
-    }
-    return left;
+    return chain([this] { return unary(); }, [](Tok k) { return k == Tok::Star || k == Tok::Slash || k == Tok::Percent; },
+                 [](const std::string& op) { return op == "*"; });
   }
   ExprP unary() {
     if (at(Tok::Bang) || at(Tok::Minus)) {

@@ -2,18 +2,16 @@
 
 #include <sys/resource.h>
 
-#include <atomic>
 #include <cstdio>
 #include <ostream>
 
 namespace interlock {
 
-namespace {
-std::atomic<bool> stop_flag{false};
+std::string RunContext::stop_reason() const {
+  if (stop_requested(StopReason::Interrupt)) return "interrupted (Ctrl-C)";
+  if (stop_requested(StopReason::Memory)) return memory_limit_reached();
+  return "timeout after " + format_seconds(limits_.timeout_seconds);
 }
-
-void request_stop() noexcept { stop_flag.store(true, std::memory_order_relaxed); }
-bool stop_requested() noexcept { return stop_flag.load(std::memory_order_relaxed); }
 
 void RunContext::print_progress(const std::string& line) { *progress_ << "[" << static_cast<int>(elapsed()) << "s] " << line << std::endl; }
 

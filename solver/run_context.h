@@ -7,6 +7,8 @@
 #include <iosfwd>
 #include <string>
 
+#include "model/stop.h"
+
 namespace interlock {
 
 // Whether the explicit engine compiles the model's successor function to native code
@@ -15,7 +17,9 @@ enum class NativeMode { Off, Auto, On };
 
 struct Limits {
   double timeout_seconds = 0;  // 0: none
-  uint64_t memory_mb = 0;      // 0: none (the visited set's size is what is limited)
+  // 0: none. The explicit engine holds its visited set and transition graph to it; the process
+  // guard (cli/process_guard.h) holds the whole process to it, as a stop request.
+  uint64_t memory_mb = 0;
   int depth = 0;               // 0: none
   NativeMode native = NativeMode::Auto;  // not a limit, but carried to the engines the same way
   // The explicit engine's reductions (cone of influence, dead clocks): off (--reduce off), it
@@ -23,14 +27,13 @@ struct Limits {
   bool reduce = true;
 };
 
-// Ctrl-C: the handler in cli/main.cpp asks every run in the process to stop. A run treats it as
-// a limit: it ends with what it knows, and whatever it left open is unknown (exit 3).
-void request_stop() noexcept;
-bool stop_requested() noexcept;
+// Ctrl-C and memory: request_stop() and stop_requested() (model/stop.h) ask every run in the
+// process to stop. A run treats a request as a limit: it ends with what it knows, and whatever it
+// left open is unknown (exit 3).
 
 class RunContext {
  public:
-  RunContext(Limits limits, std::ostream* progress) : limits_(limits), progress_(progress) {}
+  RunContext(Limits limits, std::ostream* progress) : limits_(limits), progress_(progress) { resample_memory(); }
   const Limits& limits() const { return limits_; }
   double elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -43,6 +46,10 @@ class RunContext {
   // then stopped as at a timeout.
   void cancel_with(const std::atomic<bool>* flag) { cancel_ = flag; }
   bool over_memory(uint64_t bytes) const { return limits_.memory_mb > 0 && bytes > limits_.memory_mb * 1024 * 1024; }
+  // Why timed_out() is true, for a verdict's detail: "interrupted (Ctrl-C)", "memory limit of
+  // 64 MB reached", "timeout after 2 s".
+  std::string stop_reason() const;
+  std::string memory_limit_reached() const { return "memory limit of " + std::to_string(limits_.memory_mb) + " MB reached"; }
   // Prints a progress line about once a second; `line` is built only when it will be shown.
   template <class F>
   void progress(F&& line) {

@@ -1,6 +1,9 @@
 // The command line end to end: exit codes, output, the graph command.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -159,6 +162,36 @@ TEST(Compare, MarkdownAndJson) {
   EXPECT_NE(json.out.find("\"name\": \"busy\", \"kind\": \"maximum\", \"verdict\": \"holds\", \"engine\": \"explicit\", \"value\": 2"),
             std::string::npos) << json.out;
   EXPECT_NE(json.out.find("\"unbounded\": true"), std::string::npos);
+}
+
+// Issue 11: a symbolic-link loop in a folder given to compare ended in exit 4 ("internal error").
+TEST(Compare, SymbolicLinkLoopsInAFolderAreFollowedOnceOrReported) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("interlock_links_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "sub");
+  fs::copy_file(std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/tiny.sched", dir / "tiny.sched");
+  fs::create_directory_symlink(".", dir / "self");        // a folder that contains itself
+  fs::create_directory_symlink("..", dir / "sub" / "up");  // and a longer way round
+  fs::create_symlink("b", dir / "a");                    // two links that point at each other
+  fs::create_symlink("a", dir / "b");
+  fs::create_symlink("gone.sched", dir / "dangling.sched");
+  CliRun r = run({"compare", dir.string()});
+  EXPECT_EQ(r.code, 2) << r.out << r.err;  // the dangling spec cannot be checked
+  EXPECT_NE(r.out.find("tiny.sched"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("self/"), std::string::npos) << "a folder seen once is not walked again: " << r.out;
+  EXPECT_EQ(r.out.find("up/"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("dangling.sched: error: cannot open the spec file"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("internal error"), std::string::npos) << r.err;
+  fs::remove(dir / "dangling.sched");
+  fs::create_symlink("loop.sched", dir / "loop.sched");  // a spec that is a link to itself
+  r = run({"compare", dir.string()});
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("loop.sched: error: cannot open the spec file (Too many levels of symbolic links)"), std::string::npos) << r.err;
+  fs::remove(dir / "loop.sched");
+  r = run({"compare", dir.string(), "--quiet"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  fs::remove_all(dir);
 }
 
 TEST(Compare, BadInputIsReportedNotFatal) {

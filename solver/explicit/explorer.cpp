@@ -137,12 +137,12 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
         return finish(Outcome::Limit);
       }
     }
-    if (context_.timed_out()) {
-      limit_reason_ = "timeout after " + format_seconds(context_.limits().timeout_seconds);
+    if (context_.timed_out()) {  // also Ctrl-C, and the process over --memory
+      limit_reason_ = context_.stop_reason();
       return finish(Outcome::Limit);
     }
     if (context_.over_memory(store_.memory_bytes() + (graph_ ? graph_->memory_bytes() : 0))) {
-      limit_reason_ = "memory limit of " + std::to_string(context_.limits().memory_mb) + " MB reached";
+      limit_reason_ = context_.memory_limit_reached();
       return finish(Outcome::Limit);
     }
     if (!native_fn_ && native_mode == NativeMode::Auto && ++batches % 64 == 0) {  // a system call: not every batch

@@ -1,8 +1,11 @@
 #include "solver/explicit/state_graph.h"
 
-// GCC 12 reports a false -Wmaybe-uninitialized inside Boost's graphviz writer at -O2.
+// GCC 12 reports a false -Wmaybe-uninitialized inside Boost's graphviz writer at -O2 (clang,
+// which builds the fuzzers, has no such warning).
 #pragma GCC diagnostic push
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphviz.hpp>
 
@@ -78,9 +81,16 @@ GraphResult write_state_graph(const Model& model, RunContext& context, uint64_t 
   const StateStore& store = explorer.store();
   Graph g(store.size());
   std::vector<uint8_t> packed(explorer.layout().buffer_bytes());
+  uint64_t label_bytes = 0;  // the labels are most of the graph's memory: they count against --memory
   for (uint32_t v = 0; v < store.size(); ++v) {
+    if (context.timed_out() || context.over_memory(store.memory_bytes() + label_bytes)) {
+      result.message = context.timed_out() ? context.stop_reason() : context.memory_limit_reached();
+      result.message += " while labelling the graph's states";
+      return result;
+    }
     std::vector<int32_t> s = explorer.unpacked(v);
     g[v].label = state_label(model, s);
+    label_bytes += g[v].label.size();
     s.resize(s.size() + 1);
     ModelFault fault;
     semantics.successors(s.data(), [&](const Step& step, const int32_t* next) {
@@ -88,6 +98,7 @@ GraphResult write_state_graph(const Model& model, RunContext& context, uint64_t 
       uint32_t w = store.find(packed.data());
       auto [e, added] = boost::add_edge(v, w, g);
       g[e].label = step_label(semantics, step);
+      label_bytes += g[e].label.size() + sizeof(EdgeInfo);
     }, fault);
   }
   boost::write_graphviz(out, g, LabelWriter{g}, LabelWriter{g});

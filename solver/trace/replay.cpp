@@ -56,7 +56,7 @@ int64_t clock_advance(const Model& model, const std::vector<int32_t>& from, cons
 
 }  // namespace
 
-StateRunCheck check_state_run(const Model& model, const std::vector<std::vector<int32_t>>& states) {
+StateRunCheck check_state_run(const Model& model, const std::vector<std::vector<int32_t>>& states, const RunContext* context) {
   StateRunCheck check;
   Semantics sem(model);
   std::vector<int32_t> init;
@@ -70,6 +70,10 @@ StateRunCheck check_state_run(const Model& model, const std::vector<std::vector<
     return check;
   }
   for (std::size_t i = 0; i + 1 < states.size(); ++i) {
+    if (context && context->timed_out()) {
+      check.stopped = context->stop_reason() + " after " + std::to_string(i) + " of " + std::to_string(states.size() - 1) + " steps";
+      return check;
+    }
     std::vector<int32_t> from = states[i];
     from.resize(model.slots.size() + 1);
     bool found = false;

@@ -9,6 +9,7 @@
 #include "model/model.h"
 #include "model/semantics.h"
 #include "solver/result.h"
+#include "solver/run_context.h"
 
 namespace interlock {
 
@@ -28,7 +29,10 @@ struct StateRunCheck {
   std::vector<Step> steps;  // the steps found, up to the first impossible one
   std::string problem;
   std::size_t failed_at = 0;  // the index of the state that cannot be reached
+  std::string stopped;        // the run's limit (or Ctrl-C) ended the check first: why
 };
-StateRunCheck check_state_run(const Model& model, const std::vector<std::vector<int32_t>>& states);
+// With a context, the check stops at the run's limits (`stopped` then says why).
+StateRunCheck check_state_run(const Model& model, const std::vector<std::vector<int32_t>>& states,
+                              const RunContext* context = nullptr);
 
 }  // namespace interlock

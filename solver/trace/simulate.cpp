@@ -6,7 +6,7 @@
 
 namespace interlock {
 
-Simulation simulate(const Model& model, uint64_t seed, int steps) {
+Simulation simulate(const Model& model, uint64_t seed, int steps, const RunContext* context) {
   Semantics sem(model);
   Simulation sim;
   for (const Param& p : model.params) sim.trace.params.emplace_back(p.name, *p.value);
@@ -18,7 +18,15 @@ Simulation simulate(const Model& model, uint64_t seed, int steps) {
   sim.trace.states.push_back(state);
   std::mt19937_64 rng(seed);
   std::vector<std::pair<Step, std::vector<int32_t>>> options;
+  // What the trace holds so far, for --memory: each state's values and each step.
+  const uint64_t state_bytes = model.slots.size() * sizeof(int32_t) + sizeof(std::vector<int32_t>);
   for (int k = 0; k < steps; ++k) {
+    if (context && (context->timed_out() || context->over_memory((k + 1) * (state_bytes + sizeof(Step))))) {
+      sim.end = Simulation::End::Stopped;
+      sim.stopped = context->timed_out() ? context->stop_reason() : context->memory_limit_reached();
+      sim.trace.final_note = "stopped after " + std::to_string(k) + " steps: " + sim.stopped;
+      return sim;
+    }
     options.clear();
     state.resize(model.slots.size() + 1);
     ModelFault fault;

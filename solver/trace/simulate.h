@@ -7,15 +7,20 @@
 
 #include "model/model.h"
 #include "solver/result.h"
+#include "solver/run_context.h"
 
 namespace interlock {
 
 struct Simulation {
   Trace trace;
-  enum class End { Steps, Stuck, Fault } end = End::Steps;  // why it stopped
+  // Why it ended: the steps asked for, nothing possible, a model error, or a limit of the run
+  // (--timeout, --memory on the trace, Ctrl-C: `stopped` says which).
+  enum class End { Steps, Stuck, Fault, Stopped } end = End::Steps;
   ModelFault fault;
+  std::string stopped;
 };
 
-Simulation simulate(const Model& model, uint64_t seed, int steps);
+// With a context, the run stops at its limits and keeps the steps taken so far.
+Simulation simulate(const Model& model, uint64_t seed, int steps, const RunContext* context = nullptr);
 
 }  // namespace interlock

@@ -1,5 +1,8 @@
 #include "solver/trace/trace_itf.h"
 
+#include <charconv>
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 namespace interlock {
@@ -18,36 +21,53 @@ json encode(const Model& model, int slot, int32_t value) {
   throw InputError(file + ": error: not an ITF trace of this spec: " + what + "\n");
 }
 
-int64_t decode_int(const json& v, const std::string& file, const std::string& name) {
-  if (v.is_number_integer()) return v.get<int64_t>();
-  if (v.is_object() && v.contains("#bigint") && v["#bigint"].is_string()) {
-    const std::string& digits = v["#bigint"].get_ref<const std::string&>();
-    try {
-      std::size_t used = 0;
-      long long n = std::stoll(digits, &used);
-      if (used == digits.size()) return n;
-    } catch (const std::exception&) {
-    }
+// An integer as written, read exactly: a JSON integer, or {"#bigint": "-?[0-9]+"} (ITF's way of
+// writing integers of any size). `value` is empty when it does not fit 64 bits.
+struct Integer {
+  std::string text;
+  std::optional<int64_t> value;
+};
+
+std::optional<Integer> read_integer(const json& v) {
+  if (v.is_number_unsigned()) {
+    const uint64_t n = v.get<uint64_t>();
+    return Integer{std::to_string(n), n <= static_cast<uint64_t>(INT64_MAX) ? std::optional<int64_t>(static_cast<int64_t>(n)) : std::nullopt};
   }
-  bad(file, "'" + name + "' is not an integer");
+  if (v.is_number_integer()) return Integer{std::to_string(v.get<int64_t>()), v.get<int64_t>()};
+  if (!v.is_object() || v.size() != 1 || !v.contains("#bigint") || !v["#bigint"].is_string()) return std::nullopt;
+  const std::string& digits = v["#bigint"].get_ref<const std::string&>();
+  const std::size_t first = !digits.empty() && digits[0] == '-' ? 1 : 0;
+  if (first == digits.size() || digits.find_first_not_of("0123456789", first) != std::string::npos) return std::nullopt;
+  int64_t n = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (error == std::errc() && end == digits.data() + digits.size()) return Integer{digits, n};
+  return Integer{digits, std::nullopt};  // too many digits for 64 bits: outside every range
 }
 
-int32_t decode(const Model& model, int slot, const json& v, const std::string& file) {
+// `what` ("'n'", "parameter 'P'") read as an integer within lo..hi; `where` ("state 3: ")
+// places it in the trace.
+int64_t integer_in(const json& v, int64_t lo, int64_t hi, const std::string& file, const std::string& where, const std::string& what) {
+  const std::optional<Integer> n = read_integer(v);
+  if (!n) bad(file, where + what + " is not an integer");
+  if (!n->value || *n->value < lo || *n->value > hi)
+    bad(file, where + what + " = " + n->text + " is outside its range " + std::to_string(lo) + ".." + std::to_string(hi));
+  return *n->value;
+}
+
+int32_t decode(const Model& model, int slot, const json& v, const std::string& file, const std::string& where) {
   const Slot& s = model.slots[static_cast<std::size_t>(slot)];
   if (s.kind == Slot::Kind::Location || s.type == ValueType::Enum) {
-    if (!v.is_string()) bad(file, "'" + s.name + "' should be a name");
+    if (!v.is_string()) bad(file, where + "'" + s.name + "' should be a name");
     const std::string& name = v.get_ref<const std::string&>();
     for (int64_t x = s.lo; x <= s.hi; ++x)
       if (format_value(model, slot, x) == name) return static_cast<int32_t>(x);
-    bad(file, "'" + s.name + "' has no value '" + name + "'");
+    bad(file, where + "'" + s.name + "' has no value '" + name + "'");
   }
   if (s.type == ValueType::Bool) {
-    if (!v.is_boolean()) bad(file, "'" + s.name + "' should be true or false");
+    if (!v.is_boolean()) bad(file, where + "'" + s.name + "' should be true or false");
     return v.get<bool>() ? 1 : 0;
   }
-  int64_t n = decode_int(v, file, s.name);
-  if (n < s.lo || n > s.hi) bad(file, "'" + s.name + "' = " + std::to_string(n) + " is outside " + std::to_string(s.lo) + ".." + std::to_string(s.hi));
-  return static_cast<int32_t>(n);
+  return static_cast<int32_t>(integer_in(v, s.lo, s.hi, file, where, "'" + s.name + "'"));
 }
 
 ItfRun read_itf(const Model& model, const std::string& text, const std::string& file);
@@ -115,13 +135,16 @@ ItfRun read_itf(const Model& model, const std::string& text, const std::string& 
       const std::string& name = p.get_ref<const std::string&>();
       if (model.find_param(name) < 0) bad(file, "the spec has no parameter '" + name + "'");
       if (doc["states"].empty() || !doc["states"][0].is_object() || !doc["states"][0].contains(name)) bad(file, "the first state gives no value for parameter '" + name + "'");
-      run.params.emplace_back(name, decode_int(doc["states"][0][name], file, name));
+      const Param& param = model.params[static_cast<std::size_t>(model.find_param(name))];
+      run.params.emplace_back(name, integer_in(doc["states"][0][name], param.lo, param.hi, file, "state 0: ", "parameter '" + name + "'"));
     }
   }
   if (doc.contains("loop")) {
     if (!doc["loop"].is_number_integer()) bad(file, "\"loop\" is not an index");
-    run.loop = doc["loop"].get<int>();
-    if (run.loop < 0 || static_cast<std::size_t>(run.loop) >= doc["states"].size()) bad(file, "\"loop\" is outside the states");
+    const std::optional<Integer> loop = read_integer(doc["loop"]);
+    if (!loop || !loop->value || *loop->value < 0 || static_cast<uint64_t>(*loop->value) >= doc["states"].size())
+      bad(file, "\"loop\" is outside the states");
+    run.loop = static_cast<int>(*loop->value);
   }
   for (std::size_t i = 0; i < doc["states"].size(); ++i) {
     const json& st = doc["states"][i];
@@ -130,7 +153,7 @@ ItfRun read_itf(const Model& model, const std::string& text, const std::string& 
     for (std::size_t s = 0; s < model.slots.size(); ++s) {
       const std::string& name = model.slots[s].name;
       if (!st.contains(name)) bad(file, "state " + std::to_string(i) + " has no value for '" + name + "'");
-      values[s] = decode(model, static_cast<int>(s), st[name], file);
+      values[s] = decode(model, static_cast<int>(s), st[name], file, "state " + std::to_string(i) + ": ");
     }
     run.states.push_back(std::move(values));
   }

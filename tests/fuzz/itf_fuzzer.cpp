@@ -1,6 +1,6 @@
 // libFuzzer harness for `interlock replay`'s input: any bytes read as an ITF trace of a small
-// spec must end in a located InputError or a checked run (possible or not); never a crash.
-// Built by tests/fuzz/run.sh with clang (-fsanitize=fuzzer,address,undefined).
+// spec (tests/fuzz/itf_target.sched) must end in a located InputError or a checked run (possible
+// or not); never a crash. Built by tests/fuzz/CMakeLists.txt (tests/fuzz/run.sh runs it).
 #include <cstdint>
 #include <string>
 
@@ -10,19 +10,7 @@
 
 namespace {
 const interlock::Model& spec() {
-  static const interlock::Model model = interlock::load_model_from_text("fuzz.sched", R"(
-    system fuzz;
-    param P : 0..5 = 2;
-    type Mode = { Off, On };
-    var n : 0..3 = 0;
-    var mode : Mode = Off;
-    var seen[2] : bool;
-    broadcast chan go;
-    machine A { clock t; state S { invariant t <= P; } state T; init S;
-      S -> T when t == P emit go! do { n := n < 3 ? n + 1 : 0; mode := On; };
-      T -> S do t := 0; }
-    machine B { state X; state Y; init X; X -> Y on go? do seen[1] := true; Y -> X; }
-  )");
+  static const interlock::Model model = interlock::load_model(INTERLOCK_SOURCE_DIR "/tests/fuzz/itf_target.sched");
   return model;
 }
 }  // namespace

@@ -1,6 +1,7 @@
 // libFuzzer harness for the front end and a bounded explicit search: any input must end in a
 // model, a located InputError, or a verdict; never a crash, a hang or a sanitizer report.
-// Built by tests/fuzz/run.sh with clang (-fsanitize=fuzzer,address,undefined).
+// Built by tests/fuzz/CMakeLists.txt with clang (-fsanitize=fuzzer,address,undefined); tests/fuzz/run.sh
+// runs it.
 #include <cstdint>
 #include <string>
 

@@ -60,5 +60,35 @@ TEST(Lexer, HugeNumberIsAnError) {
   EXPECT_NE(errors.find("too large"), std::string::npos);
 }
 
+TEST(Lexer, LiteralsGoUpToTwoToTheFortyExactly) {
+  std::string errors;
+  auto tokens = lex_text("1099511627776", &errors);  // 2^40
+  EXPECT_EQ(errors, "");
+  EXPECT_EQ(tokens[0].value, INT64_C(1) << 40);
+  for (const char* above : {"1099511627777", "10995116277760", "10995116277769"}) {
+    lex_text(above, &errors);
+    EXPECT_NE(errors.find("t.sched:1:1: error: integer literal too large"), std::string::npos) << above;
+  }
+}
+
+TEST(Lexer, LinesEndInLfCrLfOrCrAlone) {
+  for (const char* newline : {"\n", "\r\n", "\r"}) {
+    const std::string nl = newline;
+    auto tokens = lex_text("a" + nl + nl + "  b" + nl + "/* x" + nl + "y */ c // d" + nl + "e");
+    ASSERT_EQ(tokens.size(), 5u);
+    EXPECT_EQ(tokens[1].loc.line, 3) << "after " << tokens[0].loc.line;
+    EXPECT_EQ(tokens[1].loc.col, 3);
+    EXPECT_EQ(tokens[2].loc.line, 5);
+    EXPECT_EQ(tokens[2].loc.col, 6);
+    EXPECT_EQ(tokens[3].loc.line, 6);
+  }
+}
+
+TEST(Lexer, ColumnsCountCharactersNotBytes) {
+  auto tokens = lex_text("/* caf\xc3\xa9 */ x");
+  ASSERT_EQ(tokens.size(), 2u);
+  EXPECT_EQ(tokens[0].loc.col, 12);
+}
+
 }  // namespace
 }  // namespace interlock

@@ -1,8 +1,11 @@
 // Lowering: names, constants, parameters, ranges and layout of the model.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "model/layout.h"
 #include "model/parser.h"
+#include "model/stop.h"
 #include "support/test_models.h"
 
 namespace interlock {
@@ -170,6 +173,53 @@ TEST(Layout, IncrementalRepackEqualsFullPack) {
     }, fault);
   }
   EXPECT_GT(compared, 300);
+}
+
+}  // namespace
+}  // namespace interlock
+
+namespace interlock {
+namespace {
+
+using testing::model_from;
+
+// Issue 11: a machine with 100,000 states took 42 s to load (each edge looked its states up by a
+// pass over all of them). Loading stops at 20 s here, which the quadratic lookup overran.
+TEST(Lower, AMachineWithManyStatesLoadsInLinearTime) {
+  constexpr int kStates = 100000;
+  std::string text = "system big;\nmachine M {\n  state S0";
+  for (int i = 1; i < kStates; ++i) text += ", S" + std::to_string(i);
+  text += ";\n  init S0;\n";
+  for (int i = 0; i + 1 < kStates; ++i) text += "  S" + std::to_string(i) + " -> S" + std::to_string(i + 1) + ";\n";
+  text += "}\nreachable last: M.S99999 && !M.S5;\n";
+  const auto start = std::chrono::steady_clock::now();
+  LowerOptions options;
+  options.stop_reason = [&] {
+    return std::chrono::steady_clock::now() - start > std::chrono::seconds(20) ? std::string("timeout after 20 s") : std::string();
+  };
+  Model m = model_from(text, options);
+  ASSERT_EQ(m.instances.size(), 1u);
+  EXPECT_EQ(m.instances[0].locations.size(), static_cast<std::size_t>(kStates));
+  EXPECT_EQ(m.edges.size(), static_cast<std::size_t>(kStates - 1));
+  EXPECT_EQ(m.edges.back().dst, kStates - 1);
+}
+
+TEST(Lower, LoadingStopsWhenTheRunMustStop) {
+  const std::string text = "system s;\nvar a[64] : 0..3;\ninvariant p: forall i in 0..4095 : forall j in 0..15 : a[i % 64] != a[j] + 4;\n";
+  LowerOptions options;
+  int asked = 0;
+  options.stop_reason = [&] { return ++asked > 2 ? std::string("timeout after 1 s") : std::string(); };
+  try {
+    model_from(text, options);
+    ADD_FAILURE() << "loading must stop";
+  } catch (const LoadStopped& e) {
+    EXPECT_STREQ(e.what(), "test.sched: timeout after 1 s while loading the spec");
+  }
+  // Without a run's own limits, a process-wide stop request (Ctrl-C) stops loading too.
+  request_stop(StopReason::Interrupt);
+  EXPECT_THROW(model_from(text), LoadStopped);
+  withdraw_stop(StopReason::Interrupt);
+  EXPECT_NO_THROW(model_from(text));
 }
 
 }  // namespace

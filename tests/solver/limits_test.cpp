@@ -121,3 +121,20 @@ TEST(Limits, SynthStopsAtItsTimeoutWithTheRestUnknown) {
 
 }  // namespace
 }  // namespace interlock
+
+namespace interlock {
+namespace {
+
+// Issue 11: simulate accepted --timeout and --memory and ignored them.
+TEST(Limits, SimulateKeepsItsTraceWithinTheMemoryLimit) {
+  const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/big_counter.sched";
+  std::ostringstream out, err;
+  EXPECT_EQ(run_command_line({"simulate", spec, "--steps", "10000000", "--memory", "1", "--seed", "3"}, out, err), 3);
+  EXPECT_NE(err.str().find("interlock simulate: stopped after"), std::string::npos) << err.str();
+  EXPECT_NE(err.str().find("memory limit of 1 MB reached"), std::string::npos) << err.str();
+  EXPECT_NE(out.str().find("stopped after"), std::string::npos) << "the trace says where it ends";
+  EXPECT_LT(out.str().size(), std::size_t{10} << 20);
+}
+
+}  // namespace
+}  // namespace interlock

@@ -101,6 +101,55 @@ TEST(TraceItf, MalformedInputIsRefused) {
   }
 }
 
+// Issue 11: replay accepted parameter values outside their range and integers that wrap
+// (2^64-1 read as -1, 2^32+129 read as 129). Each is refused, naming the state and the value.
+TEST(TraceItf, ValuesAreReadExactlyAndCheckedAgainstTheirRanges) {
+  Model m = testing::model_from("system t;\nparam P : 0..5 = 2;\nvar n : -3..1000;\nmachine M { state A; init A; }\n");
+  auto doc = [](const std::string& p, const std::string& n, const std::string& rest = "") {
+    return "{\"params\": [\"P\"], \"states\": [{\"P\": " + p + ", \"n\": " + n + ", \"M\": \"A\"}]" + rest + "}";
+  };
+  auto refusal = [&](const std::string& text) {
+    try {
+      parse_trace_itf(m, text, "t.itf.json");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  ItfRun ok = parse_trace_itf(m, doc("{\"#bigint\": \"5\"}", "{\"#bigint\": \"-3\"}", ", \"loop\": 0"), "t.itf.json");
+  EXPECT_EQ(ok.params.at(0).second, 5);
+  EXPECT_EQ(ok.states.at(0).at(0), -3);
+  EXPECT_EQ(ok.loop, 0);
+  EXPECT_EQ(parse_trace_itf(m, doc("3", "1000"), "t").states.at(0).at(0), 1000);  // plain JSON numbers too
+  const std::string place = "t.itf.json: error: not an ITF trace of this spec: state 0: ";
+  EXPECT_EQ(refusal(doc("{\"#bigint\": \"99\"}", "0")), place + "parameter 'P' = 99 is outside its range 0..5\n");
+  EXPECT_EQ(refusal(doc("{\"#bigint\": \"4294967298\"}", "0")), place + "parameter 'P' = 4294967298 is outside its range 0..5\n");
+  EXPECT_EQ(refusal(doc("18446744073709551615", "0")), place + "parameter 'P' = 18446744073709551615 is outside its range 0..5\n");
+  EXPECT_EQ(refusal(doc("2", "18446744073709551615")), place + "'n' = 18446744073709551615 is outside its range -3..1000\n");
+  EXPECT_EQ(refusal(doc("2", "{\"#bigint\": \"18446744073709551615\"}")), place + "'n' = 18446744073709551615 is outside its range -3..1000\n");
+  EXPECT_EQ(refusal(doc("2", "{\"#bigint\": \"4294967425\"}")), place + "'n' = 4294967425 is outside its range -3..1000\n");
+  EXPECT_EQ(refusal(doc("2", "{\"#bigint\": \"-99999999999999999999999\"}")), place + "'n' = -99999999999999999999999 is outside its range -3..1000\n");
+  for (const char* not_an_integer : {"1.0", "\"7\"", "{\"#bigint\": \" 7\"}", "{\"#bigint\": \"+7\"}", "{\"#bigint\": \"\"}",
+                                     "{\"#bigint\": \"-\"}", "{\"#bigint\": \"7x\"}", "{\"#bigint\": 7}"})
+    EXPECT_EQ(refusal(doc("2", not_an_integer)), place + "'n' is not an integer\n") << not_an_integer;
+  EXPECT_EQ(refusal(doc("2", "0", ", \"loop\": 4294967296")), "t.itf.json: error: not an ITF trace of this spec: \"loop\" is outside the states\n");
+  EXPECT_EQ(refusal(doc("2", "0", ", \"loop\": -1")), "t.itf.json: error: not an ITF trace of this spec: \"loop\" is outside the states\n");
+}
+
+TEST(TraceItf, ReplayStopsAtTheRunsLimits) {
+  Model m = small_kb();
+  PropertyResult drop = testing::check_one(m, "no_drop");
+  ASSERT_TRUE(drop.trace);
+  Limits limits;
+  limits.timeout_seconds = 1e-9;
+  RunContext expired(limits, nullptr);
+  StateRunCheck check = check_state_run(m, drop.trace->states, &expired);
+  EXPECT_EQ(check.problem, "");
+  EXPECT_EQ(check.stopped.rfind("timeout after 1e-09 s after 0 of ", 0), 0u) << check.stopped;
+  RunContext plenty(Limits{}, nullptr);
+  EXPECT_EQ(check_state_run(m, drop.trace->states, &plenty).stopped, "");
+}
+
 TEST(TraceMermaid, ALifelinePerMachineAnArrowPerReceiver) {
   Model m = small_kb();
   PropertyResult drop = testing::check_one(m, "no_drop");

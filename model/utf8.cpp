@@ -1,0 +1,38 @@
+#include "model/utf8.h"
+
+namespace interlock {
+
+std::size_t byte_order_mark_length(const std::string& text) { return text.rfind(kByteOrderMark, 0) == 0 ? 3 : 0; }
+
+std::size_t utf8_sequence_length(const std::string& text, std::size_t i) {
+  auto byte = [&](std::size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u; };
+  const unsigned lead = byte(i);
+  if (i >= text.size()) return 0;
+  if (lead < 0x80) return 1;
+  // The range of the second byte depends on the lead byte: that is what rules out overlong
+  // forms (E0, F0), surrogates (ED) and values past U+10FFFF (F4).
+  std::size_t length = 0;
+  unsigned lo = 0x80, hi = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+  else if (lead == 0xE0) length = 3, lo = 0xA0;
+  else if (lead >= 0xE1 && lead <= 0xEC) length = 3;
+  else if (lead == 0xED) length = 3, hi = 0x9F;
+  else if (lead >= 0xEE && lead <= 0xEF) length = 3;
+  else if (lead == 0xF0) length = 4, lo = 0x90;
+  else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
+  else if (lead == 0xF4) length = 4, hi = 0x8F;
+  else return 0;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < length; ++k)
+    if (!is_continuation_byte(static_cast<char>(byte(i + k))) || i + k >= text.size()) return 0;
+  return length;
+}
+
+std::size_t line_break_length(const std::string& text, std::size_t i) {
+  if (i >= text.size()) return 0;
+  if (text[i] == '\n') return 1;
+  if (text[i] != '\r') return 0;
+  return i + 1 < text.size() && text[i + 1] == '\n' ? 2 : 1;
+}
+
+}  // namespace interlock

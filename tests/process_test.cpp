@@ -1,0 +1,171 @@
+// The limits of issue 11 that only a whole process shows: Ctrl-C, --memory and --timeout in every
+// phase, input files that are not regular files. Each test runs the built interlock executable.
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "support/run_binary.h"
+
+namespace interlock {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ProcessPlan;
+using testing::ProcessRun;
+using testing::run_interlock;
+
+// A folder of its own for the files a test writes, removed afterwards.
+class ProcessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("interlock_process_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& text) {
+    const fs::path path = dir_ / name;
+    std::ofstream(path) << text;
+    return path.string();
+  }
+  fs::path dir_;
+};
+
+// A billion states: a search that would run for minutes.
+const std::string kEndless =
+    "system endless;\n"
+    "var a : 0..1000000;\nvar b : 0..1000;\n"
+    "machine M { state A; init A; A -> A when a < 1000000 do a := a + 1; A -> A when b < 1000 do b := b + 1; }\n"
+    "invariant bounded: a <= 1000000;\nreachable top: a == 1000000 && b == 1000;\n";
+
+// What the program itself holds (libraries, and the sanitizers' own memory in such a build):
+// --memory counts what a run takes beyond it.
+long baseline_kb() {
+  static const long kb = run_interlock({{"--version"}}).peak_rss_kb;
+  return kb;
+}
+
+std::string describe(const ProcessRun& r) {
+  return "exit " + std::to_string(r.exit_code) + " (signal " + std::to_string(r.signal) + ") after " + std::to_string(r.seconds) +
+         " s\nstdout:\n" + r.out.substr(0, 2000) + "\nstderr:\n" + r.err.substr(0, 2000);
+}
+
+TEST_F(ProcessTest, CtrlCStopsASearchWithinASecondWithWhatIsKnown) {
+  const std::string spec = write("endless.sched", kEndless);
+  ProcessRun r = run_interlock({{"check", spec, "--native", "off"}, 1.0});
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+  EXPECT_LT(r.exit_after_signal, 1.0) << describe(r);
+  EXPECT_NE(r.out.find("unknown   bounded"), std::string::npos) << describe(r);
+  EXPECT_NE(r.out.find("interrupted (Ctrl-C)"), std::string::npos) << describe(r);
+  EXPECT_NE(r.err.find("interlock: interrupted: stopping with what is known so far"), std::string::npos) << describe(r);
+}
+
+// Writing a million simulated steps takes seconds, and no limit can stop it halfway.
+TEST_F(ProcessTest, ASecondCtrlCEndsTheProcessAtOnce) {
+  const std::string spec = write("endless.sched", kEndless);
+  ProcessPlan plan{{"simulate", spec, "--steps", "10000000", "--trace", "json"}, 1.0};
+  plan.signals = 2;
+  ProcessRun r = run_interlock(plan);
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+  EXPECT_LT(r.exit_after_signal, 0.5) << describe(r);
+  EXPECT_NE(r.err.find("interrupted again: stopping now"), std::string::npos) << describe(r);
+}
+
+TEST_F(ProcessTest, ACtrlCNotHonouredEndsTheProcessAfterThreeSeconds) {
+  const std::string spec = write("endless.sched", kEndless);
+  ProcessRun r = run_interlock({{"simulate", spec, "--steps", "10000000", "--trace", "json"}, 1.0});
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+  EXPECT_GT(r.exit_after_signal, 2.9) << describe(r);
+  EXPECT_LT(r.exit_after_signal, 4.5) << describe(r);
+  EXPECT_NE(r.err.find("interlock: interrupted, and the run did not stop in time; the process ends here"), std::string::npos) << describe(r);
+}
+
+// Each step weighs 65,536 choices: a long simulation is slow.
+const std::string kSlowSteps = "system slow;\nvar x : 0..65535;\nmachine M { state A; init A; A -> A choose v in 0..65535 do x := v; }\n";
+
+TEST_F(ProcessTest, CtrlCStopsCompareSimulateAndGraph) {
+  const std::string spec = write("endless.sched", kEndless);
+  const std::string slow = write("slow.sched", kSlowSteps);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"compare", spec, "--native", "off"}, {"graph", spec, "--max-states", "4000000000"},
+        {"simulate", slow, "--steps", "100000", "--trace", "json"}}) {
+    ProcessRun r = run_interlock({args, 1.0});
+    EXPECT_EQ(r.exit_code, 3) << args[0] << ": " << describe(r);
+    EXPECT_LT(r.exit_after_signal, 1.0) << args[0] << ": " << describe(r);
+  }
+}
+
+// Issue 11: nested quantifiers grew the process past 5 GB while loading, under --memory 64.
+TEST_F(ProcessTest, MemoryLimitHoldsWhileLoading) {
+  const std::string spec = write("quantifiers.sched",
+                                 "system q;\nvar a[64] : 0..3;\n"
+                                 "invariant p: forall i in 0..4095 : forall j in 0..255 : a[i % 64] != a[j % 64] + 4;\n");
+  ProcessRun r = run_interlock({{"check", spec, "--memory", "32"}});
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+  EXPECT_NE(r.err.find("memory limit of 32 MB reached while loading the spec; the verdict is unknown"), std::string::npos) << describe(r);
+  EXPECT_LT(r.peak_rss_kb, baseline_kb() + 2 * 32 * 1024 + 64 * 1024) << describe(r);  // the backstop's bound
+}
+
+TEST_F(ProcessTest, MemoryLimitHoldsInTheSearchForTheWholeProcess) {
+  // 16 KB states: the visited set grows fast, and so does everything around it.
+  const std::string spec = write("wide.sched",
+                                 "system wide;\nvar a[65536] : 0..3;\nvar i : 0..65535;\n"
+                                 "machine M { state A; init A; A -> A when i < 65535 do { a[i] := 1; i := i + 1; }; }\n"
+                                 "machine N { var c : 0..1000; state B; init B; B -> B when c < 1000 do c := c + 1; }\n"
+                                 "invariant p: a[7] != 2;\n");
+  ProcessRun r = run_interlock({{"check", spec, "--memory", "48", "--engine", "explicit", "--native", "off"}});
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+  EXPECT_NE(r.out.find("memory limit of 48 MB reached"), std::string::npos) << describe(r);
+  EXPECT_LT(r.peak_rss_kb, baseline_kb() + 2 * 48 * 1024) << describe(r);
+}
+
+TEST_F(ProcessTest, SimulateHonoursTimeoutAndMemory) {
+  const std::string spec = write("slow.sched", kSlowSteps);
+  ProcessRun r = run_interlock({{"simulate", spec, "--steps", "100000", "--timeout", "0.5"}});
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+  EXPECT_LT(r.seconds, 3.0) << describe(r);
+  EXPECT_NE(r.err.find("stopped after"), std::string::npos) << describe(r);
+  EXPECT_NE(r.err.find("timeout after 0.5 s"), std::string::npos) << describe(r);
+  EXPECT_NE(r.out.find("action   M: A -> A"), std::string::npos) << "the steps taken are shown: " << describe(r);
+}
+
+// Issue 11: a FIFO given as the spec blocked for ever.
+TEST_F(ProcessTest, AFifoOrADeviceIsRefusedNotWaitedOn) {
+  const std::string fifo = (dir_ / "spec.sched").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  ProcessRun r = run_interlock({{"check", fifo}, -1, 1, 20});
+  EXPECT_EQ(r.exit_code, 2) << describe(r);
+  EXPECT_LT(r.seconds, 5.0) << describe(r);
+  EXPECT_NE(r.err.find(fifo + ": error: this is a FIFO (named pipe), not a spec file (a regular file)"), std::string::npos) << describe(r);
+  const std::string spec = write("tiny.sched", "system tiny;\nmachine M { state A; init A; }\n");
+  r = run_interlock({{"replay", spec, fifo}, -1, 1, 20});
+  EXPECT_EQ(r.exit_code, 2) << describe(r);
+  EXPECT_NE(r.err.find("this is a FIFO (named pipe), not a trace file"), std::string::npos) << describe(r);
+  r = run_interlock({{"check", "/dev/zero"}, -1, 1, 20});
+  EXPECT_EQ(r.exit_code, 2) << describe(r);
+  EXPECT_NE(r.err.find("/dev/zero: error: this is a character device, not a spec file"), std::string::npos) << describe(r);
+}
+
+// A phase that cannot stop itself is still held to its limits: the process ends (exit 3).
+TEST_F(ProcessTest, TheBackstopEndsAPhaseThatDoesNotStop) {
+  // bmc's encoding of a machine with 100,000 states (issue 11) takes minutes and gigabytes, and
+  // looks at no limit meanwhile.
+  std::string text = "system big;\nmachine M {\n  state S0";
+  for (int i = 1; i < 100000; ++i) text += ", S" + std::to_string(i);
+  text += ";\n  init S0;\n";
+  for (int i = 0; i + 1 < 100000; ++i) text += "  S" + std::to_string(i) + " -> S" + std::to_string(i + 1) + ";\n";
+  text += "}\nreachable last: M.S99999;\n";
+  const std::string spec = write("big.sched", text);
+  ProcessRun r = run_interlock({{"check", spec, "--engine", "bmc", "--timeout", "1"}});
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+  EXPECT_LT(r.seconds, 6.0) << describe(r);
+  r = run_interlock({{"check", spec, "--engine", "bmc", "--memory", "64"}});
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+  EXPECT_LT(r.peak_rss_kb, baseline_kb() + 2 * 64 * 1024 + 64 * 1024) << describe(r);
+}
+
+}  // namespace
+}  // namespace interlock
