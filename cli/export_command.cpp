@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/load_spec.h"
 #include "model/lower.h"
 #include "solver/export/promela.h"
 
@@ -22,7 +23,8 @@ InputError located(const std::string& path, const ExportError& e) {
 }  // namespace
 
 int run_export(const Options& options, std::ostream& out, std::ostream& err) {
-  Model model = load_model(options.spec, options.lower);
+  RunContext loading(options.limits, nullptr);
+  Model model = load_spec(options.spec, options.lower, loading);
   PromelaOptions promela;
   promela.properties = property_indexes(model, options.props, options.spec);
   std::string text;

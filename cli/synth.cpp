@@ -1,8 +1,10 @@
 #include "cli/synth.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
+#include "cli/load_spec.h"
 #include "model/lower.h"
 #include "solver/analysis/synthesis.h"
 #include "solver/z3/chc_engine.h"
@@ -23,13 +25,13 @@ void print_answer(const Options& options, const SynthesisResult& result, std::os
   }
 }
 
-int print_relation(const Options& options, const Model& model, const std::vector<int>& props, const std::string& names,
-                   const Prover& prove, const SynthProgress& progress, std::ostream& out) {
+int print_relation(const Options& options, const Limits& limits, const Model& model, const std::vector<int>& props,
+                   const std::string& names, const Prover& prove, const SynthProgress& progress, std::ostream& out) {
   const std::string& p = options.synth_params[0];
   const std::vector<std::string> others(options.synth_params.begin() + 1, options.synth_params.end());
   std::string list;
   for (const std::string& q : others) list += (list.empty() ? "" : ", ") + q;
-  RelationResult r = synthesize_relation(model, p, others, props, prove, options.limits, progress);
+  RelationResult r = synthesize_relation(model, p, others, props, prove, limits, progress);
   out << "interlock synth: " << options.spec << ": " << names << ", " << p << (others.size() == 1 ? " as a line in " : " as a linear function of ")
       << list << ", every other parameter at its value\n";
   for (const RelationResult::Sample& sample : r.samples) {
@@ -60,7 +62,11 @@ int print_relation(const Options& options, const Model& model, const std::vector
 }  // namespace
 
 int run_synth(const Options& options, std::ostream& out, std::ostream& err) {
-  Model model = load_model(options.spec, options.lower);
+  RunContext loading(options.limits, nullptr);
+  Model model = load_spec(options.spec, options.lower, loading);
+  // --timeout bounds the whole command: what loading took is not given to synthesis again.
+  Limits limits = options.limits;
+  if (limits.timeout_seconds > 0) limits.timeout_seconds = std::max(0.001, limits.timeout_seconds - loading.elapsed());
   std::vector<int> props;
   if (options.props.empty()) {
     for (std::size_t i = 0; i < model.properties.size(); ++i)
@@ -88,8 +94,8 @@ int run_synth(const Options& options, std::ostream& out, std::ostream& err) {
       std::snprintf(stamp, sizeof stamp, "[%.1f s] ", seconds);
       err << stamp << line << std::endl;
     };
-  if (options.synth_params.size() >= 2) return print_relation(options, model, props, names, prove, progress, out);
-  SynthesisResult result = synthesize(model, param, props, prove, options.limits, progress);
+  if (options.synth_params.size() >= 2) return print_relation(options, limits, model, props, names, prove, progress, out);
+  SynthesisResult result = synthesize(model, param, props, prove, limits, progress);
 
   const Param& p = model.params[model.find_param(param)];
   out << "interlock synth: " << options.spec << ": " << names << ", over " << param << " in " << p.lo << ".." << p.hi

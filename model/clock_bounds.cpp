@@ -12,7 +12,7 @@ bool is_comparison(Expr::Op op) {
 
 class ClockBounds {
  public:
-  explicit ClockBounds(const Model& model) : model_(model), eval_(model, nullptr), largest_(model.slots.size(), 0) {}
+  explicit ClockBounds(const Model& model) : eval_(model, nullptr), largest_(model.slots.size(), 0) {}
 
   void visit(const Expr& e, const Edge* edge) {
     if (is_comparison(e.op) && e.kids.size() == 2) {
@@ -36,7 +36,6 @@ class ClockBounds {
     }
   }
 
-  const Model& model_;
   IntervalEval eval_;
   std::vector<__int128> largest_;  // per slot
 };

@@ -10,6 +10,7 @@ namespace interlock {
 std::string RunContext::stop_reason() const {
   if (stop_requested(StopReason::Interrupt)) return "interrupted (Ctrl-C)";
   if (stop_requested(StopReason::Memory)) return memory_limit_reached();
+  if (cancel_ && cancel_->load(std::memory_order_relaxed)) return "stopped: another engine answered first";
   return "timeout after " + format_seconds(limits_.timeout_seconds);
 }
 

@@ -149,7 +149,9 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
     tell();
     if (overall.timed_out()) {
       result.intervals.push_back({v, hi, Verdict::Unknown,
-                                  stop_requested() ? "not decided: interrupted" : "not decided: the time limit was reached first"});
+                                  overall.limits().timeout_seconds > 0 && overall.elapsed() > overall.limits().timeout_seconds
+                                      ? "not decided: the time limit was reached first"
+                                      : "not decided: " + overall.stop_reason()});
       break;
     }
     PointCheck here = check_point(at_value(model, index, v), properties, overall);

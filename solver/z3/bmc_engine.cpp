@@ -84,8 +84,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
   // Asks whether `target` can hold at this depth; the model of the path when it can.
   auto ask = [&](const z3::expr& target, long tag, std::optional<z3::model>& found) {
     if (context.timed_out()) {
-      stop_reason = (stop_requested() ? "interrupted" : "timeout after " + format_seconds(context.limits().timeout_seconds)) +
-                    " at depth " + std::to_string(depth);
+      stop_reason = context.stop_reason() + " at depth " + std::to_string(depth);
       return false;
     }
     z3::expr lit = ctx.bool_const(Encoding::name('a', {depth, tag}).c_str());
@@ -95,9 +94,9 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
     SolverAnswer answer = check_with_retry(solver, assumptions, context);
     if (answer.result == z3::unknown) {
       const std::string& reason = answer.reason;
-      if (stop_requested()) stop_reason = "interrupted at depth " + std::to_string(depth);
-      else if (reason.find("cancel") != std::string::npos || reason.find("timeout") != std::string::npos || context.timed_out())
-        stop_reason = "timeout after " + format_seconds(context.limits().timeout_seconds) + " at depth " + std::to_string(depth);
+      if (context.timed_out() || reason.find("cancel") != std::string::npos || reason.find("timeout") != std::string::npos)
+        stop_reason = (context.timed_out() ? context.stop_reason() : "timeout after " + format_seconds(context.limits().timeout_seconds)) +
+                      " at depth " + std::to_string(depth);
       else
         stop_reason = "the solver answered unknown (" + reason + ") at depth " + std::to_string(depth);
       return false;

@@ -151,7 +151,7 @@ std::vector<PropertyResult> ChcEngine::check(const Model& model, const std::vect
       if (context.timed_out()) break;
       const double attempt = budget / 2;
       IsolatedResult run = run_isolated([&] { return spacer_attempt(model, p, iuc, attempt); }, attempt + 5,
-                                        [&] { return context.timed_out(); });
+                                        [&] { return context.timed_out(); }, context.limits().memory_mb * 1024 * 1024);
       if (!run.output) {
         why = run.failure;
         continue;
@@ -174,7 +174,7 @@ std::vector<PropertyResult> ChcEngine::check(const Model& model, const std::vect
     } else if (answer == Answer::Unsafe) {
       trace_with_bmc(model, properties[r], context, "chc: a bad state is reachable", res);
     } else if (context.timed_out()) {
-      res.detail = std::string("Spacer gave no answer: ") + (stop_requested() ? "interrupted" : "stopped at the time limit") +
+      res.detail = "Spacer gave no answer: " + context.stop_reason() +
                    " (try --engine kind, or --engine bmc --depth N to look for a violation)";
       res.stopped_by_limit = true;
     } else {

@@ -10,6 +10,7 @@ namespace interlock {
 namespace {
 constexpr int64_t kExpandChoices = 64;  // a receiver's choose range expanded instead of quantified
 constexpr int64_t kLongestExpandedDelay = 100'000;  // a longer wait is one step of many ticks
+constexpr std::size_t kMaxGroupsPaired = 2000;       // action groups compared pairwise for independence
 }
 
 std::string Encoding::name(char prefix, std::initializer_list<long> numbers) {
@@ -62,8 +63,11 @@ Encoding::Encoding(z3::context& ctx, const Model& model) : ctx_(ctx), model_(mod
   }
   for (const Slot& slot : model.slots)
     if (slot.kind == Slot::Kind::Clock) longest_useful_delay_ = std::max(longest_useful_delay_, slot.hi);
-  const std::vector<std::vector<bool>> invariants = invariant_reads(model);
+  // Independent pairs only prune bmc's search; past kMaxGroupsPaired groups comparing every pair
+  // would cost more than it saves (a machine of 100,000 edges took minutes here).
   independent_below_.resize(groups_.size());
+  if (groups_.size() > kMaxGroupsPaired) return;
+  const std::vector<std::vector<bool>> invariants = invariant_reads(model);
   for (std::size_t i = 0; i < groups_.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (independent(footprints[i], footprints[j], invariants)) independent_below_[i].push_back(static_cast<int>(j));

@@ -5,17 +5,34 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <chrono>
 #include <cstring>
 #include <exception>
 
 namespace interlock {
 
-IsolatedResult run_isolated(const std::function<std::string()>& work, double seconds, const std::function<bool()>& stop) {
+namespace {
+
+// The process's virtual size now (the first field of /proc/self/statm, in pages).
+uint64_t virtual_bytes() {
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  unsigned long long pages = 0;
+  const int read = std::fscanf(f, "%llu", &pages);
+  std::fclose(f);
+  return read == 1 ? pages * static_cast<uint64_t>(sysconf(_SC_PAGESIZE)) : 0;
+}
+
+}  // namespace
+
+IsolatedResult run_isolated(const std::function<std::string()>& work, double seconds, const std::function<bool()>& stop,
+                            uint64_t memory_bytes) {
   IsolatedResult result;
   int fds[2];
   if (pipe(fds) != 0) {
@@ -31,6 +48,12 @@ IsolatedResult run_isolated(const std::function<std::string()>& work, double sec
   }
   if (child == 0) {
     close(fds[0]);
+    if (memory_bytes > 0) {
+      const uint64_t now = virtual_bytes();
+      rlimit limit{};
+      limit.rlim_cur = limit.rlim_max = now > 0 ? now + memory_bytes : RLIM_INFINITY;
+      setrlimit(RLIMIT_AS, &limit);
+    }
     int null = open("/dev/null", O_WRONLY);  // the solver's own complaints stay out of our output
     if (null >= 0) {
       dup2(null, STDOUT_FILENO);

@@ -3,6 +3,7 @@
 // past its time is killed, which also bounds what a watchdog interrupt cannot.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -15,7 +16,10 @@ struct IsolatedResult {
 };
 
 // `stop`: asked every 100 ms; when it says so (Ctrl-C, a portfolio's other engine answered), the
-// child is killed and the failure is "interrupted".
-IsolatedResult run_isolated(const std::function<std::string()>& work, double seconds, const std::function<bool()>& stop);
+// child is killed and the failure is "interrupted". `memory_bytes` (0: none) is what the child
+// may allocate beyond what it starts with (--memory): past it, its allocations fail and it ends
+// with no answer.
+IsolatedResult run_isolated(const std::function<std::string()>& work, double seconds, const std::function<bool()>& stop,
+                            uint64_t memory_bytes = 0);
 
 }  // namespace interlock

@@ -75,7 +75,7 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
     int k = 1;
     for (; k <= max_k; ++k) {
       if (context.timed_out()) {
-        stop = (stop_requested() ? "interrupted" : "timeout") + std::string(" at k = ") + std::to_string(k);
+        stop = context.stop_reason() + " at k = " + std::to_string(k);
         res.stopped_by_limit = true;
         break;
       }
@@ -87,7 +87,7 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
       assume.push_back(lit);
       z3::check_result b = check_with_retry(base, assume, context).result;
       if (b == z3::unknown) {
-        stop = context.timed_out() ? std::string(stop_requested() ? "interrupted" : "timeout") + " in the base case at depth " + std::to_string(depth)
+        stop = context.timed_out() ? context.stop_reason() + " in the base case at depth " + std::to_string(depth)
                                    : "the solver answered unknown in the base case at depth " + std::to_string(depth);
         res.stopped_by_limit = context.timed_out();
         break;
@@ -98,7 +98,7 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
       }
       Induction step = step_case(model, p, k, context);
       if (step == Induction::Unknown) {
-        stop = context.timed_out() ? std::string(stop_requested() ? "interrupted" : "timeout") + " in the step case for k = " + std::to_string(k)
+        stop = context.timed_out() ? context.stop_reason() + " in the step case for k = " + std::to_string(k)
                                    : "the solver answered unknown in the step case for k = " + std::to_string(k);
         res.stopped_by_limit = context.timed_out();
         break;
