@@ -98,6 +98,18 @@ TEST_F(ProcessTest, CtrlCStopsCompareSimulateAndGraph) {
   }
 }
 
+// Issue 11: k-induction ran on for 28 s after Ctrl-C. Z3's checks are interrupted, and chc's child
+// process is killed, as soon as the run must stop.
+TEST_F(ProcessTest, CtrlCStopsTheSymbolicEngines) {
+  const std::string window = std::string(INTERLOCK_SOURCE_DIR) + "/specs/msmail/fixes/window.sched";
+  for (const char* engine : {"kind", "chc", "bmc"}) {
+    ProcessRun r = run_interlock({{"check", window, "--prop", "no_drop", "--free", "all", "--engine", engine, "--depth", "60"}, 1.5});
+    EXPECT_EQ(r.exit_code, 3) << engine << ": " << describe(r);
+    EXPECT_LT(r.exit_after_signal, 1.0) << engine << ": " << describe(r);
+    EXPECT_NE(r.out.find("interrupted (Ctrl-C)"), std::string::npos) << engine << ": " << describe(r);
+  }
+}
+
 // Issue 11: nested quantifiers grew the process past 5 GB while loading, under --memory 64.
 TEST_F(ProcessTest, MemoryLimitHoldsWhileLoading) {
   const std::string spec = write("quantifiers.sched",

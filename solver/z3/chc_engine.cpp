@@ -6,6 +6,7 @@
 #include "solver/z3/encoding.h"
 #include "solver/z3/interrupt.h"
 #include "solver/z3/isolated.h"
+#include "solver/z3/solver_timeout.h"
 #include "solver/z3/start_check.h"
 
 namespace interlock {
@@ -82,6 +83,7 @@ std::string spacer_attempt(const Model& model, const Property& p, int iuc, doubl
   z3::params settings(ctx);
   settings.set("fp.engine", "spacer");
   settings.set("fp.spacer.iuc", static_cast<unsigned>(iuc));
+  keep_ctrl_c(settings);
   horn.set(settings);
   horn.add(close(z3::implies(enc.parameters_ok() && enc.in_ranges(s) && enc.initial(s), inv_s)));
   horn.add(close(z3::implies(inv_s && enc.in_ranges(next) && enc.transition(0, s, next), inv_next)));
@@ -112,6 +114,9 @@ std::string spacer_attempt(const Model& model, const Property& p, int iuc, doubl
       {ok && inv_now && bad, "safety"}};
   for (const Obligation& o : obligations) {
     z3::solver check(ctx, z3::solver::simple());
+    z3::params quiet(ctx);
+    keep_ctrl_c(quiet);
+    check.set(quiet);
     check.add(o.formula);
     z3::check_result r = check.check();
     if (r == z3::sat)

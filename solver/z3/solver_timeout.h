@@ -12,8 +12,13 @@
 
 namespace interlock {
 
+// Z3 catches Ctrl-C during a check unless told not to, and then only cancels that check: the
+// run would go on. interlock's own handler (cli/process_guard.h) stops the whole run instead.
+inline void keep_ctrl_c(z3::params& p) { p.set("ctrl_c", false); }
+
 inline void set_solver_timeout(z3::solver& solver, const RunContext& context) {
   z3::params p(solver.ctx());
+  keep_ctrl_c(p);
   double left = context.limits().timeout_seconds > 0 ? context.limits().timeout_seconds - context.elapsed() : 0;
   p.set("timeout", context.limits().timeout_seconds > 0 ? static_cast<unsigned>(std::max(1.0, left * 1000)) : 4294967295u);
   solver.set(p);
@@ -50,6 +55,7 @@ inline SolverAnswer check_with_retry(z3::solver& solver, const z3::expr_vector& 
   for (const z3::expr& a : solver.assertions()) whole.add(a);
   for (const z3::expr& a : assumptions) whole.add(a);
   z3::params p(solver.ctx());
+  keep_ctrl_c(p);
   const double left = context.limits().timeout_seconds > 0 ? context.limits().timeout_seconds - context.elapsed() : kRetrySeconds;
   p.set("timeout", static_cast<unsigned>(std::max(1.0, std::min(left, kRetrySeconds) * 1000)));
   whole.set(p);
