@@ -125,6 +125,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
     res.trace->final_note = note;
   };
   for (; depth <= max_depth && open > 0; ++depth) {
+    solver.add(enc.input_bounds(depth));  // the inputs of the step from here
     // One question for everything first: at most depths nothing is found, and then one check
     // is all this depth costs.
     z3::expr_vector anything(ctx);

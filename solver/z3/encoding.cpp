@@ -25,6 +25,7 @@ std::string Encoding::name(char prefix, std::initializer_list<long> numbers) {
 }
 
 Encoding::Encoding(z3::context& ctx, const Model& model) : ctx_(ctx), model_(model), facts_(interlock::static_facts(model)) {
+  find_bounded_inputs();
   for (const Param& p : model.params) {
     std::string param_name = "p_";
     param_name += p.name;
@@ -316,6 +317,29 @@ z3::expr Encoding::choose_input(int step, int scratch) {
 
 z3::expr Encoding::receiver_selector(int step, int group, int machine) {
   return ctx_.int_const(name('r', {step, group, machine}).c_str());
+}
+
+// Z3 4.8.12, with relevancy off as bmc runs it, can search without end over a choose input that
+// no constraint bounds because its edge is not taken (a random spec's depth-1 question took over
+// 60 s; with the bounds, under 0.1 s). The bounds cost the KB drop about a fifth more time.
+void Encoding::find_bounded_inputs() {
+  for (const Edge& e : model_.edges) {
+    IntervalEval intervals(model_, &e);
+    for (const ChooseVar& c : e.chooses) {
+      const Range lo = intervals.eval(c.lo), hi = intervals.eval(c.hi);
+      if (intervals.may_fault() || lo.lo > hi.hi || lo.lo < INT64_MIN || hi.hi > INT64_MAX) continue;
+      bounded_inputs_.push_back({c.scratch, static_cast<int64_t>(lo.lo), static_cast<int64_t>(hi.hi)});
+    }
+  }
+}
+
+z3::expr Encoding::input_bounds(int step) {
+  z3::expr_vector all(ctx_);
+  for (const BoundedInput& b : bounded_inputs_) {
+    const z3::expr v = choose_input(step, b.scratch);
+    all.push_back(v >= ctx_.int_val(b.lo) && v <= ctx_.int_val(b.hi));
+  }
+  return z3::mk_and(all);
 }
 
 std::map<int, z3::expr> Encoding::chooses_of(int edge, int step) {

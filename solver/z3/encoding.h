@@ -70,6 +70,10 @@ class Encoding {
   // choices that fail) are the step's input constants of `step`: false for every value of them
   // is what a proof needs, and a model of it names a failing choice.
   z3::expr fault(int step, const SymState& s);
+
+  // Every choose input of `step` within the values its choose can take, whether its edge is taken
+  // or not (see find_bounded_inputs).
+  z3::expr input_bounds(int step);
   // A condition in a state: whether it holds (meaningful where it does not fail) and whether
   // evaluating it fails.
   struct Condition {
@@ -141,6 +145,7 @@ class Encoding {
   };
   GroupStep group_step(std::size_t group, int step, const SymState& from);
   z3::expr choose_input(int step, int scratch);
+  void find_bounded_inputs();
   z3::expr selector(int step) { return ctx_.int_const(name('g', {step}).c_str()); }
   z3::expr receiver_selector(int step, int group, int machine);
   z3::expr delay(int step) { return ctx_.int_const(name('d', {step}).c_str()); }
@@ -157,6 +162,11 @@ class Encoding {
   std::vector<int> before_delays_;
   int64_t longest_useful_delay_ = 1;  // the largest clock saturation value (at least 1)
   StaticFacts facts_;
+  struct BoundedInput {
+    int scratch;
+    int64_t lo, hi;
+  };
+  std::vector<BoundedInput> bounded_inputs_;
   bool nonlinear_ = false;
 };
 
