@@ -380,11 +380,15 @@ z3::expr Encoding::try_fault(int edge, const SymState& s, const std::map<int, z3
     // More than kMaxChooseValues values is a fault (model/semantics.cpp).
     if (hi.range.hi - lo.range.lo >= kMaxChooseValues)
       bad = either(bad, hi.value - lo.value >= ctx_.int_val(kMaxChooseValues));
-    faults.push_back(both(chosen, bad));
+    const z3::expr fails = both(chosen, bad);
+    if (!fails.is_false()) faults.push_back(fails);
     const z3::expr& v = chooses.at(c.scratch);
     chosen = both(chosen, v >= lo.value && v <= hi.value);
   }
-  if (e.guard) faults.push_back(both(chosen, translate(*e.guard, env).fault));
+  if (e.guard) {
+    const z3::expr fails = both(chosen, translate(*e.guard, env).fault);
+    if (!fails.is_false()) faults.push_back(fails);
+  }
   z3::expr any = faults.empty() ? ctx_.bool_val(false) : z3::mk_or(faults);
   if (any.is_false()) return any;
   return s[model_.instances[e.instance].location_slot] == e.src && any;
@@ -547,7 +551,7 @@ z3::expr Encoding::transition(int step, const SymState& from, const SymState& to
     z3::expr_vector all(ctx_);
     all.push_back(g == id);
     all.push_back(en);
-    all.push_back(!fault);
+    if (!fault.is_false()) all.push_back(!fault);
     if (per_step) all.push_back(invariants(to));
     for (std::size_t i = 0; i < cur.size(); ++i) all.push_back(to[i] == cur[i]);
     options.push_back(z3::mk_and(all));
