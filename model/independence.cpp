@@ -39,9 +39,29 @@ bool invariants_monotone_in_time(const Model& model) {
   return true;
 }
 
-bool commutes_with_delay(const Model& model, const Footprint& action, const std::vector<int>& edges) {
+std::vector<bool> asap_reads(const Model& model) {
+  std::vector<bool> reads(model.slots.size());
+  std::vector<bool> asap_channel(model.channels.size());
+  for (const Edge& e : model.edges)
+    if (e.asap && e.channel >= 0) asap_channel[static_cast<std::size_t>(e.channel)] = true;
+  for (const Edge& e : model.edges) {
+    if (!e.asap && (e.channel < 0 || !asap_channel[static_cast<std::size_t>(e.channel)])) continue;
+    reads[model.instances[e.instance].location_slot] = true;
+    if (e.guard) mark_reads(*e.guard, reads);
+    for (const ChooseVar& c : e.chooses) {
+      mark_reads(c.lo, reads);
+      mark_reads(c.hi, reads);
+    }
+  }
+  return reads;
+}
+
+bool commutes_with_delay(const Model& model, const Footprint& action, const std::vector<int>& edges,
+                         const std::vector<bool>& asap) {
   for (std::size_t i = 0; i < model.slots.size(); ++i)
     if (model.slots[i].kind == Slot::Kind::Clock && (action.reads[i] || action.writes[i])) return false;
+  // Moved before the delay, the action must not make an `asap` edge due, which would stop it.
+  if (overlap(action.writes, asap)) return false;
   for (int e : edges) {
     const Edge& edge = model.edges[e];
     if (model.instances[edge.instance].locations[edge.dst].urgent) return false;
