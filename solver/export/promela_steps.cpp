@@ -209,8 +209,11 @@ void PromelaSteps::write_invariant_macros(std::ostream& out) {
       }
       if (partners.empty()) continue;
     }
-    for (const EdgeOption& o : edges_[e].options)
-      urgent.push_back(alone ? o.enabled : all_of({o.enabled, any_of(partners)}));
+    for (const EdgeOption& o : edges_[e].options) {
+      std::string due = alone ? o.enabled : all_of({o.enabled, any_of(partners)});
+      // One option per choose value: when nothing reads the value, they all read the same.
+      if (std::find(urgent.begin(), urgent.end(), due) == urgent.end()) urgent.push_back(std::move(due));
+    }
   }
   define("time_stopped", "some machine is in an urgent state, or an asap edge can be taken: no tick", urgent, "|| ", "0");
 }
