@@ -4,10 +4,15 @@
 // must see that too. Bad input is located.
 #include <gtest/gtest.h>
 
+#include <deque>
+#include <map>
+
 #include "solver/z3/bmc_engine.h"
 #include "solver/z3/chc_engine.h"
 #include "solver/z3/kind_engine.h"
 #include "support/engine_compare.h"
+#include "support/random_oracle_spec.h"
+#include "support/random_spec.h"
 #include "support/test_models.h"
 
 namespace interlock {
@@ -190,6 +195,48 @@ TEST(Asap, ADueEdgeThatAnInvariantForbidsIsATimelock) {
   EXPECT_EQ(stuck.verdict, Verdict::Violated) << stuck.detail;
   const PropertyResult waits = testing::check_one(testing::model_from(with_asap(text, false)), "deadlock_free");
   EXPECT_EQ(waits.verdict, Verdict::Holds) << waits.detail;
+}
+
+// The random specs that the engine-agreement, native-code and SPIN tests use have `asap` edges
+// that do stop time (the same spec without `asap` could tick there), and the interpreter's two
+// ways to tell (successors(), which notes due edges as it enumerates actions, and tick(), which
+// asks asap_due) agree in every reachable state.
+TEST(Asap, RandomSpecsHaveAsapEdgesThatStopTimeAndBothWaysToTellAgree) {
+  int stopped = 0, specs_with_stops = 0;
+  for (int generator = 0; generator < 2; ++generator)
+    for (uint32_t seed = 1; seed <= 60; ++seed) {
+      const std::string text = generator ? testing::random_oracle_spec(seed) : testing::random_spec(seed);
+      SCOPED_TRACE(text);
+      Model model = testing::model_from(text);
+      Model plain = model;
+      for (Edge& e : plain.edges) e.asap = false;
+      Semantics sem(model), without(plain);
+      const std::size_t n = model.slots.size();
+      std::vector<int32_t> init, later(n + 1);
+      ModelFault fault;
+      if (!sem.initial(init, fault)) continue;
+      std::map<std::vector<int32_t>, bool> seen{{init, true}};
+      std::deque<std::vector<int32_t>> queue{init};
+      const int before = stopped;
+      while (!queue.empty() && seen.size() < 2000) {
+        std::vector<int32_t> state = queue.front();
+        queue.pop_front();
+        state.resize(n + 1);
+        bool ticks = false;
+        if (!sem.successors(state.data(), [&](const Step& step, const int32_t* next) {
+              ticks = ticks || step.tick;
+              std::vector<int32_t> key(next, next + n);
+              if (seen.emplace(key, true).second) queue.push_back(key);
+            }, fault))
+          continue;  // a state that fails: its tick is not asked for
+        ASSERT_EQ(sem.tick(state.data(), later.data(), fault), ticks);
+        if (!ticks && without.tick(state.data(), later.data(), fault)) ++stopped;
+      }
+      specs_with_stops += stopped > before;
+    }
+  EXPECT_GE(specs_with_stops, 20);
+  EXPECT_GE(stopped, 500);
+  std::printf("random specs: %d where asap stopped time, in %d states\n", specs_with_stops, stopped);
 }
 
 TEST(Asap, BadInputIsLocated) {
