@@ -43,4 +43,8 @@ bool commutes_with_delay(const Model& model, const Footprint& action, const std:
 // machines' locations.
 std::vector<bool> asap_reads(const Model& model);
 
+// Whether `edge` is `asap` and its guard can hold (by interval arithmetic, each parameter at its
+// value when it has one): `when THRESHOLD_ON == 1 && ...` with THRESHOLD_ON = 0 never falls due.
+bool may_be_due(const Model& model, const Edge& edge);
+
 }  // namespace interlock

@@ -499,7 +499,7 @@ z3::expr Encoding::no_urgent(const SymState& s) {
 void Encoding::find_asap_atoms() {
   for (std::size_t e = 0; e < model_.edges.size(); ++e) {
     const Edge& edge = model_.edges[e];
-    if (!edge.asap) continue;
+    if (!may_be_due(model_, edge)) continue;
     std::vector<int> partners;
     const bool rendezvous = edge.sync == SyncKind::Emit && !model_.channels[static_cast<std::size_t>(edge.channel)].broadcast;
     if (rendezvous || edge.sync == SyncKind::Receive) {
