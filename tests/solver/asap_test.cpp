@@ -116,6 +116,34 @@ TEST(Asap, BmcNeverJumpsOverTheInstantAnEdgeIsDueAndStillTakesLongWaitsInOneStep
   EXPECT_EQ(testing::replay(urgent, *after.trace), "");
 }
 
+// When an `asap` guard compares a clock with a chosen value, the instants where it may fall due
+// are not known in the state: bmc's delays are then one tick each, and it still finds the runs.
+TEST(Asap, AChosenClockBoundMakesEveryBmcDelayOneTick) {
+  Model model = testing::model_from(R"(
+    system chosen;
+    machine M {
+      clock t;
+      state Wait, Done;
+      init Wait;
+      Wait -> Done asap choose v in 2..3 when t == v;
+    }
+    invariant never_late: !(M.Wait && M.t > 2);
+    reachable done_then_one: M.Done && M.t == 3;
+  )");
+  for (EngineRun run : kEveryEngine) {
+    SCOPED_TRACE(name_of(run));
+    const PropertyResult r = check(model, "never_late", run);
+    EXPECT_EQ(r.verdict, run == EngineRun::Bmc ? Verdict::Unknown : Verdict::Holds) << r.detail;
+  }
+  const PropertyResult found = check(model, "done_then_one", EngineRun::Bmc);
+  ASSERT_EQ(found.verdict, Verdict::Holds) << found.detail;
+  ASSERT_TRUE(found.trace);
+  EXPECT_EQ(found.trace->steps.size(), 4u);  // tick, tick, the edge at 2, tick
+  // Four symbolic steps: the two ticks before the edge could not be one delay.
+  EXPECT_NE(found.detail.find("in 4 symbolic steps"), std::string::npos) << found.detail;
+  EXPECT_EQ(testing::replay(model, *found.trace), "");
+}
+
 // A rendezvous edge marked `asap` is due only when a partner can take part: the waiter does not
 // stop time while the lock is closed, and takes the grant the instant it is offered.
 constexpr const char* kGrant = R"(
