@@ -66,6 +66,8 @@ struct Edge {
   std::vector<Sync> syncs;
   std::vector<Choose> chooses;
   std::vector<Assignment> updates;
+  bool asap = false;  // `asap`: time may not pass while the edge can be taken
+  SourceLoc asap_loc;
 };
 
 struct Machine {

@@ -1,5 +1,7 @@
 #include "model/independence.h"
 
+#include "model/intervals.h"
+
 namespace interlock {
 
 namespace {
@@ -39,9 +41,78 @@ bool invariants_monotone_in_time(const Model& model) {
   return true;
 }
 
-bool commutes_with_delay(const Model& model, const Footprint& action, const std::vector<int>& edges) {
+namespace {
+
+struct Truth {
+  bool may_hold = true, may_fail = true;
+};
+
+// Which values a condition can take, from the ranges of its integer parts.
+Truth truth_of(IntervalEval& intervals, const Expr& e) {
+  using Op = Expr::Op;
+  switch (e.op) {
+    case Op::Not: {
+      Truth t = truth_of(intervals, e.kids[0]);
+      return {t.may_fail, t.may_hold};
+    }
+    case Op::And: {
+      Truth a = truth_of(intervals, e.kids[0]), b = truth_of(intervals, e.kids[1]);
+      return {a.may_hold && b.may_hold, a.may_fail || b.may_fail};
+    }
+    case Op::Or: {
+      Truth a = truth_of(intervals, e.kids[0]), b = truth_of(intervals, e.kids[1]);
+      return {a.may_hold || b.may_hold, a.may_fail && b.may_fail};
+    }
+    case Op::Eq: case Op::Ne: {
+      Range a = intervals.eval(e.kids[0]), b = intervals.eval(e.kids[1]);
+      const bool may_equal = a.lo <= b.hi && b.lo <= a.hi;
+      const bool must_equal = a.lo == a.hi && b.lo == b.hi && a.lo == b.lo;
+      return e.op == Op::Eq ? Truth{may_equal, !must_equal} : Truth{!must_equal, may_equal};
+    }
+    default: {
+      Range r = intervals.eval(e);
+      return {r.hi > 0 || r.lo < 0, r.lo <= 0 && r.hi >= 0};
+    }
+  }
+}
+
+}  // namespace
+
+bool may_be_due(const Model& model, const Edge& edge) {
+  if (!edge.asap) return false;
+  if (!edge.guard) return true;
+  IntervalEval intervals(model, &edge);
+  return truth_of(intervals, *edge.guard).may_hold;
+}
+
+std::vector<bool> asap_reads(const Model& model) {
+  std::vector<bool> reads(model.slots.size());
+  std::vector<bool> asap_channel(model.channels.size());
+  std::vector<bool> due(model.edges.size());
+  for (std::size_t i = 0; i < model.edges.size(); ++i) {
+    const Edge& e = model.edges[i];
+    due[i] = may_be_due(model, e);
+    if (due[i] && e.channel >= 0) asap_channel[static_cast<std::size_t>(e.channel)] = true;
+  }
+  for (std::size_t i = 0; i < model.edges.size(); ++i) {
+    const Edge& e = model.edges[i];
+    if (!due[i] && (e.asap || e.channel < 0 || !asap_channel[static_cast<std::size_t>(e.channel)])) continue;
+    reads[model.instances[e.instance].location_slot] = true;
+    if (e.guard) mark_reads(*e.guard, reads);
+    for (const ChooseVar& c : e.chooses) {
+      mark_reads(c.lo, reads);
+      mark_reads(c.hi, reads);
+    }
+  }
+  return reads;
+}
+
+bool commutes_with_delay(const Model& model, const Footprint& action, const std::vector<int>& edges,
+                         const std::vector<bool>& asap) {
   for (std::size_t i = 0; i < model.slots.size(); ++i)
     if (model.slots[i].kind == Slot::Kind::Clock && (action.reads[i] || action.writes[i])) return false;
+  // Moved before the delay, the action must not make an `asap` edge due, which would stop it.
+  if (overlap(action.writes, asap)) return false;
   for (int e : edges) {
     const Edge& edge = model.edges[e];
     if (model.instances[edge.instance].locations[edge.dst].urgent) return false;

@@ -32,8 +32,19 @@ std::vector<std::vector<bool>> invariant_reads(const Model& model);
 bool invariants_monotone_in_time(const Model& model);
 
 // Whether an action (its `edges` and footprint) can be moved from just after a delay to just
-// before it, ending in the same state: it reads and resets no clock, and enters no urgent state.
+// before it, ending in the same state: it reads and resets no clock, enters no urgent state, and
+// writes nothing that decides whether an `asap` edge is due (`asap`, from asap_reads(model)).
 // Sound only when invariants_monotone_in_time(model).
-bool commutes_with_delay(const Model& model, const Footprint& action, const std::vector<int>& edges);
+bool commutes_with_delay(const Model& model, const Footprint& action, const std::vector<int>& edges,
+                         const std::vector<bool>& asap);
+
+// The slots that decide whether some `asap` edge is due: the guards and choose bounds of the
+// `asap` edges and of every edge on a channel that an `asap` edge uses, and those edges'
+// machines' locations.
+std::vector<bool> asap_reads(const Model& model);
+
+// Whether `edge` is `asap` and its guard can hold (by interval arithmetic, each parameter at its
+// value when it has one): `when THRESHOLD_ON == 1 && ...` with THRESHOLD_ON = 0 never falls due.
+bool may_be_due(const Model& model, const Edge& edge);
 
 }  // namespace interlock

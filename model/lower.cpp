@@ -617,7 +617,11 @@ class Lowerer {
       }
       edge.channel = chan.first + offset;
       edge.sync = s.emit ? SyncKind::Emit : SyncKind::Receive;
+      if (e.asap && !s.emit && model_.channels[static_cast<std::size_t>(edge.channel)].broadcast)
+        abort_at(e.asap_loc, "'asap' cannot go on a broadcast receiver: a machine that can receive a broadcast "
+                             "always takes part; put 'asap' on the edge that emits '" + s.chan + "!'");
     }
+    edge.asap = e.asap;
     for (const auto& u : e.updates) {
       Scope us = scope;
       us.context = "an assignment";

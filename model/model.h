@@ -105,6 +105,7 @@ struct Edge {
   std::vector<ChooseVar> chooses;
   std::vector<Update> updates;
   SourceLoc loc;
+  bool asap = false;  // no tick while it is due (Semantics::asap_due)
 };
 
 struct Param {

@@ -445,7 +445,15 @@ class Parser {
           }
           break;
         default:
-          fail("expected 'when', 'on', 'emit', 'choose', 'do' or ';' in an edge");
+          // `asap` is a keyword only here, so that a name `asap` elsewhere keeps working.
+          if (peek().kind == Tok::Ident && peek().text == "asap") {
+            SourceLoc loc = advance().loc;
+            if (e.asap) diags_.error(loc, "an edge has at most one 'asap'");
+            e.asap = true;
+            e.asap_loc = loc;
+            break;
+          }
+          fail("expected 'when', 'on', 'emit', 'choose', 'do', 'asap' or ';' in an edge");
       }
     }
     advance();

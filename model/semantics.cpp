@@ -87,13 +87,18 @@ Semantics::Semantics(const Model& model) : model_(model) {
     }
   for (const Instance& inst : model.instances) location_slot_.push_back(inst.location_slot);
   receivers_of_.resize(model.channels.size());
+  emitters_of_.resize(model.channels.size());
   for (std::size_t i = 0; i < n; ++i)
     for (int e : model.instances[i].edges) {
       const Edge& edge = model.edges[e];
-      if (edge.sync != SyncKind::Receive) continue;
-      auto& list = receivers_of_[static_cast<std::size_t>(edge.channel)];
+      if (edge.sync == SyncKind::None) continue;
+      auto& list = (edge.sync == SyncKind::Receive ? receivers_of_ : emitters_of_)[static_cast<std::size_t>(edge.channel)];
       if (list.empty() || list.back() != static_cast<int>(i)) list.push_back(static_cast<int>(i));
     }
+  for (std::size_t e = 0; e < model.edges.size(); ++e) {
+    asap_.push_back(model.edges[e].asap);
+    if (model.edges[e].asap) asap_edges_.push_back(static_cast<int>(e));
+  }
   invariant_reads_clock_.resize(n);
   for (std::size_t i = 0; i < n; ++i)
     for (const Compiled& inv : invariants_[i]) {
@@ -212,7 +217,60 @@ void Semantics::hold_dead_clocks(DeadClocks dead) {
     for (std::size_t l = 0; l < dead[i].size(); ++l) dead_at_[key(i, static_cast<int32_t>(l))] = std::move(dead[i][l]);
 }
 
+bool Semantics::some_choice_enabled(int edge, const int32_t* state, bool& enabled, ModelFault& fault) const {
+  enabled = false;
+  return enumerate_choices(edge, 0, state, [&] { enabled = true; }, fault);
+}
+
+bool Semantics::partner_enabled(int channel, int instance, SyncKind kind, const int32_t* state, bool& enabled,
+                                ModelFault& fault) const {
+  enabled = false;
+  const EdgeTable& table = kind == SyncKind::Emit ? emitting_ : receiving_;
+  for (int j : (kind == SyncKind::Emit ? emitters_of_ : receivers_of_)[static_cast<std::size_t>(channel)]) {
+    if (j == instance) continue;
+    for (int e : table.at(key(static_cast<std::size_t>(j), state[location_slot_[j]]))) {
+      if (model_.edges[e].channel != channel) continue;
+      if (!some_choice_enabled(e, state, enabled, fault)) return false;
+      if (enabled) return true;
+    }
+  }
+  return true;
+}
+
+// Emitting guards first, as successors() evaluates a receiver's guard only once an emitter on
+// its channel is enabled.
+bool Semantics::asap_due(const int32_t* state, bool& due, ModelFault& fault) const {
+  due = false;
+  for (int e : asap_edges_) {
+    const Edge& edge = model_.edges[e];
+    if (state[location_slot_[edge.instance]] != edge.src) continue;
+    const bool rendezvous = edge.sync != SyncKind::None && !model_.channels[edge.channel].broadcast;
+    bool yes = false;
+    if (edge.sync == SyncKind::Receive) {
+      if (!partner_enabled(edge.channel, edge.instance, SyncKind::Emit, state, yes, fault)) return false;
+      if (yes && !some_choice_enabled(e, state, yes, fault)) return false;
+    } else {
+      if (!some_choice_enabled(e, state, yes, fault)) return false;
+      if (yes && rendezvous && !partner_enabled(edge.channel, edge.instance, SyncKind::Receive, state, yes, fault))
+        return false;
+    }
+    if (yes) {
+      due = true;
+      return true;
+    }
+  }
+  return true;
+}
+
 bool Semantics::tick(const int32_t* state, int32_t* next, ModelFault& fault) const {
+  if (!asap_edges_.empty()) {
+    bool due = false;
+    if (!asap_due(state, due, fault) || due) return false;
+  }
+  return advance(state, next, fault);
+}
+
+bool Semantics::advance(const int32_t* state, int32_t* next, ModelFault& fault) const {
   const std::size_t n = location_slot_.size();
   for (std::size_t i = 0; i < n; ++i)
     if (urgent_[i][state[location_slot_[i]]]) return false;
@@ -238,6 +296,22 @@ bool Semantics::tick(const int32_t* state, int32_t* next, ModelFault& fault) con
 
 bool Semantics::delay(const int32_t* state, int64_t ticks, int32_t* next, ModelFault& fault) const {
   if (ticks <= 1) return tick(state, next, fault);
+  if (!asap_edges_.empty()) {
+    // Every instant of the wait must let time pass. Once a tick changes nothing (every clock
+    // saturated or dead), the rest of the wait is that same tick again.
+    const std::size_t slots = model_.slots.size();
+    std::vector<int32_t> now(state, state + slots), later(slots + 1);
+    for (int64_t k = 0; k < ticks; ++k) {
+      if (!tick(now.data(), later.data(), fault)) {
+        if (!fault.message.empty()) fault.step.ticks = ticks;
+        return false;
+      }
+      if (std::equal(now.begin(), now.end(), later.begin())) break;
+      std::copy(later.begin(), later.begin() + static_cast<std::ptrdiff_t>(slots), now.begin());
+    }
+    std::copy(now.begin(), now.end(), next);
+    return true;
+  }
   const std::size_t n = location_slot_.size();
   for (std::size_t i = 0; i < n; ++i)
     if (urgent_[i][state[location_slot_[i]]]) return false;
@@ -275,7 +349,7 @@ void Semantics::set_fault_step(int edge, std::size_t known, ModelFault& fault) c
   for (std::size_t k = 0; k < known; ++k) fault.step.choices.push_back(scratch_[edges_[edge].choose_scratch[k]]);
 }
 
-inline bool Semantics::guard_allows(int edge, const int32_t* state, bool& allowed, ModelFault& fault) {
+inline bool Semantics::guard_allows(int edge, const int32_t* state, bool& allowed, ModelFault& fault) const {
   const Compiled& guard = edges_[edge].guard;
   allowed = true;
   if (guard.empty()) return true;
@@ -297,7 +371,7 @@ inline void Semantics::start_step(int channel, int edge) {
 }
 
 template <class Body>
-bool Semantics::enumerate_choices(int edge, std::size_t k, const int32_t* state, Body&& body, ModelFault& fault) {
+bool Semantics::enumerate_choices(int edge, std::size_t k, const int32_t* state, Body&& body, ModelFault& fault) const {
   const CompiledEdge& c = edges_[edge];
   if (k == c.choose_bounds.size()) {
     bool allowed = false;
@@ -437,6 +511,7 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
     for (int s : edges_[edge].choose_scratch) into.push_back(scratch_[s]);
   };
   bool failed = false;
+  bool due = false;  // an `asap` edge can be taken: no tick (asap_due says the same)
   for (std::size_t i = 0; i < n && !failed; ++i) {
     int loc = state[location_slot_[i]];
     for (int e : internal_.at(key(i, loc))) {
@@ -444,12 +519,14 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
         bool allowed = false;
         if (!guard_allows(e, state, allowed, fault)) return false;
         if (!allowed) continue;
+        due = due || asap_[e];
         start_step(-1, e);
         if (!emit_action(state, sink, fault)) return false;
         continue;
       }
       auto take_internal = [&] {  // for each choose value that enables the edge
         if (failed) return;
+        due = due || asap_[e];
         start_step(-1, e);
         save_choices(e, step_.choices);
         if (!emit_action(state, sink, fault)) failed = true;
@@ -474,6 +551,7 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
               if (model_.edges[r].channel != chan) continue;
               bool inner = enumerate_choices(r, 0, state, [&] {
                 if (failed) return;
+                due = due || asap_[e] || asap_[r];
                 step_.tick = false;
                 step_.channel = chan;
                 step_.edges.assign({e, r});
@@ -489,6 +567,7 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
         }
         // Broadcast: every other machine with an enabled receiving edge moves; each such machine
         // picks one of its enabled receiving edges (and choose values).
+        due = due || asap_[e];
         option_choices_.clear();
         std::vector<std::size_t>& participants = participants_;
         participants.clear();
@@ -500,6 +579,7 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
           for (int r : receiving_.at(key(j, state[location_slot_[j]]))) {
             if (model_.edges[r].channel != chan) continue;
             bool inner = enumerate_choices(r, 0, state, [&] {
+              due = due || asap_[r];
               options_[j].push_back({r, option_choices_.size()});
               save_choices(r, option_choices_);
             }, fault);
@@ -531,7 +611,7 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
   }
   if (failed) return false;
   std::vector<int32_t>& later = next_;
-  if (tick(state, later.data(), fault)) {
+  if (!due && advance(state, later.data(), fault)) {
     changed_ = clock_slots_;
     step_.tick = true;
     step_.channel = -1;

@@ -67,11 +67,21 @@ class Semantics {
   // false with a fault if some enabled step breaks the model.
   bool successors(const int32_t* state, Sink sink, ModelFault& fault);
 
-  // The state one tick later; false if time may not pass (urgency, an invariant).
+  // The state one tick later; false if time may not pass (urgency, an `asap` edge that is due,
+  // an invariant).
   bool tick(const int32_t* state, int32_t* next, ModelFault& fault) const;
   // The state `ticks` ticks later, in one go: invariants bound clocks only from above, so when
-  // they hold (and can be evaluated) at the end of a wait they did all through it.
+  // they hold (and can be evaluated) at the end of a wait they did all through it. An `asap`
+  // guard may become true anywhere in the wait, so with `asap` edges it goes tick by tick (up to
+  // where every clock has saturated and nothing changes any more).
   bool delay(const int32_t* state, int64_t ticks, int32_t* next, ModelFault& fault) const;
+
+  // Whether some `asap` edge is due in `state`: its machine is at its source, its guard holds
+  // for some value of its `choose`, and for a channel edge some other machine has an edge on the
+  // same channel, the other way, that is enabled too (a broadcast emitter needs no partner).
+  // Only guards successors() evaluates are evaluated. False with a fault if one fails.
+  bool asap_due(const int32_t* state, bool& due, ModelFault& fault) const;
+  bool has_asap() const { return !asap_edges_.empty(); }
 
   // Applies one step; Disabled if a guard, a partner or an invariant forbids it.
   Applied apply(const int32_t* state, const Step& step, int32_t* next, ModelFault& fault);
@@ -122,9 +132,16 @@ class Semantics {
   };
 
   template <class Body>  // defined and used in semantics.cpp only
-  bool enumerate_choices(int edge, std::size_t k, const int32_t* state, Body&& body, ModelFault& fault);
+  bool enumerate_choices(int edge, std::size_t k, const int32_t* state, Body&& body, ModelFault& fault) const;
   // The edge's guard under the current choose values; false (with the fault) if it faults.
-  [[gnu::always_inline]] bool guard_allows(int edge, const int32_t* state, bool& allowed, ModelFault& fault);
+  [[gnu::always_inline]] bool guard_allows(int edge, const int32_t* state, bool& allowed, ModelFault& fault) const;
+  // Whether some choose values enable the edge; false (with the fault) if evaluating fails.
+  bool some_choice_enabled(int edge, const int32_t* state, bool& enabled, ModelFault& fault) const;
+  // Whether some other machine than `instance` has an enabled edge on `channel` of this kind.
+  bool partner_enabled(int channel, int instance, SyncKind kind, const int32_t* state, bool& enabled,
+                       ModelFault& fault) const;
+  // A tick without the `asap` check: urgency, the clocks, the invariants after.
+  bool advance(const int32_t* state, int32_t* next, ModelFault& fault) const;
   [[gnu::noinline, gnu::cold]] void report_guard_fault(int edge, EvalFault f, ModelFault& fault) const;
   void set_fault_step(int edge, std::size_t known, ModelFault& fault) const;
   void start_step(int channel, int edge);  // step_ := one edge, no choices yet
@@ -142,6 +159,9 @@ class Semantics {
   std::vector<int32_t> clock_hi_;         // saturation value of each clock in clock_slots_
   std::vector<int32_t> location_slot_;    // per instance
   std::vector<std::vector<int>> receivers_of_;  // per channel: instances with an `on c?` edge
+  std::vector<std::vector<int>> emitters_of_;   // per channel: instances with an `emit c!` edge
+  std::vector<int> asap_edges_;
+  std::vector<uint8_t> asap_;  // per edge
   // A tick changes only clocks, so only invariants that read one can become false.
   std::vector<std::vector<uint8_t>> invariant_reads_clock_;  // [instance][location]
   // [instance][location] -> edges without a channel, emitting, receiving
@@ -160,8 +180,9 @@ class Semantics {
   std::vector<std::vector<int>> dead_at_;  // per key(instance, location): clocks held at 0 there
   DeadClocks dead_;
 
-  // Scratch reused across calls so the hot path does not allocate.
-  std::vector<int64_t> scratch_;
+  // Scratch reused across calls so the hot path does not allocate. Choose values live in
+  // scratch_, which asap_due (const) writes too.
+  mutable std::vector<int64_t> scratch_;
   std::vector<int32_t> next_;
   Step step_;
   struct Option {

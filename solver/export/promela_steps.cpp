@@ -192,7 +192,30 @@ void PromelaSteps::write_invariant_macros(std::ostream& out) {
   };
   define("invariants_hold", "every machine's state invariant holds", hold, "&& ", "1");
   define("invariants_fault", "some machine's state invariant cannot be evaluated (a model error)", fault, "|| ", "0");
-  define("time_stopped", "some machine is in an urgent state: no tick", urgent, "|| ", "0");
+  // An `asap` edge that can be taken (its guard, and for a channel edge a partner's) stops time
+  // as an urgent state does.
+  for (std::size_t e = 0; e < model_.edges.size(); ++e) {
+    const Edge& edge = model_.edges[e];
+    if (!edge.asap) continue;
+    const bool alone = edge.sync == SyncKind::None ||
+                       (edge.sync == SyncKind::Emit && model_.channels[static_cast<std::size_t>(edge.channel)].broadcast);
+    std::vector<std::string> partners;
+    if (!alone) {
+      const SyncKind other = edge.sync == SyncKind::Emit ? SyncKind::Receive : SyncKind::Emit;
+      for (std::size_t p = 0; p < model_.edges.size(); ++p) {
+        const Edge& q = model_.edges[p];
+        if (q.sync != other || q.channel != edge.channel || q.instance == edge.instance) continue;
+        for (const EdgeOption& o : edges_[p].options) partners.push_back(o.enabled);
+      }
+      if (partners.empty()) continue;
+    }
+    for (const EdgeOption& o : edges_[e].options) {
+      std::string due = alone ? o.enabled : all_of({o.enabled, any_of(partners)});
+      // One option per choose value: when nothing reads the value, they all read the same.
+      if (std::find(urgent.begin(), urgent.end(), due) == urgent.end()) urgent.push_back(std::move(due));
+    }
+  }
+  define("time_stopped", "some machine is in an urgent state, or an asap edge can be taken: no tick", urgent, "|| ", "0");
 }
 
 void PromelaSteps::write_edge_faults(std::ostream& out) {

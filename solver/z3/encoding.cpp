@@ -1,6 +1,7 @@
 #include "solver/z3/encoding.h"
 
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 
 #include "model/independence.h"
@@ -11,7 +12,14 @@ namespace {
 constexpr int64_t kExpandChoices = 64;  // a receiver's choose range expanded instead of quantified
 constexpr int64_t kLongestExpandedDelay = 100'000;  // a longer wait is one step of many ticks
 constexpr std::size_t kMaxGroupsPaired = 2000;       // action groups compared pairwise for independence
+
+bool reads_op(const Expr& e, Expr::Op op) {
+  if (e.op == op) return true;
+  for (const Expr& k : e.kids)
+    if (reads_op(k, op)) return true;
+  return false;
 }
+}  // namespace
 
 std::string Encoding::name(char prefix, std::initializer_list<long> numbers) {
   std::string out(1, prefix);
@@ -56,12 +64,14 @@ Encoding::Encoding(z3::context& ctx, const Model& model) : ctx_(ctx), model_(mod
   }
   std::vector<Footprint> footprints;
   const bool monotone = invariants_monotone_in_time(model);
+  const std::vector<bool> asap = asap_reads(model);
   for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
     std::vector<int> edges = groups_[gi].edges;
     for (const auto& receiver : groups_[gi].receivers) edges.insert(edges.end(), receiver.second.begin(), receiver.second.end());
     footprints.push_back(footprint_of(model, edges));
-    if (monotone && commutes_with_delay(model, footprints.back(), edges)) before_delays_.push_back(static_cast<int>(gi));
+    if (monotone && commutes_with_delay(model, footprints.back(), edges, asap)) before_delays_.push_back(static_cast<int>(gi));
   }
+  find_asap_atoms();
   for (const Slot& slot : model.slots)
     if (slot.kind == Slot::Kind::Clock) longest_useful_delay_ = std::max(longest_useful_delay_, slot.hi);
   // Independent pairs only prune bmc's search; past kMaxGroupsPaired groups comparing every pair
@@ -403,6 +413,18 @@ z3::expr Encoding::some_choice_enabled(int edge, const SymState& s, int step) {
     std::map<int, z3::expr> none;
     return enabled(edge, s, none, fault) && !fault;
   }
+  // When nothing reads the chosen values (an `asap` edge choosing a duration, say), the lower
+  // bounds serve for all: no quantifier, which Spacer handles badly.
+  bool read = e.guard && reads_op(*e.guard, Expr::Op::Choose);
+  for (const ChooseVar& c : e.chooses) read = read || reads_op(c.lo, Expr::Op::Choose) || reads_op(c.hi, Expr::Op::Choose);
+  if (!read) {
+    std::map<int, z3::expr> lowest;
+    std::map<int, z3::expr> none;
+    for (const ChooseVar& c : e.chooses) lowest.emplace(c.scratch, translate(c.lo, Env{&s, &none, nullptr}).value);
+    z3::expr f = ctx_.bool_val(false);
+    z3::expr en = enabled(edge, s, lowest, f);
+    return en && !f;
+  }
   bool small = e.chooses.size() == 1 && e.chooses[0].lo.is_const() && e.chooses[0].hi.is_const() &&
                e.chooses[0].hi.value - e.chooses[0].lo.value < kExpandChoices;
   if (small) {
@@ -502,6 +524,98 @@ z3::expr Encoding::no_urgent(const SymState& s) {
   return z3::mk_and(all);
 }
 
+void Encoding::find_asap_atoms() {
+  for (std::size_t e = 0; e < model_.edges.size(); ++e) {
+    const Edge& edge = model_.edges[e];
+    if (!may_be_due(model_, edge)) continue;
+    std::vector<int> partners;
+    const bool rendezvous = edge.sync == SyncKind::Emit && !model_.channels[static_cast<std::size_t>(edge.channel)].broadcast;
+    if (rendezvous || edge.sync == SyncKind::Receive) {
+      const SyncKind other = edge.sync == SyncKind::Emit ? SyncKind::Receive : SyncKind::Emit;
+      for (std::size_t p = 0; p < model_.edges.size(); ++p) {
+        const Edge& q = model_.edges[p];
+        if (q.sync == other && q.channel == edge.channel && q.instance != edge.instance) partners.push_back(static_cast<int>(p));
+      }
+    }
+    asap_.emplace_back(static_cast<int>(e), partners);
+  }
+  auto is_clock = [&](const Expr& x) { return x.op == Expr::Op::Slot && model_.slots[x.value].kind == Slot::Kind::Clock; };
+  auto reads_clock = [&](const Expr& x) {
+    std::vector<bool> reads(model_.slots.size());
+    mark_reads(x, reads);
+    for (std::size_t i = 0; i < reads.size(); ++i)
+      if (reads[i] && model_.slots[i].kind == Slot::Kind::Clock) return true;
+    return false;
+  };
+  auto add_atom = [&](int clock, const Expr& bound) {
+    if (reads_op(bound, Expr::Op::Choose) || reads_clock(bound)) asap_single_ticks_ = true;
+    for (const auto& [c, b] : asap_atoms_)
+      if (c == clock && same_expr(b, bound)) return;
+    asap_atoms_.emplace_back(clock, bound);
+  };
+  std::function<void(const Expr&)> walk = [&](const Expr& x) {
+    using Op = Expr::Op;
+    const bool comparison = x.op == Op::Lt || x.op == Op::Le || x.op == Op::Gt || x.op == Op::Ge || x.op == Op::Eq || x.op == Op::Ne;
+    if (comparison && is_clock(x.kids[0])) return add_atom(static_cast<int>(x.kids[0].value), x.kids[1]);
+    if (comparison && is_clock(x.kids[1])) return add_atom(static_cast<int>(x.kids[1].value), x.kids[0]);
+    if (is_clock(x)) asap_single_ticks_ = true;  // a clock read some other way
+    for (const Expr& k : x.kids) walk(k);
+  };
+  auto scan = [&](int edge) {
+    const Edge& e = model_.edges[static_cast<std::size_t>(edge)];
+    if (e.guard) walk(*e.guard);
+    for (const ChooseVar& c : e.chooses)
+      if (reads_clock(c.lo) || reads_clock(c.hi)) asap_single_ticks_ = true;
+  };
+  for (const auto& [edge, partners] : asap_) {
+    scan(edge);
+    for (int p : partners) scan(p);
+  }
+}
+
+z3::expr Encoding::asap_due(const SymState& s, int step) {
+  z3::expr_vector any(ctx_);
+  for (const auto& [edge, partners] : asap_) {
+    const Edge& e = model_.edges[static_cast<std::size_t>(edge)];
+    z3::expr self = some_choice_enabled(edge, s, step);
+    if (e.sync == SyncKind::None || (e.sync == SyncKind::Emit && model_.channels[static_cast<std::size_t>(e.channel)].broadcast)) {
+      any.push_back(self);
+      continue;
+    }
+    z3::expr_vector partner(ctx_);
+    for (int p : partners) partner.push_back(some_choice_enabled(p, s, step));
+    if (!partner.empty()) any.push_back(self && z3::mk_or(partner));
+  }
+  return any.empty() ? ctx_.bool_val(false) : z3::mk_or(any);
+}
+
+// Between the instants where some clock comparison of an `asap` guard changes, nothing that
+// decides whether an edge is due changes (locations and variables stay, parameters are fixed), so
+// checking the start and those instants inside the wait checks every instant of it.
+z3::expr Encoding::no_asap_during(const SymState& from, const z3::expr& d, int step) {
+  z3::expr_vector all(ctx_);
+  all.push_back(!asap_due(from, step));
+  if (asap_single_ticks_) {
+    all.push_back(d == 1);
+    return z3::mk_and(all);
+  }
+  std::map<int, z3::expr> none;
+  for (const auto& [clock, bound] : asap_atoms_) {
+    Value b = translate(bound, Env{&from, &none, nullptr});
+    for (int past : {0, 1}) {
+      z3::expr k = b.value + past - from[static_cast<std::size_t>(clock)];
+      SymState later = from;
+      for (std::size_t i = 0; i < later.size(); ++i) {
+        if (model_.slots[i].kind != Slot::Kind::Clock) continue;
+        z3::expr cap = ctx_.int_val(static_cast<int64_t>(model_.slots[i].hi));
+        later[i] = z3::ite(from[i] + k >= cap, cap, from[i] + k);
+      }
+      all.push_back(z3::implies(k > 0 && k < d, !asap_due(later, step)));
+    }
+  }
+  return z3::mk_and(all);
+}
+
 Encoding::GroupStep Encoding::group_step(std::size_t gi, int step, const SymState& from) {
   const Group& grp = groups_[gi];
   z3::expr fault = ctx_.bool_val(false);
@@ -565,6 +679,7 @@ z3::expr Encoding::transition(int step, const SymState& from, const SymState& to
   z3::expr_vector en(ctx_);
   en.push_back(d >= 1);
   en.push_back(no_urgent(from));
+  if (!asap_.empty()) en.push_back(no_asap_during(from, d, step));
   SymState cur = from;
   for (std::size_t i = 0; i < cur.size(); ++i) {
     if (model_.slots[i].kind != Slot::Kind::Clock) continue;
@@ -586,7 +701,7 @@ z3::expr Encoding::canonical_order(int step) {
     all.push_back(z3::implies(now == static_cast<int>(i) + 1, z3::mk_and(later)));
   }
   // Two delays in a row are one delay of their sum: the shorter path was searched already.
-  all.push_back(!(now == 0 && next == 0));
+  if (!asap_single_ticks_) all.push_back(!(now == 0 && next == 0));
   for (int a : before_delays_) all.push_back(!(now == 0 && next == a + 1));
   return z3::mk_and(all);
 }
@@ -618,7 +733,7 @@ z3::expr Encoding::fault(int step, const SymState& s) {
   }
   // A tick evaluates the invariants one tick later.
   z3::expr later = invariant_fault(after_one_tick(s));
-  if (!later.is_false()) add(no_urgent(s) && later);
+  if (!later.is_false()) add(asap_.empty() ? no_urgent(s) && later : no_urgent(s) && !asap_due(s, step) && later);
   return any.empty() ? ctx_.bool_val(false) : z3::mk_or(any);
 }
 

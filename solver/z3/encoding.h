@@ -58,7 +58,8 @@ class Encoding {
   enum class InvariantPlacement { PerStep, Shared };
   z3::expr transition(int step, const SymState& from, const SymState& to,
                       InvariantPlacement placement = InvariantPlacement::PerStep);
-  // Steps `step` and `step + 1` are not two delays, not two independent actions in descending
+  // Steps `step` and `step + 1` are not two delays (unless a delay is one tick: some `asap` edge's
+  // clock comparisons read choose values), not two independent actions in descending
   // group order, and not a delay followed by an action that reads and resets no clock (which
   // could come before it; model/independence.h). Swapping neighbours of the last two kinds gives
   // a path of the same length and end that is smaller in that order (a delay counts as the
@@ -136,6 +137,11 @@ class Encoding {
   z3::expr invariant_fault(const SymState& s);
   SymState after_one_tick(const SymState& s);
   z3::expr no_urgent(const SymState& s);
+  // Whether some `asap` edge is due in `s` (Semantics::asap_due), and whether a delay of d ticks
+  // from `s` meets no instant where one is.
+  z3::expr asap_due(const SymState& s, int step);
+  z3::expr no_asap_during(const SymState& from, const z3::expr& d, int step);
+  void find_asap_atoms();
   // One action group taken from `from`: its enabling condition (without the target's
   // invariants), the faults its guards and updates may raise, and the state it leads to.
   struct GroupStep {
@@ -161,6 +167,15 @@ class Encoding {
   // The groups that never follow a delay (model/independence.h, commutes_with_delay).
   std::vector<int> before_delays_;
   int64_t longest_useful_delay_ = 1;  // the largest clock saturation value (at least 1)
+  // The `asap` edges, and for each the edges that can be its partner (other machines' edges on
+  // its channel, the other way; none for an internal edge or a broadcast emitter).
+  std::vector<std::pair<int, std::vector<int>>> asap_;
+  // The clock comparisons `clock op bound` in those edges' guards: during a delay, whether an
+  // `asap` edge is due can change only where one of them changes, where the clock reaches
+  // `bound` or `bound + 1`. If a bound reads a choose value (or a clock appears elsewhere), those
+  // instants are not known and a delay is one tick.
+  std::vector<std::pair<int, Expr>> asap_atoms_;
+  bool asap_single_ticks_ = false;
   StaticFacts facts_;
   struct BoundedInput {
     int scratch;

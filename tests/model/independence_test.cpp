@@ -127,7 +127,7 @@ TEST(Independence, HandModelDelays) {
   ASSERT_TRUE(invariants_monotone_in_time(m));
   auto commutes = [&](const char* machine, const char* from, const char* to) {
     int e = edge_of(m, machine, from, to);
-    return commutes_with_delay(m, footprint_of(m, {e}), {e});
+    return commutes_with_delay(m, footprint_of(m, {e}), {e}, asap_reads(m));
   };
   EXPECT_TRUE(commutes("U", "W", "W"));    // reads and writes only q
   EXPECT_FALSE(commutes("R", "I", "S"));   // reads and resets the clock
@@ -168,7 +168,7 @@ TEST(Independence, ClockFreeActionsCommuteWithTicksOnRandomSpecs) {
         if (action.channel >= 0 && m.channels[action.channel].broadcast)
           for (std::size_t e = 0; e < m.edges.size(); ++e)
             if (f.machines[m.edges[e].instance] && m.edges[e].channel == action.channel) edges.push_back(static_cast<int>(e));
-        if (!commutes_with_delay(m, f, edges)) continue;
+        if (!commutes_with_delay(m, f, edges, asap_reads(m))) continue;
         ++checked;
         std::vector<int32_t> acted(n + 1), action_then_tick(n + 1);
         ASSERT_EQ(sem.apply(s.data(), action, acted.data(), fault), Applied::Taken) << "seed " << seed;

@@ -19,7 +19,7 @@ struct MachineShape {
 
 class OracleGenerator {
  public:
-  explicit OracleGenerator(uint32_t seed) : rng_(seed ^ 0x5eedu) {}
+  explicit OracleGenerator(uint32_t seed) : rng_(seed ^ 0x5eedu), asap_rng_(seed * 7919u + 0xa5a9u) {}
 
   std::string spec(uint32_t seed) {
     faulty_ = chance(0.35);
@@ -50,6 +50,9 @@ class OracleGenerator {
 
  private:
   std::mt19937 rng_;
+  // `asap` is drawn from its own stream, so that every other choice is what it was before
+  // `asap` existed and the specs keep their shapes.
+  std::mt19937 asap_rng_;
   bool faulty_ = false;  // this spec may fail at run time
   bool mode_ = false;    // it has the enumeration Mode and the variable m
   std::vector<MachineShape> shapes_;
@@ -249,6 +252,7 @@ class OracleGenerator {
     }
     if (chance(k == 0 ? 0.3 : 0.6)) out << " when " << condition(&s, pick(1, 2), false, chosen);
     out << sync;
+    if (!broadcast_receiver && std::bernoulli_distribution(0.25)(asap_rng_)) out << " asap";
     std::vector<std::string> u = updates(s, chosen);
     if (!u.empty()) {
       out << " do {";

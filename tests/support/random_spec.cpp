@@ -9,7 +9,7 @@ namespace {
 
 class Generator {
  public:
-  explicit Generator(uint32_t seed) : rng_(seed) {}
+  explicit Generator(uint32_t seed) : rng_(seed), asap_rng_(seed * 7919u + 13u) {}
 
   std::string spec(uint32_t seed) {
     machines_ = pick(2, 4);
@@ -31,6 +31,9 @@ class Generator {
 
  private:
   std::mt19937 rng_;
+  // `asap` is drawn from its own stream, so that every other choice is what it was before
+  // `asap` existed and the specs keep their shapes.
+  std::mt19937 asap_rng_;
   int machines_ = 0;
   std::vector<int> states_;
   std::vector<bool> clocks_;
@@ -112,11 +115,14 @@ class Generator {
       const std::string chosen(with_choose ? 1 : 0, 'v');  // the chosen name, or none
       if (with_choose) out << " choose v in 0.." << pick(1, 2);
       if (chance(0.6)) out << " when " << condition(m, pick(1, 2), chosen);
+      bool broadcast_receiver = false;
       if (chance(0.45)) {
         bool broadcast = chance(0.5);
         bool emit = chance(0.5);
         out << (emit ? " emit " : " on ") << (broadcast ? "bc" : "c") << (emit ? "!" : "?");
+        broadcast_receiver = broadcast && !emit;
       }
+      if (!broadcast_receiver && std::bernoulli_distribution(0.2)(asap_rng_)) out << " asap";
       std::vector<std::string> updates;
       if (!chosen.empty() && chance(0.6)) updates.push_back(std::string("x := ") += chosen);
       if (chance(0.35)) updates.push_back("x := (x + 1) % 4");

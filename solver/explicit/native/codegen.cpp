@@ -368,6 +368,7 @@ class Generator {
       receivers_at(j, edge.channel, [&](int r) {
         choices_then_guard(r, [&] {
           const Edge& re = model_.edges[static_cast<std::size_t>(r)];
+          if (re.asap) out_ += "due = true;\n";
           out_ += "if (taken == " + std::to_string(kMaxOptions) + ") return -1;\noptions[taken].edge = " +
                   std::to_string(r) + ";\n";
           for (std::size_t k = 0; k < re.chooses.size(); ++k)
@@ -393,7 +394,12 @@ class Generator {
     const Edge& edge = model_.edges[static_cast<std::size_t>(e)];
     for (int j : receivers_[static_cast<std::size_t>(edge.channel)]) {
       if (j == i) continue;
-      receivers_at(j, edge.channel, [&](int r) { choices_then_guard(r, [&] { action({e, r}); }); });
+      receivers_at(j, edge.channel, [&](int r) {
+        choices_then_guard(r, [&] {
+          if (edge.asap || model_.edges[static_cast<std::size_t>(r)].asap) out_ += "due = true;\n";
+          action({e, r});
+        });
+      });
     }
   }
 
@@ -401,7 +407,8 @@ class Generator {
     out_ += "extern \"C\" int " + std::string(kNativeEntry) +
             "(const unsigned char* in, unsigned char* out, unsigned char* is_tick, int capacity) {\n";
     out_ += "i32 s[kSlots + 1], x[kSlots + 1];\ni64 sc[" + std::to_string(model_.scratch_count + 1) + "] = {};\n";
-    out_ += "unpack(in, s);\nint n = 0;\n(void)sc;\n";
+    // due: an `asap` edge can be taken, so no tick (as the interpreter's successors()).
+    out_ += "unpack(in, s);\nint n = 0;\nbool due = false;\n(void)sc;\n(void)due;\n";
     for (std::size_t i = 0; i < model_.instances.size(); ++i) {
       const Instance& inst = model_.instances[i];
       out_ += "switch (s[" + std::to_string(inst.location_slot) + "]) {\n";
@@ -415,10 +422,15 @@ class Generator {
         }
         if (internal.empty() && emitting.empty()) continue;
         out_ += "case " + std::to_string(l) + ": {\n";
-        for (int e : internal) choices_then_guard(e, [&] { action({e}); });
+        for (int e : internal)
+          choices_then_guard(e, [&] {
+            if (model_.edges[static_cast<std::size_t>(e)].asap) out_ += "due = true;\n";
+            action({e});
+          });
         for (int e : emitting) {
           const bool is_broadcast = model_.channels[static_cast<std::size_t>(model_.edges[static_cast<std::size_t>(e)].channel)].broadcast;
           choices_then_guard(e, [&] {
+            if (is_broadcast && model_.edges[static_cast<std::size_t>(e)].asap) out_ += "due = true;\n";
             if (is_broadcast) broadcast(static_cast<int>(i), e);
             else rendezvous(static_cast<int>(i), e);
           });
@@ -437,7 +449,7 @@ class Generator {
       for (std::size_t l = 0; l < inst.locations.size(); ++l)
         if (inst.locations[l].urgent)
           out_ += "urgent = urgent || s[" + std::to_string(inst.location_slot) + "] == " + std::to_string(l) + ";\n";
-    out_ += "if (!urgent) {\n__builtin_memcpy(x, s, sizeof(i32) * kSlots);\n";
+    out_ += "if (!urgent && !due) {\n__builtin_memcpy(x, s, sizeof(i32) * kSlots);\n";
     for (std::size_t c = 0; c < model_.slots.size(); ++c) {
       const Slot& slot = model_.slots[c];
       if (slot.kind != Slot::Kind::Clock) continue;
