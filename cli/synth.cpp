@@ -20,8 +20,7 @@ void print_answer(const Options& options, const SynthesisResult& result, std::os
         << ", which is what synth looks for\n";
   out << (result.exact() ? "holds exactly when: " : "holds at least when: ") << result.condition() << "\n";
   for (const ParamInterval& i : result.intervals) {
-    std::string range = i.lo == i.hi ? " = " + std::to_string(i.lo) : " in " + std::to_string(i.lo) + ".." + std::to_string(i.hi);
-    out << "  " << param << range << ": " << verdict_name(i.verdict) << " (" << i.evidence << ")\n";
+    out << "  " << result.interval_text(i) << ": " << verdict_name(i.verdict) << " (" << i.evidence << ")\n";
   }
 }
 
