@@ -180,6 +180,7 @@ void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQ
     result.trace = std::move(trace);
     result.verdict = Verdict::Violated;
     result.value = analysis.worst(over);
+    if (model.tick_seconds > 0) result.value_text = duration_text(model, *result.value);
     return;
   }
   if (stops != kNone) {
@@ -195,6 +196,7 @@ void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQ
   }
   result.verdict = Verdict::Holds;
   result.value = worst;
+  if (model.tick_seconds > 0) result.value_text = duration_text(model, worst);
   if (is_maximum) {
     if (worst > 0) {
       Trace trace = trace_through(explorer, worst_at, analysis.longest(worst_at, worst), start_step);

@@ -119,6 +119,7 @@ void answer_extreme(Explorer& explorer, const std::optional<int64_t>& best, uint
     return;
   }
   result.value = best;
+  if (kind != TimeKind::Plain) result.value_text = time_value(model, kind, *best);
   result.trace = explorer.trace_to(at);
   result.trace->final_note = "the value is " + shown(*best) + " here";
   if (saturated) {
