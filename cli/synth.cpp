@@ -97,7 +97,7 @@ int run_synth(const Options& options, std::ostream& out, std::ostream& err) {
   SynthesisResult result = synthesize(model, param, props, prove, limits, progress);
 
   const Param& p = model.params[model.find_param(param)];
-  out << "interlock synth: " << options.spec << ": " << names << ", over " << param << " in " << p.lo << ".." << p.hi
+  out << "interlock synth: " << options.spec << ": " << names << ", over " << result.interval_text({p.lo, p.hi, Verdict::Unknown, ""})
       << ", every other parameter at its value\n";
   print_answer(options, result, out);
   out << (result.exact() ? "exact: every value of " + param + " is decided\n"

@@ -172,8 +172,8 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
       if (here.trace)
         while (end < hi && replays_violation(at_value(model, index, end + 1), *here.trace, here.property)) ++end;
       result.intervals.push_back({v, end, Verdict::Violated,
-                                  "'" + here.property + "' is violated; the trace found at " + param + " = " + std::to_string(v) +
-                                      (end > v ? " replays to a violation at every value up to " + std::to_string(end) : "")});
+                                  "'" + here.property + "' is violated; the trace found at " + param + " = " + result.value_text(v) +
+                                      (end > v ? " replays to a violation at every value up to " + result.value_text(end) : "")});
       v = end + 1;
       continue;
     }
