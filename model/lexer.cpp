@@ -181,12 +181,7 @@ std::vector<Token> lex(const SourceFile& file, Diagnostics& diags) {
         else value = value * 10 + digit;
         ++j;
       }
-      if (j < s.size() && is_ident_start(s[j])) {
-        diags.error(loc, "malformed number '" + s.substr(i, j - i + 1) + "'");
-        while (j < s.size() && (is_ident_start(s[j]) || is_digit(s[j]))) ++j;
-        advance(j - i);
-        continue;
-      }
+      // Digits followed by a letter were scanned above, as a duration or a malformed number.
       if (overflow) diags.error(loc, "integer literal too large (limit is 2^40)");
       else if (c == '0' && j - i > 1) {
         // `02` was read as 2 before clock times existed; now it is most likely a time cut short.
