@@ -164,7 +164,7 @@ std::vector<Token> lex(const SourceFile& file, Diagnostics& diags) {
       if (time.length > 0) {
         if (!time.error.empty()) {
           diags.error(loc, time.error);
-          advance(time.length);
+          push(Tok::Int, time.length, loc);  // stands in for it, so that parsing goes on without a second error
           continue;
         }
         push(time.kind == TimeLiteralKind::ClockTime ? Tok::Time : Tok::Duration, time.length, loc);

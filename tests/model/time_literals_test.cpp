@@ -182,6 +182,10 @@ TEST(TimeLiterals, BadUsesAreLocatedErrors) {
   EXPECT_NE(load_error("system t in cycles, daily;").find("needs a unit of clock time"), std::string::npos);
   EXPECT_NE(load_error("system t in minutes;\nconst X = 25:00;").find("t.sched:2:11: error: '25:00' is not a time of day"),
             std::string::npos);
+  // A bad literal is one error, not also a syntax error after it.
+  const std::string bad = load_error("system t in minutes;\nconst X = 2hx;\nconst Y = 1;");
+  EXPECT_NE(bad.find("malformed duration '2hx'"), std::string::npos) << bad;
+  EXPECT_EQ(bad.find("error:"), bad.rfind("error:")) << bad;
   const std::string zero = load_error("system t in minutes;\nparam X : 0..1439 = 02;");
   EXPECT_NE(zero.find("t.sched:2:21: error: integer '02' has a leading zero: did you mean 02:00?"), std::string::npos) << zero;
   EXPECT_NE(zero.find("\n" + std::string(2 + 20, ' ') + "^"), std::string::npos) << zero;  // the caret under it
