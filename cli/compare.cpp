@@ -53,7 +53,7 @@ const PropertyResult* find_result(const CompareRow& row, const std::string& name
 
 std::string value_text(const PropertyResult& r) {
   if (r.unbounded) return "unbounded";
-  if (r.value) return std::to_string(*r.value);
+  if (r.value) return r.value_text.empty() ? std::to_string(*r.value) : r.value_text;
   return "-";
 }
 

@@ -6,6 +6,7 @@
 #include "cli/load_spec.h"
 #include "model/lower.h"
 #include "model/semantics.h"
+#include "model/time_format.h"
 #include "solver/trace/trace_formats.h"
 
 namespace interlock {
@@ -50,7 +51,7 @@ int run_interactive(const Options& options, std::istream& in, std::ostream& out,
     bool ok = sem.successors(current.data(), [&](const Step& step, const int32_t* next) {
       options_here.emplace_back(step, std::vector<int32_t>(next, next + model.slots.size()));
     }, fault);
-    out << "\ntime " << time << ", step " << trace.steps.size() << ": " << machines_line(model, trace.states.back()) << "\n";
+    out << "\ntime " << wall_time(model, time) << ", step " << trace.steps.size() << ": " << machines_line(model, trace.states.back()) << "\n";
     if (!ok) out << "  the next step would fail: " << fault.message << "\n";
     if (options_here.empty()) out << "  nothing can happen here (no action, no tick)\n";
     for (std::size_t k = 0; k < options_here.size(); ++k)

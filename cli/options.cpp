@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "model/time_literals.h"
+
 namespace interlock {
 namespace {
 
@@ -78,7 +80,11 @@ Options parse_options(const std::vector<std::string>& args) {
       const std::string name = v.substr(0, eq);
       for (const auto& [earlier, value] : o.lower.set)
         if (earlier == name) throw UsageError("--set " + name + " is given twice (" + name + "=" + std::to_string(value) + " and " + v + ")");
-      o.lower.set.emplace_back(name, parse_int(v.substr(eq + 1), "--set " + name, -(INT64_C(1) << 40), INT64_C(1) << 40));
+      for (const auto& [earlier, text] : o.lower.set_times)
+        if (earlier == name) throw UsageError("--set " + name + " is given twice (" + name + "=" + text + " and " + v + ")");
+      const std::string text = v.substr(eq + 1);
+      if (parse_time_text(text).ok) o.lower.set_times.emplace_back(name, text);  // converted once the spec's unit is known
+      else o.lower.set.emplace_back(name, parse_int(text, "--set " + name, -(INT64_C(1) << 40), INT64_C(1) << 40));
     } else if (a == "--free" && check) {
       o.lower.free.push_back(value());
     } else if (a == "--seed" && o.command == "simulate") {
@@ -138,6 +144,9 @@ Options parse_options(const std::vector<std::string>& args) {
     for (const std::string& freed : o.lower.free)
       if (freed == name)
         throw UsageError("--set " + name + "=" + std::to_string(value) + " and --free " + name + " contradict each other");
+  for (const auto& [name, text] : o.lower.set_times)
+    for (const std::string& freed : o.lower.free)
+      if (freed == name) throw UsageError("--set " + name + "=" + text + " and --free " + name + " contradict each other");
   if (compare && o.specs.empty()) throw UsageError("'compare' needs spec files or folders");
   if (o.command == "synth" && (o.synth_params.empty() || o.synth_params.size() > 5))
     throw UsageError("'synth' needs one to five --param (the first is solved for as a linear function of the others)");

@@ -20,8 +20,7 @@ void print_answer(const Options& options, const SynthesisResult& result, std::os
         << ", which is what synth looks for\n";
   out << (result.exact() ? "holds exactly when: " : "holds at least when: ") << result.condition() << "\n";
   for (const ParamInterval& i : result.intervals) {
-    std::string range = i.lo == i.hi ? " = " + std::to_string(i.lo) : " in " + std::to_string(i.lo) + ".." + std::to_string(i.hi);
-    out << "  " << param << range << ": " << verdict_name(i.verdict) << " (" << i.evidence << ")\n";
+    out << "  " << result.interval_text(i) << ": " << verdict_name(i.verdict) << " (" << i.evidence << ")\n";
   }
 }
 
@@ -98,7 +97,7 @@ int run_synth(const Options& options, std::ostream& out, std::ostream& err) {
   SynthesisResult result = synthesize(model, param, props, prove, limits, progress);
 
   const Param& p = model.params[model.find_param(param)];
-  out << "interlock synth: " << options.spec << ": " << names << ", over " << param << " in " << p.lo << ".." << p.hi
+  out << "interlock synth: " << options.spec << ": " << names << ", over " << result.interval_text({p.lo, p.hi, Verdict::Unknown, ""})
       << ", every other parameter at its value\n";
   print_answer(options, result, out);
   out << (result.exact() ? "exact: every value of " + param + " is decided\n"

@@ -4,6 +4,7 @@
 #include "cli/load_spec.h"
 #include "model/input_file.h"
 #include "model/lower.h"
+#include "model/time_format.h"
 #include "solver/analysis/explain.h"
 #include "solver/explicit/explicit_engine.h"
 #include "solver/trace/replay.h"
@@ -92,7 +93,9 @@ int run_explain(const Options& options, std::ostream& out, std::ostream& err) {
        << " remain once every action the violation does not need is left out: " << actions << " actions, of which "
        << why.causes.size() << (why.causes.size() == 1 ? " is a cause" : " are causes") << " and " << why.forced
        << " the spec forced\n";
-  for (const ExplainedStep& c : why.causes) text << "  cause at time " << c.time << ": " << c.what << "\n    " << c.why << "\n";
+  for (const ExplainedStep& c : why.causes)
+    text << "  cause at " << (model.calendar == Calendar::None ? "time " + std::to_string(c.time) : wall_time(model, c.time)) << ": "
+         << c.what << "\n    " << c.why << "\n";
   out << format_trace(model, why.trace, options.trace, {options.spec, property.name, "violated"});
   return 1;
 }

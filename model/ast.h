@@ -8,15 +8,22 @@
 #include <vector>
 
 #include "model/diagnostics.h"
+#include "model/time_literals.h"
 
 namespace interlock::ast {
 
 struct Expr;
 using ExprP = std::unique_ptr<Expr>;
 
+// How an integer literal was written (TimeKind) and the period the spec's clock times are read in
+// (Calendar): model/time_literals.h.
+using interlock::Calendar;
+using interlock::TimeKind;
+
 struct Expr {
   enum class Kind { Int, Bool, Name, Member, Index, Unary, Binary, Ternary, Quant };
   Kind kind = Kind::Int;
+  TimeKind time = TimeKind::Plain;  // Int: how it was written
   SourceLoc loc;
   int64_t value = 0;  // Int, Bool (0/1)
   std::string name;   // Name: the identifier; Member: the field after '.'; Quant: bound name
@@ -98,6 +105,9 @@ struct Property {
 struct Spec {
   std::string system_name;
   std::string time_unit;  // `system NAME in minutes;`: what one tick is; empty for "ticks"
+  Calendar calendar = Calendar::None;  // `, daily` or `, weekly` after the unit; None if not said
+  bool clock_literals = false;         // a time of day or of the week is written somewhere
+  bool duration_literals = false;      // a duration literal is written somewhere
   SourceLoc system_loc;
   std::vector<Const> consts;
   std::vector<Param> params;

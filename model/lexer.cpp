@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "model/time_literals.h"
 #include "model/utf8.h"
 
 namespace interlock {
@@ -11,6 +12,8 @@ const char* describe(Tok kind) {
     case Tok::End: return "end of file";
     case Tok::Ident: return "identifier";
     case Tok::Int: return "integer";
+    case Tok::Time: return "time of day";
+    case Tok::Duration: return "duration";
     case Tok::Semi: return "';'";
     case Tok::Colon: return "':'";
     case Tok::Comma: return "','";
@@ -157,6 +160,17 @@ std::vector<Token> lex(const SourceFile& file, Diagnostics& diags) {
       continue;
     }
     if (is_digit(c)) {
+      const TimeScan time = scan_time_literal(s, i);
+      if (time.length > 0) {
+        if (!time.error.empty()) {
+          diags.error(loc, time.error);
+          push(Tok::Int, time.length, loc);  // stands in for it, so that parsing goes on without a second error
+          continue;
+        }
+        push(time.kind == TimeLiteralKind::ClockTime ? Tok::Time : Tok::Duration, time.length, loc);
+        out.back().value = time.seconds;
+        continue;
+      }
       constexpr int64_t kMaxLiteral = INT64_C(1) << 40;  // docs/language.md
       std::size_t j = i;
       int64_t value = 0;
@@ -167,13 +181,14 @@ std::vector<Token> lex(const SourceFile& file, Diagnostics& diags) {
         else value = value * 10 + digit;
         ++j;
       }
-      if (j < s.size() && is_ident_start(s[j])) {
-        diags.error(loc, "malformed number '" + s.substr(i, j - i + 1) + "'");
-        while (j < s.size() && (is_ident_start(s[j]) || is_digit(s[j]))) ++j;
-        advance(j - i);
-        continue;
-      }
+      // Digits followed by a letter were scanned above, as a duration or a malformed number.
       if (overflow) diags.error(loc, "integer literal too large (limit is 2^40)");
+      else if (c == '0' && j - i > 1) {
+        // `02` was read as 2 before clock times existed; now it is most likely a time cut short.
+        const std::string digits = s.substr(i, j - i);
+        const std::string hint = j - i == 2 ? "did you mean " + digits + ":00?" : "write " + std::to_string(value);
+        diags.error(loc, "integer '" + digits + "' has a leading zero: " + hint);
+      }
       push(Tok::Int, j - i, loc);
       out.back().value = overflow ? 0 : value;
       continue;

@@ -75,6 +75,10 @@ class Lowerer {
   void lower_all() {
     model_.system = spec_.system_name;
     if (!spec_.time_unit.empty()) model_.time_unit = spec_.time_unit;
+    const int64_t tick_seconds = seconds_per_tick(spec_.time_unit);
+    const bool clock = spec_.clock_literals || spec_.calendar != Calendar::None;
+    if (tick_seconds > 0 && (clock || spec_.duration_literals)) model_.tick_seconds = tick_seconds;
+    if (tick_seconds > 0 && clock) model_.calendar = spec_.calendar == Calendar::None ? Calendar::Day : spec_.calendar;
     model_.file = diags_.file().path();
     declare_globals();
     declare_enums();
@@ -258,11 +262,38 @@ class Lowerer {
     }
   }
 
+  // What an expression of constants was written as: a time literal, a constant defined by one,
+  // or a sum of them (a time of day plus a duration is a time of day); Plain for anything else.
+  TimeKind written_as(const ast::Expr& e, int depth) const {
+    if (depth > 16) return TimeKind::Plain;
+    switch (e.kind) {
+      case ast::Expr::Kind::Int:
+        return e.time;
+      case ast::Expr::Kind::Name:
+        for (const auto& c : spec_.consts)
+          if (c.name == e.name && c.value) return written_as(*c.value, depth + 1);
+        return TimeKind::Plain;
+      case ast::Expr::Kind::Binary: {
+        if (e.op != "+" && e.op != "-") return TimeKind::Plain;
+        const TimeKind a = written_as(*e.kids[0], depth + 1), b = written_as(*e.kids[1], depth + 1);
+        auto is_time = [](TimeKind k) { return k == TimeKind::TimeOfDay || k == TimeKind::WeekTime; };
+        if (is_time(a) && is_time(b)) return e.op == "-" ? TimeKind::Duration : TimeKind::Plain;
+        if (a == TimeKind::Plain || a == b) return b;
+        if (b == TimeKind::Plain || b == TimeKind::Duration) return a;
+        return e.op == "+" ? b : TimeKind::Plain;  // a duration plus a time is a time
+      }
+      default:
+        return TimeKind::Plain;
+    }
+  }
+
   void declare_params() {
     for (const auto& p : spec_.params) {
       Param param;
       param.name = p.name;
       param.loc = p.loc;
+      for (const ast::Expr* e : {p.default_value.get(), p.range.lo.get(), p.range.hi.get()})
+        if (e && param.time == TimeKind::Plain) param.time = written_as(*e, 0);
       int index = static_cast<int>(model_.params.size());
       guarded([&] {
         Interval r = const_range(p.range, "a parameter's range");
@@ -289,7 +320,18 @@ class Lowerer {
       if (index < 0) diags_.error({}, "--free " + name + ": the spec has no parameter named '" + name + "'");
       else model_.params[index].value.reset();
     }
-    for (const auto& [name, value] : options_.set) {
+    ParamOverrides set = options_.set;
+    for (const auto& [name, text] : options_.set_times) {
+      const TimeText t = parse_time_text(text);
+      const int64_t tick_seconds = seconds_per_tick(spec_.time_unit);
+      const std::string what = "--set " + name + "=" + text + ": ";
+      if (!t.ok) diags_.error({}, what + t.error);
+      else if (tick_seconds == 0) diags_.error({}, what + "the spec counts time in " + model_.time_unit + ", not in seconds, minutes or hours");
+      else if (t.kind == TimeKind::WeekTime && spec_.calendar != Calendar::Week) diags_.error({}, what + "the spec's days are not a week");
+      else if (t.seconds % tick_seconds != 0) diags_.error({}, what + "not a whole number of " + model_.time_unit);
+      else set.emplace_back(name, t.seconds / tick_seconds);
+    }
+    for (const auto& [name, value] : set) {
       int index = model_.find_param(name);
       if (index < 0) {
         diags_.error({}, "--set " + name + ": the spec has no parameter named '" + name + "'");

@@ -18,6 +18,9 @@ using ParamOverrides = std::vector<std::pair<std::string, int64_t>>;
 
 struct LowerOptions {
   ParamOverrides set;
+  // --set NAME=02:30 (a time or a duration, as written): converted to ticks once the spec's unit
+  // of time is known, then as `set`.
+  std::vector<std::pair<std::string, std::string>> set_times;
   std::vector<std::string> free;  // params to leave free even if they have a default ("all" = every)
   // Asked now and then while a spec is lowered: a non-empty answer (why) stops loading with
   // LoadStopped. Without it, loading stops at a process-wide stop request (model/stop.h).

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/diagnostics.h"
+#include "model/time_literals.h"
 
 namespace interlock {
 
@@ -113,6 +114,7 @@ struct Param {
   int64_t lo = 0, hi = 0;
   std::optional<int64_t> value;  // the default, or what --set gave; empty means free
   SourceLoc loc;
+  TimeKind time = TimeKind::Plain;  // what its default (or range) was written as: how values show
 };
 
 struct Property {
@@ -132,6 +134,12 @@ struct EnumInfo {
 struct Model {
   std::string system;
   std::string time_unit = "ticks";  // plural, as written after `in`: one tick is one of these
+  // Clock time (docs/language.md, "Time literals"). tick_seconds > 0 when the unit is seconds,
+  // minutes or hours and the spec writes a time literal or names its calendar: durations then
+  // show as "1 h 5 min". calendar != None when, besides, time 0 is midnight (a time of day is
+  // written, or the calendar is named): times then show as "02:30", "day 2 01:50", "Tue 01:50".
+  int64_t tick_seconds = 0;
+  Calendar calendar = Calendar::None;
   std::string file;
   std::vector<Slot> slots;
   std::vector<Expr> initial;  // one per slot

@@ -1,5 +1,7 @@
 #include "model/parser.h"
 
+#include "model/time_literals.h"
+
 namespace interlock {
 namespace {
 
@@ -22,9 +24,23 @@ class Parser {
       out.system_loc = peek().loc;
       expect(Tok::KwSystem, "a spec starts with 'system NAME;'");
       out.system_name = expect(Tok::Ident, "expected the system's name").text;
-      if (accept(Tok::KwIn)) out.time_unit = expect(Tok::Ident, "expected the unit of time after 'in' (say, minutes)").text;
+      if (accept(Tok::KwIn)) {
+        const Token unit = expect(Tok::Ident, "expected the unit of time after 'in' (say, minutes)");
+        out.time_unit = unit.text;
+        tick_seconds_ = seconds_per_tick(unit.text);
+        if (accept(Tok::Comma)) {
+          const Token period = expect(Tok::Ident, "expected 'daily' or 'weekly' after ','");
+          if (period.text == "daily") out.calendar = ast::Calendar::Day;
+          else if (period.text == "weekly") out.calendar = ast::Calendar::Week;
+          else diags_.error(period.loc, "expected 'daily' or 'weekly' after ',', found '" + period.text + "'");
+          if (out.calendar != ast::Calendar::None && tick_seconds_ == 0)
+            diags_.error(period.loc, "'" + period.text + "' needs a unit of clock time: seconds, minutes or hours, not '" +
+                                         unit.text + "'");
+        }
+      }
       expect(Tok::Semi, "expected ';' after the system name");
     });
+    spec_ = &out;
     while (!at(Tok::End)) {
       std::size_t before = pos_;
       guarded([&] { top_decl(out); });
@@ -38,6 +54,8 @@ class Parser {
   std::size_t pos_ = 0;
   Diagnostics& diags_;
   int depth_ = 0;
+  int64_t tick_seconds_ = 0;   // of the system's unit of time; 0 when it is not clock time
+  ast::Spec* spec_ = nullptr;  // once the system line is read: its unit and calendar
 
   // Bounds the depth of the expression tree (nesting plus operator chains), so that no later
   // recursive pass over it can exhaust the stack.
@@ -61,7 +79,8 @@ class Parser {
   [[noreturn]] void fail(const std::string& message) {
     const Token& t = peek();
     std::string found = t.kind == Tok::End ? "end of file"
-                        : t.kind == Tok::Ident || t.kind == Tok::Int ? "'" + t.text + "'"
+                        : t.kind == Tok::Ident || t.kind == Tok::Int || t.kind == Tok::Time || t.kind == Tok::Duration
+                            ? "'" + t.text + "'"
                                                                      : describe(t.kind);
     diags_.error(t.loc, message + ", found " + found);
     throw SyntaxError{};
@@ -651,6 +670,33 @@ class Parser {
       }
     }
   }
+  // A time literal as an integer of the system's ticks; `day` >= 0 for `Mon 02:30` and the like.
+  ExprP time_literal(const Token& lit, SourceLoc loc, const std::string& shown, int day) {
+    auto e = make(Expr::Kind::Int, loc);
+    const bool clock = lit.kind == Tok::Time;
+    e->time = day >= 0 ? ast::TimeKind::WeekTime : clock ? ast::TimeKind::TimeOfDay : ast::TimeKind::Duration;
+    const std::string unit = spec_ && !spec_->time_unit.empty() ? spec_->time_unit : "ticks";
+    if (spec_) (clock ? spec_->clock_literals : spec_->duration_literals) = true;
+    if (tick_seconds_ == 0) {
+      diags_.error(loc, "'" + shown + "' is a " + (clock ? "time of day" : "duration") + " but this spec counts time in " + unit +
+                            ": write 'system NAME in minutes;' (or seconds, or hours) to use clock time");
+      return e;
+    }
+    if (day >= 0 && (!spec_ || spec_->calendar != ast::Calendar::Week)) {
+      diags_.error(loc, "'" + shown + "' names a day of the week, but this spec's days are not a week: write 'system NAME in " +
+                            unit + ", weekly;'");
+      return e;
+    }
+    const int64_t seconds = lit.value + (day >= 0 ? day * kSecondsPerDay : 0);
+    const std::optional<int64_t> ticks = literal_ticks(seconds, tick_seconds_);
+    if (!ticks) {
+      diags_.error(loc, "'" + shown + "' is not a whole number of " + unit + ", the unit of time of this spec");
+      return e;
+    }
+    e->value = *ticks;
+    return e;
+  }
+
   ExprP primary() {
     const Token& t = peek();
     switch (t.kind) {
@@ -660,6 +706,11 @@ class Parser {
         advance();
         return e;
       }
+      case Tok::Time:
+      case Tok::Duration: {
+        const Token lit = advance();
+        return time_literal(lit, lit.loc, lit.text, -1);
+      }
       case Tok::KwTrue:
       case Tok::KwFalse: {
         auto e = make(Expr::Kind::Bool, t.loc);
@@ -668,6 +719,12 @@ class Parser {
         return e;
       }
       case Tok::Ident: {
+        const int day = weekday_index(t.text);
+        if (day >= 0 && peek(1).kind == Tok::Time) {  // `Tue 02:30`
+          const Token name = advance();
+          const Token lit = advance();
+          return time_literal(lit, name.loc, name.text + " " + lit.text, day);
+        }
         auto e = make(Expr::Kind::Name, t.loc);
         e->name = t.text;
         advance();

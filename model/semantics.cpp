@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/time_format.h"
+
 namespace interlock {
 
 namespace {
@@ -641,7 +643,7 @@ Applied Semantics::apply(const int32_t* state, const Step& step, int32_t* next, 
 }
 
 std::string Semantics::describe_step(const Step& step) const {
-  if (step.tick) return step.ticks == 1 ? "a tick" : "a wait of " + time_amount(model_, step.ticks);
+  if (step.tick) return step.ticks == 1 ? "a tick" : "a wait of " + duration_text(model_, step.ticks);
   return describe_step_edges(model_, step);
 }
 

@@ -54,6 +54,7 @@ struct PropertyResult {
   // A maximum's value: exact when the verdict is Holds, a lower bound when Unknown; `unbounded`
   // when runs can make it grow without end. A response that holds records its longest delay here.
   std::optional<int64_t> value;
+  std::string value_text;  // the value as outputs show it ("2 h 31 min" with clock time); empty: the number
   bool unbounded = false;
   bool stopped_by_limit = false;  // unknown because --timeout, --memory or --depth ended the search
 };

@@ -1,5 +1,7 @@
 #include "solver/analysis/synthesis.h"
 
+#include "model/time_format.h"
+
 #include <algorithm>
 
 #include "solver/explicit/explicit_engine.h"
@@ -101,12 +103,13 @@ bool replays_violation(const Model& model, const Trace& trace, const std::string
   return fault.message.empty() && !holds;
 }
 
-std::string range_text(const std::string& name, int64_t lo, int64_t hi, int64_t min, int64_t max) {
-  if (lo == hi) return name + " == " + std::to_string(lo);
+std::string range_text(const SynthesisResult& r, int64_t lo, int64_t hi, int64_t min, int64_t max) {
+  const std::string& name = r.param;
+  if (lo == hi) return name + " == " + r.value_text(lo);
   if (lo == min && hi == max) return "true";
-  if (lo == min) return name + " <= " + std::to_string(hi);
-  if (hi == max) return name + " >= " + std::to_string(lo);
-  return name + " in " + std::to_string(lo) + ".." + std::to_string(hi);
+  if (lo == min) return name + " <= " + r.value_text(hi);
+  if (hi == max) return name + " >= " + r.value_text(lo);
+  return name + " in " + r.value_text(lo) + ".." + r.value_text(hi);
 }
 
 // The index of the parameter `name`; a clear error naming the ones the spec has if none.
@@ -134,8 +137,7 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
   auto tell = [&] {  // the intervals found since last time
     for (; told < result.intervals.size() && progress; ++told) {
       const ParamInterval& i = result.intervals[told];
-      progress(param + (i.lo == i.hi ? " = " + std::to_string(i.lo) : " in " + std::to_string(i.lo) + ".." + std::to_string(i.hi)) +
-               ": " + verdict_name(i.verdict) + " (" + i.evidence + ")");
+      progress(result.interval_text(i) + ": " + verdict_name(i.verdict) + " (" + i.evidence + ")");
     }
   };
   const int64_t lo = model.params[index].lo, hi = model.params[index].hi;
@@ -170,8 +172,8 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
       if (here.trace)
         while (end < hi && replays_violation(at_value(model, index, end + 1), *here.trace, here.property)) ++end;
       result.intervals.push_back({v, end, Verdict::Violated,
-                                  "'" + here.property + "' is violated; the trace found at " + param + " = " + std::to_string(v) +
-                                      (end > v ? " replays to a violation at every value up to " + std::to_string(end) : "")});
+                                  "'" + here.property + "' is violated; the trace found at " + param + " = " + result.value_text(v) +
+                                      (end > v ? " replays to a violation at every value up to " + result.value_text(end) : "")});
       v = end + 1;
       continue;
     }
@@ -242,6 +244,15 @@ bool SynthesisResult::exact() const {
   return true;
 }
 
+std::string SynthesisResult::value_text(int64_t v) const { return time_value(time, tick_seconds, v); }
+
+std::string SynthesisResult::interval_text(const ParamInterval& i) const {
+  const std::string plain = i.lo == i.hi ? " = " + std::to_string(i.lo) : " in " + std::to_string(i.lo) + ".." + std::to_string(i.hi);
+  const std::string shown = i.lo == i.hi ? " = " + value_text(i.lo) : " in " + value_text(i.lo) + ".." + value_text(i.hi);
+  if (shown == plain) return param + plain;
+  return param + shown + " (" + plain.substr(plain[1] == '=' ? 3 : 4) + ")";
+}
+
 std::string SynthesisResult::condition() const {
   if (intervals.empty()) return "false";
   const int64_t min = intervals.front().lo, max = intervals.back().hi;
@@ -250,7 +261,7 @@ std::string SynthesisResult::condition() const {
     if (intervals[k].verdict != Verdict::Holds) continue;
     int64_t lo = intervals[k].lo, hi = intervals[k].hi;
     while (k + 1 < intervals.size() && intervals[k + 1].verdict == Verdict::Holds) hi = intervals[++k].hi;
-    out += (out.empty() ? "" : " || ") + range_text(param, lo, hi, min, max);
+    out += (out.empty() ? "" : " || ") + range_text(*this, lo, hi, min, max);
   }
   return out.empty() ? "false" : out;
 }
@@ -274,6 +285,8 @@ SynthesisResult synthesize_within(const Model& model, const std::string& param, 
 
   SynthesisResult result;
   result.param = param;
+  result.time = model.params[index].time;
+  result.tick_seconds = model.tick_seconds;
   Model free_model = model;
   free_model.assumes.clear();
   free_model.assume_locs.clear();

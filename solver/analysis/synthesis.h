@@ -37,6 +37,13 @@ struct SynthesisResult {
   std::vector<ParamInterval> intervals;  // in order, covering the parameter's range
   bool exact() const;                    // every interval decided
   std::string condition() const;         // "W >= 10", "W in 3..7 || W >= 12", "false"
+  // How the parameter's values are shown: "01:58", "5 h 57 min" in a spec with clock time
+  // (model/time_format.h), else the number.
+  TimeKind time = TimeKind::Plain;
+  int64_t tick_seconds = 0;
+  std::string value_text(int64_t v) const;
+  // "W in 3..7", "W = 5": with clock time also the ticks, "AT in 00:00..01:58 (0..118)".
+  std::string interval_text(const ParamInterval& i) const;
 };
 
 // Proves `properties` (invariants) on `model`, whose parameter may be free within constraints

@@ -6,6 +6,8 @@
 #include <functional>
 #include <thread>
 
+#include "model/time_format.h"
+
 
 namespace interlock {
 namespace {
@@ -27,7 +29,11 @@ int64_t time_at(const Trace& trace, std::size_t step) {
   return t;
 }
 
-std::string at_time(const Trace& trace, std::size_t step) { return "time " + std::to_string(time_at(trace, step)); }
+// "time 1490", or with a calendar "day 2 00:50".
+std::string at_time(const Model& model, const Trace& trace, std::size_t step) {
+  const int64_t t = time_at(trace, step);
+  return model.calendar == Calendar::None ? "time " + std::to_string(t) : wall_time(model, t);
+}
 
 
 // Runs the tasks on up to as many threads as the machine has cores, and passes on the first
@@ -111,7 +117,7 @@ void prepare_delay_analyses(const TransitionGraph& graph, const std::vector<cons
 void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQuestion& question,
                   PropertyResult& result, DelayCache& cache) {
   const Model& model = explorer.semantics().model();
-  auto ticks = [&](int64_t n) { return time_amount(model, n); };
+  auto ticks = [&](int64_t n) { return duration_with_ticks(model, n); };
   const bool is_maximum = result.kind == Property::Kind::Maximum;
   const std::vector<bool>& p = *question.p;
   const std::vector<bool>& q = *question.q;
@@ -157,8 +163,8 @@ void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQ
   if (over != kNone && analysis.worst(over) == DelayAnalysis::kUnbounded) unbounded = over;  // the earliest violation
   if (unbounded != kNone && (over == kNone || over == unbounded)) {
     Trace trace = trace_through(explorer, unbounded, analysis.forever(unbounded), start_step);
-    result.detail = "from " + at_time(trace, start_step) + " on, time passes forever and the target never holds";
-    if (question.within >= 0) result.detail = "the trigger holds at " + at_time(trace, start_step) + " and then time passes forever without the target";
+    result.detail = "from " + at_time(model, trace, start_step) + " on, time passes forever and the target never holds";
+    if (question.within >= 0) result.detail = "the trigger holds at " + at_time(model, trace, start_step) + " and then time passes forever without the target";
     trace.final_note = "back where the cycle began: it repeats forever";
     result.trace = std::move(trace);
     result.unbounded = true;
@@ -168,12 +174,13 @@ void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQ
   }
   if (over != kNone) {
     Trace trace = trace_through(explorer, over, analysis.longest(over, question.within), start_step);
-    result.detail = "the trigger holds at " + at_time(trace, start_step) + " and the target does not hold within " +
-                    ticks(question.within) + " (the longest wait from there is " + ticks(analysis.worst(over)) + ")";
-    trace.final_note = ticks(question.within + 1) + " since the trigger and the target has not held";
+    result.detail = "the trigger holds at " + at_time(model, trace, start_step) + " and the target does not hold within " +
+                    duration_text(model, question.within) + " (the longest wait from there is " + ticks(analysis.worst(over)) + ")";
+    trace.final_note = duration_text(model, question.within + 1) + " since the trigger and the target has not held";
     result.trace = std::move(trace);
     result.verdict = Verdict::Violated;
     result.value = analysis.worst(over);
+    if (model.tick_seconds > 0) result.value_text = duration_text(model, *result.value);
     return;
   }
   if (stops != kNone) {
@@ -181,7 +188,7 @@ void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQ
     Trace trace = trace_through(explorer, stops, run, start_step);
     trace.final_note = run.timelock ? "time stops here: no action and no tick is possible (a timelock)"
                                     : "a cycle of actions that takes no time: it can repeat forever";
-    result.detail = "cannot decide: from " + at_time(trace, start_step) +
+    result.detail = "cannot decide: from " + at_time(model, trace, start_step) +
                     " a run can stop time before the target holds, and such runs are not real runs";
     result.trace = std::move(trace);
     result.verdict = Verdict::Unknown;
@@ -189,11 +196,12 @@ void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQ
   }
   result.verdict = Verdict::Holds;
   result.value = worst;
+  if (model.tick_seconds > 0) result.value_text = duration_text(model, worst);
   if (is_maximum) {
     if (worst > 0) {
       Trace trace = trace_through(explorer, worst_at, analysis.longest(worst_at, worst), start_step);
-      result.detail = ticks(worst) + ", from " + at_time(trace, start_step) + " to the end of this trace";
-      trace.final_note = "the target holds, " + ticks(worst) + " after the start";
+      result.detail = ticks(worst) + ", from " + at_time(model, trace, start_step) + " to the end of this trace";
+      trace.final_note = "the target holds, " + duration_text(model, worst) + " after the start";
       result.trace = std::move(trace);
     } else {
       result.detail = ticks(0) + ": the target always holds at the moment the start does";

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "model/cone.h"
+#include "model/time_format.h"
 #include "solver/explicit/delay_properties.h"
 #include "solver/explicit/explorer.h"
 #include "solver/trace/replay.h"
@@ -105,24 +106,31 @@ int64_t bound_value(const Semantics& semantics, const Expr& e) {
 }
 
 void answer_extreme(Explorer& explorer, const std::optional<int64_t>& best, uint32_t at, bool saturated,
-                    PropertyResult& result) {
+                    TimeKind kind, PropertyResult& result) {
+  const Model& model = explorer.semantics().model();
+  // "151", or in a spec with clock time "2 h 31 min (151)", "02:30 (150)".
+  auto shown = [&](int64_t v) {
+    const std::string text = time_value(model, kind, v);
+    return text == std::to_string(v) ? text : text + " (" + std::to_string(v) + ")";
+  };
   if (!best) {
     result.verdict = Verdict::Holds;
     result.detail = "no reachable state satisfies the condition, so there is no value";
     return;
   }
   result.value = best;
+  if (kind != TimeKind::Plain) result.value_text = time_value(model, kind, *best);
   result.trace = explorer.trace_to(at);
-  result.trace->final_note = "the value is " + std::to_string(*best) + " here";
+  result.trace->final_note = "the value is " + shown(*best) + " here";
   if (saturated) {
     result.verdict = Verdict::Unknown;
-    result.detail = "at least " + std::to_string(*best) +
+    result.detail = "at least " + shown(*best) +
                     ": a clock in the expression reached the value where it saturates (one above the largest "
                     "constant it is compared with), so larger values are not told apart";
     return;
   }
   result.verdict = Verdict::Holds;
-  result.detail = std::to_string(*best) + ", first reached by this trace";
+  result.detail = shown(*best) + ", first reached by this trace";
 }
 
 // Checks the properties on `model`, which may be reduced to the properties' cone of influence,
@@ -147,6 +155,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     uint32_t best_state = 0;
     bool saturated = false;
     bool failed = false;  // its formula could not be evaluated in some state
+    TimeKind kind = TimeKind::Plain;  // how its values are shown (a clock's as a duration)
   };
   // The conditions of the delay questions, each evaluated once per state however many questions
   // share it (a response and the maximum of the same delay, say).
@@ -192,6 +201,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
       case Property::Kind::Maximum:
         if (p.kind == Property::Kind::Maximum && !p.delay) {
           Extreme x{r, semantics.compile(*p.a), p.b ? semantics.compile(*p.b) : Compiled(), clocks_read(model, *p.a), {}, 0, false};
+          x.kind = value_kind(model, *p.a);
           extremes.push_back(std::move(x));
           break;
         }
@@ -316,7 +326,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
 
   if (complete) {
     for (Extreme& x : extremes)
-      if (!x.failed) answer_extreme(explorer, x.best, x.best_state, x.saturated, results[x.result]);
+      if (!x.failed) answer_extreme(explorer, x.best, x.best_state, x.saturated, x.kind, results[x.result]);
     std::vector<const Delay*> answerable;
     for (const Delay& d : delays)
       if (!d.p->failed && !d.q->failed) answerable.push_back(&d);

@@ -1,5 +1,7 @@
 #include "solver/trace/trace_dot.h"
 
+#include "model/time_format.h"
+
 namespace interlock {
 namespace {
 
@@ -23,7 +25,7 @@ std::string quoted(const std::string& s) {
 }
 
 std::string state_label(const Model& model, const Trace& trace, std::size_t i, int64_t time) {
-  std::string label = "t=" + std::to_string(time);
+  std::string label = "t=" + (model.calendar == Calendar::None ? std::to_string(time) : wall_time(model, time));
   const std::vector<int32_t>& now = trace.states[i];
   for (std::size_t s = 0; s < model.slots.size(); ++s) {
     const Slot& slot = model.slots[s];

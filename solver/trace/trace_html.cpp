@@ -1,5 +1,7 @@
 #include "solver/trace/trace_html.h"
 
+#include "model/time_format.h"
+
 #include <nlohmann/json.hpp>
 
 namespace interlock {
@@ -36,8 +38,9 @@ json display_steps(const Model& model, const Trace& trace) {
       int64_t n = 0;
       for (std::size_t k = i; k <= j; ++k) n += trace.steps[k].elapsed();
       d["kind"] = "wait";
-      d["text"] = "wait " + time_amount(model, n) + " (until " + std::to_string(time + n) + ")";
+      d["text"] = "wait " + duration_text(model, n) + " (until " + wall_time(model, time + n) + ")";
       d["from"] = time;
+      if (model.calendar != Calendar::None) d["fromAt"] = wall_time(model, time);
       time += n;
       d["movers"] = json::array();
       i = j;
@@ -50,6 +53,7 @@ json display_steps(const Model& model, const Trace& trace) {
       if (step.channel >= 0) d["channel"] = model.channels[static_cast<std::size_t>(step.channel)].name;
     }
     d["time"] = time;
+    if (model.calendar != Calendar::None) d["at"] = wall_time(model, time);  // "02:30", "Tue 01:50"
     d["state"] = i + 1;
     const std::string note = marked(i + 1);
     if (!note.empty()) d["note"] = note;
@@ -143,7 +147,7 @@ const TRACE = @TRACE@;
     if (s.cycle) el("rect", { class: "band", x: x, y: top - 6, width: colW, height: 4 }, g);
     el("rect", { class: "bg", x: x, y: 0, width: colW, height: height }, g);
     const t = el("text", { x: x + colW / 2, y: 14, "text-anchor": "middle", "font-size": 10 }, g);
-    t.textContent = s.time;
+    t.textContent = s.at || s.time;
     const rows = s.movers.map(function (m) { return top + m * rowH + rowH / 2; });
     if (rows.length > 1) el("line", { class: "sync", x1: x + colW / 2, x2: x + colW / 2, y1: Math.min.apply(null, rows), y2: Math.max.apply(null, rows) }, g);
     rows.forEach(function (y, k) { el("circle", { class: "move", cx: x + colW / 2, cy: y, r: k === 0 ? 6 : 4 }, g); });
@@ -165,7 +169,7 @@ const TRACE = @TRACE@;
     li.dataset.index = i;
     li.dataset.state = s.state;
     li.className = (s.cycle ? "cycle" : "") + (i === violation ? " violation" : "");
-    let text = String(s.kind === "wait" ? s.from : s.time).padStart(6) + "  " + (s.cycleStart ? "[cycle repeats from here]  " : "") +
+    let text = String(s.kind === "wait" ? (s.fromAt || s.from) : (s.at || s.time)).padStart(6) + "  " + (s.cycleStart ? "[cycle repeats from here]  " : "") +
                (s.channel ? s.channel + ": " : "") + s.text;
     li.textContent = text;
     if (s.note) {
@@ -203,7 +207,7 @@ const TRACE = @TRACE@;
       c.value.textContent = now[v];
       c.row.classList.toggle("changed", now[v] !== before[v]);
     });
-    document.getElementById("state-caption").textContent = "state after step " + selected + " (time " + s.time + ")";
+    document.getElementById("state-caption").textContent = "state after step " + selected + " (time " + (s.at || s.time) + ")";
     items[selected].scrollIntoView({ block: "nearest" });
   }
   document.addEventListener("keydown", function (e) {

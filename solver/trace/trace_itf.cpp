@@ -82,6 +82,17 @@ std::string format_trace_itf(const Model& model, const Trace& trace, const Trace
                {"description", "interlock trace of system " + model.system +
                                    (header.property.empty() ? "" : ", property " + header.property)}};
   json own = {{"system", model.system}, {"time_unit", model.time_unit}};
+  if (model.tick_seconds > 0) {
+    // Clock time (docs/language.md): times stay integers of ticks; this says what they are.
+    json clock = {{"tick_seconds", model.tick_seconds}};
+    if (model.calendar != Calendar::None) clock["calendar"] = model.calendar == Calendar::Week ? "week" : "day";
+    json kinds = json::object();
+    for (const Param& p : model.params)
+      if (p.time != TimeKind::Plain)
+        kinds[p.name] = p.time == TimeKind::Duration ? "duration" : p.time == TimeKind::WeekTime ? "time of week" : "time of day";
+    if (!kinds.empty()) clock["params"] = kinds;
+    own["clock_time"] = clock;
+  }
   if (!header.property.empty()) own["property"] = header.property;
   if (!header.verdict.empty()) own["verdict"] = header.verdict;
   if (!trace.final_note.empty()) own["final_note"] = trace.final_note;

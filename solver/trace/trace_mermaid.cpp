@@ -1,5 +1,7 @@
 #include "solver/trace/trace_mermaid.h"
 
+#include "model/time_format.h"
+
 namespace interlock {
 namespace {
 
@@ -47,7 +49,7 @@ std::string format_trace_mermaid(const Model& model, const Trace& trace) {
     for (const auto& [at, note] : trace.marks)
       if (at == state) note_all("=> " + note);
   };
-  note_all("time 0: start");
+  note_all("time " + wall_time(model, 0) + ": start");
   notes_at(0);
   int64_t time = 0, shown_time = 0;
   bool in_loop = false;
@@ -62,7 +64,8 @@ std::string format_trace_mermaid(const Model& model, const Trace& trace) {
       const bool last_tick = i + 1 == trace.steps.size() || !trace.steps[i + 1].tick ||
                              (trace.loop_start >= 0 && static_cast<std::size_t>(trace.loop_start) == i + 1);
       if (last_tick) {
-        note_all("time " + std::to_string(time) + " (waited " + std::to_string(time - shown_time) + ")");
+        note_all("time " + wall_time(model, time) + " (waited " +
+                 (model.tick_seconds > 0 ? duration_text(model, time - shown_time) : std::to_string(time - shown_time)) + ")");
         shown_time = time;
       }
       notes_at(i + 1);

@@ -1,6 +1,9 @@
 #include "solver/trace/trace_text.h"
 
+#include <algorithm>
 #include <sstream>
+
+#include "model/time_format.h"
 
 namespace interlock {
 namespace {
@@ -42,13 +45,22 @@ std::string format_trace_text(const Model& model, const Trace& trace) {
   if (model.time_unit != "ticks") out << ", time in " << model.time_unit;
   if (!trace.params.empty()) {
     out << "; parameters";
-    for (const auto& [name, value] : trace.params) out << " " << name << "=" << value;
+    for (const auto& [name, value] : trace.params) {
+      const int p = model.find_param(name);
+      const TimeKind kind = p >= 0 ? model.params[p].time : TimeKind::Plain;
+      std::string shown = time_value(model, kind, value);
+      if (kind == TimeKind::Duration) shown.erase(std::remove(shown.begin(), shown.end(), ' '), shown.end());  // 1h5min
+      out << " " << name << "=" << shown;
+    }
   }
   out << "\n";
-  out << "  " << "time" << "   step\n";
+  // The time column: plain numbers six wide, or with a calendar as wide as its widest time.
+  std::size_t width = 6;
+  if (model.calendar != Calendar::None) width = std::max(wall_time(model, 0).size(), wall_time(model, total_time).size());
+  out << "  time" << std::string(width - 3, ' ') << "step\n";
   auto line = [&](int64_t t, const std::string& text) {
-    std::string ts = std::to_string(t);
-    out << "  " << std::string(ts.size() < 6 ? 6 - ts.size() : 0, ' ') << ts << " " << text << "\n";
+    std::string ts = wall_time(model, t);
+    out << "  " << std::string(ts.size() < width ? width - ts.size() : 0, ' ') << ts << " " << text << "\n";
   };
   auto marked = [&](std::size_t state) {
     for (const auto& [at, note] : trace.marks)
@@ -71,7 +83,7 @@ std::string format_trace_text(const Model& model, const Trace& trace) {
         ++j;
       int64_t n = 0;
       for (std::size_t k = i; k <= j; ++k) n += trace.steps[k].elapsed();
-      line(time, "wait     " + time_amount(model, n) + " (until " + std::to_string(time + n) + ")");
+      line(time, "wait     " + duration_text(model, n) + " (until " + wall_time(model, time + n) + ")");
       time += n;
       i = j;
       show_marks(i + 1, time);
