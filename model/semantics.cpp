@@ -642,6 +642,22 @@ Applied Semantics::apply(const int32_t* state, const Step& step, int32_t* next, 
   return found ? Applied::Taken : Applied::Disabled;
 }
 
+bool Semantics::effect(const int32_t* state, const Step& step, int32_t* next, ModelFault& fault) {
+  std::copy(state, state + model_.slots.size(), next);
+  written_.clear();
+  std::size_t offset = 0;
+  for (int e : step.edges) {
+    if (offset + edges_[e].choose_scratch.size() > step.choices.size()) {
+      fault.message = "a step without a value for every choose";
+      return false;
+    }
+    if (!run_updates(e, step.choices.data() + offset, next, fault)) return false;
+    offset += edges_[e].choose_scratch.size();
+  }
+  for (int e : step.edges) next[location_slot_[model_.edges[e].instance]] = model_.edges[e].dst;
+  return true;
+}
+
 std::string Semantics::describe_step(const Step& step) const {
   if (step.tick) return step.ticks == 1 ? "a tick" : "a wait of " + duration_text(model_, step.ticks);
   return describe_step_edges(model_, step);

@@ -86,6 +86,11 @@ class Semantics {
   // Applies one step; Disabled if a guard, a partner or an invariant forbids it.
   Applied apply(const int32_t* state, const Step& step, int32_t* next, ModelFault& fault);
 
+  // What an action would make of `state`: its edges' updates in order with the given choose
+  // values, then the moves, with no guard or invariant checked (model/stuck_explanation.h asks
+  // which invariant disables an action). False with a fault if an update fails.
+  bool effect(const int32_t* state, const Step& step, int32_t* next, ModelFault& fault);
+
   // Holds the given clocks at 0 wherever they are dead (model/dead_clocks.h): in the states this
   // semantics produces, a dead clock reads 0. Off by default: traces and replays show real values.
   void hold_dead_clocks(DeadClocks dead);

@@ -35,6 +35,10 @@ struct Trace {
   std::vector<Step> steps;
   int loop_start = -1;  // for a lasso: the state where the repeating cycle begins
   std::string final_note;  // what the last state shows, e.g. "violates no_drop"
+  // Under final_note: why nothing can happen in the last state (a deadlock, a timelock), a line
+  // each (model/stuck_explanation.h). `stuck` asks the engine to fill it.
+  std::vector<std::string> why;
+  bool stuck = false;
   std::vector<std::pair<std::size_t, std::string>> marks;  // (state index, what happens there)
   std::vector<std::pair<std::string, int64_t>> params;  // the parameter values of this run
 };

@@ -188,6 +188,7 @@ void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQ
     Trace trace = trace_through(explorer, stops, run, start_step);
     trace.final_note = run.timelock ? "time stops here: no action and no tick is possible (a timelock)"
                                     : "a cycle of actions that takes no time: it can repeat forever";
+    trace.stuck = run.timelock;
     result.detail = "cannot decide: from " + at_time(model, trace, start_step) +
                     " a run can stop time before the target holds, and such runs are not real runs";
     result.trace = std::move(trace);

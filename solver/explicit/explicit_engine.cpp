@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "model/cone.h"
+#include "model/stuck_explanation.h"
 #include "model/time_format.h"
 #include "solver/explicit/delay_properties.h"
 #include "solver/explicit/explorer.h"
@@ -317,6 +318,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
       res.verdict = Verdict::Violated;
       res.trace = explorer.trace_to(dead_state);
       res.trace->final_note = "deadlock: from here no action is possible, now or after any delay";
+      res.trace->stuck = true;
       res.detail = "a shortest trace to a deadlocked state";
     } else if (dl == DeadlockSearch::Result::Limit) {
       res.detail = "timeout while searching for deadlocks";
@@ -368,18 +370,32 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   return results;
 }
 
+// Says under each trace that ends in a deadlock or a timelock why nothing can happen there, on the
+// whole model (the traces' states are the whole model's).
+std::vector<PropertyResult> with_why(const Model& model, std::vector<PropertyResult> results) {
+  std::optional<Semantics> semantics;
+  for (PropertyResult& r : results) {
+    if (!r.trace || !r.trace->stuck || r.trace->states.empty()) continue;
+    if (!semantics) semantics.emplace(model);
+    int64_t now = 0;
+    for (const Step& s : r.trace->steps) now += s.elapsed();
+    r.trace->why = explain_stuck(*semantics, r.trace->states.back(), now).lines;
+  }
+  return results;
+}
+
 }  // namespace
 
 std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std::vector<int>& properties,
                                                   RunContext& context) {
-  if (!reduce_ || !context.limits().reduce) return check_states(model, properties, context, name(), {});
+  if (!reduce_ || !context.limits().reduce) return with_why(model, check_states(model, properties, context, name(), {}));
   // Two reductions that keep every verdict: variables nothing checked reads are dropped
   // (model/cone.h), and clocks are held at 0 where their value cannot matter (model/dead_clocks.h).
   Cone cone = cone_of_influence(model, properties);
   DeadClocks dead = dead_clocks(cone.model, properties);
   const bool reduced = !cone.dropped.empty() || any_dead(dead);
   std::vector<PropertyResult> results = check_states(cone.model, properties, context, name(), std::move(dead));
-  if (!reduced) return results;
+  if (!reduced) return with_why(model, std::move(results));
   // Traces found on the reduced model get the real values back by replaying their steps on the
   // whole model; every step is possible there, and none fails (cone.h says why).
   for (PropertyResult& r : results) {
@@ -389,7 +405,7 @@ std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std:
       throw std::logic_error("internal error: a trace of the reduced model does not replay on the whole model");
     r.trace->states = std::move(full.trace.states);
   }
-  return results;
+  return with_why(model, std::move(results));
 }
 
 }  // namespace interlock

@@ -95,6 +95,7 @@ const char* kPage = R"HTML(<!DOCTYPE html>
   #steps li.violation { color: #b00; font-weight: bold; }
   #steps li.cycle { border-left: 4px solid #7aa2ff; }
   #steps li .note { color: #b00; }
+  #summary .why { font-family: monospace; font-size: 13px; white-space: pre; color: #b00; }
   #state { flex: 1 1 40%; border-collapse: collapse; font-family: monospace; font-size: 13px; align-self: flex-start; }
   #state td { border-bottom: 1px solid #eee; padding: 2px 8px; }
   #state tr.changed td { background: #e3f5e3; }
@@ -130,6 +131,12 @@ const TRACE = @TRACE@;
     summary.appendChild(v);
   }
   summary.appendChild(document.createTextNode((TRACE.note ? "  " + TRACE.note : "") + "  (" + last + " steps" + (TRACE.loopStart >= 0 ? ", a lasso" : "") + ")"));
+  for (const why of TRACE.why || []) {
+    const w = document.createElement("div");
+    w.className = "why";
+    w.textContent = "  " + why;
+    summary.appendChild(w);
+  }
 
   function el(name, attrs, parent) {
     const e = document.createElementNS(svgNs, name);
@@ -233,6 +240,7 @@ std::string format_trace_html(const Model& model, const Trace& trace, const Trac
   data["property"] = header.property;
   data["verdict"] = header.verdict;
   data["note"] = trace.final_note;
+  data["why"] = trace.why;
   data["timeUnit"] = model.time_unit;
   json machines = json::array(), vars = json::array(), states = json::array();
   for (const Instance& inst : model.instances) machines.push_back(inst.name);

@@ -96,6 +96,7 @@ std::string format_trace_itf(const Model& model, const Trace& trace, const Trace
   if (!header.property.empty()) own["property"] = header.property;
   if (!header.verdict.empty()) own["verdict"] = header.verdict;
   if (!trace.final_note.empty()) own["final_note"] = trace.final_note;
+  if (!trace.why.empty()) own["final_why"] = trace.why;
   meta["interlock"] = own;
   doc["#meta"] = meta;
   json params = json::array(), vars = json::array();

@@ -101,6 +101,8 @@ std::string format_trace_text(const Model& model, const Trace& trace) {
     show_marks(i + 1, time);
   }
   if (!trace.final_note.empty()) line(time, "=> " + trace.final_note);
+  const std::size_t indent = 2 + std::max(width, wall_time(model, time).size()) + 1 + 3;
+  for (const std::string& why : trace.why) out << std::string(indent, ' ') << why << "\n";
   return out.str();
 }
 
