@@ -141,16 +141,16 @@ class Explainer {
     if (forever) {
       time = "time passes for ever and no edge becomes enabled";
       if (waited > 0)
-        time += " (the edges as after " + duration_text(model_, waited) + ", at " + wall_time(model_, now + waited) +
-                ", when no clock changes any more)";
+        time += "; the edges after " + duration_text(model_, waited) + " (at " + wall_time(model_, now + waited) +
+                "), when the clocks have stopped changing:";
     } else if (!fault.empty()) {
       time = "time cannot pass: a tick cannot be evaluated: " + fault;
     } else {
       const std::string why = time_stop(cur.data());
       if (waited == 0) time = "time cannot pass: " + why;
       else
-        time = "time passes " + duration_text(model_, waited) + ", until " + wall_time(model_, now + waited) +
-               ", and then cannot: " + why + " (the edges as then)";
+        time = "time passes " + duration_text(model_, waited) + " (until " + wall_time(model_, now + waited) + "), then " +
+               why + "; the edges then:";
     }
     out.lines.push_back(time);
 
@@ -183,9 +183,9 @@ class Explainer {
 
   std::string value_of_slot(int slot, int64_t v) const {
     const Slot& s = model_.slots[slot];
-    if (s.kind == Slot::Kind::Clock && model_.tick_seconds > 0)
-      return (v >= s.hi ? ">= " : "") + duration_text(model_, v);
-    return format_value(model_, slot, v);
+    if (s.kind != Slot::Kind::Clock) return format_value(model_, slot, v);
+    const int64_t shown = std::min(v, s.hi);  // a saturated clock is "at least" its saturation value
+    return (v >= s.hi ? ">= " : "") + (model_.tick_seconds > 0 ? duration_text(model_, shown) : std::to_string(shown));
   }
 
   // "c = 721, locked = true, B in S1": what `e` reads in `state`, each once.

@@ -62,9 +62,20 @@ TEST(StuckExplanation, InvariantStopsTimeAndTargetInvariantIsFalse) {
       Renewing -> Slept when c >= 721;
     }
     deadlock_free;
-  )"), (Lines{"time passes 721 ticks, until 721, and then cannot: Renew.Renewing's invariant c <= 721 stops it (c = 721)"
-              " (the edges as then)",
+  )"), (Lines{"time passes 721 ticks (until 721), then Renew.Renewing's invariant c <= 721 stops it (c = 721);"
+              " the edges then:",
               "Renew: Renewing -> Slept is disabled: the target invariant c <= 720 is false (c = 721)"}));
+}
+
+TEST(StuckExplanation, TimePassesUntilTheClocksSaturate) {
+  // c saturates at 4, one above its largest constant: from there a tick changes nothing.
+  EXPECT_EQ(why_of(R"(
+    system s;
+    machine W { clock c; state A; state B { invariant c <= 1; } init A; A -> B when c >= 3; }
+    deadlock_free;
+  )"), (Lines{"time passes for ever and no edge becomes enabled; the edges after 4 ticks (at 4), when the clocks have"
+              " stopped changing:",
+              "W: A -> B is disabled: the target invariant c <= 1 is false (c >= 4)"}));
 }
 
 TEST(StuckExplanation, UrgentState) {
@@ -130,8 +141,8 @@ TEST(StuckExplanation, ClockTimeShowsDurationsAndTimes) {
       Wait -> Done when c >= AT;
     }
     deadlock_free;
-  )"), (Lines{"time passes 2 h, until 02:00, and then cannot: W.Wait's invariant c <= AT stops it (c = 2 h, AT = 02:00)"
-              " (the edges as then)",
+  )"), (Lines{"time passes 2 h (until 02:00), then W.Wait's invariant c <= AT stops it (c = 2 h, AT = 02:00);"
+              " the edges then:",
               "W: Wait -> Done is disabled: the target invariant c <= 60 is false (c = 2 h)"}));
 }
 
