@@ -142,6 +142,9 @@ TEST(Response, ATimelockIsNotAnAnswer) {
   EXPECT_EQ(r.trace->loop_start, -1);
   EXPECT_EQ(ticks_of(*r.trace), 2);
   EXPECT_NE(r.trace->final_note.find("timelock"), std::string::npos);
+  // And why (model/stuck_explanation.h): the invariant stops time at c = 2, before the guard.
+  EXPECT_EQ(r.trace->why, (std::vector<std::string>{"time cannot pass: M.A's invariant c <= 2 stops it (c = 2)",
+                                                    "M: A -> B is disabled: its guard c == 5 is false (c = 2)"}));
 }
 
 TEST(Response, AnUnreachableTriggerHoldsVacuously) {

@@ -186,9 +186,11 @@ TEST(TraceHtml, OneSelfContainedPage) {
   PropertyResult drop = testing::check_one(m, "no_drop");
   Trace t = *drop.trace;
   t.final_note = "a note that tries to end the script: </script><b>";
+  t.why = {"why: </script><i>"};
   std::string page = format_trace_html(m, t, {"kb.sched", "no_drop", "violated"});
   EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_EQ(count(page, "</script>"), 1u) << "the data cannot close the script element";
+  EXPECT_NE(page.find("\"why\":[\"why: "), std::string::npos) << "why a deadlock is one, under the note";
   EXPECT_EQ(count(page, "<script src"), 0u);
   EXPECT_EQ(count(page, "<link"), 0u);
   EXPECT_EQ(count(page, "http://"), 1u) << "only the SVG namespace name";
