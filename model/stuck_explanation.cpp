@@ -244,7 +244,7 @@ class Explainer {
       --budget;
       int64_t v = 1;
       EvalFault f = EvalFault::None;
-      if (edge.guard && !sem_.compile(*edge.guard).run(state, scratch_.data(), v, f)) {
+      if (edge.guard && !guard(e).run(state, scratch_.data(), v, f)) {
         c.fault = std::string(describe(f)) + " in its guard";
         return;
       }
@@ -275,6 +275,14 @@ class Explainer {
       scratch_[ch.scratch] = v;
       choices(e, k + 1, state, c, budget);
     }
+  }
+
+  // Compiled once: a `choose` may ask for a guard thousands of times.
+  const Compiled& guard(int e) const {
+    if (guards_.empty()) guards_.resize(model_.edges.size());
+    std::optional<Compiled>& g = guards_[static_cast<std::size_t>(e)];
+    if (!g) g = sem_.compile(*model_.edges[e].guard);
+    return *g;
   }
 
   Choice enabled(int e, const int32_t* state) const {
@@ -437,6 +445,7 @@ class Explainer {
   Semantics& sem_;
   const Model& model_;
   mutable std::vector<int64_t> scratch_;
+  mutable std::vector<std::optional<Compiled>> guards_;
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <random>
 
 #include "model/semantics.h"
+#include "model/stuck_explanation.h"
 
 namespace interlock {
 
@@ -42,6 +43,9 @@ Simulation simulate(const Model& model, uint64_t seed, int steps, const RunConte
     if (options.empty()) {
       sim.end = Simulation::End::Stuck;
       sim.trace.final_note = "no step is possible here: neither an action nor a tick";
+      int64_t now = 0;
+      for (const Step& s : sim.trace.steps) now += s.elapsed();
+      sim.trace.why = explain_stuck(sem, state, now).lines;
       return sim;
     }
     auto& [step, next] = options[rng() % options.size()];

@@ -221,6 +221,13 @@ TEST(Asap, ADueEdgeThatAnInvariantForbidsIsATimelock) {
   )";
   const PropertyResult stuck = testing::check_one(testing::model_from(with_asap(text, true)), "deadlock_free");
   EXPECT_EQ(stuck.verdict, Verdict::Violated) << stuck.detail;
+  // Why (model/stuck_explanation.h): from the start, time passes to t = 2, where the asap edge is
+  // due and its target's invariant is false.
+  ASSERT_TRUE(stuck.trace);
+  EXPECT_EQ(stuck.trace->why, (std::vector<std::string>{
+                                  "time passes 2 ticks (until 2), then the asap edge M: A -> B (asap) is due; the edges then:",
+                                  "M: A -> B (asap) is disabled: the target invariant x == 1 is false (x = 0)",
+                                  "M: A -> C is disabled: its guard t >= 3 is false (t = 2)"}));
   const PropertyResult waits = testing::check_one(testing::model_from(with_asap(text, false)), "deadlock_free");
   EXPECT_EQ(waits.verdict, Verdict::Holds) << waits.detail;
 }

@@ -217,6 +217,8 @@ TEST(Simulate, StopsWhereNothingCanHappen) {
   Simulation s = simulate(m, 1, 50);
   EXPECT_EQ(s.end, Simulation::End::Stuck);
   EXPECT_EQ(s.trace.steps.size(), 2u);  // two ticks, then a timelock
+  EXPECT_EQ(s.trace.why, (std::vector<std::string>{"time cannot pass: M.A's invariant c <= 2 stops it (c = 2)",
+                                                    "M: A -> B is disabled: its guard c == 5 is false (c = 2)"}));
 }
 
 }  // namespace
