@@ -269,16 +269,19 @@ bool Semantics::tick(const int32_t* state, int32_t* next, ModelFault& fault) con
     bool due = false;
     if (!asap_due(state, due, fault) || due) return false;
   }
-  return advance(state, next, fault);
+  return advance(state, 1, next, fault);
 }
 
-bool Semantics::advance(const int32_t* state, int32_t* next, ModelFault& fault) const {
+// One tick (from tick()) or a whole wait (from delay(), see semantics.h) in one go.
+bool Semantics::advance(const int32_t* state, int64_t ticks, int32_t* next, ModelFault& fault) const {
   const std::size_t n = location_slot_.size();
   for (std::size_t i = 0; i < n; ++i)
     if (urgent_[i][state[location_slot_[i]]]) return false;
   std::copy(state, state + model_.slots.size(), next);
-  for (std::size_t c = 0; c < clock_slots_.size(); ++c)
-    if (next[clock_slots_[c]] < clock_hi_[c]) ++next[clock_slots_[c]];
+  for (std::size_t c = 0; c < clock_slots_.size(); ++c) {
+    const int64_t later = static_cast<int64_t>(next[clock_slots_[c]]) + std::min<int64_t>(ticks, clock_hi_[c]);
+    next[clock_slots_[c]] = static_cast<int32_t>(std::min<int64_t>(later, clock_hi_[c]));
+  }
   if (!dead_at_.empty())
     for (std::size_t i = 0; i < n; ++i)
       for (int slot : dead_at_[key(i, state[location_slot_[i]])]) next[slot] = 0;
@@ -290,6 +293,7 @@ bool Semantics::advance(const int32_t* state, int32_t* next, ModelFault& fault) 
     if (!invariant_holds(i, next, ok, fault)) {
       fault.step = Step{};
       fault.step.tick = true;
+      fault.step.ticks = ticks;
       return false;
     }
   }
@@ -314,28 +318,7 @@ bool Semantics::delay(const int32_t* state, int64_t ticks, int32_t* next, ModelF
     std::copy(now.begin(), now.end(), next);
     return true;
   }
-  const std::size_t n = location_slot_.size();
-  for (std::size_t i = 0; i < n; ++i)
-    if (urgent_[i][state[location_slot_[i]]]) return false;
-  std::copy(state, state + model_.slots.size(), next);
-  for (std::size_t c = 0; c < clock_slots_.size(); ++c) {
-    const int64_t later = static_cast<int64_t>(next[clock_slots_[c]]) + std::min<int64_t>(ticks, clock_hi_[c]);
-    next[clock_slots_[c]] = static_cast<int32_t>(std::min<int64_t>(later, clock_hi_[c]));
-  }
-  if (!dead_at_.empty())
-    for (std::size_t i = 0; i < n; ++i)
-      for (int slot : dead_at_[key(i, state[location_slot_[i]])]) next[slot] = 0;
-  bool ok = true;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!invariant_reads_clock_[i][state[location_slot_[i]]]) continue;
-    if (!invariant_holds(i, next, ok, fault)) {
-      fault.step = Step{};
-      fault.step.tick = true;
-      fault.step.ticks = ticks;
-      return false;
-    }
-  }
-  return ok;
+  return advance(state, ticks, next, fault);
 }
 
 void Semantics::report_guard_fault(int edge, EvalFault f, ModelFault& fault) const {
@@ -613,7 +596,7 @@ bool Semantics::successors(const int32_t* state, Sink sink, ModelFault& fault) {
   }
   if (failed) return false;
   std::vector<int32_t>& later = next_;
-  if (!due && advance(state, later.data(), fault)) {
+  if (!due && advance(state, 1, later.data(), fault)) {
     changed_ = clock_slots_;
     step_.tick = true;
     step_.channel = -1;

@@ -145,8 +145,8 @@ class Semantics {
   // Whether some other machine than `instance` has an enabled edge on `channel` of this kind.
   bool partner_enabled(int channel, int instance, SyncKind kind, const int32_t* state, bool& enabled,
                        ModelFault& fault) const;
-  // A tick without the `asap` check: urgency, the clocks, the invariants after.
-  bool advance(const int32_t* state, int32_t* next, ModelFault& fault) const;
+  // `ticks` ticks without the `asap` check: urgency, the clocks, the invariants after.
+  bool advance(const int32_t* state, int64_t ticks, int32_t* next, ModelFault& fault) const;
   [[gnu::noinline, gnu::cold]] void report_guard_fault(int edge, EvalFault f, ModelFault& fault) const;
   void set_fault_step(int edge, std::size_t known, ModelFault& fault) const;
   void start_step(int channel, int edge);  // step_ := one edge, no choices yet
