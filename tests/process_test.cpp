@@ -176,7 +176,9 @@ TEST_F(ProcessTest, TheBackstopEndsAPhaseThatDoesNotStop) {
   EXPECT_LT(r.seconds, 6.0) << describe(r);
   r = run_interlock({{"check", spec, "--engine", "bmc", "--memory", "64"}});
   EXPECT_EQ(r.exit_code, 3) << describe(r);
-  EXPECT_LT(r.peak_rss_kb, baseline_kb() + 2 * 64 * 1024 + 64 * 1024) << describe(r);
+  // The backstop looks at memory between allocations it does not see: under AddressSanitizer the
+  // process grew 1.4 MB past a 64 MB allowance once. Unbounded growth is gigabytes here.
+  EXPECT_LT(r.peak_rss_kb, baseline_kb() + 2 * 64 * 1024 + 128 * 1024) << describe(r);
 }
 
 }  // namespace
