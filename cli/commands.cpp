@@ -10,6 +10,7 @@
 #include "cli/engine_registry.h"
 #include "cli/export_command.h"
 #include "cli/interactive.h"
+#include "cli/lint_command.h"
 #include "cli/load_spec.h"
 #include "cli/synth.h"
 #include "cli/trace_commands.h"
@@ -47,8 +48,10 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
     for (std::size_t i = 0; i < model.properties.size(); ++i) props.push_back(static_cast<int>(i));
   if (props.empty()) {
     out << "no properties to check: " << options.spec << " declares none\n";
+    if (options.lint) print_run_lint(err, options.spec, lint_after_check(model, {}, {}, spec_text_of(model, options.spec)));
     return 0;
   }
+  if (options.lint) context.request_coverage(lint_request(model, props));
   std::vector<PropertyResult> results = options.engine == "auto" ? check_auto(model, props, context)
                                                                  : make_engine(options.engine)->check(model, props, context);
   // With a machine-readable trace format, stdout carries the trace document alone (of the first
@@ -74,6 +77,8 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
       err << "interlock: wrote the " << options.trace << " trace of " << traced->property << "\n";
     }
   }
+  // Lint comes last, on stderr, and leaves the exit code alone.
+  if (options.lint) print_run_lint(err, options.spec, lint_after_check(model, props, results, spec_text_of(model, options.spec)));
   return exit_code(worst_verdict(results));
 }
 
@@ -115,6 +120,7 @@ int run_command_line(const std::vector<std::string>& args, std::istream& in, std
     if (options.command == "graph") return run_graph(options, out, err);
     if (options.command == "compare") return run_compare(options, out, err);
     if (options.command == "synth") return run_synth(options, out, err);
+    if (options.command == "lint") return run_lint(options, out, err);
     if (options.command == "simulate") return options.interactive ? run_interactive(options, in, out, err) : run_simulate(options, out, err);
     if (options.command == "replay") return run_replay(options, out, err);
     if (options.command == "explain") return run_explain(options, out, err);

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "cli/engine_registry.h"
+#include "cli/lint_command.h"
 #include "cli/load_spec.h"
 #include "model/lower.h"
 
@@ -210,7 +211,9 @@ int run_compare(const Options& options, std::ostream& out, std::ostream& err) {
         row.system = model.system;
         std::vector<int> all;
         for (std::size_t p = 0; p < model.properties.size(); ++p) all.push_back(static_cast<int>(p));
+        if (options.lint) context.request_coverage(lint_request(model, all));
         row.results = check_auto(model, all, context);
+        if (options.lint) row.lint = lint_after_check(model, all, row.results, spec_text_of(model, specs[i]));
       } catch (const InputError& e) {
         failed(e.what(), false);
       } catch (const LoadStopped& e) {
@@ -231,6 +234,7 @@ int run_compare(const Options& options, std::ostream& out, std::ostream& err) {
   for (auto& t : pool) t.join();
 
   print_comparison(out, rows, options.format);
+  for (const CompareRow& row : rows) print_run_lint(err, row.spec, row.lint);
   // 2 when a spec could not be checked (bad input), else 3 when something is unknown.
   bool bad = false, unknown = false;
   for (const CompareRow& row : rows) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/options.h"
+#include "solver/lint/lint.h"
 #include "solver/result.h"
 
 namespace interlock {
@@ -17,6 +18,7 @@ struct CompareRow {
   std::vector<PropertyResult> results;
   std::string error;   // the spec could not be checked: why
   bool unknown = false;  // ... because the run stopped (a limit, Ctrl-C), not because of the spec
+  LintReport lint;       // with --lint on (the default): printed to stderr after the table
 };
 
 // Spec files named directly, and every *.sched under named folders: a folder's own files first,

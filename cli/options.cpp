@@ -32,18 +32,22 @@ std::string usage() {
   return "usage:\n"
          "  interlock check SPEC [--prop NAME]... [--engine explicit|bmc|kind|chc|auto] [--set P=V]...\n"
          "                       [--free P|all]... [--trace text|json|mermaid|dot|html] [--depth K] [--timeout S]\n"
-         "                       [--memory MB] [--native auto|on|off] [--reduce on|off] [--quiet]\n"
+         "                       [--memory MB] [--native auto|on|off] [--reduce on|off] [--lint on|off] [--quiet]\n"
+         "  interlock lint SPEC [--set P=V]... [--timeout S] [--memory MB] [--native auto|on|off] [--reduce on|off] [--quiet]\n"
          "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE] [--timeout S] [--memory MB]\n"
          "  interlock compare SPEC|DIR... [--format text|markdown|json] [--set P=V]... [--jobs N]\n"
-         "                       [--timeout S] [--memory MB] [--native auto|on|off]\n"
-         "  interlock synth SPEC --param P [--param Q]... [--prop NAME]... [--set P=V]... [--timeout S] [--quiet]\n"
+         "                       [--timeout S] [--memory MB] [--native auto|on|off] [--lint on|off]\n"
+         "  interlock synth SPEC --param P [--param Q]... [--prop NAME]... [--set P=V]... [--timeout S] [--lint on|off] [--quiet]\n"
          "  interlock simulate SPEC [--seed N] [--steps K] [--interactive] [--trace FORMAT] [--set P=V]... [--timeout S] [--memory MB]\n"
          "  interlock replay SPEC TRACE.itf.json [--set P=V]... [--timeout S] [--memory MB]\n"
          "  interlock explain SPEC --prop NAME [--set P=V]... [--trace FORMAT] [--timeout S] [--memory MB]\n"
          "  interlock export --promela SPEC [--set P=V]... [--prop NAME]...\n"
          "  interlock help | --version\n"
          "exit codes: 0 every property holds, 1 a property is violated, 2 bad input or a model error,\n"
-         "            3 unknown (a limit was hit, or no engine that applies could decide)\n";
+         "            3 unknown (a limit was hit, or no engine that applies could decide)\n"
+         "lint (after check, compare and synth, on stderr; never changes the exit code): edges nothing forces,\n"
+         "            states and edges never reached, vacuous properties. 'interlock lint' exits 0 clean, 1 with\n"
+         "            warnings, 2 bad input or a model error, 3 when its search could not explore every state\n";
 }
 
 Options parse_options(const std::vector<std::string>& args) {
@@ -59,10 +63,12 @@ Options parse_options(const std::vector<std::string>& args) {
     return o;
   }
   if (o.command != "check" && o.command != "graph" && o.command != "compare" && o.command != "synth" &&
-      o.command != "simulate" && o.command != "replay" && o.command != "explain" && o.command != "export")
+      o.command != "lint" && o.command != "simulate" && o.command != "replay" && o.command != "explain" &&
+      o.command != "export")
     throw UsageError("unknown command '" + o.command + "'");
   const bool check = o.command == "check";
   const bool compare = o.command == "compare";
+  const bool lint = o.command == "lint";
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&]() -> std::string {
@@ -101,16 +107,20 @@ Options parse_options(const std::vector<std::string>& args) {
       o.limits.timeout_seconds = parse_seconds(value(), "--timeout");
     } else if (a == "--memory") {
       o.limits.memory_mb = static_cast<uint64_t>(parse_int(value(), "--memory", 1, INT64_C(1) << 30));
-    } else if (a == "--native" && (check || compare)) {
+    } else if (a == "--native" && (check || compare || lint)) {
       const std::string mode = value();
       if (mode == "auto") o.limits.native = NativeMode::Auto;
       else if (mode == "on") o.limits.native = NativeMode::On;
       else if (mode == "off") o.limits.native = NativeMode::Off;
       else throw UsageError("unknown --native mode '" + mode + "' (choose auto, on or off)");
-    } else if (a == "--reduce" && check) {
+    } else if (a == "--reduce" && (check || lint)) {
       const std::string mode = value();
       if (mode != "on" && mode != "off") throw UsageError("unknown --reduce mode '" + mode + "' (choose on or off)");
       o.limits.reduce = mode == "on";
+    } else if (a == "--lint" && (check || compare || o.command == "synth")) {
+      const std::string mode = value();
+      if (mode != "on" && mode != "off") throw UsageError("unknown --lint mode '" + mode + "' (choose on or off)");
+      o.lint = mode == "on";
     } else if (a == "--format" && compare) {
       o.format = value();
       if (o.format != "text" && o.format != "markdown" && o.format != "json")

@@ -17,7 +17,7 @@ struct UsageError : std::runtime_error {
 };
 
 struct Options {
-  std::string command;  // check, graph, compare, synth, simulate, replay, explain, export, help, version
+  std::string command;  // check, graph, compare, synth, lint, simulate, replay, explain, export, help, version
   std::string spec;
   std::vector<std::string> specs;  // compare: spec files and folders
   std::string format = "text";     // compare: text, markdown or json
@@ -35,6 +35,7 @@ struct Options {
   Limits limits;
   uint64_t max_states = 100000;  // graph
   bool quiet = false;            // no progress lines
+  bool lint = true;              // check, compare, synth: lint's warnings after the run (--lint off)
   std::string export_format;     // export: "promela"
 };
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "cli/lint_command.h"
 #include "cli/load_spec.h"
 #include "model/lower.h"
 #include "solver/analysis/synthesis.h"
@@ -79,6 +80,17 @@ int run_synth(const Options& options, std::ostream& out, std::ostream& err) {
     }
   }
   const std::string& param = options.synth_params.front();
+  // Lint's static part, on the spec with the searched parameters free: before a long search, the
+  // edges that nothing forces (the state-space part would need a search per value).
+  if (options.lint) {
+    std::vector<int> searched;
+    for (const std::string& name : options.synth_params)
+      if (model.find_param(name) >= 0) searched.push_back(model.find_param(name));
+    const Model open = with_free_params(model, searched);
+    LintReport lint;
+    lint.warnings = lint_edges(open, spec_text_of(open, options.spec));
+    print_run_lint(err, options.spec, lint);
+  }
   ChcEngine chc;
   Prover prove = [&](const Model& m, const std::vector<int>& p, RunContext& context) { return chc.check(m, p, context); };
   std::string names;

@@ -73,22 +73,26 @@ std::string choose_name(const Model& model, int64_t scratch) {
   return "?";
 }
 
-std::string text(const Model& model, const Expr& e, int own) {
+std::string text(const Model& model, const Expr& e, int own, const ConstantText* constant = nullptr) {
   auto kid = [&](const Expr& k, bool paren) {
-    std::string t = text(model, k, own);
+    std::string t = text(model, k, own, constant);
     return paren ? "(" + t + ")" : t;
   };
   const int p = precedence(e.op);
   switch (e.op) {
     case Op::Const:
       if (e.type == ValueType::Bool) return e.value ? "true" : "false";
+      if (e.type == ValueType::Int && constant && *constant) {
+        std::string shown = (*constant)(e);
+        if (!shown.empty()) return shown;
+      }
       if (e.type == ValueType::Enum && e.enum_id >= 0 && e.value >= 0 &&
           e.value < static_cast<int64_t>(model.enums[e.enum_id].values.size()))
         return model.enums[e.enum_id].values[e.value];
       return std::to_string(e.value);
     case Op::Param: return model.params[e.value].name;
     case Op::Slot: return slot_name(model, static_cast<int>(e.value), own);
-    case Op::Element: return array_name(model, static_cast<int>(e.value), own) + "[" + text(model, e.kids[0], own) + "]";
+    case Op::Element: return array_name(model, static_cast<int>(e.value), own) + "[" + text(model, e.kids[0], own, constant) + "]";
     case Op::Choose: return choose_name(model, e.value);
     case Op::Neg: return "-" + kid(e.kids[0], precedence(e.kids[0].op) < p);
     case Op::Not: return "!" + kid(e.kids[0], precedence(e.kids[0].op) < p && !is_location_test(model, e.kids[0]));
@@ -451,6 +455,10 @@ class Explainer {
 }  // namespace
 
 std::string expr_text(const Model& model, const Expr& e, int own) { return text(model, e, own); }
+
+std::string expr_text(const Model& model, const Expr& e, int own, const ConstantText& constant) {
+  return text(model, e, own, &constant);
+}
 
 StuckExplanation explain_stuck(Semantics& semantics, const std::vector<int32_t>& state, int64_t now,
                                std::size_t max_edge_lines) {

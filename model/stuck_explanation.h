@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,9 @@ StuckExplanation explain_stuck(Semantics& semantics, const std::vector<int32_t>&
 // An expression as the spec writes it, with names for slots, parameters, enums and states; the
 // prefix "M." is left out of the slots of machine instance `own` (-1: none).
 std::string expr_text(const Model& model, const Expr& e, int own = -1);
+// The same, with each integer constant shown as `constant` gives it (as the source writes it, say:
+// `02:00`, `DAY`), or as a number when it gives "".
+using ConstantText = std::function<std::string(const Expr&)>;
+std::string expr_text(const Model& model, const Expr& e, int own, const ConstantText& constant);
 
 }  // namespace interlock

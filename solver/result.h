@@ -3,12 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "model/model.h"
 #include "model/semantics.h"
+#include "solver/coverage.h"
 
 namespace interlock {
 
@@ -27,6 +29,9 @@ struct Stats {
   std::size_t state_bytes = 0; // one packed state
   uint64_t native_states = 0;  // states expanded by native code (solver/explicit/native/)
   std::string native_note;     // why native code was wanted and not used, if it was not
+  // What the search covered, when Limits::coverage asked and the search expanded every reachable
+  // state (solver/coverage.h); shared by the results of one search.
+  std::shared_ptr<const Coverage> coverage;
 };
 
 // A run of the model: states[0] is initial, steps[i] leads from states[i] to states[i+1].

@@ -5,9 +5,11 @@
 #include <chrono>
 #include <cstdint>
 #include <iosfwd>
+#include <memory>
 #include <string>
 
 #include "model/stop.h"
+#include "solver/coverage.h"
 
 namespace interlock {
 
@@ -25,6 +27,9 @@ struct Limits {
   // The explicit engine's reductions (cone of influence, dead clocks): off (--reduce off), it
   // searches the plain semantics, state for state, as a cross-check with another tool needs.
   bool reduce = true;
+  // Lint (solver/lint/): when set, the explicit engine also reports what a search of the whole
+  // state space covered, in Stats::coverage.
+  std::shared_ptr<const CoverageRequest> coverage;
 };
 
 // Ctrl-C and memory: request_stop() and stop_requested() (model/stop.h) ask every run in the
@@ -35,6 +40,8 @@ class RunContext {
  public:
   RunContext(Limits limits, std::ostream* progress) : limits_(limits), progress_(progress) { resample_memory(); }
   const Limits& limits() const { return limits_; }
+  // Asks the explicit engine of this run for what its search covers (lint, solver/lint/).
+  void request_coverage(std::shared_ptr<const CoverageRequest> request) { limits_.coverage = std::move(request); }
   double elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }

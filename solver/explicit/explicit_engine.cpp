@@ -237,7 +237,29 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     property_faults.push_back({result, f, index});
   };
   ModelFault f;  // filled by an evaluation that fails, then handed to `fail` and cleared
+  // Lint's watched conditions (solver/coverage.h): each evaluated until it is true once.
+  const CoverageRequest* request = context.limits().coverage.get();
+  std::vector<Compiled> watch_code;
+  std::vector<Coverage::Seen> watched;
+  std::vector<std::size_t> watch_open;  // the watches not yet seen true or failed
+  if (request) {
+    for (const Expr& e : request->watch) watch_code.push_back(semantics.compile(e));
+    watched.assign(watch_code.size(), Coverage::Seen::Never);
+    for (std::size_t k = 0; k < watch_code.size(); ++k) watch_open.push_back(k);
+  }
   Explorer::Outcome outcome = explorer.run([&](uint32_t index, const int32_t* state) {
+    for (std::size_t k = 0; k < watch_open.size();) {
+      const std::size_t w = watch_open[k];
+      ModelFault wf;
+      const bool value = semantics.holds(watch_code[w], state, wf);
+      if (!wf.message.empty() || value) {
+        watched[w] = wf.message.empty() ? Coverage::Seen::Somewhere : Coverage::Seen::Unknown;
+        watch_open[k] = watch_open.back();
+        watch_open.pop_back();
+        continue;
+      }
+      ++k;
+    }
     for (Extreme& x : extremes) {
       if (x.failed) continue;
       bool relevant = semantics.holds(x.cond, state, f);
@@ -342,6 +364,14 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   }
 
   Stats stats = explorer.stats();
+  if (request && complete) {
+    auto coverage = std::make_shared<Coverage>();
+    coverage->states = stats.states;
+    coverage->edges_taken = explorer.edges_taken();
+    coverage->edges_taken.resize(model.edges.size());
+    coverage->watched = std::move(watched);
+    stats.coverage = std::move(coverage);
+  }
   // A fault of the model itself (a step that fails) ends the search: every property it leaves
   // undecided shares it.
   const bool faulted = outcome == Explorer::Outcome::Fault || dl == DeadlockSearch::Result::Fault;

@@ -8,7 +8,8 @@
 namespace interlock {
 
 Explorer::Explorer(Semantics& semantics, RunContext& context)
-    : semantics_(semantics), context_(context), layout_(semantics.model()), store_(layout_.bytes()) {}
+    : semantics_(semantics), context_(context), layout_(semantics.model()), store_(layout_.bytes()),
+      edges_taken_(semantics.model().edges.size() + 1, 0) {}
 
 std::vector<int32_t> Explorer::unpacked(uint32_t index) const {
   std::vector<int32_t> s(layout_.slots() + 1);
@@ -66,7 +67,7 @@ bool Explorer::expand_native(uint64_t j, std::size_t& count, uint64_t& repeated,
   for (;;) {
     const std::size_t room = batch_hash_.size() - count;
     n = native_fn_(parent, batch_packed_.data() + count * bytes, native_ticks_.data(),
-                   static_cast<int>(std::min<std::size_t>(room, INT32_MAX)));
+                   static_cast<int>(std::min<std::size_t>(room, INT32_MAX)), edges_taken_.data());
     if (n != kNativeNeedsRoom) break;
     reserve_batch(count + room * 2);
   }
@@ -176,7 +177,10 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       }
       layout_.unpack(parent_packed, current.data());
       bool ok = semantics_.successors(current.data(), [&](const Step& step, const int32_t* next) {
-        if (!step.tick) acted = true;
+        if (!step.tick) {
+          acted = true;
+          for (int e : step.edges) edges_taken_[static_cast<std::size_t>(e)] = 1;
+        }
         if (count == batch_hash_.size()) reserve_batch(count * 2 + 16);
         uint8_t* p = batch_packed_.data() + count * bytes;
         const std::vector<int>& changed = semantics_.last_changed();

@@ -42,6 +42,10 @@ class Explorer {
   uint32_t fault_state() const { return fault_state_; }  // kNoParent when the initial state failed
   bool has_action(uint32_t index) const { return (has_action_[index >> 6] >> (index & 63)) & 1; }
   bool fully_expanded(uint32_t index) const { return index < expanded_; }
+  // One byte per edge of the model: 1 when some expanded state has an action (a successor that
+  // was generated, new or not) with that edge in it, by the interpreter or by native code. After a
+  // search that ended Complete, exactly the edges taken somewhere in the reachable state space.
+  const std::vector<uint8_t>& edges_taken() const { return edges_taken_; }
 
   // The shortest trace from the initial state to `index`.
   Trace trace_to(uint32_t index);
@@ -58,6 +62,7 @@ class Explorer {
   StateStore store_;
   TransitionGraph* graph_ = nullptr;
   std::vector<uint64_t> has_action_;
+  std::vector<uint8_t> edges_taken_;  // per edge (and one spare, so that the data is never null)
   uint64_t transitions_ = 0;
   int depth_ = 0;
   uint64_t expanded_ = 0;

@@ -53,20 +53,23 @@ Comparison compare_successors(const Model& model, const DeadClocks& dead, uint64
     ++out.states;
     std::vector<std::vector<uint8_t>> expected;
     std::vector<bool> expected_tick;
+    std::vector<uint8_t> expected_taken(model.edges.size() + 1, 0);  // the edges of this state's actions
     ModelFault fault;
     const bool ok = semantics.successors(state, [&](const Step& step, const int32_t* next) {
       layout.pack(next, packed.data());
       expected.emplace_back(packed.begin(), packed.begin() + static_cast<std::ptrdiff_t>(bytes));
       expected_tick.push_back(step.tick);
+      for (int e : step.edges) expected_taken[static_cast<std::size_t>(e)] = 1;
     }, fault);
     int capacity = 4;
-    std::vector<uint8_t> buffer, ticks;
+    std::vector<uint8_t> buffer, ticks, taken;
     int n = kNativeNeedsRoom;
     while (n == kNativeNeedsRoom) {
       capacity *= 2;
       buffer.assign(static_cast<std::size_t>(capacity) * bytes + StateLayout::kPadding, 0);
       ticks.assign(static_cast<std::size_t>(capacity), 0);
-      n = code.successors()(explorer.store().state(index), buffer.data(), ticks.data(), capacity);
+      taken.assign(model.edges.size() + 1, 0);
+      n = code.successors()(explorer.store().state(index), buffer.data(), ticks.data(), capacity, taken.data());
     }
     if (n == kNativeAskInterpreter) return false;
     ++out.native;
@@ -77,6 +80,10 @@ Comparison compare_successors(const Model& model, const DeadClocks& dead, uint64
     }
     if (static_cast<std::size_t>(n) != expected.size()) {
       out.mismatch = where + std::to_string(n) + " native successors, " + std::to_string(expected.size()) + " interpreted";
+      return true;
+    }
+    if (taken != expected_taken) {
+      out.mismatch = where + "the native code marks other edges taken than the interpreter's actions have";
       return true;
     }
     for (int k = 0; k < n; ++k) {

@@ -19,11 +19,14 @@
 
 namespace interlock {
 
-// int interlock_successors_v1(const uint8_t* state, uint8_t* out, uint8_t* is_tick, int capacity):
-// the number of successors written (each layout.bytes() long, one after the other, is_tick[k]
-// set for the tick), or one of the codes below.
-inline constexpr const char* kNativeEntry = "interlock_successors_v1";
-using NativeSuccessorsFn = int (*)(const uint8_t* state, uint8_t* out, uint8_t* is_tick, int capacity);
+// int interlock_successors_v2(const uint8_t* state, uint8_t* out, uint8_t* is_tick, int capacity,
+// uint8_t* taken): the number of successors written (each layout.bytes() long, one after the
+// other, is_tick[k] set for the tick), or one of the codes below. `taken` has one byte per edge of
+// the model: the function sets taken[e] to 1 for every edge of every action it writes (what
+// lint's unreached report reads, solver/lint/), and leaves the others as they are. A state it
+// hands back may have set some already: those are edges of actions the interpreter takes too.
+inline constexpr const char* kNativeEntry = "interlock_successors_v2";
+using NativeSuccessorsFn = int (*)(const uint8_t* state, uint8_t* out, uint8_t* is_tick, int capacity, uint8_t* taken);
 inline constexpr int kNativeAskInterpreter = -1;  // expand this state with the interpreter
 inline constexpr int kNativeNeedsRoom = -2;       // more successors than `capacity`: retry with more
 

@@ -1,0 +1,47 @@
+#include "cli/lint_command.h"
+
+#include "cli/load_spec.h"
+#include "model/input_file.h"
+
+namespace interlock {
+
+namespace {
+constexpr std::size_t kMaxSpecBytes = std::size_t{8} << 20;  // as the loader (docs/language.md, "Limits")
+
+std::string count(std::size_t n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); }
+}  // namespace
+
+SpecText spec_text_of(const Model& model, const std::string& path) {
+  try {
+    return SpecText(model, read_input_file(path, "spec", kMaxSpecBytes));
+  } catch (const std::exception&) {
+    return SpecText();
+  }
+}
+
+void print_run_lint(std::ostream& err, const std::string& spec, const LintReport& report) {
+  if (report.warnings.empty()) return;
+  print_warnings(err, spec, report.warnings);
+  err << "lint: " << count(report.warnings.size(), "warning")
+      << (report.explored ? " (from the spec and its " + std::to_string(report.states) + " reachable states)"
+                          : std::string(" (from the spec alone: this run did not explore every reachable state; "
+                                        "'interlock lint' does)"))
+      << "; --lint off leaves them out\n";
+}
+
+int run_lint(const Options& options, std::ostream& out, std::ostream& err) {
+  RunContext context(options.limits, options.quiet ? nullptr : &err);
+  Model model = load_spec(options.spec, options.lower, context);
+  const LintReport report = lint_spec(model, context, spec_text_of(model, options.spec));
+  out << "interlock lint: " << options.spec << " (system " << model.system << ")\n";
+  print_warnings(out, options.spec, report.warnings);
+  out << (report.warnings.empty() ? std::string("no warnings") : count(report.warnings.size(), "warning")) << "; "
+      << (report.explored ? "the search explored every reachable state (" + std::to_string(report.states) + ")"
+                          : report.not_explored)
+      << "\n";
+  if (report.model_error) return 2;
+  if (!report.warnings.empty()) return 1;
+  return report.explored ? 0 : 3;
+}
+
+}  // namespace interlock

@@ -1,0 +1,246 @@
+// The static part of lint (lint.h): edges that nothing forces. docs/engines.md, "Lint", says what
+// each rule claims and why it is sound to claim it; every doubt is resolved towards silence.
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <tuple>
+
+#include "model/intervals.h"
+#include "solver/lint/lint.h"
+#include "solver/lint/lint_names.h"
+#include "solver/lint/surely.h"
+
+namespace interlock {
+namespace {
+
+using Op = Expr::Op;
+
+bool is_clock(const Model& model, const Expr& e) {
+  return (e.op == Op::Slot || e.op == Op::Element) && model.slots[static_cast<std::size_t>(e.value)].kind == Slot::Kind::Clock;
+}
+
+bool reads_clock(const Model& model, const Expr& e) {
+  if (is_clock(model, e)) return true;
+  for (const Expr& k : e.kids)
+    if (reads_clock(model, k)) return true;
+  return false;
+}
+
+bool is_comparison(Op op) { return op == Op::Lt || op == Op::Le || op == Op::Gt || op == Op::Ge || op == Op::Eq || op == Op::Ne; }
+
+Op mirrored(Op op) {  // a op b  ==  b mirrored(op) a
+  switch (op) {
+    case Op::Lt: return Op::Gt;
+    case Op::Le: return Op::Ge;
+    case Op::Gt: return Op::Lt;
+    case Op::Ge: return Op::Le;
+    default: return op;
+  }
+}
+
+// `clock op bound`, the clock on the left, negations applied.
+struct ClockAtom {
+  const Expr* clock;
+  Op op;
+  const Expr* bound;
+  int slot() const { return static_cast<int>(clock->value); }
+};
+
+// Splits a condition into the conjuncts it is true exactly when all are: comparisons of a clock
+// with a clock-free bound, and clock-free conditions. False when a clock is read in any other way
+// (under `||`, in a `?:`): the condition's shape is then not understood, and nothing is claimed.
+bool split(const Model& model, const Expr& e, bool negate, std::vector<ClockAtom>& clocks, std::vector<const Expr*>& others) {
+  if ((e.op == Op::And && !negate) || (e.op == Op::Or && negate))
+    return split(model, e.kids[0], negate, clocks, others) && split(model, e.kids[1], negate, clocks, others);
+  if (e.op == Op::Not) return split(model, e.kids[0], !negate, clocks, others);
+  if (!reads_clock(model, e)) {
+    others.push_back(&e);
+    return true;
+  }
+  if (!is_comparison(e.op) || e.kids.size() != 2) return false;
+  const bool left = is_clock(model, e.kids[0]), right = is_clock(model, e.kids[1]);
+  if (left == right || reads_clock(model, e.kids[left ? 1 : 0])) return false;
+  Op op = negate ? negated_comparison(e.op) : e.op;
+  if (right) op = mirrored(op);
+  clocks.push_back({left ? &e.kids[0] : &e.kids[1], op, left ? &e.kids[1] : &e.kids[0]});
+  return true;
+}
+
+struct Bounds {
+  __int128 lo, hi;
+};
+
+class EdgeLint {
+ public:
+  EdgeLint(const Model& model, const SpecText& text) : model_(model), text_(text), names_(model) {
+    written_by_.resize(model.slots.size());
+    for (const Edge& edge : model.edges)
+      for (const Update& u : edge.updates) {
+        const int count = u.target.op == Op::Element ? u.target.size : 1;
+        for (int k = 0; k < count; ++k) written_by_[static_cast<std::size_t>(u.target.value + k)].insert(edge.instance);
+      }
+    for (const Slot& s : model.slots) timed_ = timed_ || s.kind == Slot::Kind::Clock;
+  }
+
+  std::vector<LintWarning> run() {
+    std::vector<LintWarning> out;
+    std::set<std::tuple<int, int, std::string>> seen;  // copies of an indexed machine say it once
+    for (std::size_t e = 0; e < model_.edges.size(); ++e) {
+      std::optional<LintWarning> w = check(static_cast<int>(e));
+      if (!w || !seen.insert({w->loc.line, w->loc.col, w->message}).second) continue;
+      out.push_back(std::move(*w));
+    }
+    return out;
+  }
+
+ private:
+  std::optional<LintWarning> check(int e) {
+    const Edge& edge = model_.edges[static_cast<std::size_t>(e)];
+    const Instance& inst = model_.instances[static_cast<std::size_t>(edge.instance)];
+    const Location& src = inst.locations[static_cast<std::size_t>(edge.src)];
+    if (edge.asap || src.urgent || !edge.guard || interlock::never_enabled(model_, e)) return std::nullopt;
+    if (edge.sync != SyncKind::None) {
+      const bool broadcast = model_.channels[static_cast<std::size_t>(edge.channel)].broadcast;
+      // A broadcast receiver moves whenever the sender sends and it can: the sender decides when.
+      if (broadcast && edge.sync == SyncKind::Receive) return std::nullopt;
+      if (!broadcast && partner_may_force(edge)) return std::nullopt;
+    }
+    std::vector<ClockAtom> clocks;
+    std::vector<const Expr*> others;
+    if (!split(model_, *edge.guard, false, clocks, others)) return std::nullopt;
+    std::vector<ClockAtom> bounds;  // the source state's invariant: clock upper bounds
+    if (src.invariant) {
+      std::vector<const Expr*> ignored;
+      if (!split(model_, *src.invariant, false, bounds, ignored)) return std::nullopt;
+    }
+    if (!clocks.empty()) return skippable(e, clocks, bounds);
+    if (!bounds.empty() || edge.src == edge.dst || !timed_ || !reads_shared(*edge.guard, edge.instance)) return std::nullopt;
+    LintWarning w;
+    w.kind = LintWarning::Kind::WaitsForever;
+    w.loc = edge.loc;
+    w.message = names_.edge(e) + " may wait for ever with " + text_.expr(model_, *edge.guard, edge.instance, true) +
+                " true: nothing forces it once it can be taken (add 'asap' if it is taken as soon as it can be)";
+    return w;
+  }
+
+  // Rule 1: some clock upper bound of the guard closes as time passes, and neither the source
+  // state's invariant nor any other machine's invariant on that clock stops time before it does.
+  std::optional<LintWarning> skippable(int e, const std::vector<ClockAtom>& clocks, const std::vector<ClockAtom>& bounds) {
+    const Edge& edge = model_.edges[static_cast<std::size_t>(e)];
+    IntervalEval eval(model_, &edge);
+    if (clocks_contradict(clocks, eval)) return std::nullopt;
+    for (const ClockAtom& a : clocks) {
+      if (a.op != Op::Le && a.op != Op::Lt && a.op != Op::Eq) continue;
+      // The window closes when the clock reaches `closing`: K + 1 for c <= K and c == K, K for c < K.
+      const Range k = eval.eval(*a.bound);
+      const int close_offset = a.op == Op::Lt ? 0 : 1;
+      if (k.hi + close_offset <= 0) continue;  // never open: clocks are never negative
+      if (eval.may_fault()) return std::nullopt;
+      bool time_reaches = true;  // time can pass until the window closes, whatever each bound says
+      for (const ClockAtom& b : bounds) time_reaches = time_reaches && bound_allows(b, a, k, close_offset);
+      for (std::size_t i = 0; i < model_.instances.size() && time_reaches; ++i) {
+        if (static_cast<int>(i) == edge.instance) continue;
+        for (const Location& l : model_.instances[i].locations) {
+          if (!l.invariant || !time_reaches) continue;
+          std::vector<ClockAtom> others;
+          std::vector<const Expr*> ignored;
+          if (!split(model_, *l.invariant, false, others, ignored)) { time_reaches = false; break; }
+          for (const ClockAtom& b : others)
+            if (b.slot() == a.slot()) time_reaches = time_reaches && bound_allows(b, a, k, close_offset);
+        }
+      }
+      if (!time_reaches) continue;
+      const Instance& inst = model_.instances[static_cast<std::size_t>(edge.instance)];
+      const std::string clock = text_.expr(model_, *a.clock, edge.instance, true);
+      std::string bound = text_.expr(model_, *a.bound, edge.instance, true);
+      if (a.bound->op == Op::Ite) bound = "(" + bound + ")";
+      const char* op = a.op == Op::Le ? " <= " : a.op == Op::Lt ? " < " : " == ";
+      LintWarning w;
+      w.kind = LintWarning::Kind::Skippable;
+      w.loc = edge.loc;
+      w.message = names_.edge(e) + " can be skipped: when " + clock + op + bound + " passes, nothing forces it (add 'asap', or an invariant " +
+                  clock + (a.op == Op::Lt ? " < " : " <= ") + bound + " on " + inst.locations[static_cast<std::size_t>(edge.src)].name + ")";
+      return w;
+    }
+    return std::nullopt;
+  }
+
+  // Whether the invariant bound `b` (clock <= B or clock < B) surely lets time pass until the
+  // guard's atom `a` is false: b bounds another clock (then it may stop time first: unsure, so
+  // no), or B (minus one for <) is at least a's closing value for every value both may take.
+  // `k`: the range of a's bound (with its edge's choose values).
+  bool bound_allows(const ClockAtom& b, const ClockAtom& a, Range k, int close_offset) {
+    if (b.op != Op::Le && b.op != Op::Lt) return false;
+    if (b.slot() != a.slot()) return false;
+    Bounds diff{};  // B - K
+    if (same_expr(*b.bound, *a.bound)) {
+      diff = {0, 0};
+    } else {
+      IntervalEval eval(model_, nullptr);
+      const Range bb = eval.eval(*b.bound);
+      if (eval.may_fault()) return false;
+      diff = {bb.lo - k.hi, bb.hi - k.lo};
+    }
+    // The largest value the bound allows minus the closing value, at its smallest.
+    return diff.lo - (b.op == Op::Lt ? 1 : 0) - close_offset >= 0;
+  }
+
+  // Some clock's lower and upper bounds in the guard leave it no value for sure.
+  bool clocks_contradict(const std::vector<ClockAtom>& clocks, IntervalEval& eval) {
+    std::map<int, Bounds> at;  // clock slot -> [largest lower bound, smallest upper bound], for sure
+    for (const ClockAtom& a : clocks) {
+      const Range k = eval.eval(*a.bound);
+      auto [it, fresh] = at.try_emplace(a.slot(), Bounds{0, model_.slots[static_cast<std::size_t>(a.slot())].hi});
+      (void)fresh;
+      Bounds& b = it->second;
+      if (a.op == Op::Ge || a.op == Op::Eq) b.lo = std::max(b.lo, k.lo);
+      if (a.op == Op::Gt) b.lo = std::max(b.lo, k.lo + 1);
+      if (a.op == Op::Le || a.op == Op::Eq) b.hi = std::min(b.hi, k.hi);
+      if (a.op == Op::Lt) b.hi = std::min(b.hi, k.hi - 1);
+    }
+    if (eval.may_fault()) return true;  // not understood: claim nothing
+    for (const auto& [slot, b] : at)
+      if (b.lo > b.hi) return true;
+    return false;
+  }
+
+  // A rendezvous partner could force the pair: an `asap` edge on the other side, or one out of an
+  // urgent state or a state whose invariant bounds a clock.
+  bool partner_may_force(const Edge& edge) const {
+    const SyncKind other = edge.sync == SyncKind::Emit ? SyncKind::Receive : SyncKind::Emit;
+    for (const Edge& p : model_.edges) {
+      if (p.channel != edge.channel || p.sync != other || p.instance == edge.instance) continue;
+      const Location& l = model_.instances[static_cast<std::size_t>(p.instance)].locations[static_cast<std::size_t>(p.src)];
+      if (p.asap || l.urgent || (l.invariant && reads_clock(model_, *l.invariant))) return true;
+    }
+    return false;
+  }
+
+  // Whether `e` reads what another machine than `instance` changes: its state, or a variable one
+  // of its edges writes.
+  bool reads_shared(const Expr& e, int instance) const {
+    std::vector<bool> reads(model_.slots.size(), false);
+    mark_reads(e, reads);
+    for (std::size_t s = 0; s < reads.size(); ++s) {
+      if (!reads[s]) continue;
+      const Slot& slot = model_.slots[s];
+      if (slot.kind == Slot::Kind::Location && slot.instance != instance) return true;
+      for (int writer : written_by_[s])
+        if (writer != instance) return true;
+    }
+    return false;
+  }
+
+  const Model& model_;
+  const SpecText& text_;
+  LintNames names_;
+  std::vector<std::set<int>> written_by_;  // per slot: the instances whose edges write it
+  bool timed_ = false;                     // the model has a clock
+};
+
+}  // namespace
+
+std::vector<LintWarning> lint_edges(const Model& model, const SpecText& text) { return EdgeLint(model, text).run(); }
+
+}  // namespace interlock

@@ -1,0 +1,55 @@
+#include "solver/lint/spec_text.h"
+
+#include <optional>
+
+#include "model/diagnostics.h"
+#include "model/stuck_explanation.h"
+#include "model/time_literals.h"
+
+namespace interlock {
+
+SpecText::SpecText(const Model& model, const std::string& text) : tick_seconds_(model.tick_seconds) {
+  SourceFile file(model.file, text);
+  Diagnostics diags(file);  // the spec was read before: any error here only leaves numbers shown
+  tokens_ = lex(file, diags);
+  for (std::size_t k = 0; k < tokens_.size(); ++k) {
+    at_[{tokens_[k].loc.line, tokens_[k].loc.col}] = k;
+    if (tokens_[k].kind == Tok::KwConst && k + 1 < tokens_.size() && tokens_[k + 1].kind == Tok::Ident)
+      consts_.insert(tokens_[k + 1].text);
+  }
+}
+
+std::string SpecText::constant(const Expr& e, bool names) const {
+  auto found = at_.find({e.loc.line, e.loc.col});
+  if (found == at_.end()) return "";
+  const Token& t = tokens_[found->second];
+  auto ticks = [&](int64_t seconds) -> std::optional<int64_t> {
+    if (tick_seconds_ <= 0) return std::nullopt;
+    return literal_ticks(seconds, tick_seconds_);
+  };
+  switch (t.kind) {
+    case Tok::Int:
+      return t.value == e.value ? t.text : "";
+    case Tok::Time:
+    case Tok::Duration:
+      return ticks(t.value) == e.value ? t.text : "";
+    case Tok::Ident: {
+      const int day = weekday_index(t.text);
+      if (day >= 0 && found->second + 1 < tokens_.size() && tokens_[found->second + 1].kind == Tok::Time) {
+        const Token& time = tokens_[found->second + 1];
+        return ticks(time.value + day * kSecondsPerDay) == e.value ? t.text + " " + time.text : "";
+      }
+      // A constant's name; a machine's index or a quantified name shows its value instead.
+      return names || consts_.count(t.text) ? t.text : "";
+    }
+    default:
+      return "";
+  }
+}
+
+std::string SpecText::expr(const Model& model, const Expr& e, int own, bool names) const {
+  if (tokens_.empty()) return expr_text(model, e, own);
+  return expr_text(model, e, own, [this, names](const Expr& c) { return constant(c, names); });
+}
+
+}  // namespace interlock

@@ -1,0 +1,76 @@
+#include "solver/lint/surely.h"
+
+namespace interlock {
+
+Tri surely(const Expr& e, IntervalEval& eval) {
+  using Op = Expr::Op;
+  switch (e.op) {
+    case Op::Const:
+      return e.value ? Tri::True : Tri::False;
+    case Op::Not:
+      return tri_not(surely(e.kids[0], eval));
+    case Op::And:
+    case Op::Or:
+    case Op::Implies: {
+      Tri a = surely(e.kids[0], eval);
+      const Tri b = surely(e.kids[1], eval);
+      if (e.op == Op::Implies) a = tri_not(a);
+      const Tri absorbing = e.op == Op::And ? Tri::False : Tri::True;
+      if (a == absorbing || b == absorbing) return absorbing;
+      if (a == Tri::Unknown || b == Tri::Unknown) return Tri::Unknown;
+      return tri_not(absorbing);
+    }
+    case Op::Ite: {
+      const Tri c = surely(e.kids[0], eval);
+      const Tri a = surely(e.kids[1], eval), b = surely(e.kids[2], eval);
+      if (c == Tri::True) return a;
+      if (c == Tri::False) return b;
+      return a == b ? a : Tri::Unknown;
+    }
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge:
+    case Op::Eq:
+    case Op::Ne: {
+      if (e.kids[0].type == ValueType::Bool) return Tri::Unknown;  // a comparison of conditions: not worth it
+      const Range a = eval.eval(e.kids[0]), b = eval.eval(e.kids[1]);
+      bool yes = false, no = false;  // surely true, surely false
+      switch (e.op) {
+        case Op::Lt: yes = a.hi < b.lo; no = a.lo >= b.hi; break;
+        case Op::Le: yes = a.hi <= b.lo; no = a.lo > b.hi; break;
+        case Op::Gt: yes = a.lo > b.hi; no = a.hi <= b.lo; break;
+        case Op::Ge: yes = a.lo >= b.hi; no = a.hi < b.lo; break;
+        case Op::Eq: yes = a.lo == a.hi && b.lo == b.hi && a.lo == b.lo; no = a.hi < b.lo || b.hi < a.lo; break;
+        default: no = a.lo == a.hi && b.lo == b.hi && a.lo == b.lo; yes = a.hi < b.lo || b.hi < a.lo; break;
+      }
+      return yes ? Tri::True : no ? Tri::False : Tri::Unknown;
+    }
+    case Op::Slot:
+    case Op::Element: {
+      if (e.type != ValueType::Bool) return Tri::Unknown;
+      const Range r = eval.eval(e);
+      return r.lo > 0 ? Tri::True : r.hi <= 0 ? Tri::False : Tri::Unknown;
+    }
+    default:
+      return Tri::Unknown;
+  }
+}
+
+namespace {
+bool guard_false(const Model& model, int edge) {
+  const Edge& e = model.edges[static_cast<std::size_t>(edge)];
+  if (!e.guard) return false;
+  IntervalEval eval(model, &e);
+  const Tri t = surely(*e.guard, eval);
+  return t == Tri::False && !eval.may_fault();
+}
+}  // namespace
+
+bool switched_off(const Model& model, const Model& open, int edge) {
+  return guard_false(model, edge) && !guard_false(open, edge);
+}
+
+bool never_enabled(const Model& model, int edge) { return guard_false(model, edge); }
+
+}  // namespace interlock
