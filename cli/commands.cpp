@@ -5,6 +5,7 @@
 #include <new>
 
 #include "model/lower.h"
+#include "model/time_format.h"
 #include "model/semantics.h"
 #include "cli/compare.h"
 #include "cli/engine_registry.h"
@@ -64,6 +65,7 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
     if (!p.value) free += (free.empty() ? "" : ", ") + p.name;
   if (!free.empty()) report << "; free parameters: " << free;
   report << "\n";
+  if (!model.timers.empty()) report << timers_line(model) << "\n";
   print_results(report, model, results, text);
   if (!text) {
     const PropertyResult* traced = nullptr;

@@ -102,6 +102,22 @@ struct Property {
   bool delay = false;  // maximum of the time from a to b (`maximum NAME: a leads_to b`)
 };
 
+// `timer NAME = cron "30 2 * * *" [when G] emit c!;` or `timer NAME = systemd "OnCalendar=daily",
+// "RandomizedDelaySec=1h" ... emit c!;`. model/timers.h compiles each into an ordinary machine.
+struct TimerSetting {
+  std::string text;  // between the quotes
+  SourceLoc loc;     // of the first character inside the quotes (a string is one line of ASCII)
+};
+
+struct Timer {
+  enum class Kind { Cron, Systemd } kind = Kind::Cron;
+  std::string name;
+  SourceLoc loc;
+  std::vector<TimerSetting> settings;  // cron: one schedule; systemd: "Key=Value" settings
+  ExprP gate;                          // `when G`: the timer elapses only while G holds; null: always
+  Sync emit;
+};
+
 struct Spec {
   std::string system_name;
   std::string time_unit;  // `system NAME in minutes;`: what one tick is; empty for "ticks"
@@ -117,6 +133,13 @@ struct Spec {
   std::vector<Chan> chans;
   std::vector<Machine> machines;
   std::vector<Property> properties;
+  std::vector<Timer> timers;  // compiled into `machines` by expand_timers (model/timers.h) when parsed
+  // `Tue 02:30` written in a spec that did not say `, weekly`: an error unless a timer makes the
+  // period a week (known only once every timer is read).
+  std::vector<std::pair<SourceLoc, std::string>> weekday_literals;
+  // Once the timers are compiled: their names, and the wall clock's period in ticks (0: no timer).
+  std::vector<std::string> timer_names;
+  int64_t timer_period = 0;
 };
 
 }  // namespace interlock::ast

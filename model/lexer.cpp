@@ -14,6 +14,7 @@ const char* describe(Tok kind) {
     case Tok::Int: return "integer";
     case Tok::Time: return "time of day";
     case Tok::Duration: return "duration";
+    case Tok::String: return "string";
     case Tok::Semi: return "';'";
     case Tok::Colon: return "':'";
     case Tok::Comma: return "','";
@@ -191,6 +192,25 @@ std::vector<Token> lex(const SourceFile& file, Diagnostics& diags) {
       }
       push(Tok::Int, j - i, loc);
       out.back().value = overflow ? 0 : value;
+      continue;
+    }
+    if (c == '"') {
+      // A timer's schedule: printable ASCII on one line, no escapes (cron lines and systemd
+      // settings need none), so a column inside it is the quote's column plus its offset.
+      std::size_t j = i + 1;
+      while (j < s.size() && s[j] != '"' && s[j] >= 0x20 && s[j] < 0x7f) ++j;
+      if (j >= s.size() || s[j] != '"') {
+        const bool control = j < s.size() && !line_break_length(s, j);
+        diags.error(loc, control ? "a string holds printable ASCII characters only" : "unterminated string: close it with '\"' on the same line");
+        // Skip the rest of the string (or of the line), so that its words give no second error.
+        while (j < s.size() && s[j] != '"' && !line_break_length(s, j)) ++j;
+        if (j < s.size() && s[j] == '"') ++j;
+        advance(j - i);
+        continue;
+      }
+      std::string text = s.substr(i + 1, j - i - 1);
+      push(Tok::String, j + 1 - i, loc);
+      out.back().text = std::move(text);
       continue;
     }
     auto two = [&](char a, char b) { return c == a && i + 1 < s.size() && s[i + 1] == b; };

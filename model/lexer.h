@@ -1,5 +1,5 @@
 // Lexer for .sched files: identifiers, keywords, integers, time literals (model/time_literals.h),
-// punctuation, // and /* */ comments.
+// one-line strings (a timer's schedule), punctuation, // and /* */ comments.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +13,7 @@ namespace interlock {
 enum class Tok {
   End, Ident, Int,
   Time /* 02:30, value in seconds since midnight */, Duration /* 1h30min, value in seconds */,
+  String /* "30 2 * * *": text is what is between the quotes, loc the opening quote */,
   // punctuation
   Semi, Colon, Comma, Dot, DotDot, Assign /* := */, Eq /* = */, EqEq, NotEq, Lt, Le, Gt, Ge,
   Plus, Minus, Star, Slash, Percent, Bang, AndAnd, OrOr, Question, Arrow /* -> */,

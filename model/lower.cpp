@@ -79,6 +79,8 @@ class Lowerer {
     const bool clock = spec_.clock_literals || spec_.calendar != Calendar::None;
     if (tick_seconds > 0 && (clock || spec_.duration_literals)) model_.tick_seconds = tick_seconds;
     if (tick_seconds > 0 && clock) model_.calendar = spec_.calendar == Calendar::None ? Calendar::Day : spec_.calendar;
+    model_.timers = spec_.timer_names;
+    model_.timer_period = spec_.timer_period;
     model_.file = diags_.file().path();
     declare_globals();
     declare_enums();

@@ -140,6 +140,10 @@ struct Model {
   // written, or the calendar is named): times then show as "02:30", "day 2 01:50", "Tue 01:50".
   int64_t tick_seconds = 0;
   Calendar calendar = Calendar::None;
+  // The spec's timers (model/timers.h), compiled into machines on one wall clock, `Wall`, whose
+  // period is timer_period ticks (a day or a week); empty and 0 without timers.
+  std::vector<std::string> timers;
+  int64_t timer_period = 0;
   std::string file;
   std::vector<Slot> slots;
   std::vector<Expr> initial;  // one per slot

@@ -1,6 +1,7 @@
 #include "model/parser.h"
 
 #include "model/time_literals.h"
+#include "model/timers.h"
 
 namespace interlock {
 namespace {
@@ -204,8 +205,42 @@ class Parser {
       case Tok::KwInit:
         fail(std::string(describe(peek().kind)) + " belongs inside a machine");
       default:
-        fail("expected a declaration (const, param, assume, type, var, chan, machine or a property)");
+        // `timer` is a keyword only where a declaration starts, so a name `timer` elsewhere still works.
+        if (peek().kind == Tok::Ident && peek().text == "timer" && peek(1).kind == Tok::Ident) {
+          out.timers.push_back(timer());
+          return;
+        }
+        fail("expected a declaration (const, param, assume, type, var, chan, machine, timer or a property)");
     }
+  }
+
+  ast::Timer timer() {
+    advance();  // `timer`
+    ast::Timer t;
+    t.loc = peek().loc;
+    t.name = expect(Tok::Ident, "expected the timer's name").text;
+    expect(Tok::Eq, "expected '=' after the timer's name, as in 'timer nightly = cron \"30 2 * * *\" emit rotate!;'");
+    const Token kind = expect(Tok::Ident, "expected 'cron' or 'systemd' after '='");
+    if (kind.text == "cron") t.kind = ast::Timer::Kind::Cron;
+    else if (kind.text == "systemd") t.kind = ast::Timer::Kind::Systemd;
+    else diags_.error(kind.loc, "expected 'cron' or 'systemd' after '=', found '" + kind.text + "'");
+    do {
+      const Token text = expect(Tok::String, t.kind == ast::Timer::Kind::Cron ? "expected the cron schedule in quotes, as in \"30 2 * * *\""
+                                                                            : "expected a setting in quotes, as in \"OnCalendar=daily\"");
+      t.settings.push_back({text.text, {text.loc.line, text.loc.col + 1}});
+    } while (accept(Tok::Comma));
+    if (accept(Tok::KwWhen)) t.gate = expr();
+    expect(Tok::KwEmit, "expected 'emit CHANNEL!' (or 'when CONDITION' before it): what the timer fires");
+    t.emit.emit = true;
+    t.emit.loc = peek().loc;
+    t.emit.chan = expect(Tok::Ident, "expected a channel name").text;
+    if (accept(Tok::LBracket)) {
+      t.emit.index = expr();
+      expect(Tok::RBracket, "expected ']' after the channel index");
+    }
+    expect(Tok::Bang, "expected '!' after the channel in 'emit c!'");
+    expect(Tok::Semi, "expected ';' after the timer");
+    return t;
   }
 
   ast::Range range() {
@@ -682,7 +717,9 @@ class Parser {
                             ": write 'system NAME in minutes;' (or seconds, or hours) to use clock time");
       return e;
     }
-    if (day >= 0 && (!spec_ || spec_->calendar != ast::Calendar::Week)) {
+    if (day >= 0 && spec_ && spec_->calendar == ast::Calendar::None) {
+      spec_->weekday_literals.emplace_back(loc, shown);  // a weekly timer may still make the days a week
+    } else if (day >= 0 && (!spec_ || spec_->calendar != ast::Calendar::Week)) {
       diags_.error(loc, "'" + shown + "' names a day of the week, but this spec's days are not a week: write 'system NAME in " +
                             unit + ", weekly;'");
       return e;
@@ -762,7 +799,9 @@ class Parser {
 ast::Spec parse(const SourceFile& file, Diagnostics& diags) {
   std::vector<Token> tokens = lex(file, diags);
   Parser parser(std::move(tokens), diags);
-  return parser.spec();
+  ast::Spec spec = parser.spec();
+  expand_timers(spec, diags);
+  return spec;
 }
 
 }  // namespace interlock

@@ -131,4 +131,12 @@ TimeKind value_kind(const Model& model, const Expr& e) {
   }
 }
 
+std::string timers_line(const Model& model) {
+  if (model.timers.empty()) return "";
+  std::string names;
+  for (const std::string& t : model.timers) names += (names.empty() ? "" : ", ") + t;
+  return std::string(model.timers.size() == 1 ? "timer " : "timers ") + names + " on one wall clock, Wall.t, repeating every " +
+         (model.calendar == Calendar::Week ? "week" : "day") + " (" + std::to_string(model.timer_period) + " " + model.time_unit + ")";
+}
+
 }  // namespace interlock

@@ -44,4 +44,8 @@ std::string time_value(const Model& model, TimeKind kind, int64_t value);
 // always Plain in a spec without clock time.
 TimeKind value_kind(const Model& model, const Expr& e);
 
+// "timers nightly, renew on one wall clock, Wall.t, repeating every day (1440 minutes)"; empty
+// for a spec without timers.
+std::string timers_line(const Model& model);
+
 }  // namespace interlock

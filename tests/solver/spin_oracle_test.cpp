@@ -141,5 +141,55 @@ TEST_P(SpinOracle, AgreesWithTheExplicitEngine) {
 
 INSTANTIATE_TEST_SUITE_P(Shards, SpinOracle, ::testing::Range(0, kShards));
 
+// The machines timers compile into (model/timers.cpp), in every shape: several elapses and one, a
+// random delay, a gate with and without Persistent=true (with and without a delay), @reboot, a
+// week. In hours, so that every choose stays within the export's unrolling.
+class SpinOnTimers : public SpinOracle {};
+
+TEST_P(SpinOnTimers, AgreesOnTheMachinesTimersBecome) {
+  const char* const timers[] = {
+      R"(timer t = cron "0 2,5,23 * * *" emit go!;)",
+      R"(timer t = cron "0 7 * * *" emit go!;)",
+      R"(timer t = systemd "OnCalendar=*-*-* 00,12:00:00", "RandomizedDelaySec=13h" emit go!;)",
+      R"(timer t = systemd "OnCalendar=06:00", "RandomizedDelaySec=3h" when Host.up emit go!;)",
+      R"(timer t = systemd "OnCalendar=06:00", "AccuracySec=1s", "Persistent=true" when Host.up emit go!;)",
+      R"(timer t = systemd "OnCalendar=06:00", "RandomizedDelaySec=2h", "Persistent=true" when Host.up emit go!;)",
+      R"(timer t = systemd "OnCalendar=06,18:00", "RandomizedDelaySec=5h", "Persistent=true" when Host.up emit go!;)",
+      R"(timer t = cron "@reboot" when Host.up emit go!;)",
+      R"(timer t = cron "0 3 * * sun,wed" when Host.up emit go!;)",
+  };
+  for (const char* timer : timers) {
+    const std::string text = std::string("system s in hours;\n") + timer + R"(
+      machine Host { state up, down; init up; up -> down; down -> up; }
+      var n : 0..3 = 0;
+      machine Log {
+        clock c;
+        state idle;
+        urgent state got;
+        init idle;
+        idle -> got on go? do n := n < 3 ? n + 1 : 3, c := 0;
+        got -> idle;
+      }
+      invariant not_thrice: n < 3;
+      reachable twice: n == 2;
+      deadlock_free;
+    )";
+    SCOPED_TRACE(text);
+    Model model = load_model_from_text((folder_ / "timer.sched").string(), text);
+    const std::string promela = export_promela(model, {});
+    const SpinAnswer spin = testing::run_spin(promela, folder_.string());
+    ASSERT_TRUE(spin.ran && spin.complete) << spin.log;
+    EXPECT_EQ(spin.first_failure.count("within_export_limits"), 0u);
+    const std::vector<int> properties = checked_properties(model);
+    const std::vector<PropertyResult> plain = explicit_plain(model, NativeMode::Off);
+    EXPECT_EQ(testing::compare_search(plain.back(), spin), "");
+    EXPECT_EQ(plain.back().verdict, Verdict::Holds) << plain.back().detail;  // a timer never stops time
+    for (std::size_t r = 0; r + 1 < plain.size(); ++r)
+      EXPECT_EQ(testing::compare_property(model, properties[r], plain[r], spin), "");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Timers, SpinOnTimers, ::testing::Values(0));
+
 }  // namespace
 }  // namespace interlock
