@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "cli/commands.h"
 #include "model/lower.h"
+#include "support/test_models.h"
 
 namespace interlock {
 namespace {
@@ -374,6 +376,133 @@ TEST(Synth, ThreeParametersGiveAPlane) {
   EXPECT_NE(r.out.find("at L = 2, N = 2:\nholds exactly when: K >= 4"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("holds when: K >= L + N + 2"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("stricter than needed at L = 2, N = 2"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace interlock
+
+namespace interlock {
+namespace {
+
+// Lint on the command line (docs/engines.md, "Lint"): after check, compare and synth on stderr,
+// never changing an exit code; `interlock lint` alone, with exit codes of its own.
+constexpr const char* kSkippable = R"(system nightly in minutes;
+param DUMP_AT : 00:00..23:59 = 02:00;
+var dumped : bool = false;
+machine Dump {
+  clock c;
+  state Waiting;
+  state Done;
+  init Waiting;
+  Waiting -> Done when c == DUMP_AT do dumped := true;
+}
+invariant @NAME@: @INVARIANT@;
+)";
+
+std::string skippable_spec(const std::string& name, const std::string& invariant) {
+  std::string text = kSkippable;
+  text.replace(text.find("@NAME@"), 6, name);
+  text.replace(text.find("@INVARIANT@"), 11, invariant);
+  return testing::write_temp_spec(name, text);
+}
+
+const char* kSkipWarning =
+    ":9:3: warning: Dump: Waiting -> Done can be skipped: when c == DUMP_AT passes, nothing forces it (add 'asap', or an "
+    "invariant c <= DUMP_AT on Waiting)\n";
+
+TEST(LintCli, CheckWarnsOnStderrAndKeepsItsExitCode) {
+  for (const auto& [name, invariant, code] : {std::tuple<std::string, std::string, int>{"lint_holds", "!dumped || Dump.Done", 0},
+                                              {"lint_violated", "!dumped", 1}}) {
+    SCOPED_TRACE(name);
+    const std::string spec = skippable_spec(name, invariant);
+    const CliRun on = run({"check", spec, "--quiet"});
+    EXPECT_EQ(on.code, code) << on.out << on.err;
+    EXPECT_NE(on.err.find(spec + kSkipWarning), std::string::npos) << on.err;
+    // The violation ends the search early (its one property is decided): the static part alone.
+    EXPECT_NE(on.err.find(code == 0 ? "lint: 1 warning (from the spec and its 123 reachable states); --lint off leaves them out"
+                                    : "lint: 1 warning (from the spec alone: this run did not explore every reachable state; "
+                                      "'interlock lint' does); --lint off leaves them out"),
+              std::string::npos)
+        << on.err;
+    const CliRun off = run({"check", spec, "--quiet", "--lint", "off"});
+    EXPECT_EQ(off.code, code);
+    auto verdicts = [](const std::string& out) { return out.substr(0, out.find("explored:")); };  // not the rates
+    EXPECT_EQ(verdicts(off.out), verdicts(on.out)) << "lint writes nothing to stdout";
+    EXPECT_EQ(on.out.find("warning"), std::string::npos);
+    EXPECT_EQ(off.err, "");
+    EXPECT_EQ(run({"check", spec, "--quiet", "--lint", "on"}).err, on.err);
+    // Other engines: the static part alone, said so.
+    const CliRun bmc = run({"check", spec, "--quiet", "--engine", "bmc", "--depth", "3"});
+    EXPECT_NE(bmc.err.find(spec + kSkipWarning), std::string::npos) << bmc.err;
+    EXPECT_NE(bmc.err.find("from the spec alone"), std::string::npos) << bmc.err;
+    // A trace document on stdout stays alone there.
+    if (code == 1) {
+      const CliRun json = run({"check", spec, "--quiet", "--trace", "json"});
+      EXPECT_EQ(json.code, 1);
+      EXPECT_EQ(json.out.find("warning"), std::string::npos);
+      EXPECT_NE(json.err.find(kSkipWarning), std::string::npos) << json.err;
+    }
+  }
+  EXPECT_EQ(run({"check", kSpec, "--lint", "maybe"}).code, 2);
+  EXPECT_NE(run({"check", kSpec, "--lint", "maybe"}).err.find("unknown --lint mode 'maybe'"), std::string::npos);
+}
+
+TEST(LintCli, LintAloneSaysWhatItFoundAndExitsWithIt) {
+  const CliRun found = run({"lint", skippable_spec("lint_alone", "true"), "--quiet"});
+  EXPECT_EQ(found.code, 1) << found.out << found.err;
+  EXPECT_NE(found.out.find("interlock lint: "), std::string::npos);
+  EXPECT_NE(found.out.find(kSkipWarning), std::string::npos) << found.out;
+  EXPECT_NE(found.out.find("1 warning; the search explored every reachable state (123)"), std::string::npos) << found.out;
+  EXPECT_EQ(found.err, "");
+
+  const std::string clean = testing::write_temp_spec(
+      "lint_clean", "system s in minutes;\nmachine M { clock c; state A { invariant c <= 5; } state B; init A; A -> B when c == 5; }\n");
+  const CliRun ok = run({"lint", clean, "--quiet"});
+  EXPECT_EQ(ok.code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("no warnings; the search explored every reachable state (7)"), std::string::npos) << ok.out;
+  EXPECT_EQ(run({"lint", clean, "--quiet", "--native", "on"}).out, ok.out);
+  EXPECT_EQ(run({"lint", clean, "--quiet", "--reduce", "off"}).code, 0);
+
+  const std::string fails = testing::write_temp_spec(
+      "lint_fault", "system s;\nvar x : 0..3 = 0;\nmachine M { state A; init A; A -> A do x := x + 1; }\n");
+  const CliRun fault = run({"lint", fails, "--quiet"});
+  EXPECT_EQ(fault.code, 2) << fault.out;
+  EXPECT_NE(fault.out.find("model error"), std::string::npos) << fault.out;
+
+  const std::string counter = testing::write_temp_spec(
+      "lint_counter", "system s;\nparam N : 0..2000000 = 2000000;\nvar x : 0..2000000 = 0;\n"
+                            "machine M { state A; init A; A -> A when x < N do x := x + 1; }\n");
+  const CliRun limited = run({"lint", counter, "--quiet", "--depth", "100"});
+  EXPECT_EQ(limited.code, 3) << limited.out;
+  EXPECT_NE(limited.out.find("no warnings; the search stopped before it had explored every reachable state (depth limit 100 reached)"),
+            std::string::npos)
+      << limited.out;
+  const CliRun free_param = run({"lint", counter, "--quiet", "--set", "N=5"});
+  EXPECT_EQ(free_param.code, 0) << free_param.out;
+
+  EXPECT_EQ(run({"lint"}).code, 2);
+  EXPECT_EQ(run({"lint", "/nonexistent.sched"}).code, 2);
+  EXPECT_EQ(run({"lint", clean, "--lint", "off"}).code, 2) << "--lint is for the commands that lint after they run";
+  const std::string bad = testing::write_temp_spec("lint_bad", "system s;\nmachine M { state A; init B; }\n");
+  EXPECT_EQ(run({"lint", bad}).code, 2);
+}
+
+TEST(LintCli, CompareAndSynthLintToo) {
+  const std::string dir = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/compare";
+  const CliRun on = run({"compare", dir});
+  const CliRun off = run({"compare", dir, "--lint", "off"});
+  EXPECT_EQ(on.code, 0);
+  EXPECT_EQ(off.code, 0);
+  EXPECT_EQ(on.out, off.out) << "the table is the same";
+  EXPECT_NE(on.err.find(dir + "/original.sched:12:3: warning: Sender: Sending -> Cut can be skipped"), std::string::npos) << on.err;
+  EXPECT_EQ(off.err.find("warning"), std::string::npos) << off.err;
+
+  const std::string spec = skippable_spec("lint_synth", "!dumped || DUMP_AT > 60");
+  const CliRun synth = run({"synth", spec, "--param", "DUMP_AT", "--quiet"});
+  EXPECT_EQ(synth.code, 0) << synth.out << synth.err;
+  EXPECT_NE(synth.err.find(kSkipWarning), std::string::npos) << synth.err;
+  EXPECT_NE(synth.err.find("from the spec alone"), std::string::npos) << synth.err;
+  EXPECT_EQ(run({"synth", spec, "--param", "DUMP_AT", "--quiet", "--lint", "off"}).err, "");
 }
 
 }  // namespace

@@ -156,11 +156,17 @@ class EdgeLint {
       std::string bound = text_.expr(model_, *a.bound, edge.instance, true);
       if (a.bound->op == Op::Ite) bound = "(" + bound + ")";
       const char* op = a.op == Op::Le ? " <= " : a.op == Op::Lt ? " < " : " == ";
+      // An invariant is a fix only on the machine's own clock: another machine's clock (a wall
+      // clock) may be past the bound whenever this machine enters the state.
+      const bool own = model_.slots[static_cast<std::size_t>(a.slot())].instance == edge.instance;
       LintWarning w;
       w.kind = LintWarning::Kind::Skippable;
       w.loc = edge.loc;
-      w.message = names_.edge(e) + " can be skipped: when " + clock + op + bound + " passes, nothing forces it (add 'asap', or an invariant " +
-                  clock + (a.op == Op::Lt ? " < " : " <= ") + bound + " on " + inst.locations[static_cast<std::size_t>(edge.src)].name + ")";
+      w.message = names_.edge(e) + " can be skipped: when " + clock + op + bound + " passes, nothing forces it (add 'asap'" +
+                  (own ? ", or an invariant " + clock + (a.op == Op::Lt ? " < " : " <= ") + bound + " on " +
+                             inst.locations[static_cast<std::size_t>(edge.src)].name
+                       : std::string()) +
+                  ")";
       return w;
     }
     return std::nullopt;

@@ -174,14 +174,18 @@ std::vector<LintWarning> lint_space(const Model& model, const std::vector<int>& 
         if (entered[static_cast<std::size_t>(i)][static_cast<std::size_t>(loc)]) return true;
       return false;
     };
-    // Every edge into the state, in every copy, is switched off by the parameters.
+    // Some edge leads into the state, and every one, in every copy, is switched off by the parameters.
     auto only_switched_off = [&](int loc) {
+      bool some = false;
       for (int i : group) {
         if (model.instances[static_cast<std::size_t>(i)].initial == loc) return false;
-        for (int e : model.instances[static_cast<std::size_t>(i)].edges)
-          if (model.edges[static_cast<std::size_t>(e)].dst == loc && !off[static_cast<std::size_t>(e)]) return false;
+        for (int e : model.instances[static_cast<std::size_t>(i)].edges) {
+          if (model.edges[static_cast<std::size_t>(e)].dst != loc) continue;
+          if (!off[static_cast<std::size_t>(e)]) return false;
+          some = true;
+        }
       }
-      return true;
+      return some;
     };
     for (std::size_t l = 0; l < first.locations.size(); ++l) {
       if (any_entered(static_cast<int>(l)) || only_switched_off(static_cast<int>(l))) continue;

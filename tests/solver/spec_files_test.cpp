@@ -1,14 +1,18 @@
 // Every spec in the repository, one test each: its verdicts meet the "// expect: NAME VERDICT"
 // lines it states (every property needs one), every trace replays on the model, and bmc agrees
 // with the explicit engine to depth 4 (tests/support/engine_compare.h). Specs in tests/regress/
-// once exposed a bug and stay with their verdicts.
+// once exposed a bug and stay with their verdicts. Lint (solver/lint/) gives exactly the warnings
+// its "// lint: TEXT" lines list (TEXT is part of the warning; none listed: lint is clean), each
+// one kept on purpose, as the spec says beside it.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 
+#include "solver/lint/lint.h"
 #include "support/engine_compare.h"
 #include "support/test_models.h"
 
@@ -31,6 +35,34 @@ std::map<std::string, std::string> expectations(const fs::path& path) {
   return out;
 }
 
+std::vector<std::string> lint_expectations(const fs::path& path) {
+  std::vector<std::string> out;
+  std::ifstream in(path);
+  std::string line;
+  const std::string marker = "// lint: ";
+  while (std::getline(in, line))
+    if (line.rfind(marker, 0) == 0) out.push_back(line.substr(marker.size()));
+  return out;
+}
+
+// The warnings that no listed text matches, and the texts that match no warning (each text one
+// warning).
+std::string lint_mismatch(const LintReport& report, const std::vector<std::string>& expected) {
+  std::vector<bool> used(report.warnings.size(), false);
+  std::string out;
+  for (const std::string& text : expected) {
+    bool found = false;
+    for (std::size_t w = 0; w < report.warnings.size() && !found; ++w)
+      if (!used[w] && report.warnings[w].message.find(text) != std::string::npos) used[w] = found = true;
+    if (!found) out += "no warning says: " + text + "\n";
+  }
+  for (std::size_t w = 0; w < report.warnings.size(); ++w)
+    if (!used[w])
+      out += "unexpected warning at " + std::to_string(report.warnings[w].loc.line) + ":" +
+             std::to_string(report.warnings[w].loc.col) + ": " + report.warnings[w].message + "\n";
+  return out;
+}
+
 // The benchmark's sizes above 3 take minutes; bench/run_bench.sh runs them.
 bool large_benchmark(const std::string& name) { return name.rfind("links_", 0) == 0 && name > "links_3.sched"; }
 
@@ -50,7 +82,12 @@ class SpecFile : public ::testing::TestWithParam<std::string> {};
 TEST_P(SpecFile, MeetsItsExpectationsAndEnginesAgree) {
   const fs::path path = fs::path(INTERLOCK_SOURCE_DIR) / GetParam();
   Model model = load_model(path.string());
-  auto results = testing::check_all(model);
+  // The check also records what lint needs (as `check` does by default).
+  std::vector<int> all;
+  for (std::size_t p = 0; p < model.properties.size(); ++p) all.push_back(static_cast<int>(p));
+  Limits limits;
+  limits.coverage = lint_request(model, all);
+  auto results = testing::check_all(model, limits);
   auto expected = expectations(path);
   if (!expected.empty()) {
     EXPECT_EQ(results.size(), expected.size()) << "every property needs an expectation";
@@ -73,6 +110,15 @@ TEST_P(SpecFile, MeetsItsExpectationsAndEnginesAgree) {
   const bool small = !results.empty() && results[0].stats.states <= 200000 &&
                      results[0].stats.states * static_cast<uint64_t>(results[0].stats.depth + 1) <= 60'000'000;
   EXPECT_EQ(testing::compare_engines(model, results, 4, nullptr, small), "");
+
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  LintReport lint = lint_after_check(model, all, results, SpecText(model, text));
+  if (!lint.explored) {  // the check stopped early: lint's own search, as `interlock lint` runs it
+    RunContext context(Limits{}, nullptr);
+    lint = lint_spec(model, context, SpecText(model, text));
+  }
+  EXPECT_EQ(lint_mismatch(lint, lint_expectations(path)), "");
 }
 
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
