@@ -345,7 +345,11 @@ TEST(Lint, FreeParametersLimitsAndModelErrorsAreSaid) {
 
 // The edges taken are the same whoever expands the states (the interpreter, native code) and
 // whatever the reductions drop: for every spec of the repository small enough, and random specs.
-std::shared_ptr<const Coverage> coverage_of(const Model& model, NativeMode native, bool reduce) {
+struct Covered {
+  std::shared_ptr<const Coverage> coverage;
+  uint64_t native_states = 0;
+};
+Covered coverage_of(const Model& model, NativeMode native, bool reduce) {
   std::vector<int> all;
   for (std::size_t p = 0; p < model.properties.size(); ++p) all.push_back(static_cast<int>(p));
   Limits limits;
@@ -362,17 +366,20 @@ std::shared_ptr<const Coverage> coverage_of(const Model& model, NativeMode nativ
   all.push_back(static_cast<int>(searched.properties.size()) - 1);
   RunContext context(limits, nullptr);
   const std::vector<PropertyResult> results = ExplicitEngine().check(searched, all, context);
-  return results.empty() ? nullptr : results[0].stats.coverage;
+  if (results.empty()) return {};
+  return {results[0].stats.coverage, results[0].stats.native_states};
 }
 
 void expect_same_coverage(const Model& model, const std::string& what) {
   SCOPED_TRACE(what);
-  const auto interpreted = coverage_of(model, NativeMode::Off, true);
-  const auto native = coverage_of(model, NativeMode::On, true);
-  const auto plain = coverage_of(model, NativeMode::Off, false);
+  const Covered by_native = coverage_of(model, NativeMode::On, true);
+  const auto interpreted = coverage_of(model, NativeMode::Off, true).coverage;
+  const auto native = by_native.coverage;
+  const auto plain = coverage_of(model, NativeMode::Off, false).coverage;
   ASSERT_EQ(interpreted == nullptr, native == nullptr);
   ASSERT_EQ(interpreted == nullptr, plain == nullptr);
   if (!interpreted) return;
+  EXPECT_GT(by_native.native_states, 0u) << "native code expanded the states";
   EXPECT_EQ(interpreted->edges_taken, native->edges_taken);
   EXPECT_EQ(interpreted->watched, native->watched);
   EXPECT_EQ(interpreted->states, native->states);

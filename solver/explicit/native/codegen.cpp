@@ -269,7 +269,7 @@ class Generator {
 
   static std::string mark_taken(const std::vector<int>& edges) {
     std::string out;
-    for (int e : edges) out += "taken[" + std::to_string(e) + "] = 1;\n";
+    for (int e : edges) out += "edges_taken[" + std::to_string(e) + "] = 1;\n";
     return out;
   }
 
@@ -393,7 +393,7 @@ class Generator {
     move(e);
     out_ += "for (int p = 0; p < participants; ++p) move_option(options[first[p] + pick[p]], x);\n";
     check_invariants(all_instances());
-    emit(false, mark_taken({e}) + "for (int p = 0; p < participants; ++p) taken[options[first[p] + pick[p]].edge] = 1;\n");
+    emit(false, mark_taken({e}) + "for (int p = 0; p < participants; ++p) edges_taken[options[first[p] + pick[p]].edge] = 1;\n");
     out_ += "int p = 0;\nwhile (p < participants && ++pick[p] == count[p]) pick[p++] = 0;\nif (p == participants) break;\n}\n}\n";
   }
 
@@ -412,10 +412,10 @@ class Generator {
 
   void successors_function() {
     out_ += "extern \"C\" int " + std::string(kNativeEntry) +
-            "(const unsigned char* in, unsigned char* out, unsigned char* is_tick, int capacity, unsigned char* taken) {\n";
+            "(const unsigned char* in, unsigned char* out, unsigned char* is_tick, int capacity, unsigned char* edges_taken) {\n";
     out_ += "i32 s[kSlots + 1], x[kSlots + 1];\ni64 sc[" + std::to_string(model_.scratch_count + 1) + "] = {};\n";
     // due: an `asap` edge can be taken, so no tick (as the interpreter's successors()).
-    out_ += "unpack(in, s);\nint n = 0;\nbool due = false;\n(void)sc;\n(void)due;\n(void)taken;\n";
+    out_ += "unpack(in, s);\nint n = 0;\nbool due = false;\n(void)sc;\n(void)due;\n(void)edges_taken;\n";
     for (std::size_t i = 0; i < model_.instances.size(); ++i) {
       const Instance& inst = model_.instances[i];
       out_ += "switch (s[" + std::to_string(inst.location_slot) + "]) {\n";
