@@ -10,18 +10,21 @@
 // The machines a timer becomes. `Wall` keeps the time since the period began:
 //
 //   machine Wall { clock t; state day { invariant t <= P; } init day;
-//                  day -> day when t == P do t := 0 asap; }
+//                  day -> day when t == P do t := 0 emit new_day! asap; }
 //
 // A timer with elapse times e0 < e1 < ... (ticks into the period) has a state `until_HH_MM` per
 // elapse, left by an `asap` edge `when Wall.t == e emit c!` for the next one, so it is as
-// deterministic as the calendar. With a random delay D it goes to `delaying` instead, choosing
-// `due` in e..e+D, and fires at Wall.t == due into the state of the first elapse after `due`
-// (systemd computes the next elapse from the last trigger, so a long delay skips elapses). A
+// deterministic as the calendar. With a random delay D it goes to `delaying_HH_MM` instead,
+// whose invariant keeps Wall.t within e..e+D, and fires at any time there (deciding the moment
+// as it comes, not choosing it in advance, gives the same runs with a state per minute instead of
+// one per minute and chosen time), into the state of the first elapse after the firing (systemd
+// computes the next elapse from the last trigger, so a long delay skips elapses). A
 // gate `when G` skips elapses while G is false; Persistent=true turns a skipped elapse into
 // `missed`, which fires as soon as G holds (with a delay: at any time in 0..D after, through
-// `catching_up`, timed by the timer's clock `late`). A timer with one elapse goes through `elapsed` until
-// the clock moves on, so that it does not fire twice in one instant. @reboot is `down`/`up`,
-// firing each time G becomes true (at time 0 without a gate).
+// `catching_up`, timed by the timer's clock `late`). A timer with one elapse a period waits in
+// `elapsed` until the wall clock's `new_day` (`new_week`), so that it does not fire twice in one
+// instant; the wall clock emits it only when such a timer exists. @reboot is `down`/`up`, firing
+// each time G becomes true (at time 0 without a gate).
 
 namespace interlock {
 namespace {
@@ -117,6 +120,9 @@ class Builder {
   SourceLoc loc_;
 };
 
+// What the wall clock emits as it starts a new period, for timers with one elapse a period.
+std::string period_channel(bool weekly) { return weekly ? "new_week" : "new_day"; }
+
 std::string two_digits(int64_t v) { return (v < 10 ? "0" : "") + std::to_string(v); }
 
 // `until_02_30`, `until_Tue_02_30`, `until_02_30_15` when the tick is shorter than a minute.
@@ -136,7 +142,10 @@ class TimerMachine {
       : timer_(timer), plan_(plan), b_(timer.loc), period_(period), weekly_(weekly) {
     delay_ = plan.max_delay_seconds / tick_seconds;  // a delay shorter than a tick fires within the tick
     delayed_ = delay_ > 0 || !plan.delay_name.empty();
-    for (int64_t e : plan.ticks) names_.push_back(until_state(e, tick_seconds, weekly));
+    for (int64_t e : plan.ticks) {
+      names_.push_back(until_state(e, tick_seconds, weekly));
+      delaying_.push_back("delaying" + names_.back().substr(std::string("until").size()));
+    }
   }
 
   ast::Machine build() {
@@ -152,45 +161,46 @@ class TimerMachine {
     m_.init = names_[0];
     const std::size_t k = plan_.ticks.size();
     if (k == 1) m_.states.push_back(b_.state("elapsed"));
-    if (delayed_) {
-      m_.states.push_back(b_.state("delaying"));
-      ast::Var due;
-      due.name = "due";
-      due.loc = timer_.loc;
-      due.type.kind = ast::TypeRef::Kind::Range;
-      due.type.loc = timer_.loc;
-      due.type.range.lo = b_.num(0);
-      due.type.range.hi = b_.num(period_ - 1);
-      m_.vars.push_back(std::move(due));
-    }
+    if (delayed_)
+      for (std::size_t j = 0; j < k; ++j) {
+        m_.states.push_back(b_.state(delaying_[j], b_.bin("<=", b_.wall_time(), delay_end(plan_.ticks[j], 0))));
+        if (wraps(plan_.ticks[j])) m_.states.push_back(b_.state(delaying_[j] + "_next", b_.bin("<=", b_.wall_time(), delay_end(plan_.ticks[j], period_))));
+      }
     if (timer_.gate && plan_.persistent) m_.states.push_back(b_.state("missed"));
 
     for (std::size_t j = 0; j < k; ++j) {
       const int64_t e = plan_.ticks[j];
       const std::string after = k == 1 ? "elapsed" : names_[(j + 1) % k];
       // The elapse, with the gate open.
-      ast::Edge fire = b_.edge(names_[j], delayed_ ? "delaying" : after, b_.both(gate(), at(e)));
-      if (delayed_) choose_due(fire, b_.num(e));
-      else fire.syncs.push_back(emit());
+      ast::Edge fire = b_.edge(names_[j], delayed_ ? delaying_[j] : after, b_.both(gate(), at(e)));
+      if (!delayed_) fire.syncs.push_back(emit());
       m_.edges.push_back(std::move(fire));
       // The elapse, with the gate shut: skipped, or remembered.
       if (timer_.gate)
         m_.edges.push_back(b_.edge(names_[j], plan_.persistent ? "missed" : after, b_.both(b_.negate(gate()), at(e))));
     }
-    if (k == 1) m_.edges.push_back(b_.edge("elapsed", names_[0], b_.bin("!=", b_.wall_time(), b_.num(plan_.ticks[0]))));
-    if (delayed_) {
-      // Fires at `due`, into the state of the first elapse after it.
-      to_next_elapse("delaying", [&] { return b_.both(gate(), b_.bin("==", b_.wall_time(), b_.name("due"))); }, true);
-      if (timer_.gate) {  // the gate shuts while delaying: the trigger is lost, or remembered
-        if (plan_.persistent) m_.edges.push_back(b_.edge("delaying", "missed", b_.negate(gate())));
-        else to_next_elapse("delaying", [&] { return b_.negate(gate()); }, false);
+    if (k == 1) m_.edges.push_back(on_new_period("elapsed", names_[0]));  // re-armed as the period ends
+    if (delayed_)
+      for (std::size_t j = 0; j < k; ++j) {
+        std::vector<std::string> states{delaying_[j]};
+        if (wraps(plan_.ticks[j])) {  // the delay goes on into the next period
+          states.push_back(delaying_[j] + "_next");
+          m_.edges.push_back(on_new_period(delaying_[j], states.back()));
+        }
+        for (const std::string& state : states) {
+          // Fires at any time the invariant allows, into the state of the first elapse after.
+          to_next_elapse(state, [&] { return gate(); }, true, false);
+          if (timer_.gate) {  // the gate shuts while delaying: the trigger is lost, or remembered
+            if (plan_.persistent) m_.edges.push_back(b_.edge(state, "missed", b_.negate(gate())));
+            else to_next_elapse(state, [&] { return b_.negate(gate()); }, false);
+          }
+        }
       }
-    }
     if (timer_.gate && plan_.persistent) {
       if (delayed_) {
-        // The catch-up fires at any time in 0..D after the gate opens. The time it opened is not
-        // a value `due` can be computed from (a clock's value is never copied into a variable),
-        // so here a clock of the timer's own measures it: the only timers with a second clock.
+        // The catch-up fires at any time in 0..D after the gate opens, a time the wall clock
+        // cannot bound (the gate may open at any time): a clock of the timer's own measures it,
+        // the only timers with a second clock.
         m_.clocks.emplace_back("late", timer_.loc);
         m_.states.push_back(b_.state("catching_up", b_.bin("<=", b_.name("late"), delay_bound())));
         ast::Edge open = b_.edge("missed", "catching_up", gate());
@@ -213,7 +223,8 @@ class TimerMachine {
   bool weekly_;
   int64_t delay_ = 0;     // in ticks, besides the parameter below
   bool delayed_ = false;  // an elapse may fire late: through `delaying`
-  std::vector<std::string> names_;
+  std::vector<std::string> names_;     // until_02_30: waiting for the elapse
+  std::vector<std::string> delaying_;  // delaying_02_30: elapsed, firing within the delay
   ast::Machine m_;
 
   ExprP gate() const { return timer_.gate ? clone(*timer_.gate) : nullptr; }
@@ -236,17 +247,37 @@ class TimerMachine {
     param->loc = plan_.delay_loc;
     return delay_ > 0 ? b_.bin("+", std::move(param), std::move(ticks)) : std::move(param);
   }
-  // `choose random_delay in 0..D do due := (from + random_delay) % P`
-  void choose_due(ast::Edge& edge, ExprP from) const {
-    ast::Choose c;
-    c.name = "random_delay";
-    c.loc = timer_.loc;
-    c.range.lo = b_.num(0);
-    c.range.hi = delay_bound();
-    edge.chooses.push_back(std::move(c));
-    edge.updates.push_back(
-        b_.assign(b_.name("due"), b_.bin("%", b_.bin("+", std::move(from), b_.name("random_delay")), b_.num(period_))));
+  // The end of the delay of an elapse at `e`, e + D, less `minus` (the period, once it began anew).
+  ExprP delay_end(int64_t e, int64_t minus) const {
+    if (plan_.delay_name.empty()) return b_.num(e + delay_ - minus, weekly_ ? ast::TimeKind::WeekTime : ast::TimeKind::TimeOfDay);
+    return b_.bin("-", b_.bin("+", b_.num(e), delay_bound()), b_.num(minus));
   }
+  // Whether the delay of an elapse at `e` may reach into the next period (with a parameter: may).
+  bool wraps(int64_t e) const { return !plan_.delay_name.empty() || e + delay_ >= period_; }
+  // Invariants bound clocks from above only, so a delay that goes on past the period's end moves
+  // to a second state with the wall clock's `new_day` (`new_week`), in the wall clock's own step.
+  ast::Edge on_new_period(const std::string& src, const std::string& dst) const {
+    ast::Edge e = b_.edge(src, dst, nullptr);
+    e.asap = false;  // a broadcast receiver always takes part
+    ast::Sync s;
+    s.chan = period_channel(weekly_);
+    s.loc = timer_.loc;
+    e.syncs.push_back(std::move(s));
+    return e;
+  }
+
+ public:
+  // The wall clock must announce each new period: a timer waits for it.
+  bool needs_new_period() const {
+    if (plan_.ticks.empty()) return false;
+    if (plan_.ticks.size() == 1) return true;
+    if (delayed_)
+      for (int64_t e : plan_.ticks)
+        if (wraps(e)) return true;
+    return false;
+  }
+
+ private:
   // Edges from `src`, taken when `condition()` holds, to the state of the first elapse strictly
   // after now (Wall.t == P is the next period's 0). With one elapse, now == e goes to `elapsed`.
   template <class Condition>
@@ -281,7 +312,7 @@ class TimerMachine {
   }
 };
 
-ast::Machine wall_machine(int64_t period, bool weekly, SourceLoc loc) {
+ast::Machine wall_machine(int64_t period, bool weekly, bool announces, SourceLoc loc) {
   Builder b(loc);
   ast::Machine m;
   m.name = "Wall";
@@ -294,6 +325,13 @@ ast::Machine wall_machine(int64_t period, bool weekly, SourceLoc loc) {
   m.init_loc = loc;
   ast::Edge wrap = b.edge(state, state, b.bin("==", b.name("t"), b.num(period, ast::TimeKind::Duration)));
   wrap.updates.push_back(b.assign(b.name("t"), b.num(0)));
+  if (announces) {
+    ast::Sync s;
+    s.emit = true;
+    s.chan = period_channel(weekly);
+    s.loc = loc;
+    wrap.syncs.push_back(std::move(s));
+  }
   m.edges.push_back(std::move(wrap));
   return m;
 }
@@ -365,6 +403,7 @@ void expand_timers(ast::Spec& spec, Diagnostics& diags) {
       return;
     }
   std::vector<ast::Machine> machines;
+  bool announces = false;  // some timer elapses once a period: the wall clock says when a period begins
   for (std::size_t i = 0; i < spec.timers.size(); ++i) {
     const ast::Timer& t = spec.timers[i];
     if (!plans[i] || !timer_ticks(t, *plans[i], tick_seconds, period_seconds, spec.time_unit.c_str(), diags)) continue;
@@ -378,12 +417,27 @@ void expand_timers(ast::Spec& spec, Diagnostics& diags) {
       continue;
     }
     if (!declare_channel(spec, t, diags)) continue;
-    machines.push_back(TimerMachine(t, *plans[i], period, tick_seconds, weekly).build());
+    TimerMachine machine(t, *plans[i], period, tick_seconds, weekly);
+    announces = announces || machine.needs_new_period();
+    machines.push_back(machine.build());
     spec.timer_names.push_back(t.name);
   }
   if (diags.has_errors()) return;
+  if (announces) {
+    for (const ast::Chan& c : spec.chans)
+      if (c.name == period_channel(weekly)) {
+        diags.error(c.loc, "a spec with timers uses the channel name '" + c.name + "' for the wall clock's new " +
+                               (weekly ? "week" : "day") + "; rename this channel");
+        return;
+      }
+    ast::Chan c;
+    c.name = period_channel(weekly);
+    c.loc = spec.timers.front().loc;
+    c.broadcast = true;
+    spec.chans.push_back(std::move(c));
+  }
   // After the spec's own machines, so that traces and state panels show those first.
-  spec.machines.push_back(wall_machine(period, weekly, spec.timers.front().loc));
+  spec.machines.push_back(wall_machine(period, weekly, announces, spec.timers.front().loc));
   for (ast::Machine& m : machines) spec.machines.push_back(std::move(m));
   spec.timer_period = period;
 }
