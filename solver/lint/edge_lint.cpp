@@ -88,7 +88,7 @@ class EdgeLint {
     std::set<std::tuple<int, int, std::string>> seen;  // copies of an indexed machine say it once
     for (std::size_t e = 0; e < model_.edges.size(); ++e) {
       std::optional<LintWarning> w = check(static_cast<int>(e));
-      if (!w || !seen.insert({w->loc.line, w->loc.col, w->message}).second) continue;
+      if (!w || text_.suppressed(w->loc) || !seen.insert({w->loc.line, w->loc.col, w->message}).second) continue;
       out.push_back(std::move(*w));
     }
     return out;
@@ -114,7 +114,13 @@ class EdgeLint {
       std::vector<const Expr*> ignored;
       if (!split(model_, *src.invariant, false, bounds, ignored)) return std::nullopt;
     }
-    if (!clocks.empty()) return skippable(e, clocks, bounds);
+    if (!clocks.empty()) {
+      // The invariant makes the machine leave the state, and it has another way out of its own:
+      // this edge is one of the ways, not a job that may never run (a timer firing at once or
+      // within its random delay).
+      if (!bounds.empty() && other_way_out(e)) return std::nullopt;
+      return skippable(e, clocks, bounds);
+    }
     if (!bounds.empty() || edge.src == edge.dst || !timed_ || !reads_shared(*edge.guard, edge.instance)) return std::nullopt;
     LintWarning w;
     w.kind = LintWarning::Kind::WaitsForever;
@@ -208,6 +214,19 @@ class EdgeLint {
     if (eval.may_fault()) return true;  // not understood: claim nothing
     for (const auto& [slot, b] : at)
       if (b.lo > b.hi) return true;
+    return false;
+  }
+
+  // Another edge out of the same state that the machine can take on its own, with no partner:
+  // internal, or a broadcast it sends.
+  bool other_way_out(int e) const {
+    const Edge& edge = model_.edges[static_cast<std::size_t>(e)];
+    for (int o : model_.instances[static_cast<std::size_t>(edge.instance)].edges) {
+      const Edge& other = model_.edges[static_cast<std::size_t>(o)];
+      const bool own = other.sync == SyncKind::None ||
+                       (other.sync == SyncKind::Emit && model_.channels[static_cast<std::size_t>(other.channel)].broadcast);
+      if (o != e && other.src == edge.src && own && !interlock::never_enabled(model_, o)) return true;
+    }
     return false;
   }
 

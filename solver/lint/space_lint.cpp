@@ -168,6 +168,11 @@ std::vector<LintWarning> lint_space(const Model& model, const std::vector<int>& 
   for (const std::string& name : order) {
     const std::vector<int>& group = copies[name];
     const Instance& first = model.instances[static_cast<std::size_t>(group[0])];
+    // The machines a timer compiles into are the compilation's: whether a timer fires shows in
+    // the machines that receive its channel.
+    const bool generated = (model.timer_period > 0 && first.machine == "Wall") ||
+                           std::find(model.timers.begin(), model.timers.end(), first.machine) != model.timers.end();
+    if (generated) continue;
     const bool several = group.size() > 1;
     auto any_entered = [&](int loc) {
       for (int i : group)
@@ -196,7 +201,7 @@ std::vector<LintWarning> lint_space(const Model& model, const std::vector<int>& 
       w.kind = LintWarning::Kind::NeverEntered;
       w.loc = first.locations[l].loc;
       w.message = name + ": state " + first.locations[l].name + " is never entered" + (several ? " by any copy" : "") + where;
-      out.push_back(std::move(w));
+      if (!text.suppressed(w.loc)) out.push_back(std::move(w));
     }
     // Edges, by their place in the spec (the copies of one edge share it).
     std::map<std::tuple<int, int>, std::size_t> edge_at;
@@ -222,7 +227,7 @@ std::vector<LintWarning> lint_space(const Model& model, const std::vector<int>& 
       w.kind = LintWarning::Kind::NeverTaken;
       w.loc = edge.loc;
       w.message = names.edge(item.edge) + " is never taken" + (several ? " by any copy" : "") + where;
-      out.push_back(std::move(w));
+      if (!text.suppressed(w.loc)) out.push_back(std::move(w));
     }
   }
 
@@ -256,7 +261,7 @@ std::vector<LintWarning> lint_space(const Model& model, const std::vector<int>& 
       case Premises::Kind::None:
         break;
     }
-    out.push_back(std::move(w));
+    if (!text.suppressed(w.loc)) out.push_back(std::move(w));
   }
   return out;
 }
@@ -314,8 +319,10 @@ LintReport lint_after_check(const Model& model, const std::vector<int>& properti
   }
   for (std::size_t k = 0; k < results.size() && k < properties.size(); ++k) {
     const PropertyResult& r = results[k];
-    if (r.kind == Property::Kind::Reachable && r.verdict == Verdict::Holds && r.trace && r.trace->steps.empty())
-      report.warnings.push_back(at_start_warning(model.properties[static_cast<std::size_t>(properties[k])]));
+    const Property& p = model.properties[static_cast<std::size_t>(properties[k])];
+    if (r.kind == Property::Kind::Reachable && r.verdict == Verdict::Holds && r.trace && r.trace->steps.empty() &&
+        !text.suppressed(p.loc))
+      report.warnings.push_back(at_start_warning(p));
   }
   return report;
 }
@@ -377,7 +384,7 @@ LintReport lint_spec(const Model& model, RunContext& context, const SpecText& te
     return false;
   });
   for (std::size_t k = 0; k < all.size(); ++k)
-    if (at_start[k]) report.warnings.push_back(at_start_warning(model.properties[k]));
+    if (at_start[k] && !text.suppressed(model.properties[k].loc)) report.warnings.push_back(at_start_warning(model.properties[k]));
   if (outcome != Explorer::Outcome::Complete) {
     if (outcome == Explorer::Outcome::Fault) {
       report.model_error = true;

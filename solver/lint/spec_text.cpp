@@ -12,12 +12,37 @@ SpecText::SpecText(const Model& model, const std::string& text) : tick_seconds_(
   SourceFile file(model.file, text);
   Diagnostics diags(file);  // the spec was read before: any error here only leaves numbers shown
   tokens_ = lex(file, diags);
+  auto is = [&](std::size_t k, Tok kind) { return k < tokens_.size() && tokens_[k].kind == kind; };
   for (std::size_t k = 0; k < tokens_.size(); ++k) {
     at_[{tokens_[k].loc.line, tokens_[k].loc.col}] = k;
-    if (tokens_[k].kind == Tok::KwConst && k + 1 < tokens_.size() && tokens_[k + 1].kind == Tok::Ident)
-      consts_.insert(tokens_[k + 1].text);
+    if (is(k, Tok::KwConst) && is(k + 1, Tok::Ident)) consts_.insert(tokens_[k + 1].text);
+    // `machine Link[i : ...]`, `forall i in ...`, `exists i in ...`
+    if (is(k, Tok::KwMachine) && is(k + 1, Tok::Ident) && is(k + 2, Tok::LBracket) && is(k + 3, Tok::Ident) && is(k + 4, Tok::Colon))
+      bound_.insert(tokens_[k + 3].text);
+    if ((is(k, Tok::KwForall) || is(k, Tok::KwExists)) && is(k + 1, Tok::Ident)) bound_.insert(tokens_[k + 1].text);
   }
+  // Lines as the lexer counts them: a line ends at "\n", "\r\n" or a lone "\r".
+  std::string current;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n' && text[i] != '\r') {
+      current += text[i];
+      continue;
+    }
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    lines_.push_back(std::move(current));
+    current.clear();
+  }
+  lines_.push_back(std::move(current));
 }
+
+bool SpecText::nolint(int line) const {
+  if (line < 1 || line > static_cast<int>(lines_.size())) return false;
+  const std::string& text = lines_[static_cast<std::size_t>(line - 1)];
+  const std::size_t comment = text.find("//");
+  return comment != std::string::npos && text.find("nolint", comment) != std::string::npos;
+}
+
+bool SpecText::suppressed(SourceLoc loc) const { return loc.line > 0 && (nolint(loc.line) || nolint(loc.line - 1)); }
 
 std::string SpecText::constant(const Expr& e, bool names) const {
   auto found = at_.find({e.loc.line, e.loc.col});
@@ -40,7 +65,7 @@ std::string SpecText::constant(const Expr& e, bool names) const {
         return ticks(time.value + day * kSecondsPerDay) == e.value ? t.text + " " + time.text : "";
       }
       // A constant's name; a machine's index or a quantified name shows its value instead.
-      return names || consts_.count(t.text) ? t.text : "";
+      return consts_.count(t.text) || (names && bound_.count(t.text)) ? t.text : "";
     }
     default:
       return "";

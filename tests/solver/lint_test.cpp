@@ -106,6 +106,63 @@ TEST(Lint, AnInvariantAsapOrUrgencyForcesTheEdge) {
   EXPECT_EQ(of_kind(dump("c == DUMP_AT", "c <= DUMP_AT + 1"), Kind::Skippable).size(), 1u);
 }
 
+TEST(Lint, AStateThatMustBeLeftWithAnotherWayOutIsAChoice) {
+  // Waiting must be left by c == 121, at 120 or at 121: the edge at 120 is one way out of two.
+  constexpr const char* spec = R"(system s in minutes;
+machine M {
+  clock c;
+  state Waiting @INVARIANT@;
+  state Running, Late;
+  init Waiting;
+  Waiting -> Running when c == 120;
+  Waiting -> Late @LATE@;
+}
+)";
+  EXPECT_TRUE(lint_text(fill(spec, {{"INVARIANT", "{ invariant c <= 121; }"}, {"LATE", "when c == 121"}})).warnings.empty());
+  // A way out that needs a partner is not one of its own; nor is one the invariant alone forces
+  // without another: both are skipped.
+  const LintReport receive = lint_text(fill(std::string(spec) + "broadcast chan go;\n",
+                                            {{"INVARIANT", "{ invariant c <= 121; }"}, {"LATE", "on go?"}}));
+  EXPECT_EQ(of_kind(receive, Kind::Skippable).size(), 1u) << all(receive);
+  // Without the invariant nothing makes it leave: each edge can be skipped.
+  const LintReport loose = lint_text(fill(spec, {{"INVARIANT", ""}, {"LATE", "when c == 121"}}));
+  EXPECT_EQ(of_kind(loose, Kind::Skippable).size(), 2u) << all(loose);
+}
+
+TEST(Lint, NolintOnTheLineOrTheLineBeforeSilencesIt) {
+  constexpr const char* spec = R"(system s in minutes;
+var locked : bool = true;
+machine Other { clock t; state A { invariant t <= 3; } state B; init A; A -> B when t == 3 do locked := false asap; }
+machine Host {
+  state Up, Down;
+  init Up;
+  @BEFORE@
+  Up -> Down when !locked; @AFTER@
+}
+)";
+  EXPECT_EQ(of_kind(lint_text(fill(spec, {{"BEFORE", ""}, {"AFTER", ""}})), Kind::WaitsForever).size(), 1u);
+  EXPECT_TRUE(lint_text(fill(spec, {{"BEFORE", ""}, {"AFTER", "// nolint: a reboot is optional"}})).warnings.empty());
+  EXPECT_TRUE(lint_text(fill(spec, {{"BEFORE", "// nolint"}, {"AFTER", ""}})).warnings.empty());
+  EXPECT_EQ(lint_text(fill(spec, {{"BEFORE", "/* nolint */"}, {"AFTER", ""}})).warnings.size(), 1u) << "a // comment only";
+}
+
+TEST(Lint, TimersLintClean) {
+  // A random delay (a parameter), a gate with catch-up, a delay past midnight: the machines a
+  // timer becomes are `asap` edges and invariants; the states they never use are theirs, not
+  // the spec's, and not reported.
+  const LintReport r = lint_text(R"(system s in minutes;
+param RD : 0..2h = 30min;
+machine Host { state Up, Down; init Up; Up -> Down; Down -> Up; }
+timer a = systemd "OnCalendar=*-*-* 02:00:00", "RandomizedDelaySec=RD", "Persistent=true" when Host.Up emit go!;
+timer b = cron "0 6,18 * * *" emit tick!;
+timer c = systemd "OnCalendar=*-*-* 23:30:00", "RandomizedDelaySec=1h" emit late!;
+machine Job { state W, R; init W; W -> R on go?; R -> W on tick?; W -> W on late?; R -> R on late?; }
+reachable ran: Job.R;
+)");
+  EXPECT_TRUE(r.explored);
+  EXPECT_TRUE(r.warnings.empty()) << all(r);
+}
+
 TEST(Lint, WhatItCannotBeSureOfItLeavesAlone) {
   // A bound on another clock may stop time first (or may not: a loop can reset it).
   EXPECT_TRUE(of_kind(dump("c == 120", "d <= 5"), Kind::Skippable).empty()) << all(dump("c == 120", "d <= 5"));
