@@ -49,7 +49,7 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
     for (std::size_t i = 0; i < model.properties.size(); ++i) props.push_back(static_cast<int>(i));
   if (props.empty()) {
     out << "no properties to check: " << options.spec << " declares none\n";
-    if (options.lint) print_run_lint(err, options.spec, lint_after_check(model, {}, {}, spec_text_of(model, options.spec)));
+    if (options.lint) print_run_lint(err, options.spec, lint_after_run(model, {}, {}, options.spec, err));
     return 0;
   }
   if (options.lint) context.request_coverage(lint_request(model, props));
@@ -80,7 +80,7 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
     }
   }
   // Lint comes last, on stderr, and leaves the exit code alone.
-  if (options.lint) print_run_lint(err, options.spec, lint_after_check(model, props, results, spec_text_of(model, options.spec)));
+  if (options.lint) print_run_lint(err, options.spec, lint_after_run(model, props, results, options.spec, err));
   return exit_code(worst_verdict(results));
 }
 

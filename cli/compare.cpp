@@ -4,6 +4,7 @@
 #include <atomic>
 #include <filesystem>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "cli/engine_registry.h"
@@ -213,7 +214,11 @@ int run_compare(const Options& options, std::ostream& out, std::ostream& err) {
         for (std::size_t p = 0; p < model.properties.size(); ++p) all.push_back(static_cast<int>(p));
         if (options.lint) context.request_coverage(lint_request(model, all));
         row.results = check_auto(model, all, context);
-        if (options.lint) row.lint = lint_after_check(model, all, row.results, spec_text_of(model, specs[i]));
+        if (options.lint) {
+          std::ostringstream lint_err;  // printed after the table, with the warnings
+          row.lint = lint_after_run(model, all, row.results, specs[i], lint_err);
+          row.lint_error = lint_err.str();
+        }
       } catch (const InputError& e) {
         failed(e.what(), false);
       } catch (const LoadStopped& e) {
@@ -234,7 +239,10 @@ int run_compare(const Options& options, std::ostream& out, std::ostream& err) {
   for (auto& t : pool) t.join();
 
   print_comparison(out, rows, options.format);
-  for (const CompareRow& row : rows) print_run_lint(err, row.spec, row.lint);
+  for (const CompareRow& row : rows) {
+    err << row.lint_error;
+    print_run_lint(err, row.spec, row.lint);
+  }
   // 2 when a spec could not be checked (bad input), else 3 when something is unknown.
   bool bad = false, unknown = false;
   for (const CompareRow& row : rows) {

@@ -19,6 +19,7 @@ struct CompareRow {
   std::string error;   // the spec could not be checked: why
   bool unknown = false;  // ... because the run stopped (a limit, Ctrl-C), not because of the spec
   LintReport lint;       // with --lint on (the default): printed to stderr after the table
+  std::string lint_error;  // why lint could not run, if it could not
 };
 
 // Spec files named directly, and every *.sched under named folders: a folder's own files first,

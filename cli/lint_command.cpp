@@ -29,6 +29,18 @@ void print_run_lint(std::ostream& err, const std::string& spec, const LintReport
       << "; --lint off leaves them out\n";
 }
 
+LintReport lint_after_run(const Model& model, const std::vector<int>& properties, const std::vector<PropertyResult>& results,
+                          const std::string& spec, std::ostream& err) {
+  try {
+    return lint_after_check(model, properties, results, spec_text_of(model, spec));
+  } catch (const std::exception& e) {
+    std::string why = e.what();
+    while (!why.empty() && why.back() == '\n') why.pop_back();
+    err << "lint: not run: " << why << "\n";
+  }
+  return {};
+}
+
 int run_lint(const Options& options, std::ostream& out, std::ostream& err) {
   RunContext context(options.limits, options.quiet ? nullptr : &err);
   Model model = load_spec(options.spec, options.lower, context);

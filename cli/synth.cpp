@@ -86,10 +86,16 @@ int run_synth(const Options& options, std::ostream& out, std::ostream& err) {
     std::vector<int> searched;
     for (const std::string& name : options.synth_params)
       if (model.find_param(name) >= 0) searched.push_back(model.find_param(name));
-    const Model open = with_free_params(model, searched);
-    LintReport lint;
-    lint.warnings = lint_edges(open, spec_text_of(open, options.spec));
-    print_run_lint(err, options.spec, lint);
+    try {
+      const Model open = with_free_params(model, searched);
+      LintReport lint;
+      lint.warnings = lint_edges(open, spec_text_of(open, options.spec));
+      print_run_lint(err, options.spec, lint);
+    } catch (const std::exception& e) {
+      std::string why = e.what();
+      while (!why.empty() && why.back() == '\n') why.pop_back();
+      err << "lint: not run: " << why << "\n";
+    }
   }
   ChcEngine chc;
   Prover prove = [&](const Model& m, const std::vector<int>& p, RunContext& context) { return chc.check(m, p, context); };

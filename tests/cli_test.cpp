@@ -443,6 +443,12 @@ TEST(LintCli, CheckWarnsOnStderrAndKeepsItsExitCode) {
       EXPECT_NE(json.err.find(kSkipWarning), std::string::npos) << json.err;
     }
   }
+  // A spec with no property: nothing to check, and lint all the same.
+  const std::string none = testing::write_temp_spec(
+      "lint_no_property", "system s in minutes;\nmachine M { clock c; state A, B; init A; A -> B when c == 5; }\n");
+  const CliRun empty = run({"check", none, "--quiet"});
+  EXPECT_EQ(empty.code, 0);
+  EXPECT_NE(empty.err.find("M: A -> B can be skipped"), std::string::npos) << empty.err;
   EXPECT_EQ(run({"check", kSpec, "--lint", "maybe"}).code, 2);
   EXPECT_NE(run({"check", kSpec, "--lint", "maybe"}).err.find("unknown --lint mode 'maybe'"), std::string::npos);
 }

@@ -134,9 +134,13 @@ std::vector<LintWarning> lint_space(const Model& model, const std::vector<int>& 
   // states only they lead to.
   std::vector<int> every_param;
   for (std::size_t p = 0; p < model.params.size(); ++p) every_param.push_back(static_cast<int>(p));
-  const Model open = with_free_params(model, every_param);
-  std::vector<bool> off(model.edges.size());
-  for (std::size_t e = 0; e < model.edges.size(); ++e) off[e] = switched_off(model, open, static_cast<int>(e));
+  std::vector<bool> off(model.edges.size(), false);
+  try {
+    const Model open = with_free_params(model, every_param);
+    for (std::size_t e = 0; e < model.edges.size(); ++e) off[e] = switched_off(model, open, static_cast<int>(e));
+  } catch (const InputError&) {
+    // A parameter's range too wide for a clock's bound: nothing is known to be switched off.
+  }
   const std::string where = " in the " + std::to_string(coverage.states) + " reachable states";
   // Entered: the initial state, and the target of every edge taken.
   std::vector<std::vector<bool>> entered(model.instances.size());
