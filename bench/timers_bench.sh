@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Six timers over a week (specs/admin/borg/original.sched) on one wall clock, against the same
 # policy with one clock per timer (bench/timers/clock_per_timer.sched): states, and user CPU
-# seconds (best of REPEAT runs, the two specs alternated), for the explicit engine and for chc
-# proving check_gets_lock for every CHECK_MAX. A chc run not done within LIMIT seconds is
-# reported as such.
+# seconds (best of REPEAT runs, the two specs alternated), for the explicit engine, for bmc
+# finding each of the three collisions, and for chc proving check_gets_lock for every CHECK_MAX.
+# A run not done within LIMIT seconds answers unknown.
 #
 #   bench/timers_bench.sh [LIMIT]      (LIMIT defaults to 120 seconds per run)
 set -euo pipefail
@@ -31,12 +31,15 @@ for _ in $(seq 1 "$repeat"); do
   for which in wall per_timer; do
     spec=${!which}
     run "$which explicit" "$spec" --native off
+    for p in backup_reads_whole_dump backup_gets_lock prune_gets_lock; do
+      run "$which bmc $p" "$spec" --engine bmc --prop "$p"
+    done
     run "$which chc" "$spec" --engine chc --free all --prop check_gets_lock
   done
 done
-printf '%-28s %-34s %s\n' "what" "answer" "user CPU s (best of $repeat)"
+printf '%-46s %-34s %s\n' "what" "answer" "user CPU s (best of $repeat)"
 for which in wall per_timer; do
-  for engine in explicit chc; do
-    printf '%-28s %-34s %s\n' "$which, $engine" "${verdict[$which $engine]}" "${best[$which $engine]}"
+  for engine in explicit "bmc backup_reads_whole_dump" "bmc backup_gets_lock" "bmc prune_gets_lock" chc; do
+    printf '%-46s %-34s %s\n' "$which, $engine" "${verdict[$which $engine]}" "${best[$which $engine]}"
   done
 done
