@@ -1,5 +1,6 @@
-// libFuzzer harness for the front end and a bounded explicit search: any input must end in a
-// model, a located InputError, or a verdict; never a crash, a hang or a sanitizer report.
+// libFuzzer harness for the front end, a bounded explicit search and lint on what it found (as
+// `check` runs it), and lint on its own: any input must end in a model, a located InputError, or
+// a verdict and lint's warnings; never a crash, a hang or a sanitizer report.
 // Built by tests/fuzz/CMakeLists.txt with clang (-fsanitize=fuzzer,address,undefined); tests/fuzz/run.sh
 // runs it.
 #include <cstdint>
@@ -7,6 +8,7 @@
 
 #include "model/lower.h"
 #include "solver/explicit/explicit_engine.h"
+#include "solver/lint/lint.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
@@ -18,9 +20,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     limits.depth = 30;
     limits.memory_mb = 64;
     limits.native = interlock::NativeMode::Off;  // the front end and the interpreter are what is fuzzed
+    limits.coverage = interlock::lint_request(model, props);
     interlock::RunContext context(limits, nullptr);
     interlock::ExplicitEngine engine;
-    engine.check(model, props, context);
+    const std::vector<interlock::PropertyResult> results = engine.check(model, props, context);
+    const interlock::SpecText spec_text(model, text);
+    interlock::lint_after_check(model, props, results, spec_text);
+    interlock::RunContext lint_context(limits, nullptr);
+    interlock::lint_spec(model, lint_context, spec_text);
   } catch (const interlock::InputError&) {
   }
   return 0;
