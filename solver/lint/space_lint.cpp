@@ -20,7 +20,9 @@ using Op = Expr::Op;
 // property to say anything (an invariant's premises, a response's trigger, a maximum's condition).
 struct Premises {
   enum class Kind { None, Premise, Trigger, Condition, Start } kind = Kind::None;
-  std::vector<std::size_t> watch;  // indexes into Plan::watch
+  std::size_t watch = 0;   // index into Plan::watch: true where some premise is
+  std::size_t count = 1;   // how many premises (an invariant's conjunction of implications)
+  const Expr* first = nullptr;  // the first of them, to name
 };
 
 struct Plan {
@@ -56,21 +58,44 @@ Plan make_plan(const Model& model, const std::vector<int>& properties) {
         std::vector<const Expr*> found;
         if (p.a && implication_premises(*p.a, found) && !found.empty()) {
           premises.kind = Premises::Kind::Premise;
-          for (const Expr* e : found) premises.watch.push_back(plan.add(*e));
+          premises.count = found.size();
+          premises.first = found[0];
+          // One condition, true where any premise is, as a balanced tree: evaluated once per
+          // state (until it is true), however many premises a quantifier made.
+          std::vector<Expr> terms;
+          for (const Expr* e : found) terms.push_back(*e);
+          while (terms.size() > 1) {
+            std::vector<Expr> joined;
+            for (std::size_t k = 0; k + 1 < terms.size(); k += 2) {
+              Expr either;
+              either.op = Op::Or;
+              either.type = ValueType::Bool;
+              either.loc = terms[k].loc;
+              either.kids.push_back(std::move(terms[k]));
+              either.kids.push_back(std::move(terms[k + 1]));
+              joined.push_back(std::move(either));
+            }
+            if (terms.size() % 2) joined.push_back(std::move(terms.back()));
+            terms.swap(joined);
+          }
+          premises.watch = plan.add(terms[0]);
         }
         break;
       }
       case Property::Kind::Response:
         premises.kind = Premises::Kind::Trigger;
-        premises.watch.push_back(plan.add(*p.a));
+        premises.watch = plan.add(*p.a);
+        premises.first = &*p.a;
         break;
       case Property::Kind::Maximum:
         if (p.delay) {
           premises.kind = Premises::Kind::Start;
-          premises.watch.push_back(plan.add(*p.a));
+          premises.watch = plan.add(*p.a);
+          premises.first = &*p.a;
         } else if (p.b) {
           premises.kind = Premises::Kind::Condition;
-          premises.watch.push_back(plan.add(*p.b));
+          premises.watch = plan.add(*p.b);
+          premises.first = &*p.b;
         }
         break;
       default:
@@ -238,19 +263,17 @@ std::vector<LintWarning> lint_space(const Model& model, const std::vector<int>& 
   for (std::size_t k = 0; k < properties.size(); ++k) {
     const Premises& premises = plan.premises[k];
     if (premises.kind == Premises::Kind::None) continue;
-    bool never = true;
-    for (std::size_t w : premises.watch) never = never && coverage.watched[w] == Coverage::Seen::Never;
-    if (!never) continue;
+    if (coverage.watched[premises.watch] != Coverage::Seen::Never) continue;
     const Property& p = model.properties[static_cast<std::size_t>(properties[k])];
-    const std::string first = text.expr(model, plan.watch[premises.watch[0]]);
+    const std::string first = text.expr(model, *premises.first);
     LintWarning w;
     w.kind = LintWarning::Kind::Vacuous;
     w.loc = p.loc;
     switch (premises.kind) {
       case Premises::Kind::Premise:
         w.message = "invariant '" + p.name + "' holds vacuously: " +
-                    (premises.watch.size() == 1 ? "its premise " + first + " is never true"
-                                                : "none of its " + std::to_string(premises.watch.size()) +
+                    (premises.count == 1 ? "its premise " + first + " is never true"
+                                         : "none of its " + std::to_string(premises.count) +
                                                       " premises is ever true (the first is " + first + ")") + where;
         break;
       case Premises::Kind::Trigger:
