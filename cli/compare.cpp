@@ -101,6 +101,7 @@ void print_json(std::ostream& out, const std::vector<CompareRow>& rows) {
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const CompareRow& row = rows[i];
     out << (i ? "," : "") << "\n  {\"spec\": " << json_string(row.spec) << ", \"system\": " << json_string(row.system);
+    if (!row.time_unit.empty()) out << ", \"time_unit\": " << json_string(row.time_unit);  // of every "value"
     if (!row.error.empty()) out << ", \"error\": " << json_string(row.error);
     if (row.unknown) out << ", \"unknown\": true";
     out << ", \"properties\": [";
@@ -210,6 +211,7 @@ int run_compare(const Options& options, std::ostream& out, std::ostream& err) {
         RunContext context(options.limits, nullptr);  // each spec has the whole --timeout, loading included
         Model model = load_spec(specs[i], options.lower, context);
         row.system = model.system;
+        row.time_unit = model.time_unit;
         std::vector<int> all;
         for (std::size_t p = 0; p < model.properties.size(); ++p) all.push_back(static_cast<int>(p));
         if (options.lint) context.request_coverage(lint_request(model, all));

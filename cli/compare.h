@@ -15,6 +15,7 @@ namespace interlock {
 struct CompareRow {
   std::string spec;    // the path given, or found in a folder
   std::string system;
+  std::string time_unit;  // what a "value" counts: "minutes", "ticks"
   std::vector<PropertyResult> results;
   std::string error;   // the spec could not be checked: why
   bool unknown = false;  // ... because the run stopped (a limit, Ctrl-C), not because of the spec

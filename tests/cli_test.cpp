@@ -164,6 +164,10 @@ TEST(Compare, MarkdownAndJson) {
   EXPECT_NE(json.out.find("\"name\": \"busy\", \"kind\": \"maximum\", \"verdict\": \"holds\", \"engine\": \"explicit\", \"value\": 2"),
             std::string::npos) << json.out;
   EXPECT_NE(json.out.find("\"unbounded\": true"), std::string::npos);
+  EXPECT_NE(json.out.find("\"system\": \"original\", \"time_unit\": \"ticks\""), std::string::npos) << json.out;
+  CliRun minutes = run({"compare", std::string(INTERLOCK_SOURCE_DIR) + "/specs/admin/pg_dump/flock.sched", "--format", "json"});
+  EXPECT_NE(minutes.out.find("\"time_unit\": \"minutes\""), std::string::npos) << minutes.out;
+  EXPECT_NE(minutes.out.find("\"value\": 20, \"detail\": \"the longest wait is 20 min\""), std::string::npos) << minutes.out;
 }
 
 // Issue 11: a symbolic-link loop in a folder given to compare ended in exit 4 ("internal error").
