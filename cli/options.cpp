@@ -55,8 +55,6 @@ Options parse_import(const std::vector<std::string>& args) {
       im.output = value();
     } else if (a == "--quiet" || a == "-q") {
       o.quiet = true;
-    } else if (a == "--timeout" || a == "--memory") {
-      value();  // held by the process guard, as for every command
     } else if (!a.empty() && a[0] == '-') {
       throw UsageError("unknown option '" + a + "' for 'import" + (im.kind.empty() ? "" : " " + im.kind) + "'");
     } else if (im.kind.empty()) {

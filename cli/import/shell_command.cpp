@@ -81,6 +81,7 @@ class Splitter {
         i_ += 2;
       } else if (c == '$' && i_ + 1 < text_.size() && text_[i_ + 1] == '(') {
         // A command substitution is kept whole, unread: it is an argument, not a command.
+        w.text.push_back(text_[i_++]);  // the '$'
         int depth = 0;
         do {
           if (text_[i_] == '(') ++depth;

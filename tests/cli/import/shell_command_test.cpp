@@ -48,6 +48,9 @@ TEST(ShellCommand, ProgramsThroughWrappersQuotesAndGlue) {
            Case{"[ -f /etc/ready ] && /usr/sbin/logrotate /etc/logrotate.conf", "logrotate"},
            Case{"echo $(date) >> /var/log/x.log; /usr/bin/certbot renew", "certbot"},
            Case{"rm -rf /tmp/cache/*", "rm"},  // only glue: the first program names it
+           Case{"/opt/bin/ship --host $(hostname -f) --tag \"$(date +%F)\"", "ship"},
+           Case{"$(command -v borg) create ::x",
+                "$(command -v borg)"},  // a substitution is one word, not run
        }) {
     EXPECT_EQ(info(c.command).program, c.program) << c.command;
     EXPECT_FALSE(info(c.command).lock) << c.command;
