@@ -24,7 +24,6 @@ gen locked crontab $d/check/locked.crontab --duration dump_db=10min..20min --dur
 gen unlocked crontab $d/check/unlocked.crontab --duration dump_db=10min..20min --duration vacuum_db=5min..10min \
   --resource db=dump_db,vacuum_db
 gen skipping crontab $d/check/skipping.crontab --duration dump_db=10min..20min --duration vacuum_db=5min..10min
-gen systemd_three systemd $d/systemd/backup.timer $d/systemd/vacuum.timer $d/systemd/report.timer
 gen systemd_nightly systemd $d/systemd/nightly.timer $d/systemd/reindex.timer $d/systemd/reindex.service \
   --duration nightly=5min..20min --duration reindex=1min..3min
 gen systemd_lonely systemd $d/systemd/lonely.timer
