@@ -13,7 +13,7 @@ namespace interlock {
 namespace {
 
 std::string step_text(const Model& model, const Step& step) {
-  if (step.tick) return "wait 1 tick";
+  if (step.tick) return "wait " + duration_text(model, 1);  // "wait 1 min", "wait 1 minute", "wait 1 tick"
   std::string out;
   if (step.channel >= 0) out = model.channels[static_cast<std::size_t>(step.channel)].name + ": ";
   return out + describe_step_edges(model, step);
