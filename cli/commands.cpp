@@ -127,6 +127,10 @@ int run_command_line(const std::vector<std::string>& args, std::istream& in, std
     if (options.command == "replay") return run_replay(options, out, err);
     if (options.command == "explain") return run_explain(options, out, err);
     if (options.command == "export") return run_export(options, out, err);
+    if (options.command == "import") {
+      std::ostringstream quiet;
+      return run_import(options.import, out, options.quiet ? quiet : err);
+    }
     return run_check(options, out, err);
   } catch (const UsageError& e) {
     err << "interlock: error: " << e.what() << "\n" << usage();

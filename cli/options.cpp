@@ -19,6 +19,60 @@ int64_t parse_int(const std::string& text, const std::string& what, int64_t lo, 
   return v;
 }
 
+// `interlock import crontab FILE ...` / `interlock import systemd UNIT.timer ...`.
+Options parse_import(const std::vector<std::string>& args) {
+  Options o;
+  o.command = "import";
+  ImportOptions& im = o.import;
+  // The command that writes the skeleton's text, for its first line: -o and --quiet change only
+  // where it goes.
+  im.command_line = "interlock";
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-o" || a == "--output") {
+      ++i;
+      continue;
+    }
+    if (a == "--quiet" || a == "-q") continue;
+    const bool plain = !a.empty() && a.find_first_of(" \t'\"$\\*?;&|<>()") == std::string::npos;
+    im.command_line += " " + (plain ? a : "'" + a + "'");
+  }
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
+      return args[++i];
+    };
+    if (a == "--duration") {
+      im.durations.push_back(value());
+    } else if (a == "--name") {
+      im.names.push_back(value());
+    } else if (a == "--resource") {
+      im.resources.push_back(value());
+    } else if (a == "--system" && im.kind == "crontab") {
+      im.system_crontab = true;
+    } else if (a == "-o" || a == "--output") {
+      im.output = value();
+    } else if (a == "--quiet" || a == "-q") {
+      o.quiet = true;
+    } else if (!a.empty() && a[0] == '-') {
+      throw UsageError("unknown option '" + a + "' for 'import" + (im.kind.empty() ? "" : " " + im.kind) + "'");
+    } else if (im.kind.empty()) {
+      if (a != "crontab" && a != "systemd") throw UsageError("'import' reads 'crontab' or 'systemd', not '" + a + "'");
+      im.kind = a;
+    } else {
+      im.files.push_back(a);
+    }
+  }
+  if (im.kind.empty()) throw UsageError("'import' needs what to read: 'import crontab FILE' or 'import systemd UNIT.timer'");
+  if (im.files.empty()) {
+    throw UsageError(im.kind == "crontab" ? "'import crontab' needs a crontab file"
+                                          : "'import systemd' needs a .timer unit file");
+  }
+  if (im.kind == "crontab" && im.files.size() > 1) throw UsageError("'import crontab' reads one crontab file");
+  return o;
+}
+
 double parse_seconds(const std::string& text, const std::string& what) {
   char* end = nullptr;
   double v = std::strtod(text.c_str(), &end);
@@ -41,7 +95,8 @@ std::string usage() {
          "  interlock simulate SPEC [--seed N] [--steps K] [--interactive] [--trace FORMAT] [--set P=V]... [--timeout S] [--memory MB]\n"
          "  interlock replay SPEC TRACE.itf.json [--set P=V]... [--timeout S] [--memory MB]\n"
          "  interlock explain SPEC --prop NAME [--set P=V]... [--trace FORMAT] [--timeout S] [--memory MB]\n"
-         "  interlock export --promela SPEC [--set P=V]... [--prop NAME]...\n"
+         "  interlock export --promela SPEC [--set P=V]... [--prop NAME]...\n" +
+         std::string(import_usage()) +
          "  interlock help | --version\n"
          "exit codes: 0 every property holds, 1 a property is violated, 2 bad input or a model error,\n"
          "            3 unknown (a limit was hit, or no engine that applies could decide)\n"
@@ -62,6 +117,7 @@ Options parse_options(const std::vector<std::string>& args) {
     o.command = "version";
     return o;
   }
+  if (o.command == "import") return parse_import(args);
   if (o.command != "check" && o.command != "graph" && o.command != "compare" && o.command != "synth" &&
       o.command != "lint" && o.command != "simulate" && o.command != "replay" && o.command != "explain" &&
       o.command != "export")

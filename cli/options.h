@@ -1,4 +1,5 @@
-// The command line: `interlock check|graph|synth SPEC [options]`, `interlock compare SPEC|DIR...`. Parsing never exits; it throws
+// The command line: `interlock check|graph|synth SPEC [options]`, `interlock compare SPEC|DIR...`,
+// `interlock import crontab|systemd FILE...`. Parsing never exits; it throws
 // UsageError, which main reports with exit code 2.
 #pragma once
 
@@ -7,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/import/import.h"
 #include "model/lower.h"
 #include "solver/run_context.h"
 
@@ -17,7 +19,7 @@ struct UsageError : std::runtime_error {
 };
 
 struct Options {
-  std::string command;  // check, graph, compare, synth, lint, simulate, replay, explain, export, help, version
+  std::string command;  // check, graph, compare, synth, lint, simulate, replay, explain, export, import, help, version
   std::string spec;
   std::vector<std::string> specs;  // compare: spec files and folders
   std::string format = "text";     // compare: text, markdown or json
@@ -37,6 +39,7 @@ struct Options {
   bool quiet = false;            // no progress lines
   bool lint = true;              // check, compare, synth: lint's warnings after the run (--lint off)
   std::string export_format;     // export: "promela"
+  ImportOptions import;          // import
 };
 
 Options parse_options(const std::vector<std::string>& args);

@@ -5,14 +5,12 @@
 namespace interlock::schedules {
 namespace {
 
-using testing::error;
 using testing::kDay;
 using testing::kWeek;
 using testing::ok;
 using testing::times;
 
 Elapses cal(const std::string& text) { return ok(parse_on_calendar(text), text); }
-ParseError cal_error(const std::string& text) { return error(parse_on_calendar(text), text); }
 
 std::vector<int64_t> at(std::initializer_list<int64_t> t) { return t; }
 
@@ -77,20 +75,8 @@ TEST(OnCalendar, DatesThatNameEveryDay) {
   EXPECT_EQ(times(cal("  daily  "), kDay), at({0}));
 }
 
-struct ErrorCase {
-  const char* text;
-  std::size_t offset;
-  std::size_t length;
-  const char* says;
-};
-
-void expect_errors(const std::vector<ErrorCase>& cases) {
-  for (const ErrorCase& c : cases) {
-    const ParseError e = cal_error(c.text);
-    EXPECT_EQ(e.offset, c.offset) << c.text << ": " << e.message;
-    EXPECT_EQ(e.length, c.length) << c.text << ": " << e.message;
-    EXPECT_NE(e.message.find(c.says), std::string::npos) << c.text << ": " << e.message;
-  }
+void expect_errors(const std::vector<testing::ErrorCase>& cases) {
+  testing::expect_errors([](const std::string& text) { return parse_on_calendar(text); }, cases);
 }
 
 TEST(OnCalendarErrors, DatesOtherThanEveryDaySayWhy) {

@@ -33,6 +33,24 @@ ParseError error(const Parsed<T>& parsed, const std::string& text) {
   return std::get<ParseError>(parsed);
 }
 
+// An error a reader must give: where, how long, and a part of its message.
+struct ErrorCase {
+  const char* text;
+  std::size_t offset;
+  std::size_t length;
+  const char* says;
+};
+
+template <class Parse>
+void expect_errors(Parse parse, const std::vector<ErrorCase>& cases) {
+  for (const ErrorCase& c : cases) {
+    const ParseError e = error(parse(c.text), c.text);
+    EXPECT_EQ(e.offset, c.offset) << c.text << ": " << e.message;
+    EXPECT_EQ(e.length, c.length) << c.text << ": " << e.message;
+    EXPECT_NE(e.message.find(c.says), std::string::npos) << c.text << ": " << e.message;
+  }
+}
+
 inline std::vector<int64_t> times(const Elapses& e, int64_t period) {
   bool truncated = false;
   std::vector<int64_t> out = elapse_seconds(e, period, 1u << 20, truncated);

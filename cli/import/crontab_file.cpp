@@ -1,0 +1,208 @@
+#include "cli/import/crontab_file.h"
+
+#include <cctype>
+#include <filesystem>
+
+namespace interlock::importer {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+struct Line {
+  int number;
+  std::size_t offset;  // of its first byte in the file
+  std::string_view text;
+};
+
+// The lines of the file, split as SourceFile splits them ("\n", "\r\n" or "\r"), after a
+// byte-order mark.
+std::vector<Line> lines_of(const std::string& text) {
+  std::vector<Line> lines;
+  std::size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+  int number = 1;
+  while (start <= text.size()) {
+    std::size_t end = start;
+    while (end < text.size() && text[end] != '\n' && text[end] != '\r') ++end;
+    lines.push_back({number++, start, std::string_view(text).substr(start, end - start)});
+    if (end >= text.size()) break;
+    start = end + (text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n' ? 2 : 1);
+    if (start == text.size()) break;
+  }
+  return lines;
+}
+
+struct Field {
+  std::size_t offset;  // in the line
+  std::string_view text;
+};
+
+// The first `count` words of the line, and where the rest begins.
+std::vector<Field> words(std::string_view line, std::size_t count, std::size_t& rest) {
+  std::vector<Field> out;
+  std::size_t i = 0;
+  while (out.size() < count) {
+    while (i < line.size() && is_space(line[i])) ++i;
+    if (i >= line.size()) break;
+    const std::size_t start = i;
+    while (i < line.size() && !is_space(line[i])) ++i;
+    out.push_back({start, line.substr(start, i - start)});
+  }
+  while (i < line.size() && is_space(line[i])) ++i;
+  rest = i;
+  return out;
+}
+
+bool is_environment(std::string_view line) {
+  std::size_t i = 0;
+  if (i >= line.size() || !(std::isalpha(static_cast<unsigned char>(line[i])) || line[i] == '_'))
+    return false;
+  while (i < line.size() && (std::isalnum(static_cast<unsigned char>(line[i])) || line[i] == '_')) ++i;
+  while (i < line.size() && is_space(line[i])) ++i;
+  return i < line.size() && line[i] == '=';
+}
+
+bool is_job_start(char c) { return c == '@' || c == '*' || (c >= '0' && c <= '9'); }
+
+std::size_t schedule_words(std::string_view line) { return line.empty() || line[0] != '@' ? 5 : 1; }
+
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// /etc/crontab and /etc/cron.d/* carry a user field.
+bool system_path(const std::string& path) {
+  const std::filesystem::path p(path);
+  const std::string parent = p.parent_path().filename().string();
+  return parent == "cron.d" || (p.filename() == "crontab" && parent == "etc");
+}
+
+}  // namespace
+
+CronFile read_crontab(const SourceFile& file, bool system, Diagnostics& diagnostics) {
+  CronFile out;
+  const std::vector<Line> lines = lines_of(file.text());
+  const auto error = [&](std::size_t offset, const std::string& message) {
+    diagnostics.error(file.location_of(offset), message);
+  };
+
+  // Whether lines carry a user field: said, or seen in the path, or every job line says root.
+  if (system) {
+    out.system = true;
+    out.system_reason = "as --system says";
+  } else if (system_path(file.path())) {
+    out.system = true;
+    out.system_reason = "by its path (/etc/crontab or a cron.d folder)";
+  } else {
+    int jobs = 0, root = 0;
+    for (const Line& l : lines) {
+      std::size_t lead = 0;
+      while (lead < l.text.size() && is_space(l.text[lead])) ++lead;
+      const std::string_view t = l.text.substr(lead);
+      if (t.empty() || !is_job_start(t[0])) continue;
+      ++jobs;
+      std::size_t rest = 0;
+      const std::vector<Field> w = words(t, schedule_words(t) + 1, rest);
+      if (w.size() == schedule_words(t) + 1 && w.back().text == "root") ++root;
+    }
+    if (jobs > 0 && root == jobs) {
+      out.system = true;
+      out.system_reason = "as every job line names the user root after its schedule";
+    }
+  }
+
+  std::vector<std::string> comments;
+  for (const Line& l : lines) {
+    std::size_t lead = 0;
+    while (lead < l.text.size() && is_space(l.text[lead])) ++lead;
+    const std::string_view t = l.text.substr(lead);
+    const std::size_t at = l.offset + lead;  // the offset of t in the file
+    if (t.empty()) {
+      comments.clear();
+      continue;
+    }
+    if (t[0] == '#') {
+      comments.push_back(trimmed(t));
+      continue;
+    }
+    if (is_environment(t)) {
+      out.environment.push_back("line " + std::to_string(l.number) + ": " + trimmed(t));
+      comments.clear();
+      continue;
+    }
+    if (!is_job_start(t[0])) {
+      error(at,
+            "this line is not a job (five time fields, minute hour day-of-month month day-of-week, or an "
+            "@word such as @daily, then " +
+                std::string(out.system ? "the user and " : "") +
+                "the command), an environment setting (NAME=value) or a comment (#)");
+      comments.clear();
+      continue;
+    }
+    CronJob job;
+    job.line = l.number;
+    job.source_line = trimmed(l.text);
+    job.comments = std::move(comments);
+    comments.clear();
+    const std::size_t count = schedule_words(t);
+    std::size_t rest = 0;
+    const std::vector<Field> fields = words(t, count, rest);
+    // The schedule: from its first field to the end of its last (or of the line, when short).
+    const std::size_t schedule_end =
+        fields.size() == count ? fields.back().offset + fields.back().text.size() : t.size();
+    job.schedule = std::string(t.substr(0, schedule_end));
+    auto parsed = schedules::parse_cron(job.schedule);
+    if (const auto* e = std::get_if<schedules::ParseError>(&parsed)) {
+      error(at + e->offset, e->message);
+      continue;
+    }
+    job.elapses = std::get<schedules::Elapses>(parsed);
+    std::string_view command = t.substr(rest);
+    std::size_t command_at = at + rest;
+    if (out.system) {
+      std::size_t after_user = 0;
+      const std::vector<Field> user = words(command, 1, after_user);
+      if (user.empty()) {
+        error(at + t.size(), "the user field is missing: this is read as a system crontab (" +
+                                 out.system_reason +
+                                 "), where a line is the schedule, the user, then the command");
+        continue;
+      }
+      job.user = std::string(user[0].text);
+      command_at += after_user;
+      command = command.substr(after_user);
+    }
+    while (!command.empty() && is_space(command.back())) command.remove_suffix(1);
+    if (command.empty()) {
+      error(at + t.size(), std::string("the command is missing: after the schedule") +
+                               (out.system ? " and the user" : "") + " comes the command to run");
+      continue;
+    }
+    // crontab(5): an unescaped '%' ends the command (the rest is its standard input); "\%" is a '%'.
+    std::string shell;
+    for (std::size_t i = 0; i < command.size(); ++i) {
+      if (command[i] == '\\' && i + 1 < command.size() && command[i + 1] == '%') {
+        shell.push_back('%');
+        ++i;
+      } else if (command[i] == '%') {
+        job.has_input = true;
+        break;
+      } else {
+        shell.push_back(command[i]);
+      }
+    }
+    job.command = shell;
+    auto info = read_command(shell, command_at);
+    if (const auto* e = std::get_if<schedules::ParseError>(&info)) {
+      error(e->offset, e->message);
+      continue;
+    }
+    job.info = std::get<CommandInfo>(info);
+    out.jobs.push_back(std::move(job));
+  }
+  return out;
+}
+
+}  // namespace interlock::importer
