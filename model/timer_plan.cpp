@@ -90,8 +90,11 @@ bool read_systemd(const ast::Timer& timer, TimerPlan& plan, Diagnostics& diags) 
         ok = false;
       }
     } else {
-      diags.error(s.loc, "'" + std::string(key) +
-                             "' is not a timer setting interlock reads; it reads OnCalendar=, RandomizedDelaySec=, AccuracySec= and Persistent=");
+      // Built piece by piece: GCC 12 warns (-Wrestrict, wrongly) about "'" + std::string(...) here.
+      std::string message(1, '\'');
+      message.append(key);
+      message += "' is not a timer setting interlock reads; it reads OnCalendar=, RandomizedDelaySec=, AccuracySec= and Persistent=";
+      diags.error(s.loc, message);
       ok = false;
     }
   }

@@ -187,12 +187,14 @@ class TimerMachine {
           states.push_back(delaying_[j] + "_next");
           m_.edges.push_back(on_new_period(delaying_[j], states.back()));
         }
-        for (const std::string& state : states) {
+        for (std::size_t part = 0; part < states.size(); ++part) {
+          const std::string& state = states[part];
+          const NowRange now = delay_range(plan_.ticks[j], part == 1);
           // Fires at any time the invariant allows, into the state of the first elapse after.
-          to_next_elapse(state, [&] { return gate(); }, true, false);
+          to_next_elapse(state, [&] { return gate(); }, true, false, now);
           if (timer_.gate) {  // the gate shuts while delaying: the trigger is lost, or remembered
             if (plan_.persistent) m_.edges.push_back(b_.edge(state, "missed", b_.negate(gate())));
-            else to_next_elapse(state, [&] { return b_.negate(gate()); }, false);
+            else to_next_elapse(state, [&] { return b_.negate(gate()); }, false, true, now);
           }
         }
       }
@@ -278,13 +280,34 @@ class TimerMachine {
   }
 
  private:
+  // The values Wall.t can have in a state (inclusive; P is the instant the period ends).
+  struct NowRange {
+    int64_t lo = 0, hi = 0;
+    bool meets(int64_t a, int64_t b) const { return a <= hi && lo <= b; }  // [a, b] too
+  };
+  NowRange whole_period() const { return {0, period_}; }
+  // While the elapse at `e` is delayed: e..e+D, or its part past the period's end (`next`). With
+  // a parameter as the delay, any time.
+  NowRange delay_range(int64_t e, bool next) const {
+    if (!plan_.delay_name.empty()) return whole_period();
+    if (next) return {0, e + delay_ - period_};
+    return {e, std::min(e + delay_, period_)};
+  }
   // Edges from `src`, taken when `condition()` holds, to the state of the first elapse strictly
   // after now (Wall.t == P is the next period's 0). With one elapse, now == e goes to `elapsed`.
+  // Only elapses whose window `now` meets get an edge: a delay of a minute leaves one or two of
+  // them, not one per elapse of the period.
   template <class Condition>
-  void to_next_elapse(const std::string& src, Condition condition, bool fires, bool asap = true) {
+  void to_next_elapse(const std::string& src, Condition condition, bool fires, bool asap = true,
+                      std::optional<NowRange> range = std::nullopt) {
+    const NowRange now = range.value_or(whole_period());
     const std::size_t k = plan_.ticks.size();
     for (std::size_t j = 0; j < k; ++j) {
       const int64_t lo = plan_.ticks[(j + k - 1) % k], hi = plan_.ticks[j];
+      const bool reachable = k == 1   ? !(now.lo == hi && now.hi == hi)
+                             : lo < hi ? now.meets(lo, hi - 1)
+                                       : now.meets(lo, period_) || now.meets(0, hi - 1);
+      if (!reachable) continue;
       ExprP window;  // Wall.t in [previous elapse, this elapse), wrapping over the period's end
       if (k == 1) window = b_.bin("!=", b_.wall_time(), b_.num(hi));
       else if (lo < hi) window = b_.bin("&&", b_.bin(">=", b_.wall_time(), b_.num(lo)), b_.bin("<", b_.wall_time(), b_.num(hi)));
@@ -294,7 +317,7 @@ class TimerMachine {
       if (fires) e.syncs.push_back(emit());
       m_.edges.push_back(std::move(e));
     }
-    if (k == 1) {
+    if (k == 1 && now.meets(plan_.ticks[0], plan_.ticks[0])) {
       ast::Edge e = b_.edge(src, "elapsed", b_.both(condition(), at(plan_.ticks[0])));
       e.asap = asap;
       if (fires) e.syncs.push_back(emit());
