@@ -117,22 +117,10 @@ Tri when_in(const Model& model, const Expr& e, int inst, int loc) {
       return tri_not(when_in(model, e.kids[0], inst, loc));
     case Op::And:
     case Op::Or:
-    case Op::Implies: {
-      Tri a = when_in(model, e.kids[0], inst, loc);
-      const Tri b = when_in(model, e.kids[1], inst, loc);
-      if (e.op == Op::Implies) a = tri_not(a);
-      const Tri absorbing = e.op == Op::And ? Tri::False : Tri::True;
-      if (a == absorbing || b == absorbing) return absorbing;
-      if (a == Tri::Unknown || b == Tri::Unknown) return Tri::Unknown;
-      return tri_not(absorbing);
-    }
-    case Op::Ite: {
-      const Tri c = when_in(model, e.kids[0], inst, loc);
-      const Tri a = when_in(model, e.kids[1], inst, loc), b = when_in(model, e.kids[2], inst, loc);
-      if (c == Tri::True) return a;
-      if (c == Tri::False) return b;
-      return a == b ? a : Tri::Unknown;
-    }
+    case Op::Implies:
+      return tri_connective(e.op, when_in(model, e.kids[0], inst, loc), when_in(model, e.kids[1], inst, loc));
+    case Op::Ite:
+      return tri_choice(when_in(model, e.kids[0], inst, loc), when_in(model, e.kids[1], inst, loc), when_in(model, e.kids[2], inst, loc));
     case Op::Eq:
     case Op::Ne: {
       const Expr& s = e.kids[0];

@@ -11,22 +11,10 @@ Tri surely(const Expr& e, IntervalEval& eval) {
       return tri_not(surely(e.kids[0], eval));
     case Op::And:
     case Op::Or:
-    case Op::Implies: {
-      Tri a = surely(e.kids[0], eval);
-      const Tri b = surely(e.kids[1], eval);
-      if (e.op == Op::Implies) a = tri_not(a);
-      const Tri absorbing = e.op == Op::And ? Tri::False : Tri::True;
-      if (a == absorbing || b == absorbing) return absorbing;
-      if (a == Tri::Unknown || b == Tri::Unknown) return Tri::Unknown;
-      return tri_not(absorbing);
-    }
-    case Op::Ite: {
-      const Tri c = surely(e.kids[0], eval);
-      const Tri a = surely(e.kids[1], eval), b = surely(e.kids[2], eval);
-      if (c == Tri::True) return a;
-      if (c == Tri::False) return b;
-      return a == b ? a : Tri::Unknown;
-    }
+    case Op::Implies:
+      return tri_connective(e.op, surely(e.kids[0], eval), surely(e.kids[1], eval));
+    case Op::Ite:
+      return tri_choice(surely(e.kids[0], eval), surely(e.kids[1], eval), surely(e.kids[2], eval));
     case Op::Lt:
     case Op::Le:
     case Op::Gt:

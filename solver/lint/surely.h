@@ -13,6 +13,23 @@ enum class Tri { False, True, Unknown };
 
 inline Tri tri_not(Tri t) { return t == Tri::Unknown ? t : t == Tri::True ? Tri::False : Tri::True; }
 
+// `a && b`, `a || b`, `a => b` (op And, Or or Implies) over three values: an absorbing operand
+// decides it, an unknown one leaves it unknown.
+inline Tri tri_connective(Expr::Op op, Tri a, Tri b) {
+  if (op == Expr::Op::Implies) a = tri_not(a);
+  const Tri absorbing = op == Expr::Op::And ? Tri::False : Tri::True;
+  if (a == absorbing || b == absorbing) return absorbing;
+  if (a == Tri::Unknown || b == Tri::Unknown) return Tri::Unknown;
+  return tri_not(absorbing);
+}
+
+// `c ? a : b` over three values.
+inline Tri tri_choice(Tri c, Tri a, Tri b) {
+  if (c == Tri::True) return a;
+  if (c == Tri::False) return b;
+  return a == b ? a : Tri::Unknown;
+}
+
 // `eval` carries the model (its parameters at their values, or free over their ranges) and the
 // edge whose choose values `e` may read.
 Tri surely(const Expr& e, IntervalEval& eval);

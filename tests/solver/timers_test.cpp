@@ -10,6 +10,8 @@
 #include "support/test_models.h"
 #include "cli/commands.h"
 
+#include <random>
+#include <set>
 #include <sstream>
 
 namespace interlock {
@@ -219,6 +221,64 @@ TEST(Timers, TheSymbolicEnginesAgreeWithTheExplicitOne) {
     const Verdict bmc = BmcEngine().check(model, props, bmc_context).at(0).verdict;
     if (expected == Verdict::Holds && std::string(property) == "at_five") EXPECT_EQ(bmc, Verdict::Holds);
     else EXPECT_NE(bmc, expected == Verdict::Holds ? Verdict::Violated : Verdict::Holds);
+  }
+}
+
+// Random schedules against a naive reading written here: a cron hour field (every form) and
+// day-of-week field, or the same hours as OnCalendar= with a random delay of 0 to 3 h, in a spec
+// in hours. The compiled timer must fire at exactly the hours the naive reading names (with a
+// delay: every hour from an elapse to its end of delay), each checked as a reachable property.
+TEST(Timers, RandomSchedulesFireExactlyWhereANaiveReadingSays) {
+  std::mt19937 rng(12);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  for (int round = 0; round < 40; ++round) {
+    // The hours, as a field and as a set.
+    std::set<int> hours;
+    std::string field;
+    switch (pick(0, 4)) {
+      case 0: field = "*"; for (int h = 0; h < 24; ++h) hours.insert(h); break;
+      case 1: { const int h = pick(0, 23); field = std::to_string(h); hours.insert(h); break; }
+      case 2: { const int a = pick(0, 20), b = pick(a, 23); field = std::to_string(a) + "-" + std::to_string(b);
+                for (int h = a; h <= b; ++h) hours.insert(h); break; }
+      case 3: { const int k = pick(2, 9); field = "*/" + std::to_string(k); for (int h = 0; h < 24; h += k) hours.insert(h); break; }
+      default: { const int a = pick(0, 11), b = pick(a, 23), k = pick(2, 5);
+                 field = std::to_string(a) + "-" + std::to_string(b) + "/" + std::to_string(k);
+                 for (int h = a; h <= b; h += k) hours.insert(h); break; }
+    }
+    // The days, Mon = 0: every day, or a cron list of two (0 and 7 are Sunday).
+    std::set<int> days;
+    std::string dow = "*";
+    if (pick(0, 2) == 0) {
+      const int a = pick(0, 7), b = pick(0, 7);
+      dow = std::to_string(a) + "," + std::to_string(b);
+      for (int d : {a, b}) days.insert((d + 6) % 7);
+    } else {
+      for (int d = 0; d < 7; ++d) days.insert(d);
+    }
+    const bool weekly = days.size() < 7;
+    const int period = weekly ? 168 : 24;
+    const bool systemd = !weekly && pick(0, 1) == 1;
+    const int delay = systemd ? pick(0, 3) : 0;
+    std::string timer = "timer t = cron \"0 " + field + " * * " + dow + "\" emit go!;";
+    if (systemd) {
+      std::string on_calendar;  // systemd writes ranges a..b
+      for (char c : field) on_calendar += c == '-' ? std::string("..") : std::string(1, c);
+      timer = "timer t = systemd \"OnCalendar=*-*-* " + on_calendar + ":00:00\", \"RandomizedDelaySec=" + std::to_string(delay) +
+              "h\", \"AccuracySec=1s\" emit go!;";
+    }
+    std::set<int> expected;
+    for (int t = 0; t < period; ++t)
+      if (hours.count(t % 24) && days.count(t / 24))
+        for (int d = 0; d <= delay; ++d) expected.insert((t + d) % period);
+    std::string properties;
+    for (int t = 0; t < period; ++t) properties += "reachable at_" + std::to_string(t) + ": Log.got && Wall.t == " + std::to_string(t) + ";\n";
+    const std::string text = spec_with("system s in hours;", timer, "", "1h") + properties;
+    SCOPED_TRACE(timer);
+    const Model model = testing::model_from(text);
+    ASSERT_EQ(model.timer_period, period);
+    const std::vector<PropertyResult> results = testing::check_all(model);
+    for (int t = 0; t < period; ++t)
+      EXPECT_EQ(results[static_cast<std::size_t>(t)].verdict, expected.count(t) ? Verdict::Holds : Verdict::Violated) << "at " << t;
   }
 }
 
