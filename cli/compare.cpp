@@ -2,15 +2,23 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
 #include <filesystem>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "cli/engine_registry.h"
 #include "cli/lint_command.h"
 #include "cli/load_spec.h"
 #include "model/lower.h"
+#include "model/time_format.h"
+#include "solver/trace/trace_html.h"
+#include "solver/trace/trace_itf.h"
 
 namespace interlock {
 namespace {
@@ -38,141 +46,57 @@ void collect_folder(const fs::path& dir, std::vector<std::string>& out, std::set
   for (const auto& d : folders) collect_folder(d, out, walked);
 }
 
-// The columns: every property name, in the order the specs first declare them.
-std::vector<std::string> columns(const std::vector<CompareRow>& rows) {
-  std::vector<std::string> names;
-  for (const CompareRow& row : rows)
-    for (const PropertyResult& r : row.results)
-      if (std::find(names.begin(), names.end(), r.property) == names.end()) names.push_back(r.property);
-  return names;
-}
-
-const PropertyResult* find_result(const CompareRow& row, const std::string& name) {
-  for (const PropertyResult& r : row.results)
-    if (r.property == name) return &r;
-  return nullptr;
-}
-
-std::string value_text(const PropertyResult& r) {
-  if (r.unbounded) return "unbounded";
-  if (r.value) return r.value_text.empty() ? std::to_string(*r.value) : r.value_text;
-  return "-";
-}
-
-// A cell's words, without its footnote mark.
-std::string cell_text(const PropertyResult& r) {
-  switch (r.verdict) {
-    case Verdict::Unknown: return r.kind == Property::Kind::Maximum && r.value ? ">= " + value_text(r) + "?" : "unknown";
-    case Verdict::ModelError: return "model error";
-    case Verdict::Holds:
-      if (r.kind == Property::Kind::Maximum) return value_text(r);
-      return r.kind == Property::Kind::Reachable ? "reachable" : "holds";
-    case Verdict::Violated: return r.kind == Property::Kind::Reachable ? "unreachable" : "violated";
+// "holds", "unreachable", "<= 60": what the cell's property expects, as the table says it.
+std::string expect_text(const Model& model, const Property& p) {
+  switch (p.wanted) {
+    case Property::Wanted::Nothing: return "";
+    case Property::Wanted::AtMost:
+      if (const std::optional<int64_t> bound = wanted_bound(model, p))
+        return "<= " + (p.delay ? duration_text(model, *bound) : time_value(model, value_kind(model, *p.a), *bound));
+      return "<= a free parameter";
+    case Property::Wanted::Holds: return p.kind == Property::Kind::Reachable ? "reachable" : "holds";
+    case Property::Wanted::Violated: return p.kind == Property::Kind::Reachable ? "unreachable" : "violated";
   }
-  return "?";
+  return "";
 }
 
-// Results a reader wants the trace of: violations, unbounded maxima, model errors.
-bool has_footnote(const PropertyResult& r) {
-  return r.trace && (r.verdict == Verdict::Violated || r.verdict == Verdict::ModelError || r.unbounded);
+// --format html: the viewer page of a result's trace, in `folder`/traces/; its path relative to
+// `folder`, or empty when there is no trace.
+std::string write_trace_page(const std::string& folder, std::size_t row, const Model& model, const std::string& spec,
+                             const PropertyResult& r) {
+  if (!r.trace) return "";
+  const std::string relative = "traces/" + std::to_string(row + 1) + "-" + r.property + ".html";
+  const fs::path path = fs::path(folder) / relative;
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << format_trace_html(model, *r.trace, TraceHeader{spec, r.property, verdict_name(r.verdict)});
+  file.close();
+  if (!file) throw InputError(path.string() + ": error: cannot write the trace page\n");
+  return relative;
 }
 
-std::string trace_command(const CompareRow& row, const PropertyResult& r) {
-  return "interlock check " + row.spec + " --prop " + r.property;
-}
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-      continue;
+std::vector<JudgedCell> judge_row(const Model& model, const std::vector<PropertyResult>& results) {
+  std::vector<JudgedCell> cells;
+  for (const PropertyResult& r : results) {
+    JudgedCell cell;
+    const int p = model.find_property(r.property);
+    if (p >= 0) {
+      const Property& property = model.properties[p];
+      cell.judgement = judge(model, property, r);
+      cell.expect = expect_text(model, property);
+      cell.reason = bad_reason(model, property, r);
     }
-    out += c;
+    cells.push_back(std::move(cell));
   }
-  return out + "\"";
+  return cells;
 }
 
-void print_json(std::ostream& out, const std::vector<CompareRow>& rows) {
-  out << "{\"specs\": [";
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const CompareRow& row = rows[i];
-    out << (i ? "," : "") << "\n  {\"spec\": " << json_string(row.spec) << ", \"system\": " << json_string(row.system);
-    if (!row.time_unit.empty()) out << ", \"time_unit\": " << json_string(row.time_unit);  // of every "value"
-    if (!row.error.empty()) out << ", \"error\": " << json_string(row.error);
-    if (row.unknown) out << ", \"unknown\": true";
-    out << ", \"properties\": [";
-    for (std::size_t k = 0; k < row.results.size(); ++k) {
-      const PropertyResult& r = row.results[k];
-      out << (k ? "," : "") << "\n    {\"name\": " << json_string(r.property) << ", \"kind\": "
-          << json_string(property_kind_name(r.kind)) << ", \"verdict\": " << json_string(verdict_name(r.verdict))
-          << ", \"engine\": " << json_string(r.engine);
-      if (r.value) out << ", \"value\": " << *r.value;
-      if (r.unbounded) out << ", \"unbounded\": true";
-      if (!r.detail.empty()) out << ", \"detail\": " << json_string(r.detail);
-      if (has_footnote(r)) out << ", \"trace_command\": " << json_string(trace_command(row, r));
-      out << "}";
-    }
-    out << "]}";
-  }
-  out << "\n]}\n";
-}
-
-void print_table(std::ostream& out, const std::vector<CompareRow>& rows, bool markdown) {
-  const std::vector<std::string> names = columns(rows);
-  std::vector<std::vector<std::string>> table;
-  std::vector<std::string> notes;
-  table.push_back({"spec"});
-  for (const auto& n : names) table[0].push_back(n);
-  for (const CompareRow& row : rows) {
-    std::vector<std::string> line{row.spec};
-    if (!row.error.empty()) {
-      notes.push_back(row.error);
-      line.push_back("not checked [" + std::to_string(notes.size()) + "]");
-      line.resize(names.size() + 1);
-      table.push_back(line);
-      continue;
-    }
-    for (const auto& n : names) {
-      const PropertyResult* r = find_result(row, n);
-      if (!r) {
-        line.push_back("");
-        continue;
-      }
-      std::string cell = cell_text(*r);
-      if (has_footnote(*r)) {
-        notes.push_back(trace_command(row, *r));
-        cell += " [" + std::to_string(notes.size()) + "]";
-      }
-      line.push_back(cell);
-    }
-    table.push_back(line);
-  }
-  std::vector<std::size_t> width(names.size() + 1, 0);
-  for (const auto& line : table)
-    for (std::size_t c = 0; c < line.size(); ++c) width[c] = std::max(width[c], line[c].size());
-  for (std::size_t r = 0; r < table.size(); ++r) {
-    std::string text = markdown ? "|" : "";
-    for (std::size_t c = 0; c < table[r].size(); ++c) {
-      std::string cell = table[r][c];
-      cell.resize(width[c], ' ');
-      text += markdown ? " " + cell + " |" : (c ? "  " : "") + cell;
-    }
-    while (!markdown && !text.empty() && text.back() == ' ') text.pop_back();
-    out << text << "\n";
-    if (r == 0 && markdown) {
-      out << "|";
-      for (std::size_t c = 0; c < width.size(); ++c) out << " " << std::string(std::max<std::size_t>(width[c], 3), '-') << " |";
-      out << "\n";
-    }
-  }
-  if (!notes.empty()) out << "\n";
-  for (std::size_t i = 0; i < notes.size(); ++i)
-    out << "[" << i + 1 << "] " << (markdown ? "`" + notes[i] + "`" : notes[i])
-        << (markdown ? "  \n" : "\n");
+// Colour for the marks: asked for, or stdout is a terminal that takes it (NO_COLOR, TERM=dumb).
+bool use_colour(const Options& options, const std::ostream& out) {
+  if (options.color != "auto") return options.color == "always";
+  if (&out != &std::cout || !isatty(STDOUT_FILENO)) return false;
+  const char* no_colour = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  return !(no_colour && *no_colour) && !(term && std::string(term) == "dumb");
 }
 
 }  // namespace
@@ -188,15 +112,15 @@ std::vector<std::string> collect_specs(const std::vector<std::string>& paths) {
   return out;
 }
 
-void print_comparison(std::ostream& out, const std::vector<CompareRow>& rows, const std::string& format) {
-  if (format == "json") print_json(out, rows);
-  else print_table(out, rows, format == "markdown");
-}
-
 int run_compare(const Options& options, std::ostream& out, std::ostream& err) {
   const std::vector<std::string> specs = collect_specs(options.specs);
   if (specs.empty()) throw InputError("interlock compare: error: no .sched files found\n");
   std::vector<CompareRow> rows(specs.size());
+  if (options.format == "html") {
+    std::error_code ec;
+    fs::create_directories(fs::path(options.output) / "traces", ec);
+    if (ec) throw InputError(options.output + ": error: cannot create the folder: " + ec.message() + "\n");
+  }
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i = next++; i < specs.size(); i = next++) {
@@ -216,6 +140,10 @@ int run_compare(const Options& options, std::ostream& out, std::ostream& err) {
         for (std::size_t p = 0; p < model.properties.size(); ++p) all.push_back(static_cast<int>(p));
         if (options.lint) context.request_coverage(lint_request(model, all));
         row.results = check_auto(model, all, context);
+        row.cells = judge_row(model, row.results);
+        if (options.format == "html")
+          for (std::size_t k = 0; k < row.results.size(); ++k)
+            row.cells[k].trace_page = write_trace_page(options.output, i, model, specs[i], row.results[k]);
         if (options.lint) {
           std::ostringstream lint_err;  // printed after the table, with the warnings
           row.lint = lint_after_run(model, all, row.results, specs[i], lint_err);
@@ -240,7 +168,12 @@ int run_compare(const Options& options, std::ostream& out, std::ostream& err) {
   work();
   for (auto& t : pool) t.join();
 
-  print_comparison(out, rows, options.format);
+  if (options.format == "html") {
+    write_comparison_html(options.output, rows);
+    out << "interlock: wrote " << (fs::path(options.output) / "index.html").string() << "\n";
+  } else {
+    print_comparison(out, rows, options.format, use_colour(options, out));
+  }
   for (const CompareRow& row : rows) {
     err << row.lint_error;
     print_run_lint(err, row.spec, row.lint);

@@ -1,5 +1,6 @@
 // `interlock compare`: every property of several specs (an original and its candidate fixes), one
-// row per spec and one column per property, so the fixes can be weighed side by side.
+// row per spec and one column per property, each cell judged good or bad against the answer the
+// property expects, so the fixes can be weighed side by side.
 #pragma once
 
 #include <ostream>
@@ -7,16 +8,26 @@
 #include <vector>
 
 #include "cli/options.h"
+#include "solver/judgement.h"
 #include "solver/lint/lint.h"
 #include "solver/result.h"
 
 namespace interlock {
+
+// What the table says about one result beyond its verdict.
+struct JudgedCell {
+  Judgement judgement = Judgement::Open;
+  std::string expect;      // the answer wanted: "holds", "unreachable", "<= 60"; empty: none
+  std::string reason;      // one line, for a bad cell
+  std::string trace_page;  // --format html: the trace viewer page, relative to the folder
+};
 
 struct CompareRow {
   std::string spec;    // the path given, or found in a folder
   std::string system;
   std::string time_unit;  // what a "value" counts: "minutes", "ticks"
   std::vector<PropertyResult> results;
+  std::vector<JudgedCell> cells;  // one per result
   std::string error;   // the spec could not be checked: why
   bool unknown = false;  // ... because the run stopped (a limit, Ctrl-C), not because of the spec
   LintReport lint;       // with --lint on (the default): printed to stderr after the table
@@ -27,8 +38,19 @@ struct CompareRow {
 // then its subfolders', each level sorted by name.
 std::vector<std::string> collect_specs(const std::vector<std::string>& paths);
 
-// The table in `format` (text, markdown or json).
-void print_comparison(std::ostream& out, const std::vector<CompareRow>& rows, const std::string& format);
+// The table as text (marks coloured when `colour`), markdown or json (cli/compare_table.cpp,
+// cli/compare_json.cpp).
+void print_comparison(std::ostream& out, const std::vector<CompareRow>& rows, const std::string& format, bool colour = false);
+
+// --format html: `folder`/index.html, the table whose cells link to the trace pages already
+// written under `folder` (cli/compare_html.cpp).
+void write_comparison_html(const std::string& folder, const std::vector<CompareRow>& rows);
+
+// Helpers the formats share (cli/compare_table.cpp).
+std::vector<std::string> compare_columns(const std::vector<CompareRow>& rows);
+std::string compare_cell_text(const PropertyResult& r);  // "violated", "reachable", "151"
+bool has_footnote(const PropertyResult& r, const JudgedCell& cell);
+std::string trace_command(const CompareRow& row, const PropertyResult& r);
 
 int run_compare(const Options& options, std::ostream& out, std::ostream& err);
 

@@ -89,8 +89,9 @@ std::string usage() {
          "                       [--memory MB] [--native auto|on|off] [--reduce on|off] [--lint on|off] [--quiet]\n"
          "  interlock lint SPEC [--set P=V]... [--timeout S] [--memory MB] [--native auto|on|off] [--reduce on|off] [--quiet]\n"
          "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE] [--timeout S] [--memory MB]\n"
-         "  interlock compare SPEC|DIR... [--format text|markdown|json] [--set P=V]... [--jobs N]\n"
-         "                       [--timeout S] [--memory MB] [--native auto|on|off] [--lint on|off]\n"
+         "  interlock compare SPEC|DIR... [--format text|markdown|json|html] [--output DIR] [--color auto|always|never]\n"
+         "                       [--set P=V]... [--free P|all]... [--jobs N] [--timeout S] [--memory MB]\n"
+         "                       [--native auto|on|off] [--lint on|off]\n"
          "  interlock synth SPEC --param P [--param Q]... [--prop NAME]... [--set P=V]... [--timeout S] [--lint on|off] [--quiet]\n"
          "  interlock simulate SPEC [--seed N] [--steps K] [--interactive] [--trace FORMAT] [--set P=V]... [--timeout S] [--memory MB]\n"
          "  interlock replay SPEC TRACE.itf.json [--set P=V]... [--timeout S] [--memory MB]\n"
@@ -147,7 +148,7 @@ Options parse_options(const std::vector<std::string>& args) {
       const std::string text = v.substr(eq + 1);
       if (parse_time_text(text).ok) o.lower.set_times.emplace_back(name, text);  // converted once the spec's unit is known
       else o.lower.set.emplace_back(name, parse_int(text, "--set " + name, -(INT64_C(1) << 40), INT64_C(1) << 40));
-    } else if (a == "--free" && check) {
+    } else if (a == "--free" && (check || compare)) {
       o.lower.free.push_back(value());
     } else if (a == "--seed" && o.command == "simulate") {
       o.seed = static_cast<uint64_t>(parse_int(value(), "--seed", 0, INT64_C(1) << 62));
@@ -179,15 +180,19 @@ Options parse_options(const std::vector<std::string>& args) {
       o.lint = mode == "on";
     } else if (a == "--format" && compare) {
       o.format = value();
-      if (o.format != "text" && o.format != "markdown" && o.format != "json")
-        throw UsageError("unknown format '" + o.format + "' (choose text, markdown or json)");
+      if (o.format != "text" && o.format != "markdown" && o.format != "json" && o.format != "html")
+        throw UsageError("unknown format '" + o.format + "' (choose text, markdown, json or html)");
+    } else if (a == "--color" && compare) {
+      o.color = value();
+      if (o.color != "auto" && o.color != "always" && o.color != "never")
+        throw UsageError("unknown --color mode '" + o.color + "' (choose auto, always or never)");
     } else if (a == "--param" && o.command == "synth") {
       o.synth_params.push_back(value());
     } else if (a == "--jobs" && compare) {
       o.jobs = static_cast<int>(parse_int(value(), "--jobs", 1, 64));
     } else if (a == "--max-states" && o.command == "graph") {
       o.max_states = static_cast<uint64_t>(parse_int(value(), "--max-states", 1, INT64_C(1) << 32));
-    } else if ((a == "--output" || a == "-o") && o.command == "graph") {
+    } else if ((a == "--output" || a == "-o") && (o.command == "graph" || compare)) {
       o.output = value();
     } else if (a == "--promela" && o.command == "export") {
       o.export_format = "promela";
@@ -214,6 +219,9 @@ Options parse_options(const std::vector<std::string>& args) {
     for (const std::string& freed : o.lower.free)
       if (freed == name) throw UsageError("--set " + name + "=" + text + " and --free " + name + " contradict each other");
   if (compare && o.specs.empty()) throw UsageError("'compare' needs spec files or folders");
+  if (compare && o.format == "html" && o.output.empty())
+    throw UsageError("'compare --format html' writes a folder (the table and a trace page per cell): give it with --output DIR");
+  if (compare && o.format != "html" && !o.output.empty()) throw UsageError("'compare --output DIR' goes with --format html");
   if (o.command == "synth" && (o.synth_params.empty() || o.synth_params.size() > 5))
     throw UsageError("'synth' needs one to five --param (the first is solved for as a linear function of the others)");
   if (!compare && o.spec.empty()) throw UsageError("'" + o.command + "' needs a spec file");

@@ -22,7 +22,8 @@ struct Options {
   std::string command;  // check, graph, compare, synth, lint, simulate, replay, explain, export, import, help, version
   std::string spec;
   std::vector<std::string> specs;  // compare: spec files and folders
-  std::string format = "text";     // compare: text, markdown or json
+  std::string format = "text";     // compare: text, markdown, json or html (a folder: --output)
+  std::string color = "auto";      // compare: marks in colour on a terminal (auto), always or never
   int jobs = 2;                    // compare: specs checked at once
   std::vector<std::string> synth_params;  // synth: the parameters to vary
   uint64_t seed = 1;               // simulate
@@ -32,7 +33,7 @@ struct Options {
   std::vector<std::string> props;
   std::string engine = "auto";
   std::string trace = "text";
-  std::string output;  // graph: a file instead of stdout
+  std::string output;  // graph: a file instead of stdout; compare --format html: the folder
   LowerOptions lower;
   Limits limits;
   uint64_t max_states = 100000;  // graph

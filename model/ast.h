@@ -100,6 +100,10 @@ struct Property {
   ExprP b;       // response target; maximum condition (may be null: always)
   ExprP within;  // response bound, or null
   bool delay = false;  // maximum of the time from a to b (`maximum NAME: a leads_to b`)
+  // `expect holds|violated|reachable|unreachable|<= BOUND`: the answer a correct system gives
+  std::string expect;  // empty: none written; else the word, or "<=" with expect_bound
+  ExprP expect_bound;
+  SourceLoc expect_loc;
 };
 
 // `timer NAME = cron "30 2 * * *" [when G] emit c!;` or `timer NAME = systemd "OnCalendar=daily",

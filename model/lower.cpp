@@ -779,9 +779,35 @@ class Lowerer {
             break;
           }
         }
+        lower_wanted(p, prop);
         model_.properties.push_back(std::move(prop));
       });
     }
+  }
+
+  // `expect`: which answer is good. `reachable`/`unreachable` only on reachable properties (where
+  // they read better than holds/violated), `<= BOUND` only on a maximum.
+  void lower_wanted(const ast::Property& p, Property& prop) {
+    const bool maximum = prop.kind == Property::Kind::Maximum;
+    if (p.expect.empty()) {
+      prop.wanted = maximum ? Property::Wanted::Nothing : Property::Wanted::Holds;
+      return;
+    }
+    prop.wanted_written = true;
+    if (p.expect == "<=") {
+      if (!maximum) abort_at(p.expect_loc, "'expect <= BOUND' belongs to a maximum; this property expects holds or violated");
+      Scope bound;
+      bound.state_allowed = false;
+      bound.context = "an 'expect' bound";
+      prop.wanted = Property::Wanted::AtMost;
+      prop.wanted_bound = lower_int(*p.expect_bound, bound);
+      return;
+    }
+    if (maximum) abort_at(p.expect_loc, "a maximum has a value, not a verdict: write 'expect <= BOUND'");
+    const bool reach_word = p.expect == "reachable" || p.expect == "unreachable";
+    if (reach_word && prop.kind != Property::Kind::Reachable)
+      abort_at(p.expect_loc, "'expect " + p.expect + "' belongs to a reachable property; write holds or violated");
+    prop.wanted = p.expect == "holds" || p.expect == "reachable" ? Property::Wanted::Holds : Property::Wanted::Violated;
   }
 
   void finish_clocks() {

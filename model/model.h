@@ -124,6 +124,12 @@ struct Property {
   SourceLoc loc;
   std::optional<Expr> a, b, within;
   bool delay = false;  // a Maximum of the time from a state where a holds until b holds
+  // The answer a correct system gives (`expect ...`, docs/language.md "Properties"). Default: the
+  // verdict holds is wanted for every kind but maximum, which has no wanted value unless AtMost.
+  enum class Wanted { Holds, Violated, AtMost, Nothing };
+  Wanted wanted = Wanted::Holds;
+  bool wanted_written = false;        // the spec wrote `expect`
+  std::optional<Expr> wanted_bound;   // AtMost: the largest good value (constants and parameters)
 };
 
 struct EnumInfo {

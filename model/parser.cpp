@@ -316,6 +316,7 @@ class Parser {
     if (k == Tok::KwDeadlockFree) {
       p.kind = ast::Property::Kind::DeadlockFree;
       p.name = "deadlock_free";
+      expectation(p);
       expect(Tok::Semi, "expected ';' after 'deadlock_free'");
       return p;
     }
@@ -348,8 +349,26 @@ class Parser {
         }
         break;
     }
+    expectation(p);
     expect(Tok::Semi, "expected ';' after the property");
     return p;
+  }
+
+  // `expect holds|violated|reachable|unreachable|<= BOUND` before a property's ';' (a contextual
+  // keyword: `expect` is an ordinary name elsewhere).
+  void expectation(ast::Property& p) {
+    if (!(peek().kind == Tok::Ident && peek().text == "expect")) return;
+    p.expect_loc = advance().loc;
+    if (accept(Tok::Le)) {
+      p.expect = "<=";
+      p.expect_bound = expr();
+      return;
+    }
+    const std::string& word = peek().text;
+    if (!at(Tok::Ident) || (word != "holds" && word != "violated" && word != "reachable" && word != "unreachable"))
+      fail("expected holds, violated, reachable, unreachable or '<= BOUND' after 'expect'");
+    p.expect_loc = peek().loc;
+    p.expect = advance().text;
   }
 
   ast::Machine machine() {

@@ -1,5 +1,6 @@
 // The command line end to end: exit codes, output, the graph command.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <unistd.h>
 
@@ -133,7 +134,7 @@ namespace {
 
 const std::string kCompareDir = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/compare";
 
-TEST(Compare, OneRowPerSpecOneColumnPerPropertyAndAFootnotePerViolation) {
+TEST(Compare, OneRowPerSpecOneColumnPerPropertyEachCellJudged) {
   CliRun r = run({"compare", kCompareDir});
   EXPECT_EQ(r.code, 0) << r.err;
   std::istringstream lines(r.out);
@@ -142,15 +143,37 @@ TEST(Compare, OneRowPerSpecOneColumnPerPropertyAndAFootnotePerViolation) {
   std::getline(lines, original);
   std::getline(lines, fixed);
   EXPECT_EQ(header.substr(0, 4), "spec");
-  for (const char* column : {"never_cut", "sends", "back", "busy"}) EXPECT_NE(header.find(column), std::string::npos);
+  for (const char* column : {"never_cut", "sends", "back", "busy", "judged"}) EXPECT_NE(header.find(column), std::string::npos);
   // The folder's own spec first, then its subfolder's.
   EXPECT_NE(original.find("original.sched"), std::string::npos);
-  EXPECT_NE(original.find("violated [1]"), std::string::npos) << r.out;
-  EXPECT_NE(original.find("unbounded [3]"), std::string::npos) << r.out;
+  EXPECT_NE(original.find("✗ violated [1]"), std::string::npos) << r.out;
+  EXPECT_NE(original.find("✓ reachable"), std::string::npos) << r.out;
+  EXPECT_NE(original.find("✗ unbounded [3]"), std::string::npos) << "busy expects <= 2: " << r.out;
+  EXPECT_NE(original.find("1 ✓ 3 ✗"), std::string::npos) << r.out;
   EXPECT_NE(fixed.find("fixes/guarded.sched"), std::string::npos);
-  EXPECT_EQ(fixed.find("violated"), std::string::npos) << fixed;
-  EXPECT_NE(fixed.find(" 2"), std::string::npos) << "the sender is busy two ticks at most: " << fixed;
-  EXPECT_NE(r.out.find("[1] interlock check " + kCompareDir + "/original.sched --prop never_cut"), std::string::npos) << r.out;
+  EXPECT_EQ(fixed.find("✗ "), std::string::npos) << "no bad cell: " << fixed;
+  EXPECT_NE(fixed.find("✓ 2 "), std::string::npos) << "the sender is busy two ticks at most: " << fixed;
+  EXPECT_NE(fixed.find("4 ✓ 0 ✗"), std::string::npos) << fixed;
+  // Every bad cell: a reason on one line, then the command that prints its trace.
+  EXPECT_NE(r.out.find("[1] never_cut in " + kCompareDir + "/original.sched: broken at 3: Sender: Sending -> Cut\n"
+                       "    interlock check " + kCompareDir + "/original.sched --prop never_cut\n"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[3] busy in " + kCompareDir + "/original.sched: unbounded, expected at most 2 ticks: from time 2 on"),
+            std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\033["), std::string::npos) << "no colour when stdout is not a terminal";
+  const CliRun coloured = run({"compare", kCompareDir, "--color", "always"});
+  EXPECT_NE(coloured.out.find("\033[31m✗ violated [1]\033[0m"), std::string::npos) << coloured.out;
+  EXPECT_NE(coloured.out.find("\033[32m✓ holds\033[0m"), std::string::npos) << coloured.out;
+  // Columns line up in characters, not bytes: the marks are three bytes each.
+  const std::size_t busy_column = header.find("busy");
+  auto column_of = [](const std::string& line, const std::string& text) {
+    std::size_t chars = 0;
+    const std::size_t at = line.find(text);
+    for (std::size_t i = 0; i < at; ++i) chars += (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80;
+    return chars;
+  };
+  EXPECT_EQ(column_of(original, "✗ unbounded"), busy_column) << r.out;
+  EXPECT_EQ(column_of(fixed, "✓ 2"), busy_column) << r.out;
 }
 
 TEST(Compare, MarkdownAndJson) {
@@ -158,16 +181,90 @@ TEST(Compare, MarkdownAndJson) {
   EXPECT_EQ(md.code, 0);
   EXPECT_EQ(md.out.rfind("| spec", 0), 0u) << md.out;
   EXPECT_NE(md.out.find("| ---"), std::string::npos) << md.out;
+  EXPECT_NE(md.out.find("`interlock check " + kCompareDir + "/original.sched --prop never_cut`"), std::string::npos) << md.out;
   CliRun json = run({"compare", kCompareDir, "--format", "json", "--jobs", "1"});
   EXPECT_EQ(json.code, 0);
-  EXPECT_EQ(json.out.rfind("{\"specs\": [", 0), 0u) << json.out;
-  EXPECT_NE(json.out.find("\"name\": \"busy\", \"kind\": \"maximum\", \"verdict\": \"holds\", \"engine\": \"explicit\", \"value\": 2"),
-            std::string::npos) << json.out;
-  EXPECT_NE(json.out.find("\"unbounded\": true"), std::string::npos);
-  EXPECT_NE(json.out.find("\"system\": \"original\", \"time_unit\": \"ticks\""), std::string::npos) << json.out;
+  const nlohmann::json doc = nlohmann::json::parse(json.out);
+  ASSERT_EQ(doc["specs"].size(), 2u) << json.out;
+  const nlohmann::json& original = doc["specs"][0];
+  EXPECT_EQ(original["system"], "original");
+  EXPECT_EQ(original["time_unit"], "ticks");
+  auto property = [](const nlohmann::json& spec, const std::string& name) {
+    for (const auto& p : spec["properties"])
+      if (p["name"] == name) return p;
+    return nlohmann::json();
+  };
+  EXPECT_EQ(property(original, "never_cut")["judgement"], "bad");
+  EXPECT_EQ(property(original, "never_cut")["expect"], "holds");
+  EXPECT_EQ(property(original, "never_cut")["reason"], "broken at 3: Sender: Sending -> Cut");
+  EXPECT_EQ(property(original, "sends")["judgement"], "good");
+  EXPECT_EQ(property(original, "busy")["unbounded"], true);
+  EXPECT_EQ(property(original, "busy")["expect"], "<= 2 ticks");
+  const nlohmann::json busy = property(doc["specs"][1], "busy");
+  EXPECT_EQ(busy["kind"], "maximum");
+  EXPECT_EQ(busy["verdict"], "holds");
+  EXPECT_EQ(busy["value"], 2);
+  EXPECT_EQ(busy["judgement"], "good");
   CliRun minutes = run({"compare", std::string(INTERLOCK_SOURCE_DIR) + "/specs/admin/pg_dump/flock.sched", "--format", "json"});
-  EXPECT_NE(minutes.out.find("\"time_unit\": \"minutes\""), std::string::npos) << minutes.out;
-  EXPECT_NE(minutes.out.find("\"value\": 20, \"detail\": \"the longest wait is 20 min\""), std::string::npos) << minutes.out;
+  const nlohmann::json pg = nlohmann::json::parse(minutes.out)["specs"][0];
+  EXPECT_EQ(pg["time_unit"], "minutes") << minutes.out;
+  bool found = false;
+  for (const auto& p : pg["properties"])
+    if (p.contains("value") && p["value"] == 20 && p["detail"] == "the longest wait is 20 min") found = true;
+  EXPECT_TRUE(found) << minutes.out;
+}
+
+// --format html: a folder with the table, each cell with a trace linked to its viewer page.
+TEST(Compare, HtmlTableLinksEachCellToItsTrace) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("interlock_compare_html_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  EXPECT_EQ(run({"compare", kCompareDir, "--format", "html"}).code, 2) << "html needs --output";
+  EXPECT_EQ(run({"compare", kCompareDir, "--output", dir.string()}).code, 2) << "--output goes with html";
+  const CliRun r = run({"compare", kCompareDir, "--format", "html", "--output", dir.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::ifstream in(dir / "index.html");
+  const std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(page.find("<td class=\"bad\" title=\"expects holds\"><a href=\"traces/1-never_cut.html\">✗ violated</a>"),
+            std::string::npos) << page;
+  EXPECT_NE(page.find("<td class=\"good\""), std::string::npos) << page;
+  EXPECT_NE(page.find("broken at 3: Sender: Sending -&gt; Cut"), std::string::npos) << "reasons are escaped: " << page;
+  // Every linked page exists and is a trace viewer.
+  std::size_t links = 0;
+  for (std::size_t at = page.find("href=\"traces/"); at != std::string::npos; at = page.find("href=\"traces/", at + 1)) {
+    const std::size_t start = at + 6, end = page.find('"', start);
+    const fs::path linked = dir / page.substr(start, end - start);
+    EXPECT_TRUE(fs::exists(linked)) << linked;
+    std::ifstream t(linked);
+    const std::string trace((std::istreambuf_iterator<char>(t)), std::istreambuf_iterator<char>());
+    EXPECT_NE(trace.find("<!DOCTYPE html>"), std::string::npos) << linked;
+    ++links;
+  }
+  EXPECT_GE(links, 5u) << "original: never_cut, sends, back, busy; guarded: sends and busy: " << page;
+  fs::remove_all(dir);
+}
+
+// --free on compare: every schedule at once where an engine decides it, unknown where not.
+TEST(Compare, FreeParametersAreDecidedForEveryValueOrUnknown) {
+  namespace fs = std::filesystem;
+  const fs::path spec = fs::temp_directory_path() / ("interlock_compare_free_" + std::to_string(::getpid()) + ".sched");
+  std::ofstream(spec) << "system free;\nparam LIMIT : 1..5 = 3;\nvar n : 0..9 = 0;\n"
+                         "machine Counter {\n  state Count;\n  init Count;\n  Count -> Count when n < LIMIT do n := n + 1;\n}\n"
+                         "invariant bounded: n <= 5;\ninvariant small: n <= 3;\nreachable two: n == 2;\n";
+  const CliRun fixed = run({"compare", spec.string(), "--format", "json"});
+  ASSERT_EQ(fixed.code, 0) << fixed.err;
+  const nlohmann::json at_default = nlohmann::json::parse(fixed.out)["specs"][0]["properties"];
+  EXPECT_EQ(at_default[1]["verdict"], "holds") << "at LIMIT = 3, n stops at 3";
+  const CliRun free = run({"compare", spec.string(), "--free", "all", "--format", "json"});
+  ASSERT_EQ(free.code, 0) << free.err;
+  const nlohmann::json every = nlohmann::json::parse(free.out)["specs"][0]["properties"];
+  EXPECT_EQ(every[0]["verdict"], "holds") << free.out;
+  EXPECT_NE(every[0]["engine"], "explicit") << free.out;
+  EXPECT_EQ(every[1]["verdict"], "violated") << "LIMIT = 4 or 5 passes 3: " << free.out;
+  EXPECT_EQ(every[1]["judgement"], "bad");
+  EXPECT_EQ(every[2]["verdict"], "holds") << free.out;
+  EXPECT_EQ(run({"compare", spec.string(), "--free", "LIMIT", "--set", "LIMIT=2"}).code, 2) << "contradicting options";
+  fs::remove(spec);
 }
 
 // Issue 11: a symbolic-link loop in a folder given to compare ended in exit 4 ("internal error").

@@ -236,14 +236,34 @@ TEST(Timers, RandomSchedulesFireExactlyWhereANaiveReadingSays) {
     std::set<int> hours;
     std::string field;
     switch (pick(0, 4)) {
-      case 0: field = "*"; for (int h = 0; h < 24; ++h) hours.insert(h); break;
-      case 1: { const int h = pick(0, 23); field = std::to_string(h); hours.insert(h); break; }
-      case 2: { const int a = pick(0, 20), b = pick(a, 23); field = std::to_string(a) + "-" + std::to_string(b);
-                for (int h = a; h <= b; ++h) hours.insert(h); break; }
-      case 3: { const int k = pick(2, 9); field = "*/" + std::to_string(k); for (int h = 0; h < 24; h += k) hours.insert(h); break; }
-      default: { const int a = pick(0, 11), b = pick(a, 23), k = pick(2, 5);
-                 field = std::to_string(a) + "-" + std::to_string(b) + "/" + std::to_string(k);
-                 for (int h = a; h <= b; h += k) hours.insert(h); break; }
+      case 0:
+        field = "*";
+        for (int h = 0; h < 24; ++h) hours.insert(h);
+        break;
+      case 1: {
+        const int h = pick(0, 23);
+        field = std::to_string(h);
+        hours.insert(h);
+        break;
+      }
+      case 2: {
+        const int a = pick(0, 20), b = pick(a, 23);
+        field = std::to_string(a) + "-" + std::to_string(b);
+        for (int h = a; h <= b; ++h) hours.insert(h);
+        break;
+      }
+      case 3: {
+        const int k = pick(2, 9);
+        field = "*/" + std::to_string(k);
+        for (int h = 0; h < 24; h += k) hours.insert(h);
+        break;
+      }
+      default: {
+        const int a = pick(0, 11), b = pick(a, 23), k = pick(2, 5);
+        field = std::to_string(a) + "-" + std::to_string(b) + "/" + std::to_string(k);
+        for (int h = a; h <= b; h += k) hours.insert(h);
+        break;
+      }
     }
     // The days, Mon = 0: every day, or a cron list of two (0 and 7 are Sunday).
     std::set<int> days;

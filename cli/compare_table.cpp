@@ -1,0 +1,151 @@
+// `compare` as a text or markdown table: a mark and the verdict in each cell, a note under the
+// table for every bad cell (why, and the command that prints its trace).
+#include <algorithm>
+
+#include "cli/compare.h"
+
+namespace interlock {
+namespace {
+
+std::string value_text(const PropertyResult& r) {
+  if (r.unbounded) return "unbounded";
+  if (r.value) return r.value_text.empty() ? std::to_string(*r.value) : r.value_text;
+  return "-";
+}
+
+// Columns on a terminal: every UTF-8 lead byte is one (the marks ✓ ✗ are narrow).
+std::size_t display_width(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+constexpr const char* kGreen = "\033[32m";
+constexpr const char* kRed = "\033[31m";
+constexpr const char* kReset = "\033[0m";
+
+struct Cell {
+  std::string text;
+  Judgement judgement = Judgement::Open;
+};
+
+// "✓ holds", "✗ violated [2]", "  unknown": the words line up whether or not there is a mark.
+Cell table_cell(const PropertyResult& r, const JudgedCell& judged, std::size_t note) {
+  const char* mark = judgement_mark(judged.judgement);
+  std::string text = (*mark ? std::string(mark) : std::string(" ")) + " " + compare_cell_text(r);
+  if (note) text += " [" + std::to_string(note) + "]";
+  return {text, judged.judgement};
+}
+
+std::string tally(const CompareRow& row) {
+  int good = 0, bad = 0;
+  for (const JudgedCell& c : row.cells) {
+    good += c.judgement == Judgement::Good;
+    bad += c.judgement == Judgement::Bad;
+  }
+  return std::to_string(good) + " ✓ " + std::to_string(bad) + " ✗";
+}
+
+}  // namespace
+
+std::vector<std::string> compare_columns(const std::vector<CompareRow>& rows) {
+  std::vector<std::string> names;  // in the order the specs first declare them
+  for (const CompareRow& row : rows)
+    for (const PropertyResult& r : row.results)
+      if (std::find(names.begin(), names.end(), r.property) == names.end()) names.push_back(r.property);
+  return names;
+}
+
+std::string compare_cell_text(const PropertyResult& r) {
+  switch (r.verdict) {
+    case Verdict::Unknown: return r.kind == Property::Kind::Maximum && r.value ? ">= " + value_text(r) + "?" : "unknown";
+    case Verdict::ModelError: return "model error";
+    case Verdict::Holds:
+      if (r.kind == Property::Kind::Maximum) return value_text(r);
+      return r.kind == Property::Kind::Reachable ? "reachable" : "holds";
+    case Verdict::Violated: return r.kind == Property::Kind::Reachable ? "unreachable" : "violated";
+  }
+  return "?";
+}
+
+// Bad cells, and results a reader wants the trace of though nothing is expected of them
+// (an unbounded maximum, a violation of a property that expects nothing).
+bool has_footnote(const PropertyResult& r, const JudgedCell& cell) {
+  if (cell.judgement == Judgement::Bad) return true;
+  if (cell.judgement == Judgement::Good) return false;
+  return r.trace && (r.verdict == Verdict::Violated || r.verdict == Verdict::ModelError || r.unbounded);
+}
+
+std::string trace_command(const CompareRow& row, const PropertyResult& r) {
+  return "interlock check " + row.spec + " --prop " + r.property;
+}
+
+void print_table(std::ostream& out, const std::vector<CompareRow>& rows, bool markdown, bool colour) {
+  const std::vector<std::string> names = compare_columns(rows);
+  std::vector<std::vector<Cell>> table;
+  std::vector<std::string> notes;
+  table.push_back({{"spec"}});
+  for (const auto& n : names) table[0].push_back({n});
+  table[0].push_back({"judged"});
+  for (const CompareRow& row : rows) {
+    std::vector<Cell> line{{row.spec}};
+    if (!row.error.empty()) {
+      notes.push_back(row.error);
+      line.push_back({"not checked [" + std::to_string(notes.size()) + "]"});
+      line.resize(names.size() + 2);
+      table.push_back(line);
+      continue;
+    }
+    for (const auto& n : names) {
+      auto it = std::find_if(row.results.begin(), row.results.end(), [&](const PropertyResult& r) { return r.property == n; });
+      if (it == row.results.end()) {
+        line.push_back({});
+        continue;
+      }
+      const JudgedCell& judged = row.cells[static_cast<std::size_t>(it - row.results.begin())];
+      std::size_t note = 0;
+      if (has_footnote(*it, judged)) {
+        std::string text = it->property + " in " + row.spec + ": " + (judged.reason.empty() ? it->detail : judged.reason);
+        const std::string command = trace_command(row, *it);
+        text += markdown ? "  \n    `" + command + "`" : "\n    " + command;
+        notes.push_back(text);
+        note = notes.size();
+      }
+      line.push_back(table_cell(*it, judged, note));
+    }
+    line.push_back({tally(row)});
+    table.push_back(line);
+  }
+  std::vector<std::size_t> width(names.size() + 2, 0);
+  for (const auto& line : table)
+    for (std::size_t c = 0; c < line.size(); ++c) width[c] = std::max(width[c], display_width(line[c].text));
+  for (std::size_t r = 0; r < table.size(); ++r) {
+    std::string text = markdown ? "|" : "";
+    for (std::size_t c = 0; c < table[r].size(); ++c) {
+      const Cell& cell = table[r][c];
+      const std::string pad(width[c] - display_width(cell.text), ' ');
+      std::string shown = cell.text;
+      if (colour && cell.judgement != Judgement::Open)
+        shown = std::string(cell.judgement == Judgement::Good ? kGreen : kRed) + shown + kReset;
+      text += markdown ? " " + shown + pad + " |" : (c ? "  " : "") + shown + pad;
+    }
+    while (!markdown && !text.empty() && text.back() == ' ') text.pop_back();
+    out << text << "\n";
+    if (r == 0 && markdown) {
+      out << "|";
+      for (std::size_t c = 0; c < width.size(); ++c) out << " " << std::string(std::max<std::size_t>(width[c], 3), '-') << " |";
+      out << "\n";
+    }
+  }
+  if (!notes.empty()) out << "\n";
+  for (std::size_t i = 0; i < notes.size(); ++i) out << "[" << i + 1 << "] " << notes[i] << (markdown ? "  \n" : "\n");
+}
+
+void print_json(std::ostream& out, const std::vector<CompareRow>& rows);  // cli/compare_json.cpp
+
+void print_comparison(std::ostream& out, const std::vector<CompareRow>& rows, const std::string& format, bool colour) {
+  if (format == "json") print_json(out, rows);
+  else print_table(out, rows, format == "markdown", colour && format == "text");
+}
+
+}  // namespace interlock
