@@ -1,4 +1,5 @@
 #include "cli/commands.h"
+#include "cli/json_report.h"
 
 #include <fstream>
 #include <sstream>
@@ -55,6 +56,12 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
   if (options.lint) context.request_coverage(lint_request(model, props));
   std::vector<PropertyResult> results = options.engine == "auto" ? check_auto(model, props, context)
                                                                  : make_engine(options.engine)->check(model, props, context);
+  if (options.format == "json") {  // one document on stdout; lint's warnings stay on stderr
+    const int code = exit_code(worst_verdict(results));
+    out << check_report_json(model, options.spec, results, code);
+    if (options.lint) print_run_lint(err, options.spec, lint_after_run(model, props, results, options.spec, err));
+    return code;
+  }
   // With a machine-readable trace format, stdout carries the trace document alone (of the first
   // property that has a trace), and the verdicts go to stderr.
   const bool text = options.trace == "text";

@@ -46,20 +46,6 @@ void collect_folder(const fs::path& dir, std::vector<std::string>& out, std::set
   for (const auto& d : folders) collect_folder(d, out, walked);
 }
 
-// "holds", "unreachable", "<= 60": what the cell's property expects, as the table says it.
-std::string expect_text(const Model& model, const Property& p) {
-  switch (p.wanted) {
-    case Property::Wanted::Nothing: return "";
-    case Property::Wanted::AtMost:
-      if (const std::optional<int64_t> bound = wanted_bound(model, p))
-        return "<= " + (p.delay ? duration_text(model, *bound) : time_value(model, value_kind(model, *p.a), *bound));
-      return "<= a free parameter";
-    case Property::Wanted::Holds: return p.kind == Property::Kind::Reachable ? "reachable" : "holds";
-    case Property::Wanted::Violated: return p.kind == Property::Kind::Reachable ? "unreachable" : "violated";
-  }
-  return "";
-}
-
 // --format html: the viewer page of a result's trace, in `folder`/traces/; its path relative to
 // `folder`, or empty when there is no trace.
 std::string write_trace_page(const std::string& folder, std::size_t row, const Model& model, const std::string& spec,
@@ -140,6 +126,7 @@ int run_compare(const Options& options, std::ostream& out, std::ostream& err) {
         for (std::size_t p = 0; p < model.properties.size(); ++p) all.push_back(static_cast<int>(p));
         if (options.lint) context.request_coverage(lint_request(model, all));
         row.results = check_auto(model, all, context);
+        row.model = std::make_shared<const Model>(model);
         row.cells = judge_row(model, row.results);
         if (options.format == "html")
           for (std::size_t k = 0; k < row.results.size(); ++k)

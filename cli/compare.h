@@ -3,6 +3,7 @@
 // property expects, so the fixes can be weighed side by side.
 #pragma once
 
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@ struct CompareRow {
   std::string spec;    // the path given, or found in a folder
   std::string system;
   std::string time_unit;  // what a "value" counts: "minutes", "ticks"
+  std::shared_ptr<const Model> model;  // as checked; empty when the spec could not be loaded
   std::vector<PropertyResult> results;
   std::vector<JudgedCell> cells;  // one per result
   std::string error;   // the spec could not be checked: why

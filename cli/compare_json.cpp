@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/compare.h"
+#include "cli/json_report.h"
 
 namespace interlock {
 
@@ -18,17 +19,7 @@ void print_json(std::ostream& out, const std::vector<CompareRow>& rows) {
     for (std::size_t k = 0; k < row.results.size(); ++k) {
       const PropertyResult& r = row.results[k];
       const JudgedCell& cell = row.cells[k];
-      nlohmann::ordered_json p;
-      p["name"] = r.property;
-      p["kind"] = property_kind_name(r.kind);
-      p["verdict"] = verdict_name(r.verdict);
-      p["engine"] = r.engine;
-      if (r.value) p["value"] = *r.value;
-      if (r.unbounded) p["unbounded"] = true;
-      if (!cell.expect.empty()) p["expect"] = cell.expect;
-      p["judgement"] = judgement_word(cell.judgement);
-      if (!cell.reason.empty()) p["reason"] = cell.reason;
-      if (!r.detail.empty()) p["detail"] = r.detail;
+      nlohmann::ordered_json p = result_json(*row.model, r, row.spec, false);
       if (has_footnote(r, cell)) p["trace_command"] = trace_command(row, r);
       properties.push_back(std::move(p));
     }

@@ -1,5 +1,6 @@
 #include "cli/lint_command.h"
 
+#include "cli/lint_sarif.h"
 #include "cli/load_spec.h"
 #include "model/input_file.h"
 
@@ -45,15 +46,18 @@ int run_lint(const Options& options, std::ostream& out, std::ostream& err) {
   RunContext context(options.limits, options.quiet ? nullptr : &err);
   Model model = load_spec(options.spec, options.lower, context);
   const LintReport report = lint_spec(model, context, spec_text_of(model, options.spec));
+  const int code = report.model_error ? 2 : !report.warnings.empty() ? 1 : report.explored ? 0 : 3;
+  if (options.format == "sarif") {
+    out << lint_sarif(options.spec, report);
+    return code;
+  }
   out << "interlock lint: " << options.spec << " (system " << model.system << ")\n";
   print_warnings(out, options.spec, report.warnings);
   out << (report.warnings.empty() ? std::string("no warnings") : count(report.warnings.size(), "warning")) << "; "
       << (report.explored ? "the search explored every reachable state (" + std::to_string(report.states) + ")"
                           : report.not_explored)
       << "\n";
-  if (report.model_error) return 2;
-  if (!report.warnings.empty()) return 1;
-  return report.explored ? 0 : 3;
+  return code;
 }
 
 }  // namespace interlock

@@ -86,8 +86,9 @@ std::string usage() {
   return "usage:\n"
          "  interlock check SPEC [--prop NAME]... [--engine explicit|bmc|kind|chc|auto] [--set P=V]...\n"
          "                       [--free P|all]... [--trace text|json|mermaid|dot|html] [--depth K] [--timeout S]\n"
-         "                       [--memory MB] [--native auto|on|off] [--reduce on|off] [--lint on|off] [--quiet]\n"
-         "  interlock lint SPEC [--set P=V]... [--timeout S] [--memory MB] [--native auto|on|off] [--reduce on|off] [--quiet]\n"
+         "                       [--memory MB] [--native auto|on|off] [--reduce on|off] [--lint on|off] [--format text|json] [--quiet]\n"
+         "  interlock lint SPEC [--set P=V]... [--timeout S] [--memory MB] [--native auto|on|off] [--reduce on|off]\n"
+         "                       [--format text|sarif] [--quiet]\n"
          "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE] [--timeout S] [--memory MB]\n"
          "  interlock compare SPEC|DIR... [--format text|markdown|json|html] [--output DIR] [--color auto|always|never]\n"
          "                       [--set P=V]... [--free P|all]... [--jobs N] [--timeout S] [--memory MB]\n"
@@ -182,6 +183,11 @@ Options parse_options(const std::vector<std::string>& args) {
       o.format = value();
       if (o.format != "text" && o.format != "markdown" && o.format != "json" && o.format != "html")
         throw UsageError("unknown format '" + o.format + "' (choose text, markdown, json or html)");
+    } else if (a == "--format" && (check || lint)) {
+      o.format = value();
+      const char* formats = check ? "text or json" : "text or sarif";
+      if (o.format != "text" && o.format != (check ? "json" : "sarif"))
+        throw UsageError("unknown format '" + o.format + "' for '" + o.command + "' (choose " + formats + ")");
     } else if (a == "--color" && compare) {
       o.color = value();
       if (o.color != "auto" && o.color != "always" && o.color != "never")
@@ -218,6 +224,8 @@ Options parse_options(const std::vector<std::string>& args) {
   for (const auto& [name, text] : o.lower.set_times)
     for (const std::string& freed : o.lower.free)
       if (freed == name) throw UsageError("--set " + name + "=" + text + " and --free " + name + " contradict each other");
+  if (check && o.format == "json" && o.trace != "text")
+    throw UsageError("'check --format json' carries every trace in ITF already; leave out --trace " + o.trace);
   if (compare && o.specs.empty()) throw UsageError("'compare' needs spec files or folders");
   if (compare && o.format == "html" && o.output.empty())
     throw UsageError("'compare --format html' writes a folder (the table and a trace page per cell): give it with --output DIR");

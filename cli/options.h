@@ -22,7 +22,8 @@ struct Options {
   std::string command;  // check, graph, compare, synth, lint, simulate, replay, explain, export, import, help, version
   std::string spec;
   std::vector<std::string> specs;  // compare: spec files and folders
-  std::string format = "text";     // compare: text, markdown, json or html (a folder: --output)
+  std::string format = "text";     // compare: text, markdown, json or html (a folder: --output); check: text
+                                   // or json (docs/schema/check.schema.json); lint: text or sarif
   std::string color = "auto";      // compare: marks in colour on a terminal (auto), always or never
   int jobs = 2;                    // compare: specs checked at once
   std::vector<std::string> synth_params;  // synth: the parameters to vary

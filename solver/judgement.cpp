@@ -118,6 +118,18 @@ std::string bad_reason(const Model& model, const Property& p, const PropertyResu
   return "";
 }
 
+std::string expect_text(const Model& model, const Property& p) {
+  switch (p.wanted) {
+    case Property::Wanted::Nothing: return "";
+    case Property::Wanted::AtMost:
+      if (const std::optional<int64_t> bound = wanted_bound(model, p)) return "<= " + shown_value(model, p, *bound);
+      return "<= a free parameter";
+    case Property::Wanted::Holds: return p.kind == Property::Kind::Reachable ? "reachable" : "holds";
+    case Property::Wanted::Violated: return p.kind == Property::Kind::Reachable ? "unreachable" : "violated";
+  }
+  return "";
+}
+
 const char* judgement_mark(Judgement j) {
   return j == Judgement::Good ? "✓" : j == Judgement::Bad ? "✗" : "";
 }

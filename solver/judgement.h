@@ -27,6 +27,10 @@ std::optional<int64_t> wanted_bound(const Model& model, const Property& property
 // trace exists ("no reachable state satisfies it"). Empty for Good and Open answers.
 std::string bad_reason(const Model& model, const Property& property, const PropertyResult& result);
 
+// What the property expects, as outputs say it: "holds", "unreachable", "<= 10 min"; empty for a
+// maximum without a bound.
+std::string expect_text(const Model& model, const Property& property);
+
 // "✓" "✗" or "" (Open), and the plain words used where marks cannot be shown.
 const char* judgement_mark(Judgement j);
 const char* judgement_word(Judgement j);

@@ -1,0 +1,77 @@
+#include "cli/json_report.h"
+
+#include "model/time_format.h"
+#include "solver/judgement.h"
+#include "solver/trace/trace_itf.h"
+
+namespace interlock {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json stats_json(const Stats& s) {
+  json out;
+  out["states"] = s.states;
+  out["transitions"] = s.transitions;
+  out["depth"] = s.depth;
+  out["seconds"] = s.seconds;
+  if (s.store_bytes) out["store_bytes"] = s.store_bytes;
+  if (s.peak_rss_bytes) out["peak_memory_bytes"] = s.peak_rss_bytes;
+  if (s.native_states) out["native_states"] = s.native_states;
+  return out;
+}
+
+}  // namespace
+
+json result_json(const Model& model, const PropertyResult& r, const std::string& spec, bool trace) {
+  json out;
+  out["name"] = r.property;
+  out["kind"] = property_kind_name(r.kind);
+  out["verdict"] = verdict_name(r.verdict);
+  out["engine"] = r.engine;
+  if (!r.detail.empty()) out["detail"] = r.detail;
+  if (r.value) out["value"] = *r.value;
+  if (!r.value_text.empty()) out["value_text"] = r.value_text;
+  if (r.unbounded) out["unbounded"] = true;
+  if (r.stopped_by_limit) out["stopped_by_limit"] = true;
+  const int index = model.find_property(r.property);
+  if (index >= 0) {
+    const Property& p = model.properties[static_cast<std::size_t>(index)];
+    const std::string expect = expect_text(model, p);
+    if (!expect.empty()) out["expect"] = expect;
+    out["judgement"] = judgement_word(judge(model, p, r));
+    const std::string reason = bad_reason(model, p, r);
+    if (!reason.empty()) out["reason"] = reason;
+  }
+  out["stats"] = stats_json(r.stats);
+  if (trace && r.trace) {
+    const Model shown = with_params(model, r.trace->params);
+    out["trace"] = json::parse(format_trace_itf(shown, *r.trace, {spec, r.property, verdict_name(r.verdict)}));
+  }
+  return out;
+}
+
+std::string check_report_json(const Model& model, const std::string& spec, const std::vector<PropertyResult>& results,
+                              int exit_code) {
+  json doc;
+  doc["schema"] = kReportSchemaVersion;
+  doc["tool"] = {{"name", "interlock"}, {"version", INTERLOCK_VERSION}};
+  doc["command"] = "check";
+  doc["spec"] = spec;
+  doc["system"] = model.system;
+  doc["time_unit"] = model.time_unit;
+  json params = json::object(), free = json::array();
+  for (const Param& p : model.params) {
+    if (p.value) params[p.name] = *p.value;
+    else free.push_back(p.name);
+  }
+  doc["parameters"] = std::move(params);
+  doc["free_parameters"] = std::move(free);
+  json list = json::array();
+  for (const PropertyResult& r : results) list.push_back(result_json(model, r, spec, true));
+  doc["results"] = std::move(list);
+  doc["exit_code"] = exit_code;
+  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace interlock

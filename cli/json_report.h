@@ -1,0 +1,27 @@
+// `check --format json` (and the per-property objects of `compare --format json`): a run's
+// verdicts, values, statistics and traces as one JSON document, as docs/schema/check.schema.json
+// publishes it, for a CI system or an editor.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/model.h"
+#include "solver/result.h"
+
+namespace interlock {
+
+// One property's answer: name, kind, verdict, engine, detail, value, expect/judgement/reason and
+// the search statistics; with `trace`, its trace as an ITF document (docs/trace-format.md).
+nlohmann::ordered_json result_json(const Model& model, const PropertyResult& r, const std::string& spec, bool trace);
+
+// The whole run: the tool, the spec, its parameters, every result, and the exit code.
+std::string check_report_json(const Model& model, const std::string& spec, const std::vector<PropertyResult>& results,
+                              int exit_code);
+
+// The schema's version: a consumer can refuse a document it does not know.
+constexpr int kReportSchemaVersion = 1;
+
+}  // namespace interlock
