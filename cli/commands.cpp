@@ -1,4 +1,7 @@
 #include "cli/commands.h"
+#include "cli/command_spec.h"
+#include "cli/completion.h"
+#include "cli/man_page.h"
 #include "cli/json_report.h"
 
 #include <fstream>
@@ -119,7 +122,15 @@ int run_command_line(const std::vector<std::string>& args, std::istream& in, std
   try {
     Options options = parse_options(args);
     if (options.command == "help") {
-      out << kVersion << ": a model checker for scheduling protocols\n" << usage();
+      out << (options.help_for.empty() ? program_help() : command_help(options.help_for));
+      return 0;
+    }
+    if (options.command == "completion") {
+      out << bash_completion(command_line_spec());
+      return 0;
+    }
+    if (options.command == "man") {
+      out << man_page(command_line_spec(), INTERLOCK_VERSION);
       return 0;
     }
     if (options.command == "version") {
@@ -140,7 +151,8 @@ int run_command_line(const std::vector<std::string>& args, std::istream& in, std
     }
     return run_check(options, out, err);
   } catch (const UsageError& e) {
-    err << "interlock: error: " << e.what() << "\n" << usage();
+    err << "interlock: error: " << e.what() << "\n"
+        << "run 'interlock --help' for the commands, 'interlock COMMAND --help' for a command's options\n";
     return 2;
   } catch (const InputError& e) {
     err << e.what();

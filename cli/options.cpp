@@ -1,8 +1,16 @@
+// The command line, defined once with CLI11: parsing (parse_options), the help of the program and
+// of each command, and the same definitions as data (command_line_spec) for the bash completion
+// and the man page. Values are read as text and converted here, so that every bad value gets the
+// same kind of message ("--depth must be between 1 and ...").
 #include "cli/options.h"
+
+#include <CLI/CLI.hpp>
 
 #include <cerrno>
 #include <cstdlib>
+#include <memory>
 
+#include "cli/command_spec.h"
 #include "model/time_literals.h"
 
 namespace interlock {
@@ -19,60 +27,6 @@ int64_t parse_int(const std::string& text, const std::string& what, int64_t lo, 
   return v;
 }
 
-// `interlock import crontab FILE ...` / `interlock import systemd UNIT.timer ...`.
-Options parse_import(const std::vector<std::string>& args) {
-  Options o;
-  o.command = "import";
-  ImportOptions& im = o.import;
-  // The command that writes the skeleton's text, for its first line: -o and --quiet change only
-  // where it goes.
-  im.command_line = "interlock";
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "-o" || a == "--output") {
-      ++i;
-      continue;
-    }
-    if (a == "--quiet" || a == "-q") continue;
-    const bool plain = !a.empty() && a.find_first_of(" \t'\"$\\*?;&|<>()") == std::string::npos;
-    im.command_line += " " + (plain ? a : "'" + a + "'");
-  }
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
-      return args[++i];
-    };
-    if (a == "--duration") {
-      im.durations.push_back(value());
-    } else if (a == "--name") {
-      im.names.push_back(value());
-    } else if (a == "--resource") {
-      im.resources.push_back(value());
-    } else if (a == "--system" && im.kind == "crontab") {
-      im.system_crontab = true;
-    } else if (a == "-o" || a == "--output") {
-      im.output = value();
-    } else if (a == "--quiet" || a == "-q") {
-      o.quiet = true;
-    } else if (!a.empty() && a[0] == '-') {
-      throw UsageError("unknown option '" + a + "' for 'import" + (im.kind.empty() ? "" : " " + im.kind) + "'");
-    } else if (im.kind.empty()) {
-      if (a != "crontab" && a != "systemd") throw UsageError("'import' reads 'crontab' or 'systemd', not '" + a + "'");
-      im.kind = a;
-    } else {
-      im.files.push_back(a);
-    }
-  }
-  if (im.kind.empty()) throw UsageError("'import' needs what to read: 'import crontab FILE' or 'import systemd UNIT.timer'");
-  if (im.files.empty()) {
-    throw UsageError(im.kind == "crontab" ? "'import crontab' needs a crontab file"
-                                          : "'import systemd' needs a .timer unit file");
-  }
-  if (im.kind == "crontab" && im.files.size() > 1) throw UsageError("'import crontab' reads one crontab file");
-  return o;
-}
-
 double parse_seconds(const std::string& text, const std::string& what) {
   char* end = nullptr;
   double v = std::strtod(text.c_str(), &end);
@@ -80,142 +34,318 @@ double parse_seconds(const std::string& text, const std::string& what) {
   return v;
 }
 
-}  // namespace
+// What the options write before it is converted: text, as typed.
+struct Raw {
+  std::string spec, second;  // SPEC, and replay's TRACE
+  std::vector<std::string> positionals, sets, frees, props, params, durations, names, resources;
+  std::string engine, trace, depth, timeout, memory, native, reduce, lint, format, color, output, jobs, seed, steps,
+      max_states;
+  bool quiet = false, interactive = false, promela = false, system_crontab = false;
+};
 
-std::string usage() {
-  return "usage:\n"
-         "  interlock check SPEC [--prop NAME]... [--engine explicit|bmc|kind|chc|auto] [--set P=V]...\n"
-         "                       [--free P|all]... [--trace text|json|mermaid|dot|html] [--depth K] [--timeout S]\n"
-         "                       [--memory MB] [--native auto|on|off] [--reduce on|off] [--lint on|off] [--format text|json] [--quiet]\n"
-         "  interlock lint SPEC [--set P=V]... [--timeout S] [--memory MB] [--native auto|on|off] [--reduce on|off]\n"
-         "                       [--format text|sarif] [--quiet]\n"
-         "  interlock graph SPEC [--set P=V]... [--max-states N] [--output FILE] [--timeout S] [--memory MB]\n"
-         "  interlock compare SPEC|DIR... [--format text|markdown|json|html] [--output DIR] [--color auto|always|never]\n"
-         "                       [--set P=V]... [--free P|all]... [--jobs N] [--timeout S] [--memory MB]\n"
-         "                       [--native auto|on|off] [--lint on|off]\n"
-         "  interlock synth SPEC --param P [--param Q]... [--prop NAME]... [--set P=V]... [--timeout S] [--lint on|off] [--quiet]\n"
-         "  interlock simulate SPEC [--seed N] [--steps K] [--interactive] [--trace FORMAT] [--set P=V]... [--timeout S] [--memory MB]\n"
-         "  interlock replay SPEC TRACE.itf.json [--set P=V]... [--timeout S] [--memory MB]\n"
-         "  interlock explain SPEC --prop NAME [--set P=V]... [--trace FORMAT] [--timeout S] [--memory MB]\n"
-         "  interlock export --promela SPEC [--set P=V]... [--prop NAME]...\n" +
-         std::string(import_usage()) +
-         "  interlock help | --version\n"
-         "exit codes: 0 every property holds, 1 a property is violated, 2 bad input or a model error,\n"
-         "            3 unknown (a limit was hit, or no engine that applies could decide)\n"
-         "lint (after check, compare and synth, on stderr; never changes the exit code): edges nothing forces,\n"
-         "            states and edges never reached, vacuous properties. 'interlock lint' exits 0 clean, 1 with\n"
-         "            warnings, 2 bad input or a model error, 3 when its search could not explore every state\n";
-}
+constexpr const char* kExitCodes =
+    "Exit codes: 0 every property holds, 1 a property is violated, 2 bad input or a model error,\n"
+    "3 unknown (a limit was hit, or no engine that applies could decide).\n"
+    "Lint (after check, compare and synth, on stderr) never changes the exit code.\n"
+    "docs/ has the language, the engines and the trace formats; 'interlock COMMAND --help' each command's options.";
 
-Options parse_options(const std::vector<std::string>& args) {
-  Options o;
-  if (args.empty()) throw UsageError("missing command");
-  o.command = args[0];
-  if (o.command == "help" || o.command == "--help" || o.command == "-h") {
-    o.command = "help";
-    return o;
-  }
-  if (o.command == "--version" || o.command == "version") {
-    o.command = "version";
-    return o;
-  }
-  if (o.command == "import") return parse_import(args);
-  if (o.command != "check" && o.command != "graph" && o.command != "compare" && o.command != "synth" &&
-      o.command != "lint" && o.command != "simulate" && o.command != "replay" && o.command != "explain" &&
-      o.command != "export")
-    throw UsageError("unknown command '" + o.command + "'");
-  const bool check = o.command == "check";
-  const bool compare = o.command == "compare";
-  const bool lint = o.command == "lint";
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
-      return args[++i];
-    };
-    if (a == "--prop" && (check || o.command == "synth" || o.command == "explain" || o.command == "export")) {
-      o.props.push_back(value());
-    } else if (a == "--engine" && check) {
-      o.engine = value();
-    } else if (a == "--set") {
-      std::string v = value();
-      auto eq = v.find('=');
-      if (eq == std::string::npos || eq == 0) throw UsageError("--set expects NAME=VALUE, not '" + v + "'");
-      const std::string name = v.substr(0, eq);
-      for (const auto& [earlier, value] : o.lower.set)
-        if (earlier == name) throw UsageError("--set " + name + " is given twice (" + name + "=" + std::to_string(value) + " and " + v + ")");
-      for (const auto& [earlier, text] : o.lower.set_times)
-        if (earlier == name) throw UsageError("--set " + name + " is given twice (" + name + "=" + text + " and " + v + ")");
-      const std::string text = v.substr(eq + 1);
-      if (parse_time_text(text).ok) o.lower.set_times.emplace_back(name, text);  // converted once the spec's unit is known
-      else o.lower.set.emplace_back(name, parse_int(text, "--set " + name, -(INT64_C(1) << 40), INT64_C(1) << 40));
-    } else if (a == "--free" && (check || compare)) {
-      o.lower.free.push_back(value());
-    } else if (a == "--seed" && o.command == "simulate") {
-      o.seed = static_cast<uint64_t>(parse_int(value(), "--seed", 0, INT64_C(1) << 62));
-    } else if (a == "--interactive" && o.command == "simulate") {
-      o.interactive = true;
-    } else if (a == "--steps" && o.command == "simulate") {
-      o.steps = static_cast<int>(parse_int(value(), "--steps", 0, 10000000));
-    } else if (a == "--trace" && (check || o.command == "simulate" || o.command == "explain")) {
-      o.trace = value();
-    } else if (a == "--depth") {
-      o.limits.depth = static_cast<int>(parse_int(value(), "--depth", 1, 1 << 30));
-    } else if (a == "--timeout") {
-      o.limits.timeout_seconds = parse_seconds(value(), "--timeout");
-    } else if (a == "--memory") {
-      o.limits.memory_mb = static_cast<uint64_t>(parse_int(value(), "--memory", 1, INT64_C(1) << 30));
-    } else if (a == "--native" && (check || compare || lint)) {
-      const std::string mode = value();
-      if (mode == "auto") o.limits.native = NativeMode::Auto;
-      else if (mode == "on") o.limits.native = NativeMode::On;
-      else if (mode == "off") o.limits.native = NativeMode::Off;
-      else throw UsageError("unknown --native mode '" + mode + "' (choose auto, on or off)");
-    } else if (a == "--reduce" && (check || lint)) {
-      const std::string mode = value();
-      if (mode != "on" && mode != "off") throw UsageError("unknown --reduce mode '" + mode + "' (choose on or off)");
-      o.limits.reduce = mode == "on";
-    } else if (a == "--lint" && (check || compare || o.command == "synth")) {
-      const std::string mode = value();
-      if (mode != "on" && mode != "off") throw UsageError("unknown --lint mode '" + mode + "' (choose on or off)");
-      o.lint = mode == "on";
-    } else if (a == "--format" && compare) {
-      o.format = value();
-      if (o.format != "text" && o.format != "markdown" && o.format != "json" && o.format != "html")
-        throw UsageError("unknown format '" + o.format + "' (choose text, markdown, json or html)");
-    } else if (a == "--format" && (check || lint)) {
-      o.format = value();
-      const char* formats = check ? "text or json" : "text or sarif";
-      if (o.format != "text" && o.format != (check ? "json" : "sarif"))
-        throw UsageError("unknown format '" + o.format + "' for '" + o.command + "' (choose " + formats + ")");
-    } else if (a == "--color" && compare) {
-      o.color = value();
-      if (o.color != "auto" && o.color != "always" && o.color != "never")
-        throw UsageError("unknown --color mode '" + o.color + "' (choose auto, always or never)");
-    } else if (a == "--param" && o.command == "synth") {
-      o.synth_params.push_back(value());
-    } else if (a == "--jobs" && compare) {
-      o.jobs = static_cast<int>(parse_int(value(), "--jobs", 1, 64));
-    } else if (a == "--max-states" && o.command == "graph") {
-      o.max_states = static_cast<uint64_t>(parse_int(value(), "--max-states", 1, INT64_C(1) << 32));
-    } else if ((a == "--output" || a == "-o") && (o.command == "graph" || compare)) {
-      o.output = value();
-    } else if (a == "--promela" && o.command == "export") {
-      o.export_format = "promela";
-    } else if (a == "--quiet" || a == "-q") {
-      o.quiet = true;
-    } else if (!a.empty() && a[0] == '-') {
-      throw UsageError("unknown option '" + a + "' for '" + o.command + "'");
-    } else if (compare) {
-      o.specs.push_back(a);
-    } else if (o.spec.empty()) {
-      o.spec = a;
-    } else if (o.command == "replay" && o.trace_file.empty()) {
-      o.trace_file = a;
-    } else {
-      throw UsageError("unexpected argument '" + a + "' (one spec file per run)");
+// The definitions. Each option records its choices in `choices` too, for completion and help.
+class Definitions {
+ public:
+  Definitions() : app_("interlock: a model checker for scheduling protocols", "interlock") {
+    app_.footer(kExitCodes);
+    app_.set_help_flag("-h,--help", "print this help and exit");
+    app_.set_version_flag("--version", std::string("interlock ") + INTERLOCK_VERSION, "print the version and exit");
+    define_check();
+    define_lint();
+    define_graph();
+    define_compare();
+    define_synth();
+    define_simulate();
+    define_replay();
+    define_explain();
+    define_export();
+    define_import();
+    // Options that a command does not define are reported by parse_options, in its own words.
+    for (CLI::App* sub : app_.get_subcommands({})) {
+      sub->allow_extras();
+      for (CLI::App* inner : sub->get_subcommands({})) inner->allow_extras();
     }
   }
+
+  CLI::App& app() { return app_; }
+  Raw& raw() { return raw_; }
+  const std::vector<std::string>& choices(const CLI::Option* o) const {
+    static const std::vector<std::string> none;
+    auto it = choices_.find(o);
+    return it == choices_.end() ? none : it->second;
+  }
+  bool is_file(const CLI::Option* o) const { return files_.count(o) != 0; }
+
+ private:
+  CLI::App* command(const std::string& name, const std::string& description) {
+    CLI::App* sub = app_.add_subcommand(name, description);
+    sub->set_help_flag("-h,--help", "print this command's help and exit");
+    return sub;
+  }
+  CLI::Option* text(CLI::App* sub, const std::string& names, std::string& into, const std::string& value,
+                    const std::string& help, std::vector<std::string> choices = {}) {
+    CLI::Option* o = sub->add_option(names, into, help)->type_name(value);
+    if (!choices.empty()) choices_[o] = std::move(choices);
+    return o;
+  }
+  CLI::Option* many(CLI::App* sub, const std::string& names, std::vector<std::string>& into, const std::string& value,
+                    const std::string& help) {
+    return sub->add_option(names, into, help)->type_name(value)->allow_extra_args(false);
+  }
+  void files_positional(CLI::App* sub, const std::string& name, const std::string& help) {
+    CLI::Option* o = sub->add_option(name, raw_.positionals, help)->type_name("")->required();
+    files_.insert(o);
+  }
+  void file_positional(CLI::App* sub, const std::string& name, std::string& into, const std::string& help) {
+    files_.insert(sub->add_option(name, into, help)->type_name("")->required());
+  }
+  void spec_positional(CLI::App* sub) { file_positional(sub, "SPEC", raw_.spec, "the spec file (.sched)"); }
+  void sets(CLI::App* sub) {
+    many(sub, "--set", raw_.sets, "P=V", "give parameter P the value V (an integer or a time: 02:30, 50min)");
+  }
+  void frees(CLI::App* sub) {
+    many(sub, "--free", raw_.frees, "P|all", "leave parameter P (or every parameter not --set) free: answer for every value");
+  }
+  void limits(CLI::App* sub, bool memory = true) {
+    text(sub, "--depth", raw_.depth, "K", "search K steps deep at most (bmc and kind: their bound); deeper is unknown");
+    text(sub, "--timeout", raw_.timeout, "S", "stop after S seconds with the verdict unknown (exit 3)");
+    if (memory) text(sub, "--memory", raw_.memory, "MB", "stop at MB megabytes beyond the start with the verdict unknown (exit 3)");
+  }
+  void native(CLI::App* sub) {
+    text(sub, "--native", raw_.native, "MODE", "compile the successor function to native code: auto (when the search runs long), on, off",
+         {"auto", "on", "off"});
+  }
+  void reduce(CLI::App* sub) {
+    text(sub, "--reduce", raw_.reduce, "MODE", "drop what the properties cannot see (cone of influence, dead clocks): on, off", {"on", "off"});
+  }
+  void lint(CLI::App* sub) {
+    text(sub, "--lint", raw_.lint, "MODE", "lint's warnings on stderr after the run: on (the default), off", {"on", "off"});
+  }
+  void props(CLI::App* sub, const std::string& help) { many(sub, "--prop", raw_.props, "NAME", help); }
+  void trace(CLI::App* sub) {
+    text(sub, "--trace", raw_.trace, "FORMAT", "how traces are written: text, json (ITF), mermaid, dot, html",
+         {"text", "json", "mermaid", "dot", "html"});
+  }
+  void quiet(CLI::App* sub) { sub->add_flag("-q,--quiet", raw_.quiet, "no progress lines (and for import, no notes)"); }
+
+  void define_check() {
+    CLI::App* c = command("check", "check a spec's properties and print a verdict for each, with its trace");
+    spec_positional(c);
+    props(c, "check only this property; every property without it");
+    text(c, "--engine", raw_.engine, "ENGINE",
+         "explicit, bmc, kind, chc, or auto (explicit when every parameter has a value, else the Z3 engines)",
+         {"explicit", "bmc", "kind", "chc", "auto"});
+    sets(c);
+    frees(c);
+    trace(c);
+    text(c, "--format", raw_.format, "FORMAT", "text, or json: one document with every verdict, value and trace (docs/schema/)",
+         {"text", "json"});
+    limits(c);
+    native(c);
+    reduce(c);
+    lint(c);
+    quiet(c);
+  }
+  void define_lint() {
+    CLI::App* c = command("lint", "warn about modelling traps: edges nothing forces, states and edges never reached, vacuous properties");
+    spec_positional(c);
+    sets(c);
+    text(c, "--format", raw_.format, "FORMAT", "text, or sarif (SARIF 2.1.0 for code review tools)", {"text", "sarif"});
+    limits(c);
+    native(c);
+    reduce(c);
+    quiet(c);
+  }
+  void define_graph() {
+    CLI::App* c = command("graph", "write the reachable state graph in Graphviz DOT");
+    spec_positional(c);
+    sets(c);
+    text(c, "--max-states", raw_.max_states, "N", "refuse graphs of more than N states (100000)");
+    text(c, "-o,--output", raw_.output, "FILE", "write to FILE instead of stdout");
+    files_.insert(c->get_option("--output"));
+    limits(c);
+    quiet(c);
+  }
+  void define_compare() {
+    CLI::App* c = command("compare", "check several specs (an original and its fixes) and judge every property's answer in one table");
+    files_positional(c, "SPEC|DIR", "spec files, and folders whose .sched files are checked");
+    text(c, "--format", raw_.format, "FORMAT", "text, markdown, json, or html (a folder: --output DIR)", {"text", "markdown", "json", "html"});
+    text(c, "-o,--output", raw_.output, "DIR", "--format html: the folder to write the table and its trace pages to");
+    files_.insert(c->get_option("--output"));
+    text(c, "--color", raw_.color, "WHEN", "the marks in colour: auto (on a terminal), always, never", {"auto", "always", "never"});
+    sets(c);
+    frees(c);
+    text(c, "--jobs", raw_.jobs, "N", "check N specs at once (2)");
+    limits(c);
+    native(c);
+    lint(c);
+    quiet(c);
+  }
+  void define_synth() {
+    CLI::App* c = command("synth", "find the parameter values under which the properties hold");
+    spec_positional(c);
+    many(c, "--param", raw_.params, "P", "a parameter to vary (one to five; the first is solved for)");
+    props(c, "only this property; every invariant without it");
+    sets(c);
+    limits(c, false);
+    lint(c);
+    quiet(c);
+  }
+  void define_simulate() {
+    CLI::App* c = command("simulate", "run the spec: random steps, or a person choosing each one");
+    spec_positional(c);
+    text(c, "--seed", raw_.seed, "N", "the random seed (1)");
+    text(c, "--steps", raw_.steps, "K", "at most K steps (100)");
+    c->add_flag("--interactive", raw_.interactive, "choose each step at a prompt");
+    trace(c);
+    sets(c);
+    limits(c);
+    quiet(c);
+  }
+  void define_replay() {
+    CLI::App* c = command("replay", "check that an ITF trace is a run of the spec");
+    spec_positional(c);
+    file_positional(c, "TRACE", raw_.second, "the trace (.itf.json)");
+    sets(c);
+    limits(c);
+    quiet(c);
+  }
+  void define_explain() {
+    CLI::App* c = command("explain", "say which steps of a property's trace the spec forces and which it only allows");
+    spec_positional(c);
+    props(c, "the property to explain (one)");
+    sets(c);
+    trace(c);
+    limits(c);
+    quiet(c);
+  }
+  void define_export() {
+    CLI::App* c = command("export", "write the model for another model checker");
+    spec_positional(c);
+    c->add_flag("--promela", raw_.promela, "Promela, for SPIN");
+    props(c, "export only this property");
+    sets(c);
+    quiet(c);
+  }
+  void define_import() {
+    CLI::App* c = command("import", "read a crontab or systemd timers into a spec skeleton");
+    c->require_subcommand(1);
+    CLI::App* cron = c->add_subcommand("crontab", "a crontab file: a timer and a job machine per line");
+    cron->set_help_flag("-h,--help", "print this command's help and exit");
+    file_positional(cron, "FILE", raw_.spec, "the crontab");
+    cron->add_flag("--system", raw_.system_crontab, "lines carry a user field (/etc/crontab, /etc/cron.d)");
+    import_options(cron, "LINE=NAME", "name the job of crontab line LINE");
+    CLI::App* sd = c->add_subcommand("systemd", "systemd timer units, each with its service");
+    sd->set_help_flag("-h,--help", "print this command's help and exit");
+    files_positional(sd, "UNIT", "UNIT.timer files, each optionally followed by its UNIT.service");
+    import_options(sd, "UNIT.timer=NAME", "name the job of a timer unit");
+  }
+  void import_options(CLI::App* c, const std::string& name_value, const std::string& name_help) {
+    many(c, "--duration", raw_.durations, "JOB=MIN..MAX", "how long the job runs (20min..50min)");
+    many(c, "--name", raw_.names, name_value, name_help);
+    many(c, "--resource", raw_.resources, "NAME=JOB1,JOB2", "jobs that must not overlap: a property NAME_apart");
+    text(c, "-o,--output", raw_.output, "FILE", "write the skeleton to FILE instead of stdout");
+    files_.insert(c->get_option("--output"));
+    quiet(c);
+  }
+
+  CLI::App app_;
+  Raw raw_;
+  std::map<const CLI::Option*, std::vector<std::string>> choices_;
+  std::set<const CLI::Option*> files_;
+};
+
+const char* kCommands[] = {"check", "lint", "graph", "compare", "synth", "simulate", "replay", "explain", "export", "import"};
+
+bool is_command(const std::string& name) {
+  for (const char* c : kCommands)
+    if (name == c) return true;
+  return false;
+}
+
+// "unknown option '--x' for 'check'", or an argument too many.
+[[noreturn]] void extra_argument(const std::string& command, const std::string& arg) {
+  if (!arg.empty() && arg[0] == '-') throw UsageError("unknown option '" + arg + "' for '" + command + "'");
+  if (command == "import crontab") throw UsageError("'import crontab' reads one crontab file");
+  if (command == "compare") throw UsageError("unexpected argument '" + arg + "'");
+  throw UsageError("unexpected argument '" + arg + "' (one spec file per run)");
+}
+
+// CLI11's words for a missing value or argument, in ours.
+[[noreturn]] void parse_failed(const CLI::ParseError& e, const std::string& command) {
+  std::string what = e.what();
+  const std::size_t colon = what.find(": ");
+  if (e.get_name() == "ArgumentMismatch" && colon != std::string::npos && what.find("required") != std::string::npos)
+    throw UsageError(what.substr(0, colon) + " needs a value");
+  if (e.get_name() == "RequiredError") {
+    if (command == "import") throw UsageError("'import' needs what to read: 'import crontab FILE' or 'import systemd UNIT.timer'");
+    if (command == "compare") throw UsageError("'compare' needs spec files or folders");
+    if (command == "replay") throw UsageError("'replay' needs a spec and a trace file");
+    if (command == "import crontab") throw UsageError("'import crontab' needs a crontab file");
+    if (command == "import systemd") throw UsageError("'import systemd' needs a .timer unit file");
+    throw UsageError("'" + command + "' needs a spec file");
+  }
+  throw UsageError(what);
+}
+
+Options convert(const std::string& command, const Raw& r) {
+  Options o;
+  o.command = command;
+  const bool check = command == "check", compare = command == "compare";
+  o.specs = r.positionals;
+  o.spec = r.spec;
+  o.trace_file = r.second;
+  o.props = r.props;
+  o.synth_params = r.params;
+  o.quiet = r.quiet;
+  o.interactive = r.interactive;
+  if (r.promela) o.export_format = "promela";
+  if (!r.engine.empty()) o.engine = r.engine;
+  if (!r.trace.empty()) o.trace = r.trace;
+  if (!r.format.empty()) o.format = r.format;
+  if (!r.color.empty()) o.color = r.color;
+  o.output = r.output;
+  for (const std::string& v : r.sets) {
+    const auto eq = v.find('=');
+    if (eq == std::string::npos || eq == 0) throw UsageError("--set expects NAME=VALUE, not '" + v + "'");
+    const std::string name = v.substr(0, eq);
+    for (const auto& [earlier, value] : o.lower.set)
+      if (earlier == name) throw UsageError("--set " + name + " is given twice (" + name + "=" + std::to_string(value) + " and " + v + ")");
+    for (const auto& [earlier, text] : o.lower.set_times)
+      if (earlier == name) throw UsageError("--set " + name + " is given twice (" + name + "=" + text + " and " + v + ")");
+    const std::string text = v.substr(eq + 1);
+    if (parse_time_text(text).ok) o.lower.set_times.emplace_back(name, text);  // converted once the spec's unit is known
+    else o.lower.set.emplace_back(name, parse_int(text, "--set " + name, -(INT64_C(1) << 40), INT64_C(1) << 40));
+  }
+  o.lower.free = r.frees;
+  if (!r.depth.empty()) o.limits.depth = static_cast<int>(parse_int(r.depth, "--depth", 1, 1 << 30));
+  if (!r.timeout.empty()) o.limits.timeout_seconds = parse_seconds(r.timeout, "--timeout");
+  if (!r.memory.empty()) o.limits.memory_mb = static_cast<uint64_t>(parse_int(r.memory, "--memory", 1, INT64_C(1) << 30));
+  if (!r.native.empty()) {
+    if (r.native == "auto") o.limits.native = NativeMode::Auto;
+    else if (r.native == "on") o.limits.native = NativeMode::On;
+    else if (r.native == "off") o.limits.native = NativeMode::Off;
+    else throw UsageError("unknown --native mode '" + r.native + "' (choose auto, on or off)");
+  }
+  if (!r.reduce.empty()) {
+    if (r.reduce != "on" && r.reduce != "off") throw UsageError("unknown --reduce mode '" + r.reduce + "' (choose on or off)");
+    o.limits.reduce = r.reduce == "on";
+  }
+  if (!r.lint.empty()) {
+    if (r.lint != "on" && r.lint != "off") throw UsageError("unknown --lint mode '" + r.lint + "' (choose on or off)");
+    o.lint = r.lint == "on";
+  }
+  if (!r.seed.empty()) o.seed = static_cast<uint64_t>(parse_int(r.seed, "--seed", 0, INT64_C(1) << 62));
+  if (!r.steps.empty()) o.steps = static_cast<int>(parse_int(r.steps, "--steps", 0, 10000000));
+  if (!r.jobs.empty()) o.jobs = static_cast<int>(parse_int(r.jobs, "--jobs", 1, 64));
+  if (!r.max_states.empty()) o.max_states = static_cast<uint64_t>(parse_int(r.max_states, "--max-states", 1, INT64_C(1) << 32));
+
   // A parameter is either given a value or left free, not both (--free all leaves free those not set).
   for (const auto& [name, value] : o.lower.set)
     for (const std::string& freed : o.lower.free)
@@ -224,23 +354,189 @@ Options parse_options(const std::vector<std::string>& args) {
   for (const auto& [name, text] : o.lower.set_times)
     for (const std::string& freed : o.lower.free)
       if (freed == name) throw UsageError("--set " + name + "=" + text + " and --free " + name + " contradict each other");
+  if (compare) {
+    if (o.format != "text" && o.format != "markdown" && o.format != "json" && o.format != "html")
+      throw UsageError("unknown format '" + o.format + "' (choose text, markdown, json or html)");
+    if (o.color != "auto" && o.color != "always" && o.color != "never")
+      throw UsageError("unknown --color mode '" + o.color + "' (choose auto, always or never)");
+    if (o.format == "html" && o.output.empty())
+      throw UsageError("'compare --format html' writes a folder (the table and a trace page per cell): give it with --output DIR");
+    if (o.format != "html" && !o.output.empty()) throw UsageError("'compare --output DIR' goes with --format html");
+  }
+  if (check || command == "lint") {
+    const std::string other = check ? "json" : "sarif";
+    if (o.format != "text" && o.format != other)
+      throw UsageError("unknown format '" + o.format + "' for '" + command + "' (choose text or " + other + ")");
+  }
   if (check && o.format == "json" && o.trace != "text")
     throw UsageError("'check --format json' carries every trace in ITF already; leave out --trace " + o.trace);
-  if (compare && o.specs.empty()) throw UsageError("'compare' needs spec files or folders");
-  if (compare && o.format == "html" && o.output.empty())
-    throw UsageError("'compare --format html' writes a folder (the table and a trace page per cell): give it with --output DIR");
-  if (compare && o.format != "html" && !o.output.empty()) throw UsageError("'compare --output DIR' goes with --format html");
-  if (o.command == "synth" && (o.synth_params.empty() || o.synth_params.size() > 5))
+  if (command == "synth" && (o.synth_params.empty() || o.synth_params.size() > 5))
     throw UsageError("'synth' needs one to five --param (the first is solved for as a linear function of the others)");
-  if (!compare && o.spec.empty()) throw UsageError("'" + o.command + "' needs a spec file");
   if (o.trace != "text" && o.trace != "json" && o.trace != "mermaid" && o.trace != "dot" && o.trace != "html")
     throw UsageError("unknown trace format '" + o.trace + "' (choose text, json, mermaid, dot or html)");
-  if (o.command == "replay" && o.trace_file.empty()) throw UsageError("'replay' needs a spec and a trace file");
-  if (o.command == "explain" && o.props.size() != 1) throw UsageError("'explain' needs one --prop");
-  if (o.command == "export" && o.export_format.empty()) throw UsageError("'export' needs a format: --promela");
+  if (command == "explain" && o.props.size() != 1) throw UsageError("'explain' needs one --prop");
+  if (command == "export" && o.export_format.empty()) throw UsageError("'export' needs a format: --promela");
   if (o.engine != "explicit" && o.engine != "bmc" && o.engine != "kind" && o.engine != "chc" && o.engine != "auto")
     throw UsageError("unknown engine '" + o.engine + "' (choose explicit, bmc, kind, chc or auto)");
   return o;
 }
+
+// `import`'s own options, and the command as typed, which the skeleton quotes in its first line
+// (-o and --quiet only change where it goes).
+void convert_import(Options& o, const std::string& kind, const Raw& r, const std::vector<std::string>& args) {
+  ImportOptions& im = o.import;
+  im.kind = kind;
+  im.files = r.positionals;
+  if (!r.spec.empty()) im.files = {r.spec};
+  im.durations = r.durations;
+  im.names = r.names;
+  im.resources = r.resources;
+  im.system_crontab = r.system_crontab;
+  im.output = r.output;
+  im.command_line = "interlock";
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-o" || a == "--output") {
+      ++i;
+      continue;
+    }
+    if (a == "--quiet" || a == "-q" || a.rfind("--output=", 0) == 0) continue;
+    const bool plain = !a.empty() && a.find_first_of(" \t'\"$\\*?;&|<>()") == std::string::npos;
+    im.command_line += " " + (plain ? a : "'" + a + "'");
+  }
+}
+
+OptionSpec option_spec(const Definitions& d, const CLI::Option* o) {
+  OptionSpec s;
+  for (const std::string& n : o->get_snames()) s.names.push_back("-" + n);
+  for (const std::string& n : o->get_lnames()) s.names.push_back("--" + n);
+  s.value_name = o->get_type_size() == 0 ? "" : o->get_type_name();
+  s.choices = d.choices(o);
+  s.help = o->get_description();
+  s.repeatable = o->get_expected_max() > 1 || o->get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll ||
+                 o->get_items_expected_max() > 1;
+  s.file = d.is_file(o);
+  return s;
+}
+
+CommandSpec command_spec(const Definitions& d, const CLI::App* app, const std::string& prefix) {
+  CommandSpec c;
+  c.name = prefix + app->get_name();
+  c.description = app->get_description();
+  for (const CLI::Option* o : app->get_options()) {
+    const bool named = !o->get_lnames().empty() || !o->get_snames().empty();
+    if (o->check_lname("help")) continue;
+    if (named) {
+      c.options.push_back(option_spec(d, o));
+      continue;
+    }
+    PositionalSpec p;
+    p.name = o->get_name();
+    p.help = o->get_description();
+    p.many = o->get_expected_max() > 1;
+    p.required = o->get_required();
+    c.positionals.push_back(p);
+  }
+  for (const CLI::App* sub : app->get_subcommands({})) c.commands.push_back(command_spec(d, sub, prefix));
+  return c;
+}
+
+}  // namespace
+
+Options parse_options(const std::vector<std::string>& args) {
+  if (args.empty()) throw UsageError("missing command");
+  const std::string& first = args[0];
+  if (first == "help" || first == "--help" || first == "-h") {
+    Options o;
+    o.command = "help";
+    if (first == "help" && args.size() > 1) o.help_for = args[1] + (args.size() > 2 ? " " + args[2] : "");
+    return o;
+  }
+  if (first == "completion" || first == "man") {  // generated from these definitions (cli/completion.h, cli/man_page.h)
+    Options o;
+    o.command = first;
+    if (first == "completion" && (args.size() != 2 || args[1] != "bash"))
+      throw UsageError("'completion' writes a bash completion script: 'interlock completion bash'");
+    if (first == "man" && args.size() != 1) throw UsageError("'man' takes no arguments");
+    return o;
+  }
+  if (first == "--version" || first == "version") {
+    Options o;
+    o.command = "version";
+    return o;
+  }
+  if (!is_command(first)) throw UsageError("unknown command '" + first + "'");
+  if (first == "import" && args.size() > 1 && args[1][0] != '-' && args[1] != "crontab" && args[1] != "systemd")
+    throw UsageError("'import' reads 'crontab' or 'systemd', not '" + args[1] + "'");
+  Definitions d;
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 reads a vector from its back
+  std::string command = first;
+  try {
+    d.app().parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    Options o;
+    o.command = "help";
+    o.help_for = first;
+    if (first == "import" && args.size() > 1 && (args[1] == "crontab" || args[1] == "systemd")) o.help_for += " " + args[1];
+    return o;
+  } catch (const CLI::ParseError& e) {
+    if (first == "import" && args.size() > 1 && (args[1] == "crontab" || args[1] == "systemd")) command += " " + args[1];
+    parse_failed(e, command);
+  }
+  CLI::App* sub = d.app().get_subcommand(first);
+  CLI::App* leaf = sub;
+  for (CLI::App* inner : sub->get_subcommands()) {
+    leaf = inner;
+    command = first + " " + inner->get_name();
+  }
+  for (CLI::App* level : {sub, leaf}) {
+    const std::vector<std::string> extra = level->remaining();
+    if (!extra.empty()) extra_argument(command, extra.front());
+  }
+  if (first == "import") {
+    if (leaf == sub) throw UsageError("'import' reads 'crontab' or 'systemd'");
+    Options o;
+    o.command = "import";
+    o.quiet = d.raw().quiet;
+    convert_import(o, leaf->get_name(), d.raw(), args);
+    return o;
+  }
+  return convert(first, d.raw());
+}
+
+CommandSpec command_line_spec() {
+  Definitions d;
+  CommandSpec program = command_spec(d, &d.app(), "");
+  for (CommandSpec& c : program.commands)  // "import crontab": a command under another is named with it
+    for (CommandSpec& inner : c.commands) inner.name = c.name + " " + inner.name;
+  return program;
+}
+
+std::string program_help() {
+  Definitions d;
+  return d.app().help();
+}
+
+std::string command_help(const std::string& command) {
+  Definitions d;
+  const std::size_t space = command.find(' ');
+  CLI::App* app = nullptr;
+  try {
+    app = d.app().get_subcommand(command.substr(0, space));
+    if (space != std::string::npos) app = app->get_subcommand(command.substr(space + 1));
+  } catch (const CLI::OptionNotFound&) {
+    throw UsageError("no help for '" + command + "': not a command");
+  }
+  // CLI11 names a command alone ("Usage: check [OPTIONS] SPEC"); a reader types it after the program.
+  std::string text = app->help();
+  const std::string plain = "Usage: " + app->get_name() + " ";
+  if (text.rfind(plain, 0) == std::string::npos) {
+    const std::size_t at = text.find(plain);
+    if (at != std::string::npos) text.replace(at, plain.size(), "Usage: interlock " + command + " ");
+  }
+  return text;
+}
+
+std::string usage() { return program_help(); }
 
 }  // namespace interlock

@@ -1,6 +1,7 @@
 // The command line: `interlock check|graph|synth SPEC [options]`, `interlock compare SPEC|DIR...`,
-// `interlock import crontab|systemd FILE...`. Parsing never exits; it throws
-// UsageError, which main reports with exit code 2.
+// `interlock import crontab|systemd FILE...`, defined once with CLI11 (cli/options.cpp; the same
+// definitions as data in cli/command_spec.h). Parsing never exits; it throws UsageError, which
+// main reports with exit code 2; `--help` anywhere asks for that command's help.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,7 @@ struct UsageError : std::runtime_error {
 
 struct Options {
   std::string command;  // check, graph, compare, synth, lint, simulate, replay, explain, export, import, help, version
+  std::string help_for;  // help: the command whose help is asked for ("check", "import crontab"); empty: the program's
   std::string spec;
   std::vector<std::string> specs;  // compare: spec files and folders
   std::string format = "text";     // compare: text, markdown, json or html (a folder: --output); check: text
@@ -45,6 +47,6 @@ struct Options {
 };
 
 Options parse_options(const std::vector<std::string>& args);
-std::string usage();
+std::string usage();  // the program's help
 
 }  // namespace interlock

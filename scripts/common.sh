@@ -2,9 +2,9 @@
 # Quiet and quick when everything is already there.
 
 # passwd: useradd, for the native-code cache tests' second user (tests/support/other_user.cpp).
-INTERLOCK_PACKAGES=(cmake make g++ pkg-config libboost-graph-dev libgtest-dev googletest libz3-dev nlohmann-json3-dev passwd)
+INTERLOCK_PACKAGES=(cmake make g++ pkg-config libboost-graph-dev libgtest-dev googletest libz3-dev nlohmann-json3-dev libcli11-dev passwd)
 # What the tests need besides: SPIN, for the cross-check of tests/solver/spin_oracle_test.cpp.
-INTERLOCK_TEST_PACKAGES=(spin)
+INTERLOCK_TEST_PACKAGES=(spin groff-base)
 
 ensure_packages() {
   local missing=()

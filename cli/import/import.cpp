@@ -291,15 +291,6 @@ std::string command_text(const ImportOptions& options) {
 
 }  // namespace
 
-const char* import_usage() {
-  return "  interlock import crontab FILE [--system] [--duration JOB=MIN..MAX]... [--name LINE=NAME]...\n"
-         "                       [--resource NAME=JOB1,JOB2]... [-o FILE] [--quiet]\n"
-         "  interlock import systemd UNIT.timer [UNIT.service] [MORE.timer [MORE.service]]... [--duration "
-         "...]\n"
-         "                       [--name UNIT.timer=NAME]... [--resource NAME=JOB1,JOB2]... [-o FILE] "
-         "[--quiet]\n";
-}
-
 int run_import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
   if (options.kind != "crontab" && options.kind != "systemd") {
     option_error(

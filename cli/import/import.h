@@ -26,7 +26,4 @@ struct ImportOptions {
 // returns the exit code (0).
 int run_import(const ImportOptions& options, std::ostream& out, std::ostream& err);
 
-// The usage lines of `import`, for `interlock help`.
-const char* import_usage();
-
 }  // namespace interlock
