@@ -1,6 +1,8 @@
 #include "solver/trace/trace_dot.h"
 
 #include "model/time_format.h"
+#include "solver/trace/step_effects.h"
+#include "solver/trace/trace_entries.h"
 
 namespace interlock {
 namespace {
@@ -24,13 +26,14 @@ std::string quoted(const std::string& s) {
   return out + "\"";
 }
 
-std::string state_label(const Model& model, const Trace& trace, std::size_t i, int64_t time) {
+// State `i` at `time`, with what changed since state `prev` (none for the start).
+std::string state_label(const Model& model, const Trace& trace, std::size_t i, std::size_t prev, int64_t time) {
   std::string label = "t=" + (model.calendar == Calendar::None ? std::to_string(time) : wall_time(model, time));
   const std::vector<int32_t>& now = trace.states[i];
   for (std::size_t s = 0; s < model.slots.size(); ++s) {
     const Slot& slot = model.slots[s];
-    if (i > 0 && trace.states[i - 1][s] == now[s]) continue;
-    if (i > 0 && slot.kind == Slot::Kind::Clock && now[s] > trace.states[i - 1][s]) continue;
+    if (i > 0 && trace.states[prev][s] == now[s]) continue;
+    if (i > 0 && slot.kind == Slot::Kind::Clock && now[s] > trace.states[prev][s]) continue;
     label += "\n" + slot.name + (slot.kind == Slot::Kind::Location ? "." : "=") + format_value(model, static_cast<int>(s), now[s]);
   }
   return label;
@@ -40,28 +43,36 @@ std::string state_label(const Model& model, const Trace& trace, std::size_t i, i
 
 std::string format_trace_dot(const Model& model, const Trace& trace) {
   std::string out = "digraph trace {\n  rankdir=TB;\n  node [shape=box, fontname=\"monospace\"];\n";
-  int64_t time = 0;
   const std::size_t last = trace.states.size() - 1;
   const bool lasso = trace.loop_start >= 0;
-  for (std::size_t i = 0; i <= last; ++i) {
-    if (i > 0) time += trace.steps[i - 1].elapsed();
-    if (lasso && i == last) break;  // the same state as the loop's start
-    std::string attrs = "label=" + quoted(state_label(model, trace, i, time));
-    if (i == last && !trace.final_note.empty()) attrs += ", color=red, xlabel=" + quoted(trace.final_note);
-    out += "  " + node(i) + " [" + attrs + "];\n";
+  const std::vector<TraceEntry> entries = trace_entries(trace);
+  const std::vector<StepEffects> effects = trace_effects(model, trace);
+  // A node per entry: the state after it (a lasso's last state is its cycle's first).
+  std::size_t prev = 0;
+  for (const TraceEntry& e : entries) {
+    if (lasso && e.last == last && last > 0) break;
+    std::string attrs = "label=" + quoted(state_label(model, trace, e.last, prev, e.to));
+    if (e.last == last && !trace.final_note.empty()) attrs += ", color=red, xlabel=" + quoted(trace.final_note);
+    out += "  " + node(e.last) + " [" + attrs + "];\n";
+    prev = e.last;
   }
-  for (std::size_t i = 0; i < trace.steps.size(); ++i) {
-    const Step& step = trace.steps[i];
+  // An edge per action or wait.
+  for (const TraceEntry& e : entries) {
+    if (e.kind == TraceEntry::Kind::Start) continue;
     std::string label;
-    if (step.tick) {
-      label = step.ticks == 1 ? "tick" : "wait " + std::to_string(step.ticks);
+    if (e.kind == TraceEntry::Kind::Wait) {
+      label = "wait " + duration_text(model, e.to - e.from);
     } else {
+      const Step& step = trace.steps[e.first - 1];
       if (step.channel >= 0) label = model.channels[static_cast<std::size_t>(step.channel)].name + ": ";
       label += describe_step_edges(model, step, "\n");
+      for (const std::string& x : effects_list(model, effects[e.first - 1], trace.states[e.first - 1], trace.states[e.first]))
+        label += "\n" + x;
     }
-    const std::size_t to = lasso && i + 1 == last ? static_cast<std::size_t>(trace.loop_start) : i + 1;
-    out += "  " + node(i) + " -> " + node(to) + " [label=" + quoted(label) +
-           (to <= i ? ", style=dashed, color=blue" : "") + "];\n";
+    const std::size_t from = e.first - 1;
+    const std::size_t to = lasso && e.last == last ? static_cast<std::size_t>(trace.loop_start) : e.last;
+    out += "  " + node(from) + " -> " + node(to) + " [label=" + quoted(label) + (to <= from ? ", style=dashed, color=blue" : "") +
+           (e.kind == TraceEntry::Kind::Wait ? ", class=wait" : "") + "];\n";
   }
   return out + "}\n";
 }

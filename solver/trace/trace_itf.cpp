@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "solver/trace/step_effects.h"
+
 namespace interlock {
 namespace {
 
@@ -106,6 +108,7 @@ std::string format_trace_itf(const Model& model, const Trace& trace, const Trace
   doc["vars"] = vars;
   json states = json::array();
   int64_t time = 0;
+  const std::vector<StepEffects> effects = trace_effects(model, trace);
   for (std::size_t i = 0; i < trace.states.size(); ++i) {
     json state;
     json m = {{"index", i}};
@@ -117,6 +120,22 @@ std::string format_trace_itf(const Model& model, const Trace& trace, const Trace
       if (!step.tick) {
         s["channel"] = step.channel >= 0 ? json(model.channels[static_cast<std::size_t>(step.channel)].name) : json(nullptr);
         s["edges"] = describe_step_edges(model, step);
+        // What the step read (from other machines and globals) and every assignment it made,
+        // in order, values encoded as in the states; absent when they could not be reproduced.
+        if (effects[i - 1].known) {
+          json reads = json::array(), assigned = json::array();
+          for (const StepEffect& e : effects[i - 1].items) {
+            json x = {{"var", model.slots[static_cast<std::size_t>(e.slot)].name}, {"value", encode(model, e.slot, static_cast<int32_t>(e.value))}};
+            if (e.kind == StepEffect::Kind::Read) {
+              reads.push_back(x);
+            } else {
+              x["unchanged"] = e.unchanged;
+              assigned.push_back(x);
+            }
+          }
+          s["reads"] = reads;
+          s["assignments"] = assigned;
+        }
       }
       m["step"] = s;
     }

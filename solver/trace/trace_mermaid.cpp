@@ -1,6 +1,10 @@
 #include "solver/trace/trace_mermaid.h"
 
+#include <vector>
+
 #include "model/time_format.h"
+#include "solver/trace/step_effects.h"
+#include "solver/trace/trace_entries.h"
 
 namespace interlock {
 namespace {
@@ -20,76 +24,106 @@ std::string id(int instance) {
   return out;
 }
 
-std::string changes(const Model& model, const std::vector<int32_t>& before, const std::vector<int32_t>& after) {
-  std::string out;
-  for (std::size_t s = 0; s < model.slots.size(); ++s) {
-    const Slot& slot = model.slots[s];
-    if (slot.kind == Slot::Kind::Location || before[s] == after[s]) continue;
-    if (slot.kind == Slot::Kind::Clock && after[s] > before[s]) continue;
-    out += (out.empty() ? "" : ", ") + slot.name + " := " + format_value(model, static_cast<int>(s), after[s]);
-  }
-  return out;
-}
-
 std::string move_of(const Model& model, int edge) {
   const Edge& e = model.edges[static_cast<std::size_t>(edge)];
   const Instance& inst = model.instances[static_cast<std::size_t>(e.instance)];
   return inst.locations[static_cast<std::size_t>(e.src)].name + " -> " + inst.locations[static_cast<std::size_t>(e.dst)].name;
 }
 
-}  // namespace
-
-std::string format_trace_mermaid(const Model& model, const Trace& trace) {
-  std::string out = "sequenceDiagram\n";
-  for (std::size_t i = 0; i < model.instances.size(); ++i)
-    out += "  participant " + id(static_cast<int>(i)) + " as " + plain(model.instances[i].name) + "\n";
-  const std::string all = id(0) + (model.instances.size() > 1 ? "," + id(static_cast<int>(model.instances.size()) - 1) : "");
-  auto note_all = [&](const std::string& text) { out += "  Note over " + all + ": " + plain(text) + "\n"; };
-  auto notes_at = [&](std::size_t state) {
-    for (const auto& [at, note] : trace.marks)
-      if (at == state) note_all("=> " + note);
-  };
-  note_all("time " + wall_time(model, 0) + ": start");
-  notes_at(0);
-  int64_t time = 0, shown_time = 0;
-  bool in_loop = false;
-  for (std::size_t i = 0; i < trace.steps.size(); ++i) {
-    if (trace.loop_start >= 0 && static_cast<std::size_t>(trace.loop_start) == i) {
-      out += "  loop repeats forever\n";
-      in_loop = true;
-    }
+// The messages of one entry of the timeline, a line each.
+std::vector<std::string> entry_messages(const Model& model, const Trace& trace, const TraceEntry& e, const StepEffects& effects,
+                                        const std::string& all) {
+  std::vector<std::string> out;
+  auto note_all = [&](const std::string& text) { out.push_back("  Note over " + all + ": " + plain(text)); };
+  if (e.kind == TraceEntry::Kind::Start) {
+    note_all("time " + wall_time(model, 0) + ": start");
+  } else if (e.kind == TraceEntry::Kind::Wait) {
+    note_all("time " + wall_time(model, e.to) + " (waited " + duration_text(model, e.to - e.from) + ")");
+  } else {
+    const std::size_t i = e.first - 1;
     const Step& step = trace.steps[i];
-    if (step.tick) {
-      time += step.elapsed();
-      const bool last_tick = i + 1 == trace.steps.size() || !trace.steps[i + 1].tick ||
-                             (trace.loop_start >= 0 && static_cast<std::size_t>(trace.loop_start) == i + 1);
-      if (last_tick) {
-        note_all("time " + wall_time(model, time) + " (waited " +
-                 (model.tick_seconds > 0 ? duration_text(model, time - shown_time) : std::to_string(time - shown_time)) + ")");
-        shown_time = time;
-      }
-      notes_at(i + 1);
-      continue;
-    }
-    const std::string changed = changes(model, trace.states[i], trace.states[i + 1]);
     const int first = step.edges.front();
     const int emitter = model.edges[static_cast<std::size_t>(first)].instance;
-    if (step.channel < 0) {
-      out += "  Note over " + id(emitter) + ": " + plain(move_of(model, first)) + "\n";
-    } else {
+    if (step.channel >= 0) {
       const std::string channel = plain(model.channels[static_cast<std::size_t>(step.channel)].name);
-      if (step.edges.size() == 1) out += "  Note over " + id(emitter) + ": " + channel + "! (no receiver)\n";
+      if (step.edges.size() == 1) out.push_back("  Note over " + id(emitter) + ": " + channel + "! (no receiver)");
       for (std::size_t k = 1; k < step.edges.size(); ++k) {
         const int receiver = model.edges[static_cast<std::size_t>(step.edges[k])].instance;
-        out += "  " + id(emitter) + "->>" + id(receiver) + ": " + channel + " (" + plain(move_of(model, step.edges[k])) + ")\n";
+        out.push_back("  " + id(emitter) + "->>" + id(receiver) + ": " + channel + " (" + plain(move_of(model, step.edges[k])) + ")");
       }
-      out += "  Note over " + id(emitter) + ": " + plain(move_of(model, first)) + "\n";
     }
-    if (!changed.empty()) out += "  Note right of " + id(emitter) + ": " + plain(changed) + "\n";
-    notes_at(i + 1);
+    out.push_back("  Note over " + id(emitter) + ": " + plain(move_of(model, first)));
+    const std::string changed = effects_text(model, effects, trace.states[i], trace.states[i + 1]);
+    if (!changed.empty()) out.push_back("  Note right of " + id(emitter) + ": " + plain(changed));
   }
-  if (in_loop) out += "  end\n";
-  if (!trace.final_note.empty()) note_all("=> " + trace.final_note);
+  for (const auto& [at, note] : trace.marks)
+    if (at == e.last) note_all("=> " + note);
+  return out;
+}
+
+}  // namespace
+
+std::string format_trace_mermaid(const Model& model, const Trace& trace, std::size_t max_messages) {
+  std::string participants;
+  for (std::size_t i = 0; i < model.instances.size(); ++i)
+    participants += "  participant " + id(static_cast<int>(i)) + " as " + plain(model.instances[i].name) + "\n";
+  const std::string all = id(0) + (model.instances.size() > 1 ? "," + id(static_cast<int>(model.instances.size()) - 1) : "");
+  const std::vector<StepEffects> effects = trace_effects(model, trace);
+  const std::vector<TraceEntry> entries = trace_entries(trace);
+  const std::string final_note = trace.final_note.empty() ? "" : "  Note over " + all + ": " + plain("=> " + trace.final_note);
+
+  // Each entry's messages; the loop block's lines are not counted.
+  struct Part {
+    std::size_t begin = 0, end = 0;  // entries
+    std::size_t messages = 0;
+  };
+  std::vector<std::vector<std::string>> messages;
+  for (const TraceEntry& e : entries)
+    messages.push_back(entry_messages(model, trace, e, e.kind == TraceEntry::Kind::Action ? effects[e.first - 1] : StepEffects{}, all));
+  if (!final_note.empty()) messages.back().push_back(final_note);
+  std::vector<Part> parts(1);
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    if (parts.back().messages > 0 && parts.back().messages + messages[k].size() > max_messages) parts.push_back({k, k, 0});
+    parts.back().end = k + 1;
+    parts.back().messages += messages[k].size();
+  }
+
+  const std::size_t steps = trace.steps.size();
+  std::string out;
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    const Part& part = parts[p];
+    // The steps this part covers, numbered from 1 as in the HTML page and the ITF states.
+    const std::size_t first = part.begin == 0 ? 1 : entries[part.begin].first;
+    const std::size_t last = entries[part.end - 1].last;
+    if (parts.size() > 1) {
+      if (p) out += "\n";
+      out += "## Part " + std::to_string(p + 1) + " of " + std::to_string(parts.size()) + ": ";
+      out += first > last ? std::string("the start") : "steps " + std::to_string(first) + " to " + std::to_string(last);
+      out += " of " + std::to_string(steps);
+      if (part.begin > 0) out += ", from time " + wall_time(model, entries[part.begin].from);
+      out += "\n\n```mermaid\n";
+    }
+    out += "sequenceDiagram\n" + participants;
+    bool in_loop = false;
+    for (std::size_t k = part.begin; k < part.end; ++k) {
+      const TraceEntry& e = entries[k];
+      if (e.cycle_start || (e.in_cycle && !in_loop)) {
+        out += e.cycle_start ? "  loop repeats forever\n"
+                             : "  loop repeats forever (from step " + std::to_string(trace.loop_start + 1) + ", continued)\n";
+        in_loop = true;
+      }
+      if (in_loop && !final_note.empty() && k + 1 == entries.size()) {
+        // The final note belongs after the cycle.
+        for (std::size_t m = 0; m + 1 < messages[k].size(); ++m) out += messages[k][m] + "\n";
+        out += "  end\n" + final_note + "\n";
+        in_loop = false;
+        continue;
+      }
+      for (const std::string& m : messages[k]) out += m + "\n";
+    }
+    if (in_loop) out += "  end\n";
+    if (parts.size() > 1) out += "```\n";
+  }
   return out;
 }
 

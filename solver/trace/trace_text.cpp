@@ -4,20 +4,11 @@
 #include <sstream>
 
 #include "model/time_format.h"
+#include "solver/trace/step_effects.h"
+#include "solver/trace/trace_entries.h"
 
 namespace interlock {
 namespace {
-
-std::string changed_values(const Model& model, const std::vector<int32_t>& before, const std::vector<int32_t>& after) {
-  std::string out;
-  for (std::size_t s = 0; s < model.slots.size(); ++s) {
-    const Slot& slot = model.slots[s];
-    if (slot.kind == Slot::Kind::Location || before[s] == after[s]) continue;
-    if (slot.kind == Slot::Kind::Clock && after[s] > before[s]) continue;  // only resets are news
-    out += (out.empty() ? "" : ", ") + slot.name + " := " + format_value(model, static_cast<int>(s), after[s]);
-  }
-  return out;
-}
 
 std::string initial_state(const Model& model, const std::vector<int32_t>& state) {
   std::string machines, vars;
@@ -32,16 +23,22 @@ std::string initial_state(const Model& model, const std::vector<int32_t>& state)
 
 }  // namespace
 
-std::string format_trace_text(const Model& model, const Trace& trace) {
-  std::ostringstream out;
-  int64_t time = 0;
+std::string trace_count(const Model&, const Trace& trace) {
   int actions = 0;
   int64_t total_time = 0;
   for (const Step& s : trace.steps) {
     actions += !s.tick;
     total_time += s.elapsed();
   }
-  out << "  trace: " << trace.steps.size() << " steps (" << actions << " actions, " << total_time << " ticks)";
+  return std::to_string(trace.steps.size()) + " steps (" + std::to_string(actions) + " actions, " + std::to_string(total_time) + " ticks)";
+}
+
+std::string format_trace_text(const Model& model, const Trace& trace) {
+  std::ostringstream out;
+  int64_t time = 0;
+  int64_t total_time = 0;
+  for (const Step& s : trace.steps) total_time += s.elapsed();
+  out << "  trace: " << trace_count(model, trace);
   if (model.time_unit != "ticks") out << ", time in " << model.time_unit;
   if (!trace.params.empty()) {
     out << "; parameters";
@@ -62,43 +59,32 @@ std::string format_trace_text(const Model& model, const Trace& trace) {
     std::string ts = wall_time(model, t);
     out << "  " << std::string(ts.size() < width ? width - ts.size() : 0, ' ') << ts << " " << text << "\n";
   };
-  auto marked = [&](std::size_t state) {
-    for (const auto& [at, note] : trace.marks)
-      if (at == state) return true;
-    return false;
-  };
   auto show_marks = [&](std::size_t state, int64_t t) {
     for (const auto& [at, note] : trace.marks)
       if (at == state) line(t, "=> " + note);
   };
-  line(0, "start    " + initial_state(model, trace.states.front()));
-  show_marks(0, 0);
-  for (std::size_t i = 0; i < trace.steps.size(); ++i) {
-    if (trace.loop_start >= 0 && static_cast<std::size_t>(trace.loop_start) == i) line(time, "-- the cycle below repeats forever --");
-    const Step& step = trace.steps[i];
-    if (step.tick) {
-      std::size_t j = i;
-      while (j + 1 < trace.steps.size() && trace.steps[j + 1].tick && !marked(j + 1) &&
-             !(trace.loop_start >= 0 && static_cast<std::size_t>(trace.loop_start) == j + 1))
-        ++j;
-      int64_t n = 0;
-      for (std::size_t k = i; k <= j; ++k) n += trace.steps[k].elapsed();
-      line(time, "wait     " + duration_text(model, n) + " (until " + wall_time(model, time + n) + ")");
-      time += n;
-      i = j;
-      show_marks(i + 1, time);
-      continue;
+  const std::vector<StepEffects> effects = trace_effects(model, trace);
+  for (const TraceEntry& e : trace_entries(trace)) {
+    if (e.cycle_start) line(e.from, "-- the cycle below repeats forever --");
+    if (e.kind == TraceEntry::Kind::Start) {
+      line(0, "start    " + initial_state(model, trace.states.front()));
+    } else if (e.kind == TraceEntry::Kind::Wait) {
+      line(e.from, "wait     " + duration_text(model, e.to - e.from) + " (until " + wall_time(model, e.to) + ")");
+    } else {
+      const std::size_t i = e.first - 1;
+      const Step& step = trace.steps[i];
+      const std::string text = describe_step_edges(model, step);
+      std::string kind = "action   ";
+      if (step.channel >= 0) {
+        const Channel& c = model.channels[step.channel];
+        kind = (c.broadcast ? "bcast " : "sync  ") + c.name + (step.edges.size() == 1 ? "! (no receiver)" : "") + "  ";
+        kind.resize(std::max<std::size_t>(kind.size(), 9), ' ');
+      }
+      const std::string changes = effects_text(model, effects[i], trace.states[i], trace.states[i + 1]);
+      line(e.from, kind + text + (changes.empty() ? "" : "   {" + changes + "}"));
     }
-    const std::string text = describe_step_edges(model, step);
-    std::string kind = "action   ";
-    if (step.channel >= 0) {
-      const Channel& c = model.channels[step.channel];
-      kind = (c.broadcast ? "bcast " : "sync  ") + c.name + (step.edges.size() == 1 ? "! (no receiver)" : "") + "  ";
-      kind.resize(std::max<std::size_t>(kind.size(), 9), ' ');
-    }
-    std::string changes = changed_values(model, trace.states[i], trace.states[i + 1]);
-    line(time, kind + text + (changes.empty() ? "" : "   {" + changes + "}"));
-    show_marks(i + 1, time);
+    show_marks(e.last, e.to);
+    time = e.to;
   }
   if (!trace.final_note.empty()) line(time, "=> " + trace.final_note);
   const std::size_t indent = 2 + std::max(width, wall_time(model, time).size()) + 1 + 3;

@@ -4,13 +4,20 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <regex>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "solver/trace/replay.h"
 #include "solver/trace/simulate.h"
+#include "solver/trace/step_effects.h"
 #include "solver/trace/trace_dot.h"
 #include "solver/trace/trace_formats.h"
 #include "solver/trace/trace_html.h"
+#include "solver/trace/trace_entries.h"
 #include "solver/trace/trace_mermaid.h"
+#include "solver/trace/trace_text.h"
 #include "support/test_models.h"
 
 namespace interlock {
@@ -163,19 +170,22 @@ TEST(TraceMermaid, ALifelinePerMachineAnArrowPerReceiver) {
   EXPECT_NE(d.find(": shutdown (Transmitting -> LineDropped)"), std::string::npos) << d;
   EXPECT_NE(d.find("time 120"), std::string::npos) << d;
   PropertyResult lost = testing::check_one(m, "delivered");
-  std::string lasso = format_trace_mermaid(m, *lost.trace);
+  std::string lasso = format_trace_mermaid(m, *lost.trace, 100000);  // in one part
   EXPECT_EQ(count(lasso, "  loop repeats forever\n"), 1u);
   EXPECT_EQ(count(lasso, "\n  end\n"), 1u);
 }
 
-TEST(TraceDot, ANodePerStateAnEdgePerStep) {
+TEST(TraceDot, ANodePerTimelineStateAnEdgePerActionOrWait) {
   Model m = small_kb();
   PropertyResult drop = testing::check_one(m, "no_drop");
   std::string d = format_trace_dot(m, *drop.trace);
   EXPECT_EQ(d.rfind("digraph trace {", 0), 0u);
-  EXPECT_EQ(count(d, " [label="), drop.trace->states.size() + drop.trace->steps.size());
+  const std::size_t entries = trace_entries(*drop.trace).size();  // the start, each action, each wait
+  EXPECT_LT(entries, drop.trace->states.size());
+  EXPECT_EQ(count(d, " [label="), entries + entries - 1);
   EXPECT_EQ(count(d, "] ;"), 0u);
-  EXPECT_EQ(count(d, "\n  s"), drop.trace->states.size() + drop.trace->steps.size());
+  EXPECT_EQ(count(d, "\n  s"), entries + entries - 1);
+  EXPECT_EQ(count(d, "\"tick\""), 0u);
   PropertyResult lost = testing::check_one(m, "delivered");
   std::string lasso = format_trace_dot(m, *lost.trace);
   EXPECT_EQ(count(lasso, "style=dashed"), 1u) << "the edge back to where the cycle began";
@@ -196,6 +206,179 @@ TEST(TraceHtml, OneSelfContainedPage) {
   EXPECT_EQ(count(page, "http://"), 1u) << "only the SVG namespace name";
   EXPECT_EQ(count(page, "https://"), 0u);
   EXPECT_NE(page.find("\"machines\":[\"Calendar\",\"Backup\""), std::string::npos);
+}
+
+// Issue 13: a write that changes nothing and the reads before it were invisible in every format,
+// and they are the whole lesson of a lost update.
+const std::string kLostUpdate = std::string(INTERLOCK_SOURCE_DIR) + "/specs/hazards/lost_update.sched";
+
+TEST(TraceEffects, TheLostUpdateShowsBothReadsAndTheWriteThatChangesNothing) {
+  Model m = load_model(kLostUpdate, {});
+  PropertyResult lost = testing::check_one(m, "no_lost_update");
+  ASSERT_TRUE(lost.trace);
+  const Trace& t = *lost.trace;
+  const std::string text = format_trace_text(m, t);
+  EXPECT_NE(text.find("Worker[0]: Start -> Read   {read counter = 0, Worker[0].seen := 0 (unchanged)}"), std::string::npos) << text;
+  EXPECT_NE(text.find("Worker[1]: Start -> Read   {read counter = 0, Worker[1].seen := 0 (unchanged)}"), std::string::npos) << text;
+  EXPECT_NE(text.find("Worker[0]: Read -> Done   {counter := 1}"), std::string::npos) << text;
+  EXPECT_NE(text.find("Worker[1]: Read -> Done   {counter := 1 (unchanged)}"), std::string::npos) << text;
+  for (const std::string& format : trace_format_names()) {
+    const std::string out = format_trace(m, t, format, {"lost_update.sched", "no_lost_update", "violated"});
+    if (format == "json") continue;  // below: the values are JSON there
+    EXPECT_EQ(count(out, "read counter = 0"), 2u) << format << "\n" << out;
+    EXPECT_EQ(count(out, "counter := 1 (unchanged)"), 1u) << format << "\n" << out;
+    EXPECT_EQ(count(out, "counter := 1"), 2u) << format << "\n" << out;
+    EXPECT_EQ(count(out, "Worker[0].seen := 0 (unchanged)"), 1u) << format << "\n" << out;
+  }
+  // ITF: each action's step says what it read and assigned, and the trace still reads back.
+  const std::string itf = format_trace_itf(m, t, {});
+  const nlohmann::json doc = nlohmann::json::parse(itf);
+  std::vector<std::string> reads, writes;
+  for (const auto& state : doc["states"]) {
+    if (!state["#meta"].contains("step")) continue;
+    const auto& step = state["#meta"]["step"];
+    for (const auto& r : step["reads"]) reads.push_back(r["var"].get<std::string>() + "=" + r["value"]["#bigint"].get<std::string>());
+    for (const auto& a : step["assignments"])
+      writes.push_back(a["var"].get<std::string>() + "=" + a["value"]["#bigint"].get<std::string>() + (a["unchanged"].get<bool>() ? " unchanged" : ""));
+  }
+  EXPECT_EQ(reads, (std::vector<std::string>{"counter=0", "counter=0"}));
+  EXPECT_EQ(writes, (std::vector<std::string>{"Worker[0].seen=0 unchanged", "Worker[1].seen=0 unchanged", "counter=1", "counter=1 unchanged"}));
+  EXPECT_EQ(parse_trace_itf(m, itf, "lost.itf.json").states, t.states);
+}
+
+// Arrays (an element read through an index that is a global), indexed machines, broadcast
+// receivers (their guards read the state before the step; their updates see the emitter's)
+// and `choose`.
+TEST(TraceEffects, ArraysIndexedMachinesBroadcastReceiversAndChoose) {
+  Model m = testing::model_from(R"(
+    system fx;
+    var cell[3] : 0..9 = { 5, 6, 7 };
+    var pos : 0..2 = 1;
+    var idx : 0..2 = 0;
+    broadcast chan go;
+    machine Boss { state A, B; init A; A -> B emit go! do { pos := 2; cell[idx] := 1; }; }
+    machine W[i : 0..1] {
+      var mine : 0..9;
+      state Idle, Done;
+      init Idle;
+      Idle -> Done when cell[pos] > i on go? choose k in 0..1 do { mine := cell[pos] - k; cell[i] := cell[i]; };
+    }
+  )");
+  ASSERT_EQ(m.edges.size(), 3u);
+  Step go;
+  go.channel = 0;
+  go.edges = {0, 1, 2};
+  go.choices = {1, 0};  // W[0] takes k = 1, W[1] k = 0
+  Replayed r = replay_steps(m, {go});
+  ASSERT_EQ(r.outcome, Replayed::Outcome::Ok);
+  const std::vector<StepEffects> effects = trace_effects(m, r.trace);
+  ASSERT_EQ(effects.size(), 1u);
+  EXPECT_TRUE(effects[0].known);
+  // The guards read pos = 1 and cell[1] before the step; W's updates read pos after Boss wrote
+  // it (shown by the assignment, so not again) and cell[2]; cell[0] := cell[0] reads what its
+  // "(unchanged)" shows.
+  EXPECT_EQ(effects_text(m, effects[0], r.trace.states[0], r.trace.states[1]),
+            "read pos = 1, read cell[1] = 6, pos := 2, read idx = 0, cell[0] := 1, read cell[2] = 7, W[0].mine := 6, "
+            "cell[0] := 1 (unchanged), W[1].mine := 7, cell[1] := 6 (unchanged)");
+  const std::string text = format_trace_text(m, r.trace);
+  EXPECT_NE(text.find("bcast go  Boss: A -> B  +  W[0]: Idle -> Done [k=1]  +  W[1]: Idle -> Done [k=0]   {read pos = 1"), std::string::npos) << text;
+}
+
+// A step the effects do not reproduce (here: a state changed behind the trace's back) shows what
+// changed between the states, as before.
+TEST(TraceEffects, AStepTheyDoNotReproduceShowsTheDifference) {
+  Model m = load_model(kLostUpdate, {});
+  Trace t = *testing::check_one(m, "no_lost_update").trace;
+  int counter = -1;
+  for (std::size_t s = 0; s < m.slots.size(); ++s)
+    if (m.slots[s].name == "counter") counter = static_cast<int>(s);
+  ASSERT_GE(counter, 0);
+  t.states[4][static_cast<std::size_t>(counter)] = 2;
+  const std::vector<StepEffects> effects = trace_effects(m, t);
+  EXPECT_TRUE(effects[0].known);
+  EXPECT_FALSE(effects[3].known);
+  EXPECT_EQ(effects_text(m, effects[3], t.states[3], t.states[4]), "counter := 2");
+}
+
+// The missed slot: a day of single ticks was a node per minute (1,444 nodes); the waits are edges.
+TEST(TraceDot, WaitsAreEdgesWhoseDurationsAddUpToTheTraceTime) {
+  Model m = load_model(std::string(INTERLOCK_SOURCE_DIR) + "/specs/hazards/missed_slot.sched", {});
+  PropertyResult missed = testing::check_one(m, "runs_daily");
+  ASSERT_TRUE(missed.trace);
+  const Trace& t = *missed.trace;
+  int64_t total = 0;
+  for (const Step& s : t.steps) total += s.elapsed();
+  ASSERT_EQ(total, 1440);
+  ASSERT_GT(t.states.size(), 1000u);
+  const std::string d = format_trace_dot(m, t);
+  const std::size_t nodes = count(d, "\n  s") - count(d, " -> ");
+  EXPECT_LE(nodes, 12u) << d;
+  EXPECT_EQ(count(d, "tick"), 0u);
+  // "wait 2 h 40 min", "wait 20 min", "wait 21 h": in minutes, the spec's unit.
+  const std::regex wait("label=\"wait ([^\"]*)\"");
+  const std::regex part("([0-9]+) (d|h|min)");
+  int64_t waited = 0;
+  std::size_t waits = 0;
+  for (auto w = std::sregex_iterator(d.begin(), d.end(), wait); w != std::sregex_iterator(); ++w, ++waits) {
+    const std::string amount = (*w)[1];
+    for (auto p = std::sregex_iterator(amount.begin(), amount.end(), part); p != std::sregex_iterator(); ++p)
+      waited += std::stoll((*p)[1]) * ((*p)[2] == "d" ? 1440 : (*p)[2] == "h" ? 60 : 1);
+  }
+  EXPECT_EQ(waits, 3u) << d;
+  EXPECT_EQ(waited, total) << d;
+  EXPECT_NE(d.find("label=\"wait 21 h\""), std::string::npos) << d;
+}
+
+// Mermaid: a long trace in parts of at most N messages, each headed with the steps it covers;
+// together they cover every step once, in order.
+TEST(TraceMermaid, ALongTraceInPartsThatCoverEveryStepOnce) {
+  Model m = small_kb();
+  PropertyResult lost = testing::check_one(m, "delivered");
+  ASSERT_TRUE(lost.trace);
+  const Trace& t = *lost.trace;
+  EXPECT_EQ(format_trace_mermaid(m, t, 100000).find("## Part"), std::string::npos) << "one part: a plain diagram";
+  for (std::size_t limit : {std::size_t{8}, std::size_t{20}, kMermaidMessagesPerPart}) {
+    const std::string d = format_trace_mermaid(m, t, limit);
+    const std::regex heading("## Part ([0-9]+) of ([0-9]+): steps ([0-9]+) to ([0-9]+) of ([0-9]+)");
+    std::size_t next = 1, parts = 0, total_parts = 0;
+    for (auto h = std::sregex_iterator(d.begin(), d.end(), heading); h != std::sregex_iterator(); ++h) {
+      ++parts;
+      EXPECT_EQ(std::stoul((*h)[1]), parts);
+      total_parts = std::stoul((*h)[2]);
+      EXPECT_EQ(std::stoul((*h)[3]), next) << "part " << parts << " of\n" << d;
+      next = std::stoul((*h)[4]) + 1;
+      EXPECT_EQ(std::stoul((*h)[5]), t.steps.size());
+    }
+    EXPECT_GT(parts, 1u) << d;
+    EXPECT_EQ(parts, total_parts);
+    EXPECT_EQ(next, t.steps.size() + 1) << "every step, once";
+    EXPECT_EQ(count(d, "```mermaid\nsequenceDiagram\n"), parts);
+    EXPECT_EQ(count(d, "\n```\n"), parts);
+    // No part has more than `limit` messages, unless one entry alone does.
+    std::size_t messages = 0, most = 0;
+    std::istringstream lines(d);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("sequenceDiagram", 0) == 0) messages = 0;
+      if (line.rfind("  Note ", 0) == 0 || line.find("->>") != std::string::npos) most = std::max(most, ++messages);
+    }
+    EXPECT_LE(most, std::max<std::size_t>(limit, 4)) << d;
+    // The loop block opens and closes in each part that has a piece of the cycle.
+    EXPECT_EQ(count(d, "  loop repeats forever"), count(d, "\n  end\n")) << d;
+  }
+}
+
+TEST(TraceHtml, TheHeaderCountsStepsAsTheTextDoes) {
+  Model m = small_kb();
+  PropertyResult drop = testing::check_one(m, "no_drop");
+  const std::string page = format_trace_html(m, *drop.trace, {"kb.sched", "no_drop", "violated"});
+  const std::string text = format_trace_text(m, *drop.trace);
+  const std::string counted = trace_count(m, *drop.trace);
+  EXPECT_NE(text.find("  trace: " + counted), std::string::npos) << text;
+  EXPECT_NE(page.find("\"count\":\"" + counted + "\""), std::string::npos);
+  // A row per line of the text timeline; the last row ends at the last step.
+  EXPECT_EQ(count(page, "\"kind\":\"wait\"") + count(page, "\"kind\":\"action\"") + count(page, "\"kind\":\"start\""),
+            trace_entries(*drop.trace).size());
+  EXPECT_NE(page.find("\"last\":" + std::to_string(drop.trace->steps.size()) + ","), std::string::npos);
 }
 
 TEST(Simulate, TheSameSeedGivesTheSameRun) {
