@@ -34,6 +34,13 @@ int run_simulate(const Options& options, std::ostream& out, std::ostream& err) {
     err << "interlock simulate: stopped after " << sim.trace.steps.size() << " of " << options.steps << " steps: " << sim.stopped << "\n";
     return 3;
   }
+  if (sim.end == Simulation::End::Violated) {
+    int64_t now = 0;
+    for (const Step& s : sim.trace.steps) now += s.elapsed();
+    err << "interlock simulate: " << (sim.trace.steps.empty() ? "the initial state" : "step " + std::to_string(sim.trace.steps.size()))
+        << " (time " << wall_time(model, now) << ") breaks " << sim.violated << "; the run stops there\n";
+    return 1;
+  }
   return sim.end == Simulation::End::Fault ? 2 : 0;
 }
 
