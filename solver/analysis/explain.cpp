@@ -6,9 +6,9 @@
 #include <stdexcept>
 
 #include "model/semantics.h"
-#include "model/stuck_explanation.h"
 #include "solver/property_watch.h"
 #include "solver/trace/replay.h"
+#include "solver/trace/simulate.h"
 
 namespace interlock {
 namespace {
@@ -263,16 +263,7 @@ Explanation explain_violation(const Model& model, const Property& property, cons
   }
 
   out.trace = replayed.trace;
-  const PropertyWatch::Broken& broken = *final_run.broken;
-  out.trace.final_note = broken.note;
-  out.trace.loop_start = broken.loop_start;
-  if (broken.trigger) out.trace.marks.emplace_back(*broken.trigger, "the trigger holds here, and the target does not");
-  if (broken.stuck) {
-    int64_t now = 0;
-    for (const Step& s : out.trace.steps) now += s.elapsed();
-    out.trace.stuck = true;
-    out.trace.why = explain_stuck(sem, out.trace.states.back(), now).lines;
-  }
+  note_broken(sem, *final_run.broken, out.trace);
   for (const ExplainedStep& a : out.actions)
     if (a.cause) out.trace.marks.emplace_back(a.index + 1, "a cause: " + a.why);
   return out;
