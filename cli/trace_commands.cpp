@@ -126,16 +126,28 @@ int run_explain(const Options& options, std::ostream& out, std::ostream& err) {
        << "  " << why.count(Decision::Chosen)
        << " not forced: taken where time could pass instead, or where another machine could move first\n";
   const std::vector<const ExplainedStep*> causes = why.causes();
-  text << "  " << count_text(causes.size(), "cause: without it", "causes: without any one of them") << ", "
-       << property.name << " is not broken\n";
+  if (causes.empty())
+    text << "  0 causes: no single action breaks " << property.name
+         << "; when things happen does (a job that runs long where it could have ended), or several actions together\n";
+  else
+    text << "  " << count_text(causes.size(), "cause: without it", "causes: without any one of them") << ", " << property.name
+         << " is not broken\n";
   for (const ExplainedStep* c : causes)
     text << "  cause at " << explain_time(model, c->time) << ": " << c->what << "\n    " << decided_text(c->decided) << "\n    "
          << c->why << "\n";
+  constexpr std::size_t kListed = 10;  // other choices shown; a week-long run has dozens
   std::string others;
-  for (const ExplainedStep& a : why.actions)
-    if (!a.cause && a.decided.decision != Decision::Forced)
-      others += "    " + explain_time(model, a.time) + ": " + a.what + ": " +
-                (a.decided.decision == Decision::Chosen ? "not forced: " + a.decided.why : "left open " + a.decided.open) + "\n";
+  std::size_t listed = 0, more = 0;
+  for (const ExplainedStep& a : why.actions) {
+    if (a.cause || a.decided.decision == Decision::Forced) continue;
+    if (listed++ >= kListed) {
+      ++more;
+      continue;
+    }
+    others += "    " + explain_time(model, a.time) + ": " + a.what + ": " +
+              (a.decided.decision == Decision::Chosen ? "not forced: " + a.decided.why : "left open " + a.decided.open) + "\n";
+  }
+  if (more > 0) others += "    and " + std::to_string(more) + " more (the trace below has them all)\n";
   if (!others.empty()) text << "  other choices in this run, not causes:\n" << others;
   out << format_trace(model, why.trace, options.trace, {options.spec, property.name, "violated"});
   return 1;

@@ -119,12 +119,14 @@ class Runner {
       std::vector<int32_t> later(model_.slots.size() + 1);
       ModelFault fault;
       if (sem_.tick(state_.data(), later.data(), fault)) return true;
-      // Prefer an action after which time can pass: the one the run owes, not another
-      // machine's optional move.
+      // Prefer an action after which time can pass, then one that a machine stopping time owes:
+      // the run's debt, not another machine's optional move.
       Step first, freeing;
       bool found = false, frees = false;
+      std::vector<Step> actions;
       sem_.successors(state_.data(), [&](const Step& step, const int32_t* n) {
         if (step.tick) return;
+        actions.push_back(step);
         if (!found) {
           first = step;
           found = true;
@@ -137,6 +139,14 @@ class Runner {
           frees = true;
         }
       }, fault);
+      if (found && !frees) {
+        const std::vector<int32_t> here(state_.begin(), state_.begin() + static_cast<long>(model_.slots.size()));
+        for (const Step& a : actions)
+          if (decide_step(sem_, here, a).decision != Decision::Chosen) {
+            first = a;
+            break;
+          }
+      }
       if (!found || !take(frees ? freeing : first, out)) break;
       out.owed.emplace_back(at, out.taken.back());
       if (out.violated) return true;
