@@ -14,15 +14,41 @@ namespace interlock {
 
 namespace {
 
+std::string joined(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : separator) + s;
+  return out;
+}
+
+// The answer respects the spec's assumptions about the parameter: synthesis decides every value
+// without them (a fix's condition may be the very answer looked for), and the values they rule
+// out are not reported as safe.
 void print_answer(const Options& options, const SynthesisResult& result, std::ostream& out) {
   const std::string& param = result.param;
-  for (const SourceLoc& loc : result.set_aside)
-    out << "set aside: the spec's assumption at " << options.spec << ":" << loc.line << ":" << loc.col << " mentions " << param
-        << ", which is what synth looks for\n";
-  out << (result.exact() ? "holds exactly when: " : "holds at least when: ") << result.condition() << "\n";
-  for (const ParamInterval& i : result.intervals) {
-    out << "  " << result.interval_text(i) << ": " << verdict_name(i.verdict) << " (" << i.evidence << ")\n";
+  if (!result.set_aside.empty()) {
+    std::vector<std::string> where;
+    for (std::size_t k = 0; k < result.set_aside.size(); ++k)
+      where.push_back(options.spec + ":" + std::to_string(result.set_aside[k].line) + ":" + std::to_string(result.set_aside[k].col) +
+                      (k < result.assumptions.size() ? " (" + result.assumptions[k] + ")" : ""));
+    const bool one = where.size() == 1;
+    out << (one ? "assumed: the spec's assumption at " : "assumed: the spec's assumptions at ") << joined(where, ", ") << " mention"
+        << (one ? "s " : " ") << param << "; synth decides every value without " << (one ? "it" : "them");
+    if (result.allowed_known && result.allowed_condition() == "true")
+      out << "; " << (one ? "it allows" : "they allow") << " every value here\n";
+    else if (result.allowed_known)
+      out << ", and answers for the values " << (one ? "it allows" : "they allow") << ": " << result.allowed_condition() << "\n";
+    else
+      out << "; the range is too wide to apply " << (one ? "it" : "them") << " value by value: the answer holds where "
+          << (one ? "it holds" : "they hold") << "\n";
   }
+  out << (result.exact() ? "holds exactly when: " : "holds at least when: ") << result.condition() << "\n";
+  for (const ParamInterval& i : result.shown()) {
+    if (!i.assumed) out << "  " << result.interval_text(i) << ": ruled out by the spec's assumptions, not in the answer\n";
+    else out << "  " << result.interval_text(i) << ": " << verdict_name(i.verdict) << " (" << i.evidence << ")\n";
+  }
+  if (result.condition_set_aside() != result.condition())
+    out << "with the assumptions about " << param << " set aside, it holds " << (result.exact() ? "exactly" : "at least")
+        << " when: " << result.condition_set_aside() << "\n";
 }
 
 int print_relation(const Options& options, const Limits& limits, const Model& model, const std::vector<int>& props,
@@ -43,7 +69,10 @@ int print_relation(const Options& options, const Limits& limits, const Model& mo
     out << "no linear condition: " << r.why_not << "\n";
     return 3;
   }
-  out << (r.proven ? "holds when: " : "candidate, not proven: ") << r.condition << "\n";
+  // The condition was found with P's assumptions set aside: it is an answer where they hold.
+  const std::vector<std::string>& assumed = r.samples.empty() ? std::vector<std::string>{} : r.samples.front().answer.assumptions;
+  out << (r.proven ? "holds when: " : "candidate, not proven: ") << r.condition
+      << (assumed.empty() ? "" : ", where the spec's assumptions hold: " + joined(assumed, " && ")) << "\n";
   std::string tight, loose;
   for (const RelationResult::Sample& sample : r.samples) {
     std::string& list_of = sample.tight ? tight : loose;
@@ -115,7 +144,10 @@ int run_synth(const Options& options, std::ostream& out, std::ostream& err) {
   SynthesisResult result = synthesize(model, param, props, prove, limits, progress);
 
   const Param& p = model.params[model.find_param(param)];
-  out << "interlock synth: " << options.spec << ": " << names << ", over " << result.interval_text({p.lo, p.hi, Verdict::Unknown, ""})
+  ParamInterval range;
+  range.lo = p.lo;
+  range.hi = p.hi;
+  out << "interlock synth: " << options.spec << ": " << names << ", over " << result.interval_text(range)
       << ", every other parameter at its value\n";
   print_answer(options, result, out);
   out << (result.exact() ? "exact: every value of " + param + " is decided\n"

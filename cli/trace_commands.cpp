@@ -34,6 +34,13 @@ int run_simulate(const Options& options, std::ostream& out, std::ostream& err) {
     err << "interlock simulate: stopped after " << sim.trace.steps.size() << " of " << options.steps << " steps: " << sim.stopped << "\n";
     return 3;
   }
+  if (sim.end == Simulation::End::Violated) {
+    int64_t now = 0;
+    for (const Step& s : sim.trace.steps) now += s.elapsed();
+    err << "interlock simulate: " << (sim.trace.steps.empty() ? "the initial state" : "step " + std::to_string(sim.trace.steps.size()))
+        << " (time " << wall_time(model, now) << ") breaks " << sim.violated << "; the run stops there\n";
+    return 1;
+  }
   return sim.end == Simulation::End::Fault ? 2 : 0;
 }
 
@@ -70,16 +77,38 @@ int run_replay(const Options& options, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
+namespace {
+
+// "time 55", or with a calendar "01:50".
+std::string explain_time(const Model& model, int64_t t) {
+  return model.calendar == Calendar::None ? "time " + std::to_string(t) : wall_time(model, t);
+}
+
+std::string decided_text(const StepDecision& d) {
+  switch (d.decision) {
+    case Decision::Forced: return "forced by the spec: " + d.why;
+    case Decision::ValuesChosen: return "forced by the spec (" + d.why + "), which left open " + d.open;
+    case Decision::Chosen: break;
+  }
+  return "not forced: " + d.why;
+}
+
+std::string count_text(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace
+
 int run_explain(const Options& options, std::ostream& out, std::ostream& err) {
   RunContext context(options.limits, options.quiet ? nullptr : &err);
   Model model = load_spec(options.spec, options.lower, context);
   const int index = model.find_property(options.props.front());
   if (index < 0) throw InputError(options.spec + ": error: no property named '" + options.props.front() + "'\n");
   const Property& property = model.properties[static_cast<std::size_t>(index)];
-  if (property.kind != Property::Kind::Invariant)
+  if (!explainable(property))
     throw InputError(options.spec + ":" + std::to_string(property.loc.line) + ":" + std::to_string(property.loc.col) + ": error: '" +
                      property.name + "' is a " + property_kind_name(property.kind) +
-                     " property; explain cuts counterexamples to invariants down to their cause\n");
+                     " property; explain cuts counterexamples to invariants, deadlock_free and responses down to their causes\n");
   PropertyResult result = ExplicitEngine().check(model, {index}, context).at(0);
   if (result.verdict != Verdict::Violated || !result.trace) {
     out << verdict_name(result.verdict) << "  " << property.name << ": nothing to explain" << (result.detail.empty() ? "" : " (" + result.detail + ")") << "\n";
@@ -88,14 +117,38 @@ int run_explain(const Options& options, std::ostream& out, std::ostream& err) {
   Explanation why = explain_violation(model, property, *result.trace);
   std::ostream& text = options.trace == "text" ? out : err;
   text << "interlock explain: " << options.spec << ", " << property.name << "\n";
-  const std::size_t actions = why.causes.size() + why.forced;
-  text << "the shortest counterexample has " << why.original_steps << " steps; " << why.trace.steps.size()
-       << " remain once every action the violation does not need is left out: " << actions << " actions, of which "
-       << why.causes.size() << (why.causes.size() == 1 ? " is a cause" : " are causes") << " and " << why.forced
-       << " the spec forced\n";
-  for (const ExplainedStep& c : why.causes)
-    text << "  cause at " << (model.calendar == Calendar::None ? "time " + std::to_string(c.time) : wall_time(model, c.time)) << ": "
-         << c.what << "\n    " << c.why << "\n";
+  const bool shortest = property.kind != Property::Kind::Response;
+  text << (shortest ? "the shortest counterexample has " : "the counterexample has ") << why.original_steps
+       << " steps; without the actions the violation does not need: " << why.trace.steps.size() << " steps, "
+       << count_text(why.actions.size(), "action", "actions") << "\n";
+  text << "  " << why.count(Decision::Forced) << " forced by the spec: nothing else could happen before time went on\n"
+       << "  " << why.count(Decision::ValuesChosen) << " forced by the spec, which left open how: a choose's value, which edge, or the order within a moment\n"
+       << "  " << why.count(Decision::Chosen)
+       << " not forced: taken where time could pass instead, or where another machine could move first\n";
+  const std::vector<const ExplainedStep*> causes = why.causes();
+  if (causes.empty())
+    text << "  0 causes: no single action breaks " << property.name
+         << "; when things happen does (a job that runs long where it could have ended), or several actions together\n";
+  else
+    text << "  " << count_text(causes.size(), "cause: without it", "causes: without any one of them") << ", " << property.name
+         << " is not broken\n";
+  for (const ExplainedStep* c : causes)
+    text << "  cause at " << explain_time(model, c->time) << ": " << c->what << "\n    " << decided_text(c->decided) << "\n    "
+         << c->why << "\n";
+  constexpr std::size_t kListed = 10;  // other choices shown; a week-long run has dozens
+  std::string others;
+  std::size_t listed = 0, more = 0;
+  for (const ExplainedStep& a : why.actions) {
+    if (a.cause || a.decided.decision == Decision::Forced) continue;
+    if (listed++ >= kListed) {
+      ++more;
+      continue;
+    }
+    others += "    " + explain_time(model, a.time) + ": " + a.what + ": " +
+              (a.decided.decision == Decision::Chosen ? "not forced: " + a.decided.why : "left open " + a.decided.open) + "\n";
+  }
+  if (more > 0) others += "    and " + std::to_string(more) + " more (the trace below has them all)\n";
+  if (!others.empty()) text << "  other choices in this run, not causes:\n" << others;
   out << format_trace(model, why.trace, options.trace, {options.spec, property.name, "violated"});
   return 1;
 }

@@ -1,12 +1,19 @@
 #include "solver/analysis/explain.h"
 
+#include <algorithm>
+#include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "model/semantics.h"
+#include "solver/property_watch.h"
 #include "solver/trace/replay.h"
+#include "solver/trace/simulate.h"
 
 namespace interlock {
 namespace {
+
+constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
 
 // A step as a choice of the run: the same edges and values, except that a broadcast keeps only
 // its emitter's edge (who receives depends on the state).
@@ -21,43 +28,71 @@ bool same_choice(const Model& model, const Step& want, const Step& got) {
   return want.edges == got.edges && want.choices == got.choices;
 }
 
+std::size_t actions_in(const std::vector<Step>& steps, std::size_t end) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < end && i < steps.size(); ++i) n += steps[i].tick ? 0 : 1;
+  return n;
+}
+
 struct Outcome {
-  bool violated = false;     // some state breaks the invariant
+  bool violated = false;     // the property is broken
   bool time_stuck = false;   // a tick of the original run could not be taken
   std::vector<Step> taken;   // the steps actually taken, up to the violation
-  std::vector<Step> owed;    // actions taken because time could not pass without them
-  std::size_t owed_in_run = 0;  // how many of those came before the end of the given steps
+  std::size_t prefix_end = 0;  // taken steps before the cycle's extra rounds began
+  std::size_t cycle_at = kNone;  // the taken step where the given cycle began
+  // Actions taken because time could not pass without them, each with the index of the given
+  // step (a tick) before which it was taken: the given steps' count for their end, kNone in the
+  // cycle's extra rounds.
+  std::vector<std::pair<std::size_t, Step>> owed;
+  std::optional<PropertyWatch::Broken> broken;
 };
 
 class Runner {
  public:
-  Runner(const Model& model, const Property& property) : model_(model), sem_(model), invariant_(sem_.compile(*property.a)) {}
+  Runner(const Model& model, int property) : model_(model), sem_(model), watch_(sem_, {property}) {}
 
-  // Replays `steps`, skipping actions no longer possible, until the invariant breaks. Where a
+  // Replays `steps`, skipping actions no longer possible, until the property breaks. Where a
   // tick of the run is no longer possible because the changed run now owes an action (an
   // invariant or urgency demands one), the first possible action is taken until time can pass
-  // again; the same at the end of the run.
-  Outcome run(const std::vector<Step>& steps) {
+  // again; the same at the end of the run. Steps from `cycle_from` on are a cycle: if the run
+  // has not broken the property by their end, it takes them again, up to kExtraRounds times.
+  Outcome run(const std::vector<Step>& steps, std::size_t cycle_from) {
     Outcome out;
     ModelFault fault;
     if (!sem_.initial(state_, fault)) return out;
     state_.resize(model_.slots.size() + 1);
-    if (broken()) {
+    if (watch_.start(state_.data())) {
       out.violated = true;
+      out.broken = watch_.broken();
       return out;
     }
-    for (const Step& want : steps) {
-      if (want.tick && !settle(out)) return out;
-      if (out.violated) return out;
-      if (take(want, out) && broken()) {
-        out.violated = true;
-        return out;
-      }
+    const bool whole = follow(steps, cycle_from, out);
+    out.prefix_end = out.taken.size();
+    if (!whole) return out;
+    if (out.cycle_at != kNone) {
+      const std::vector<Step> cycle(out.taken.begin() + static_cast<long>(out.cycle_at), out.taken.end());
+      for (int round = 0; round < kExtraRounds && !cycle.empty(); ++round)
+        if (!follow(cycle, kNone, out, false)) return out;
     }
-    out.owed_in_run = out.owed.size();
-    settle(out);
+    settle(out, out.cycle_at == kNone ? steps.size() : kNone);
+    if (out.cycle_at == kNone) out.prefix_end = out.taken.size();
     return out;
   }
+
+ private:
+  // Takes `steps` in turn; false once the property is broken or time is stuck.
+  bool follow(const std::vector<Step>& steps, std::size_t cycle_from, Outcome& out, bool given = true) {
+    for (std::size_t k = 0; k < steps.size(); ++k) {
+      if (k == cycle_from) out.cycle_at = out.taken.size();
+      const Step& want = steps[k];
+      if (want.tick && !settle(out, given ? k : kNone)) return false;
+      if (out.violated) return false;
+      take(want, out);
+      if (out.violated) return false;
+    }
+    return true;
+  }
+
   // Takes the step matching `want` if possible.
   bool take(const Step& want, Outcome& out) {
     std::vector<int32_t> next;
@@ -71,21 +106,27 @@ class Runner {
     if (next.empty()) return false;
     state_ = next;
     out.taken.push_back(taken);
+    if (watch_.step(taken, state_.data())) {
+      out.violated = true;
+      out.broken = watch_.broken();
+    }
     return true;
   }
 
-  // Takes owed actions until a tick is possible; false (time stuck) if none is.
-  bool settle(Outcome& out) {
+  // Takes owed actions until a tick is possible; false (time stuck) if none is. `at`: where.
+  bool settle(Outcome& out, std::size_t at) {
     for (int owed = 0; owed < kMaxOwed; ++owed) {
       std::vector<int32_t> later(model_.slots.size() + 1);
       ModelFault fault;
       if (sem_.tick(state_.data(), later.data(), fault)) return true;
-      // Prefer an action after which time can pass: the one the run owes, not another
-      // machine's optional move.
+      // Prefer an action after which time can pass, then one that a machine stopping time owes:
+      // the run's debt, not another machine's optional move.
       Step first, freeing;
       bool found = false, frees = false;
+      std::vector<Step> actions;
       sem_.successors(state_.data(), [&](const Step& step, const int32_t* n) {
         if (step.tick) return;
+        actions.push_back(step);
         if (!found) {
           first = step;
           found = true;
@@ -98,40 +139,75 @@ class Runner {
           frees = true;
         }
       }, fault);
-      if (!found || !take(frees ? freeing : first, out)) break;
-      out.owed.push_back(out.taken.back());
-      if (broken()) {
-        out.violated = true;
-        return true;
+      if (found && !frees) {
+        const std::vector<int32_t> here(state_.begin(), state_.begin() + static_cast<long>(model_.slots.size()));
+        for (const Step& a : actions)
+          if (decide_step(sem_, here, a).decision != Decision::Chosen) {
+            first = a;
+            break;
+          }
       }
+      if (!found || !take(frees ? freeing : first, out)) break;
+      out.owed.emplace_back(at, out.taken.back());
+      if (out.violated) return true;
     }
     out.time_stuck = true;
     return false;
   }
 
- private:
-  bool broken() const {
-    ModelFault f;
-    bool holds = sem_.holds(invariant_, state_.data(), f);
-    return f.message.empty() && !holds;
-  }
-
   static constexpr int kMaxOwed = 64;  // actions in a row before a changed run counts as stuck
   const Model& model_;
   Semantics sem_;
-  Compiled invariant_;
+  PropertyWatch watch_;
   std::vector<int32_t> state_;
 };
 
+std::string holds_text(const Property& p) {
+  switch (p.kind) {
+    case Property::Kind::Invariant: return "the invariant holds";
+    case Property::Kind::DeadlockFree: return "no deadlock is reached";
+    default: return p.name + " is no longer broken";
+  }
+}
+
+// The steps without the action at `i`, and where their cycle then begins.
+std::vector<Step> without(const std::vector<Step>& steps, std::size_t i, std::size_t cycle_from, std::size_t& cycle) {
+  std::vector<Step> out = steps;
+  out.erase(out.begin() + static_cast<long>(i));
+  cycle = cycle_from == kNone || i >= cycle_from ? cycle_from : cycle_from - 1;
+  if (cycle != kNone && cycle >= out.size()) cycle = kNone;
+  return out;
+}
+
 }  // namespace
 
+bool explainable(const Property& p) {
+  return p.kind == Property::Kind::Invariant || p.kind == Property::Kind::DeadlockFree || p.kind == Property::Kind::Response;
+}
+
+std::size_t Explanation::count(Decision d) const {
+  std::size_t n = 0;
+  for (const ExplainedStep& a : actions) n += a.decided.decision == d ? 1 : 0;
+  return n;
+}
+
+std::vector<const ExplainedStep*> Explanation::causes() const {
+  std::vector<const ExplainedStep*> out;
+  for (const ExplainedStep& a : actions)
+    if (a.cause) out.push_back(&a);
+  return out;
+}
+
 Explanation explain_violation(const Model& model, const Property& property, const Trace& trace) {
-  if (property.kind != Property::Kind::Invariant || !property.a)
-    throw std::invalid_argument("explain handles invariant violations");
-  Runner runner(model, property);
-  Outcome whole = runner.run(trace.steps);
-  if (!whole.violated) throw std::logic_error("internal error: the trace to explain does not violate the property");
-  std::vector<Step> steps = whole.taken;
+  const int index = model.find_property(property.name);
+  if (!explainable(property) || index < 0)
+    throw std::invalid_argument("explain handles invariants, deadlock_free and responses");
+  Runner runner(model, index);
+  std::size_t cycle_from = trace.loop_start >= 0 ? static_cast<std::size_t>(trace.loop_start) : kNone;
+  Outcome whole = runner.run(trace.steps, cycle_from);
+  if (!whole.violated) throw std::logic_error("internal error: the trace to explain does not break the property");
+  std::vector<Step> steps(whole.taken.begin(), whole.taken.begin() + static_cast<long>(whole.prefix_end));
+  cycle_from = whole.cycle_at < steps.size() ? whole.cycle_at : kNone;
 
   // Leave out every action that the violation does not need.
   for (std::size_t i = 0; i < steps.size();) {
@@ -139,43 +215,67 @@ Explanation explain_violation(const Model& model, const Property& property, cons
       ++i;
       continue;
     }
-    std::vector<Step> without = steps;
-    without.erase(without.begin() + static_cast<long>(i));
-    Outcome o = runner.run(without);
-    if (o.violated && !o.time_stuck && o.taken.size() < steps.size()) {
-      steps = o.taken;
+    std::size_t cycle = kNone;
+    const std::vector<Step> rest = without(steps, i, cycle_from, cycle);
+    Outcome o = runner.run(rest, cycle);
+    if (o.violated && !o.time_stuck && actions_in(o.taken, o.prefix_end) < actions_in(steps, steps.size())) {
+      steps.assign(o.taken.begin(), o.taken.begin() + static_cast<long>(o.prefix_end));
+      cycle_from = o.cycle_at < steps.size() ? o.cycle_at : kNone;
       continue;
     }
     ++i;
   }
 
+  Outcome final_run = runner.run(steps, cycle_from);
+  if (!final_run.violated || !final_run.broken) throw std::logic_error("internal error: an explanation does not break the property");
+  Replayed replayed = replay_steps(model, final_run.taken);
+  if (replayed.outcome != Replayed::Outcome::Ok) throw std::logic_error("internal error: an explanation does not replay");
+
   Explanation out;
   out.original_steps = trace.steps.size();
-  // Classify what remains: a cause, or forced by the spec.
+  Semantics sem(model);
+  // Classify what remains: a cause or not, and who decided it.
   int64_t time = 0;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     if (steps[i].tick) {
-      ++time;
+      time += steps[i].elapsed();
       continue;
     }
-    std::vector<Step> without = steps;
-    without.erase(without.begin() + static_cast<long>(i));
-    Outcome o = runner.run(without);
-    ExplainedStep e{i, describe_step_edges(model, steps[i]), "", time};
-    bool retaken = false;  // the run owed this very action: it is forced, whatever comes of it
-    for (const Step& owed : o.owed) retaken = retaken || same_choice(model, steps[i], owed);
-    if (!retaken && !o.violated && !o.time_stuck)
-      e.why = o.owed_in_run == 0 ? "without it the rest of the run goes on and the invariant holds"
-                             : "without it (the run owes an action there and takes " + describe_step_edges(model, o.owed.front()) +
-                                   " instead) the invariant holds";
-    if (e.why.empty()) ++out.forced;
-    else out.causes.push_back(e);
+    std::size_t cycle = kNone;
+    const std::vector<Step> rest = without(steps, i, cycle_from, cycle);
+    Outcome o = runner.run(rest, cycle);
+    ExplainedStep e;
+    e.index = i;
+    e.what = describe_step_edges(model, steps[i]);
+    e.time = time;
+    e.decided = decide_step(sem, replayed.trace.states[i], steps[i]);
+    // What the changed run took, owing an action, where the step was: at the first tick after
+    // it (or at the end). If that is this very action, the run cannot do without it.
+    std::size_t next_tick = i;
+    while (next_tick < rest.size() && !rest[next_tick].tick) ++next_tick;
+    std::vector<Step> instead;
+    for (const auto& [at, owed] : o.owed)
+      if (at == next_tick) instead.push_back(owed);
+    bool retaken = false;
+    for (const Step& owed : instead) retaken = retaken || same_choice(model, steps[i], owed);
+    e.cause = !retaken && !o.violated && !o.time_stuck;
+    // A forced step the run can do without is one whose moment among the actions of the same
+    // instant mattered: the spec left that order open.
+    if (e.cause && e.decided.decision == Decision::Forced) {
+      e.decided.decision = Decision::ValuesChosen;
+      e.decided.open = "the order (other actions of the same moment could come first)";
+    }
+    if (e.cause)
+      e.why = instead.empty() ? "without it the rest of the run goes on and " + holds_text(property)
+                              : "without it (the run owes an action there and takes " + describe_step_edges(model, instead.front()) +
+                                    " instead) " + holds_text(property);
+    out.actions.push_back(std::move(e));
   }
-  Replayed replayed = replay_steps(model, steps);
-  if (replayed.outcome != Replayed::Outcome::Ok) throw std::logic_error("internal error: an explanation does not replay");
+
   out.trace = replayed.trace;
-  out.trace.final_note = trace.final_note;
-  for (const ExplainedStep& c : out.causes) out.trace.marks.emplace_back(c.index + 1, "a cause: " + c.why);
+  note_broken(sem, *final_run.broken, out.trace);
+  for (const ExplainedStep& a : out.actions)
+    if (a.cause) out.trace.marks.emplace_back(a.index + 1, "a cause: " + a.why);
   return out;
 }
 

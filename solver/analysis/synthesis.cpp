@@ -12,6 +12,16 @@ namespace {
 
 constexpr double kProofSeconds = 20;  // per attempt of the prover, unless --timeout is shorter
 
+ParamInterval decided(int64_t lo, int64_t hi, Verdict verdict, std::string evidence, std::string property = "") {
+  ParamInterval i;
+  i.lo = lo;
+  i.hi = hi;
+  i.verdict = verdict;
+  i.evidence = std::move(evidence);
+  i.property = std::move(property);
+  return i;
+}
+
 Expr param_expr(const Model& model, int index) {
   Expr e;
   e.op = Expr::Op::Param;
@@ -103,15 +113,6 @@ bool replays_violation(const Model& model, const Trace& trace, const std::string
   return fault.message.empty() && !holds;
 }
 
-std::string range_text(const SynthesisResult& r, int64_t lo, int64_t hi, int64_t min, int64_t max) {
-  const std::string& name = r.param;
-  if (lo == hi) return name + " == " + r.value_text(lo);
-  if (lo == min && hi == max) return "true";
-  if (lo == min) return name + " <= " + r.value_text(hi);
-  if (hi == max) return name + " >= " + r.value_text(lo);
-  return name + " in " + r.value_text(lo) + ".." + r.value_text(hi);
-}
-
 // The index of the parameter `name`; a clear error naming the ones the spec has if none.
 int param_index(const Model& model, const std::string& name) {
   const int index = model.find_param(name);
@@ -150,20 +151,20 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
   while (v <= hi) {
     tell();
     if (overall.timed_out()) {
-      result.intervals.push_back({v, hi, Verdict::Unknown,
-                                  overall.limits().timeout_seconds > 0 && overall.elapsed() > overall.limits().timeout_seconds
-                                      ? "not decided: the time limit was reached first"
-                                      : "not decided: " + overall.stop_reason()});
+      const bool late = overall.limits().timeout_seconds > 0 && overall.elapsed() > overall.limits().timeout_seconds;
+      result.intervals.push_back(decided(v, hi, Verdict::Unknown,
+                                         late ? "not decided: the time limit was reached first" : "not decided: " + overall.stop_reason()));
       break;
     }
     PointCheck here = check_point(at_value(model, index, v), properties, overall);
     if (!here.decided) {
-      result.intervals.push_back({v, v, Verdict::Unknown, "the explicit engine could not decide: " + here.detail});
+      result.intervals.push_back(decided(v, v, Verdict::Unknown, "the explicit engine could not decide: " + here.detail));
       ++v;
       continue;
     }
     if (here.fails) {
-      result.intervals.push_back({v, v, Verdict::ModelError, "the model fails before '" + here.property + "' is decided: " + here.detail});
+      result.intervals.push_back(decided(v, v, Verdict::ModelError,
+                                         "the model fails before '" + here.property + "' is decided: " + here.detail, here.property));
       ++v;
       continue;
     }
@@ -171,9 +172,10 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
       int64_t end = v;
       if (here.trace)
         while (end < hi && replays_violation(at_value(model, index, end + 1), *here.trace, here.property)) ++end;
-      result.intervals.push_back({v, end, Verdict::Violated,
-                                  "'" + here.property + "' is violated; the trace found at " + param + " = " + result.value_text(v) +
-                                      (end > v ? " replays to a violation at every value up to " + result.value_text(end) : "")});
+      result.intervals.push_back(decided(v, end, Verdict::Violated,
+                                         "'" + here.property + "' is violated; the trace found at " + param + " = " + result.value_text(v) +
+                                             (end > v ? " replays to a violation at every value up to " + result.value_text(end) : ""),
+                                         here.property));
       v = end + 1;
       continue;
     }
@@ -197,8 +199,8 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
         }
       }
       if (worst == Verdict::Holds) {
-        result.intervals.push_back({v, top, Verdict::Holds, "proven by " + (proof.empty() ? std::string("the prover") : proof[0].engine) +
-                                                                 " for every value at once"});
+        const std::string engine = proof.empty() ? std::string("the prover") : proof[0].engine;
+        result.intervals.push_back(decided(v, top, Verdict::Holds, "proven by " + engine + " for every value at once"));
         v = top + 1;
         break;
       }
@@ -226,8 +228,8 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
         if (!c.decided || c.violated || c.fails) break;
         last_good = u;
       }
-      result.intervals.push_back({v, last_good, Verdict::Holds,
-                                  "checked by the explicit engine at each value; the prover did not decide (" + why + ")"});
+      result.intervals.push_back(decided(v, last_good, Verdict::Holds,
+                                         "checked by the explicit engine at each value; the prover did not decide (" + why + ")"));
       v = last_good + 1;
       break;
     }
@@ -237,34 +239,6 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
 }
 
 }  // namespace
-
-bool SynthesisResult::exact() const {
-  for (const ParamInterval& i : intervals)
-    if (i.verdict == Verdict::Unknown) return false;
-  return true;
-}
-
-std::string SynthesisResult::value_text(int64_t v) const { return time_value(time, tick_seconds, v); }
-
-std::string SynthesisResult::interval_text(const ParamInterval& i) const {
-  const std::string plain = i.lo == i.hi ? " = " + std::to_string(i.lo) : " in " + std::to_string(i.lo) + ".." + std::to_string(i.hi);
-  const std::string shown = i.lo == i.hi ? " = " + value_text(i.lo) : " in " + value_text(i.lo) + ".." + value_text(i.hi);
-  if (shown == plain) return param + plain;
-  return param + shown + " (" + plain.substr(plain[1] == '=' ? 3 : 4) + ")";
-}
-
-std::string SynthesisResult::condition() const {
-  if (intervals.empty()) return "false";
-  const int64_t min = intervals.front().lo, max = intervals.back().hi;
-  std::string out;
-  for (std::size_t k = 0; k < intervals.size(); ++k) {
-    if (intervals[k].verdict != Verdict::Holds) continue;
-    int64_t lo = intervals[k].lo, hi = intervals[k].hi;
-    while (k + 1 < intervals.size() && intervals[k + 1].verdict == Verdict::Holds) hi = intervals[++k].hi;
-    out += (out.empty() ? "" : " || ") + range_text(*this, lo, hi, min, max);
-  }
-  return out.empty() ? "false" : out;
-}
 
 namespace {
 
@@ -298,6 +272,7 @@ SynthesisResult synthesize_within(const Model& model, const std::string& param, 
     free_model.assumes.push_back(model.assumes[a]);
     free_model.assume_locs.push_back(model.assume_locs[a]);
   }
+  apply_assumptions(model, index, result);
   return search(free_model, index, properties, prove, overall, progress, result);
 }
 
@@ -355,31 +330,37 @@ bool threshold(const SynthesisResult& r, bool& up, int64_t& t) {
   return false;
 }
 
-// "P >= 2 * Q - R + 1": the linear condition with P on the left.
-std::string linear_text(const std::string& p, bool up, const std::vector<std::string>& qs, const std::vector<int64_t>& a, int64_t b) {
-  std::string out = p + (up ? " >= " : " <= ");
+// "P >= 2 * Q - R + 1": the linear condition with P on the left. In a spec with clock time the
+// constant reads as P's values do ("DUMP_MAX <= 30 min"), or as a duration beside other terms
+// ("AT >= START + 1 h").
+std::string linear_text(const Model& model, int p, bool up, const std::vector<int>& qs, const std::vector<int64_t>& a, int64_t b) {
+  std::string out = model.params[p].name + (up ? " >= " : " <= ");
   bool first = true;
   for (std::size_t i = 0; i < qs.size(); ++i) {
     if (a[i] == 0) continue;
     const int64_t mag = a[i] < 0 ? -a[i] : a[i];
+    const std::string& q = model.params[qs[i]].name;
     if (first) out += a[i] < 0 ? "-" : "";
     else out += a[i] < 0 ? " - " : " + ";
-    out += mag == 1 ? qs[i] : std::to_string(mag) + " * " + qs[i];
+    out += mag == 1 ? q : std::to_string(mag) + " * " + q;
     first = false;
   }
-  if (first) return out + std::to_string(b);
-  if (b > 0) out += " + " + std::to_string(b);
-  if (b < 0) out += " - " + std::to_string(-b);
+  const TimeKind kind = model.params[p].time;
+  if (first) return out + time_value(model, kind, b);
+  const TimeKind amount = kind == TimeKind::Plain ? TimeKind::Plain : TimeKind::Duration;
+  if (b > 0) out += " + " + time_value(model, amount, b);
+  if (b < 0) out += " - " + time_value(model, amount, -b);
   return out;
 }
 
-std::string point_text(const std::vector<std::string>& qs, const std::vector<int64_t>& values) {
+// "Q = 20 min, R = 5": the other parameters' values at a corner, as the spec writes them.
+std::string point_text(const Model& model, const std::vector<int>& qs, const std::vector<int64_t>& values) {
   std::string out;
   for (std::size_t i = 0; i < qs.size(); ++i) {
     if (i) out += ", ";
-    out += qs[i];
+    out += model.params[qs[i]].name;
     out += " = ";
-    out += std::to_string(values[i]);
+    out += time_value(model, model.params[qs[i]].time, values[i]);
   }
   return out;
 }
@@ -430,17 +411,17 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
     Model at = model;
     for (std::size_t k = 0; k < qi.size(); ++k) at = at_value(at, qi[k], values[k]);
     if (!other_assumptions_hold(at, pi)) {
-      out.outside.push_back(point_text(qs, values));
+      out.outside.push_back(point_text(model, qi, values));
       continue;
     }
-    if (progress) progress("at " + point_text(qs, values) + ":");
+    if (progress) progress("at " + point_text(model, qi, values) + ":");
     SynthesisResult r = synthesize_within(at, p, properties, prove, overall, progress);
     sample_of[m] = static_cast<int>(out.samples.size());
-    out.samples.push_back({values, point_text(qs, values), r, false});
+    out.samples.push_back({values, point_text(model, qi, values), r, false});
     bool dir = up;  // an answer of every value takes the direction of the others
     int64_t t = 0;
     if (!threshold(r, dir, t)) {
-      out.why_not = "at " + point_text(qs, values) + " the answer for " + p + " is not a threshold (" + r.condition() + ")";
+      out.why_not = "at " + point_text(model, qi, values) + " the answer for " + p + " is not a threshold (" + r.condition_set_aside() + ")";
       return out;
     }
     if (have_direction && dir != up) {
@@ -454,7 +435,7 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
   // The slopes from the lowest corner and its neighbours; the constant as tight as every corner
   // allows, so that the condition is on the safe side of each exact answer.
   if (sample_of[0] < 0) {
-    out.why_not = "the corner " + point_text(qs, lo) + " is outside the spec's assumptions";
+    out.why_not = "the corner " + point_text(model, qi, lo) + " is outside the spec's assumptions";
     return out;
   }
   std::vector<int64_t> a(qi.size(), 0);
@@ -464,7 +445,7 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
     if (sample_of[next] < 0) {
       std::vector<int64_t> neighbour = lo;
       neighbour[k] = hi[k];
-      out.why_not = "the corner " + point_text(qs, neighbour) + " is outside the spec's assumptions";
+      out.why_not = "the corner " + point_text(model, qi, neighbour) + " is outside the spec's assumptions";
       return out;
     }
     const int64_t rise = threshold_at[next] - threshold_at[0], run = hi[k] - lo[k];
@@ -492,7 +473,7 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
       RelationResult::Sample& sample = out.samples[sample_of[m]];
       sample.tight = slope_part(sample.values) + b == threshold_at[m];
     }
-  out.condition = linear_text(p, up, qs, a, b);
+  out.condition = linear_text(model, pi, up, qi, a, b);
   // Prove it for every value of P and the others at once: all free, the condition assumed.
   std::vector<int> varied = qi;
   varied.push_back(pi);

@@ -29,14 +29,31 @@ struct ParamInterval {
   int64_t lo = 0, hi = 0;
   Verdict verdict = Verdict::Unknown;  // Holds, Violated, ModelError (one value) or Unknown
   std::string evidence;                // how it was decided
+  std::string property;                // Violated, ModelError: the property it is about
+  bool assumed = true;                 // shown(): false where the set-aside assumptions rule it out
 };
 
 struct SynthesisResult {
   std::string param;
   std::vector<SourceLoc> set_aside;      // the spec's assumptions about the parameter, not used
+  std::vector<std::string> assumptions;  // the same, as the spec writes them
   std::vector<ParamInterval> intervals;  // in order, covering the parameter's range
+  // The values those assumptions allow (every other parameter at its value), as intervals in
+  // order: synthesis decides every value, and answers for these. `allowed_known` is false when
+  // the range was too wide to evaluate them value by value (then every value counts as allowed).
+  std::vector<std::pair<int64_t, int64_t>> allowed;
+  bool allowed_known = true;
   bool exact() const;                    // every interval decided
-  std::string condition() const;         // "W >= 10", "W in 3..7 || W >= 12", "false"
+  // The values where the invariants hold and the assumptions allow: "W >= 10",
+  // "W in 3..7 || W >= 12", "false".
+  std::string condition() const;
+  // The same over every value of the range, the assumptions set aside.
+  std::string condition_set_aside() const;
+  // The values the assumptions allow, as a condition: "DUMP_MAX >= 20 min".
+  std::string allowed_condition() const;
+  // The intervals as an answer shows them: split where the assumptions begin and end, the values
+  // they rule out as one line each, and neighbours with the same verdict merged into one line.
+  std::vector<ParamInterval> shown() const;
   // How the parameter's values are shown: "01:58", "5 h 57 min" in a spec with clock time
   // (model/time_format.h), else the number.
   TimeKind time = TimeKind::Plain;
@@ -45,6 +62,10 @@ struct SynthesisResult {
   // "W in 3..7", "W = 5": with clock time also the ticks, "AT in 00:00..01:58 (0..118)".
   std::string interval_text(const ParamInterval& i) const;
 };
+
+// Fills in `assumptions` and `allowed` from the spec's assumptions that mention parameter
+// `param` (the others at their values in `model`).
+void apply_assumptions(const Model& model, int param, SynthesisResult& result);
 
 // Proves `properties` (invariants) on `model`, whose parameter may be free within constraints
 // added as assumptions; returns one result per property.

@@ -1,5 +1,7 @@
-// `explain` on a hand-made run: the steps the violation does not need are cut, the one it needs
-// is named as the cause, and the ones the spec forces are counted as forced.
+// `explain` on hand-made runs and on the explicit engine's counterexamples: the steps the
+// violation does not need are cut, the ones it needs are named as causes, and every action that
+// remains is said to be forced by the spec, forced with something left open, or not forced (the
+// environment's choice), for invariants, deadlock_free and responses (a deadline, a cycle).
 #include <gtest/gtest.h>
 
 #include "solver/analysis/explain.h"
@@ -26,28 +28,161 @@ Step action(const Model& m, const std::string& machine) {
   return s;
 }
 
+Step tick() {
+  Step t;
+  t.tick = true;
+  return t;
+}
+
+const ExplainedStep* find_action(const Explanation& why, const std::string& what) {
+  for (const ExplainedStep& a : why.actions)
+    if (a.what == what) return &a;
+  return nullptr;
+}
+
+// The explicit engine's counterexample for `property`, explained.
+Explanation explain_engine_trace(const Model& m, const std::string& property) {
+  PropertyResult r = testing::check_one(m, property);
+  EXPECT_EQ(r.verdict, Verdict::Violated) << r.detail;
+  if (!r.trace) throw std::runtime_error("no trace for " + property);
+  return explain_violation(m, m.properties[static_cast<std::size_t>(m.find_property(property))], *r.trace);
+}
+
 TEST(Explain, CutsNoiseNamesTheCauseCountsTheForced) {
   Model m = testing::model_from(kSpec);
-  Step tick;
-  tick.tick = true;
   // noise, 3 ticks, A (x = 1), noise, B arms, noise, 3 ticks, A (x = 2): broken.
-  std::vector<Step> steps = {action(m, "N"), tick, tick, tick, action(m, "A"), action(m, "N"), action(m, "B"),
-                             action(m, "N"), tick, tick, tick, action(m, "A")};
+  std::vector<Step> steps = {action(m, "N"), tick(), tick(), tick(), action(m, "A"), action(m, "N"), action(m, "B"),
+                             action(m, "N"), tick(), tick(), tick(), action(m, "A")};
   Replayed run = replay_steps(m, steps);
   ASSERT_EQ(run.outcome, Replayed::Outcome::Ok);
   Explanation why = explain_violation(m, m.properties[0], run.trace);
   EXPECT_EQ(why.original_steps, steps.size());
   EXPECT_EQ(why.trace.steps.size(), steps.size() - 3) << "the three noise steps are cut";
-  ASSERT_EQ(why.causes.size(), 1u);
-  EXPECT_EQ(why.causes[0].what, "B: P -> Armed");
-  EXPECT_EQ(why.causes[0].time, 3);
-  EXPECT_EQ(why.forced, 2u) << "A's two increments: its invariant demands them";
+  ASSERT_EQ(why.causes().size(), 1u);
+  EXPECT_EQ(why.causes()[0]->what, "B: P -> Armed");
+  EXPECT_EQ(why.causes()[0]->time, 3);
+  EXPECT_EQ(why.causes()[0]->decided.decision, Decision::Chosen) << "B could wait: time could pass";
+  EXPECT_EQ(why.count(Decision::Forced), 2u) << "A's two increments: its invariant demands them";
+  EXPECT_EQ(why.count(Decision::Chosen), 1u);
+  for (const ExplainedStep& a : why.actions)
+    if (a.what.rfind("A:", 0) == 0) {
+      EXPECT_NE(a.decided.why.find("A.S's invariant c <= 3 stops time"), std::string::npos) << a.decided.why;
+    }
+  EXPECT_EQ(why.trace.final_note, "violates safe");
   EXPECT_EQ(testing::replay(m, why.trace), "");
 }
 
-TEST(Explain, OnlyInvariants) {
+// A user acting while another machine stops time is still the user's choice; a forced step with
+// a choose leaves its value open.
+TEST(Explain, TheEnvironmentsChoicesAreNotCountedAsForced) {
+  Model m = testing::model_from(R"(
+    system env;
+    var q : 0..3 = 0;
+    machine Job { clock c; var len : 0..3; state Wait { invariant c <= 2; } state Run; init Wait;
+                  Wait -> Run when c == 2 choose d in 1..3 do len := d; }
+    machine User { state U; init U; U -> U when q < 3 do q := q + 1; }
+    invariant calm: !(Job.Run && q >= 1 && Job.len >= 2);
+  )");
+  Step job = action(m, "Job");
+  job.choices = {3};
+  std::vector<Step> steps = {tick(), tick(), action(m, "User"), job};
+  Replayed run = replay_steps(m, steps);
+  ASSERT_EQ(run.outcome, Replayed::Outcome::Ok);
+  Explanation why = explain_violation(m, m.properties[0], run.trace);
+  ASSERT_EQ(why.actions.size(), 2u);
+  const ExplainedStep* user = find_action(why, "User: U -> U");
+  ASSERT_NE(user, nullptr);
+  EXPECT_EQ(user->decided.decision, Decision::Chosen);
+  EXPECT_NE(user->decided.why.find("Job.Wait's invariant c <= 2 stops time"), std::string::npos) << user->decided.why;
+  EXPECT_NE(user->decided.why.find("other machines than these"), std::string::npos) << user->decided.why;
+  EXPECT_TRUE(user->cause);
+  const ExplainedStep* started = find_action(why, "Job: Wait -> Run [d=3]");
+  ASSERT_NE(started, nullptr);
+  EXPECT_EQ(started->decided.decision, Decision::ValuesChosen);
+  EXPECT_EQ(started->decided.open, "d=3 (one of 3 possible values)");
+  EXPECT_TRUE(started->cause) << "with d=1 the invariant holds";
+  EXPECT_NE(started->why.find("takes Job: Wait -> Run [d=1] instead"), std::string::npos) << started->why;
+  EXPECT_EQ(why.count(Decision::Forced), 0u) << "nothing here is the spec's alone";
+}
+
+TEST(Explain, ADeadlockNamesBothLocksAndSaysWhyNothingMoves) {
+  Model m = testing::model_from(R"(
+    system locks;
+    var a : 0..2 = 0;
+    var b : 0..2 = 0;
+    machine P { state I, HasA, Both, Done; init I; I -> HasA when a == 0 do a := 1; HasA -> Both when b == 0 do b := 1;
+                Both -> Done do { a := 0; b := 0; }; }
+    machine Q { state I, HasB, Both, Done; init I; I -> HasB when b == 0 do b := 2; HasB -> Both when a == 0 do a := 2;
+                Both -> Done do { a := 0; b := 0; }; }
+    machine Finish { state Open; init Open; Open -> Open when P.Done && Q.Done; }
+    deadlock_free;
+  )");
+  Explanation why = explain_engine_trace(m, "deadlock_free");
+  ASSERT_EQ(why.causes().size(), 2u);
+  EXPECT_EQ(why.causes()[0]->what, "P: I -> HasA");
+  EXPECT_EQ(why.causes()[1]->what, "Q: I -> HasB");
+  EXPECT_EQ(why.count(Decision::Chosen), 2u) << "either could wait: nothing forces a lock to be taken";
+  EXPECT_EQ(why.trace.final_note, "deadlock: from here no action is possible, now or after any delay");
+  EXPECT_TRUE(why.trace.stuck);
+  ASSERT_FALSE(why.trace.why.empty());
+  bool says_q_waits = false;
+  for (const std::string& line : why.trace.why) says_q_waits = says_q_waits || line.find("Q: HasB -> Both is disabled") == 0;
+  EXPECT_TRUE(says_q_waits) << "the lines under the trace say why each edge waits";
+  EXPECT_EQ(testing::replay(m, why.trace), "");
+}
+
+// A lost message never arrives: the cycle that repeats forever needs a user's step to come back
+// to the same state, but the loss does not; without that step the cycle closes a round later.
+const char* kLasso = R"(
+  system lasso in minutes;
+  var lost : bool = false;
+  var q : 0..2 = 0;
+  machine Day { clock t; state D { invariant t <= 10; } init D; D -> D when t == 10 do { t := 0; q := 0; }; }
+  machine User { state U; init U; U -> U when q < 2 do q := q + 1; }
+  machine Link { state Up, Down; init Up; Up -> Down when q >= 1 do lost := true; }
+  response back: lost leads_to !lost;
+)";
+
+TEST(Explain, ACycleKeepsOnlyWhatTheLossNeeds) {
+  Model m = testing::model_from(kLasso);
+  Explanation why = explain_engine_trace(m, "back");
+  ASSERT_GE(why.trace.loop_start, 0);
+  EXPECT_NE(why.trace.final_note.find("repeats forever"), std::string::npos) << why.trace.final_note;
+  EXPECT_EQ(why.trace.states.back(), why.trace.states[static_cast<std::size_t>(why.trace.loop_start)]) << "the cycle closes";
+  EXPECT_EQ(testing::replay(m, why.trace), "");
+  // The causes: a user queued (so the link could drop) and the link dropped.
+  std::vector<std::string> causes;
+  for (const ExplainedStep* c : why.causes()) causes.push_back(c->what);
+  EXPECT_EQ(causes, (std::vector<std::string>{"User: U -> U", "Link: Up -> Down"}));
+  std::size_t users = 0;
+  for (const ExplainedStep& a : why.actions) users += a.what == "User: U -> U" ? 1 : 0;
+  EXPECT_EQ(users, 1u) << "the user's step in the cycle is not needed";
+  bool trigger_marked = false;
+  for (const auto& [at, note] : why.trace.marks) trigger_marked = trigger_marked || note.find("the trigger holds here") != std::string::npos;
+  EXPECT_TRUE(trigger_marked);
+}
+
+TEST(Explain, ADeadlineThatPasses) {
+  Model m = testing::model_from(R"(
+    system late in minutes;
+    var noise : 0..2 = 0;
+    machine Job { clock c; state Idle; state Waiting { invariant c <= 5; } state Done; init Idle;
+                  Idle -> Waiting do c := 0; Waiting -> Done when c >= 4; }
+    machine N { state S; init S; S -> S when noise < 2 do noise := noise + 1; }
+    response quick: Job.Waiting leads_to Job.Done within 3;
+  )");
+  Explanation why = explain_engine_trace(m, "quick");
+  ASSERT_EQ(why.causes().size(), 1u);
+  EXPECT_EQ(why.causes()[0]->what, "Job: Idle -> Waiting");
+  EXPECT_EQ(why.actions.size(), 1u) << "no noise remains";
+  EXPECT_EQ(why.trace.final_note, "violates quick: 4 minutes since its trigger held, and its target has not held");
+  EXPECT_EQ(testing::replay(m, why.trace), "");
+}
+
+TEST(Explain, OnlyWhatARunCanBreak) {
   Model m = testing::model_from(std::string(kSpec) + "reachable armed: B.Armed;");
   Trace t;
+  EXPECT_FALSE(explainable(m.properties[1]));
   EXPECT_THROW(explain_violation(m, m.properties[1], t), std::invalid_argument);
 }
 

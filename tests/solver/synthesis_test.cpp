@@ -47,8 +47,11 @@ TEST(Synthesis, ASetWithAGapIsFoundExactly) {
   Model model = testing::model_from(kSpec);
   SynthesisResult r = synthesize(model, "K", {model.find_property("ok")}, chc_prover(), {});
   EXPECT_TRUE(r.exact());
-  EXPECT_EQ(r.condition(), "K <= 3 || K >= 7");
-  ASSERT_EQ(r.set_aside.size(), 1u) << "the assumption about K is what synthesis looks for";
+  EXPECT_EQ(r.condition(), "K <= 3 || K in 7..11") << "K = 12 holds, but the spec assumes K != 12";
+  EXPECT_EQ(r.condition_set_aside(), "K <= 3 || K >= 7");
+  ASSERT_EQ(r.set_aside.size(), 1u) << "the assumption about K is decided without, and applied to the answer";
+  EXPECT_EQ(r.assumptions, std::vector<std::string>{"K != 12"});
+  EXPECT_EQ(r.allowed, (std::vector<std::pair<int64_t, int64_t>>{{0, 11}}));
   // Every boundary, checked from both sides with the explicit engine.
   for (std::size_t i = 0; i < r.intervals.size(); ++i) {
     const ParamInterval& in = r.intervals[i];
@@ -81,7 +84,7 @@ TEST(Synthesis, WhenTheProverCannotDecideValuesAreCheckedOneByOne) {
   };
   SynthesisResult r = synthesize(model, "K", {model.find_property("ok")}, undecided, {});
   EXPECT_TRUE(r.exact());
-  EXPECT_EQ(r.condition(), "K <= 3 || K >= 7");
+  EXPECT_EQ(r.condition_set_aside(), "K <= 3 || K >= 7");
   EXPECT_GE(calls, 2);
   for (const ParamInterval& in : r.intervals) {
     if (in.verdict == Verdict::Holds) {

@@ -1,0 +1,211 @@
+// How a synthesis answer reads: the parameter's values in the spec's terms, the values the
+// spec's assumptions rule out, the condition, and the intervals merged for a person to read.
+#include <algorithm>
+
+#include "model/eval.h"
+#include "model/stuck_explanation.h"
+#include "model/time_format.h"
+#include "solver/analysis/synthesis.h"
+
+namespace interlock {
+namespace {
+
+// Beyond this many values the assumptions are not evaluated one value at a time.
+constexpr int64_t kMaxAssumedValues = INT64_C(1) << 22;
+
+bool mentions(const Expr& e, int param) {
+  if (e.op == Expr::Op::Param && e.value == param) return true;
+  for (const Expr& k : e.kids)
+    if (mentions(k, param)) return true;
+  return false;
+}
+
+std::string range_text(const SynthesisResult& r, int64_t lo, int64_t hi, int64_t min, int64_t max) {
+  const std::string& name = r.param;
+  if (lo == hi) return name + " == " + r.value_text(lo);
+  if (lo == min && hi == max) return "true";
+  if (lo == min) return name + " <= " + r.value_text(hi);
+  if (hi == max) return name + " >= " + r.value_text(lo);
+  return name + " in " + r.value_text(lo) + ".." + r.value_text(hi);
+}
+
+// "A || B" of the maximal runs of `ranges` (in order, possibly touching).
+std::string condition_of(const SynthesisResult& r, std::vector<std::pair<int64_t, int64_t>> ranges) {
+  if (r.intervals.empty() || ranges.empty()) return "false";
+  std::vector<std::pair<int64_t, int64_t>> merged;
+  for (const auto& range : ranges) {
+    if (!merged.empty() && merged.back().second + 1 == range.first) merged.back().second = range.second;
+    else merged.push_back(range);
+  }
+  std::string out;
+  for (const auto& [lo, hi] : merged)
+    out += (out.empty() ? "" : " || ") + range_text(r, lo, hi, r.intervals.front().lo, r.intervals.back().hi);
+  return out;
+}
+
+std::vector<std::pair<int64_t, int64_t>> holding(const SynthesisResult& r) {
+  std::vector<std::pair<int64_t, int64_t>> out;
+  for (const ParamInterval& i : r.intervals)
+    if (i.verdict == Verdict::Holds) out.emplace_back(i.lo, i.hi);
+  return out;
+}
+
+// Joins neighbouring pieces of the same kind into one line (see SynthesisResult::shown).
+class Merger {
+ public:
+  explicit Merger(const SynthesisResult& r) : r_(r) {}
+
+  void add(const ParamInterval& p) {
+    if (!run_.empty() && fits(p)) {
+      run_.push_back(p);
+      return;
+    }
+    flush();
+    run_.push_back(p);
+  }
+
+  std::vector<ParamInterval> done() {
+    flush();
+    return std::move(out_);
+  }
+
+ private:
+  bool fits(const ParamInterval& p) const {
+    const ParamInterval& last = run_.back();
+    if (!p.assumed || !last.assumed) return p.assumed == last.assumed;
+    if (p.verdict != last.verdict) return false;
+    if (p.evidence == last.evidence || p.verdict == Verdict::Violated) return true;
+    return p.lo == p.hi && last.lo == last.hi;  // one-value lines of the same verdict
+  }
+
+  void flush() {
+    if (run_.empty()) return;
+    ParamInterval line = run_.front();
+    line.hi = run_.back().hi;
+    if (!line.assumed) line.evidence = "the spec's assumptions rule these values out";
+    else if (run_.size() > 1) line.evidence = evidence();
+    out_.push_back(std::move(line));
+    run_.clear();
+  }
+
+  std::string evidence() const {
+    std::vector<std::string> distinct;
+    for (const ParamInterval& p : run_)
+      if (std::find(distinct.begin(), distinct.end(), p.evidence) == distinct.end()) distinct.push_back(p.evidence);
+    if (distinct.size() == 1) return distinct.front();
+    if (run_.front().verdict == Verdict::Violated) {
+      std::vector<std::string> properties;
+      for (const ParamInterval& p : run_)
+        if (std::find(properties.begin(), properties.end(), p.property) == properties.end()) properties.push_back(p.property);
+      std::string names;
+      for (std::size_t k = 0; k < properties.size(); ++k) names += (k ? k + 1 == properties.size() ? " or '" : ", '" : "'") + properties[k] + "'";
+      std::string found;
+      constexpr std::size_t kListed = 5;
+      bool replayed = false;
+      for (std::size_t k = 0; k < run_.size(); ++k) {
+        replayed = replayed || run_[k].hi > run_[k].lo;
+        if (k < kListed) found += (k ? k + 1 == run_.size() ? " and " : ", " : "") + r_.value_text(run_[k].lo);
+      }
+      if (run_.size() > kListed) found += " and " + std::to_string(run_.size() - kListed) + " more";
+      return names + " violated; traces found at " + r_.param + " = " + found + (replayed ? ", each replayed to the values up to the next" : "");
+    }
+    constexpr std::size_t kQuoted = 3;
+    std::string out = "at each value: ";
+    for (std::size_t k = 0; k < distinct.size() && k < kQuoted; ++k) out += (k ? "; " : "") + distinct[k];
+    if (distinct.size() > kQuoted) out += "; ...";
+    return out;
+  }
+
+  const SynthesisResult& r_;
+  std::vector<ParamInterval> run_;
+  std::vector<ParamInterval> out_;
+};
+
+}  // namespace
+
+void apply_assumptions(const Model& model, int param, SynthesisResult& result) {
+  const Param& p = model.params[static_cast<std::size_t>(param)];
+  std::vector<Compiled> checks;
+  std::vector<int64_t> values;
+  for (const Param& q : model.params) values.push_back(q.value.value_or(q.lo));
+  for (const Expr& a : model.assumes)
+    if (mentions(a, param)) {
+      result.assumptions.push_back(expr_text(model, a));
+      checks.emplace_back(a, values);
+    }
+  result.allowed.clear();
+  result.allowed_known = checks.empty() || p.hi - p.lo < kMaxAssumedValues;
+  if (checks.empty() || !result.allowed_known) {
+    result.allowed.emplace_back(p.lo, p.hi);
+    return;
+  }
+  const std::vector<int32_t> none(model.slots.size() + 1, 0);
+  for (int64_t v = p.lo; v <= p.hi; ++v) {
+    values[static_cast<std::size_t>(param)] = v;
+    bool ok = true;
+    for (const Expr& a : model.assumes) {
+      if (!ok || !mentions(a, param)) continue;
+      int64_t holds = 0;
+      EvalFault fault = EvalFault::None;
+      ok = Compiled(a, values).run(none.data(), nullptr, holds, fault) && holds != 0;  // a fault rules the value out
+    }
+    if (!ok) continue;
+    if (!result.allowed.empty() && result.allowed.back().second + 1 == v) result.allowed.back().second = v;
+    else result.allowed.emplace_back(v, v);
+  }
+}
+
+bool SynthesisResult::exact() const {
+  for (const ParamInterval& i : intervals)
+    if (i.verdict == Verdict::Unknown) return false;
+  return true;
+}
+
+std::string SynthesisResult::value_text(int64_t v) const { return time_value(time, tick_seconds, v); }
+
+std::string SynthesisResult::interval_text(const ParamInterval& i) const {
+  const std::string plain = i.lo == i.hi ? " = " + std::to_string(i.lo) : " in " + std::to_string(i.lo) + ".." + std::to_string(i.hi);
+  const std::string shown = i.lo == i.hi ? " = " + value_text(i.lo) : " in " + value_text(i.lo) + ".." + value_text(i.hi);
+  if (shown == plain) return param + plain;
+  return param + shown + " (" + plain.substr(plain[1] == '=' ? 3 : 4) + ")";
+}
+
+std::string SynthesisResult::condition_set_aside() const { return condition_of(*this, holding(*this)); }
+
+std::string SynthesisResult::allowed_condition() const { return condition_of(*this, allowed); }
+
+std::string SynthesisResult::condition() const {
+  if (assumptions.empty() || !allowed_known) return condition_set_aside();
+  std::vector<std::pair<int64_t, int64_t>> both;
+  std::size_t a = 0;
+  for (const auto& [lo, hi] : holding(*this)) {
+    while (a < allowed.size() && allowed[a].second < lo) ++a;
+    for (std::size_t k = a; k < allowed.size() && allowed[k].first <= hi; ++k)
+      both.emplace_back(std::max(lo, allowed[k].first), std::min(hi, allowed[k].second));
+  }
+  return condition_of(*this, both);
+}
+
+std::vector<ParamInterval> SynthesisResult::shown() const {
+  Merger merger(*this);
+  const bool every = assumptions.empty() || !allowed_known;  // no assumption to apply
+  std::size_t a = 0;
+  for (const ParamInterval& i : intervals) {
+    for (int64_t v = i.lo; v <= i.hi;) {
+      while (a < allowed.size() && allowed[a].second < v) ++a;
+      const bool in = every || (a < allowed.size() && allowed[a].first <= v);
+      const int64_t end = every ? i.hi : in ? std::min(i.hi, allowed[a].second)
+                                            : a < allowed.size() ? std::min(i.hi, allowed[a].first - 1) : i.hi;
+      ParamInterval piece = i;
+      piece.lo = v;
+      piece.hi = end;
+      piece.assumed = in;
+      merger.add(piece);
+      if (end == i.hi) break;
+      v = end + 1;
+    }
+  }
+  return merger.done();
+}
+
+}  // namespace interlock

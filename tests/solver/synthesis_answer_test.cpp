@@ -1,0 +1,149 @@
+// How a synthesis answer reads: one-value lines merged into intervals, the values the spec's
+// assumptions rule out never in the answer (checked value by value against the explicit engine),
+// and the answer in clock time where the spec uses it.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "cli/commands.h"
+#include "model/lower.h"
+#include "solver/analysis/synthesis.h"
+#include "support/test_models.h"
+
+namespace interlock {
+namespace {
+
+ParamInterval piece(int64_t lo, int64_t hi, Verdict v, const std::string& evidence, const std::string& property = "") {
+  ParamInterval i;
+  i.lo = lo;
+  i.hi = hi;
+  i.verdict = v;
+  i.evidence = evidence;
+  i.property = property;
+  return i;
+}
+
+std::vector<std::string> lines(const SynthesisResult& r) {
+  std::vector<std::string> out;
+  for (const ParamInterval& i : r.shown())
+    out.push_back(r.interval_text(i) + ": " + (i.assumed ? std::string(verdict_name(i.verdict)) + " (" + i.evidence + ")" : "ruled out"));
+  return out;
+}
+
+TEST(SynthesisAnswer, OneValueLinesAreMergedIntoIntervals) {
+  SynthesisResult r;
+  r.param = "K";
+  r.intervals = {piece(0, 0, Verdict::Violated, "'ok' is violated; the trace found at K = 0", "ok"),
+                 piece(1, 2, Verdict::Violated, "'ok' is violated; the trace found at K = 1 replays ... up to 2", "ok"),
+                 piece(3, 3, Verdict::Violated, "'ok' is violated; the trace found at K = 3", "ok"),
+                 piece(4, 6, Verdict::Holds, "proven by chc for every value at once"),
+                 piece(7, 7, Verdict::Unknown, "the explicit engine could not decide: a limit"),
+                 piece(8, 8, Verdict::Unknown, "the explicit engine could not decide: a limit"),
+                 piece(9, 9, Verdict::ModelError, "the model fails before 'ok' is decided: overflow at 9", "ok"),
+                 piece(10, 10, Verdict::ModelError, "the model fails before 'ok' is decided: overflow at 10", "ok"),
+                 piece(11, 20, Verdict::Holds, "checked by the explicit engine at each value"),
+                 piece(21, 30, Verdict::Holds, "proven by chc for every value at once")};
+  EXPECT_EQ(lines(r), (std::vector<std::string>{
+                          "K in 0..3: violated ('ok' violated; traces found at K = 0, 1 and 3, each replayed to the values up to the next)",
+                          "K in 4..6: holds (proven by chc for every value at once)",
+                          "K in 7..8: unknown (the explicit engine could not decide: a limit)",
+                          "K in 9..10: model error (at each value: the model fails before 'ok' is decided: overflow at 9; the model fails "
+                          "before 'ok' is decided: overflow at 10)",
+                          "K in 11..20: holds (checked by the explicit engine at each value)",
+                          "K in 21..30: holds (proven by chc for every value at once)"}))
+      << "intervals that were decided differently keep a line each";
+  EXPECT_EQ(r.condition(), "K in 4..6 || K >= 11") << "no assumption: every value counts";
+}
+
+TEST(SynthesisAnswer, ValuesTheAssumptionsRuleOutAreNotInTheAnswer) {
+  SynthesisResult r;
+  r.param = "HI";
+  r.intervals = {piece(0, 9, Verdict::Holds, "proven"), piece(10, 12, Verdict::Violated, "'ok' is violated", "ok"),
+                 piece(13, 20, Verdict::Holds, "proven")};
+  r.assumptions = {"LO <= HI", "HI != 15"};
+  r.allowed = {{4, 14}, {16, 20}};
+  EXPECT_EQ(r.condition(), "HI in 4..9 || HI in 13..14 || HI >= 16");
+  EXPECT_EQ(r.condition_set_aside(), "HI <= 9 || HI >= 13");
+  EXPECT_EQ(r.allowed_condition(), "HI in 4..14 || HI >= 16");
+  EXPECT_EQ(lines(r), (std::vector<std::string>{"HI in 0..3: ruled out", "HI in 4..9: holds (proven)", "HI in 10..12: violated ('ok' is violated)",
+                                                "HI in 13..14: holds (proven)", "HI = 15: ruled out", "HI in 16..20: holds (proven)"}));
+  r.allowed.clear();
+  EXPECT_EQ(r.condition(), "false") << "no value is allowed";
+  EXPECT_EQ(lines(r), std::vector<std::string>{"HI in 0..20: ruled out"});
+}
+
+// The dump runs LO to HI minutes and must end before the rotation at 30; HI below LO is ruled out
+// by the spec (and there the dump could not even end: the invariant would hold for no good reason).
+const char* kDump = R"(
+  system dump in minutes;
+  param LO : 1min..1h = 20min;
+  param HI : 1min..1h = 50min;
+  assume LO <= HI;
+  machine Dump { clock c; state Run { invariant c <= HI; } state Done; urgent state Cut; init Run;
+                 Run -> Done when c >= LO; Run -> Cut when c == 30min; }
+  invariant whole: !Dump.Cut;
+)";
+
+Prover no_answer() {
+  return [](const Model& m, const std::vector<int>& p, RunContext&) {
+    std::vector<PropertyResult> out;
+    for (int i : p) {
+      PropertyResult r(m.properties[static_cast<std::size_t>(i)], "stub");
+      r.detail = "no answer";
+      out.push_back(r);
+    }
+    return out;
+  };
+}
+
+TEST(SynthesisAnswer, AnAssumptionAboutTheParameterIsAppliedToTheAnswer) {
+  Model model = testing::model_from(kDump);
+  SynthesisResult r = synthesize(model, "HI", {0}, no_answer(), {});
+  ASSERT_TRUE(r.exact());
+  EXPECT_EQ(r.assumptions, std::vector<std::string>{"LO <= HI"});
+  EXPECT_EQ(r.condition(), "HI in 20 min..29 min");
+  EXPECT_EQ(r.condition_set_aside(), "HI <= 29 min");
+  // Value by value: in the answer exactly when the explicit engine says it holds and LO <= HI.
+  for (int64_t hi = 1; hi <= 60; ++hi) {
+    Model at = with_params(model, {{"HI", hi}});
+    at.assumes.clear();
+    at.assume_locs.clear();
+    const bool holds = testing::check_one(at, "whole").verdict == Verdict::Holds;
+    bool answered = false;
+    for (const ParamInterval& i : r.shown()) answered = answered || (i.assumed && i.verdict == Verdict::Holds && i.lo <= hi && hi <= i.hi);
+    EXPECT_EQ(answered, holds && hi >= 20) << "HI = " << hi;
+  }
+}
+
+TEST(SynthesisAnswer, ALineReadsInClockTime) {
+  Model model = testing::model_from(R"(
+    system line in minutes;
+    param K : 0min..12min = 0min;
+    param L : 0min..5min = 1min;
+    var x : 0..30 = 0;
+    machine M { clock c; state A { invariant c <= 1min; } state Stop; init A;
+      A -> A when c == 1min && x < K do { x := x + 1; c := 0; }; A -> Stop when x >= K; }
+    invariant ok: !(M.Stop && x <= L + 1);
+  )");
+  RelationResult r = synthesize_relation(model, "K", {"L"}, {0}, no_answer(), {});
+  EXPECT_EQ(r.condition, "K >= L + 2 min") << r.why_not;
+  EXPECT_FALSE(r.proven) << "the stub proves nothing";
+  ASSERT_EQ(r.samples.size(), 2u);
+  EXPECT_EQ(r.samples[1].where, "L = 5 min");
+}
+
+TEST(SynthesisAnswer, TheCommandShowsWhatTheAssumptionsRuleOut) {
+  const std::string spec = testing::write_temp_spec("dump.sched", kDump);
+  std::ostringstream out, err;
+  EXPECT_EQ(run_command_line({"synth", spec, "--param", "HI", "--quiet", "--lint", "off"}, out, err), 0) << err.str();
+  const std::string o = out.str();
+  EXPECT_NE(o.find("(LO <= HI) mentions HI; synth decides every value without it, and answers for the values it allows: HI >= 20 min\n"
+                   "holds exactly when: HI in 20 min..29 min\n"
+                   "  HI in 1 min..19 min (1..19): ruled out by the spec's assumptions, not in the answer\n"),
+            std::string::npos)
+      << o;
+  EXPECT_NE(o.find("with the assumptions about HI set aside, it holds exactly when: HI <= 29 min\n"), std::string::npos) << o;
+}
+
+}  // namespace
+}  // namespace interlock
