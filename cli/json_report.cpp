@@ -21,7 +21,70 @@ json stats_json(const Stats& s) {
   return out;
 }
 
+json tool_header(const char* command, const std::string& spec) {
+  json doc;
+  doc["schema"] = kReportSchemaVersion;
+  doc["tool"] = {{"name", "interlock"}, {"version", INTERLOCK_VERSION}};
+  doc["command"] = command;
+  doc["spec"] = spec;
+  return doc;
+}
+
+// One parameter's answer: the condition, the assumptions applied, and every interval as shown.
+json answer_json(const SynthesisResult& r) {
+  json out;
+  out["param"] = r.param;
+  out["exact"] = r.exact();
+  out["condition"] = r.condition();
+  if (!r.assumptions.empty()) {
+    out["assumptions"] = r.assumptions;
+    out["allowed"] = r.allowed_condition();
+    out["condition_assumptions_set_aside"] = r.condition_set_aside();
+  }
+  json intervals = json::array();
+  for (const ParamInterval& i : r.shown()) {
+    json item;
+    item["lo"] = i.lo;
+    item["hi"] = i.hi;
+    item["text"] = r.interval_text(i);
+    item["verdict"] = i.assumed ? verdict_name(i.verdict) : "ruled out";
+    if (!i.evidence.empty()) item["evidence"] = i.evidence;
+    if (!i.property.empty()) item["property"] = i.property;
+    intervals.push_back(std::move(item));
+  }
+  out["intervals"] = std::move(intervals);
+  return out;
+}
+
 }  // namespace
+
+std::string synth_report_json(const std::string& spec, const std::vector<std::string>& properties,
+                              const SynthesisResult& result, int exit_code) {
+  json doc = tool_header("synth", spec);
+  doc["properties"] = properties;
+  doc["answer"] = answer_json(result);
+  doc["exit_code"] = exit_code;
+  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string relation_report_json(const std::string& spec, const std::vector<std::string>& properties,
+                                 const std::vector<std::string>& params, const RelationResult& r, int exit_code) {
+  json doc = tool_header("synth", spec);
+  doc["properties"] = properties;
+  doc["params"] = params;
+  json relation;
+  if (!r.condition.empty()) relation["condition"] = r.condition;
+  else relation["why_not"] = r.why_not;
+  relation["proven"] = r.proven;
+  json samples = json::array();
+  for (const RelationResult::Sample& sample : r.samples)
+    samples.push_back({{"where", sample.where}, {"values", sample.values}, {"tight", sample.tight}, {"answer", answer_json(sample.answer)}});
+  relation["samples"] = std::move(samples);
+  if (!r.outside.empty()) relation["outside_assumptions"] = r.outside;
+  doc["relation"] = std::move(relation);
+  doc["exit_code"] = exit_code;
+  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
 
 json result_json(const Model& model, const PropertyResult& r, const std::string& spec, bool trace) {
   json out;
@@ -53,11 +116,7 @@ json result_json(const Model& model, const PropertyResult& r, const std::string&
 
 std::string check_report_json(const Model& model, const std::string& spec, const std::vector<PropertyResult>& results,
                               int exit_code) {
-  json doc;
-  doc["schema"] = kReportSchemaVersion;
-  doc["tool"] = {{"name", "interlock"}, {"version", INTERLOCK_VERSION}};
-  doc["command"] = "check";
-  doc["spec"] = spec;
+  json doc = tool_header("check", spec);
   doc["system"] = model.system;
   doc["time_unit"] = model.time_unit;
   json params = json::object(), free = json::array();

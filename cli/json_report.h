@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/model.h"
+#include "solver/analysis/synthesis.h"
 #include "solver/result.h"
 
 namespace interlock {
@@ -20,6 +21,13 @@ nlohmann::ordered_json result_json(const Model& model, const PropertyResult& r, 
 // The whole run: the tool, the spec, its parameters, every result, and the exit code.
 std::string check_report_json(const Model& model, const std::string& spec, const std::vector<PropertyResult>& results,
                               int exit_code);
+
+// `synth --format json` (docs/schema/synth.schema.json): the answer for one parameter, or for a
+// parameter as a linear function of others.
+std::string synth_report_json(const std::string& spec, const std::vector<std::string>& properties,
+                              const SynthesisResult& result, int exit_code);
+std::string relation_report_json(const std::string& spec, const std::vector<std::string>& properties,
+                                 const std::vector<std::string>& params, const RelationResult& result, int exit_code);
 
 // The schema's version: a consumer can refuse a document it does not know.
 constexpr int kReportSchemaVersion = 1;

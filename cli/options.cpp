@@ -191,6 +191,8 @@ class Definitions {
     CLI::App* c = command("synth", "find the parameter values under which the properties hold");
     spec_positional(c);
     many(c, "--param", raw_.params, "P", "a parameter to vary (one to five; the first is solved for)");
+    text(c, "--format", raw_.format, "FORMAT", "text, or json: the answer as one document (docs/schema/synth.schema.json)",
+         {"text", "json"});
     props(c, "only this property; every invariant without it");
     sets(c);
     limits(c, false);
@@ -363,6 +365,8 @@ Options convert(const std::string& command, const Raw& r) {
       throw UsageError("'compare --format html' writes a folder (the table and a trace page per cell): give it with --output DIR");
     if (o.format != "html" && !o.output.empty()) throw UsageError("'compare --output DIR' goes with --format html");
   }
+  if (command == "synth" && o.format != "text" && o.format != "json")
+    throw UsageError("unknown format '" + o.format + "' for 'synth' (choose text or json)");
   if (check || command == "lint") {
     const std::string other = check ? "json" : "sarif";
     if (o.format != "text" && o.format != other)

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "cli/json_report.h"
 #include "cli/lint_command.h"
 #include "cli/load_spec.h"
 #include "model/lower.h"
@@ -51,6 +52,12 @@ void print_answer(const Options& options, const SynthesisResult& result, std::os
         << " when: " << result.condition_set_aside() << "\n";
 }
 
+std::vector<std::string> property_names(const Model& model, const std::vector<int>& props) {
+  std::vector<std::string> names;
+  for (int i : props) names.push_back(model.properties[static_cast<std::size_t>(i)].name);
+  return names;
+}
+
 int print_relation(const Options& options, const Limits& limits, const Model& model, const std::vector<int>& props,
                    const std::string& names, const Prover& prove, const SynthProgress& progress, std::ostream& out) {
   const std::string& p = options.synth_params[0];
@@ -58,6 +65,11 @@ int print_relation(const Options& options, const Limits& limits, const Model& mo
   std::string list;
   for (const std::string& q : others) list += (list.empty() ? "" : ", ") + q;
   RelationResult r = synthesize_relation(model, p, others, props, prove, limits, progress);
+  if (options.format == "json") {
+    out << relation_report_json(options.spec, property_names(model, props), options.synth_params, r,
+                                r.proven && !r.condition.empty() ? 0 : 3);
+    return r.proven && !r.condition.empty() ? 0 : 3;
+  }
   out << "interlock synth: " << options.spec << ": " << names << ", " << p << (others.size() == 1 ? " as a line in " : " as a linear function of ")
       << list << ", every other parameter at its value\n";
   for (const RelationResult::Sample& sample : r.samples) {
@@ -143,6 +155,10 @@ int run_synth(const Options& options, std::ostream& out, std::ostream& err) {
   if (options.synth_params.size() >= 2) return print_relation(options, limits, model, props, names, prove, progress, out);
   SynthesisResult result = synthesize(model, param, props, prove, limits, progress);
 
+  if (options.format == "json") {
+    out << synth_report_json(options.spec, property_names(model, props), result, result.exact() ? 0 : 3);
+    return result.exact() ? 0 : 3;
+  }
   const Param& p = model.params[model.find_param(param)];
   ParamInterval range;
   range.lo = p.lo;

@@ -177,6 +177,31 @@ TEST(JsonReport, CompareDocumentsFollowTheirSchema) {
   EXPECT_TRUE(doc["specs"][3].contains("error")) << r.out;
 }
 
+TEST(JsonReport, SynthDocumentsFollowTheirSchema) {
+  const json schema = load_schema("synth.schema.json");
+  const CliRun one = run({"synth", kSource + "/specs/admin/pg_dump/original.sched", "--param", "DUMP_MAX", "--format", "json",
+                          "--lint", "off", "--quiet"});
+  EXPECT_EQ(one.code, 0) << one.err;
+  const json doc = json::parse(one.out);
+  Validator v;
+  v.check(doc, schema, "synth.schema.json", "$");
+  const json& answer = doc["answer"];
+  EXPECT_EQ(answer["condition"], "DUMP_MAX in 20 min..30 min");
+  EXPECT_EQ(answer["intervals"][0]["verdict"], "ruled out") << "below DUMP_MIN the dump cannot run";
+  // The intervals cover the range in order, without gaps.
+  for (std::size_t i = 1; i < answer["intervals"].size(); ++i)
+    EXPECT_EQ(answer["intervals"][i]["lo"].get<int64_t>(), answer["intervals"][i - 1]["hi"].get<int64_t>() + 1);
+  const CliRun line = run({"synth", kSource + "/tests/data/synth_line.sched", "--param", "K", "--param", "L", "--format",
+                           "json", "--lint", "off", "--quiet"});
+  EXPECT_EQ(line.code, 0) << line.err;
+  const json relation = json::parse(line.out);
+  Validator w;
+  w.check(relation, schema, "synth.schema.json", "$");
+  EXPECT_EQ(relation["relation"]["condition"], "K >= L + 2");
+  EXPECT_EQ(relation["relation"]["proven"], true);
+  EXPECT_EQ(relation["relation"]["samples"].size(), 2u);
+}
+
 // `lint --format sarif`: the same warnings as the text output, each at the same place, under a
 // rule that the log declares.
 TEST(JsonReport, LintAsSarifHasTheTextWarnings) {
@@ -212,6 +237,7 @@ TEST(JsonReport, BadCombinationsAreUsageErrors) {
   EXPECT_EQ(run({"check", spec, "--format", "xml"}).code, 2);
   EXPECT_EQ(run({"check", spec, "--format", "json", "--trace", "mermaid"}).code, 2);
   EXPECT_EQ(run({"check", spec, "--format", "markdown"}).code, 2) << "markdown is compare's";
+  EXPECT_EQ(run({"synth", spec, "--param", "P", "--format", "sarif"}).code, 2);
 }
 
 }  // namespace
