@@ -2,14 +2,10 @@
 
 #include <sstream>
 
+#include "model/joined.h"
+
 namespace interlock {
 namespace {
-
-std::string join(const std::vector<std::string>& words) {
-  std::string out;
-  for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
-  return out;
-}
 
 // What a positional argument completes to: spec files and folders, traces, crontabs, units.
 std::string positional_completion(const CommandSpec& c) {
@@ -25,7 +21,7 @@ void option_values(std::ostringstream& out, const OptionSpec& o) {
   std::string pattern;
   for (const std::string& n : o.names) pattern += (pattern.empty() ? "" : "|") + n;
   out << "        " << pattern << ") ";
-  if (!o.choices.empty()) out << "COMPREPLY=($(compgen -W '" << join(o.choices) << "' -- \"$cur\"))";
+  if (!o.choices.empty()) out << "COMPREPLY=($(compgen -W '" << joined(o.choices, " ") << "' -- \"$cur\"))";
   else if (o.names.back() == "--prop") out << "COMPREPLY=($(compgen -W \"$(_interlock_names property)\" -- \"$cur\"))";
   else if (o.names.back() == "--param") out << "COMPREPLY=($(compgen -W \"$(_interlock_names param)\" -- \"$cur\"))";
   else if (o.names.back() == "--free") out << "COMPREPLY=($(compgen -W \"all $(_interlock_names param)\" -- \"$cur\"))";
@@ -46,10 +42,10 @@ void command_case(std::ostringstream& out, const CommandSpec& c) {
   std::vector<std::string> words;
   for (const CommandSpec& inner : c.commands) words.push_back(inner.name.substr(inner.name.rfind(' ') + 1));
   if (!words.empty()) {
-    out << "      COMPREPLY=($(compgen -W '" << join(words) << " --help' -- \"$cur\")) ;;\n";
+    out << "      COMPREPLY=($(compgen -W '" << joined(words, " ") << " --help' -- \"$cur\")) ;;\n";
     return;
   }
-  out << "      if [[ $cur == -* ]]; then\n        COMPREPLY=($(compgen -W '" << join(options) << "' -- \"$cur\"))\n";
+  out << "      if [[ $cur == -* ]]; then\n        COMPREPLY=($(compgen -W '" << joined(options, " ") << "' -- \"$cur\"))\n";
   const std::string files = positional_completion(c);
   out << "      else\n        " << (files.empty() ? ":" : files) << "\n      fi ;;\n";
 }
@@ -94,8 +90,8 @@ std::string bash_completion(const CommandSpec& program) {
          "    '')\n";
   std::vector<std::string> commands;
   for (const CommandSpec& c : program.commands) commands.push_back(c.name);
-  out << "      COMPREPLY=($(compgen -W '" << join(commands) << " help --help --version' -- \"$cur\")) ;;\n";
-  out << "    help)\n      COMPREPLY=($(compgen -W '" << join(commands) << "' -- \"$cur\")) ;;\n";
+  out << "      COMPREPLY=($(compgen -W '" << joined(commands, " ") << " help --help --version' -- \"$cur\")) ;;\n";
+  out << "    help)\n      COMPREPLY=($(compgen -W '" << joined(commands, " ") << "' -- \"$cur\")) ;;\n";
   for (const CommandSpec& c : program.commands) {
     command_case(out, c);
     for (const CommandSpec& inner : c.commands) command_case(out, inner);

@@ -7,6 +7,7 @@
 #include "cli/json_report.h"
 #include "cli/lint_command.h"
 #include "cli/load_spec.h"
+#include "model/joined.h"
 #include "model/lower.h"
 #include "solver/analysis/synthesis.h"
 #include "solver/z3/chc_engine.h"
@@ -14,12 +15,6 @@
 namespace interlock {
 
 namespace {
-
-std::string joined(const std::vector<std::string>& items, const char* separator) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : separator) + s;
-  return out;
-}
 
 // The answer respects the spec's assumptions about the parameter: synthesis decides every value
 // without them (a fix's condition may be the very answer looked for), and the values they rule

@@ -3,16 +3,11 @@
 #include <algorithm>
 #include <set>
 
+#include "model/joined.h"
 #include "model/stuck_explanation.h"
 
 namespace interlock {
 namespace {
-
-std::string joined(const std::vector<std::string>& items, const char* separator) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : separator) + s;
-  return out;
-}
 
 std::vector<int> instances_of(const Model& model, const Step& step) {
   std::vector<int> out;
