@@ -54,7 +54,8 @@ std::string write_trace_page(const std::string& folder, std::size_t row, const M
   const std::string relative = "traces/" + std::to_string(row + 1) + "-" + r.property + ".html";
   const fs::path path = fs::path(folder) / relative;
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << format_trace_html(model, *r.trace, TraceHeader{spec, r.property, verdict_name(r.verdict)});
+  const Model shown = with_params(model, r.trace->params);  // a run of one schedule, under --free
+  file << format_trace_html(shown, *r.trace, TraceHeader{spec, r.property, verdict_name(r.verdict)});
   file.close();
   if (!file) throw InputError(path.string() + ": error: cannot write the trace page\n");
   return relative;
