@@ -8,6 +8,7 @@
 #include "solver/z3/encoding.h"
 #include "solver/z3/interrupt.h"
 #include "solver/z3/isolated.h"
+#include "solver/z3/response_bmc.h"
 #include "solver/z3/response_monitor.h"
 #include "solver/z3/solver_timeout.h"
 #include "solver/z3/start_check.h"
@@ -146,15 +147,19 @@ std::string spacer_attempt(const Model& model, const Property& p, int iuc, doubl
 }
 
 // A response in product with its observer (solver/z3/response_monitor.h): can a trigger wait
-// too long (or a step or the property fail), or is a timelock reachable while one waits?
-enum class ResponseQuestion { Waits, Timelock };
+// too long (or a step or the property fail)? Is a timelock, or a cycle of actions without a
+// tick, reachable while one waits?
+enum class ResponseQuestion { Waits, Timelock, Cycle };
 
 std::string spacer_response(const Model& model, const Property& p, ResponseQuestion question, int iuc, double seconds) {
   z3::context ctx;
-  ResponseProduct product(ctx, model, p, p.within ? ResponseProduct::Bound::Within : ResponseProduct::Bound::Liveness);
+  ResponseProduct product(ctx, model, p, p.within ? ResponseProduct::Bound::Within : ResponseProduct::Bound::Liveness,
+                          question == ResponseQuestion::Cycle);
   Encoding& enc = product.encoding();
   ResponseProduct::State x = product.state(0), next = product.state(1);
-  z3::expr bad = question == ResponseQuestion::Waits ? product.violated(x) || product.fault(0, x) : product.time_stops(0, x);
+  z3::expr bad = question == ResponseQuestion::Waits      ? product.violated(x) || product.fault(0, x)
+                 : question == ResponseQuestion::Timelock ? product.time_stops(0, x)
+                                                          : product.cycle_closed(x);
   Horn h{inv_args(ctx, model, product.terms(x)), inv_args(ctx, model, product.terms(next)),
          enc.parameters_ok() && product.in_ranges(x), product.initial(x),
          product.in_ranges(next) && product.transition(0, x, next), bad};
@@ -208,9 +213,24 @@ void prove_response(const Model& whole, int index, RunContext& context, Property
     res.detail = "timeout before this property";
     return;
   }
+  if (!p.within) {
+    // A violation here is a lasso, which Spacer would have to unroll for more ticks than the
+    // model has states: bmc looks for one first, with a quarter of the time.
+    Limits first = context.limits();
+    first.timeout_seconds = budget / 4;
+    RunContext own(first, nullptr);
+    PropertyResult lasso = check_response_bmc(whole, index, own, first.depth > 0 ? first.depth : BmcEngine::kDefaultDepth, "chc");
+    if (lasso.verdict == Verdict::Violated || lasso.verdict == Verdict::ModelError) {
+      res.verdict = lasso.verdict;
+      res.trace = std::move(lasso.trace);
+      res.detail = "bmc found this lasso before Spacer ran: " + lasso.detail;
+      return;
+    }
+  }
   std::string why;
   const Answer waits = spacer_portfolio(
-      [&](int iuc, double s) { return spacer_response(model, p, ResponseQuestion::Waits, iuc, s); }, budget * 3 / 4, context, why);
+      [&](int iuc, double s) { return spacer_response(model, p, ResponseQuestion::Waits, iuc, s); }, budget_left(context) * 3 / 4,
+      context, why);
   if (waits == Answer::Unsafe) {
     trace_with_bmc(whole, index, context,
                    p.within ? "chc: a trigger can wait too long"
@@ -228,15 +248,16 @@ void prove_response(const Model& whole, int index, RunContext& context, Property
                  "model and an observer of the wait, re-checked)"
                : "every wait is finite, for every parameter value allowed (an inductive invariant bounds the ticks since the "
                  "trigger, re-checked)";
-  finish_response_proof(model, p, context, proven, [&] {
+  finish_response_proof(model, p, context, proven, [&](TimeStop stop) {
     const double left = budget_left(context);
     if (left <= 0) return std::string("no time left");
-    std::string timelock_why;
-    switch (spacer_portfolio([&](int iuc, double s) { return spacer_response(model, p, ResponseQuestion::Timelock, iuc, s); },
-                             left, context, timelock_why)) {
+    const ResponseQuestion question = stop == TimeStop::Timelock ? ResponseQuestion::Timelock : ResponseQuestion::Cycle;
+    std::string stop_why;
+    switch (spacer_portfolio([&](int iuc, double s) { return spacer_response(model, p, question, iuc, s); }, left / 2, context,
+                             stop_why)) {
       case Answer::Safe: return std::string("no");
       case Answer::Unsafe: return std::string("yes");
-      default: return "Spacer gave no answer (" + spacer_failure(timelock_why) + ")";
+      default: return "Spacer gave no answer (" + spacer_failure(stop_why) + ")";
     }
   }, res);
 }

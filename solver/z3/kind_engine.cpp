@@ -49,12 +49,14 @@ Induction step_case(const Model& model, const Property& property, int k, RunCont
 }
 
 // A bounded response in product with its observer (solver/z3/response_monitor.h). The bad
-// states: a trigger that has waited too long, or a fault (Waits); a reachable timelock while a
-// trigger waits (Timelock).
-enum class ResponseQuestion { Waits, Timelock };
+// states: a trigger that has waited too long, or a fault (Waits); a timelock while a trigger
+// waits (Timelock); back where a cycle of actions without a tick began, a trigger waiting all
+// along (Cycle).
+enum class ResponseQuestion { Waits, Timelock, Cycle };
 
 z3::expr response_bad(ResponseProduct& product, ResponseQuestion question, int step, const ResponseProduct::State& x) {
   if (question == ResponseQuestion::Timelock) return product.time_stops(step, x);
+  if (question == ResponseQuestion::Cycle) return product.cycle_closed(x);
   return product.violated(x) || product.fault(step, x);
 }
 
@@ -64,7 +66,7 @@ Induction response_step_case(const Model& model, const Property& property, Respo
                              RunContext& context) {
   z3::context ctx;
   Interrupter interrupt(ctx, &context);
-  ResponseProduct product(ctx, model, property, ResponseProduct::Bound::Within);
+  ResponseProduct product(ctx, model, property, ResponseProduct::Bound::Within, question == ResponseQuestion::Cycle);
   Encoding& enc = product.encoding();
   z3::solver solver(ctx, z3::solver::simple());
   set_solver_timeout(solver, context);
@@ -80,7 +82,10 @@ Induction response_step_case(const Model& model, const Property& property, Respo
     solver.add(enc.invariants(now.s));
     solver.add(enc.static_facts(now.s));
     if (i > 0) solver.add(product.transition(i - 1, x[static_cast<std::size_t>(i - 1)], now));
-    if (i > 1) solver.add(product.path_rules(i - 2, x[static_cast<std::size_t>(i - 2)], x[static_cast<std::size_t>(i - 1)]));
+    // The path rules keep a shortest path to every state with the observer's state; a copy taken
+    // at one step is not kept by them, so the search for cycles goes without.
+    if (i > 1 && question != ResponseQuestion::Cycle)
+      solver.add(product.path_rules(i - 2, x[static_cast<std::size_t>(i - 2)], x[static_cast<std::size_t>(i - 1)]));
   }
   solver.add(enc.all_distinct(terms));
   for (int i = 0; i < k; ++i) solver.add(!response_bad(product, question, i, x[static_cast<std::size_t>(i)]));
@@ -98,7 +103,7 @@ Induction response_induction(const Model& model, const Property& property, Respo
   reached = false;
   z3::context ctx;
   Interrupter interrupt(ctx, &context);
-  ResponseProduct product(ctx, model, property, ResponseProduct::Bound::Within);
+  ResponseProduct product(ctx, model, property, ResponseProduct::Bound::Within, question == ResponseQuestion::Cycle);
   Encoding& enc = product.encoding();
   z3::solver base(ctx, z3::solver::simple());
   std::vector<ResponseProduct::State> x = {product.state(0)};
@@ -172,12 +177,13 @@ void check_response(const Model& whole, int index, RunContext& context, Property
   const std::string proven = "no trigger waits longer than the bound, for every parameter value allowed (proven by " +
                              std::to_string(k) + "-induction over simple paths of the model and an observer of the wait, "
                              "step re-checked)";
-  finish_response_proof(model, p, context, proven, [&] {
-    bool timelock = false;
+  finish_response_proof(model, p, context, proven, [&](TimeStop stop) {
+    bool reached_stop = false;
     int depth = 0;
     std::string why;
-    const Induction answer = response_induction(model, p, ResponseQuestion::Timelock, max_k, context, timelock, depth, why);
-    if (timelock) return std::string("yes");
+    const ResponseQuestion question = stop == TimeStop::Timelock ? ResponseQuestion::Timelock : ResponseQuestion::Cycle;
+    const Induction answer = response_induction(model, p, question, max_k, context, reached_stop, depth, why);
+    if (reached_stop) return std::string("yes");
     return answer == Induction::Proven ? std::string("no") : why;
   }, res);
 }

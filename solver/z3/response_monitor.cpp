@@ -18,11 +18,12 @@ std::vector<bool> ResponseProduct::observed_slots(const Model& model, const Prop
   return reads;
 }
 
-ResponseProduct::ResponseProduct(z3::context& ctx, const Model& model, const Property& property, Bound bound)
+ResponseProduct::ResponseProduct(z3::context& ctx, const Model& model, const Property& property, Bound bound, bool cycles)
     : ctx_(ctx),
       model_(model),
       property_(property),
       kind_(bound),
+      cycles_(cycles),
       observed_(observed_slots(model, property)),
       enc_(ctx, model, &observed_),
       bound_(ctx.int_val(0)) {
@@ -73,19 +74,28 @@ void ResponseProduct::find_atoms() {
 }
 
 ResponseProduct::State ResponseProduct::state(int step) {
-  State x{enc_.state(step), ctx_.int_const(Encoding::name('m', {step, 0}).c_str()), ctx_.int_val(0)};
+  State x{enc_.state(step), ctx_.int_const(Encoding::name('m', {step, 0}).c_str()), ctx_.int_val(0), ctx_.int_val(0), {}};
   if (kind_ != Bound::None) x.waited = ctx_.int_const(Encoding::name('m', {step, 1}).c_str());
+  if (cycles_) {
+    x.copied = ctx_.int_const(Encoding::name('m', {step, 2}).c_str());
+    for (std::size_t i = 0; i < x.s.size(); ++i) x.copy.push_back(ctx_.int_const(Encoding::name('k', {step, static_cast<long>(i)}).c_str()));
+  }
   return x;
 }
 
 z3::expr ResponseProduct::in_ranges(const State& x) {
   z3::expr r = enc_.in_ranges(x.s) && x.pending >= 0 && x.pending <= 1;
   if (kind_ != Bound::None) r = r && x.waited >= 0 && x.waited <= bound_ + 1;
+  if (cycles_) r = r && x.copied >= 0 && x.copied <= 1 && enc_.in_ranges(x.copy);
   return r;
 }
 
 z3::expr ResponseProduct::initial(const State& x) {
-  return enc_.initial(x.s) && x.pending == z3::ite(trigger(x.s), ctx_.int_val(1), ctx_.int_val(0)) && x.waited == 0;
+  z3::expr init = enc_.initial(x.s) && x.pending == z3::ite(trigger(x.s), ctx_.int_val(1), ctx_.int_val(0)) && x.waited == 0;
+  if (!cycles_) return init;
+  z3::expr_vector same(ctx_);  // no copy yet: it holds the initial state, to keep it in range
+  for (std::size_t i = 0; i < x.s.size(); ++i) same.push_back(x.copy[i] == x.s[i]);
+  return init && x.copied == 0 && z3::mk_and(same);
 }
 
 z3::expr ResponseProduct::unchanged_at(const z3::expr& pending, const SymState& u) {
@@ -120,7 +130,23 @@ z3::expr ResponseProduct::transition(int step, const State& from, const State& t
   const z3::expr still = violated || (!target(to.s) && (waits || trigger(to.s)));
   all.push_back(to.pending == z3::ite(still, ctx_.int_val(1), ctx_.int_val(0)));
   if (kind_ != Bound::None) all.push_back(to.waited == z3::ite(still && waits, waited, ctx_.int_val(0)));
+  if (cycles_) {
+    // The copy is taken (an input of the step) only where a trigger waits; once it is, every
+    // step is an action and a trigger waits after it.
+    const z3::expr take = from.copied == 0 && ctx_.bool_const(Encoding::name('w', {step}).c_str());
+    all.push_back(z3::implies(take, waits));
+    all.push_back(to.copied == z3::ite(from.copied == 1 || take, ctx_.int_val(1), ctx_.int_val(0)));
+    for (std::size_t i = 0; i < from.s.size(); ++i) all.push_back(to.copy[i] == z3::ite(take, from.s[i], from.copy[i]));
+    all.push_back(z3::implies(to.copied == 1, !delay && to.pending == 1));
+  }
   return z3::mk_and(all);
+}
+
+z3::expr ResponseProduct::cycle_closed(const State& x) {
+  if (!cycles_) return ctx_.bool_val(false);
+  z3::expr_vector same(ctx_);
+  for (std::size_t i = 0; i < x.s.size(); ++i) same.push_back(x.copy[i] == x.s[i]);
+  return x.copied == 1 && z3::mk_and(same);
 }
 
 z3::expr ResponseProduct::path_rules(int step, const State& before, const State& middle) {
@@ -154,6 +180,10 @@ std::vector<z3::expr> ResponseProduct::terms(const State& x) const {
   std::vector<z3::expr> out = x.s;
   out.push_back(x.pending);
   if (kind_ != Bound::None) out.push_back(x.waited);
+  if (cycles_) {
+    out.push_back(x.copied);
+    out.insert(out.end(), x.copy.begin(), x.copy.end());
+  }
   return out;
 }
 

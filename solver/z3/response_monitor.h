@@ -41,7 +41,11 @@ class ResponseProduct {
   // search for lassos.
   enum class Bound { Within, Liveness, None };
 
-  ResponseProduct(z3::context& ctx, const Model& model, const Property& property, Bound bound);
+  // `cycles`: the product also watches for a cycle of actions without a tick while a trigger
+  // waits (liveness to safety, Biere, Artho, Schuppan 2002): at some step where a trigger waits it
+  // may copy the state it leaves; from then on it takes actions only, a trigger waits all along,
+  // and coming back to the copy closes such a cycle (cycle_closed).
+  ResponseProduct(z3::context& ctx, const Model& model, const Property& property, Bound bound, bool cycles = false);
   ResponseProduct(const ResponseProduct&) = delete;
   ResponseProduct& operator=(const ResponseProduct&) = delete;
 
@@ -52,6 +56,8 @@ class ResponseProduct {
     SymState s;
     z3::expr pending;  // 0 or 1
     z3::expr waited;   // the constant 0 with Bound::None
+    z3::expr copied;   // 0 or 1: the copy is taken (the constant 0 without `cycles`)
+    SymState copy;     // the state copied (empty without `cycles`)
   };
   State state(int step);
   // The model's ranges and the observer's.
@@ -69,6 +75,9 @@ class ResponseProduct {
   z3::expr violated(const State& x);
   // A step from here fails, or p or q cannot be evaluated here: a model error.
   z3::expr fault(int step, const State& x);
+  // Back at the copied state (with `cycles`): a cycle of actions without a tick, a trigger
+  // waiting all along.
+  z3::expr cycle_closed(const State& x);
   // A trigger waits here, and neither a tick nor an action is possible (Encoding::some_action
   // under-approximates actions, so this may hold where some action is possible: a time stop
   // that is not there costs an `unknown`, never a verdict).
@@ -99,6 +108,7 @@ class ResponseProduct {
   const Model& model_;
   const Property& property_;
   Bound kind_;
+  bool cycles_;
   std::vector<bool> observed_;
   Encoding enc_;
   z3::expr bound_;

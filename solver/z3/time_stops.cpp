@@ -1,5 +1,7 @@
 #include "solver/z3/time_stops.h"
 
+#include <vector>
+
 #include "solver/z3/encoding.h"
 #include "solver/z3/interrupt.h"
 #include "solver/z3/solver_timeout.h"
@@ -119,20 +121,24 @@ TimeStops check_time_stops(const Model& model, const Property& response, RunCont
 }
 
 void finish_response_proof(const Model& model, const Property& response, RunContext& context, const std::string& proven,
-                           const std::function<std::string()>& timelock_reachable, PropertyResult& res) {
+                           const std::function<std::string(TimeStop)>& reachable, PropertyResult& res) {
   const TimeStops stops = check_time_stops(model, response, context);
   std::string unknown;
-  if (!stops.cycle_free) {
-    unknown = stops.cycle_why;
-  } else if (!stops.timelock_free) {
-    const std::string answer = timelock_reachable();
-    if (answer == "yes") unknown = "a timelock is reachable while a trigger waits (" + stops.timelock_why + ")";
-    else if (answer != "no") unknown = stops.timelock_why + "; whether it is reachable while a trigger waits: " + answer;
-  }
+  std::vector<std::string> ruled_out;  // what only the reachable states rule out
+  auto settle = [&](bool free, TimeStop question, const std::string& why, const char* what) {
+    if (free || !unknown.empty()) return;
+    const std::string answer = reachable(question);
+    if (answer == "no") ruled_out.push_back(what);
+    else if (answer == "yes") unknown = std::string(what) + " is reachable while a trigger waits (" + why + ")";
+    else unknown = why + "; whether that is reachable while a trigger waits: " + answer;
+  };
+  settle(stops.cycle_free, TimeStop::Cycle, stops.cycle_why, "a cycle of actions without a tick");
+  settle(stops.timelock_free, TimeStop::Timelock, stops.timelock_why, "a timelock");
   if (unknown.empty()) {
     res.verdict = Verdict::Holds;
-    res.detail = proven + "; time cannot stop while a trigger waits" +
-                 (stops.timelock_free ? "" : " (no timelock is reachable then)");
+    res.detail = proven + "; time cannot stop while a trigger waits";
+    for (std::size_t i = 0; i < ruled_out.size(); ++i)
+      res.detail += (i == 0 ? " (no " : " and no ") + ruled_out[i].substr(2) + (i + 1 == ruled_out.size() ? " is reachable then)" : "");
     return;
   }
   res.verdict = Verdict::Unknown;

@@ -26,11 +26,13 @@ struct TimeStops {
 
 TimeStops check_time_stops(const Model& model, const Property& response, RunContext& context);
 
+enum class TimeStop { Timelock, Cycle };
+
 // The last part of a response proof, once a prover has shown that no trigger waits too long
 // (`proven` says how): `res` holds when time cannot stop while a trigger waits, and is unknown
-// otherwise, saying why. `timelock_reachable` asks the prover about the reachable states when
-// check_time_stops sees a timelock: "no", "yes", or why it could not tell.
+// otherwise, saying why. `reachable` asks the prover about the reachable states when
+// check_time_stops sees a way for time to stop: "no", "yes", or why it could not tell.
 void finish_response_proof(const Model& model, const Property& response, RunContext& context, const std::string& proven,
-                           const std::function<std::string()>& timelock_reachable, PropertyResult& res);
+                           const std::function<std::string(TimeStop)>& reachable, PropertyResult& res);
 
 }  // namespace interlock
