@@ -8,6 +8,7 @@
 #include "solver/z3/encoding.h"
 #include "solver/z3/interrupt.h"
 #include "solver/z3/isolated.h"
+#include "solver/z3/prover_hint.h"
 #include "solver/z3/response_bmc.h"
 #include "solver/z3/response_monitor.h"
 #include "solver/z3/solver_timeout.h"
@@ -41,20 +42,26 @@ z3::expr close(const z3::expr& rule) {
 
 enum class Answer { Safe, Unknown, Unsafe };
 
-// What Spacer's failure means for the user, in one line: it may come with a dump of its rules.
-std::string spacer_failure(const std::string& why) {
-  if (stop_requested()) return "interrupted";
+// What Spacer's failure means for the user, in one line (it may come with a dump of its rules),
+// and what kind of failure it is, for the advice that follows it (solver/z3/prover_hint.h).
+struct Failure {
+  std::string reason;
+  ProverStop stop;
+};
+
+Failure spacer_failure(const std::string& why) {
+  if (stop_requested()) return {"interrupted", ProverStop::Timeout};
   if (why.find("timeout") != std::string::npos || why.find("canceled") != std::string::npos)
-    return why.substr(0, why.find('\n')) + " (try --engine kind, or --engine bmc --depth N to look for a violation)";
+    return {why.substr(0, why.find('\n')), ProverStop::Timeout};
   if (why.find("'div'") != std::string::npos || why.find("'mod'") != std::string::npos)
-    return "it cannot reason about division by a variable (try --engine kind, or give the divisor's parameters values)";
+    return {"it cannot reason about division by a variable", ProverStop::Division};
   if (why.find("incomplete") != std::string::npos)
-    return "it cannot decide nonlinear arithmetic (a product of parameters or variables); try --engine kind or bmc";
+    return {"it cannot decide nonlinear arithmetic (a product of parameters or variables)", ProverStop::Nonlinear};
   if (why.find("quantifier") != std::string::npos || why.find("exists") != std::string::npos)
-    return "it cannot reason about a broadcast receiver's `choose` over a wide range (try --engine kind)";
+    return {"it cannot reason about a broadcast receiver's `choose` over a wide range", ProverStop::Quantifier};
   std::string line = why.substr(0, why.find('\n'));
   if (line.size() > 160) line = line.substr(0, 160) + "...";
-  return line + " (try --engine kind)";
+  return {line, ProverStop::Timeout};
 }
 
 // A safety question as Horn clauses over one predicate Inv(args): `ok` holds of every state
@@ -193,14 +200,10 @@ double budget_left(const RunContext& context) {
   return context.limits().timeout_seconds > 0 ? context.limits().timeout_seconds - context.elapsed() : ChcEngine::kDefaultTimeout;
 }
 
-void no_answer(const RunContext& context, const std::string& why, PropertyResult& res) {
-  if (context.timed_out()) {
-    res.detail = "Spacer gave no answer: " + context.stop_reason() +
-                 " (try --engine kind, or --engine bmc --depth N to look for a violation)";
-    res.stopped_by_limit = true;
-  } else {
-    res.detail = "Spacer gave no answer: " + spacer_failure(why);
-  }
+void no_answer(const Model& model, const Property& p, const RunContext& context, const std::string& why, PropertyResult& res) {
+  const Failure failure = context.timed_out() ? Failure{context.stop_reason(), ProverStop::Timeout} : spacer_failure(why);
+  res.detail = "Spacer gave no answer: " + failure.reason + " (" + prover_hint(model, p, "chc", failure.stop) + ")";
+  res.stopped_by_limit = context.timed_out();
 }
 
 void prove_response(const Model& whole, int index, RunContext& context, PropertyResult& res) {
@@ -240,7 +243,7 @@ void prove_response(const Model& whole, int index, RunContext& context, Property
     return;
   }
   if (waits == Answer::Unknown) {
-    no_answer(context, why, res);
+    no_answer(whole, p, context, why, res);
     return;
   }
   const std::string proven =
@@ -257,7 +260,7 @@ void prove_response(const Model& whole, int index, RunContext& context, Property
                              stop_why)) {
       case Answer::Safe: return std::string("no");
       case Answer::Unsafe: return std::string("yes");
-      default: return "Spacer gave no answer (" + spacer_failure(stop_why) + ")";
+      default: return "Spacer gave no answer (" + spacer_failure(stop_why).reason + ")";
     }
   }, res);
 }
@@ -297,7 +300,7 @@ std::vector<PropertyResult> ChcEngine::check(const Model& model, const std::vect
     } else if (answer == Answer::Unsafe) {
       trace_with_bmc(model, properties[r], context, "chc: a bad state is reachable", res);
     } else {
-      no_answer(context, why, res);
+      no_answer(model, p, context, why, res);
     }
   }
   stamp_symbolic_stats(results, context.elapsed() - start);

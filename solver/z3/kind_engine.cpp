@@ -4,6 +4,7 @@
 #include "solver/z3/bmc_engine.h"
 #include "solver/z3/encoding.h"
 #include "solver/z3/interrupt.h"
+#include "solver/z3/prover_hint.h"
 #include "solver/z3/response_monitor.h"
 #include "solver/z3/solver_timeout.h"
 #include "solver/z3/start_check.h"
@@ -142,8 +143,8 @@ Induction response_induction(const Model& model, const Property& property, Respo
     base.add(product.in_ranges(x.back()));
     base.add(product.transition(k - 1, x[static_cast<std::size_t>(k - 1)], x.back()));
   }
-  stop = "not " + std::to_string(max_k) + "-inductive over simple paths of the model and an observer of the wait " +
-         "(raise --depth, or try --engine chc)";
+  stop = "not " + std::to_string(max_k) + "-inductive over simple paths of the model and an observer of the wait (" +
+         prover_hint(model, property, "kind", ProverStop::NotInductive, max_k) + ")";
   return Induction::Unknown;
 }
 
@@ -170,8 +171,9 @@ void check_response(const Model& whole, int index, RunContext& context, Property
     return;
   }
   if (waits != Induction::Proven) {
-    res.detail = stop;
     res.stopped_by_limit = context.timed_out();
+    res.detail = stop;
+    if (res.stopped_by_limit) res.detail += " (" + prover_hint(whole, p, "kind", ProverStop::Timeout) + ")";
     return;
   }
   const std::string proven = "no trigger waits longer than the bound, for every parameter value allowed (proven by " +
@@ -279,9 +281,9 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
       trace_with_bmc(model, properties[r], bmc_context, "k-induction's base case reaches a bad state", res);
       continue;
     }
-    res.detail = !stop.empty() ? stop
-                               : "not " + std::to_string(max_k) +
-                                     "-inductive over simple paths (raise --depth, or try --engine chc)";
+    res.detail = !stop.empty() ? stop + (res.stopped_by_limit ? " (" + prover_hint(model, p, "kind", ProverStop::Timeout) + ")" : "")
+                               : "not " + std::to_string(max_k) + "-inductive over simple paths (" +
+                                     prover_hint(model, p, "kind", ProverStop::NotInductive, max_k) + ")";
   }
   stamp_symbolic_stats(results, context.elapsed() - start);
   return results;
