@@ -51,7 +51,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
     } else if (p.kind == Property::Kind::Response) {
       responses.push_back(r);
     } else {
-      results[r].detail = std::string("bmc checks invariant and reachable properties only; use the explicit engine for ") +
+      results[r].detail = std::string("bmc checks invariant, reachable and response properties only; use the explicit engine for ") +
                           property_kind_name(p.kind) + " properties";
     }
   }

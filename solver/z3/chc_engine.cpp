@@ -160,8 +160,11 @@ enum class ResponseQuestion { Waits, Timelock, Cycle };
 
 std::string spacer_response(const Model& model, const Property& p, ResponseQuestion question, int iuc, double seconds) {
   z3::context ctx;
-  ResponseProduct product(ctx, model, p, p.within ? ResponseProduct::Bound::Within : ResponseProduct::Bound::Liveness,
-                          question == ResponseQuestion::Cycle);
+  // Time stops matter only where a trigger waits: the wait's length is settled by then.
+  const ResponseProduct::Bound bound = question != ResponseQuestion::Waits ? ResponseProduct::Bound::None
+                                       : p.within                          ? ResponseProduct::Bound::Within
+                                                                           : ResponseProduct::Bound::Liveness;
+  ResponseProduct product(ctx, model, p, bound, question == ResponseQuestion::Cycle);
   Encoding& enc = product.encoding();
   ResponseProduct::State x = product.state(0), next = product.state(1);
   z3::expr bad = question == ResponseQuestion::Waits      ? product.violated(x) || product.fault(0, x)

@@ -55,6 +55,11 @@ Induction step_case(const Model& model, const Property& property, int k, RunCont
 // along (Cycle).
 enum class ResponseQuestion { Waits, Timelock, Cycle };
 
+// Time stops matter only where a trigger waits: the wait's length is settled by then.
+ResponseProduct::Bound bound_for(ResponseQuestion question) {
+  return question == ResponseQuestion::Waits ? ResponseProduct::Bound::Within : ResponseProduct::Bound::None;
+}
+
 z3::expr response_bad(ResponseProduct& product, ResponseQuestion question, int step, const ResponseProduct::State& x) {
   if (question == ResponseQuestion::Timelock) return product.time_stops(step, x);
   if (question == ResponseQuestion::Cycle) return product.cycle_closed(x);
@@ -67,7 +72,7 @@ Induction response_step_case(const Model& model, const Property& property, Respo
                              RunContext& context) {
   z3::context ctx;
   Interrupter interrupt(ctx, &context);
-  ResponseProduct product(ctx, model, property, ResponseProduct::Bound::Within, question == ResponseQuestion::Cycle);
+  ResponseProduct product(ctx, model, property, bound_for(question), question == ResponseQuestion::Cycle);
   Encoding& enc = product.encoding();
   z3::solver solver(ctx, z3::solver::simple());
   set_solver_timeout(solver, context);
@@ -104,7 +109,7 @@ Induction response_induction(const Model& model, const Property& property, Respo
   reached = false;
   z3::context ctx;
   Interrupter interrupt(ctx, &context);
-  ResponseProduct product(ctx, model, property, ResponseProduct::Bound::Within, question == ResponseQuestion::Cycle);
+  ResponseProduct product(ctx, model, property, bound_for(question), question == ResponseQuestion::Cycle);
   Encoding& enc = product.encoding();
   z3::solver base(ctx, z3::solver::simple());
   std::vector<ResponseProduct::State> x = {product.state(0)};
