@@ -210,6 +210,7 @@ void no_answer(const Model& model, const Property& p, const RunContext& context,
 }
 
 void prove_response(const Model& whole, int index, RunContext& context, PropertyResult& res) {
+  if (!settle_bound(whole, whole.properties[static_cast<std::size_t>(index)], res)) return;
   // Variables neither p, q nor the rest of the model reads are kept constant (model/cone.h).
   const Cone cone = cone_of_influence(whole, {index});
   const Model& model = cone.model;

@@ -159,6 +159,7 @@ void check_response(const Model& whole, int index, RunContext& context, Property
                  "--engine bmc --depth N to look for a run where time passes forever without the target";
     return;
   }
+  if (!settle_bound(whole, whole.properties[static_cast<std::size_t>(index)], res)) return;
   const Cone cone = cone_of_influence(whole, {index});  // as in bmc: p, q and what they depend on
   const Model& model = cone.model;
   const Property& p = model.properties[static_cast<std::size_t>(index)];

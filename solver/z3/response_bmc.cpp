@@ -19,6 +19,7 @@ PropertyResult check_response_bmc(const Model& model, int property, RunContext& 
   PropertyResult res(original, engine);
   const bool bounded = original.within.has_value();
   const double start = context.elapsed();
+  if (!settle_bound(model, original, res)) return res;
   // Variables neither p, q nor the rest of the model reads are kept constant (model/cone.h).
   Cone cone = cone_of_influence(model, {property});
   const Property& prop = cone.model.properties[static_cast<std::size_t>(property)];

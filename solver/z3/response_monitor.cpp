@@ -4,12 +4,55 @@
 #include <stdexcept>
 
 #include "model/intervals.h"
+#include "model/semantics.h"
 
 namespace interlock {
 
 namespace {
 constexpr int64_t kLivenessCap = INT64_C(1) << 62;  // beyond any count of states worth proving about
 }  // namespace
+
+namespace {
+
+std::string bound_failure(const Model& model, const Property& property) {
+  if (!property.within) return "";
+  z3::context ctx;
+  Encoding enc(ctx, model);
+  SymState none;
+  const Encoding::Condition bound = enc.property(*property.within, none);
+  z3::solver solver(ctx, z3::solver::simple());
+  solver.add(enc.parameters_ok() && (bound.fault || bound.holds < 0));
+  const z3::check_result r = solver.check();
+  if (r == z3::unsat) return "";
+  if (r == z3::unknown) return "unknown: the solver cannot tell whether the 'within' bound can always be evaluated (" +
+                               solver.reason_unknown() + ")";
+  const std::vector<std::pair<std::string, int64_t>> values = enc.decode_params(solver.get_model());
+  std::string at;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (!model.params[i].value) at += (at.empty() ? " at " : " ") + values[i].first + "=" + std::to_string(values[i].second);
+  // As the explicit engine evaluates it (solver/explicit/explicit_engine.cpp), at those values.
+  const Model fixed = with_params(model, values);
+  Semantics sem(fixed);
+  const std::vector<int32_t> state(fixed.slots.size() + 1, 0);
+  int64_t v = 0;
+  ModelFault fault;
+  if (!sem.value(sem.compile(*property.within), state.data(), v, fault))
+    return "the 'within' bound cannot be evaluated" + at + ": " + fault.message;
+  if (v < 0) return "the 'within' bound is negative (" + std::to_string(v) + ")" + at;
+  throw std::logic_error("internal error: the 'within' bound of '" + property.name + "' fails symbolically, not explicitly");
+}
+
+}  // namespace
+
+bool settle_bound(const Model& model, const Property& property, PropertyResult& res) {
+  const std::string failure = bound_failure(model, property);
+  if (failure.empty()) return true;
+  const bool unknown = failure.rfind("unknown: ", 0) == 0;
+  res.verdict = unknown ? Verdict::Unknown : Verdict::ModelError;
+  res.detail = unknown ? failure.substr(9) : model.file + ":" + std::to_string(property.within->loc.line) + ":" +
+                                                  std::to_string(property.within->loc.col) + ": " + failure;
+  return false;
+}
 
 std::vector<bool> ResponseProduct::observed_slots(const Model& model, const Property& property) {
   std::vector<bool> reads(model.slots.size(), false);

@@ -27,13 +27,21 @@
 #include <z3++.h>
 
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "model/model.h"
+#include "solver/result.h"
 #include "solver/z3/encoding.h"
 
 namespace interlock {
+
+// Whether `within T` can be evaluated, and is not negative, at every parameter value the ranges
+// and assumptions allow. The explicit engine refuses such a bound; so, where it fails, `res`
+// becomes a model error naming the values (or unknown when the solver cannot tell) and the
+// answer is false.
+bool settle_bound(const Model& model, const Property& property, PropertyResult& res);
 
 class ResponseProduct {
  public:

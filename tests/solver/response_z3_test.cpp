@@ -239,6 +239,27 @@ TEST(ResponseZ3, AParameterBound) {
   for (Checker run : {Checker::Kind, Checker::Chc}) EXPECT_EQ(check(enough, "r", run).verdict, Verdict::Holds) << name_of(run);
 }
 
+// The explicit engine refuses a bound that cannot be evaluated or is negative; with the
+// parameter free, the symbolic engines answer model err with the value where it fails.
+TEST(ResponseZ3, ABoundThatFailsForSomeParameterIsAModelError) {
+  LowerOptions free;
+  free.free = {"all"};
+  for (const char* bound : {"10 / P", "P - 2"}) {
+    Model m = model_from(std::string(R"(
+      system bad_bound;
+      param P : 0..3 = 3;
+      machine M { clock c; state A { invariant c <= 3; } state B; init A; A -> B when c == 3; }
+      response r: M.A leads_to M.B within )") + bound + ";", free);
+    for (Checker run : {Checker::Bmc, Checker::Kind, Checker::Chc}) {
+      SCOPED_TRACE(std::string(name_of(run)) + ", within " + bound);
+      PropertyResult r = check(m, "r", run);
+      EXPECT_EQ(r.verdict, Verdict::ModelError) << r.detail;
+      EXPECT_NE(r.detail.find(bound[0] == '1' ? "cannot be evaluated at P=0: division by zero" : "is negative"), std::string::npos)
+          << r.detail;
+    }
+  }
+}
+
 // Which edges a zero-time cycle can use (solver/z3/zero_time_edges.h), by hand.
 TEST(ZeroTimeEdges, ResetsAndGuardsThatNeedTimeRuleEdgesOut) {
   Model m = model_from(R"(
