@@ -29,6 +29,13 @@ namespace {
 // a `choose`; it gives up at once on a response without `within`): the first that decides wins
 // and stops the other.
 PropertyResult prove(const Model& model, int index, double seconds) {
+  const Property& p = model.properties[static_cast<std::size_t>(index)];
+  if (p.kind == Property::Kind::Response && !p.within) {  // k-induction has nothing to add
+    Limits limits;
+    limits.timeout_seconds = seconds;
+    RunContext own(limits, nullptr);
+    return ChcEngine().check(model, {index}, own).at(0);
+  }
   std::atomic<bool> decided{false};
   Limits kind_limits;
   kind_limits.timeout_seconds = std::min(seconds, kAutoKindSeconds);
