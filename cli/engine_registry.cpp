@@ -24,10 +24,18 @@ std::vector<std::string> engine_names() { return {"explicit", "bmc", "kind", "ch
 
 namespace {
 
-// An invariant on chc and, beside it, k-induction for a short while (it proves small finite
-// systems and finds shallow violations, where Spacer may struggle with division or a `choose`):
-// the first that decides wins and stops the other.
-PropertyResult prove_invariant(const Model& model, int index, double seconds) {
+// An invariant or a response on chc and, beside it, k-induction for a short while (it proves
+// small finite systems and finds shallow violations, where Spacer may struggle with division or
+// a `choose`; it gives up at once on a response without `within`): the first that decides wins
+// and stops the other.
+PropertyResult prove(const Model& model, int index, double seconds) {
+  const Property& p = model.properties[static_cast<std::size_t>(index)];
+  if (p.kind == Property::Kind::Response && !p.within) {  // k-induction has nothing to add
+    Limits limits;
+    limits.timeout_seconds = seconds;
+    RunContext own(limits, nullptr);
+    return ChcEngine().check(model, {index}, own).at(0);
+  }
   std::atomic<bool> decided{false};
   Limits kind_limits;
   kind_limits.timeout_seconds = std::min(seconds, kAutoKindSeconds);
@@ -71,7 +79,7 @@ PropertyResult prove_invariant(const Model& model, int index, double seconds) {
 // starve the rest; nullopt for the kinds only the explicit engine checks.
 std::optional<PropertyResult> check_symbolic(const Model& model, int index, double seconds) {
   const Property& p = model.properties[index];
-  if (p.kind == Property::Kind::Invariant) return prove_invariant(model, index, seconds);
+  if (p.kind == Property::Kind::Invariant || p.kind == Property::Kind::Response) return prove(model, index, seconds);
   Limits limits;
   limits.timeout_seconds = seconds;
   RunContext own(limits, nullptr);
@@ -114,7 +122,7 @@ std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int
       continue;
     }
     PropertyResult pending(model.properties[index], "auto");
-    pending.detail = "with free parameters only invariant and reachable properties are checked; give every "
+    pending.detail = "with free parameters only invariant, reachable and response properties are checked; give every "
                      "parameter a value (--set) for the explicit engine";
     results.push_back(pending);
   }

@@ -16,10 +16,10 @@ std::vector<std::string> engine_names();
 // `--engine auto`: the explicit engine when every parameter has a value, and for the invariants
 // and reachability properties it leaves open at --memory or --timeout, the symbolic engines.
 // With free parameters each property goes to the symbolic engine that can decide it: invariants
-// to chc (a proof, or a violation with a bmc trace), reachability to bmc; other kinds need
-// values for the explicit engine.
+// and responses to chc (a proof, or a violation with a bmc trace), reachability to bmc; other
+// kinds need values for the explicit engine.
 constexpr double kAutoSecondsPerProperty = 60;  // when --timeout is not given
-constexpr double kAutoKindSeconds = 10;         // k-induction beside chc, for each invariant
+constexpr double kAutoKindSeconds = 10;         // k-induction beside chc, for each invariant or response
 std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int>& properties, RunContext& context);
 
 }  // namespace interlock

@@ -7,6 +7,7 @@
 #include "solver/trace/replay.h"
 #include "solver/z3/encoding.h"
 #include "solver/z3/interrupt.h"
+#include "solver/z3/response_bmc.h"
 #include "solver/z3/solver_timeout.h"
 #include "solver/z3/start_check.h"
 
@@ -21,7 +22,8 @@ struct Goal {
   bool done = false;
 };
 
-// The explicit semantics' fault when it expands `state`, if any (the step that fails and why).
+}  // namespace
+
 std::optional<ModelFault> expansion_fault(const Model& model, const std::vector<int32_t>& state) {
   Semantics semantics(model);
   std::vector<int32_t> padded = state;
@@ -31,24 +33,25 @@ std::optional<ModelFault> expansion_fault(const Model& model, const std::vector<
   return fault;
 }
 
-std::string located(const Model& model, const ModelFault& fault) {
+std::string located_fault(const Model& model, const ModelFault& fault) {
   if (fault.loc.line <= 0) return fault.message;
   return fault.message + " at " + model.file + ":" + std::to_string(fault.loc.line) + ":" + std::to_string(fault.loc.col);
 }
-
-}  // namespace
 
 std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vector<int>& properties,
                                              RunContext& context) {
   std::vector<PropertyResult> results(properties.size());
   std::vector<Goal> goals;
+  std::vector<std::size_t> responses;  // each searched on its own (solver/z3/response_bmc.h)
   for (std::size_t r = 0; r < properties.size(); ++r) {
     const Property& p = model.properties[properties[r]];
     results[r] = PropertyResult(p, name());
     if (p.kind == Property::Kind::Invariant || p.kind == Property::Kind::Reachable) {
       goals.push_back({r, &p, p.kind == Property::Kind::Reachable});
+    } else if (p.kind == Property::Kind::Response) {
+      responses.push_back(r);
     } else {
-      results[r].detail = std::string("bmc checks invariant and reachable properties only; use the explicit engine for ") +
+      results[r].detail = std::string("bmc checks invariant, reachable and response properties only; use the explicit engine for ") +
                           property_kind_name(p.kind) + " properties";
     }
   }
@@ -151,7 +154,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
       Path path = replay_path(*found);
       PropertyResult& res = results[goal.result];
       if (path.replay.outcome == Replayed::Outcome::Fault) {
-        model_error(goal, path, located(model, path.replay.fault), "the next step fails: " + path.replay.fault.message);
+        model_error(goal, path, located_fault(model, path.replay.fault), "the next step fails: " + path.replay.fault.message);
         continue;
       }
       if (path.replay.outcome == Replayed::Outcome::Disabled)
@@ -189,7 +192,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
         throw std::logic_error("internal error: bmc finds '" + results[goal.result].property +
                                "' failing where the explicit semantics evaluates it");
       fault.loc = goal.property->loc;
-      model_error(goal, path, located(model, fault) + " in property '" + results[goal.result].property + "'",
+      model_error(goal, path, located_fault(model, fault) + " in property '" + results[goal.result].property + "'",
                   "'" + results[goal.result].property + "' cannot be evaluated here: " + fault.message);
     }
     if (!stop_reason.empty()) break;
@@ -207,7 +210,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
           throw std::logic_error("internal error: bmc finds a step that fails where the explicit semantics takes every step");
         const std::string step = fault->step.edges.empty() && !fault->step.tick ? "" : " (" + Semantics(path.fixed).describe_step(fault->step) + ")";
         for (Goal& goal : goals)
-          if (!goal.done) model_error(goal, path, located(model, *fault), "the next step" + step + " fails: " + fault->message);
+          if (!goal.done) model_error(goal, path, located_fault(model, *fault), "the next step" + step + " fails: " + fault->message);
       }
     }
     checked = depth;
@@ -234,6 +237,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
                                   : "no counterexample within " + std::to_string(max_depth) + " steps (bmc proves no invariant)";
   }
   stamp_symbolic_stats(results, context.elapsed() - start, std::max(checked, 0));
+  for (std::size_t r : responses) results[r] = check_response_bmc(model, properties[r], context, max_depth);
   return results;
 }
 

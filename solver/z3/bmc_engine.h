@@ -10,9 +10,17 @@
 // to the depth bound proves nothing: the verdict is unknown.
 #pragma once
 
+#include <optional>
+
+#include "model/semantics.h"
 #include "solver/engine.h"
 
 namespace interlock {
+
+// The explicit semantics' fault when it expands `state`, if any (the step that fails and why).
+std::optional<ModelFault> expansion_fault(const Model& model, const std::vector<int32_t>& state);
+// A fault's message with its place in the spec, "... at FILE:LINE:COL".
+std::string located_fault(const Model& model, const ModelFault& fault);
 
 // For the proof engines: a violation (or a possible model fault) is reachable, so bmc is run to
 // find and replay its trace. Gives `res` the verdict and trace, or says why there is none.

@@ -32,7 +32,8 @@ std::string Encoding::name(char prefix, std::initializer_list<long> numbers) {
   return out;
 }
 
-Encoding::Encoding(z3::context& ctx, const Model& model) : ctx_(ctx), model_(model), facts_(interlock::static_facts(model)) {
+Encoding::Encoding(z3::context& ctx, const Model& model, const std::vector<bool>* observed)
+    : ctx_(ctx), model_(model), observed_(observed != nullptr), facts_(interlock::static_facts(model)) {
   find_bounded_inputs();
   for (const Param& p : model.params) {
     std::string param_name = "p_";
@@ -63,12 +64,16 @@ Encoding::Encoding(z3::context& ctx, const Model& model) : ctx_(ctx), model_(mod
     groups_.push_back(std::move(g));
   }
   std::vector<Footprint> footprints;
+  std::vector<bool> seen_by_monitor(groups_.size(), false);
   const bool monotone = invariants_monotone_in_time(model);
   const std::vector<bool> asap = asap_reads(model);
   for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
     std::vector<int> edges = groups_[gi].edges;
     for (const auto& receiver : groups_[gi].receivers) edges.insert(edges.end(), receiver.second.begin(), receiver.second.end());
     footprints.push_back(footprint_of(model, edges));
+    for (std::size_t slot = 0; observed && slot < observed->size(); ++slot)
+      if ((*observed)[slot] && footprints.back().writes[slot]) seen_by_monitor[gi] = true;
+    if (seen_by_monitor[gi]) continue;
     if (monotone && commutes_with_delay(model, footprints.back(), edges, asap)) before_delays_.push_back(static_cast<int>(gi));
   }
   find_asap_atoms();
@@ -81,7 +86,8 @@ Encoding::Encoding(z3::context& ctx, const Model& model) : ctx_(ctx), model_(mod
   const std::vector<std::vector<bool>> invariants = invariant_reads(model);
   for (std::size_t i = 0; i < groups_.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
-      if (independent(footprints[i], footprints[j], invariants)) independent_below_[i].push_back(static_cast<int>(j));
+      if (!seen_by_monitor[i] && !seen_by_monitor[j] && independent(footprints[i], footprints[j], invariants))
+        independent_below_[i].push_back(static_cast<int>(j));
 }
 
 SymState Encoding::state(int step) {
@@ -506,6 +512,16 @@ z3::expr Encoding::invariant_fault(const SymState& s) {
   return any.empty() ? ctx_.bool_val(false) : z3::mk_or(any);
 }
 
+SymState Encoding::later(const SymState& s, const z3::expr& k) {
+  SymState out = s;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (model_.slots[i].kind != Slot::Kind::Clock) continue;
+    z3::expr cap = ctx_.int_val(static_cast<int64_t>(model_.slots[i].hi));
+    out[i] = z3::ite(s[i] + k >= cap, cap, s[i] + k);
+  }
+  return out;
+}
+
 SymState Encoding::after_one_tick(const SymState& s) {
   SymState out = s;
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -604,13 +620,7 @@ z3::expr Encoding::no_asap_during(const SymState& from, const z3::expr& d, int s
     Value b = translate(bound, Env{&from, &none, nullptr});
     for (int past : {0, 1}) {
       z3::expr k = b.value + past - from[static_cast<std::size_t>(clock)];
-      SymState later = from;
-      for (std::size_t i = 0; i < later.size(); ++i) {
-        if (model_.slots[i].kind != Slot::Kind::Clock) continue;
-        z3::expr cap = ctx_.int_val(static_cast<int64_t>(model_.slots[i].hi));
-        later[i] = z3::ite(from[i] + k >= cap, cap, from[i] + k);
-      }
-      all.push_back(z3::implies(k > 0 && k < d, !asap_due(later, step)));
+      all.push_back(z3::implies(k > 0 && k < d, !asap_due(later(from, k), step)));
     }
   }
   return z3::mk_and(all);
@@ -680,15 +690,106 @@ z3::expr Encoding::transition(int step, const SymState& from, const SymState& to
   en.push_back(d >= 1);
   en.push_back(no_urgent(from));
   if (!asap_.empty()) en.push_back(no_asap_during(from, d, step));
-  SymState cur = from;
-  for (std::size_t i = 0; i < cur.size(); ++i) {
-    if (model_.slots[i].kind != Slot::Kind::Clock) continue;
-    z3::expr cap = ctx_.int_val(static_cast<int64_t>(model_.slots[i].hi));
-    cur[i] = z3::ite(from[i] + d >= cap, cap, from[i] + d);
-  }
-  finish(cur, z3::mk_and(en), ctx_.bool_val(false), 0);
+  finish(later(from, d), z3::mk_and(en), ctx_.bool_val(false), 0);
   if (per_step) return z3::mk_or(options);
   return z3::mk_or(options) && invariants(to);
+}
+
+z3::expr Encoding::tick_possible(const SymState& s, int step) {
+  const SymState next = after_one_tick(s);
+  z3::expr possible = no_urgent(s) && (invariants(next) || invariant_fault(next));
+  if (!asap_.empty()) possible = possible && !asap_due(s, step);
+  return possible;
+}
+
+namespace {
+constexpr int64_t kWitnessRange = 4;     // a constant choose range this small is tried whole
+constexpr std::size_t kWitnessSets = 16;  // at most this many sets of choose values per action
+}  // namespace
+
+z3::expr Encoding::some_action(const SymState& s, int step) {
+  z3::expr_vector any(ctx_);
+  // Values for the edge's choose inputs, one map per try: each range whole when it is a small
+  // constant one, else its two ends (a bound may read an earlier choose of the same edge).
+  auto tries_for = [&](int edge, std::vector<std::map<int, z3::expr>> tries) {
+    const Edge& e = model_.edges[edge];
+    for (const ChooseVar& c : e.chooses) {
+      std::vector<std::map<int, z3::expr>> more;
+      for (const std::map<int, z3::expr>& t : tries) {
+        std::vector<z3::expr> values;
+        if (c.lo.is_const() && c.hi.is_const() && c.hi.value - c.lo.value < kWitnessRange) {
+          for (int64_t v = c.lo.value; v <= c.hi.value; ++v) values.push_back(ctx_.int_val(v));
+        } else {
+          values.push_back(translate(c.lo, Env{&s, &t, &e}).value);
+          if (tries.size() * 2 <= kWitnessSets) values.push_back(translate(c.hi, Env{&s, &t, &e}).value);
+        }
+        for (const z3::expr& v : values) {
+          std::map<int, z3::expr> next = t;
+          next.insert_or_assign(c.scratch, v);
+          more.push_back(std::move(next));
+        }
+      }
+      tries = std::move(more);
+    }
+    return tries;
+  };
+  for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
+    const Group& grp = groups_[gi];
+    GroupStep taken = group_step(gi, step, s);
+    const z3::expr possible = taken.enabled && (taken.fault || invariants(taken.effect) || invariant_fault(taken.effect));
+    std::vector<std::map<int, z3::expr>> tries = {{}};
+    for (int e : grp.edges) tries = tries_for(e, tries);
+    // Each receiving machine takes its first edge that is enabled with its lowest choose values.
+    z3::expr_vector from(ctx_), to(ctx_);
+    for (const auto& [machine, edges] : grp.receivers) {
+      z3::expr sel = ctx_.int_val(0);
+      for (std::size_t m = edges.size(); m-- > 0;) {
+        std::map<int, z3::expr> low = tries_for(edges[m], {{}}).front();
+        z3::expr f = ctx_.bool_val(false);
+        sel = z3::ite(enabled(edges[m], s, low, f), ctx_.int_val(static_cast<int>(m + 1)), sel);
+        for (const auto& [scratch, value] : low) {
+          from.push_back(choose_input(step, scratch));
+          to.push_back(value);
+        }
+      }
+      from.push_back(receiver_selector(step, static_cast<int>(gi), machine));
+      to.push_back(sel);
+    }
+    for (const std::map<int, z3::expr>& t : tries) {
+      z3::expr_vector f(ctx_), v(ctx_);
+      for (unsigned i = 0; i < from.size(); ++i) {
+        f.push_back(from[i]);
+        v.push_back(to[i]);
+      }
+      for (const auto& [scratch, value] : t) {
+        f.push_back(choose_input(step, scratch));
+        v.push_back(value);
+      }
+      z3::expr copy = possible;
+      any.push_back(f.empty() ? copy : copy.substitute(f, v));
+    }
+  }
+  return any.empty() ? ctx_.bool_val(false) : z3::mk_or(any);
+}
+
+z3::expr Encoding::actions_within(int step, const std::vector<bool>& usable) {
+  z3::expr g = selector(step);
+  z3::expr_vector options(ctx_);
+  for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
+    const Group& grp = groups_[gi];
+    bool ok = true;
+    for (int e : grp.edges) ok = ok && usable[static_cast<std::size_t>(e)];
+    if (!ok) continue;
+    z3::expr_vector all(ctx_);
+    all.push_back(g == static_cast<int>(gi) + 1);
+    for (const auto& [machine, edges] : grp.receivers) {
+      z3::expr sel = receiver_selector(step, static_cast<int>(gi), machine);
+      for (std::size_t m = 0; m < edges.size(); ++m)
+        if (!usable[static_cast<std::size_t>(edges[m])]) all.push_back(sel != static_cast<int>(m + 1));
+    }
+    options.push_back(z3::mk_and(all));
+  }
+  return options.empty() ? ctx_.bool_val(false) : z3::mk_or(options);
 }
 
 z3::expr Encoding::canonical_order(int step) {
@@ -701,7 +802,7 @@ z3::expr Encoding::canonical_order(int step) {
     all.push_back(z3::implies(now == static_cast<int>(i) + 1, z3::mk_and(later)));
   }
   // Two delays in a row are one delay of their sum: the shorter path was searched already.
-  if (!asap_single_ticks_) all.push_back(!(now == 0 && next == 0));
+  if (!asap_single_ticks_ && !observed_) all.push_back(!(now == 0 && next == 0));
   for (int a : before_delays_) all.push_back(!(now == 0 && next == a + 1));
   return z3::mk_and(all);
 }

@@ -23,6 +23,7 @@
 
 #include <z3++.h>
 
+#include <algorithm>
 #include <initializer_list>
 #include <map>
 #include <string>
@@ -40,7 +41,10 @@ using SymState = std::vector<z3::expr>;
 
 class Encoding {
  public:
-  Encoding(z3::context& ctx, const Model& model);
+  // `observed`: the slots a response monitor reads (solver/z3/response_monitor.h). An action
+  // that writes one changes what the monitor sees, so it is never reordered with another or
+  // moved before a delay, and two delays in a row are left to the monitor (canonical_order).
+  Encoding(z3::context& ctx, const Model& model, const std::vector<bool>* observed = nullptr);
 
   SymState state(int step);                 // fresh constants s<step>_<slot>
   // Asserts the parameters' constraints and that state 0 is an initial state; returns state 0.
@@ -67,6 +71,28 @@ class Encoding {
   // still finds the fewest steps, and among the shortest paths to a bad state one obeys these
   // rules, so k-induction may use them too.
   z3::expr canonical_order(int step);
+  // A step's inputs: whether it is a delay, and how many ticks the delay takes.
+  z3::expr is_delay(int step) { return selector(step) == 0; }
+  z3::expr delay_length(int step) { return delay(step); }
+  // Whether neighbouring delays may be one (no `asap` guard reads a choose value or a clock
+  // another way: otherwise every delay is a single tick).
+  bool delays_merge() const { return !asap_single_ticks_; }
+  // The state k ticks later (k >= 0), each clock saturating.
+  SymState later(const SymState& s, const z3::expr& k);
+  // Delays of up to `ticks` are decoded tick by tick (a response's bound can exceed every
+  // clock's saturation value, and its counterexample must show each of its ticks).
+  void decode_delays_up_to(int64_t ticks) { longest_useful_delay_ = std::max(longest_useful_delay_, ticks); }
+  // Whether a tick is possible in s: no machine urgent, no `asap` edge due, every invariant true
+  // one tick later (or failing to evaluate there, a fault and not a timelock).
+  z3::expr tick_possible(const SymState& s, int step);
+  // Some action is possible in s (or fails, a fault): an under-approximation without
+  // quantifiers, trying a few values of each choose (every value of a small constant range,
+  // else its bounds) and each broadcast receiver's first enabled edge.
+  z3::expr some_action(const SymState& s, int step);
+  // Step `step` is an action that moves only `usable` edges (by edge index; a broadcast's
+  // receivers choose none of the others).
+  z3::expr actions_within(int step, const std::vector<bool>& usable);
+
   // True exactly in the states whose expansion fails in the explicit semantics. Its inputs (the
   // choices that fail) are the step's input constants of `step`: false for every value of them
   // is what a proof needs, and a model of it names a failing choice.
@@ -176,6 +202,7 @@ class Encoding {
   // instants are not known and a delay is one tick.
   std::vector<std::pair<int, Expr>> asap_atoms_;
   bool asap_single_ticks_ = false;
+  bool observed_ = false;  // a monitor decides when two delays in a row may be one
   StaticFacts facts_;
   struct BoundedInput {
     int scratch;

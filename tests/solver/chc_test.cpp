@@ -3,6 +3,10 @@
 // refutes, nor refutes what it proves).
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+#include <map>
+
 #include "solver/trace/replay.h"
 #include "solver/z3/chc_engine.h"
 #include "support/random_spec.h"
@@ -54,6 +58,47 @@ TEST(Chc, WindowOneMinuteShortFailsWithATraceThatReplays) {
 TEST(Chc, TheOriginalDropsForSomeSchedule) {
   PropertyResult r = run_chc(all_free("original.sched"), "no_drop");
   EXPECT_EQ(r.verdict, Verdict::Violated) << r.detail;
+}
+
+// Issue 13: "does the drain fix always let the backup run within its slack, for every schedule?"
+// Yes: the observer of backup_on_time (solver/z3/response_monitor.h) never sees the backup wait
+// longer than BACKUP_SLACK, and time cannot stop while it waits. Spacer takes 3-5 s of CPU here.
+TEST(Chc, DrainRunsTheBackupOnTimeForEverySchedule) {
+  PropertyResult r = run_chc(all_free("fixes/drain.sched"), "backup_on_time", 300);
+  EXPECT_EQ(r.verdict, Verdict::Holds) << r.detail;
+  EXPECT_NE(r.detail.find("re-checked"), std::string::npos) << r.detail;
+  EXPECT_NE(r.detail.find("time cannot stop"), std::string::npos) << r.detail;
+}
+
+// Without the spec's `assume TX_MAX <= BACKUP_SLACK` the slack may be shorter than the message
+// the backup waits for: a schedule that shows it, found for every parameter free.
+TEST(Chc, DrainWithoutItsAssumptionWaitsLongerThanTheSlack) {
+  std::ifstream in(kSpecs + "fixes/drain.sched");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::size_t at = text.find("assume TX_MAX <= BACKUP_SLACK;");
+  ASSERT_NE(at, std::string::npos);
+  text.erase(at, std::string("assume TX_MAX <= BACKUP_SLACK;").size());
+  LowerOptions options;
+  options.free = {"all"};
+  Model model = testing::model_from(text, options);
+  PropertyResult r = run_chc(model, "backup_on_time", 300);
+  ASSERT_EQ(r.verdict, Verdict::Violated) << r.detail;
+  ASSERT_TRUE(r.trace);
+  std::map<std::string, int64_t> values(r.trace->params.begin(), r.trace->params.end());
+  EXPECT_LT(values["BACKUP_SLACK"], values["TX_MAX"]);
+  EXPECT_EQ(testing::replay(with_params(model, r.trace->params), *r.trace), "");
+}
+
+// The explicit engine's verdicts at the default schedule, for every schedule: the original never
+// delays the backup; under the interlock fix it can wait for ever (here the prover's schedule
+// has a short slack, the explicit engine's trace a lasso).
+TEST(Chc, BackupOnTimeAgreesWithTheExplicitEngineOnTheOtherSpecs) {
+  EXPECT_EQ(run_chc(all_free("original.sched"), "backup_on_time", 300).verdict, Verdict::Holds);
+  Model interlock = all_free("fixes/interlock.sched");
+  PropertyResult r = run_chc(interlock, "backup_on_time", 300);
+  ASSERT_EQ(r.verdict, Verdict::Violated) << r.detail;
+  ASSERT_TRUE(r.trace);
+  EXPECT_EQ(testing::replay(with_params(interlock, r.trace->params), *r.trace), "");
 }
 
 TEST(Chc, AgreesWithTheExplicitEngineOnRandomSpecs) {

@@ -3,12 +3,18 @@
 // every spec in the repository: bmc never reports a property the explicit engine rules out,
 // and it finds every violation or witness whose explicit trace fits within its depth (counting a
 // run of ticks as one step, as bmc does). Every bmc trace has replayed on the explicit semantics
-// inside the engine. A disagreement prints the spec that caused it.
+// inside the engine. A disagreement prints the spec that caused it. Responses go through bmc,
+// k-induction and chc as well, which may leave them unknown but never answer otherwise than the
+// explicit engine.
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
+#include "solver/z3/bmc_engine.h"
+#include "solver/z3/chc_engine.h"
+#include "solver/z3/kind_engine.h"
 #include "support/engine_compare.h"
 #include "support/random_spec.h"
 #include "support/test_models.h"
@@ -54,6 +60,80 @@ TEST(EngineAgreement, RandomSpecsSeeds101To200) { check_seeds(101, 200); }
 TEST(EngineAgreement, RandomSpecsSeeds201To300) { check_seeds(201, 300); }
 TEST(EngineAgreement, RandomSpecsSeeds301To400) { check_seeds(301, 400); }
 TEST(EngineAgreement, RandomSpecsSeeds401To500) { check_seeds(401, 500); }
+
+// Responses (solver/z3/response_monitor.h): the random spec with `p leads_to q` and `p leads_to
+// q within B` between the conditions of its own r0 and r1. bmc, k-induction and chc may leave
+// either unknown, but what they decide is what the explicit engine decides (it answers unknown
+// itself where a run that stops time decides), and every trace replays.
+std::string with_responses(const std::string& text, int bound) {
+  auto condition = [&](const std::string& name) {
+    const std::size_t at = text.find("reachable " + name + ": ");
+    const std::size_t from = text.find(": ", at) + 2;
+    return text.substr(from, text.find(";\n", from) - from);
+  };
+  return text + "response u01: " + condition("r0") + " leads_to " + condition("r1") + ";\n" + "response w01: " +
+         condition("r0") + " leads_to " + condition("r1") + " within " + std::to_string(bound) + ";\n";
+}
+
+struct Decided {
+  int holds = 0, violated = 0, unknown = 0;
+};
+
+PropertyResult run_prover(Engine& engine, const Model& model, const std::string& property) {
+  Limits limits;
+  limits.timeout_seconds = 10;
+  limits.depth = 10;
+  RunContext context(limits, nullptr);
+  return engine.check(model, {model.find_property(property)}, context).at(0);
+}
+
+void check_response_seeds(uint32_t first, uint32_t last) {
+  BmcEngine bmc;
+  KInductionEngine kind;
+  ChcEngine chc;
+  std::map<std::string, Decided> decided;
+  int explicit_unknown = 0, both_decide = 0;
+  for (uint32_t seed = first; seed <= last; ++seed) {
+    const std::string text = with_responses(testing::random_spec(seed), static_cast<int>(seed % 4));
+    const Model model = testing::model_from(text);
+    for (const char* name : {"u01", "w01"}) {
+      const PropertyResult e = testing::check_one(model, name);
+      explicit_unknown += e.verdict == Verdict::Unknown;
+      for (Engine* engine : std::initializer_list<Engine*>{&bmc, &kind, &chc}) {
+        const PropertyResult r = run_prover(*engine, model, name);
+        SCOPED_TRACE("seed " + std::to_string(seed) + ", " + name + ", " + engine->name() + ": " + r.detail + "\n" + text);
+        Decided& d = decided[engine->name()];
+        if (r.verdict == Verdict::Holds || r.verdict == Verdict::Violated) {
+          EXPECT_EQ(r.verdict, e.verdict) << "explicit: " << e.detail;
+          both_decide += engine == &chc;
+          (r.verdict == Verdict::Holds ? d.holds : d.violated)++;
+        } else {
+          EXPECT_EQ(r.verdict, Verdict::Unknown);
+          ++d.unknown;
+        }
+        if (r.trace) {
+          EXPECT_EQ(testing::replay(model, *r.trace), "");
+        }
+      }
+    }
+  }
+  for (const auto& [engine, d] : decided)
+    std::printf("seeds %u..%u, %s: %d holds, %d violated, %d unknown (the explicit engine: %d unknown)\n", first, last,
+                engine.c_str(), d.holds, d.violated, d.unknown, explicit_unknown);
+  // Each engine must decide some of each kind it can, or agreement would be vacuous.
+  const int specs = static_cast<int>(last - first + 1);
+  EXPECT_GE(decided["bmc"].violated, specs / 4);
+  EXPECT_GE(decided["kind"].holds, specs / 10);
+  EXPECT_GE(decided["kind"].violated, specs / 10);
+  EXPECT_GE(decided["chc"].holds, specs / 4);
+  EXPECT_GE(decided["chc"].violated, specs / 4);
+  // chc decides nearly everything the explicit engine decides (all of it, with time enough).
+  EXPECT_GE(both_decide * 10, (2 * specs - explicit_unknown) * 9);
+}
+
+TEST(EngineAgreement, ResponsesOnRandomSpecsSeeds1To40) { check_response_seeds(1, 40); }
+TEST(EngineAgreement, ResponsesOnRandomSpecsSeeds41To80) { check_response_seeds(41, 80); }
+TEST(EngineAgreement, ResponsesOnRandomSpecsSeeds81To120) { check_response_seeds(81, 120); }
 
 TEST(EngineAgreement, HandComputedModels) {
   // Broadcast order, rendezvous choice, urgency and invariants, from the semantics tests.

@@ -47,15 +47,22 @@ TEST(Limits, ViolationFoundBeforeTheLimitStillCounts) {
   EXPECT_NE(out.find("violated  no_drop"), std::string::npos) << out;
 }
 
-TEST(Limits, SymbolicEnginesLeaveLivenessToTheExplicitEngine) {
+// The symbolic engines check responses (bmc looks for a violation, the provers prove them for
+// every parameter value) and leave maxima to the explicit engine.
+TEST(Limits, SymbolicEnginesCheckResponsesAndLeaveMaximaToTheExplicitEngine) {
   std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/liveness.sched";
   std::string out;
   EXPECT_EQ(run({"check", spec}, out), 0) << out;
   EXPECT_NE(out.find("value     longest"), std::string::npos) << out;
   EXPECT_EQ(run({"check", spec, "--prop", "drained", "--engine", "bmc"}, out), 3);
+  EXPECT_NE(out.find("no violation within 20 steps"), std::string::npos) << out;
+  EXPECT_EQ(run({"check", spec, "--prop", "longest", "--engine", "bmc"}, out), 3);
   EXPECT_NE(out.find("explicit engine"), std::string::npos) << out;
-  EXPECT_EQ(run({"check", spec, "--prop", "safe", "--prop", "drained", "--free", "all"}, out), 3);  // auto, params free
+  // auto, params free: two messages of at most 10 ticks each, so 20 ticks are always enough.
+  EXPECT_EQ(run({"check", spec, "--prop", "safe", "--prop", "drained", "--free", "all"}, out), 0) << out;
   EXPECT_NE(out.find("holds     safe"), std::string::npos) << out;
+  EXPECT_NE(out.find("holds     drained"), std::string::npos) << out;
+  EXPECT_EQ(run({"check", spec, "--prop", "longest", "--free", "all"}, out), 3) << out;
 }
 
 TEST(Limits, ALimitBeforeALivenessAnswerIsUnknown) {

@@ -1,0 +1,26 @@
+// What to try next when a prover (k-induction or chc) gives no answer: its `unknown` names the
+// ways on that fit the property, the model and why the prover stopped, so that a person can act
+// on it rather than only learn that nothing was decided.
+#pragma once
+
+#include <string>
+
+#include "model/model.h"
+
+namespace interlock {
+
+enum class ProverStop {
+  Timeout,       // the time ran out (or the solver gave up without a reason)
+  Division,      // Spacer: division by a variable
+  Nonlinear,     // a product of unknowns
+  Quantifier,    // Spacer: a quantifier (a broadcast receiver's wide `choose`)
+  NotInductive,  // k-induction: not k-inductive up to the depth
+};
+
+// "try --engine kind; or --engine bmc --depth 40 to look for a violation; or ...": the
+// suggestions, best first, for `engine` ("kind" or "chc"). `depth` is the depth the prover
+// went to (k-induction's k), 0 if none.
+std::string prover_hint(const Model& model, const Property& property, const std::string& engine, ProverStop stop,
+                        int depth = 0);
+
+}  // namespace interlock

@@ -1,0 +1,91 @@
+// The advice a prover's `unknown` ends with (solver/z3/prover_hint.h): it fits the property, the
+// engine, why the prover stopped and the shape of the model.
+#include <gtest/gtest.h>
+
+#include "solver/z3/prover_hint.h"
+#include "support/test_models.h"
+
+namespace interlock {
+namespace {
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// One wall clock that four deadlines compare with, and three free parameters.
+const char* kWallClock = R"(
+  system wall;
+  param A : 1..100;
+  param B : 1..100;
+  param C : 1..100;
+  var x : 0..3;
+  machine M {
+    clock t;
+    state S0 { invariant t <= A; }
+    state S1 { invariant t <= B; }
+    state S2 { invariant t <= C; }
+    init S0;
+    S0 -> S1 when t == A;
+    S1 -> S2 when t == B;
+    S2 -> S0 when t >= C && t <= 200 do { t := 0; x := (x + 1) % 4; };
+  }
+  invariant small: x < 3;
+  response back: M.S2 leads_to M.S0;
+  response back_soon: M.S2 leads_to M.S0 within 300;
+)";
+
+Model model() { return testing::model_from(kWallClock); }
+const Property& prop(const Model& m, const char* name) { return m.properties[static_cast<std::size_t>(m.find_property(name))]; }
+
+TEST(ProverHint, ATimeoutOfSpacerNamesTheFreeParametersTheSharedClockAndTheOtherEngines) {
+  Model m = model();
+  const std::string hint = prover_hint(m, prop(m, "small"), "chc", ProverStop::Timeout);
+  EXPECT_TRUE(has(hint, "fewer free parameters: 3 are free (A, B, C)")) << hint;
+  EXPECT_TRUE(has(hint, "4 different bounds are compared with one clock, as M.t is here")) << hint;
+  EXPECT_TRUE(has(hint, "--engine kind")) << hint;
+  EXPECT_TRUE(has(hint, "--engine bmc --depth 40 to look for a violation")) << hint;
+  EXPECT_TRUE(has(hint, "a longer --timeout")) << hint;
+  EXPECT_LT(hint.find("fewer free parameters"), hint.find("--engine kind")) << "the cheapest change first";
+}
+
+TEST(ProverHint, AnUnboundedResponseIsNotSentToKInduction) {
+  Model m = model();
+  const std::string unbounded = prover_hint(m, prop(m, "back"), "chc", ProverStop::Timeout);
+  EXPECT_FALSE(has(unbounded, "--engine kind")) << unbounded;
+  EXPECT_TRUE(has(unbounded, "to look for a run where time passes forever without the target")) << unbounded;
+  const std::string bounded = prover_hint(m, prop(m, "back_soon"), "chc", ProverStop::Timeout);
+  EXPECT_TRUE(has(bounded, "--engine kind")) << bounded;
+  EXPECT_TRUE(has(bounded, "to look for a violation")) << bounded;
+}
+
+TEST(ProverHint, KInductionThatIsNotInductiveAsksForDepthThenChc) {
+  Model m = model();
+  const std::string hint = prover_hint(m, prop(m, "small"), "kind", ProverStop::NotInductive, 7);
+  EXPECT_EQ(hint.rfind("try a larger --depth (k-induction went to k = 7)", 0), 0u) << hint;
+  EXPECT_TRUE(has(hint, "--engine chc")) << hint;
+  EXPECT_FALSE(has(hint, "a clock of its own")) << "advice about Spacer's shapes is for chc";
+  EXPECT_FALSE(has(hint, "--timeout")) << "k-induction did not run out of time";
+}
+
+TEST(ProverHint, WhatSpacerCannotDoComesFirst) {
+  Model m = model();
+  EXPECT_EQ(prover_hint(m, prop(m, "small"), "chc", ProverStop::Division).rfind("try values for the divisor's parameters", 0), 0u);
+  EXPECT_EQ(prover_hint(m, prop(m, "small"), "chc", ProverStop::Nonlinear).rfind("try values (--set P=V) for the parameters", 0), 0u);
+  const std::string quantifier = prover_hint(m, prop(m, "small"), "chc", ProverStop::Quantifier);
+  EXPECT_EQ(quantifier.rfind("try --engine kind", 0), 0u) << quantifier;
+  EXPECT_FALSE(has(quantifier, "fewer free parameters")) << "free parameters are not what stopped it";
+}
+
+TEST(ProverHint, OneFreeParameterOrOneBoundGivesNoSuchAdvice) {
+  Model m = testing::model_from(R"(
+    system small;
+    param A : 1..100;
+    machine M { clock t; state S0 { invariant t <= A; } init S0; S0 -> S0 when t == A do t := 0; }
+    invariant ok: M.S0;
+  )");
+  const std::string hint = prover_hint(m, m.properties[0], "chc", ProverStop::Timeout);
+  EXPECT_FALSE(has(hint, "fewer free parameters")) << hint;
+  EXPECT_FALSE(has(hint, "a clock of its own")) << hint;
+  EXPECT_TRUE(has(hint, "--engine kind")) << hint;
+}
+
+}  // namespace
+}  // namespace interlock
