@@ -95,6 +95,10 @@ std::vector<std::optional<__int128>> highest_resets(const Model& model) {
   std::vector<bool> elsewhere(model.slots.size(), false);
   for (const Edge& edge : model.edges)
     for (const Update& u : edge.updates) {
+      if (u.target.op == Expr::Op::Element) {  // clocks are not array elements; if one were, no bound on it
+        for (int k = 0; k < u.target.size; ++k) elsewhere[static_cast<std::size_t>(u.target.value + k)] = true;
+        continue;
+      }
       if (u.target.op != Expr::Op::Slot) continue;
       const std::size_t slot = static_cast<std::size_t>(u.target.value);
       if (model.slots[slot].kind != Slot::Kind::Clock) continue;
