@@ -77,14 +77,52 @@ PropertyResult prove(const Model& model, int index, double seconds) {
 
 // One property on a symbolic engine with its own time budget, so that one hard property cannot
 // starve the rest; nullopt for the kinds only the explicit engine checks.
+// A reachable property that bmc found no witness for: the provers try the invariant `!c`. Proven,
+// no state satisfies c for any allowed value (unreachable); violated, its counterexample is a
+// witness, replayed like every trace.
+PropertyResult reachable_by_proof(const Model& model, int index, double seconds, PropertyResult searched) {
+  const Property& p = model.properties[static_cast<std::size_t>(index)];
+  Model negated = model;
+  Property never;
+  never.kind = Property::Kind::Invariant;
+  never.name = p.name;
+  never.loc = p.loc;
+  Expr not_c;
+  not_c.op = Expr::Op::Not;
+  not_c.type = ValueType::Bool;
+  not_c.loc = p.a->loc;
+  not_c.kids.push_back(*p.a);
+  never.a = std::move(not_c);
+  negated.properties.push_back(std::move(never));
+  PropertyResult proof = prove(negated, static_cast<int>(negated.properties.size() - 1), seconds);
+  if (proof.verdict == Verdict::Unknown || proof.verdict == Verdict::ModelError) {
+    searched.detail += "; proving it unreachable: " + proof.detail;
+    return proof.verdict == Verdict::ModelError ? proof : searched;
+  }
+  PropertyResult r = proof;
+  r.kind = Property::Kind::Reachable;
+  if (proof.verdict == Verdict::Holds) {
+    r.verdict = Verdict::Violated;
+    r.detail = "no reachable state satisfies the condition, for every parameter value allowed (" + proof.engine +
+               " proves its negation: " + proof.detail + ")";
+  } else {
+    r.verdict = Verdict::Holds;
+    r.detail = "reachable: the witness is " + proof.engine + "'s counterexample to its negation";
+    if (r.trace) r.trace->final_note = "satisfies " + p.name;
+  }
+  return r;
+}
+
 std::optional<PropertyResult> check_symbolic(const Model& model, int index, double seconds) {
   const Property& p = model.properties[index];
   if (p.kind == Property::Kind::Invariant || p.kind == Property::Kind::Response) return prove(model, index, seconds);
+  if (p.kind != Property::Kind::Reachable) return std::nullopt;
   Limits limits;
-  limits.timeout_seconds = seconds;
+  limits.timeout_seconds = seconds / 2;  // the other half for the provers, if bmc finds no witness
   RunContext own(limits, nullptr);
-  if (p.kind == Property::Kind::Reachable) return BmcEngine().check(model, {index}, own).at(0);
-  return std::nullopt;
+  PropertyResult searched = BmcEngine().check(model, {index}, own).at(0);
+  if (searched.verdict != Verdict::Unknown) return searched;
+  return reachable_by_proof(model, index, seconds / 2, std::move(searched));
 }
 
 }  // namespace

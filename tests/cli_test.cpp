@@ -268,7 +268,8 @@ TEST(Compare, FreeParametersAreDecidedForEveryValueOrUnknown) {
   const fs::path spec = fs::temp_directory_path() / ("interlock_compare_free_" + std::to_string(::getpid()) + ".sched");
   std::ofstream(spec) << "system free;\nparam LIMIT : 1..5 = 3;\nvar n : 0..9 = 0;\n"
                          "machine Counter {\n  state Count;\n  init Count;\n  Count -> Count when n < LIMIT do n := n + 1;\n}\n"
-                         "invariant bounded: n <= 5;\ninvariant small: n <= 3;\nreachable two: n == 2;\n";
+                         "invariant bounded: n <= 5;\ninvariant small: n <= 3;\nreachable two: n == 2;\n"
+                         "reachable nine: n == 9 expect unreachable;\n";
   const CliRun fixed = run({"compare", spec.string(), "--format", "json"});
   ASSERT_EQ(fixed.code, 0) << fixed.err;
   const nlohmann::json at_default = nlohmann::json::parse(fixed.out)["specs"][0]["properties"];
@@ -281,6 +282,10 @@ TEST(Compare, FreeParametersAreDecidedForEveryValueOrUnknown) {
   EXPECT_EQ(every[1]["verdict"], "violated") << "LIMIT = 4 or 5 passes 3: " << free.out;
   EXPECT_EQ(every[1]["judgement"], "bad");
   EXPECT_EQ(every[2]["verdict"], "holds") << free.out;
+  // No schedule reaches n == 9: bmc finds no witness, and a prover shows there is none.
+  EXPECT_EQ(every[3]["verdict"], "violated") << free.out;
+  EXPECT_EQ(every[3]["judgement"], "good") << free.out;
+  EXPECT_NE(every[3]["detail"].get<std::string>().find("for every parameter value allowed"), std::string::npos) << free.out;
   EXPECT_EQ(run({"compare", spec.string(), "--free", "LIMIT", "--set", "LIMIT=2"}).code, 2) << "contradicting options";
   fs::remove(spec);
 }
