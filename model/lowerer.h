@@ -5,6 +5,7 @@
 // lower_expressions.cpp. Nothing outside model/ includes it; model/lower.h is the interface.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -16,7 +17,6 @@
 #include "model/model.h"
 
 namespace interlock::lowering {
-
 
 using Op = Expr::Op;
 constexpr int64_t kMaxValue = INT64_C(1) << 31;  // slot values fit in 32 bits
