@@ -90,11 +90,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
       stop_reason = context.stop_reason() + " at depth " + std::to_string(depth);
       return false;
     }
-    z3::expr lit = ctx.bool_const(Encoding::name('a', {depth, tag}).c_str());
-    solver.add(z3::implies(lit, target));
-    z3::expr_vector assumptions(ctx);
-    assumptions.push_back(lit);
-    SolverAnswer answer = check_with_retry(solver, assumptions, context);
+    SolverAnswer answer = ask_under_literal(solver, target, Encoding::name('a', {depth, tag}), context);
     if (answer.result == z3::unknown) {
       const std::string& reason = answer.reason;
       if (context.timed_out() || reason.find("cancel") != std::string::npos || reason.find("timeout") != std::string::npos)
@@ -105,7 +101,6 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
       return false;
     }
     if (answer.result == z3::sat) found = answer.model;
-    else solver.add(!target);  // follows from the path so far: said once, not found again
     return true;
   };
   // The path's steps replayed on the whole model at the values the solver chose.

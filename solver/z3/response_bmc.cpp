@@ -45,18 +45,13 @@ PropertyResult check_response_bmc(const Model& model, int property, RunContext& 
       stop_reason = context.stop_reason() + " at depth " + std::to_string(depth);
       return false;
     }
-    z3::expr lit = ctx.bool_const(Encoding::name('a', {depth, tag}).c_str());
-    solver.add(z3::implies(lit, target));
-    z3::expr_vector assumptions(ctx);
-    assumptions.push_back(lit);
-    SolverAnswer answer = check_with_retry(solver, assumptions, context);
+    SolverAnswer answer = ask_under_literal(solver, target, Encoding::name('a', {depth, tag}), context);
     if (answer.result == z3::unknown) {
       stop_reason = (context.timed_out() ? context.stop_reason() : "the solver answered unknown (" + answer.reason + ")") +
                     " at depth " + std::to_string(depth);
       return false;
     }
     if (answer.result == z3::sat) found = answer.model;
-    else solver.add(!target);  // follows from the path so far
     return true;
   };
   struct Path {

@@ -66,4 +66,18 @@ inline SolverAnswer check_with_retry(z3::solver& solver, const z3::expr_vector& 
   return out;
 }
 
+// Whether `target` can hold on top of what `solver` holds, asked under a fresh literal `name` so
+// that the question is not kept; when it cannot, !target is added, since it follows from what the
+// solver holds (a bounded search's path so far) and need not be found again.
+inline SolverAnswer ask_under_literal(z3::solver& solver, const z3::expr& target, const std::string& name,
+                                      const RunContext& context) {
+  z3::expr lit = solver.ctx().bool_const(name.c_str());
+  solver.add(z3::implies(lit, target));
+  z3::expr_vector assumptions(solver.ctx());
+  assumptions.push_back(lit);
+  SolverAnswer answer = check_with_retry(solver, assumptions, context);
+  if (answer.result == z3::unsat) solver.add(!target);
+  return answer;
+}
+
 }  // namespace interlock
