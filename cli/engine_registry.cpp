@@ -42,13 +42,16 @@ PropertyResult prove(const Model& model, int index, double seconds) {
   std::optional<PropertyResult> by_kind;
   std::exception_ptr kind_failed;  // an internal error there is one here
   std::thread kind([&] {
+    RunContext own(kind_limits, nullptr);
+    own.cancel_with(&decided);
     try {
-      RunContext own(kind_limits, nullptr);
-      own.cancel_with(&decided);
       PropertyResult r = KInductionEngine().check(model, {index}, own).at(0);
       if (r.verdict != Verdict::Unknown) decided = true;
       by_kind = std::move(r);
     } catch (...) {
+      // Z3 may throw "canceled" from a call that a stop interrupts (chc decided, or k-induction's
+      // own time ran out): that is the stop, not a fault, and must not stop chc.
+      if (own.timed_out()) return;
       kind_failed = std::current_exception();
       decided = true;
     }
@@ -65,7 +68,13 @@ PropertyResult prove(const Model& model, int index, double seconds) {
   chc_limits.timeout_seconds = seconds;
   RunContext own(chc_limits, nullptr);
   own.cancel_with(&decided);
-  PropertyResult by_chc = ChcEngine().check(model, {index}, own).at(0);
+  PropertyResult by_chc(p, "chc");
+  try {
+    by_chc = ChcEngine().check(model, {index}, own).at(0);
+  } catch (...) {
+    if (!own.timed_out()) throw;  // as above: an interrupted call, when k-induction decided first
+    by_chc.detail = "stopped";
+  }
   const bool chc_decided = by_chc.verdict != Verdict::Unknown && !decided.exchange(true);
   kind.join();
   if (kind_failed) std::rethrow_exception(kind_failed);
