@@ -66,17 +66,21 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
     return code;
   }
   // With a machine-readable trace format, stdout carries the trace document alone (of the first
-  // property that has a trace), and the verdicts go to stderr.
+  // property that has a trace), and the verdicts go to stderr. --quiet keeps the verdict lines
+  // alone: no header, no traces, no statistics.
   const bool text = options.trace == "text";
   std::ostream& report = text ? out : err;
-  report << "interlock: " << options.spec << " (system " << model.system << ")";
-  std::string free;
-  for (const auto& p : model.params)
-    if (!p.value) free += (free.empty() ? "" : ", ") + p.name;
-  if (!free.empty()) report << "; free parameters: " << free;
-  report << "\n";
-  if (!model.timers.empty()) report << timers_line(model) << "\n";
-  print_results(report, model, results, text);
+  if (!options.quiet) {
+    report << "interlock: " << options.spec << " (system " << model.system << ")";
+    std::string free;
+    for (const auto& p : model.params)
+      if (!p.value) free += (free.empty() ? "" : ", ") + p.name;
+    if (!free.empty()) report << "; free parameters: " << free;
+    report << "\n";
+    if (!model.timers.empty()) report << timers_line(model) << "\n";
+  }
+  print_results(report, model, results,
+                options.quiet ? ResultDetail::VerdictsOnly : text ? ResultDetail::Traces : ResultDetail::NoTraces);
   if (!text) {
     const PropertyResult* traced = nullptr;
     for (const PropertyResult& r : results)
@@ -86,7 +90,7 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
     } else {
       Model shown = with_params(model, traced->trace->params);
       out << format_trace(shown, *traced->trace, options.trace, {options.spec, traced->property, verdict_name(traced->verdict)});
-      err << "interlock: wrote the " << options.trace << " trace of " << traced->property << "\n";
+      if (!options.quiet) err << "interlock: wrote the " << options.trace << " trace of " << traced->property << "\n";
     }
   }
   // Lint comes last, on stderr, and leaves the exit code alone.

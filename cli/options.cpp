@@ -132,7 +132,9 @@ class Definitions {
     text(sub, "--trace", raw_.trace, "FORMAT", "how traces are written: text, json (ITF), mermaid, dot, html",
          {"text", "json", "mermaid", "dot", "html"});
   }
-  void quiet(CLI::App* sub) { sub->add_flag("-q,--quiet", raw_.quiet, "no progress lines (and for import, no notes)"); }
+  void quiet(CLI::App* sub, const std::string& help = "no progress lines (and for import, no notes)") {
+    sub->add_flag("-q,--quiet", raw_.quiet, help);
+  }
 
   void define_check() {
     CLI::App* c = command("check", "check a spec's properties and print a verdict for each, with its trace");
@@ -150,7 +152,7 @@ class Definitions {
     native(c);
     reduce(c);
     lint(c);
-    quiet(c);
+    quiet(c, "only the verdict lines: no progress, header, traces or statistics");
   }
   void define_lint() {
     CLI::App* c = command("lint", "warn about modelling traps: edges nothing forces, states and edges never reached, vacuous properties");

@@ -40,7 +40,7 @@ struct Options {
   LowerOptions lower;
   Limits limits;
   uint64_t max_states = 100000;  // graph
-  bool quiet = false;            // no progress lines
+  bool quiet = false;            // no progress lines; for check, the verdict lines alone
   bool lint = true;              // check, compare, synth: lint's warnings after the run (--lint off)
   std::string export_format;     // export: "promela"
   ImportOptions import;          // import

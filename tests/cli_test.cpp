@@ -29,7 +29,7 @@ CliRun run(const std::vector<std::string>& args) {
 }
 
 TEST(Cli, CheckPrintsAVerdictPerPropertyAndTheTimeline) {
-  CliRun r = run({"check", kSpec, "--prop", "no_drop", "--prop", "conflict", "--quiet"});
+  CliRun r = run({"check", kSpec, "--prop", "no_drop", "--prop", "conflict"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("violated  no_drop"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("holds     conflict"), std::string::npos) << r.out;
@@ -39,7 +39,24 @@ TEST(Cli, CheckPrintsAVerdictPerPropertyAndTheTimeline) {
   EXPECT_NE(r.out.find("=> violates no_drop"), std::string::npos);
   EXPECT_NE(r.out.find("states/s"), std::string::npos);
   EXPECT_NE(r.out.find("B/state"), std::string::npos);
+}
+
+TEST(Cli, QuietKeepsOnlyTheVerdictLines) {
+  CliRun r = run({"check", kSpec, "--prop", "no_drop", "--prop", "conflict", "--quiet"});
+  EXPECT_EQ(r.code, 1);
+  std::istringstream lines(r.out);
+  std::vector<std::string> got;
+  for (std::string line; std::getline(lines, line);) got.push_back(line);
+  ASSERT_EQ(got.size(), 2u) << r.out;
+  EXPECT_EQ(got[0].rfind("violated  no_drop   (invariant, explicit engine, ", 0), 0u) << got[0];
+  EXPECT_EQ(got[1].rfind("holds     conflict  (reachable, explicit engine, ", 0), 0u) << got[1];
   EXPECT_TRUE(r.err.empty()) << "--quiet keeps stderr clean: " << r.err;
+  // With a trace format, the trace document is still the whole of stdout and the verdicts go to stderr.
+  CliRun json = run({"check", kSpec, "--prop", "no_drop", "--trace", "json", "--quiet"});
+  EXPECT_EQ(json.code, 1);
+  EXPECT_EQ(json.out.rfind("{", 0), 0u) << json.out.substr(0, 200);
+  EXPECT_EQ(json.err.rfind("violated  no_drop  (invariant", 0), 0u) << json.err;
+  EXPECT_EQ(json.err.find("wrote the"), std::string::npos) << json.err;
 }
 
 TEST(Cli, OnePropertyAndSetParameters) {
@@ -49,7 +66,7 @@ TEST(Cli, OnePropertyAndSetParameters) {
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("no property named 'nonesuch'"), std::string::npos);
   EXPECT_NE(bad.err.find("no_drop"), std::string::npos) << "lists the spec's properties";
-  CliRun set = run({"check", kSpec, "--prop", "no_drop", "--set", "BACKUP_AT=300", "--quiet"});
+  CliRun set = run({"check", kSpec, "--prop", "no_drop", "--set", "BACKUP_AT=300"});
   EXPECT_EQ(set.code, 1);
   EXPECT_NE(set.out.find("BACKUP_AT=300"), std::string::npos) << "the trace names the parameter values";
   EXPECT_EQ(run({"check", kSpec, "--set", "BACKUP_AT=5000"}).code, 2);
@@ -363,7 +380,7 @@ namespace {
 
 TEST(TraceCli, CheckWritesOneTraceDocumentAndReplayAcceptsIt) {
   const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/tests/data/compare/original.sched";
-  CliRun json = run({"check", spec, "--trace", "json", "--quiet"});
+  CliRun json = run({"check", spec, "--trace", "json"});
   EXPECT_EQ(json.code, 1);
   EXPECT_EQ(json.out.rfind("{\n  \"#meta\"", 0), 0u) << "stdout holds the trace alone: " << json.out;
   EXPECT_NE(json.err.find("violated  never_cut"), std::string::npos) << "verdicts go to stderr: " << json.err;
@@ -480,7 +497,7 @@ TEST(TimeUnit, TracesSpeakTheSpecsUnitOfTime) {
     f << "system u in minutes;\nmachine M { clock c; state A { invariant c <= 2; } state B; init A; A -> B when c == 2; }\n"
          "invariant never_b: !M.B;\nresponse gets_b: M.A leads_to M.B;\n";
   }
-  CliRun r = run({"check", file, "--quiet"});
+  CliRun r = run({"check", file});
   EXPECT_NE(r.out.find("wait     2 minutes (until 2)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("the longest wait is 2 minutes"), std::string::npos) << r.out;
   EXPECT_EQ(load_model_from_text("t.sched", "system t;").time_unit, "ticks");

@@ -44,6 +44,15 @@ void Explorer::start_native() {
       native_source(semantics_.model(), semantics_.param_values(), semantics_.dead_clocks(), layout_));
 }
 
+void Explorer::use_cached_native() {
+  auto cached = std::make_unique<NativeCode>(
+      native_source(semantics_.model(), semantics_.param_values(), semantics_.dead_clocks(), layout_),
+      /*compile_if_missing=*/false);
+  if (!cached->successors()) return;  // not in the cache: compiled later, if the search runs long
+  native_ = std::move(cached);
+  poll_native();
+}
+
 void Explorer::poll_native() {
   if (native_fn_ || !native_ || !native_->ready()) return;
   native_fn_ = native_->successors();
@@ -122,6 +131,8 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
     start_native();
     while (!native_->ready() && !context_.timed_out()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     poll_native();
+  } else if (native_mode == NativeMode::Auto) {
+    use_cached_native();
   }
 
   const int max_depth = context_.limits().depth;

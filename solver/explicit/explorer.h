@@ -72,6 +72,8 @@ class Explorer {
   uint32_t fault_state_ = StateStore::kNoParent;
   // Native code: started when the mode asks for it, used from the first batch after it is ready.
   void start_native();
+  // Auto mode, before the search: a library already in the cache is used from the first state.
+  void use_cached_native();
   void poll_native();
   // Expands state j with native code into the batch from `count` on: false if the state must go
   // to the interpreter. `acted`: some successor is an action.

@@ -51,7 +51,7 @@ std::string format_stats(const Stats& s) {
 }
 
 void print_results(std::ostream& out, const Model& model, const std::vector<PropertyResult>& results,
-                   bool show_traces) {
+                   ResultDetail detail) {
   std::size_t width = 0;
   for (const auto& r : results) width = std::max(width, r.property.size());
   std::vector<const PropertyResult*> shown;  // results whose trace was printed
@@ -67,7 +67,7 @@ void print_results(std::ostream& out, const Model& model, const std::vector<Prop
     out << fixed(r.stats.seconds, 3) << " s)";
     if (!r.detail.empty()) out << ": " << r.detail;
     out << "\n";
-    if (show_traces && r.trace) {
+    if (detail == ResultDetail::Traces && r.trace) {
       const PropertyResult* same = nullptr;
       for (const PropertyResult* earlier : shown)
         if (earlier->trace->steps == r.trace->steps && earlier->trace->states == r.trace->states) same = earlier;
@@ -80,7 +80,7 @@ void print_results(std::ostream& out, const Model& model, const std::vector<Prop
     }
   }
   // The explicit engine explores once for every property; symbolic engines time each line.
-  if (!results.empty() && results.front().stats.states) out << "explored: " << format_stats(results.front().stats) << "\n";
+  if (detail != ResultDetail::VerdictsOnly && !results.empty() && results.front().stats.states) out << "explored: " << format_stats(results.front().stats) << "\n";
 }
 
 }  // namespace interlock

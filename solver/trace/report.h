@@ -11,8 +11,11 @@
 
 namespace interlock {
 
+// How much print_results shows: the verdict lines alone (--quiet), with the explored line, or
+// with the explored line and each property's trace.
+enum class ResultDetail { VerdictsOnly, NoTraces, Traces };
 void print_results(std::ostream& out, const Model& model, const std::vector<PropertyResult>& results,
-                   bool show_traces);
+                   ResultDetail detail);
 std::string format_stats(const Stats& stats);
 Verdict worst_verdict(const std::vector<PropertyResult>& results);
 

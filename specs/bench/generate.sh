@@ -9,6 +9,10 @@ for n in 1 2 3 4 5 6; do
     if [ "$n" -le 3 ]; then
       printf '// expect: no_drop holds\n// expect: drained_before_shutdown holds\n// expect: deadlock_free holds\n// expect: backup_completes holds\n'
     fi
+    # With one link, the drain waits for one `done` at most: its loop for the others is unused.
+    if [ "$n" -eq 1 ]; then
+      printf '// lint: Backup: Draining -> Draining is never taken\n'
+    fi
     sed -e "s/@N@/$n/g" -e "s/@K@/$K/g" links.sched.in
   } > "links_$n.sched"
 done

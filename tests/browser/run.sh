@@ -25,7 +25,7 @@ spec="$root/specs/msmail/original.sched"
 # The KB lasso: `delivered` fails by a cycle, 1,600 steps, most of them ticks.
 "$interlock" check "$spec" --prop delivered --trace html --quiet >"$work/kb.html" 2>/dev/null || [ $? -eq 1 ]
 "$interlock" check "$spec" --prop delivered --trace json --quiet >"$work/kb.itf.json" 2>/dev/null || [ $? -eq 1 ]
-"$interlock" check "$spec" --prop delivered --quiet >"$work/kb.txt" 2>/dev/null || [ $? -eq 1 ]
+"$interlock" check "$spec" --prop delivered >"$work/kb.txt" 2>/dev/null || [ $? -eq 1 ]
 timeline=$(grep -cE '^ +[0-9]+ (start|action|bcast|sync|wait) ' "$work/kb.txt" || true)
 steps=$(sed -nE 's/^  trace: ([0-9]+) steps .*/\1/p' "$work/kb.txt")
 machines=$(grep -cE '^machine ' "$spec")

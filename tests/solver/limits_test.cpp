@@ -104,7 +104,7 @@ TEST(Limits, ABillionTickWaitFromBmcIsOneStep) {
     invariant never_b: !M.B;
   )");
   std::string out;
-  EXPECT_EQ(run({"check", spec, "--engine", "bmc", "--quiet"}, out), 1) << out;
+  EXPECT_EQ(run({"check", spec, "--engine", "bmc"}, out), 1) << out;
   EXPECT_NE(out.find("violated  never_b"), std::string::npos) << out;
   EXPECT_NE(out.find("trace: 2 steps (1 actions, 100000000"), std::string::npos) << out;
   EXPECT_EQ(run({"check", spec, "--engine", "bmc", "--quiet", "--trace", "json"}, out), 1) << out;

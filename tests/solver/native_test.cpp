@@ -3,6 +3,7 @@
 // packed byte for byte, in the same order, with the tick marked; states the native code hands
 // back are the interpreter's, and a search with native code is the same search.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -338,16 +339,27 @@ TEST(NativeCode, ASearchWithNativeCodeIsTheSameSearch) {
     }
   }
 
-  // Auto switches during the search: here at once, since the On search above left the compiled
-  // object in the cache.
+  // Auto uses a compiled model already in the cache from the first state: the On search above
+  // left it there.
   Limits automatic;
   automatic.native = NativeMode::Auto;
-  std::vector<PropertyResult> switched = testing::check_all(model, automatic);
+  std::vector<PropertyResult> cached = testing::check_all(model, automatic);
+  EXPECT_EQ(cached[0].stats.native_states, cached[0].stats.states);
+  // With an empty cache, Auto compiles beside the search and switches to native code during it.
+  std::vector<PropertyResult> switched;
+  {
+    ScopedEnv cache("INTERLOCK_CACHE", (fs::temp_directory_path() / ("interlock-native-test-switch-" +
+                                                                      std::to_string(::getpid()))).string());
+    switched = testing::check_all(model, automatic);
+    fs::remove_all(std::getenv("INTERLOCK_CACHE"));
+  }
   EXPECT_GT(switched[0].stats.native_states, 0u);
   EXPECT_LT(switched[0].stats.native_states, switched[0].stats.states);
   for (std::size_t k = 0; k < switched.size(); ++k) {
     EXPECT_EQ(switched[k].verdict, without[k].verdict);
     EXPECT_EQ(switched[k].stats.transitions, without[k].stats.transitions);
+    EXPECT_EQ(cached[k].verdict, without[k].verdict);
+    EXPECT_EQ(cached[k].stats.transitions, without[k].stats.transitions);
   }
 
   PropertyResult no_compiler;

@@ -29,7 +29,7 @@ std::string compiler() {
 
 }  // namespace
 
-NativeCode::NativeCode(std::string source) {
+NativeCode::NativeCode(std::string source, bool compile_if_missing) {
   const std::string cxx = compiler();
   // Everything the library depends on: interlock (and the compiler it was built with, whose
   // layout rules the generated code assumes), the compiler, its flags, the source.
@@ -48,6 +48,7 @@ NativeCode::NativeCode(std::string source) {
     else library_ = NativeLibrary::load(std::move(cached), binding_, rebuilt_because_);
     if (library_) return;
   }
+  if (!compile_if_missing) return;
   source += "\nextern \"C\" const char " + std::string(kNativeBindingSymbol) + "[] = \"" + binding_ + "\";\n";
   job_ = std::make_unique<CompileJob>(folder_.get(), cxx, kOptimise, source);
   if (job_->ended()) finish();

@@ -23,8 +23,10 @@ namespace interlock {
 
 class NativeCode {
  public:
-  // Starts compiling `source` unless the cache has it (then it is loaded at once).
-  explicit NativeCode(std::string source);
+  // Starts compiling `source` unless the cache has it (then it is loaded at once). With
+  // `compile_if_missing` false, only the cache is looked in: ready() at once, and successors() is
+  // null when the cache had no library for this source (why() is then empty).
+  explicit NativeCode(std::string source, bool compile_if_missing = true);
   ~NativeCode();  // kills a compile still running
   NativeCode(const NativeCode&) = delete;
   NativeCode& operator=(const NativeCode&) = delete;
