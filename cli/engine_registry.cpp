@@ -155,8 +155,8 @@ std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int
       if (left <= 0) continue;
       std::optional<PropertyResult> symbolic = check_symbolic(model, properties[r], left / static_cast<double>(results.size()));
       if (!symbolic) continue;
-      symbolic->detail = (symbolic->detail.empty() ? "" : symbolic->detail + "; ") + "the explicit engine stopped first (" +
-                         results[r].detail + ")";
+      symbolic->detail = (symbolic->detail.empty() ? "" : symbolic->detail + "; ") + "the explicit engine stopped first, after " +
+                         std::to_string(results[r].stats.states) + " states (" + results[r].detail + ")";
       results[r] = *symbolic;
     }
     return results;

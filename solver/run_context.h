@@ -56,7 +56,11 @@ class RunContext {
   // Why timed_out() is true, for a verdict's detail: "interrupted (Ctrl-C)", "memory limit of
   // 64 MB reached", "timeout after 2 s".
   std::string stop_reason() const;
-  std::string memory_limit_reached() const { return "memory limit of " + std::to_string(limits_.memory_mb) + " MB reached"; }
+  // A run of its own inside another (auto's provers) may have no limit of its own while the
+  // process's --memory stops it.
+  std::string memory_limit_reached() const {
+    return limits_.memory_mb ? "memory limit of " + std::to_string(limits_.memory_mb) + " MB reached" : "the process reached --memory";
+  }
   // Prints a progress line about once a second; `line` is built only when it will be shown.
   template <class F>
   void progress(F&& line) {

@@ -134,6 +134,20 @@ TEST_F(ProcessTest, MemoryLimitHoldsInTheSearchForTheWholeProcess) {
   EXPECT_LT(r.peak_rss_kb, baseline_kb() + 2 * 48 * 1024) << describe(r);
 }
 
+// Auto: the explicit search stops at --memory, says how far it got, and a prover answers the rest.
+TEST_F(ProcessTest, AutoAfterTheMemoryLimitSaysWhatTheSearchCovered) {
+  const std::string spec = write("long.sched",
+                                 "system long_count;\nvar x : 0..100000000;\nvar y : 0..100000000;\n"
+                                 "machine M { state A; init A; A -> A when x < 100000000 do { x := x + 1; y := x; }; }\n"
+                                 "invariant small: y <= x;\n");
+  ProcessRun r = run_interlock({{"check", spec, "--memory", "48", "--native", "off"}});
+  EXPECT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_NE(r.out.find("holds     small"), std::string::npos) << describe(r);
+  EXPECT_NE(r.out.find("the explicit engine stopped first, after "), std::string::npos) << describe(r);
+  EXPECT_NE(r.out.find(" states (memory limit of 48 MB reached)"), std::string::npos) << describe(r);
+  EXPECT_EQ(r.out.find("limit of 0 MB"), std::string::npos) << describe(r);
+}
+
 TEST_F(ProcessTest, SimulateHonoursTimeoutAndMemory) {
   const std::string spec = write("slow.sched", kSlowSteps);
   ProcessRun r = run_interlock({{"simulate", spec, "--steps", "100000", "--timeout", "0.5"}});
