@@ -2,7 +2,9 @@
 # Quiet and quick when everything is already there.
 
 # passwd: useradd, for the native-code cache tests' second user (tests/support/other_user.cpp).
-INTERLOCK_PACKAGES=(cmake make g++ pkg-config libboost-graph-dev libgtest-dev googletest libz3-dev nlohmann-json3-dev libcli11-dev passwd)
+# libopenmpi-dev, openmpi-bin: interlock-mpi, the search over the processes of an MPI job.
+INTERLOCK_PACKAGES=(cmake make g++ pkg-config libboost-graph-dev libgtest-dev googletest libz3-dev nlohmann-json3-dev libcli11-dev passwd
+                    libopenmpi-dev openmpi-bin)
 # What the tests need besides: SPIN, for the cross-check of tests/solver/spin_oracle_test.cpp.
 INTERLOCK_TEST_PACKAGES=(spin groff-base)
 

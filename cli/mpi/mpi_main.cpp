@@ -1,0 +1,81 @@
+// interlock-mpi: the explicit search of `interlock check` spread over the processes of an MPI job
+// (solver/distributed/distributed_search.h). Started by mpirun:
+//
+//   mpirun -np 4 interlock-mpi SPEC [--prop NAME]... [--set P=V]... [--timeout S] [--depth K]
+//                                   [--native auto|on|off] [--reduce on|off] [--quiet]
+//
+// It takes check's options (those that make sense without a choice of engine) and prints what
+// check prints, from rank 0, plus a line on how the states were spread.
+#include <mpi.h>
+
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/load_spec.h"
+#include "cli/options.h"
+#include "model/diagnostics.h"
+#include "solver/distributed/distributed_search.h"
+#include "solver/trace/report.h"
+
+namespace interlock {
+namespace {
+
+int run(const std::vector<std::string>& args, int rank, int ranks) {
+  std::vector<std::string> check_args{"check"};
+  check_args.insert(check_args.end(), args.begin(), args.end());
+  const Options options = parse_options(check_args);
+  if (options.command != "check") throw UsageError("interlock-mpi takes the options of 'check'");
+  for (const char* engine_only : {"--engine", "--free", "--trace", "--format", "--memory", "--lint"})
+    for (const std::string& a : args)
+      if (a == engine_only || a.rfind(std::string(engine_only) + "=", 0) == 0)
+        throw UsageError(std::string(engine_only) + " is not an option of interlock-mpi (the distributed explicit search)");
+  RunContext context(options.limits, nullptr);
+  Model model = load_spec(options.spec, options.lower, context);
+  for (const Param& p : model.params)
+    if (!p.value)
+      throw InputError(options.spec + ": error: parameter '" + p.name +
+                       "' has no value: the distributed search needs one for every parameter (--set " + p.name + "=V)\n");
+  std::vector<int> props = property_indexes(model, options.props, options.spec);
+  if (options.props.empty())
+    for (std::size_t i = 0; i < model.properties.size(); ++i) props.push_back(static_cast<int>(i));
+  DistributedOutcome outcome = check_distributed(model, props, context, MPI_COMM_WORLD);
+  if (rank != 0) return 0;
+  if (!options.quiet) std::cout << "interlock-mpi: " << options.spec << " (system " << model.system << "), " << ranks << " ranks\n";
+  print_results(std::cout, model, outcome.results, options.quiet ? ResultDetail::VerdictsOnly : ResultDetail::Traces);
+  if (!options.quiet) {
+    std::cout << "ranks: " << ranks << "; states per rank:";
+    for (std::size_t r = 0; r < outcome.states_per_rank.size(); ++r)
+      std::cout << (r ? ", " : " ") << outcome.states_per_rank[r];
+    std::cout << "; " << outcome.bytes_sent / (1024 * 1024) << " MB sent between ranks in " << outcome.rounds << " rounds\n";
+  }
+  return exit_code(worst_verdict(outcome.results));
+}
+
+}  // namespace
+}  // namespace interlock
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  int rank = 0, ranks = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  int code = 0;
+  // Every rank reads the same spec and options, so a bad input fails on every rank alike; rank 0
+  // says why.
+  try {
+    code = interlock::run(args, rank, ranks);
+  } catch (const interlock::UsageError& e) {
+    if (rank == 0) std::cerr << "interlock-mpi: error: " << e.what() << "\n";
+    code = 2;
+  } catch (const interlock::InputError& e) {
+    if (rank == 0) std::cerr << e.what();
+    code = 2;
+  } catch (const std::exception& e) {
+    std::cerr << "interlock-mpi: internal error on rank " << rank << ": " << e.what() << "; the verdict is unknown\n";
+    MPI_Abort(MPI_COMM_WORLD, 3);
+  }
+  MPI_Finalize();
+  return rank == 0 ? code : 0;
+}

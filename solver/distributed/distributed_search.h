@@ -1,0 +1,38 @@
+// The explicit search across processes (MPI): every rank owns the states whose hash falls in its
+// share and keeps them in a visited set of its own (solver/explicit/state_store.h). The search
+// goes level by level of the breadth-first order, as the one-process search does: each rank
+// expands its states of the level and sends each successor, in batches, to the rank that owns
+// it; the owner keeps it if it is new. A level ends when every rank has received every batch of
+// it (the batches are exchanged in rounds that all ranks take together), and the search ends when
+// a level brings no new state anywhere, or when every checked property is decided. So the state
+// count is the one-process search's, and the first state found with a property is at the same
+// depth: traces are shortest. A trace is rebuilt by asking each state's owner for its parent.
+//
+// Decided here: invariants and reachable properties. Deadlock freedom, responses and maxima
+// need the whole transition relation in one place; they are reported unknown, with the command
+// that decides them.
+#pragma once
+
+#include <mpi.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "model/model.h"
+#include "solver/result.h"
+#include "solver/run_context.h"
+
+namespace interlock {
+
+struct DistributedOutcome {
+  std::vector<PropertyResult> results;    // meaningful on rank 0
+  std::vector<uint64_t> states_per_rank;  // on rank 0
+  uint64_t bytes_sent = 0;                // successors sent to other ranks, all ranks together
+  int rounds = 0;                         // exchange rounds, in all
+};
+
+// Collective: every rank of `comm` calls it with the same model and properties.
+DistributedOutcome check_distributed(const Model& model, const std::vector<int>& properties, RunContext& context,
+                                     MPI_Comm comm);
+
+}  // namespace interlock

@@ -1,0 +1,182 @@
+// interlock-mpi (solver/distributed/) against the one-process explicit search: on the specs of
+// the repository and on random specs, run with `mpirun -np 3 --oversubscribe`, every invariant and
+// reachable property gets the same verdict, a search that covers every state counts the same
+// states, and a counterexample or witness has the same (shortest) length.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "model/lower.h"
+#include "support/random_spec.h"
+#include "support/test_models.h"
+
+namespace fs = std::filesystem;
+
+namespace interlock {
+namespace {
+
+struct Answer {
+  int code = -1;
+  std::map<std::string, std::string> verdicts;  // property -> verdict word
+  std::map<std::string, int> trace_steps;       // property -> steps of its trace
+  std::string states;                           // the explored line's count
+  std::string text;
+};
+
+Answer parse(int code, const std::string& text) {
+  Answer a;
+  a.code = code;
+  a.text = text;
+  static const std::regex verdict(R"(^(holds|violated|unknown|model err)\s+(\S+)\s+\()");
+  static const std::regex steps(R"(^  trace: (\d+) steps)");
+  static const std::regex same(R"(^  \(the same trace as for (\S+) above\))");
+  static const std::regex explored(R"(^explored: (\d+) states)");
+  std::istringstream lines(text);
+  std::string last;
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, verdict)) {
+      last = m[2];
+      a.verdicts[last] = m[1];
+    } else if (std::regex_search(line, m, steps)) {
+      a.trace_steps[last] = std::stoi(m[1]);
+    } else if (std::regex_search(line, m, same)) {
+      a.trace_steps[last] = a.trace_steps[m[1]];
+    } else if (std::regex_search(line, m, explored)) {
+      a.states = m[1];
+    }
+  }
+  return a;
+}
+
+Answer one_process(const std::vector<std::string>& args) {
+  std::vector<std::string> full{"check"};
+  full.insert(full.end(), args.begin(), args.end());
+  full.insert(full.end(), {"--engine", "explicit", "--lint", "off"});
+  std::ostringstream out, err;
+  const int code = run_command_line(full, out, err);
+  return parse(code, out.str());
+}
+
+Answer distributed(const std::vector<std::string>& args, int ranks = 3) {
+  std::string command = "mpirun --allow-run-as-root --oversubscribe -np " + std::to_string(ranks) + " " INTERLOCK_MPI_BINARY;
+  for (const std::string& a : args) command += " '" + a + "'";
+  command += " 2>/dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return {};
+  std::string text;
+  std::array<char, 4096> buffer;
+  for (std::size_t n; (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) text.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  return parse(WIFEXITED(status) ? WEXITSTATUS(status) : -1, text);
+}
+
+// The invariants and reachable properties of a spec, or none if it does not load or has a free
+// parameter (the distributed search needs values).
+std::vector<std::string> checked_properties(const std::string& path) {
+  Model model;
+  try {
+    model = load_model(path);
+  } catch (const std::exception&) {
+    return {};
+  }
+  for (const Param& p : model.params)
+    if (!p.value) return {};
+  std::vector<std::string> names;
+  for (const Property& p : model.properties)
+    if (p.kind == Property::Kind::Invariant || p.kind == Property::Kind::Reachable) names.push_back(p.name);
+  return names;
+}
+
+// Compares both searches on `path`; false if the spec was not comparable.
+bool expect_agreement(const std::string& path) {
+  const std::vector<std::string> names = checked_properties(path);
+  if (names.empty()) return false;
+  std::vector<std::string> args{path};
+  for (const std::string& n : names) args.insert(args.end(), {"--prop", n});
+  const Answer one = one_process(args);
+  const Answer many = distributed(args);
+  SCOPED_TRACE(path + "\none process:\n" + one.text + "\nthree ranks:\n" + many.text);
+  EXPECT_EQ(many.code, one.code);
+  EXPECT_EQ(many.verdicts, one.verdicts);
+  EXPECT_EQ(many.trace_steps, one.trace_steps);
+  // Both searches cover every state when no property stopped them early.
+  // (The one-process search stops once every property has its trace, mid-level, and at a model
+  // error: their counts differ by design then.)
+  bool complete = false, faulted = false;
+  for (const auto& [name, verdict] : one.verdicts) {
+    complete = complete || one.trace_steps.count(name) == 0;
+    faulted = faulted || verdict == "model err" || verdict == "unknown";
+  }
+  if (complete && !faulted) {
+    EXPECT_EQ(many.states, one.states);
+  }
+  return true;
+}
+
+TEST(Mpi, TheSpecsGetTheOneProcessAnswers) {
+  int compared = 0;
+  for (const char* dir : {"specs/hazards", "specs/bench", "specs/admin", "tests/regress", "tests/data"}) {
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(INTERLOCK_SOURCE_DIR) / dir)) {
+      const std::string name = entry.path().filename().string();
+      if (entry.path().extension() != ".sched") continue;
+      // Seconds to minutes each: links_4 to links_6, and the limits tests' 100-million-state counter.
+      if (name == "links_4.sched" || name == "links_5.sched" || name == "links_6.sched" || name == "big_counter.sched") continue;
+      if (expect_agreement(entry.path().string())) ++compared;
+    }
+  }
+  EXPECT_GE(compared, 30);
+}
+
+TEST(Mpi, TheKbCaseGetsTheOneProcessAnswers) {
+  EXPECT_TRUE(expect_agreement(std::string(INTERLOCK_SOURCE_DIR) + "/specs/msmail/original.sched"));
+  EXPECT_TRUE(expect_agreement(std::string(INTERLOCK_SOURCE_DIR) + "/specs/msmail/fixes/window.sched"));
+}
+
+TEST(Mpi, RandomSpecsGetTheOneProcessAnswers) {
+  for (uint32_t seed = 1; seed <= 40; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const std::string path = testing::write_temp_spec("mpi_random_" + std::to_string(seed), testing::random_spec(seed));
+    EXPECT_TRUE(expect_agreement(path));
+  }
+}
+
+// The states are spread over the ranks, each holds a share, and one rank is the plain search.
+TEST(Mpi, EveryRankHoldsAShareAndOneRankIsThePlainSearch) {
+  const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/specs/bench/links_3.sched";
+  const Answer one = one_process({spec, "--prop", "no_drop"});
+  const Answer single = distributed({spec, "--prop", "no_drop"}, 1);
+  EXPECT_EQ(single.states, one.states) << single.text;
+  const Answer four = distributed({spec, "--prop", "no_drop"}, 4);
+  EXPECT_EQ(four.states, one.states) << four.text;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(four.text, m, std::regex(R"(states per rank: (\d+), (\d+), (\d+), (\d+);)"))) << four.text;
+  uint64_t sum = 0;
+  for (int r = 1; r <= 4; ++r) {
+    const uint64_t share = std::stoull(m[r]);
+    EXPECT_GT(share, std::stoull(one.states) / 8) << "rank " << r - 1 << " holds too few: " << four.text;
+    sum += share;
+  }
+  EXPECT_EQ(std::to_string(sum), one.states);
+}
+
+TEST(Mpi, BadInputIsAnErrorOnEveryRankAndOptionsOfOtherEnginesAreRefused) {
+  const std::string bad = testing::write_temp_spec("mpi_bad", "system bad;\nmachine M { state A; init B; }\n");
+  Answer a = distributed({bad});
+  EXPECT_EQ(a.code, 2);
+  const std::string free = testing::write_temp_spec("mpi_free", "system f;\nparam P : 0..3;\nmachine M { state A; init A; }\n");
+  EXPECT_EQ(distributed({free}).code, 2);
+  const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/specs/bench/links_1.sched";
+  EXPECT_EQ(distributed({spec, "--engine", "bmc"}).code, 2);
+}
+
+}  // namespace
+}  // namespace interlock
