@@ -81,6 +81,7 @@ class Search {
       const uint64_t level_end = store_->size();
       const uint64_t mine = level_end - level_begin;
       if (all_sum(mine, comm_) == 0) {
+        --depth_;  // the last level expanded found nothing new: the depth is that of the level before
         outcome_ = Outcome::Complete;
         return;
       }
