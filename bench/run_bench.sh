@@ -26,7 +26,7 @@ for n in $(seq 1 "$max"); do
     [ "$schedule" = idle ] && set_args=(--set BACKUP_AT=60)
     best=""
     for _ in $(seq 1 "$repeat"); do
-      line=$(./build/interlock check "specs/bench/links_$n.sched" --prop no_drop "${set_args[@]}" 2>/dev/null | grep '^explored:')
+      line=$(./build/interlock check "specs/bench/links_$n.sched" --prop no_drop --symmetry off "${set_args[@]}" 2>/dev/null | grep '^explored:')
       secs=$(echo "$line" | sed -E 's/.*depth [0-9]+, ([0-9.]+) s.*/\1/')
       if [ -z "$best" ] || awk "BEGIN{exit !($secs < $(echo "$best" | sed -E 's/.*depth [0-9]+, ([0-9.]+) s.*/\1/'))}"; then best=$line; fi
     done
@@ -44,9 +44,9 @@ done
 if [ "${2:-}" = "--callgrind" ]; then
   ensure_packages valgrind
   out=$(mktemp)
-  valgrind --tool=callgrind --callgrind-out-file="$out" ./build/interlock check specs/bench/links_3.sched --prop no_drop --quiet >/dev/null 2>"$out.log"
+  valgrind --tool=callgrind --callgrind-out-file="$out" ./build/interlock check specs/bench/links_3.sched --prop no_drop --symmetry off --quiet >/dev/null 2>"$out.log"
   total=$(grep -oE 'Collected : [0-9]+' "$out.log" | grep -oE '[0-9]+')
-  states=$(./build/interlock check specs/bench/links_3.sched --prop no_drop 2>/dev/null | sed -nE 's/^explored: ([0-9]+) states.*/\1/p')
+  states=$(./build/interlock check specs/bench/links_3.sched --prop no_drop --symmetry off 2>/dev/null | sed -nE 's/^explored: ([0-9]+) states.*/\1/p')
   echo "callgrind, N=3: $total instructions in all, $((total / states)) per state (whole process)"
   rm -f "$out" "$out.log"
 fi

@@ -38,7 +38,7 @@ double parse_seconds(const std::string& text, const std::string& what) {
 struct Raw {
   std::string spec, second;  // SPEC, and replay's TRACE
   std::vector<std::string> positionals, sets, frees, props, params, durations, names, resources;
-  std::string engine, trace, depth, timeout, memory, native, reduce, lint, format, color, output, jobs, seed, steps,
+  std::string engine, trace, depth, timeout, memory, native, reduce, symmetry, lint, format, color, output, jobs, seed, steps,
       max_states;
   bool quiet = false, interactive = false, promela = false, system_crontab = false;
 };
@@ -124,6 +124,12 @@ class Definitions {
   void reduce(CLI::App* sub) {
     text(sub, "--reduce", raw_.reduce, "MODE", "drop what the properties cannot see (cone of influence, dead clocks): on, off", {"on", "off"});
   }
+  void symmetry(CLI::App* sub) {
+    text(sub, "--symmetry", raw_.symmetry, "MODE",
+         "search interchangeable copies of an indexed machine once per permutation: on (the default; off with --reduce off "
+         "and for response and delay properties), off",
+         {"on", "off"});
+  }
   void lint(CLI::App* sub) {
     text(sub, "--lint", raw_.lint, "MODE", "lint's warnings on stderr after the run: on (the default), off", {"on", "off"});
   }
@@ -151,6 +157,7 @@ class Definitions {
     limits(c);
     native(c);
     reduce(c);
+    symmetry(c);
     lint(c);
     quiet(c, "only the verdict lines: no progress, header, traces or statistics");
   }
@@ -162,6 +169,7 @@ class Definitions {
     limits(c);
     native(c);
     reduce(c);
+    symmetry(c);
     quiet(c);
   }
   void define_graph() {
@@ -186,6 +194,7 @@ class Definitions {
     text(c, "--jobs", raw_.jobs, "N", "check N specs at once (2)");
     limits(c);
     native(c);
+    symmetry(c);
     lint(c);
     quiet(c);
   }
@@ -198,6 +207,7 @@ class Definitions {
     props(c, "only this property; every invariant without it");
     sets(c);
     limits(c, false);
+    symmetry(c);
     lint(c);
     quiet(c);
   }
@@ -340,6 +350,10 @@ Options convert(const std::string& command, const Raw& r) {
   if (!r.reduce.empty()) {
     if (r.reduce != "on" && r.reduce != "off") throw UsageError("unknown --reduce mode '" + r.reduce + "' (choose on or off)");
     o.limits.reduce = r.reduce == "on";
+  }
+  if (!r.symmetry.empty()) {
+    if (r.symmetry != "on" && r.symmetry != "off") throw UsageError("unknown --symmetry mode '" + r.symmetry + "' (choose on or off)");
+    o.limits.symmetry = r.symmetry == "on";
   }
   if (!r.lint.empty()) {
     if (r.lint != "on" && r.lint != "off") throw UsageError("unknown --lint mode '" + r.lint + "' (choose on or off)");

@@ -27,6 +27,9 @@ struct Limits {
   // The explicit engine's reductions (cone of influence, dead clocks): off (--reduce off), it
   // searches the plain semantics, state for state, as a cross-check with another tool needs.
   bool reduce = true;
+  // Symmetry reduction (solver/explicit/symmetry.h): interchangeable copies of an indexed machine
+  // are searched once per orbit. Off with --symmetry off, and whenever `reduce` is off.
+  bool symmetry = true;
   // Lint (solver/lint/): when set, the explicit engine also reports what a search of the whole
   // state space covered, in Stats::coverage.
   std::shared_ptr<const CoverageRequest> coverage;

@@ -55,6 +55,7 @@ class DeadlockSearch {
           break;
         }
         ex_.layout().pack(later.data(), packed.data());
+        ex_.canonicalise(packed.data());
         uint32_t k = store.find(packed.data());
         if (k == StateStore::kNotFound) throw std::logic_error("internal error: a tick leads outside the explored states");
         j = k;
@@ -137,7 +138,8 @@ void answer_extreme(Explorer& explorer, const std::optional<int64_t>& best, uint
 // Checks the properties on `model`, which may be reduced to the properties' cone of influence,
 // with its dead clocks held at 0.
 std::vector<PropertyResult> check_states(const Model& model, const std::vector<int>& properties,
-                                         RunContext& context, const std::string& name, DeadClocks dead) {
+                                         RunContext& context, const std::string& name, DeadClocks dead,
+                                         bool symmetric = false) {
   Semantics semantics(model);
   semantics.hold_dead_clocks(std::move(dead));
   std::vector<PropertyResult> results(properties.size());
@@ -222,6 +224,12 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   Explorer explorer(semantics, context);
   TransitionGraph graph;
   if (!delays.empty()) explorer.record_transitions(&graph);
+  // Symmetry reduction: not with the transition graph, whose delays need every state.
+  const CoverageRequest* request = context.limits().coverage.get();
+  std::unique_ptr<Symmetry> symmetry;
+  if (symmetric && delays.empty())
+    symmetry = Symmetry::detect(model, properties, semantics.dead_clocks(), request ? &request->watch : nullptr);
+  if (symmetry) explorer.use_symmetry(symmetry.get());
   // A property whose own formula cannot be evaluated in a reachable state gets a model error of
   // its own, with the trace to that state; the search goes on for the others.
   struct PropertyFault {
@@ -238,7 +246,6 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   };
   ModelFault f;  // filled by an evaluation that fails, then handed to `fail` and cleared
   // Lint's watched conditions (solver/coverage.h): each evaluated until it is true once.
-  const CoverageRequest* request = context.limits().coverage.get();
   std::vector<Compiled> watch_code;
   std::vector<Coverage::Seen> watched;
   std::vector<std::size_t> watch_open;  // the watches not yet seen true or failed
@@ -369,6 +376,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     coverage->states = stats.states;
     coverage->edges_taken = explorer.edges_taken();
     coverage->edges_taken.resize(model.edges.size());
+    if (symmetry) symmetry->close_watched(watched);
     coverage->watched = std::move(watched);
     stats.coverage = std::move(coverage);
   }
@@ -424,7 +432,8 @@ std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std:
   Cone cone = cone_of_influence(model, properties);
   DeadClocks dead = dead_clocks(cone.model, properties);
   const bool reduced = !cone.dropped.empty() || any_dead(dead);
-  std::vector<PropertyResult> results = check_states(cone.model, properties, context, name(), std::move(dead));
+  std::vector<PropertyResult> results =
+      check_states(cone.model, properties, context, name(), std::move(dead), context.limits().symmetry);
   if (!reduced) return with_why(model, std::move(results));
   // Traces found on the reduced model get the real values back by replaying their steps on the
   // whole model; every step is possible there, and none fails (cone.h says why).

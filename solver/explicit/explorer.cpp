@@ -29,6 +29,7 @@ Stats Explorer::stats() const {
   s.state_bytes = store_.state_bytes();
   s.native_states = native_states_;
   s.native_note = native_note_;
+  if (symmetry_) s.symmetry = symmetry_->describe();
   return s;
 }
 
@@ -89,6 +90,7 @@ bool Explorer::expand_native(uint64_t j, std::size_t& count, uint64_t& repeated,
     uint8_t* p = batch_packed_.data() + (count + static_cast<std::size_t>(k)) * bytes;
     uint8_t* to = batch_packed_.data() + kept * bytes;
     const bool tick = native_ticks_[static_cast<std::size_t>(k)] != 0;
+    if (symmetry_) symmetry_->canonicalise(p);
     if (!tick) acted = true;
     if (!tick && kept > count && store_.equal(p, to - bytes)) {
       ++repeated;
@@ -110,6 +112,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   auto finish = [&](Outcome o) {
     seconds_ = context_.elapsed() - start;
     if (graph_) graph_->first.push_back(graph_->targets.size());  // where the last state's edges end
+    if (symmetry_) symmetry_->close_edges(edges_taken_);
     return o;
   };
   std::vector<int32_t> current;
@@ -117,6 +120,10 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   current.resize(layout_.slots() + 1);
   std::vector<uint8_t> packed(layout_.buffer_bytes());
   layout_.pack(current.data(), packed.data());
+  if (symmetry_) {
+    symmetry_->canonicalise(packed.data());
+    layout_.unpack(packed.data(), current.data());
+  }
   store_.insert(packed.data(), StateStore::kNoParent);
   has_action_.assign(1, 0);
   if (graph_) {
@@ -196,6 +203,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
         uint8_t* p = batch_packed_.data() + count * bytes;
         const std::vector<int>& changed = semantics_.last_changed();
         layout_.repack(parent_packed, next, changed.data(), changed.size(), p);
+        if (symmetry_) symmetry_->canonicalise(p);
         // An action leading where the previous successor of this state led (a choose value that
         // makes no difference, say) would only be looked up again: it is counted, not stored.
         if (!step.tick && count > before && store_.equal(p, p - bytes)) {
@@ -262,7 +270,15 @@ Trace Explorer::trace_along(const std::vector<uint32_t>& path) {
   Trace trace;
   for (const auto& p : semantics_.model().params)
     if (p.value) trace.params.emplace_back(p.name, *p.value);
-  trace.states.push_back(unpacked(path[0]));
+  // With symmetry the store holds orbit representatives: the trace starts from the real initial
+  // state and follows the real successor whose representative is the next state of the path.
+  std::vector<int32_t> real;
+  if (symmetry_) {
+    ModelFault initial_fault;
+    semantics_.initial(real, initial_fault);
+    real.resize(layout_.slots());
+  }
+  trace.states.push_back(symmetry_ ? real : unpacked(path[0]));
   std::vector<uint8_t> packed(layout_.buffer_bytes());
   for (std::size_t k = 1; k < path.size(); ++k) {
     const uint8_t* want = store_.state(path[k]);
@@ -275,13 +291,15 @@ Trace Explorer::trace_along(const std::vector<uint32_t>& path) {
     semantics_.successors(from.data(), [&](const Step& step, const int32_t* next) {
       if (found && (trace.steps.back().tick || !step.tick)) return;
       layout_.pack(next, packed.data());
+      if (symmetry_) symmetry_->canonicalise(packed.data());
       if (std::memcmp(packed.data(), want, layout_.bytes()) != 0) return;
       if (found) trace.steps.back() = step;
       else trace.steps.push_back(step);
+      if (symmetry_) real.assign(next, next + layout_.slots());
       found = true;
     }, fault);
     if (!found) throw std::logic_error("internal error: a path of states has a pair with no step between them");
-    trace.states.push_back(unpacked(path[k]));
+    trace.states.push_back(symmetry_ ? real : unpacked(path[k]));
   }
   return trace;
 }

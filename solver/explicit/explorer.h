@@ -16,6 +16,7 @@
 #include "solver/result.h"
 #include "solver/run_context.h"
 #include "solver/explicit/state_store.h"
+#include "solver/explicit/symmetry.h"
 #include "solver/explicit/transition_graph.h"
 
 namespace interlock {
@@ -32,6 +33,13 @@ class Explorer {
 
   // Before run(): also record every transition into `graph` (its memory counts against --memory).
   void record_transitions(TransitionGraph* graph) { graph_ = graph; }
+  // Before run(): store one state per orbit of `symmetry` (solver/explicit/symmetry.h); traces
+  // still follow real steps. Not with record_transitions.
+  void use_symmetry(const Symmetry* symmetry) { symmetry_ = symmetry; }
+  // A packed state as the store holds it: its orbit's representative under use_symmetry.
+  void canonicalise(uint8_t* packed) const {
+    if (symmetry_) symmetry_->canonicalise(packed);
+  }
 
   const StateStore& store() const { return store_; }
   const StateLayout& layout() const { return layout_; }
@@ -61,6 +69,7 @@ class Explorer {
   StateLayout layout_;
   StateStore store_;
   TransitionGraph* graph_ = nullptr;
+  const Symmetry* symmetry_ = nullptr;
   std::vector<uint64_t> has_action_;
   std::vector<uint8_t> edges_taken_;  // per edge (and one spare, so that the data is never null)
   uint64_t transitions_ = 0;

@@ -381,6 +381,10 @@ LintReport lint_spec(const Model& model, RunContext& context, const SpecText& te
   std::vector<Coverage::Seen> seen(code.size(), Coverage::Seen::Never);
   std::vector<bool> at_start(all.size(), false);
   Explorer explorer(semantics, context);
+  std::unique_ptr<Symmetry> symmetry;  // what is seen in one copy is seen in every copy (closed below)
+  if (context.limits().reduce && context.limits().symmetry)
+    symmetry = Symmetry::detect(searched, all, semantics.dead_clocks(), &plan.watch);
+  if (symmetry) explorer.use_symmetry(symmetry.get());
   const Explorer::Outcome outcome = explorer.run([&](uint32_t index, const int32_t* state) {
     for (std::size_t w = 0; w < code.size(); ++w) {
       if (seen[w] != Coverage::Seen::Never) continue;
@@ -416,6 +420,7 @@ LintReport lint_spec(const Model& model, RunContext& context, const SpecText& te
   coverage.states = explorer.store().size();
   coverage.edges_taken = explorer.edges_taken();
   coverage.edges_taken.resize(model.edges.size());
+  if (symmetry) symmetry->close_watched(seen);
   coverage.watched = seen;
   std::vector<bool> holds(all.size(), false);
   for (std::size_t k = 0; k < all.size(); ++k)

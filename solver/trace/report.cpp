@@ -47,6 +47,7 @@ std::string format_stats(const Stats& s) {
       << s.state_bytes << " B), peak memory " << s.peak_rss_bytes / (1024 * 1024) << " MB";
   if (s.native_states) out << ", " << s.native_states << " states expanded by native code";
   if (!s.native_note.empty()) out << "; native code not used: " << s.native_note;
+  if (!s.symmetry.empty()) out << "; symmetry: " << s.symmetry;
   return out.str();
 }
 
