@@ -126,8 +126,8 @@ class Definitions {
   }
   void symmetry(CLI::App* sub) {
     text(sub, "--symmetry", raw_.symmetry, "MODE",
-         "search interchangeable copies of an indexed machine once per permutation: on (the default; off with --reduce off "
-         "and for response and delay properties), off",
+         "store one state for all permutations of the copies of an indexed machine that nothing tells apart: on (the "
+         "default; off with --reduce off and with response or delay properties), off",
          {"on", "off"});
   }
   void lint(CLI::App* sub) {

@@ -22,6 +22,7 @@ struct CoverageRequest {
 struct Coverage {
   enum class Seen : uint8_t { Never, Somewhere, Unknown };  // Unknown: it could not be evaluated
   uint64_t states = 0;                // the reachable states (of the searched, maybe reduced, model)
+  bool orbits = false;                // symmetry reduction: `states` counts one state per orbit
   std::vector<uint8_t> edges_taken;   // per edge of the model: 1 if some reachable state takes it
   std::vector<Seen> watched;          // per CoverageRequest::watch
 };

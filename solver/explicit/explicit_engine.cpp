@@ -374,6 +374,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   if (request && complete) {
     auto coverage = std::make_shared<Coverage>();
     coverage->states = stats.states;
+    coverage->orbits = symmetry != nullptr;
     coverage->edges_taken = explorer.edges_taken();
     coverage->edges_taken.resize(model.edges.size());
     if (symmetry) symmetry->close_watched(watched);

@@ -154,7 +154,8 @@ std::vector<LintWarning> lint_space(const Model& model, const std::vector<int>& 
   } catch (const InputError&) {
     // A parameter's range too wide for a clock's bound: nothing is known to be switched off.
   }
-  const std::string where = " in the " + std::to_string(coverage.states) + " reachable states";
+  const std::string where = " in the " + std::to_string(coverage.states) + " reachable states" +
+                            (coverage.orbits ? " (counted up to symmetry)" : "");
   // Entered: the initial state, and the target of every edge taken.
   std::vector<std::vector<bool>> entered(model.instances.size());
   for (std::size_t i = 0; i < model.instances.size(); ++i) {
@@ -418,6 +419,7 @@ LintReport lint_spec(const Model& model, RunContext& context, const SpecText& te
   }
   Coverage coverage;
   coverage.states = explorer.store().size();
+  coverage.orbits = symmetry != nullptr;
   coverage.edges_taken = explorer.edges_taken();
   coverage.edges_taken.resize(model.edges.size());
   if (symmetry) symmetry->close_watched(seen);

@@ -222,7 +222,7 @@ std::vector<std::string> lint_messages(const Model& model, const std::string& te
   }
   std::vector<std::string> out;
   // The warnings name the number of states searched: with symmetry, of orbits.
-  static const std::regex count(" in the [0-9]+ reachable states");
+  static const std::regex count(" in the [0-9]+ reachable states( \\(counted up to symmetry\\))?");
   for (const LintWarning& w : report.warnings)
     out.push_back(std::to_string(w.loc.line) + ": " + std::regex_replace(w.message, count, " in the N reachable states"));
   if (!report.explored) out.push_back("not explored: " + report.not_explored);
