@@ -247,6 +247,7 @@ class Detector {
     channel_runs_ = runs_of(model.channels, [](const Channel&) { return true; });
     find_families();
     referenced_.resize(model.instances.size());
+    uses_instance_.resize(model.instances.size());
     for (std::size_t i = 0; i < model.instances.size(); ++i) referenced_[i] = references(static_cast<int>(i));
   }
 
@@ -306,6 +307,14 @@ class Detector {
     return out;
   }
 
+  // Whether a copy of one family reads or writes a slot of a copy of the other.
+  bool meet(int a, int b) const {
+    for (int x : families_[static_cast<std::size_t>(a)].copies)
+      for (int y : families_[static_cast<std::size_t>(b)].copies)
+        if (uses_instance_[static_cast<std::size_t>(x)].count(y) || uses_instance_[static_cast<std::size_t>(y)].count(x)) return true;
+    return false;
+  }
+
  private:
   void find_families() {
     std::map<std::string, std::vector<std::pair<int64_t, int>>> by_machine;
@@ -338,7 +347,7 @@ class Detector {
 
   // The slot runs (ids 0..) and channel runs (ids after the slot runs) an instance's edges and
   // invariants touch.
-  std::set<int> references(int instance) const {
+  std::set<int> references(int instance) {
     std::vector<bool> read(model_.slots.size(), false);
     std::set<int> channels;
     const Instance& inst = model_.instances[static_cast<std::size_t>(instance)];
@@ -357,6 +366,9 @@ class Detector {
       }
       if (edge.channel >= 0) channels.insert(edge.channel);
     }
+    for (std::size_t k = 0; k < read.size(); ++k)
+      if (read[k] && model_.slots[k].instance >= 0 && model_.slots[k].instance != instance)
+        uses_instance_[static_cast<std::size_t>(instance)].insert(model_.slots[k].instance);
     std::set<int> out;
     for (std::size_t r = 0; r < slot_runs_.size(); ++r)
       for (int k = 0; k < slot_runs_[r].length; ++k)
@@ -387,6 +399,13 @@ class Detector {
         for (int r : referenced_[static_cast<std::size_t>(inst)]) used.insert(r);
       }
       const Instance& first = model_.instances[static_cast<std::size_t>(fam.copies[0])];
+      for (std::size_t b = 0; b < n; ++b)
+        if (fam.copies[b] != fam.copies[0] + static_cast<int>(b)) {
+          // Broadcast receivers update in instance order: the argument in receivers_commute
+          // needs each family's copies next to each other, in index order.
+          why = "the copies of " + fam.machine + " are not consecutive machines";
+          return false;
+        }
       for (std::size_t b = 0; b < n; ++b) {
         const Instance& inst = model_.instances[static_cast<std::size_t>(fam.copies[b])];
         const auto& mine = owned_[static_cast<std::size_t>(fam.copies[b])];
@@ -616,6 +635,7 @@ class Detector {
   std::vector<Run> slot_runs_, channel_runs_;
   std::vector<Family> families_;
   std::vector<std::set<int>> referenced_;  // per instance: the runs it uses
+  std::vector<std::set<int>> uses_instance_;  // per instance: the other instances whose slots it reads or writes
 };
 
 // Lexicographic order of two blocks' values, `width` values each.
@@ -675,7 +695,7 @@ std::unique_ptr<Symmetry> Symmetry::detect(const Model& model, const std::vector
     for (std::size_t b = a + 1; b < families.size(); ++b) {
       if (placed[a] || placed[b] || families[a].copies.size() != families[b].copies.size()) continue;
       std::set<int> ua = detector.arrays_used(static_cast<int>(a)), ub = detector.arrays_used(static_cast<int>(b));
-      bool shared = false;
+      bool shared = detector.meet(static_cast<int>(a), static_cast<int>(b));
       for (int r : ua) shared = shared || ub.count(r);
       if (shared) component[static_cast<std::size_t>(root(static_cast<int>(a)))] = root(static_cast<int>(b));
     }
@@ -684,6 +704,15 @@ std::unique_ptr<Symmetry> Symmetry::detect(const Model& model, const std::vector
     if (!placed[f]) joined[root(static_cast<int>(f))].push_back(static_cast<int>(f));
   for (const auto& [r, fams] : joined)
     if (fams.size() >= 2) attempt(fams);
+  // Last, every family left with as many copies, all together.
+  std::map<std::size_t, std::vector<int>> by_size;
+  for (std::size_t f = 0; f < families.size(); ++f)
+    if (!placed[f]) by_size[families[f].copies.size()].push_back(static_cast<int>(f));
+  for (const auto& [size, fams] : by_size) {
+    bool tried = fams.size() < 2;
+    for (const auto& [r, component_fams] : joined) tried = tried || component_fams == fams;
+    if (!tried) attempt(fams);
+  }
   if (out->groups_.empty()) return nullptr;
 
   // Where each group's slots are in the packed state.
