@@ -60,7 +60,8 @@ Answer parse(int code, const std::string& text) {
 Answer one_process(const std::vector<std::string>& args) {
   std::vector<std::string> full{"check"};
   full.insert(full.end(), args.begin(), args.end());
-  full.insert(full.end(), {"--engine", "explicit", "--lint", "off"});
+  // The distributed search has no symmetry reduction (docs/engines.md): compare state for state.
+  full.insert(full.end(), {"--engine", "explicit", "--lint", "off", "--symmetry", "off"});
   std::ostringstream out, err;
   const int code = run_command_line(full, out, err);
   return parse(code, out.str());
