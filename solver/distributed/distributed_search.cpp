@@ -56,6 +56,7 @@ class Search {
     uint64_t found = kNoState;    // the least id, over all ranks, of a state at the level it was first seen
     uint64_t fault = kNoState;    // the property's formula failed to evaluate here
     ModelFault fault_detail;
+    bool fault_shared = false;    // every rank has its message
   };
 
   // Runs the search; on return every rank knows each watch's answer and whether the search
@@ -75,12 +76,11 @@ class Search {
     std::vector<uint8_t> packed(layout_.buffer_bytes());
     layout_.pack(state.data(), packed.data());
     if (owner(store_->hash(packed.data())) == rank_) insert(packed.data(), kNoState, watches, state);
-    if (!end_level(watches)) return;
     uint64_t level_begin = 0;
+    if (!end_level(watches, level_begin)) return;
     for (;;) {
       const uint64_t level_end = store_->size();
-      const uint64_t mine = level_end - level_begin;
-      if (all_sum(mine, comm_) == 0) {
+      if (next_most_ == 0) {
         --depth_;  // the last level expanded found nothing new: the depth is that of the level before
         outcome_ = Outcome::Complete;
         return;
@@ -91,7 +91,7 @@ class Search {
         outcome_ = Outcome::Limit;
         return;
       }
-      const uint64_t rounds = all_max((mine + kStatesPerRound - 1) / kStatesPerRound, comm_);
+      const uint64_t rounds = (next_most_ + kStatesPerRound - 1) / kStatesPerRound;
       for (uint64_t r = 0; r < rounds; ++r) {
         const uint64_t from = std::min(level_begin + r * kStatesPerRound, level_end);
         const uint64_t to = std::min(from + kStatesPerRound, level_end);
@@ -99,7 +99,7 @@ class Search {
         exchange(watches);
       }
       level_begin = level_end;
-      if (!end_level(watches)) return;
+      if (!end_level(watches, level_begin)) return;
     }
   }
 
@@ -291,28 +291,33 @@ class Search {
     }
   }
 
-  // Agrees, across ranks, on what this level decided; false when the search ends here.
-  bool end_level(std::vector<Watch>& watches) {
-    level_found_.resize(watches.size(), kNoState);
-    for (std::size_t w = 0; w < watches.size(); ++w) {
-      uint64_t least = 0;
-      MPI_Allreduce(&level_found_[w], &least, 1, MPI_UINT64_T, MPI_MIN, comm_);
-      if (watches[w].found == kNoState) watches[w].found = least;
-      uint64_t fault = 0;
-      MPI_Allreduce(&watches[w].fault, &fault, 1, MPI_UINT64_T, MPI_MIN, comm_);
-      share_fault(watches[w], fault);
+  // Agrees, across ranks, on what this level decided and on the size of the next one (the states
+  // from `next_begin` on), in one reduction; false when the search ends here. Maxima travel as
+  // minima of their complements.
+  bool end_level(std::vector<Watch>& watches, uint64_t next_begin) {
+    const std::size_t n = watches.size();
+    std::vector<uint64_t> mine(2 * n + 3), all(2 * n + 3);
+    for (std::size_t w = 0; w < n; ++w) {
+      mine[w] = level_found_[w];
+      mine[n + w] = watches[w].fault;
+    }
+    mine[2 * n] = fault_state_;
+    mine[2 * n + 1] = UINT64_MAX - (context_.timed_out() ? 1 : 0);
+    mine[2 * n + 2] = UINT64_MAX - (store_->size() - next_begin);
+    MPI_Allreduce(mine.data(), all.data(), static_cast<int>(mine.size()), MPI_UINT64_T, MPI_MIN, comm_);
+    for (std::size_t w = 0; w < n; ++w) {
+      if (watches[w].found == kNoState) watches[w].found = all[w];
+      share_fault(watches[w], all[n + w]);
       level_found_[w] = kNoState;
     }
-    uint64_t model_fault = 0;
-    MPI_Allreduce(&fault_state_, &model_fault, 1, MPI_UINT64_T, MPI_MIN, comm_);
-    if (model_fault != kNoState) {
-      fault_rank_ = rank_of(model_fault);
-      if (fault_state_ != model_fault) fault_state_ = model_fault;
+    next_most_ = UINT64_MAX - all[2 * n + 2];
+    if (all[2 * n] != kNoState) {
+      fault_rank_ = rank_of(all[2 * n]);
+      fault_state_ = all[2 * n];
       outcome_ = Outcome::Fault;
       return false;
     }
-    uint64_t stop = context_.timed_out() ? 1 : 0;
-    if (all_max(stop, comm_)) {
+    if (all[2 * n + 1] != UINT64_MAX) {
       limit_reason_ = context_.stop_reason();
       outcome_ = Outcome::Limit;
       return false;
@@ -328,7 +333,8 @@ class Search {
 
   // The fault message travels from the rank that holds the state.
   void share_fault(Watch& w, uint64_t fault) {
-    if (fault == kNoState) return;
+    if (fault == kNoState || w.fault_shared) return;
+    w.fault_shared = true;
     const int from = rank_of(fault);
     std::string message = rank_ == from ? w.fault_detail.message : std::string();
     uint64_t size = message.size();
@@ -354,6 +360,7 @@ class Search {
   std::size_t record_bytes_ = 0;   // a successor on the wire: packed state, then its parent's id
   std::vector<std::vector<uint8_t>> outbox_;
   std::vector<uint64_t> level_found_;
+  uint64_t next_most_ = 0;  // the most states any rank has in the level to expand next
   std::unique_ptr<NativeCode> native_;
   NativeSuccessorsFn native_fn_ = nullptr;
   std::vector<uint8_t> taken_;
@@ -398,7 +405,7 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
     const Property& p = model.properties[static_cast<std::size_t>(properties[r])];
     outcome.results[r] = PropertyResult(p, "distributed explicit");
     if (p.kind == Property::Kind::Invariant || p.kind == Property::Kind::Reachable)
-      watches.push_back({r, p.kind == Property::Kind::Reachable, search.semantics().compile(*p.a), kNoState, kNoState, {}});
+      watches.push_back({r, p.kind == Property::Kind::Reachable, search.semantics().compile(*p.a), kNoState, kNoState, {}, false});
     else
       outcome.results[r].detail = "not decided by the distributed search (invariants and reachable properties only): "
                                   "run `interlock check` for it";

@@ -68,7 +68,7 @@ Answer one_process(const std::vector<std::string>& args) {
 }
 
 Answer distributed(const std::vector<std::string>& args, int ranks = 3) {
-  std::string command = "mpirun --allow-run-as-root --oversubscribe -np " + std::to_string(ranks) + " " INTERLOCK_MPI_BINARY;
+  std::string command = "mpirun --allow-run-as-root --oversubscribe --mca mpi_yield_when_idle 1 -np " + std::to_string(ranks) + " " INTERLOCK_MPI_BINARY;
   for (const std::string& a : args) command += " '" + a + "'";
   command += " 2>/dev/null";
   FILE* pipe = popen(command.c_str(), "r");
