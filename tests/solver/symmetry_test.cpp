@@ -351,10 +351,11 @@ TEST(Symmetry, TheCommandLineSaysWhichCopiesItPermuted) {
     const int code = run_command_line(args, out, err);
     return std::make_pair(code, out.str());
   };
-  auto [code_on, on] = run({"check", spec, "--prop", "no_drop", "--quiet", "--lint", "off"});
+  // (Not --quiet, which keeps only the verdict lines.)
+  auto [code_on, on] = run({"check", spec, "--prop", "no_drop", "--lint", "off"});
   EXPECT_EQ(code_on, 0);
   EXPECT_NE(on.find("; symmetry: Link[0..1] with Remote[0..1] (2 blocks)"), std::string::npos) << on;
-  auto [code_off, off] = run({"check", spec, "--prop", "no_drop", "--quiet", "--lint", "off", "--symmetry", "off"});
+  auto [code_off, off] = run({"check", spec, "--prop", "no_drop", "--lint", "off", "--symmetry", "off"});
   EXPECT_EQ(code_off, 0);
   EXPECT_EQ(off.find("symmetry:"), std::string::npos) << off;
   auto [code_json, json] = run({"check", spec, "--prop", "no_drop", "--quiet", "--format", "json", "--lint", "off"});
