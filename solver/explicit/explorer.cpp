@@ -5,6 +5,8 @@
 #include <sstream>
 #include <thread>
 
+#include "solver/explicit/parallel_level.h"
+
 namespace interlock {
 
 Explorer::Explorer(Semantics& semantics, RunContext& context)
@@ -29,6 +31,7 @@ Stats Explorer::stats() const {
   s.state_bytes = store_.state_bytes();
   s.native_states = native_states_;
   s.native_note = native_note_;
+  s.threads = threads_;
   return s;
 }
 
@@ -98,7 +101,9 @@ bool Explorer::expand_native(uint64_t j, std::size_t& count, uint64_t& repeated,
 
 Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_new) {
   const double start = context_.elapsed();
+  std::unique_ptr<ParallelLevel> parallel;  // with more than one thread
   auto finish = [&](Outcome o) {
+    if (parallel) parallel->fit_table();
     seconds_ = context_.elapsed() - start;
     if (graph_) graph_->first.push_back(graph_->targets.size());  // where the last state's edges end
     return o;
@@ -123,15 +128,20 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
     while (!native_->ready() && !context_.timed_out()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     poll_native();
   }
+  // More threads: each level of at least parallel_min_level states is searched by ParallelLevel,
+  // whose threads start at the first such level.
+  const int threads = context_.limits().threads > 0 ? context_.limits().threads : default_search_threads();
+  const uint64_t parallel_min = std::max<uint64_t>(context_.limits().parallel_min_level, 1);
 
   const int max_depth = context_.limits().depth;
   const std::size_t bytes = layout_.bytes();
   uint64_t level_end = 1;
   bool stop = false;
-  uint64_t i = 0, batches = 0;
+  uint64_t i = 0, batches = 0, level_begin = 0;
   while (i < store_.size()) {
     if (i == level_end) {
       ++depth_;
+      level_begin = i;
       level_end = store_.size();
       if (max_depth > 0 && depth_ >= max_depth) {
         limit_reason_ = "depth limit " + std::to_string(max_depth) + " reached";
@@ -146,7 +156,8 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       limit_reason_ = context_.memory_limit_reached();
       return finish(Outcome::Limit);
     }
-    if (!native_fn_ && native_mode == NativeMode::Auto && ++batches % 64 == 0) {  // a system call: not every batch
+    const bool parallel_level = threads > 1 && i == level_begin && level_end - i >= parallel_min;
+    if (!native_fn_ && native_mode == NativeMode::Auto && (++batches % 64 == 0 || parallel_level)) {  // a system call: not every batch
       if (!native_ && context_.elapsed() - start >= kNativeAfterSeconds) start_native();
       poll_native();
     }
@@ -157,6 +168,22 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
            << " states/s, depth " << depth_ << ", " << store_.memory_bytes() / (1024 * 1024) << " MB";
       return line.str();
     });
+
+    if (parallel_level) {
+      if (!parallel) {
+        parallel = std::make_unique<ParallelLevel>(*this, threads);
+        threads_ = threads;
+      }
+      Outcome outcome = Outcome::Complete;
+      uint64_t resume = i;
+      const ParallelLevel::Result done = parallel->run(i, level_end, on_new, outcome, resume);
+      if (done == ParallelLevel::Result::Ended) return finish(outcome);
+      if (done == ParallelLevel::Result::Done || resume != i) {  // declined from `resume` on: the checks above first
+        i = done == ParallelLevel::Result::Done ? level_end : resume;
+        continue;
+      }
+      // Declined (it could reach a limit): the batches below, as on one thread.
+    }
 
     // Expand a batch of states of one BFS level, then insert all their successors in the same
     // order a one-at-a-time search would: the table lookups of the whole batch are prefetched
