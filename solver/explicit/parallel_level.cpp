@@ -101,8 +101,34 @@ struct ParallelLevel::Chunk {
   std::size_t kept() const { return hash.size(); }
 };
 
+struct ParallelLevel::Window {
+  uint64_t begin = 0, end = 0;  // its states: whole batches of the level
+  uint64_t chunk_states = 0;
+  std::size_t chunk_count = 0;
+  std::size_t active = 0;  // chunks that count: those up to the one with the first fault
+  std::vector<std::unique_ptr<Chunk>> chunks;  // kept from window to window, for their buffers
+  std::atomic<std::size_t> next_chunk{0};
+  std::atomic<uint64_t> first_fault{kNone};
+  std::atomic<bool> timed_out{false};
+  std::atomic<bool> dropped{false};  // the window before it ended the search: expand no more
+  std::vector<uint32_t> transitions;  // per state: successors kept + repeated actions
+  std::vector<uint32_t> kept;         // per state: successors kept (the graph's edges)
+  std::vector<uint8_t> native;        // per state: expanded by native code
+
+  uint64_t chunk_begin(std::size_t m) const {
+    // Chunks start at multiples of 64 (but the first), so that each word of the explorer's
+    // has_action bitmap is written by one thread only.
+    if (m == 0) return begin;
+    return std::min(end, begin / 64 * 64 + m * chunk_states);
+  }
+  uint64_t fault_at() const { return first_fault.load(std::memory_order_relaxed); }
+};
+
 ParallelLevel::ParallelLevel(Explorer& explorer, int threads)
     : ex_(explorer), pool_(threads), shards_(threads) {
+  // Windows of 16 times the smallest level searched in parallel (2048 states: 32768, the most),
+  // so that a test that runs every level in parallel meets window boundaries often.
+  window_states_ = std::clamp<uint64_t>(std::min(explorer.context_.limits().parallel_min_level, kWindowStates) * 16 / 64 * 64, 256, kWindowStates);
   const std::size_t edges = explorer.edges_taken_.size();
   for (int t = 0; t < threads; ++t) {
     auto w = std::make_unique<Worker>();
@@ -116,16 +142,11 @@ ParallelLevel::ParallelLevel(Explorer& explorer, int threads)
     w->edges_taken.assign(edges, 0);
     workers_.push_back(std::move(w));
   }
+  windows_[0] = std::make_unique<Window>();
+  windows_[1] = std::make_unique<Window>();
 }
 
 ParallelLevel::~ParallelLevel() = default;
-
-uint64_t ParallelLevel::chunk_begin(std::size_t m) const {
-  // Chunks start at multiples of 64 (but the first), so that each word of the explorer's
-  // has_action bitmap is written by one thread only.
-  if (m == 0) return begin_;
-  return std::min(end_, begin_ / 64 * 64 + m * chunk_states_);
-}
 
 bool ParallelLevel::expand_native(Worker& w, uint64_t j, std::size_t& count, bool& acted) {
   // As Explorer::expand_native, into this thread's buffer: `count` successors, kept afterwards.
@@ -147,7 +168,48 @@ bool ParallelLevel::expand_native(Worker& w, uint64_t j, std::size_t& count, boo
   return true;
 }
 
-void ParallelLevel::expand(Worker& w, Chunk& c) {
+void ParallelLevel::start(Window& x, uint64_t begin, uint64_t end) {
+  const uint64_t threads = static_cast<uint64_t>(pool_.size());
+  x.begin = begin;
+  x.end = end;
+  x.chunk_states = std::clamp<uint64_t>(((end - begin) / (threads * 8) + 63) / 64 * 64, 64, 4096);
+  x.chunk_count = static_cast<std::size_t>((end - begin / 64 * 64 + x.chunk_states - 1) / x.chunk_states);
+  while (x.chunks.size() < x.chunk_count) x.chunks.push_back(std::make_unique<Chunk>());
+  for (std::size_t m = 0; m < x.chunk_count; ++m) {
+    Chunk& c = *x.chunks[m];
+    c.begin = x.chunk_begin(m);
+    c.end = x.chunk_begin(m + 1);
+    c.expanded = false;
+    c.firsts.assign(static_cast<std::size_t>(shards_), 0);
+  }
+  x.transitions.resize(end - begin);
+  x.kept.resize(end - begin);
+  x.native.resize(end - begin);
+  x.active = 0;
+  x.next_chunk.store(0, std::memory_order_relaxed);
+  x.first_fault.store(kNone, std::memory_order_relaxed);
+  x.timed_out.store(false, std::memory_order_relaxed);
+  x.dropped.store(false, std::memory_order_relaxed);
+}
+
+void ParallelLevel::expand_window(Worker& w, Window& x) {
+  // Chunks in index order, to whichever thread is free. A chunk after the first fault known is
+  // skipped: nothing after that fault counts.
+  for (;;) {
+    const std::size_t m = x.next_chunk.fetch_add(1, std::memory_order_relaxed);
+    if (m >= x.chunk_count) return;
+    Chunk& c = *x.chunks[m];
+    if (c.begin > x.fault_at() || x.timed_out.load(std::memory_order_relaxed) || x.dropped.load(std::memory_order_relaxed))
+      continue;
+    if (ex_.context_.timed_out()) {  // also Ctrl-C and the process over --memory
+      x.timed_out.store(true, std::memory_order_relaxed);
+      continue;
+    }
+    expand(w, x, c);
+  }
+}
+
+void ParallelLevel::expand(Worker& w, Window& x, Chunk& c) {
   const StateStore& store = ex_.store_;
   const StateLayout& layout = ex_.layout_;
   const std::size_t bytes = layout.bytes();
@@ -163,7 +225,8 @@ void ParallelLevel::expand(Worker& w, Chunk& c) {
   c.shard.resize(static_cast<std::size_t>(shards_));
   for (auto& s : c.shard) s.clear();
   w.reserve(64, bytes);
-  // Keeps a successor in the chunk: the one-thread search's sink, with a chunk for a batch.
+  // Keeps a successor in the chunk: the one-thread search's sink, with a chunk for a batch. An
+  // action leading where the state's previous successor kept led is counted, not kept.
   auto keep = [&](const uint8_t* p, bool tick, uint64_t j, std::size_t before, uint64_t& repeated) {
     const std::size_t n = c.kept();
     if (!tick && n > before && store.equal(p, c.packed.data() + (n - 1) * bytes)) {
@@ -202,36 +265,35 @@ void ParallelLevel::expand(Worker& w, Chunk& c) {
       }, c.fault);
       if (!ok) {  // as one thread: the failing state's successors are not taken, nor its transitions
         if (acted) has_action[j >> 6] |= uint64_t{1} << (j & 63);
-        for (std::size_t k = before; k < c.kept(); ++k) {
-          std::vector<uint32_t>& list = c.shard[static_cast<std::size_t>(shard_of(c.hash[k]))];
-          list.pop_back();  // its own successors are the last of every list
-        }
+        for (std::size_t k = before; k < c.kept(); ++k)
+          c.shard[static_cast<std::size_t>(shard_of(c.hash[k]))].pop_back();  // its own are the last of each list
         c.hash.resize(before);
         c.parent.resize(before);
         if (graph) c.tick.resize(before);
-        transitions_[j - begin_] = 0;
-        kept_[j - begin_] = 0;
-        native_[j - begin_] = 0;
+        x.transitions[j - x.begin] = 0;
+        x.kept[j - x.begin] = 0;
+        x.native[j - x.begin] = 0;
         c.fault_at = j;
-        uint64_t seen = first_fault_.load(std::memory_order_relaxed);
-        while (j < seen && !first_fault_.compare_exchange_weak(seen, j, std::memory_order_relaxed)) {
+        uint64_t seen = x.first_fault.load(std::memory_order_relaxed);
+        while (j < seen && !x.first_fault.compare_exchange_weak(seen, j, std::memory_order_relaxed)) {
         }
         break;
       }
     }
     if (acted) has_action[j >> 6] |= uint64_t{1} << (j & 63);
-    transitions_[j - begin_] = static_cast<uint32_t>(c.kept() - before + repeated);
-    kept_[j - begin_] = static_cast<uint32_t>(c.kept() - before);
-    native_[j - begin_] = native;
+    x.transitions[j - x.begin] = static_cast<uint32_t>(c.kept() - before + repeated);
+    x.kept[j - x.begin] = static_cast<uint32_t>(c.kept() - before);
+    x.native[j - x.begin] = native;
   }
   c.first.resize(c.kept());
   c.target.resize(c.kept());
 }
 
-bool ParallelLevel::insert_shard(Worker& w, int shard) {
+bool ParallelLevel::insert_shard(Worker& w, Window& x, int shard) {
   // Looks up (and inserts, if new) each successor of the shard in order. Another thread may be
   // probing the same part of the table, for other states, so slots are read atomically and
-  // claimed by compare-and-swap; no slot is ever emptied or changed once claimed.
+  // claimed by compare-and-swap; no slot is ever emptied or changed once claimed. A new state
+  // gets the provisional number old_ + k * threads + shard, for the k-th new state of the shard.
   const StateStore& store = ex_.store_;
   const std::size_t bytes = ex_.layout_.bytes();
   uint32_t* table = store.slots();
@@ -241,9 +303,9 @@ bool ParallelLevel::insert_shard(Worker& w, int shard) {
   const uint64_t threads = static_cast<uint64_t>(shards_);
   const std::size_t s = static_cast<std::size_t>(shard);
   w.mine.clear();
-  for (std::size_t m = 0; m < active_; ++m) {
+  for (std::size_t m = 0; m < x.active; ++m) {
     if (over_.load(std::memory_order_relaxed)) return false;
-    Chunk& c = *chunks_[m];
+    Chunk& c = *x.chunks[m];
     const std::vector<uint32_t>& list = c.shard[s];
     uint32_t firsts = 0;
     // As the one-thread search does for a batch: the slot is fetched well ahead, then (once it
@@ -256,9 +318,9 @@ bool ParallelLevel::insert_shard(Worker& w, int shard) {
       const uint64_t index = (slot & index_mask) - 1;
       if (index < old_) {
         __builtin_prefetch(store.state(static_cast<uint32_t>(index)));
-      } else if ((index - old_) % threads == s) {
+      } else if ((index - old_) % threads == s && (index - old_) / threads < w.mine.size()) {
         const uint64_t ref = w.mine[(index - old_) / threads];
-        __builtin_prefetch(chunks_[ref >> 32]->packed.data() + (ref & UINT32_MAX) * bytes);
+        __builtin_prefetch(x.chunks[ref >> 32]->packed.data() + (ref & UINT32_MAX) * bytes);
       }
     };
     for (std::size_t i = 0; i < list.size() && i < kSlotAhead; ++i) __builtin_prefetch(table + (c.hash[list[i]] & mask), 1);
@@ -293,9 +355,9 @@ bool ParallelLevel::insert_shard(Worker& w, int shard) {
               c.target[pos] = static_cast<uint32_t>(index);
               break;
             }
-          } else if ((index - old_) % threads == s) {  // one of this level's, of this shard
+          } else if ((index - old_) % threads == s) {  // one of this window's, of this shard
             const uint64_t ref = w.mine[(index - old_) / threads];
-            if (store.equal(chunks_[ref >> 32]->packed.data() + (ref & UINT32_MAX) * bytes, p)) {
+            if (store.equal(x.chunks[ref >> 32]->packed.data() + (ref & UINT32_MAX) * bytes, p)) {
               c.first[pos] = 0;
               c.target[pos] = static_cast<uint32_t>(index);
               break;
@@ -326,7 +388,7 @@ void ParallelLevel::number(Chunk& c) {
   }
 }
 
-void ParallelLevel::record_graph(Chunk& c) {
+void ParallelLevel::record_graph(Window& x, Chunk& c) {
   TransitionGraph& g = *ex_.graph_;
   const uint64_t threads = static_cast<uint64_t>(shards_);
   uint64_t at = c.graph_at;
@@ -334,12 +396,12 @@ void ParallelLevel::record_graph(Chunk& c) {
   const uint64_t end = c.fault_at != kNone ? c.fault_at : c.end;
   for (uint64_t j = c.begin; j < end; ++j) {
     g.first[j] = at;
-    for (uint32_t k = 0; k < kept_[j - begin_]; ++k, ++pos, ++at) {
+    for (uint32_t k = 0; k < x.kept[j - x.begin]; ++k, ++pos, ++at) {
       uint32_t target = c.target[pos];
       if (!c.first[pos] && target >= old_) {  // a repeat of a new state: that state's index
         const uint64_t number = target - old_;
         const uint64_t ref = workers_[number % threads]->mine[number / threads];
-        target = chunks_[ref >> 32]->target[ref & UINT32_MAX];
+        target = x.chunks[ref >> 32]->target[ref & UINT32_MAX];
       }
       g.targets[at] = target;
       if (c.tick[pos]) g.tick[j] = target;
@@ -366,19 +428,24 @@ void ParallelLevel::fit_table() {
   rehash(store.size());
 }
 
-void ParallelLevel::count_up_to(uint64_t to) {
+void ParallelLevel::count_up_to(const Window& x, uint64_t to) {
   uint64_t transitions = 0, native = 0;
-  for (uint64_t j = begin_; j < to; ++j) {
-    transitions += transitions_[j - begin_];
-    native += native_[j - begin_];
+  for (uint64_t j = x.begin; j < to; ++j) {
+    transitions += x.transitions[j - x.begin];
+    native += x.native[j - x.begin];
   }
   ex_.transitions_ += transitions;
   ex_.native_states_ += native;
   ex_.expanded_ = to;
 }
 
-void ParallelLevel::clear_actions(uint64_t from) {
-  for (uint64_t j = from; j < end_; ++j) ex_.has_action_[j >> 6] &= ~(uint64_t{1} << (j & 63));
+void ParallelLevel::clear_actions(uint64_t from, uint64_t to) {
+  for (uint64_t j = from; j < to; ++j) ex_.has_action_[j >> 6] &= ~(uint64_t{1} << (j & 63));
+}
+
+void ParallelLevel::discard(const Window& x) {  // as if the window had not been expanded
+  clear_actions(x.begin, x.end);
+  for (auto& w : workers_) std::fill(w->edges_taken.begin(), w->edges_taken.end(), 0);
 }
 
 void ParallelLevel::merge_edges() {
@@ -390,110 +457,54 @@ void ParallelLevel::merge_edges() {
       }
 }
 
-void ParallelLevel::undo_graph_level(uint64_t expanded_to) {
+void ParallelLevel::undo_graph(const Window& x, uint64_t expanded_to) {
   // Only when on_new stops the search, which the explicit engine never asks for while it records
-  // the graph: the level's parents are left with no edges, and the graph stays consistent.
+  // the graph: the window's parents are left with no edges, and the graph stays consistent.
   TransitionGraph& g = *ex_.graph_;
-  for (uint64_t j = begin_; j < end_; ++j) g.tick[j] = TransitionGraph::kNoTick;
+  for (uint64_t j = x.begin; j < x.end; ++j) g.tick[j] = TransitionGraph::kNoTick;
   g.targets.resize(graph_base_);
-  g.first.resize(begin_);
+  g.first.resize(x.begin);
   while (g.first.size() < expanded_to) g.first.push_back(g.targets.size());
   g.tick.resize(ex_.store_.size());
 }
 
-ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionRef<bool(uint32_t, const int32_t*)> on_new,
-                                         Explorer::Outcome& outcome, uint64_t& resume) {
-  // A large level goes in windows of whole batches, one after the other, each as a level of its
-  // own, so that the buffers of the successors stay small.
-  level_begin_ = begin;
-  for (uint64_t at = begin; at < end; at += kWindowStates) {
-    resume = at;
-    const Result r = run_window(at, std::min(end, at + kWindowStates), on_new, outcome);
-    if (r != Result::Done) return r;
-  }
-  return Result::Done;
-}
-
-ParallelLevel::Result ParallelLevel::run_window(uint64_t begin, uint64_t end, FunctionRef<bool(uint32_t, const int32_t*)> on_new,
-                                                Explorer::Outcome& outcome) {
+ParallelLevel::Result ParallelLevel::insert_window(Window& x, Explorer::Outcome& outcome) {
+  // After phase 1: phases 2 and 3, and the graph. Ended (a timeout) and Declined leave the store
+  // as it was.
   StateStore& store = ex_.store_;
   TransitionGraph* graph = ex_.graph_;
   const uint64_t threads = static_cast<uint64_t>(pool_.size());
-  begin_ = begin;
-  end_ = end;
-  old_ = store.size();
-  native_fn_ = ex_.native_fn_;
-  const uint64_t level = end - begin;
-  chunk_states_ = std::clamp<uint64_t>((level / (threads * 8) + 63) / 64 * 64, 64, 4096);
-  chunk_count_ = static_cast<std::size_t>((end - begin / 64 * 64 + chunk_states_ - 1) / chunk_states_);
-  while (chunks_.size() < chunk_count_) chunks_.push_back(std::make_unique<Chunk>());
-  for (std::size_t m = 0; m < chunk_count_; ++m) {
-    Chunk& c = *chunks_[m];
-    c.begin = chunk_begin(m);
-    c.end = chunk_begin(m + 1);
-    c.expanded = false;
-    c.firsts.assign(static_cast<std::size_t>(shards_), 0);
-  }
-  transitions_.resize(level);
-  kept_.resize(level);
-  native_.resize(level);
-  next_chunk_.store(0, std::memory_order_relaxed);
-  first_fault_.store(kNone, std::memory_order_relaxed);
-  timed_out_.store(false, std::memory_order_relaxed);
-  auto discard = [&] {  // as if the level had not been expanded
-    clear_actions(begin);
-    for (auto& w : workers_) std::fill(w->edges_taken.begin(), w->edges_taken.end(), 0);
-  };
-
-  // 1. Expand, chunk by chunk. A chunk after the first fault known is skipped.
-  pool_.run([&](int t) {
-    Worker& w = *workers_[static_cast<std::size_t>(t)];
-    for (;;) {
-      const std::size_t m = next_chunk_.fetch_add(1, std::memory_order_relaxed);
-      if (m >= chunk_count_) return;
-      Chunk& c = *chunks_[m];
-      if (c.begin > first_fault_.load(std::memory_order_relaxed) || timed_out_.load(std::memory_order_relaxed)) continue;
-      if (ex_.context_.timed_out()) {  // also Ctrl-C and the process over --memory
-        timed_out_.store(true, std::memory_order_relaxed);
-        continue;
-      }
-      expand(w, c);
-    }
-  });
-  if (timed_out_.load(std::memory_order_relaxed)) {
-    discard();
+  if (x.timed_out.load(std::memory_order_relaxed)) {
+    discard(x);
     ex_.limit_reason_ = ex_.context_.stop_reason();
     outcome = Explorer::Outcome::Limit;
     return Result::Ended;
   }
-  const uint64_t fault_at = first_fault_.load(std::memory_order_relaxed);
-  const bool faulted = fault_at != kNone;
-  active_ = chunk_count_;
-  if (faulted)
-    while (chunks_[active_ - 1]->begin > fault_at) --active_;
-  const uint64_t expanded_end = faulted ? fault_at : end;
+  old_ = store.size();
+  x.active = x.chunk_count;
+  if (x.fault_at() != kNone)
+    while (x.chunks[x.active - 1]->begin > x.fault_at()) --x.active;
   uint64_t kept = 0;
-  for (std::size_t m = 0; m < active_; ++m) kept += chunks_[m]->kept();
+  for (std::size_t m = 0; m < x.active; ++m) kept += x.chunks[m]->kept();
 
-  // Where the one-thread search would check a limit inside this level, it finds the store (and
+  // Where the one-thread search would check a limit inside this window, it finds the store (and
   // the graph) no larger than if every successor kept were new; if that is within the limits, so
-  // is every check. Otherwise that search runs the level, checking at each batch.
+  // is every check. Otherwise that search runs the window, checking at each batch.
   const uint64_t most = old_ + kept;
   uint64_t graph_bytes = 0;
   if (graph)
-    graph_bytes = graph->memory_bytes() + (end - graph->first.size()) * sizeof(uint64_t) + kept * sizeof(uint32_t) +
+    graph_bytes = graph->memory_bytes() + (x.end - graph->first.size()) * sizeof(uint64_t) + kept * sizeof(uint32_t) +
                   kept * sizeof(uint32_t);
   if (most >= StateStore::kMaxStates || ex_.context_.over_memory(store.memory_bytes_at(most) + graph_bytes)) {
-    discard();
+    discard(x);
     return Result::Declined;
   }
 
   // 2. Look up and insert, shard by shard. Each thread may insert new states up to a quota that
   // keeps the table at most 7/8 full (and the provisional numbers below its size); a thread
-  // over it stops them all, and the table doubles and the phase runs again.
-  // If the level is likely to take the table past 3/4 (the one-thread search would grow it in
-  // this level), it grows first: judged by the share of new states among the successors of the
-  // level before. A wrong guess costs a rehash at the end.
+  // over it stops them all, and the table doubles and the phase runs again. If the window is
+  // likely to take the table past 3/4 (the one-thread search would grow it here), it grows
+  // first: judged by the share of new states among the successors of the window before.
   const uint64_t likely = old_ + static_cast<uint64_t>(static_cast<double>(kept) * new_share_ * 1.1);
   if (StateStore::slots_for(likely) > store.table_slots()) {
     store.resize_table(StateStore::slots_for(likely));
@@ -505,30 +516,29 @@ ParallelLevel::Result ParallelLevel::run_window(uint64_t begin, uint64_t end, Fu
     quota_ = (room > old_ ? room - old_ : 0) / threads;
     over_.store(false, std::memory_order_relaxed);
     pool_.run([&](int t) {
-      if (!insert_shard(*workers_[static_cast<std::size_t>(t)], t)) over_.store(true, std::memory_order_relaxed);
+      if (!insert_shard(*workers_[static_cast<std::size_t>(t)], x, t)) over_.store(true, std::memory_order_relaxed);
     });
     if (!over_.load(std::memory_order_relaxed)) break;
     store.resize_table(slots * 2);
     rehash(old_);
   }
-  uint64_t next = old_;
-  for (std::size_t m = 0; m < active_; ++m) {
-    Chunk& c = *chunks_[m];
-    c.base = next;
-    for (uint32_t f : c.firsts) next += f;
+  uint64_t count = old_;
+  for (std::size_t m = 0; m < x.active; ++m) {
+    Chunk& c = *x.chunks[m];
+    c.base = count;
+    for (uint32_t f : c.firsts) count += f;
   }
-  const uint64_t count = next;
   if (kept) new_share_ = static_cast<double>(count - old_) / static_cast<double>(kept);
 
   // 3. The new states' records and final slots; then the table grows if the one-thread search
-  // would have grown it in this level (if it is larger already, it stays so: fit_table()).
+  // would have grown it in this window (if it is larger already, it stays so: fit_table()).
   store.reserve_records(count);
-  next_chunk_.store(0, std::memory_order_relaxed);
+  x.next_chunk.store(0, std::memory_order_relaxed);
   pool_.run([&](int) {
     for (;;) {
-      const std::size_t m = next_chunk_.fetch_add(1, std::memory_order_relaxed);
-      if (m >= active_) return;
-      number(*chunks_[m]);
+      const std::size_t m = x.next_chunk.fetch_add(1, std::memory_order_relaxed);
+      if (m >= x.active) return;
+      number(*x.chunks[m]);
     }
   });
   store.commit(count);
@@ -540,58 +550,97 @@ ParallelLevel::Result ParallelLevel::run_window(uint64_t begin, uint64_t end, Fu
   if (graph) {
     graph_base_ = graph->targets.size();
     uint64_t at = graph_base_;
-    for (std::size_t m = 0; m < active_; ++m) {
-      chunks_[m]->graph_at = at;
-      at += chunks_[m]->kept();
+    for (std::size_t m = 0; m < x.active; ++m) {
+      x.chunks[m]->graph_at = at;
+      at += x.chunks[m]->kept();
     }
     graph->targets.resize(at);
-    graph->first.resize(expanded_end);
+    graph->first.resize(x.fault_at() != kNone ? x.fault_at() : x.end);
     const std::size_t ticks = graph->tick.size();
     graph->tick.resize(count);
     std::fill(graph->tick.data() + ticks, graph->tick.data() + count, TransitionGraph::kNoTick);
-    next_chunk_.store(0, std::memory_order_relaxed);
+    x.next_chunk.store(0, std::memory_order_relaxed);
     pool_.run([&](int) {
       for (;;) {
-        const std::size_t m = next_chunk_.fetch_add(1, std::memory_order_relaxed);
-        if (m >= active_) return;
-        record_graph(*chunks_[m]);
+        const std::size_t m = x.next_chunk.fetch_add(1, std::memory_order_relaxed);
+        if (m >= x.active) return;
+        record_graph(x, *x.chunks[m]);
       }
     });
   }
   merge_edges();
+  return Result::Done;
+}
 
-  // The new states to on_new, in index order, as the one-thread search inserts them.
-  std::vector<int32_t>& current = workers_[0]->current;
-  for (uint64_t k = old_; k < count; ++k) {
-    ex_.layout_.unpack(store.state(static_cast<uint32_t>(k)), current.data());
-    if (!on_new(static_cast<uint32_t>(k), current.data())) continue;
-    // The one-thread search stops inserting here, and had expanded the batch of this state's
-    // parent: if that is the batch with the fault, it reports the fault.
-    const uint64_t batch = (store.parent(static_cast<uint32_t>(k)) - level_begin_) / kBatchStates;
-    const bool fault_batch = faulted && (fault_at - level_begin_) / kBatchStates == batch;
-    const uint64_t to = fault_batch ? fault_at : std::min(end, level_begin_ + (batch + 1) * kBatchStates);
-    store.truncate(k + 1);
-    count_up_to(to);
-    clear_actions(fault_batch ? fault_at + 1 : to);
-    if (graph) undo_graph_level(to);
-    if (fault_batch) {
-      ex_.fault_ = chunks_[active_ - 1]->fault;
+ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionRef<bool(uint32_t, const int32_t*)> on_new,
+                                         Explorer::Outcome& outcome, uint64_t& resume) {
+  // The level goes in windows of whole batches, each searched as a level of its own, so that
+  // the buffers of the successors stay small. While the calling thread gives one window's new
+  // states to on_new, the other threads already expand the next window (phase 1 reads only
+  // states the store holds already); if on_new stops the search, that work is dropped.
+  StateStore& store = ex_.store_;
+  level_begin_ = begin;
+  native_fn_ = ex_.native_fn_;
+  Window* x = windows_[0].get();
+  Window* next = windows_[1].get();
+  start(*x, begin, std::min(end, begin + window_states_));
+  pool_.run([&](int t) { expand_window(*workers_[static_cast<std::size_t>(t)], *x); });
+  for (;;) {
+    resume = x->begin;
+    const Result r = insert_window(*x, outcome);
+    if (r != Result::Done) return r;
+    const uint64_t old = old_;
+    const uint64_t count = store.size();
+    const uint64_t fault_at = x->fault_at();
+    const bool faulted = fault_at != kNone;
+    const bool more = x->end < end && !faulted;
+    if (more) start(*next, x->end, std::min(end, x->end + window_states_));
+    // The new states to on_new, in index order, as the one-thread search inserts them.
+    uint64_t stopped_at = kNone;
+    pool_.run([&](int t) {
+      if (t == 0) {
+        std::vector<int32_t>& current = workers_[0]->current;
+        for (uint64_t k = old; k < count; ++k) {
+          ex_.layout_.unpack(store.state(static_cast<uint32_t>(k)), current.data());
+          if (on_new(static_cast<uint32_t>(k), current.data())) {
+            stopped_at = k;
+            next->dropped.store(true, std::memory_order_relaxed);
+            break;
+          }
+        }
+      }
+      if (more) expand_window(*workers_[static_cast<std::size_t>(t)], *next);
+    });
+    if (stopped_at != kNone) {
+      // The one-thread search stops inserting here, and had expanded the batch of this state's
+      // parent: if that is the batch with the fault, it reports the fault.
+      const uint64_t batch = (store.parent(static_cast<uint32_t>(stopped_at)) - level_begin_) / kBatchStates;
+      const bool fault_batch = faulted && (fault_at - level_begin_) / kBatchStates == batch;
+      const uint64_t to = fault_batch ? fault_at : std::min(x->end, level_begin_ + (batch + 1) * kBatchStates);
+      store.truncate(stopped_at + 1);
+      count_up_to(*x, to);
+      clear_actions(fault_batch ? fault_at + 1 : to, end);
+      if (ex_.graph_) undo_graph(*x, to);
+      if (fault_batch) {
+        ex_.fault_ = x->chunks[x->active - 1]->fault;
+        ex_.fault_state_ = static_cast<uint32_t>(fault_at);
+        outcome = Explorer::Outcome::Fault;
+      } else {
+        outcome = Explorer::Outcome::Stopped;
+      }
+      return Result::Ended;
+    }
+    count_up_to(*x, faulted ? fault_at : x->end);
+    if (faulted) {
+      clear_actions(fault_at + 1, x->end);
+      ex_.fault_ = x->chunks[x->active - 1]->fault;
       ex_.fault_state_ = static_cast<uint32_t>(fault_at);
       outcome = Explorer::Outcome::Fault;
-    } else {
-      outcome = Explorer::Outcome::Stopped;
+      return Result::Ended;
     }
-    return Result::Ended;
+    if (!more) return Result::Done;
+    std::swap(x, next);
   }
-  count_up_to(expanded_end);
-  if (faulted) {
-    clear_actions(fault_at + 1);
-    ex_.fault_ = chunks_[active_ - 1]->fault;
-    ex_.fault_state_ = static_cast<uint32_t>(fault_at);
-    outcome = Explorer::Outcome::Fault;
-    return Result::Ended;
-  }
-  return Result::Done;
 }
 
 }  // namespace interlock

@@ -85,50 +85,44 @@ class ParallelLevel {
 
   // The one-thread search's batch: its checks (--memory) and its counts at a stop are per batch.
   static constexpr uint64_t kBatchStates = 64;
-  // A level is searched in windows of this many states (whole batches), one after the other.
+  // A level is searched in windows of at most this many states (whole batches), one after the other.
   static constexpr uint64_t kWindowStates = uint64_t{1} << 15;
 
  private:
   struct Worker;
   struct Chunk;
-  Result run_window(uint64_t begin, uint64_t end, FunctionRef<bool(uint32_t, const int32_t*)> on_new, Explorer::Outcome& outcome);
-  void expand(Worker& w, Chunk& c);
+  struct Window;  // a part of a level, searched as a whole; two alternate (see run())
+  void start(Window& x, uint64_t begin, uint64_t end);
+  void expand_window(Worker& w, Window& x);
+  void expand(Worker& w, Window& x, Chunk& c);
   bool expand_native(Worker& w, uint64_t j, std::size_t& count, bool& acted);
-  bool insert_shard(Worker& w, int shard);
+  Result insert_window(Window& x, Explorer::Outcome& outcome);
+  bool insert_shard(Worker& w, Window& x, int shard);
   void number(Chunk& c);
-  void record_graph(Chunk& c);
+  void record_graph(Window& x, Chunk& c);
   int shard_of(uint64_t hash) const { return static_cast<int>(((hash >> 32) * static_cast<uint64_t>(shards_)) >> 32); }
-  uint64_t chunk_begin(std::size_t m) const;
   void rehash(uint64_t states);  // the store's table, on every thread
-  // The one-thread search's transitions, native expansions and expanded states for the level's
+  // The one-thread search's transitions, native expansions and expanded states for the window's
   // states before `to`.
-  void count_up_to(uint64_t to);
-  void clear_actions(uint64_t from);
+  void count_up_to(const Window& x, uint64_t to);
+  void clear_actions(uint64_t from, uint64_t to);
+  void discard(const Window& x);
   void merge_edges();
-  void undo_graph_level(uint64_t expanded_to);
+  void undo_graph(const Window& x, uint64_t expanded_to);
 
   Explorer& ex_;
   WorkerPool pool_;
   int shards_;
   std::vector<std::unique_ptr<Worker>> workers_;
-  std::vector<std::unique_ptr<Chunk>> chunks_;  // kept between levels, for their buffers
-  NativeSuccessorsFn native_fn_ = nullptr;      // as the level started
-
-  // The level being expanded, and the window of it.
-  uint64_t level_begin_ = 0, begin_ = 0, end_ = 0, chunk_states_ = 0;
-  std::size_t chunk_count_ = 0;  // chunks of the level
-  std::size_t active_ = 0;       // chunks that count: those up to the one with the first fault
-  std::atomic<std::size_t> next_chunk_{0};
-  std::atomic<uint64_t> first_fault_{UINT64_MAX};
-  std::atomic<bool> timed_out_{false};
+  std::unique_ptr<Window> windows_[2];
+  NativeSuccessorsFn native_fn_ = nullptr;  // as the level started
+  uint64_t window_states_ = kWindowStates;
+  uint64_t level_begin_ = 0;
+  uint64_t old_ = 0;       // states in the store as the window's phase 2 began
+  uint64_t quota_ = 0;     // new states each thread may insert before the table must grow
+  double new_share_ = 0;   // of the last window: new states per successor kept
   std::atomic<bool> over_{false};  // phase 2: some thread used up its quota
-  uint64_t old_ = 0;    // states in the store as the level began
-  uint64_t quota_ = 0;  // new states each thread may insert before the table must grow
-  double new_share_ = 0;  // of the last level: new states per successor kept
-  std::vector<uint32_t> transitions_;  // per state of the level: successors kept + repeated actions
-  std::vector<uint32_t> kept_;         // per state: successors kept (the graph's edges)
-  std::vector<uint8_t> native_;        // per state: expanded by native code
-  uint64_t graph_base_ = 0;            // the graph's edges before this level
+  uint64_t graph_base_ = 0;        // the graph's edges before this window
 };
 
 }  // namespace interlock
