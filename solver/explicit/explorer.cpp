@@ -132,17 +132,27 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   // whose threads start at the first such level.
   const int threads = context_.limits().threads > 0 ? context_.limits().threads : default_search_threads();
   const uint64_t parallel_min = std::max<uint64_t>(context_.limits().parallel_min_level, 1);
+  constexpr uint64_t kNever = UINT64_MAX;
+  uint64_t parallel_at = threads > 1 && parallel_min <= 1 ? 0 : kNever;  // where the current level starts, if it is parallel
+  // Out of the loop's way: on one thread the loop is as it was.
+  auto search_level = [&](uint64_t begin, uint64_t end, Outcome& outcome, uint64_t& resume) __attribute__((noinline)) {
+    if (!parallel) {
+      parallel = std::make_unique<ParallelLevel>(*this, threads);
+      threads_ = threads;
+    }
+    return parallel->run(begin, end, on_new, outcome, resume);
+  };
 
   const int max_depth = context_.limits().depth;
   const std::size_t bytes = layout_.bytes();
   uint64_t level_end = 1;
   bool stop = false;
-  uint64_t i = 0, batches = 0, level_begin = 0;
+  uint64_t i = 0, batches = 0;
   while (i < store_.size()) {
     if (i == level_end) {
       ++depth_;
-      level_begin = i;
       level_end = store_.size();
+      if (threads > 1 && level_end - i >= parallel_min) parallel_at = i;
       if (max_depth > 0 && depth_ >= max_depth) {
         limit_reason_ = "depth limit " + std::to_string(max_depth) + " reached";
         return finish(Outcome::Limit);
@@ -156,8 +166,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       limit_reason_ = context_.memory_limit_reached();
       return finish(Outcome::Limit);
     }
-    const bool parallel_level = threads > 1 && i == level_begin && level_end - i >= parallel_min;
-    if (!native_fn_ && native_mode == NativeMode::Auto && (++batches % 64 == 0 || parallel_level)) {  // a system call: not every batch
+    if (!native_fn_ && native_mode == NativeMode::Auto && (++batches % 64 == 0 || i == parallel_at)) {  // a system call: not every batch
       if (!native_ && context_.elapsed() - start >= kNativeAfterSeconds) start_native();
       poll_native();
     }
@@ -169,14 +178,10 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       return line.str();
     });
 
-    if (parallel_level) {
-      if (!parallel) {
-        parallel = std::make_unique<ParallelLevel>(*this, threads);
-        threads_ = threads;
-      }
+    if (i == parallel_at) [[unlikely]] {
       Outcome outcome = Outcome::Complete;
       uint64_t resume = i;
-      const ParallelLevel::Result done = parallel->run(i, level_end, on_new, outcome, resume);
+      const ParallelLevel::Result done = search_level(i, level_end, outcome, resume);
       if (done == ParallelLevel::Result::Ended) return finish(outcome);
       if (done == ParallelLevel::Result::Done || resume != i) {  // declined from `resume` on: the checks above first
         i = done == ParallelLevel::Result::Done ? level_end : resume;
