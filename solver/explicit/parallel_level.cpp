@@ -63,19 +63,10 @@ struct ParallelLevel::Worker {
   std::unique_ptr<Semantics> own;  // threads other than the caller's: a copy (its scratch is its own)
   Semantics* semantics = nullptr;
   std::vector<int32_t> current;
-  // The successors of one state, as the one-thread search's batch buffers.
-  std::vector<uint8_t> packed;
-  std::vector<uint8_t> native_ticks;
-  std::vector<uint8_t> edges_taken;  // merged into the explorer's after each level
+  std::vector<uint8_t> native_ticks;  // which successors native code wrote are ticks
+  std::vector<uint8_t> edges_taken;   // merged into the explorer's after each window
   // Phase 2: the new states this thread inserted, in order, as (chunk << 32 | position).
   std::vector<uint64_t> mine;
-
-  void reserve(std::size_t states, std::size_t bytes) {
-    if (states * bytes + StateLayout::kPadding <= packed.size()) return;
-    packed.resize(states * bytes + StateLayout::kPadding);
-    native_ticks.resize(states);
-  }
-  std::size_t room(std::size_t bytes) const { return (packed.size() - StateLayout::kPadding) / bytes; }
 };
 
 struct ParallelLevel::Chunk {
@@ -98,7 +89,17 @@ struct ParallelLevel::Chunk {
   std::vector<uint32_t> firsts;  // per shard: first occurrences
   uint64_t base = 0;             // the index of its first new state
   uint64_t graph_at = 0;         // where its edges go in the graph
-  std::size_t kept() const { return hash.size(); }
+  std::size_t count = 0;  // successors kept: the buffers above are their capacity
+  std::size_t kept() const { return count; }
+  void reserve(std::size_t states, std::size_t bytes, bool graph);
+  // Keeps the successor just packed after the kept ones (reserve() made room for it).
+  [[gnu::always_inline]] void add(uint64_t h, uint32_t from, bool is_tick, bool graph, const ParallelLevel& level) {
+    shard[static_cast<std::size_t>(level.shard_of(h))].push_back(static_cast<uint32_t>(count));
+    hash[count] = h;
+    parent[count] = from;
+    if (graph) tick[count] = is_tick;
+    ++count;
+  }
 };
 
 struct ParallelLevel::Window {
@@ -148,23 +149,54 @@ ParallelLevel::ParallelLevel(Explorer& explorer, int threads)
 
 ParallelLevel::~ParallelLevel() = default;
 
-bool ParallelLevel::expand_native(Worker& w, uint64_t j, std::size_t& count, bool& acted) {
-  // As Explorer::expand_native, into this thread's buffer: `count` successors, kept afterwards.
+// Room in the chunk's buffer for `states` more successors after its kept ones (and the padding
+// that equal() and packing read and write past a state).
+void ParallelLevel::Chunk::reserve(std::size_t states, std::size_t bytes, bool graph) {
+  const std::size_t need = count + states;
+  if (packed.size() < need * bytes + StateLayout::kPadding)
+    packed.resize(std::max(need * bytes + StateLayout::kPadding, packed.size() * 2));
+  if (hash.size() < need) {
+    const std::size_t size = std::max(need, hash.size() * 2);
+    hash.resize(size);
+    parent.resize(size);
+  }
+  if (graph && tick.size() < need) tick.resize(std::max(need, tick.size() * 2));
+}
+
+bool ParallelLevel::expand_native(Worker& w, Chunk& c, uint64_t j, uint64_t& repeated, bool& acted) {
+  // As Explorer::expand_native: the successors are written after the chunk's kept ones, then
+  // kept in place (an action leading where the previous kept successor led is counted only).
   const StateStore& store = ex_.store_;
   const std::size_t bytes = ex_.layout_.bytes();
+  const bool graph = ex_.graph_ != nullptr;
   const uint8_t* parent = store.state(static_cast<uint32_t>(j));
+  const std::size_t first = c.kept();
+  c.reserve(64, bytes, graph);
   int n = 0;
   for (;;) {
-    const std::size_t room = w.room(bytes);
-    n = native_fn_(parent, w.packed.data(), w.native_ticks.data(), static_cast<int>(std::min<std::size_t>(room, INT32_MAX)),
-                   w.edges_taken.data());
+    const std::size_t room = (c.packed.size() - StateLayout::kPadding) / bytes - first;
+    if (w.native_ticks.size() < room) w.native_ticks.resize(room);
+    n = native_fn_(parent, c.packed.data() + first * bytes, w.native_ticks.data(),
+                   static_cast<int>(std::min<std::size_t>(room, INT32_MAX)), w.edges_taken.data());
     if (n != kNativeNeedsRoom) break;
-    w.reserve(room * 2, bytes);
+    c.reserve(room * 2, bytes, graph);
   }
   if (n < 0) return false;
-  count = static_cast<std::size_t>(n);
-  for (int k = 0; k < n; ++k)
-    if (!w.native_ticks[static_cast<std::size_t>(k)]) acted = true;
+  c.reserve(static_cast<std::size_t>(n), bytes, graph);  // room for them in the other buffers too
+  std::size_t kept = first;
+  for (int k = 0; k < n; ++k) {
+    uint8_t* p = c.packed.data() + (first + static_cast<std::size_t>(k)) * bytes;
+    uint8_t* to = c.packed.data() + kept * bytes;
+    const bool tick = w.native_ticks[static_cast<std::size_t>(k)] != 0;
+    if (!tick) acted = true;
+    if (!tick && kept > first && store.equal(p, to - bytes)) {
+      ++repeated;
+      continue;
+    }
+    if (to != p) std::memmove(to, p, bytes);
+    c.add(store.hash(to), static_cast<uint32_t>(j), tick, graph, *this);
+    ++kept;
+  }
   return true;
 }
 
@@ -219,38 +251,16 @@ void ParallelLevel::expand(Worker& w, Window& x, Chunk& c) {
   c.expanded = true;
   c.fault_at = kNone;
   c.fault = ModelFault{};
-  c.hash.clear();
-  c.parent.clear();
-  c.tick.clear();
+  c.count = 0;
   c.shard.resize(static_cast<std::size_t>(shards_));
   for (auto& s : c.shard) s.clear();
-  w.reserve(64, bytes);
-  // Keeps a successor in the chunk: the one-thread search's sink, with a chunk for a batch. An
-  // action leading where the state's previous successor kept led is counted, not kept.
-  auto keep = [&](const uint8_t* p, bool tick, uint64_t j, std::size_t before, uint64_t& repeated) {
-    const std::size_t n = c.kept();
-    if (!tick && n > before && store.equal(p, c.packed.data() + (n - 1) * bytes)) {
-      ++repeated;
-      return;
-    }
-    if (c.packed.size() < (n + 1) * bytes + StateLayout::kPadding)  // equal() reads past a state
-      c.packed.resize(std::max((n + 1) * bytes + StateLayout::kPadding, c.packed.size() * 2));
-    std::memcpy(c.packed.data() + n * bytes, p, bytes);
-    const uint64_t h = store.hash(p);
-    c.hash.push_back(h);
-    c.parent.push_back(static_cast<uint32_t>(j));
-    if (graph) c.tick.push_back(tick);
-    c.shard[static_cast<std::size_t>(shard_of(h))].push_back(static_cast<uint32_t>(n));
-  };
   for (uint64_t j = c.begin; j < c.end; ++j) {
     const std::size_t before = c.kept();
     uint64_t repeated = 0;
     bool acted = false;
     bool native = false;
-    std::size_t n = 0;
-    if (native_fn_ && expand_native(w, j, n, acted)) {
+    if (native_fn_ && expand_native(w, c, j, repeated, acted)) {
       native = true;
-      for (std::size_t k = 0; k < n; ++k) keep(w.packed.data() + k * bytes, w.native_ticks[k] != 0, j, before, repeated);
     } else {
       const uint8_t* parent_packed = store.state(static_cast<uint32_t>(j));
       layout.unpack(parent_packed, w.current.data());
@@ -259,17 +269,24 @@ void ParallelLevel::expand(Worker& w, Window& x, Chunk& c) {
           acted = true;
           for (int e : step.edges) w.edges_taken[static_cast<std::size_t>(e)] = 1;
         }
+        // Packed in place after the kept successors; kept unless it is an action leading where
+        // the state's previous kept successor led (then it is counted only), as one thread does.
+        c.reserve(1, bytes, graph);
+        const std::size_t n = c.kept();
+        uint8_t* p = c.packed.data() + n * bytes;
         const std::vector<int>& changed = semantics.last_changed();
-        layout.repack(parent_packed, next, changed.data(), changed.size(), w.packed.data());
-        keep(w.packed.data(), step.tick, j, before, repeated);
+        layout.repack(parent_packed, next, changed.data(), changed.size(), p);
+        if (!step.tick && n > before && store.equal(p, p - bytes)) {
+          ++repeated;
+          return;
+        }
+        c.add(store.hash(p), static_cast<uint32_t>(j), step.tick, graph, *this);
       }, c.fault);
       if (!ok) {  // as one thread: the failing state's successors are not taken, nor its transitions
         if (acted) has_action[j >> 6] |= uint64_t{1} << (j & 63);
         for (std::size_t k = before; k < c.kept(); ++k)
           c.shard[static_cast<std::size_t>(shard_of(c.hash[k]))].pop_back();  // its own are the last of each list
-        c.hash.resize(before);
-        c.parent.resize(before);
-        if (graph) c.tick.resize(before);
+        c.count = before;
         x.transitions[j - x.begin] = 0;
         x.kept[j - x.begin] = 0;
         x.native[j - x.begin] = 0;

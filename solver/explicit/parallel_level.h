@@ -95,7 +95,7 @@ class ParallelLevel {
   void start(Window& x, uint64_t begin, uint64_t end);
   void expand_window(Worker& w, Window& x);
   void expand(Worker& w, Window& x, Chunk& c);
-  bool expand_native(Worker& w, uint64_t j, std::size_t& count, bool& acted);
+  bool expand_native(Worker& w, Chunk& c, uint64_t j, uint64_t& repeated, bool& acted);
   Result insert_window(Window& x, Explorer::Outcome& outcome);
   bool insert_shard(Worker& w, Window& x, int shard);
   void number(Chunk& c);
