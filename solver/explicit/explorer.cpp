@@ -103,7 +103,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   const double start = context_.elapsed();
   std::unique_ptr<ParallelLevel> parallel;  // with more than one thread
   auto finish = [&](Outcome o) {
-    if (parallel) parallel->fit_table();
+    if (parallel) parallel->finish();
     seconds_ = context_.elapsed() - start;
     if (graph_) graph_->first.push_back(graph_->targets.size());  // where the last state's edges end
     return o;

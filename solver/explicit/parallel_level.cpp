@@ -65,8 +65,6 @@ struct ParallelLevel::Worker {
   std::vector<int32_t> current;
   std::vector<uint8_t> native_ticks;  // which successors native code wrote are ticks
   std::vector<uint8_t> edges_taken;   // merged into the explorer's after each window
-  // Phase 2: the new states this thread inserted, in order, as (chunk << 32 | position).
-  std::vector<uint64_t> mine;
 };
 
 struct ParallelLevel::Chunk {
@@ -126,9 +124,10 @@ struct ParallelLevel::Window {
 };
 
 ParallelLevel::ParallelLevel(Explorer& explorer, int threads)
-    : ex_(explorer), pool_(threads), shards_(threads) {
+    : ex_(explorer), pool_(threads), shards_(threads * kShardsPerThread), mine_(static_cast<std::size_t>(shards_)) {
   // Windows of 16 times the smallest level searched in parallel (2048 states: 32768, the most),
   // so that a test that runs every level in parallel meets window boundaries often.
+  parallel_min_ = std::max<uint64_t>(explorer.context_.limits().parallel_min_level, 1);
   window_states_ = std::clamp<uint64_t>(std::min(explorer.context_.limits().parallel_min_level, kWindowStates) * 16 / 64 * 64, 256, kWindowStates);
   const std::size_t edges = explorer.edges_taken_.size();
   for (int t = 0; t < threads; ++t) {
@@ -306,7 +305,7 @@ void ParallelLevel::expand(Worker& w, Window& x, Chunk& c) {
   c.target.resize(c.kept());
 }
 
-bool ParallelLevel::insert_shard(Worker& w, Window& x, int shard) {
+bool ParallelLevel::insert_shard(Window& x, int shard) {
   // Looks up (and inserts, if new) each successor of the shard in order. Another thread may be
   // probing the same part of the table, for other states, so slots are read atomically and
   // claimed by compare-and-swap; no slot is ever emptied or changed once claimed. A new state
@@ -317,9 +316,10 @@ bool ParallelLevel::insert_shard(Worker& w, Window& x, int shard) {
   const uint64_t mask = store.slot_mask();
   const uint32_t index_mask = store.index_mask();
   const uint32_t tag_mask = ~index_mask;
-  const uint64_t threads = static_cast<uint64_t>(shards_);
+  const uint64_t shards = static_cast<uint64_t>(shards_);
   const std::size_t s = static_cast<std::size_t>(shard);
-  w.mine.clear();
+  std::vector<uint64_t>& mine = mine_[s];
+  mine.clear();
   for (std::size_t m = 0; m < x.active; ++m) {
     if (over_.load(std::memory_order_relaxed)) return false;
     Chunk& c = *x.chunks[m];
@@ -335,8 +335,8 @@ bool ParallelLevel::insert_shard(Worker& w, Window& x, int shard) {
       const uint64_t index = (slot & index_mask) - 1;
       if (index < old_) {
         __builtin_prefetch(store.state(static_cast<uint32_t>(index)));
-      } else if ((index - old_) % threads == s && (index - old_) / threads < w.mine.size()) {
-        const uint64_t ref = w.mine[(index - old_) / threads];
+      } else if ((index - old_) % shards == s && (index - old_) / shards < mine.size()) {
+        const uint64_t ref = mine[(index - old_) / shards];
         __builtin_prefetch(x.chunks[ref >> 32]->packed.data() + (ref & UINT32_MAX) * bytes);
       }
     };
@@ -354,13 +354,13 @@ bool ParallelLevel::insert_shard(Worker& w, Window& x, int shard) {
         std::atomic_ref<uint32_t> slot_ref(table[at]);
         uint32_t slot = slot_ref.load(std::memory_order_relaxed);
         if (slot == 0) {
-          if (w.mine.size() >= quota_) return false;  // the table must grow first
-          const uint64_t number = old_ + w.mine.size() * threads + s;
+          if (mine.size() >= quota_) return false;  // the table must grow first
+          const uint64_t number = old_ + mine.size() * shards + s;
           if (!slot_ref.compare_exchange_strong(slot, static_cast<uint32_t>(number + 1) | tag, std::memory_order_relaxed))
             continue;  // another thread's state took it: look at what is there now
           c.first[pos] = 1;
           c.target[pos] = static_cast<uint32_t>(at);
-          w.mine.push_back((uint64_t{m} << 32) | pos);
+          mine.push_back((uint64_t{m} << 32) | pos);
           ++firsts;
           break;
         }
@@ -372,8 +372,8 @@ bool ParallelLevel::insert_shard(Worker& w, Window& x, int shard) {
               c.target[pos] = static_cast<uint32_t>(index);
               break;
             }
-          } else if ((index - old_) % threads == s) {  // one of this window's, of this shard
-            const uint64_t ref = w.mine[(index - old_) / threads];
+          } else if ((index - old_) % shards == s) {  // one of this window's, of this shard
+            const uint64_t ref = mine[(index - old_) / shards];
             if (store.equal(x.chunks[ref >> 32]->packed.data() + (ref & UINT32_MAX) * bytes, p)) {
               c.first[pos] = 0;
               c.target[pos] = static_cast<uint32_t>(index);
@@ -407,7 +407,7 @@ void ParallelLevel::number(Chunk& c) {
 
 void ParallelLevel::record_graph(Window& x, Chunk& c) {
   TransitionGraph& g = *ex_.graph_;
-  const uint64_t threads = static_cast<uint64_t>(shards_);
+  const uint64_t shards = static_cast<uint64_t>(shards_);
   uint64_t at = c.graph_at;
   std::size_t pos = 0;
   const uint64_t end = c.fault_at != kNone ? c.fault_at : c.end;
@@ -417,7 +417,7 @@ void ParallelLevel::record_graph(Window& x, Chunk& c) {
       uint32_t target = c.target[pos];
       if (!c.first[pos] && target >= old_) {  // a repeat of a new state: that state's index
         const uint64_t number = target - old_;
-        const uint64_t ref = workers_[number % threads]->mine[number / threads];
+        const uint64_t ref = mine_[number % shards][number / shards];
         target = x.chunks[ref >> 32]->target[ref & UINT32_MAX];
       }
       g.targets[at] = target;
@@ -438,7 +438,13 @@ void ParallelLevel::rehash(uint64_t states) {
   });
 }
 
-void ParallelLevel::fit_table() {
+void ParallelLevel::drop_pending() {
+  if (pending_) discard(*pending_);
+  pending_ = nullptr;
+}
+
+void ParallelLevel::finish() {
+  drop_pending();
   StateStore& store = ex_.store_;
   if (StateStore::slots_for(store.size()) == store.table_slots()) return;
   store.resize_table(StateStore::slots_for(store.size()));
@@ -490,7 +496,6 @@ ParallelLevel::Result ParallelLevel::insert_window(Window& x, Explorer::Outcome&
   // as it was.
   StateStore& store = ex_.store_;
   TransitionGraph* graph = ex_.graph_;
-  const uint64_t threads = static_cast<uint64_t>(pool_.size());
   if (x.timed_out.load(std::memory_order_relaxed)) {
     discard(x);
     ex_.limit_reason_ = ex_.context_.stop_reason();
@@ -529,11 +534,14 @@ ParallelLevel::Result ParallelLevel::insert_window(Window& x, Explorer::Outcome&
   }
   for (;;) {
     const uint64_t slots = store.table_slots();
-    const uint64_t room = std::min<uint64_t>(slots / 8 * 7, slots - 1 - threads);
-    quota_ = (room > old_ ? room - old_ : 0) / threads;
+    const uint64_t shards = static_cast<uint64_t>(shards_);
+    const uint64_t room = std::min<uint64_t>(slots / 8 * 7, slots - 1 - shards);
+    quota_ = (room > old_ ? room - old_ : 0) / shards;
     over_.store(false, std::memory_order_relaxed);
-    pool_.run([&](int t) {
-      if (!insert_shard(*workers_[static_cast<std::size_t>(t)], x, t)) over_.store(true, std::memory_order_relaxed);
+    std::atomic<int> next_shard{0};
+    pool_.run([&](int) {
+      for (int shard; (shard = next_shard.fetch_add(1, std::memory_order_relaxed)) < shards_;)
+        if (!insert_shard(x, shard)) over_.store(true, std::memory_order_relaxed);
     });
     if (!over_.load(std::memory_order_relaxed)) break;
     store.resize_table(slots * 2);
@@ -594,14 +602,24 @@ ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionR
   // The level goes in windows of whole batches, each searched as a level of its own, so that
   // the buffers of the successors stay small. While the calling thread gives one window's new
   // states to on_new, the other threads already expand the next window (phase 1 reads only
-  // states the store holds already); if on_new stops the search, that work is dropped.
+  // states the store holds already), or after the level's last window, the next level's first
+  // (if it is large enough to be searched here: it is `pending_` then); if on_new stops the
+  // search, or the search ends before the next level, that work is dropped.
   StateStore& store = ex_.store_;
   level_begin_ = begin;
-  native_fn_ = ex_.native_fn_;
   Window* x = windows_[0].get();
   Window* next = windows_[1].get();
-  start(*x, begin, std::min(end, begin + window_states_));
-  pool_.run([&](int t) { expand_window(*workers_[static_cast<std::size_t>(t)], *x); });
+  if (pending_ && pending_->begin == begin && pending_->end == std::min(end, begin + window_states_)) {
+    x = pending_;
+    next = x == windows_[0].get() ? windows_[1].get() : windows_[0].get();
+    pending_ = nullptr;
+  } else {
+    drop_pending();
+    native_fn_ = ex_.native_fn_;
+    start(*x, begin, std::min(end, begin + window_states_));
+    pool_.run([&](int t) { expand_window(*workers_[static_cast<std::size_t>(t)], *x); });
+  }
+  native_fn_ = ex_.native_fn_;  // native code that became ready since: from the next window on
   for (;;) {
     resume = x->begin;
     const Result r = insert_window(*x, outcome);
@@ -611,7 +629,9 @@ ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionR
     const uint64_t fault_at = x->fault_at();
     const bool faulted = fault_at != kNone;
     const bool more = x->end < end && !faulted;
+    const bool ahead = !more && !faulted && count - end >= parallel_min_;  // the next level's first window
     if (more) start(*next, x->end, std::min(end, x->end + window_states_));
+    if (ahead) start(*next, end, std::min(count, end + window_states_));
     // The new states to on_new, in index order, as the one-thread search inserts them.
     uint64_t stopped_at = kNone;
     pool_.run([&](int t) {
@@ -626,7 +646,7 @@ ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionR
           }
         }
       }
-      if (more) expand_window(*workers_[static_cast<std::size_t>(t)], *next);
+      if (more || ahead) expand_window(*workers_[static_cast<std::size_t>(t)], *next);
     });
     if (stopped_at != kNone) {
       // The one-thread search stops inserting here, and had expanded the batch of this state's
@@ -638,6 +658,7 @@ ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionR
       count_up_to(*x, to);
       clear_actions(fault_batch ? fault_at + 1 : to, end);
       if (ex_.graph_) undo_graph(*x, to);
+      if (ahead) discard(*next);
       if (fault_batch) {
         ex_.fault_ = x->chunks[x->active - 1]->fault;
         ex_.fault_state_ = static_cast<uint32_t>(fault_at);
@@ -655,7 +676,10 @@ ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionR
       outcome = Explorer::Outcome::Fault;
       return Result::Ended;
     }
-    if (!more) return Result::Done;
+    if (!more) {
+      if (ahead) pending_ = next;
+      return Result::Done;
+    }
     std::swap(x, next);
   }
 }

@@ -79,9 +79,10 @@ class ParallelLevel {
   Result run(uint64_t begin, uint64_t end, FunctionRef<bool(uint32_t, const int32_t*)> on_new, Explorer::Outcome& outcome,
              uint64_t& resume);
 
-  // Gives the store's table the size insert() would have given it (a level may have grown it
-  // ahead, or a stop truncated the store): at the end of the search.
-  void fit_table();
+  // At the end of the search: drops the next level's work done ahead, and gives the store's
+  // table the size insert() would have given it (a window may have grown it ahead, or a stop
+  // truncated the store).
+  void finish();
 
   // The one-thread search's batch: its checks (--memory) and its counts at a stop are per batch.
   static constexpr uint64_t kBatchStates = 64;
@@ -97,7 +98,7 @@ class ParallelLevel {
   void expand(Worker& w, Window& x, Chunk& c);
   bool expand_native(Worker& w, Chunk& c, uint64_t j, uint64_t& repeated, bool& acted);
   Result insert_window(Window& x, Explorer::Outcome& outcome);
-  bool insert_shard(Worker& w, Window& x, int shard);
+  bool insert_shard(Window& x, int shard);
   void number(Chunk& c);
   void record_graph(Window& x, Chunk& c);
   int shard_of(uint64_t hash) const { return static_cast<int>(((hash >> 32) * static_cast<uint64_t>(shards_)) >> 32); }
@@ -108,18 +109,26 @@ class ParallelLevel {
   void clear_actions(uint64_t from, uint64_t to);
   void discard(const Window& x);
   void merge_edges();
+  void drop_pending();
   void undo_graph(const Window& x, uint64_t expanded_to);
+
+  // Shards of the successors, by hash: several per thread, taken by whichever thread is free.
+  static constexpr int kShardsPerThread = 4;
 
   Explorer& ex_;
   WorkerPool pool_;
   int shards_;
+  // Phase 2: per shard, the new states it inserted in the window, in order, as (chunk << 32 | position).
+  std::vector<std::vector<uint64_t>> mine_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<Window> windows_[2];
   NativeSuccessorsFn native_fn_ = nullptr;  // as the level started
   uint64_t window_states_ = kWindowStates;
+  uint64_t parallel_min_ = 1;  // Limits::parallel_min_level: the next level is searched here if it has as many
+  Window* pending_ = nullptr;  // the next level's first window, expanded ahead
   uint64_t level_begin_ = 0;
   uint64_t old_ = 0;       // states in the store as the window's phase 2 began
-  uint64_t quota_ = 0;     // new states each thread may insert before the table must grow
+  uint64_t quota_ = 0;     // new states each shard may insert before the table must grow
   double new_share_ = 0;   // of the last window: new states per successor kept
   std::atomic<bool> over_{false};  // phase 2: some thread used up its quota
   uint64_t graph_base_ = 0;        // the graph's edges before this window
