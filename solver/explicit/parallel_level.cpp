@@ -89,7 +89,12 @@ struct ParallelLevel::Chunk {
   uint64_t graph_at = 0;         // where its edges go in the graph
   std::size_t count = 0;  // successors kept: the buffers above are their capacity
   std::size_t kept() const { return count; }
-  void reserve(std::size_t states, std::size_t bytes, bool graph);
+  void reserve(std::size_t states, std::size_t bytes, bool graph) {
+    const std::size_t need = count + states;
+    if (hash.size() < need || packed.size() < need * bytes + StateLayout::kPadding || (graph && tick.size() < need)) [[unlikely]]
+      grow(need, bytes, graph);
+  }
+  void grow(std::size_t need, std::size_t bytes, bool graph);
   // Keeps the successor just packed after the kept ones (reserve() made room for it).
   [[gnu::always_inline]] void add(uint64_t h, uint32_t from, bool is_tick, bool graph, const ParallelLevel& level) {
     shard[static_cast<std::size_t>(level.shard_of(h))].push_back(static_cast<uint32_t>(count));
@@ -150,8 +155,7 @@ ParallelLevel::~ParallelLevel() = default;
 
 // Room in the chunk's buffer for `states` more successors after its kept ones (and the padding
 // that equal() and packing read and write past a state).
-void ParallelLevel::Chunk::reserve(std::size_t states, std::size_t bytes, bool graph) {
-  const std::size_t need = count + states;
+void ParallelLevel::Chunk::grow(std::size_t need, std::size_t bytes, bool graph) {
   if (packed.size() < need * bytes + StateLayout::kPadding)
     packed.resize(std::max(need * bytes + StateLayout::kPadding, packed.size() * 2));
   if (hash.size() < need) {
