@@ -526,8 +526,8 @@ ParallelLevel::Result ParallelLevel::insert_window(Window& x, Explorer::Outcome&
     return Result::Declined;
   }
 
-  // 2. Look up and insert, shard by shard. Each thread may insert new states up to a quota that
-  // keeps the table at most 7/8 full (and the provisional numbers below its size); a thread
+  // 2. Look up and insert, shard by shard. Each shard may insert new states up to a quota that
+  // keeps the table at most 7/8 full (and the provisional numbers below its size); a shard
   // over it stops them all, and the table doubles and the phase runs again. If the window is
   // likely to take the table past 3/4 (the one-thread search would grow it here), it grows
   // first: judged by the share of new states among the successors of the window before.
@@ -541,6 +541,7 @@ ParallelLevel::Result ParallelLevel::insert_window(Window& x, Explorer::Outcome&
     const uint64_t shards = static_cast<uint64_t>(shards_);
     const uint64_t room = std::min<uint64_t>(slots / 8 * 7, slots - 1 - shards);
     quota_ = (room > old_ ? room - old_ : 0) / shards;
+    if (slots >= (uint64_t{1} << 32)) quota_ = UINT64_MAX;  // the largest table: fewer than 3/4 of it are ever used
     over_.store(false, std::memory_order_relaxed);
     std::atomic<int> next_shard{0};
     pool_.run([&](int) {
