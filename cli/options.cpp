@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <memory>
+#include <thread>
 
 #include "cli/command_spec.h"
 #include "model/time_literals.h"
@@ -38,7 +39,7 @@ double parse_seconds(const std::string& text, const std::string& what) {
 struct Raw {
   std::string spec, second;  // SPEC, and replay's TRACE
   std::vector<std::string> positionals, sets, frees, props, params, durations, names, resources;
-  std::string engine, trace, depth, timeout, memory, native, reduce, symmetry, lint, format, color, output, jobs, seed, steps,
+  std::string engine, trace, depth, timeout, memory, native, threads, reduce, symmetry, lint, format, color, output, jobs, seed, steps,
       max_states;
   bool quiet = false, interactive = false, promela = false, system_crontab = false;
 };
@@ -121,6 +122,9 @@ class Definitions {
     text(sub, "--native", raw_.native, "MODE", "compile the successor function to native code: auto (when the search runs long), on, off",
          {"auto", "on", "off"});
   }
+  void threads(CLI::App* sub, const std::string& by_default = "one per core") {
+    text(sub, "--threads", raw_.threads, "N", "the explicit search on N threads, with the same results as on one (" + by_default + ")");
+  }
   void reduce(CLI::App* sub) {
     text(sub, "--reduce", raw_.reduce, "MODE", "drop what the properties cannot see (cone of influence, dead clocks): on, off", {"on", "off"});
   }
@@ -156,6 +160,7 @@ class Definitions {
          {"text", "json"});
     limits(c);
     native(c);
+    threads(c);
     reduce(c);
     symmetry(c);
     lint(c);
@@ -168,6 +173,7 @@ class Definitions {
     text(c, "--format", raw_.format, "FORMAT", "text, or sarif (SARIF 2.1.0 for code review tools)", {"text", "sarif"});
     limits(c);
     native(c);
+    threads(c);
     reduce(c);
     symmetry(c);
     quiet(c);
@@ -195,6 +201,7 @@ class Definitions {
     limits(c);
     native(c);
     symmetry(c);
+    threads(c, "the cores shared among the --jobs");
     lint(c);
     quiet(c);
   }
@@ -347,6 +354,7 @@ Options convert(const std::string& command, const Raw& r) {
     else if (r.native == "off") o.limits.native = NativeMode::Off;
     else throw UsageError("unknown --native mode '" + r.native + "' (choose auto, on or off)");
   }
+  if (!r.threads.empty()) o.limits.threads = static_cast<int>(parse_int(r.threads, "--threads", 1, 256));
   if (!r.reduce.empty()) {
     if (r.reduce != "on" && r.reduce != "off") throw UsageError("unknown --reduce mode '" + r.reduce + "' (choose on or off)");
     o.limits.reduce = r.reduce == "on";
@@ -362,6 +370,10 @@ Options convert(const std::string& command, const Raw& r) {
   if (!r.seed.empty()) o.seed = static_cast<uint64_t>(parse_int(r.seed, "--seed", 0, INT64_C(1) << 62));
   if (!r.steps.empty()) o.steps = static_cast<int>(parse_int(r.steps, "--steps", 0, 10000000));
   if (!r.jobs.empty()) o.jobs = static_cast<int>(parse_int(r.jobs, "--jobs", 1, 64));
+  if (compare && r.threads.empty()) {  // the specs checked at once share the cores
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    o.limits.threads = std::max(1, cores / o.jobs);
+  }
   if (!r.max_states.empty()) o.max_states = static_cast<uint64_t>(parse_int(r.max_states, "--max-states", 1, INT64_C(1) << 32));
 
   // A parameter is either given a value or left free, not both (--free all leaves free those not set).

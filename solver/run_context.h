@@ -24,6 +24,10 @@ struct Limits {
   uint64_t memory_mb = 0;
   int depth = 0;               // 0: none
   NativeMode native = NativeMode::Auto;  // not a limit, but carried to the engines the same way
+  // The explicit search's threads (--threads): 0 is one per core. A breadth-first level of fewer
+  // than parallel_min_level states is expanded on one thread (tests set 1 to try every level).
+  int threads = 0;
+  uint64_t parallel_min_level = 2048;
   // The explicit engine's reductions (cone of influence, dead clocks): off (--reduce off), it
   // searches the plain semantics, state for state, as a cross-check with another tool needs.
   bool reduce = true;

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <thread>
 
+#include "solver/explicit/parallel_level.h"
+
 namespace interlock {
 
 Explorer::Explorer(Semantics& semantics, RunContext& context)
@@ -30,6 +32,7 @@ Stats Explorer::stats() const {
   s.native_states = native_states_;
   s.native_note = native_note_;
   if (symmetry_) s.symmetry = symmetry_->describe();
+  s.threads = threads_;
   return s;
 }
 
@@ -109,7 +112,9 @@ bool Explorer::expand_native(uint64_t j, std::size_t& count, uint64_t& repeated,
 
 Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_new) {
   const double start = context_.elapsed();
+  std::unique_ptr<ParallelLevel> parallel;  // with more than one thread
   auto finish = [&](Outcome o) {
+    if (parallel) parallel->finish();
     seconds_ = context_.elapsed() - start;
     if (graph_) graph_->first.push_back(graph_->targets.size());  // where the last state's edges end
     if (symmetry_) symmetry_->close_edges(edges_taken_);
@@ -141,6 +146,20 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   } else if (native_mode == NativeMode::Auto) {
     use_cached_native();
   }
+  // More threads: each level of at least parallel_min_level states is searched by ParallelLevel,
+  // whose threads start at the first such level.
+  const int threads = context_.limits().threads > 0 ? context_.limits().threads : default_search_threads();
+  const uint64_t parallel_min = std::max<uint64_t>(context_.limits().parallel_min_level, 1);
+  constexpr uint64_t kNever = UINT64_MAX;
+  uint64_t parallel_at = threads > 1 && parallel_min <= 1 ? 0 : kNever;  // where the current level starts, if it is parallel
+  // Out of the loop's way: on one thread the loop is as it was.
+  auto search_level = [&](uint64_t begin, uint64_t end, Outcome& outcome, uint64_t& resume) __attribute__((noinline)) {
+    if (!parallel) {
+      parallel = std::make_unique<ParallelLevel>(*this, threads);
+      threads_ = threads;
+    }
+    return parallel->run(begin, end, on_new, outcome, resume);
+  };
 
   const int max_depth = context_.limits().depth;
   const std::size_t bytes = layout_.bytes();
@@ -151,6 +170,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
     if (i == level_end) {
       ++depth_;
       level_end = store_.size();
+      if (threads > 1 && level_end - i >= parallel_min) parallel_at = i;
       if (max_depth > 0 && depth_ >= max_depth) {
         limit_reason_ = "depth limit " + std::to_string(max_depth) + " reached";
         return finish(Outcome::Limit);
@@ -164,7 +184,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       limit_reason_ = context_.memory_limit_reached();
       return finish(Outcome::Limit);
     }
-    if (!native_fn_ && native_mode == NativeMode::Auto && ++batches % 64 == 0) {  // a system call: not every batch
+    if (!native_fn_ && native_mode == NativeMode::Auto && (++batches % 64 == 0 || i == parallel_at)) {  // a system call: not every batch
       if (!native_ && context_.elapsed() - start >= kNativeAfterSeconds) start_native();
       poll_native();
     }
@@ -175,6 +195,18 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
            << " states/s, depth " << depth_ << ", " << store_.memory_bytes() / (1024 * 1024) << " MB";
       return line.str();
     });
+
+    if (i == parallel_at) [[unlikely]] {
+      Outcome outcome = Outcome::Complete;
+      uint64_t resume = i;
+      const ParallelLevel::Result done = search_level(i, level_end, outcome, resume);
+      if (done == ParallelLevel::Result::Ended) return finish(outcome);
+      if (done == ParallelLevel::Result::Done || resume != i) {  // declined from `resume` on: the checks above first
+        i = done == ParallelLevel::Result::Done ? level_end : resume;
+        continue;
+      }
+      // Declined (it could reach a limit): the batches below, as on one thread.
+    }
 
     // Expand a batch of states of one BFS level, then insert all their successors in the same
     // order a one-at-a-time search would: the table lookups of the whole batch are prefetched

@@ -64,6 +64,8 @@ class Explorer {
   std::vector<int32_t> unpacked(uint32_t index) const;
 
  private:
+  friend class ParallelLevel;  // the search on several threads (parallel_level.h)
+  int threads_ = 1;  // 1 until a level is searched on more
   Semantics& semantics_;
   RunContext& context_;
   StateLayout layout_;

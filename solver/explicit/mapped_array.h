@@ -22,6 +22,11 @@ class MappedArray {
     data()[size_++] = value;
   }
   void clear() { size_ = 0; }  // keeps the memory for later values
+  // To `n` values; new ones are zero, or what they were before a shrink or clear().
+  void resize(std::size_t n) {
+    while (capacity_ < n) grow();
+    size_ = n;
+  }
 
   T& operator[](std::size_t i) { return data()[i]; }
   const T& operator[](std::size_t i) const { return data()[i]; }

@@ -1,5 +1,7 @@
 #include "solver/explicit/state_store.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cstring>
 
 namespace interlock {
@@ -59,6 +61,10 @@ uint8_t* StateStore::append(uint32_t parent, const uint8_t* packed) {
 
 void StateStore::grow() {
   set_capacity(table_slots() * 2);
+  rehash_all();
+}
+
+void StateStore::rehash_all() {
   uint32_t* t = table();
   // Hashes run kAhead states ahead of the writes, whose buckets are prefetched meanwhile.
   constexpr uint64_t kAhead = 16;
@@ -104,8 +110,9 @@ std::pair<uint32_t, bool> StateStore::insert(const uint8_t* packed, uint64_t h, 
   return {index, true};
 }
 
-uint32_t StateStore::find(const uint8_t* packed) const {
-  const uint64_t h = hash(packed);
+uint32_t StateStore::find(const uint8_t* packed) const { return find(packed, hash(packed)); }
+
+uint32_t StateStore::find(const uint8_t* packed, uint64_t h) const {
   const uint32_t tag = tag_of(h);
   const uint32_t tag_mask = ~index_mask_;
   const uint32_t* t = table();
@@ -120,11 +127,91 @@ uint32_t StateStore::find(const uint8_t* packed) const {
   return kNotFound;
 }
 
+std::size_t StateStore::slots_for(uint64_t states) {
+  std::size_t slots = 1024;  // as the constructor starts, then doubled as insert() does
+  while (states * 4 > slots * 3) slots *= 2;
+  return slots;
+}
+
+void StateStore::reserve_records(uint64_t states) {
+  while ((chunks_.size() << kChunkShift) < states)
+    chunks_.emplace_back(static_cast<std::size_t>(kChunkMask + 1) * record_bytes_ + kTailPadding);
+}
+
+void StateStore::rehash(uint64_t lo, uint64_t hi) {
+  constexpr uint64_t kAhead = 16;  // as grow(): hash ahead, prefetch the slot meanwhile
+  uint64_t ahead[kAhead];
+  for (uint64_t i = lo; i < hi && i < lo + kAhead; ++i) {
+    ahead[i % kAhead] = hash(state(static_cast<uint32_t>(i)));
+    __builtin_prefetch(table() + (ahead[i % kAhead] & mask_));
+  }
+  for (uint64_t i = lo; i < hi; ++i) {
+    const uint64_t h = ahead[i % kAhead];
+    if (i + kAhead < hi) {
+      ahead[i % kAhead] = hash(state(static_cast<uint32_t>(i + kAhead)));
+      __builtin_prefetch(table() + (ahead[i % kAhead] & mask_));
+    }
+    place(static_cast<uint32_t>(i), h);
+  }
+}
+
+void StateStore::put(uint32_t index, uint32_t parent, const uint8_t* packed) {
+  uint8_t* r = chunks_[index >> kChunkShift].data() + static_cast<std::size_t>(index & kChunkMask) * record_bytes_;
+  std::memcpy(r, &parent, sizeof parent);
+  std::memcpy(r + sizeof parent, packed, state_bytes_);
+}
+
+void StateStore::place(uint32_t index, uint64_t h) {
+  // Every key placed is new, so a probe only looks for an empty slot; a slot taken by another
+  // thread between the look and the swap sends it on to the next one. Slots are never emptied
+  // while this runs, so each key lies after an unbroken run of full slots from its home, as a
+  // lookup expects.
+  const uint32_t value = (index + 1) | tag_of(h);
+  uint32_t* t = table();
+  uint64_t at = h & mask_;
+  for (;;) {
+    std::atomic_ref<uint32_t> slot(t[at]);
+    uint32_t expected = 0;
+    if (slot.load(std::memory_order_relaxed) == 0 &&
+        slot.compare_exchange_strong(expected, value, std::memory_order_relaxed))
+      return;
+    at = (at + 1) & mask_;
+  }
+}
+
+void StateStore::truncate(uint64_t states) {
+  for (uint64_t i = states; i < count_; ++i) remove_slot_of(static_cast<uint32_t>(i));
+  count_ = std::min(count_, states);
+}
+
+void StateStore::remove_slot_of(uint32_t index) {
+  // Linear probing's deletion without tombstones: empty the slot, then move back each later key
+  // of the run whose home does not lie between the hole and it.
+  uint32_t* t = table();
+  uint64_t hole = hash(state(index)) & mask_;
+  while ((t[hole] & index_mask_) != index + 1) hole = (hole + 1) & mask_;
+  for (uint64_t j = (hole + 1) & mask_;; j = (j + 1) & mask_) {
+    const uint32_t slot = t[j];
+    if (!slot) break;
+    const uint64_t home = hash(state((slot & index_mask_) - 1)) & mask_;
+    const bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+    if (stays) continue;
+    t[hole] = slot;
+    hole = j;
+  }
+  t[hole] = 0;
+}
+
+uint64_t StateStore::memory_bytes_at(uint64_t states) const {
+  constexpr uint64_t kPage = 4096;  // chunks are mapped lazily: only the records written occupy memory
+  return (states * record_bytes_ + kPage - 1) / kPage * kPage + slots_for(states) * sizeof(uint32_t);
+}
+
 uint64_t StateStore::memory_bytes() const {
-  // Chunks are mapped lazily: only the records written so far occupy memory.
-  constexpr uint64_t kPage = 4096;
-  uint64_t records = (count_ * record_bytes_ + kPage - 1) / kPage * kPage;
-  return records + table_.size();
+  // Chunks are mapped lazily: only the records written so far occupy memory. The table is
+  // counted as insert() sizes it: the search on several threads may hold it one size larger
+  // for a while.
+  return memory_bytes_at(count_);
 }
 
 }  // namespace interlock

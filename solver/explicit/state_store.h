@@ -40,6 +40,31 @@ class StateStore {
   void prefetch_slot(uint64_t hash) const { __builtin_prefetch(table() + (hash & mask_)); }
   void prefetch_record(uint64_t hash) const;
   uint32_t find(const uint8_t* packed) const;
+  uint32_t find(const uint8_t* packed, uint64_t hash) const;
+
+  // For the search on several threads (solver/explicit/parallel_level.h), which probes and fills
+  // the table itself, from several threads at once, each with the states of its own hash shard:
+  // the raw slots and how to read them; resize_table() (empty, sized for `states` states as
+  // insert() grows it) and rehash(lo, hi), which places the states of a range of indexes again
+  // and may run for several ranges in parallel (a compare-and-swap claims each slot); put(),
+  // which writes the record of a state at its index (each index from one thread); commit(n),
+  // which makes the states below n the store's.
+  uint32_t* slots() const { return table(); }
+  uint64_t slot_mask() const { return mask_; }
+  uint32_t index_mask() const { return index_mask_; }
+  uint32_t tag(uint64_t hash) const { return tag_of(hash); }
+  std::size_t table_slots() const { return table_.size() / sizeof(uint32_t); }
+  static std::size_t slots_for(uint64_t states);
+  void reserve_records(uint64_t states);
+  void resize_table(std::size_t slots) { set_capacity(slots); }
+  void rehash(uint64_t lo, uint64_t hi);
+  void put(uint32_t index, uint32_t parent, const uint8_t* packed);
+  void commit(uint64_t states) { count_ = states; }
+  // Forgets the states from `states` on. The table keeps its size: resize_table() and rehash()
+  // give it the size insert() would have.
+  void truncate(uint64_t states);
+  // What memory_bytes() will be once the store holds `states` states.
+  uint64_t memory_bytes_at(uint64_t states) const;
 
   // Whether two packed states are the same. Both must have kTailPadding readable bytes after
   // them: the last partial word is read whole and masked, with no call for a few bytes.
@@ -72,9 +97,11 @@ class StateStore {
     return chunks_[index >> kChunkShift].data() + static_cast<std::size_t>(index & kChunkMask) * record_bytes_;
   }
   uint32_t* table() const { return reinterpret_cast<uint32_t*>(table_.data()); }
-  std::size_t table_slots() const { return table_.size() / sizeof(uint32_t); }
   uint8_t* append(uint32_t parent, const uint8_t* packed);
   void grow();
+  void rehash_all();  // puts every state into the (empty) table
+  void place(uint32_t index, uint64_t hash);
+  void remove_slot_of(uint32_t index);
   void set_capacity(std::size_t slots);
   uint32_t tag_of(uint64_t h) const { return tag_bits_ ? static_cast<uint32_t>(h >> (64 - tag_bits_)) << index_bits_ : 0; }
 

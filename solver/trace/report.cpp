@@ -45,6 +45,7 @@ std::string format_stats(const Stats& s) {
       << fixed(static_cast<double>(s.store_bytes) / (1024.0 * 1024.0), 1) << " MB ("
       << (s.states ? fixed(static_cast<double>(s.store_bytes) / static_cast<double>(s.states), 1) : "0") << " B/state, packed state "
       << s.state_bytes << " B), peak memory " << s.peak_rss_bytes / (1024 * 1024) << " MB";
+  if (s.threads > 1) out << ", " << s.threads << " threads";
   if (s.native_states) out << ", " << s.native_states << " states expanded by native code";
   if (!s.native_note.empty()) out << "; native code not used: " << s.native_note;
   if (!s.symmetry.empty()) out << "; symmetry: " << s.symmetry;

@@ -1,0 +1,533 @@
+// The explicit search on several threads (solver/explicit/parallel_level.h) against the search on
+// one: the same states under the same indexes, the same parents, the same calls of on_new in the
+// same order, the same counts, faults and limits, and so the same output of `check`, text for
+// text (times and memory aside). Every level goes through the parallel path here
+// (Limits::parallel_min_level = 1), on 2 threads and on 3 (an odd split of chunks and shards).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <regex>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "model/lower.h"
+#include "solver/explicit/explorer.h"
+#include "solver/explicit/parallel_level.h"
+#include "support/random_oracle_spec.h"
+#include "support/random_spec.h"
+#include "support/test_models.h"
+
+namespace interlock {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::model_from;
+
+// ---- The search itself ----
+
+struct Search {
+  int threads = 1;
+  uint64_t stop_at = UINT64_MAX;  // on_new asks to stop at this index
+  bool graph = false;             // record the transition graph
+  uint64_t memory_mb = 0;
+  int depth = 0;
+  NativeMode native = NativeMode::Off;
+  uint64_t min_level = 1;
+};
+
+// Everything a search leaves behind that anyone can read.
+struct Snapshot {
+  Explorer::Outcome outcome = Explorer::Outcome::Complete;
+  std::vector<uint32_t> order;  // on_new's indexes, in call order
+  std::vector<std::vector<int32_t>> seen;  // the states on_new was given
+  std::vector<std::vector<uint8_t>> states;  // packed, by index
+  std::vector<uint32_t> parents;
+  std::vector<bool> has_action;
+  std::vector<bool> fully_expanded;
+  std::vector<uint8_t> edges_taken;
+  uint64_t transitions = 0;
+  int depth = 0;
+  uint64_t store_bytes = 0;
+  int threads = 0;
+  std::string limit, fault;
+  uint32_t fault_state = 0;
+  std::vector<uint64_t> graph_first;
+  std::vector<uint32_t> graph_targets, graph_tick;
+};
+
+Snapshot explore(const Model& model, const Search& run) {
+  Snapshot s;
+  Semantics semantics(model);
+  Limits limits;
+  limits.threads = run.threads;
+  limits.parallel_min_level = run.min_level;
+  limits.memory_mb = run.memory_mb;
+  limits.depth = run.depth;
+  limits.native = run.native;
+  RunContext context(limits, nullptr);
+  Explorer explorer(semantics, context);
+  TransitionGraph graph;
+  if (run.graph) explorer.record_transitions(&graph);
+  const std::size_t slots = model.slots.size();
+  s.outcome = explorer.run([&](uint32_t index, const int32_t* state) {
+    s.order.push_back(index);
+    s.seen.emplace_back(state, state + slots);
+    return index == run.stop_at;
+  });
+  const StateStore& store = explorer.store();
+  for (uint32_t i = 0; i < store.size(); ++i) {
+    s.states.emplace_back(store.state(i), store.state(i) + store.state_bytes());
+    s.parents.push_back(store.parent(i));
+    s.has_action.push_back(explorer.has_action(i));
+    s.fully_expanded.push_back(explorer.fully_expanded(i));
+  }
+  if (s.outcome == Explorer::Outcome::Complete) s.edges_taken = explorer.edges_taken();  // exact only then
+  const Stats stats = explorer.stats();
+  s.transitions = stats.transitions;
+  s.depth = stats.depth;
+  s.store_bytes = stats.store_bytes;
+  s.threads = stats.threads;
+  s.limit = explorer.limit_reason();
+  if (s.outcome == Explorer::Outcome::Fault) {
+    s.fault = explorer.fault().message + " @" + std::to_string(explorer.fault().loc.line) + ":" +
+              std::to_string(explorer.fault().loc.col) + " " + semantics.describe_step(explorer.fault().step);
+    s.fault_state = explorer.fault_state();
+  }
+  if (run.graph && s.outcome == Explorer::Outcome::Complete) {
+    s.graph_first.assign(graph.first.data(), graph.first.data() + graph.first.size());
+    s.graph_targets.assign(graph.targets.data(), graph.targets.data() + graph.targets.size());
+    s.graph_tick.assign(graph.tick.data(), graph.tick.data() + graph.tick.size());
+  }
+  // The store answers lookups for every state it holds, and for none it dropped.
+  for (uint32_t i = 0; i < store.size(); ++i) {
+    std::vector<uint8_t> packed(s.states[i]);
+    packed.resize(packed.size() + StateStore::kTailPadding);
+    if (store.find(packed.data()) != i) {
+      ADD_FAILURE() << "state " << i << " is not found under its index";
+      break;
+    }
+  }
+  return s;
+}
+
+const char* outcome_name(Explorer::Outcome o) {
+  switch (o) {
+    case Explorer::Outcome::Complete: return "complete";
+    case Explorer::Outcome::Stopped: return "stopped";
+    case Explorer::Outcome::Limit: return "limit";
+    case Explorer::Outcome::Fault: return "fault";
+  }
+  return "?";
+}
+
+// The first difference between two searches, or "".
+std::string difference(const Snapshot& a, const Snapshot& b) {
+  if (a.outcome != b.outcome) return std::string("outcome ") + outcome_name(a.outcome) + " / " + outcome_name(b.outcome);
+  if (a.states.size() != b.states.size())
+    return "states " + std::to_string(a.states.size()) + " / " + std::to_string(b.states.size());
+  for (std::size_t i = 0; i < a.states.size(); ++i) {
+    if (a.states[i] != b.states[i]) return "state " + std::to_string(i) + " differs";
+    if (a.parents[i] != b.parents[i]) return "parent of " + std::to_string(i) + " differs";
+    if (a.has_action[i] != b.has_action[i]) return "has_action of " + std::to_string(i) + " differs";
+    if (a.fully_expanded[i] != b.fully_expanded[i]) return "fully_expanded of " + std::to_string(i) + " differs";
+  }
+  if (a.order != b.order) return "on_new order differs";
+  if (a.seen != b.seen) return "states given to on_new differ";
+  if (a.transitions != b.transitions)
+    return "transitions " + std::to_string(a.transitions) + " / " + std::to_string(b.transitions);
+  if (a.depth != b.depth) return "depth " + std::to_string(a.depth) + " / " + std::to_string(b.depth);
+  if (a.store_bytes != b.store_bytes) return "visited set bytes differ";
+  if (a.edges_taken != b.edges_taken) return "edges taken differ";
+  if (a.limit != b.limit) return "limit '" + a.limit + "' / '" + b.limit + "'";
+  if (a.fault != b.fault) return "fault '" + a.fault + "' / '" + b.fault + "'";
+  if (a.fault_state != b.fault_state) return "fault state differs";
+  if (a.graph_first != b.graph_first) return "graph: where edges begin differs";
+  if (a.graph_targets != b.graph_targets) return "graph: targets differ";
+  if (a.graph_tick != b.graph_tick) return "graph: tick successors differ";
+  return "";
+}
+
+// Runs `run` on 1, 2 and 3 threads and expects the same search; returns the one-thread search.
+Snapshot expect_same(const Model& model, Search run, const std::string& what) {
+  run.threads = 1;
+  const Snapshot one = explore(model, run);
+  EXPECT_EQ(one.threads, 1);
+  for (int threads : {2, 3}) {
+    run.threads = threads;
+    const Snapshot more = explore(model, run);
+    if (!more.order.empty() && run.stop_at != 0) {  // some level ran on them
+      EXPECT_EQ(more.threads, threads) << what;
+    }
+    const std::string diff = difference(one, more);
+    EXPECT_EQ(diff, "") << what << ", " << threads << " threads";
+  }
+  return one;
+}
+
+// A model each test may build: three machines that each take one step, in any order.
+constexpr const char* kThreeSteps = R"(
+  system three;
+  machine A { state S0, S1; init S0; S0 -> S1; }
+  machine B { state S0, S1; init S0; S0 -> S1; }
+  machine C { state S0, S1; init S0; S0 -> S1; }
+  reachable all_moved: A.S1 && B.S1 && C.S1;
+)";
+
+TEST(ThreadedSearch, ParallelLevelGivesTheHandComputedSearch) {
+  // Breadth-first, actions in declaration order then the tick (a self-loop: no clocks):
+  //   level 0: 0 = 000
+  //   level 1: from 0: A -> 1 = 100, B -> 2 = 010, C -> 3 = 001, tick -> 0
+  //   level 2: from 1: B -> 4 = 110, C -> 5 = 101, tick; from 2: A -> 110 (4 again), C -> 6 = 011,
+  //            tick; from 3: A -> 101 (5), B -> 011 (6), tick
+  //   level 3: from 4: C -> 7 = 111, tick; from 5: B -> 111; from 6: A -> 111; each a tick
+  //   level 4: from 7: the tick
+  // 4 + 3 * 3 + 3 * 2 + 1 = 20 transitions, depth 3.
+  const Model model = model_from(kThreeSteps);
+  const std::vector<std::vector<int32_t>> expected = {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1},
+                                                      {1, 1, 0}, {1, 0, 1}, {0, 1, 1}, {1, 1, 1}};
+  const std::vector<uint32_t> parents = {StateStore::kNoParent, 0, 0, 0, 1, 1, 2, 4};
+  for (int threads : {2, 3}) {
+    Search run;
+    run.threads = threads;
+    run.graph = true;
+    const Snapshot s = explore(model, run);
+    EXPECT_EQ(s.outcome, Explorer::Outcome::Complete);
+    EXPECT_EQ(s.threads, threads);
+    ASSERT_EQ(s.seen.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_EQ(s.order[i], i);
+      // The model's slots are the three machines' locations, in declaration order.
+      EXPECT_EQ(s.seen[i], expected[i]) << "state " << i;
+      EXPECT_EQ(s.parents[i], parents[i]) << "state " << i;
+      EXPECT_EQ(s.has_action[i], i != 7) << "state " << i;
+    }
+    EXPECT_EQ(s.transitions, 20u);
+    EXPECT_EQ(s.depth, 3);
+    // The graph: each state's successors in order, the tick last.
+    const std::vector<uint32_t> targets = {1, 2, 3, 0, 4, 5, 1, 4, 6, 2, 5, 6, 3, 7, 4, 7, 5, 7, 6, 7};
+    const std::vector<uint64_t> first = {0, 4, 7, 10, 13, 15, 17, 19, 20};
+    EXPECT_EQ(s.graph_targets, targets);
+    EXPECT_EQ(s.graph_first, first);
+    EXPECT_EQ(s.graph_tick, std::vector<uint32_t>({0, 1, 2, 3, 4, 5, 6, 7}));
+  }
+}
+
+TEST(ThreadedSearch, ParallelLevelStopsWhereOneThreadStops) {
+  // Stopped at state 5 (found from 1 in level 2): the one-thread search had expanded the whole
+  // batch (all of level 1) and inserted up to 5; 6 was never inserted.
+  const Model model = model_from(kThreeSteps);
+  Search run;
+  run.stop_at = 5;
+  const Snapshot s = expect_same(model, run, "stop at 5");
+  EXPECT_EQ(s.outcome, Explorer::Outcome::Stopped);
+  EXPECT_EQ(s.states.size(), 6u);
+  EXPECT_EQ(s.transitions, 4u + 9u);
+}
+
+TEST(ThreadedSearch, ManyIndependentStepsGiveTheSameSearch) {
+  // Twelve machines of one step each: 4096 states, levels of up to 924 states, so several
+  // chunks per level; each state's parent differs from it in one machine.
+  std::string text = "system many;\n";
+  for (int i = 0; i < 12; ++i) text += "machine M" + std::to_string(i) + " { state S0, S1; init S0; S0 -> S1; }\n";
+  text += "reachable all_moved: M0.S1 && M11.S1;\n";
+  const Model model = model_from(text);
+  Search run;
+  run.graph = true;
+  const Snapshot s = expect_same(model, run, "12 steps");
+  ASSERT_EQ(s.states.size(), 4096u);
+  EXPECT_EQ(s.transitions, 12u * 2048u + 4096u);
+  EXPECT_EQ(s.depth, 12);
+  for (std::size_t i = 1; i < s.seen.size(); ++i) {
+    const std::vector<int32_t>& parent = s.seen[s.parents[i]];
+    int moved = 0;
+    for (std::size_t k = 0; k < parent.size(); ++k) moved += s.seen[i][k] != parent[k];
+    EXPECT_EQ(moved, 1) << "state " << i;
+  }
+  for (uint64_t stop : {0u, 13u, 64u, 65u, 300u, 1000u, 2047u, 4095u}) {
+    run.stop_at = stop;
+    run.graph = false;
+    expect_same(model, run, "12 steps, stop at " + std::to_string(stop));
+  }
+}
+
+TEST(ThreadedSearch, RandomSpecsGiveTheSameSearch) {
+  int searched = 0;
+  for (uint32_t seed = 1; seed <= 300; ++seed) {
+    const std::string text = testing::random_spec(seed);
+    Model model;
+    try {
+      model = model_from(text);
+    } catch (const InputError&) {
+      continue;
+    }
+    ++searched;
+    Search run;
+    run.graph = seed % 2 == 0;
+    const Snapshot full = expect_same(model, run, "random spec " + std::to_string(seed));
+    // Stopped by on_new at a few places, one in each part of the search.
+    const uint64_t n = full.states.size();
+    for (uint64_t stop : {n / 5, n / 2, n - 1}) {
+      run.stop_at = stop;
+      expect_same(model, run, "random spec " + std::to_string(seed) + ", stop at " + std::to_string(stop));
+    }
+    if (::testing::Test::HasFailure()) {
+      ADD_FAILURE() << text;
+      break;
+    }
+  }
+  EXPECT_GT(searched, 250);
+}
+
+TEST(ThreadedSearch, FaultsAreTheOneThreadSearchFaults) {
+  // About a third of these fail somewhere: the first failing state in index order is reported,
+  // its batch's earlier successors are inserted, and a stop in that batch is the fault.
+  int faults = 0;
+  for (uint32_t seed = 1; seed <= 200; ++seed) {
+    const std::string text = testing::random_oracle_spec(seed);
+    Model model;
+    try {
+      model = model_from(text);
+      Semantics probe(model);  // every parameter needs a value
+    } catch (const InputError&) {
+      continue;
+    }
+    Search run;
+    run.graph = seed % 3 == 0;
+    const Snapshot full = expect_same(model, run, "oracle spec " + std::to_string(seed));
+    if (full.outcome != Explorer::Outcome::Fault) continue;
+    ++faults;
+    const uint64_t n = full.states.size();
+    for (uint64_t stop : {n / 2, n > 2 ? n - 2 : 0, n - 1}) {
+      run.stop_at = stop;
+      expect_same(model, run, "oracle spec " + std::to_string(seed) + ", stop at " + std::to_string(stop));
+    }
+    if (::testing::Test::HasFailure()) {
+      ADD_FAILURE() << text;
+      break;
+    }
+  }
+  EXPECT_GT(faults, 20);
+}
+
+Model bench_model(int n) { return load_model(std::string(INTERLOCK_SOURCE_DIR) + "/specs/bench/links_" + std::to_string(n) + ".sched"); }
+
+TEST(ThreadedSearch, LargeLevelsInWindowsGiveTheSameSearch) {
+  // links_4 (without the engine's reductions): 1,138,963 states, levels of more than
+  // ParallelLevel::kWindowStates states.
+  const Model model = bench_model(4);
+  Search run;
+  run.min_level = 2048;  // as the command line has it
+  const Snapshot s = expect_same(model, run, "links_4");
+  EXPECT_EQ(s.states.size(), 1138963u);
+  run.stop_at = 500000;
+  run.min_level = 1;
+  expect_same(model, run, "links_4, stop at 500000");
+}
+
+TEST(ThreadedSearch, NativeCodeGivesTheSameSearch) {
+  for (int n : {2, 3}) {
+    Search run;
+    run.native = NativeMode::On;
+    run.graph = n == 3;
+    expect_same(bench_model(n), run, "links_" + std::to_string(n) + " native");
+  }
+}
+
+TEST(ThreadedSearch, DepthAndMemoryLimitsStopWhereOneThreadStops) {
+  const Model model = bench_model(3);  // 49,345 states, about 1.1 MB of visited set
+  for (int depth : {1, 2, 5, 40}) {
+    Search run;
+    run.depth = depth;
+    const Snapshot s = expect_same(model, run, "depth " + std::to_string(depth));
+    EXPECT_EQ(s.outcome, Explorer::Outcome::Limit);
+  }
+  for (bool graph : {false, true}) {
+    Search run;
+    run.memory_mb = 1;
+    run.graph = graph;
+    const Snapshot s = expect_same(model, run, graph ? "memory, graph" : "memory");
+    EXPECT_EQ(s.outcome, Explorer::Outcome::Limit);
+    EXPECT_EQ(s.limit, "memory limit of 1 MB reached");
+  }
+}
+
+TEST(ThreadedSearch, CancelledSearchEndsAsALimit) {
+  // A stop request (Ctrl-C, or another engine that answered first) is not deterministic in
+  // where it lands; it ends the search as a limit, with a store that is a prefix of the search.
+  const Model model = bench_model(3);
+  Search full;
+  const Snapshot whole = explore(model, full);
+  for (int threads : {1, 2, 3}) {
+    Semantics semantics(model);
+    Limits limits;
+    limits.threads = threads;
+    limits.parallel_min_level = 1;
+    std::atomic<bool> cancel{false};
+    RunContext context(limits, nullptr);
+    context.cancel_with(&cancel);
+    Explorer explorer(semantics, context);
+    const Explorer::Outcome o = explorer.run([&](uint32_t index, const int32_t*) {
+      if (index == 20000) cancel = true;
+      return false;
+    });
+    EXPECT_EQ(o, Explorer::Outcome::Limit) << threads << " threads";
+    EXPECT_FALSE(explorer.limit_reason().empty());
+    ASSERT_LT(explorer.store().size(), whole.states.size());
+    for (uint32_t i = 0; i < explorer.store().size(); ++i) {
+      ASSERT_EQ(explorer.store().parent(i), whole.parents[i]) << threads << " threads, state " << i;
+      ASSERT_TRUE(std::equal(whole.states[i].begin(), whole.states[i].end(), explorer.store().state(i)));
+    }
+  }
+}
+
+TEST(ThreadedSearch, WorkerPoolRunsEveryThreadAndPassesExceptions) {
+  WorkerPool pool(3);
+  std::vector<int> ran(3, 0);
+  for (int round = 0; round < 100; ++round) pool.run([&](int t) { ++ran[static_cast<std::size_t>(t)]; });
+  EXPECT_EQ(ran, std::vector<int>({100, 100, 100}));
+  EXPECT_THROW(pool.run([&](int t) {
+    if (t == 2) throw std::runtime_error("from a worker");
+  }), std::runtime_error);
+  pool.run([&](int t) { ++ran[static_cast<std::size_t>(t)]; });  // still works
+  EXPECT_EQ(ran, std::vector<int>({101, 101, 101}));
+}
+
+// ---- The command line: the whole output ----
+
+// The output of `interlock ARGS`, with what may differ between runs taken out: times, rates,
+// the process's memory, the thread count.
+std::string normalized(const std::string& text) {
+  std::string out = std::regex_replace(text, std::regex("[0-9]+\\.[0-9]+ s\\b"), "T s");
+  out = std::regex_replace(out, std::regex("[0-9]+ states/s"), "R states/s");
+  out = std::regex_replace(out, std::regex("peak memory [0-9]+ MB"), "peak memory M MB");
+  out = std::regex_replace(out, std::regex(", [0-9]+ threads"), "");
+  // --format json: the same, as keys.
+  out = std::regex_replace(out, std::regex("\"seconds\": [0-9.e+-]+"), "\"seconds\": T");
+  out = std::regex_replace(out, std::regex("\"peak_memory_bytes\": [0-9]+"), "\"peak_memory_bytes\": M");
+  out = std::regex_replace(out, std::regex(",\\s*\"threads\": [0-9]+"), "");
+  return out;
+}
+
+struct Output {
+  int code = 0;
+  std::string out, err;
+};
+
+Output check(std::vector<std::string> args, int threads) {
+  args.push_back("--threads");
+  args.push_back(std::to_string(threads));
+  Options options = parse_options(args);
+  options.limits.parallel_min_level = 1;  // every level on the parallel path
+  Output o;
+  std::ostringstream out, err;
+  try {
+    o.code = run_check(options, out, err);
+  } catch (const std::exception& e) {
+    err << "exception: " << e.what();
+    o.code = -1;
+  }
+  o.out = normalized(out.str());
+  o.err = normalized(err.str());
+  return o;
+}
+
+void expect_same_output(const std::vector<std::string>& args, const std::string& what) {
+  const Output one = check(args, 1);
+  for (int threads : {2, 3}) {
+    const Output more = check(args, threads);
+    EXPECT_EQ(one.code, more.code) << what << ", " << threads << " threads";
+    EXPECT_EQ(one.out, more.out) << what << ", " << threads << " threads";
+    EXPECT_EQ(one.err, more.err) << what << ", " << threads << " threads";
+  }
+}
+
+std::vector<std::string> spec_files() {
+  std::vector<std::string> out;
+  for (const char* folder : {"specs", "tests/regress"})
+    for (const auto& e : fs::recursive_directory_iterator(fs::path(INTERLOCK_SOURCE_DIR) / folder)) {
+      if (e.path().extension() != ".sched") continue;
+      const std::string name = e.path().filename().string();
+      if (name == "links_5.sched" || name == "links_6.sched") continue;  // millions of states: the benchmarks
+      out.push_back(fs::relative(e.path(), INTERLOCK_SOURCE_DIR).string());
+    }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class ThreadedSpecFile : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ThreadedSpecFile, CheckPrintsTheSameOnAnyNumberOfThreads) {
+  const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/" + GetParam();
+  expect_same_output({"check", spec, "--engine", "explicit", "--native", "off", "--quiet"}, GetParam());
+}
+
+std::string spec_test_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string out;
+  for (char ch : info.param) out += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Specs, ThreadedSpecFile, ::testing::ValuesIn(spec_files()), spec_test_name);
+
+TEST(ThreadedSearch, CheckPrintsTheSameWithNativeCodeAndJson) {
+  const std::string dir = std::string(INTERLOCK_SOURCE_DIR) + "/";
+  auto check = [&](const std::string& spec, std::vector<std::string> more) {
+    std::vector<std::string> args = {"check", dir + spec, "--engine", "explicit", "--quiet"};
+    args.insert(args.end(), more.begin(), more.end());
+    std::string what = spec;
+    for (const std::string& m : more) what += " " + m;
+    expect_same_output(args, what);
+  };
+  check("specs/bench/links_3.sched", {"--native", "on"});
+  check("specs/hazards/lost_update.sched", {"--native", "on"});
+  check("specs/msmail/fixes/window.sched", {"--native", "on", "--prop", "no_drop"});
+  check("specs/bench/links_3.sched", {"--native", "off", "--format", "json"});
+  check("specs/hazards/lost_update.sched", {"--native", "off", "--format", "json"});
+  check("specs/bench/links_3.sched", {"--native", "off", "--depth", "30"});
+  check("specs/bench/links_3.sched", {"--native", "off", "--memory", "1"});
+  check("specs/bench/links_4.sched", {"--native", "on", "--prop", "no_drop"});
+}
+
+TEST(ThreadedSearch, CheckPrintsTheSameOnRandomSpecs) {
+  for (uint32_t seed = 1; seed <= 300; ++seed) {
+    const bool oracle = seed % 3 == 0;  // a third may fail at run time
+    const std::string text = oracle ? testing::random_oracle_spec(seed) : testing::random_spec(seed);
+    const std::string path = testing::write_temp_spec("threads-" + std::to_string(seed), text);
+    expect_same_output({"check", path, "--engine", "explicit", "--native", "off", "--quiet"},
+                       (oracle ? "oracle spec " : "random spec ") + std::to_string(seed));
+    fs::remove(path);
+    if (::testing::Test::HasFailure()) {
+      ADD_FAILURE() << text;
+      break;
+    }
+  }
+}
+
+TEST(ThreadedSearch, ThreadsOptionIsCheckedAndShown) {
+  std::ostringstream out, err;
+  const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/specs/hazards/lost_update.sched";
+  for (const char* bad : {"0", "-1", "x", "257"}) {
+    std::ostringstream o, e;
+    EXPECT_EQ(run_command_line({"check", spec, "--threads", bad}, o, e), 2) << bad;
+    EXPECT_NE(e.str().find("--threads"), std::string::npos) << e.str();
+  }
+  EXPECT_EQ(parse_options({"check", spec}).limits.threads, 0);  // one per core
+  EXPECT_EQ(parse_options({"lint", spec, "--threads", "3"}).limits.threads, 3);
+  EXPECT_EQ(parse_options({"compare", spec, "--jobs", "1", "--threads", "2"}).limits.threads, 2);
+  EXPECT_GE(parse_options({"compare", spec}).limits.threads, 1);
+  // The statistics say how many threads searched, when more than one did: with the levels of
+  // this spec (a few hundred states) that takes parallel_min_level = 1.
+  Options options = parse_options({"check", spec, "--threads", "2", "--quiet", "--lint", "off"});
+  options.limits.parallel_min_level = 1;
+  run_check(options, out, err);
+  EXPECT_NE(out.str().find(", 2 threads"), std::string::npos) << out.str();
+  for (const char* threads : {"1", "2"}) {
+    std::ostringstream o, e;
+    run_command_line({"check", spec, "--threads", threads, "--quiet", "--lint", "off"}, o, e);
+    EXPECT_EQ(o.str().find(" threads"), std::string::npos) << o.str();
+  }
+}
+
+}  // namespace
+}  // namespace interlock
