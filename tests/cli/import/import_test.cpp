@@ -518,7 +518,7 @@ TEST(ImportGenerated, CheckGivesTheExpectedVerdicts) {
   EXPECT_NE(locked.out.find("the longest wait is 30 min"), std::string::npos) << locked.out;
   // The trace of the violation shows the skipped run.
   const CliRun skipped =
-      run({"check", kData + "generated/skipping.sched", "--prop", "dump_db_runs", "--quiet"});
+      run({"check", kData + "generated/skipping.sched", "--prop", "dump_db_runs"});
   EXPECT_NE(skipped.out.find("DumpDb: Idle -> Skipped"), std::string::npos) << skipped.out;
 }
 
