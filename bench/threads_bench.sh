@@ -27,7 +27,7 @@ printf '%-28s %3s %3s %12s %12s %8s %8s %8s\n' spec run thr states states/s wall
 for spec in "${specs[@]}"; do
   for r in $(seq 1 "$repeat"); do
     for t in 1 2; do
-      times=$( { /usr/bin/time -f '%e %U %S' "$bin" check "$spec" --quiet --lint off --threads "$t" "${extra[@]}" >"$out"; } 2>&1 | tail -1)
+      times=$( { /usr/bin/time -f '%e %U %S' "$bin" check "$spec" --lint off --threads "$t" "${extra[@]}" >"$out"; } 2>&1 | tail -1)
       line=$(grep '^explored:' "$out")
       states=$(echo "$line" | sed -E 's/^explored: ([0-9]+) states.*/\1/')
       rate=$(echo "$line" | sed -E 's/.* ([0-9]+) states\/s.*/\1/')

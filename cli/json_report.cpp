@@ -19,6 +19,7 @@ json stats_json(const Stats& s) {
   if (s.peak_rss_bytes) out["peak_memory_bytes"] = s.peak_rss_bytes;
   if (s.native_states) out["native_states"] = s.native_states;
   if (!s.symmetry.empty()) out["symmetry"] = s.symmetry;
+  if (s.partial_order) out["reduced_states"] = s.reduced_states;
   if (s.threads > 1) out["threads"] = s.threads;
   return out;
 }

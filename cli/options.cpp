@@ -39,7 +39,7 @@ double parse_seconds(const std::string& text, const std::string& what) {
 struct Raw {
   std::string spec, second;  // SPEC, and replay's TRACE
   std::vector<std::string> positionals, sets, frees, props, params, durations, names, resources;
-  std::string engine, trace, depth, timeout, memory, native, threads, reduce, symmetry, lint, format, color, output, jobs, seed, steps,
+  std::string engine, trace, depth, timeout, memory, native, threads, reduce, symmetry, por, lint, format, color, output, jobs, seed, steps,
       max_states;
   bool quiet = false, interactive = false, promela = false, system_crontab = false;
 };
@@ -134,6 +134,12 @@ class Definitions {
          "default; off with --reduce off and with response or delay properties), off",
          {"on", "off"});
   }
+  void por(CLI::App* sub) {
+    text(sub, "--por", raw_.por, "MODE",
+         "partial-order reduction: of the independent actions of an instant, explore one order: on (not with --reduce "
+         "off, response or delay properties, or lint on; one thread, no native code), off (the default)",
+         {"on", "off"});
+  }
   void lint(CLI::App* sub) {
     text(sub, "--lint", raw_.lint, "MODE", "lint's warnings on stderr after the run: on (the default), off", {"on", "off"});
   }
@@ -163,6 +169,7 @@ class Definitions {
     threads(c);
     reduce(c);
     symmetry(c);
+    por(c);
     lint(c);
     quiet(c, "only the verdict lines: no progress, header, traces or statistics");
   }
@@ -201,6 +208,7 @@ class Definitions {
     limits(c);
     native(c);
     symmetry(c);
+    por(c);
     threads(c, "the cores shared among the --jobs");
     lint(c);
     quiet(c);
@@ -215,6 +223,7 @@ class Definitions {
     sets(c);
     limits(c, false);
     symmetry(c);
+    por(c);
     lint(c);
     quiet(c);
   }
@@ -362,6 +371,10 @@ Options convert(const std::string& command, const Raw& r) {
   if (!r.symmetry.empty()) {
     if (r.symmetry != "on" && r.symmetry != "off") throw UsageError("unknown --symmetry mode '" + r.symmetry + "' (choose on or off)");
     o.limits.symmetry = r.symmetry == "on";
+  }
+  if (!r.por.empty()) {
+    if (r.por != "on" && r.por != "off") throw UsageError("unknown --por mode '" + r.por + "' (choose on or off)");
+    o.limits.partial_order = r.por == "on";
   }
   if (!r.lint.empty()) {
     if (r.lint != "on" && r.lint != "off") throw UsageError("unknown --lint mode '" + r.lint + "' (choose on or off)");

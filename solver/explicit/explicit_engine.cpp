@@ -139,7 +139,7 @@ void answer_extreme(Explorer& explorer, const std::optional<int64_t>& best, uint
 // with its dead clocks held at 0.
 std::vector<PropertyResult> check_states(const Model& model, const std::vector<int>& properties,
                                          RunContext& context, const std::string& name, DeadClocks dead,
-                                         bool symmetric = false) {
+                                         bool reductions = false) {
   Semantics semantics(model);
   semantics.hold_dead_clocks(std::move(dead));
   std::vector<PropertyResult> results(properties.size());
@@ -227,9 +227,14 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   // Symmetry reduction: not with the transition graph, whose delays need every state.
   const CoverageRequest* request = context.limits().coverage.get();
   std::unique_ptr<Symmetry> symmetry;
-  if (symmetric && delays.empty())
+  if (reductions && context.limits().symmetry && delays.empty())
     symmetry = Symmetry::detect(model, properties, semantics.dead_clocks(), request ? &request->watch : nullptr);
   if (symmetry) explorer.use_symmetry(symmetry.get());
+  // Partial-order reduction: not with the transition graph either, nor when lint wants to know
+  // every edge and state the whole space has (docs/engines.md says why each).
+  std::unique_ptr<PartialOrder> por;
+  if (reductions && context.limits().partial_order && delays.empty() && !request) por = PartialOrder::build(semantics, properties);
+  if (por) explorer.use_partial_order(por.get());
   // A property whose own formula cannot be evaluated in a reachable state gets a model error of
   // its own, with the trace to that state; the search goes on for the others.
   struct PropertyFault {
@@ -434,7 +439,7 @@ std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std:
   DeadClocks dead = dead_clocks(cone.model, properties);
   const bool reduced = !cone.dropped.empty() || any_dead(dead);
   std::vector<PropertyResult> results =
-      check_states(cone.model, properties, context, name(), std::move(dead), context.limits().symmetry);
+      check_states(cone.model, properties, context, name(), std::move(dead), /*reductions=*/true);
   if (!reduced) return with_why(model, std::move(results));
   // Traces found on the reduced model get the real values back by replaying their steps on the
   // whole model; every step is possible there, and none fails (cone.h says why).

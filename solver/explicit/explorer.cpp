@@ -32,6 +32,8 @@ Stats Explorer::stats() const {
   s.native_states = native_states_;
   s.native_note = native_note_;
   if (symmetry_) s.symmetry = symmetry_->describe();
+  s.partial_order = por_ != nullptr;
+  s.reduced_states = reduced_states_;
   s.threads = threads_;
   return s;
 }
@@ -68,6 +70,7 @@ void Explorer::reserve_batch(std::size_t states) {
   batch_hash_.resize(states);
   batch_parent_.resize(states);
   batch_tick_.resize(states);
+  if (por_) batch_index_.resize(states);
   native_ticks_.resize(states);
   batch_packed_.resize(states * layout_.bytes() + StateLayout::kPadding);
 }
@@ -139,7 +142,9 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   }
   if (on_new(0, current.data())) return finish(Outcome::Stopped);
   const NativeMode native_mode = context_.limits().native;
-  if (native_mode == NativeMode::On) {
+  if (por_) {  // the reduction needs each action's edges, which only the interpreter gives
+    if (native_mode == NativeMode::On) native_note_ = "native code is not used under partial-order reduction (--por off uses it)";
+  } else if (native_mode == NativeMode::On) {
     start_native();
     while (!native_->ready() && !context_.timed_out()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     poll_native();
@@ -151,7 +156,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   const int threads = context_.limits().threads > 0 ? context_.limits().threads : default_search_threads();
   const uint64_t parallel_min = std::max<uint64_t>(context_.limits().parallel_min_level, 1);
   constexpr uint64_t kNever = UINT64_MAX;
-  uint64_t parallel_at = threads > 1 && parallel_min <= 1 ? 0 : kNever;  // where the current level starts, if it is parallel
+  uint64_t parallel_at = threads > 1 && !por_ && parallel_min <= 1 ? 0 : kNever;  // where the current level starts, if it is parallel
   // Out of the loop's way: on one thread the loop is as it was.
   auto search_level = [&](uint64_t begin, uint64_t end, Outcome& outcome, uint64_t& resume) __attribute__((noinline)) {
     if (!parallel) {
@@ -170,7 +175,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
     if (i == level_end) {
       ++depth_;
       level_end = store_.size();
-      if (threads > 1 && level_end - i >= parallel_min) parallel_at = i;
+      if (threads > 1 && !por_ && level_end - i >= parallel_min) parallel_at = i;
       if (max_depth > 0 && depth_ >= max_depth) {
         limit_reason_ = "depth limit " + std::to_string(max_depth) + " reached";
         return finish(Outcome::Limit);
@@ -215,11 +220,28 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
     std::size_t count = 0;
     bool faulted = false;
     uint64_t expanded_to = end;
+    if (por_) {
+      reduced_.clear();
+      aside_hash_.clear();
+    }
     for (uint64_t j = i; j < end; ++j) {
       const uint8_t* parent_packed = store_.state(static_cast<uint32_t>(j));
       const std::size_t before = count;
       uint64_t repeated = 0;
       bool acted = false;
+      if (por_) {
+        layout_.unpack(parent_packed, current.data());
+        const bool ok = expand_reduced(j, current, count, acted);
+        if (acted) has_action_[j >> 6] |= uint64_t{1} << (j & 63);
+        if (!ok) {
+          count = before;
+          fault_state_ = static_cast<uint32_t>(j);
+          faulted = true;
+          expanded_to = j;
+          break;
+        }
+        continue;
+      }
       if (native_fn_ && expand_native(j, count, repeated, acted)) {
         if (acted) has_action_[j >> 6] |= uint64_t{1} << (j & 63);
         transitions_ += repeated;
@@ -268,6 +290,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
         break;
       }
       auto [index, inserted] = store_.insert(batch_packed_.data() + k * bytes, batch_hash_[k], batch_parent_[k]);
+      if (por_) batch_index_[k] = index;
       if (graph_) {
         while (graph_->first.size() <= batch_parent_[k]) graph_->first.push_back(graph_->targets.size());
         graph_->targets.push_back(index);
@@ -279,6 +302,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       layout_.unpack(batch_packed_.data() + k * bytes, current.data());
       if (on_new(index, current.data())) stop = true;
     }
+    if (por_ && !stop) complete_reduced(level_end, current, on_new, stop);
     expanded_ = expanded_to;
     if (graph_)
       while (graph_->first.size() < expanded_to) graph_->first.push_back(graph_->targets.size());
@@ -287,6 +311,96 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
     i = end;
   }
   return finish(Outcome::Complete);
+}
+
+bool Explorer::expand_reduced(uint64_t j, std::vector<int32_t>& current, std::size_t& count, bool& acted) {
+  const std::size_t bytes = layout_.bytes();
+  const uint8_t* parent_packed = store_.state(static_cast<uint32_t>(j));
+  const std::size_t before = count;
+  step_edges_.clear();
+  step_begin_.clear();
+  bool tick = false;
+  // Every successor, as without the reduction (so a step that fails is found in the same states),
+  // each action's edges noted; no repeated action is dropped, as the one kept may be set aside.
+  const bool ok = semantics_.successors(current.data(), [&](const Step& step, const int32_t* next) {
+    if (step.tick) {
+      tick = true;
+    } else {
+      acted = true;
+      for (int e : step.edges) edges_taken_[static_cast<std::size_t>(e)] = 1;
+      step_begin_.push_back(step_edges_.size());
+      step_edges_.insert(step_edges_.end(), step.edges.begin(), step.edges.end());
+    }
+    if (count == batch_hash_.size()) reserve_batch(count * 2 + 16);
+    uint8_t* p = batch_packed_.data() + count * bytes;
+    const std::vector<int>& changed = semantics_.last_changed();
+    layout_.repack(parent_packed, next, changed.data(), changed.size(), p);
+    if (symmetry_) symmetry_->canonicalise(p);
+    batch_hash_[count] = store_.hash(p);
+    batch_parent_[count] = static_cast<uint32_t>(j);
+    batch_tick_[count] = step.tick;
+    store_.prefetch_slot(batch_hash_[count]);
+    ++count;
+  }, fault_);
+  if (!ok) return false;
+  actions_.clear();
+  step_begin_.push_back(step_edges_.size());
+  for (std::size_t a = 0; a + 1 < step_begin_.size(); ++a)
+    actions_.push_back({std::span<const int>(step_edges_.data() + step_begin_[a], step_edges_.data() + step_begin_[a + 1])});
+  if (!por_->choose(current.data(), actions_, tick, keep_)) return true;
+  // The kept successors stay in the batch, in order; the others wait in aside_ for the proviso.
+  const std::size_t aside_begin = aside_hash_.size();
+  std::size_t kept = before, action = 0;
+  for (std::size_t k = before; k < count; ++k) {
+    const bool keep = !batch_tick_[k] && keep_[action++];
+    const uint8_t* p = batch_packed_.data() + k * bytes;
+    if (keep) {
+      if (kept != k) {
+        std::memmove(batch_packed_.data() + kept * bytes, p, bytes);
+        batch_hash_[kept] = batch_hash_[k];
+        batch_parent_[kept] = batch_parent_[k];
+        batch_tick_[kept] = 0;
+      }
+      ++kept;
+      continue;
+    }
+    const std::size_t at = aside_hash_.size();
+    aside_hash_.push_back(batch_hash_[k]);
+    if (aside_packed_.size() < (at + 1) * bytes + StateLayout::kPadding) aside_packed_.resize((at + 1) * bytes * 2 + StateLayout::kPadding);
+    std::memcpy(aside_packed_.data() + at * bytes, p, bytes);
+  }
+  reduced_.push_back({j, before, kept, aside_begin, aside_hash_.size()});
+  count = kept;
+  ++reduced_states_;
+  return true;
+}
+
+void Explorer::complete_reduced(uint64_t level_end, std::vector<int32_t>& current,
+                                FunctionRef<bool(uint32_t, const int32_t*)> on_new, bool& stop) {
+  const std::size_t bytes = layout_.bytes();
+  for (const Reduced& r : reduced_) {
+    bool back = false;
+    for (std::size_t k = r.kept_begin; k < r.kept_end && !back; ++k) back = batch_index_[k] < level_end;
+    if (!back) continue;
+    --reduced_states_;  // expanded fully after all
+    transitions_ += r.aside_end - r.aside_begin;
+    for (std::size_t a = r.aside_begin; a < r.aside_end; ++a) {
+      if (store_.full()) {
+        stop = true;
+        limit_reason_ = "more than 3 * 2^30 states";
+        return;
+      }
+      const uint8_t* p = aside_packed_.data() + a * bytes;
+      auto [index, inserted] = store_.insert(p, aside_hash_[a], static_cast<uint32_t>(r.state));
+      if (!inserted) continue;
+      if ((index >> 6) >= has_action_.size()) has_action_.push_back(0);
+      layout_.unpack(p, current.data());
+      if (on_new(index, current.data())) {
+        stop = true;
+        return;
+      }
+    }
+  }
 }
 
 std::vector<uint32_t> Explorer::path_to(uint32_t index) const {

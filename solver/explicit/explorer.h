@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "solver/explicit/native/native_code.h"
+#include "solver/explicit/partial_order.h"
 #include "solver/result.h"
 #include "solver/run_context.h"
 #include "solver/explicit/state_store.h"
@@ -36,6 +37,10 @@ class Explorer {
   // Before run(): store one state per orbit of `symmetry` (solver/explicit/symmetry.h); traces
   // still follow real steps. Not with record_transitions.
   void use_symmetry(const Symmetry* symmetry) { symmetry_ = symmetry; }
+  // Before run(): explore in each state only the actions `por` keeps (solver/explicit/
+  // partial_order.h), and every successor of a state whose kept actions lead back into the
+  // levels already searched. On one thread, by the interpreter. Not with record_transitions.
+  void use_partial_order(PartialOrder* por) { por_ = por; }
   // A packed state as the store holds it: its orbit's representative under use_symmetry.
   void canonicalise(uint8_t* packed) const {
     if (symmetry_) symmetry_->canonicalise(packed);
@@ -72,6 +77,8 @@ class Explorer {
   StateStore store_;
   TransitionGraph* graph_ = nullptr;
   const Symmetry* symmetry_ = nullptr;
+  PartialOrder* por_ = nullptr;
+  uint64_t reduced_states_ = 0;  // expanded with the actions partial-order reduction kept
   std::vector<uint64_t> has_action_;
   std::vector<uint8_t> edges_taken_;  // per edge (and one spare, so that the data is never null)
   uint64_t transitions_ = 0;
@@ -90,6 +97,27 @@ class Explorer {
   // to the interpreter. `acted`: some successor is an action.
   bool expand_native(uint64_t j, std::size_t& count, uint64_t& repeated, bool& acted);
   void reserve_batch(std::size_t states);
+  // Partial-order reduction: expands state j into the batch from `count` on, keeping the
+  // actions por_ keeps and setting the others aside (reduced_). False at a fault, as successors().
+  bool expand_reduced(uint64_t j, std::vector<int32_t>& current, std::size_t& count, bool& acted);
+  // After the batch's successors are inserted: a reduced state whose kept successors lead to a
+  // state of a level already searched (below `level_end`) gets the others too (the cycle proviso).
+  void complete_reduced(uint64_t level_end, std::vector<int32_t>& current, FunctionRef<bool(uint32_t, const int32_t*)> on_new,
+                        bool& stop);
+  struct Reduced {
+    uint64_t state;
+    std::size_t kept_begin, kept_end;  // its successors in the batch
+    std::size_t aside_begin, aside_end;  // in aside_packed_
+  };
+  std::vector<Reduced> reduced_;
+  std::vector<uint8_t> aside_packed_;  // the successors a reduced state did not keep
+  std::vector<uint64_t> aside_hash_;
+  std::vector<uint32_t> batch_index_;  // under partial-order reduction: where each successor went
+  std::vector<int> step_edges_;        // the actions of the state being expanded, edge by edge
+  std::vector<std::size_t> step_begin_;
+  std::vector<PartialOrder::Action> actions_;
+  std::vector<std::size_t> action_at_;  // batch position of each action
+  std::vector<uint8_t> keep_;
   std::unique_ptr<NativeCode> native_;
   NativeSuccessorsFn native_fn_ = nullptr;
   uint64_t native_states_ = 0;  // expanded by native code rather than the interpreter

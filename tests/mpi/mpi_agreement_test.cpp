@@ -176,7 +176,10 @@ TEST(Mpi, BadInputIsAnErrorOnEveryRankAndOptionsOfOtherEnginesAreRefused) {
   const std::string free = testing::write_temp_spec("mpi_free", "system f;\nparam P : 0..3;\nmachine M { state A; init A; }\n");
   EXPECT_EQ(distributed({free}).code, 2);
   const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/specs/bench/links_1.sched";
-  EXPECT_EQ(distributed({spec, "--engine", "bmc"}).code, 2);
+  for (const char* option : {"--engine", "--symmetry", "--por", "--threads"}) {
+    const Answer refused = distributed({spec, option, std::string(option) == "--threads" ? "2" : "on"});
+    EXPECT_EQ(refused.code, 2) << option;
+  }
 }
 
 }  // namespace

@@ -1,0 +1,278 @@
+// Partial-order reduction (solver/explicit/partial_order.h, --por on): hand-counted searches, the
+// conditions that must stop it (a visible action, time that may pass, a machine that could
+// interfere), and against the plain search on random specs and on every spec of the repository:
+// the same verdicts, traces that replay, never more states.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "model/lower.h"
+#include "support/random_indexed_spec.h"
+#include "support/random_oracle_spec.h"
+#include "support/random_spec.h"
+#include "support/test_models.h"
+
+namespace interlock {
+namespace {
+
+namespace fs = std::filesystem;
+
+Limits por(bool on, bool symmetry = false) {
+  Limits l;
+  l.partial_order = on;
+  l.symmetry = symmetry;
+  l.threads = 1;
+  return l;
+}
+
+std::vector<int> every_property(const Model& model) {
+  std::vector<int> all;
+  for (std::size_t p = 0; p < model.properties.size(); ++p) all.push_back(static_cast<int>(p));
+  return all;
+}
+
+std::vector<PropertyResult> check(const Model& model, const std::vector<int>& props, const Limits& limits) {
+  RunContext context(limits, nullptr);
+  return ExplicitEngine().check(model, props, context);
+}
+
+// The states of a whole search (with one more invariant, always true, so that the search does not
+// stop once the spec's own properties are decided).
+Stats whole_search(Model model, const Limits& limits) {
+  Property always;
+  always.name = "always";
+  always.a = Expr::constant(1, ValueType::Bool);
+  model.properties.push_back(always);
+  return check(model, every_property(model), limits).back().stats;
+}
+
+// Three machines with a step each and nothing in common. Every order of the three steps is a path
+// of the plain search: the 2^3 = 8 subsets of the steps taken. Reduced, one order: 4 states.
+const char* kThreeSteps = R"(
+  system three;
+  var z : 0..1;
+  machine P[i : 0..2] {
+    var n : 0..1;
+    state A, B;
+    init A;
+    A -> B do n := 1;
+  }
+  invariant small: z == 0;
+)";
+
+TEST(PartialOrder, IndependentStepsAreTakenInOneOrder) {
+  Model model = testing::model_from(kThreeSteps);
+  EXPECT_EQ(whole_search(model, por(false)).states, 8u);
+  const Stats reduced = whole_search(model, por(true));
+  EXPECT_EQ(reduced.states, 4u);
+  EXPECT_TRUE(reduced.partial_order);
+  EXPECT_EQ(reduced.reduced_states, 3u);  // (A,A,A), (B,A,A), (B,B,A); (B,B,B) has nothing to act
+  const PropertyResult r = testing::check_one(model, "small", por(true));
+  EXPECT_EQ(r.verdict, Verdict::Holds);
+}
+
+TEST(PartialOrder, AnActionAPropertySeesIsNeverPostponed) {
+  // `n` of every copy is visible: no step may be set aside, so the search is the plain one.
+  Model visible = testing::model_from(std::string(kThreeSteps) + "reachable two: P[0].n + P[1].n == 2 && P[2].A;\n");
+  EXPECT_EQ(whole_search(visible, por(true)).states, 8u);
+  const PropertyResult two = testing::check_one(visible, "two", por(true));
+  EXPECT_EQ(two.verdict, Verdict::Holds);
+  // A test of a location sees only the steps that enter or leave it: P[2]'s step is invisible to
+  // `first` and goes first, alone; then P[0]'s and P[1]'s are both visible and taken in both
+  // orders, so the bad order (P[0] before P[1]) is found. 5 states: AAA, AAB, BAB, ABB, BBB.
+  Model location = testing::model_from(std::string(kThreeSteps) + "invariant first: !(P[0].B && P[1].A);\n");
+  EXPECT_EQ(whole_search(location, por(true)).states, 5u);
+  const PropertyResult first = testing::check_one(location, "first", por(true));
+  ASSERT_EQ(first.verdict, Verdict::Violated);
+  ASSERT_TRUE(first.trace);
+  EXPECT_EQ(testing::replay(location, *first.trace), "");
+}
+
+TEST(PartialOrder, AStepThatReadsAClockWaitsForTimeToStandStill) {
+  // Each copy steps when its clock reads 2, where time stands still (its invariant is at its
+  // bound): the steps read a clock, yet no tick can come between them, so one order is enough.
+  Model timed = testing::model_from(R"(
+    system timed;
+    var z : 0..1;
+    machine P[i : 0..2] {
+      clock c;
+      state A { invariant c <= 2; }
+      state B;
+      init A;
+      A -> B when c >= 2;
+    }
+    invariant fine: z == 0;
+  )");
+  // Plain: A,A,A at 0 and 1, then the 8 subsets of steps taken at 2. Reduced: one order at 2.
+  EXPECT_EQ(whole_search(timed, por(false)).states, 2u + 8u);
+  EXPECT_EQ(whole_search(timed, por(true)).states, 2u + 4u);
+  EXPECT_EQ(testing::check_one(timed, "fine", por(true)).verdict, Verdict::Holds);
+}
+
+TEST(PartialOrder, MachinesThatShareAVariableAreReducedTogetherOrNotAtAll) {
+  // Every step reads and writes the shared counter: each depends on every other, so no order is
+  // left out (only the tick, which changes nothing here, is).
+  Model shared = testing::model_from(R"(
+    system shared;
+    var z : 0..1;
+    var count : 0..3;
+    machine P[i : 0..2] {
+      state A, B;
+      init A;
+      A -> B when count < 3 do count := count + 1;
+    }
+    invariant fine: z == 0;
+  )");
+  EXPECT_EQ(whole_search(shared, por(false)).states, 8u);
+  EXPECT_EQ(whole_search(shared, por(true)).states, 8u);
+}
+
+TEST(PartialOrder, AViolationBehindPostponedStepsIsFound) {
+  // The bad state needs P[2]'s step after P[0]'s and P[1]'s; the reduced search reaches it in its
+  // one order, with a trace that replays.
+  Model model = testing::model_from(R"(
+    system late;
+    var seen : 0..1;
+    machine P[i : 0..1] {
+      var n : 0..1;
+      state A, B;
+      init A;
+      A -> B do n := 1;
+    }
+    machine Q {
+      state A, B;
+      init A;
+      A -> B when P[0].n == 1 && P[1].n == 1 do seen := 1;
+    }
+    invariant never: seen == 0;
+  )");
+  const PropertyResult r = testing::check_one(model, "never", por(true));
+  ASSERT_EQ(r.verdict, Verdict::Violated);
+  ASSERT_TRUE(r.trace);
+  EXPECT_EQ(testing::replay(model, *r.trace), "");
+  EXPECT_EQ(r.trace->steps.size(), 3u);
+}
+
+// Same verdicts as the plain search, traces that replay, no more states. A search that meets a
+// fault ends there, and which failure each search meets first depends on its order, so where a
+// side reports a model error only the verdicts of complete searches are compared.
+std::string compare(const Model& model, bool symmetry, int& reduced) {
+  std::ostringstream problems;
+  const std::vector<int> all = every_property(model);
+  auto on = check(model, all, por(true, symmetry));
+  auto off = check(model, all, por(false, symmetry));
+  bool faults = false;
+  for (std::size_t k = 0; k < on.size(); ++k)
+    faults = faults || on[k].verdict == Verdict::ModelError || off[k].verdict == Verdict::ModelError;
+  for (std::size_t k = 0; k < on.size(); ++k) {
+    const bool comparable = !faults || (on[k].verdict != Verdict::ModelError && off[k].verdict != Verdict::ModelError &&
+                                        !on[k].trace && !off[k].trace);
+    if (comparable && on[k].verdict != off[k].verdict)
+      problems << on[k].property << ": " << verdict_name(on[k].verdict) << " reduced, " << verdict_name(off[k].verdict) << " plain\n";
+    if (!faults && on[k].value != off[k].value) problems << on[k].property << ": another value\n";
+    if (on[k].trace) {
+      const std::string replayed = testing::replay(model, *on[k].trace);
+      if (!replayed.empty()) problems << on[k].property << ": the trace does not replay: " << replayed << "\n";
+    }
+  }
+  if (!faults) {
+    const Stats whole_on = whole_search(model, por(true, symmetry));
+    const Stats whole_off = whole_search(model, por(false, symmetry));
+    if (whole_on.states > whole_off.states)
+      problems << "states: " << whole_on.states << " reduced, " << whole_off.states << " plain\n";
+    if (whole_on.states < whole_off.states) ++reduced;
+  }
+  return problems.str();
+}
+
+TEST(PartialOrder, RandomSpecsKeepTheirVerdicts) {
+  int reduced = 0;
+  constexpr uint32_t kSpecs = 200;
+  for (uint32_t seed = 1; seed <= kSpecs; ++seed) {
+    const std::string text = testing::random_spec(seed);
+    EXPECT_EQ(compare(testing::model_from(text), false, reduced), "") << "seed " << seed << "\n" << text;
+  }
+  std::cout << "partial-order reduction shrank " << reduced << " of " << kSpecs << " random specs\n";
+  EXPECT_GE(reduced, 2);  // their properties see most of what they do: the indexed specs below shrink more often
+}
+
+TEST(PartialOrder, RandomIndexedSpecsKeepTheirVerdictsWithAndWithoutSymmetry) {
+  int reduced = 0, reduced_with_symmetry = 0;
+  constexpr uint32_t kSpecs = 80;
+  for (uint32_t seed = 1; seed <= kSpecs; ++seed) {
+    const std::string text = testing::random_indexed_spec(seed);
+    const Model model = testing::model_from(text);
+    EXPECT_EQ(compare(model, false, reduced), "") << "seed " << seed << "\n" << text;
+    EXPECT_EQ(compare(model, true, reduced_with_symmetry), "") << "seed " << seed << " (with symmetry)\n" << text;
+  }
+  std::cout << "partial-order reduction shrank " << reduced << " of " << kSpecs << " random indexed specs, "
+            << reduced_with_symmetry << " with symmetry\n";
+  EXPECT_GE(reduced, 10);
+}
+
+TEST(PartialOrder, RandomSpecsThatFailKeepTheirVerdicts) {
+  int reduced = 0;
+  for (uint32_t seed = 1; seed <= 120; ++seed) {
+    const std::string text = testing::random_oracle_spec(seed);
+    Model model;
+    try {
+      model = testing::model_from(text);
+    } catch (const InputError&) {
+      continue;
+    }
+    EXPECT_EQ(compare(model, false, reduced), "") << "seed " << seed << "\n" << text;
+  }
+}
+
+TEST(PartialOrder, EverySpecOfTheRepositoryKeepsItsVerdicts) {
+  int specs = 0, reduced = 0;
+  for (const char* dir : {"specs", "tests/regress", "tests/data"})
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(INTERLOCK_SOURCE_DIR) / dir)) {
+      if (entry.path().extension() != ".sched") continue;
+      const std::string name = entry.path().filename().string();
+      if (name.rfind("links_", 0) == 0 && name > "links_3.sched") continue;  // minutes each (bench/)
+      if (name == "big_counter.sched") continue;                            // a deep search of its own (tests/data)
+      Model model;
+      try {
+        model = load_model(entry.path().string());
+      } catch (const InputError&) {
+        continue;  // the specs that are meant to be rejected
+      }
+      bool free = false;
+      for (const Param& p : model.params) free = free || !p.value;
+      if (free) continue;
+      ++specs;
+      EXPECT_EQ(compare(model, true, reduced), "") << entry.path();
+    }
+  std::cout << "partial-order reduction shrank " << reduced << " of " << specs << " specs\n";
+  EXPECT_GE(specs, 30);
+}
+
+TEST(PartialOrder, TheCommandLineTurnsItOnAndSaysWhatItDid) {
+  const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/specs/bench/links_2.sched";
+  auto run = [](const std::vector<std::string>& args) {
+    std::ostringstream out, err;
+    const int code = run_command_line(args, out, err);
+    return std::make_pair(code, out.str() + err.str());
+  };
+  auto [code_on, on] = run({"check", spec, "--prop", "no_drop", "--lint", "off", "--por", "on"});
+  EXPECT_EQ(code_on, 0) << on;
+  EXPECT_NE(on.find("; partial-order reduction: "), std::string::npos) << on;
+  auto [code_off, off] = run({"check", spec, "--prop", "no_drop", "--lint", "off"});
+  EXPECT_EQ(code_off, 0) << off;
+  EXPECT_EQ(off.find("partial-order reduction"), std::string::npos) << off;
+  // Lint needs every state: with lint on, the search is the plain one.
+  auto [code_lint, linted] = run({"check", spec, "--prop", "no_drop", "--por", "on"});
+  EXPECT_EQ(code_lint, 0) << linted;
+  EXPECT_EQ(linted.find("partial-order reduction"), std::string::npos) << linted;
+  auto [code_json, json] = run({"check", spec, "--prop", "no_drop", "--lint", "off", "--por", "on", "--format", "json"});
+  EXPECT_EQ(code_json, 0) << json;
+  EXPECT_NE(json.find("\"reduced_states\""), std::string::npos) << json;
+  EXPECT_EQ(run({"check", spec, "--por", "maybe"}).first, 2);
+}
+
+}  // namespace
+}  // namespace interlock
