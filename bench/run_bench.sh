@@ -6,7 +6,8 @@
 # column says which share of the states native code expanded). With --callgrind, also the
 # instruction count per state for N=3 (repeatable on a shared, noisy machine). Each size is run
 # on the spec's default schedule, where the backup drains links mid-message, and on the variant
-# "idle" (--set BACKUP_AT=60), where it never does.
+# "idle" (--set BACKUP_AT=60), where it never does; and each with partial-order reduction off
+# (the default) and on (--por on, which needs --lint off; docs/engines.md).
 #
 #   bench/run_bench.sh [MAX_N] [--callgrind]      (MAX_N defaults to 5: ~19.6 million states)
 set -euo pipefail
@@ -19,11 +20,13 @@ max=${1:-5}
 repeat=${REPEAT:-3}
 # Two schedules: "drain" (the spec's default: the backup drains links on the line) and "idle"
 # (BACKUP_AT=60, the schedule the first figures were measured on: every link idle at the backup).
-printf '%-4s %-6s %12s %14s %10s %12s %10s %8s\n' N sched states transitions seconds states/s B/state native
+printf '%-4s %-6s %-4s %12s %14s %10s %12s %10s %8s\n' N sched por states transitions seconds states/s B/state native
 for n in $(seq 1 "$max"); do
   for schedule in drain idle; do
+   for por in off on; do
     set_args=()
     [ "$schedule" = idle ] && set_args=(--set BACKUP_AT=60)
+    [ "$por" = on ] && set_args+=(--por on --lint off)
     best=""
     for _ in $(seq 1 "$repeat"); do
       line=$(./build/interlock check "specs/bench/links_$n.sched" --prop no_drop --symmetry off "${set_args[@]}" 2>/dev/null | grep '^explored:')
@@ -38,7 +41,8 @@ for n in $(seq 1 "$max"); do
     # The share of states expanded by native code (docs/engines.md): 0% for runs too short for it.
     native=$(echo "$best" | sed -nE 's/.* ([0-9]+) states expanded by native code.*/\1/p')
     share=$(awk "BEGIN{printf \"%d%%\", 100 * ${native:-0} / $states}")
-    printf '%-4s %-6s %12s %14s %10s %12s %10s %8s\n' "$n" "$schedule" "$states" "$trans" "$secs" "$rate" "$bps" "$share"
+    printf '%-4s %-6s %-4s %12s %14s %10s %12s %10s %8s\n' "$n" "$schedule" "$por" "$states" "$trans" "$secs" "$rate" "$bps" "$share"
+   done
   done
 done
 if [ "${2:-}" = "--callgrind" ]; then
