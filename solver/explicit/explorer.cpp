@@ -75,6 +75,23 @@ void Explorer::reserve_batch(std::size_t states) {
   batch_packed_.resize(states * layout_.bytes() + StateLayout::kPadding);
 }
 
+inline const uint8_t* Explorer::pack_into_batch(const uint8_t* parent_packed, const int32_t* next, std::size_t count) {
+  if (count == batch_hash_.size()) reserve_batch(count * 2 + 16);
+  uint8_t* p = batch_packed_.data() + count * layout_.bytes();
+  const std::vector<int>& changed = semantics_.last_changed();
+  layout_.repack(parent_packed, next, changed.data(), changed.size(), p);
+  if (symmetry_) symmetry_->canonicalise(p);
+  return p;
+}
+
+inline void Explorer::keep_in_batch(std::size_t& count, uint64_t parent, bool tick) {
+  batch_hash_[count] = store_.hash(batch_packed_.data() + count * layout_.bytes());
+  batch_parent_[count] = static_cast<uint32_t>(parent);
+  batch_tick_[count] = tick;
+  store_.prefetch_slot(batch_hash_[count]);
+  ++count;
+}
+
 bool Explorer::expand_native(uint64_t j, std::size_t& count, uint64_t& repeated, bool& acted) {
   const std::size_t bytes = layout_.bytes();
   const uint8_t* parent = store_.state(static_cast<uint32_t>(j));
@@ -253,22 +270,14 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
           acted = true;
           for (int e : step.edges) edges_taken_[static_cast<std::size_t>(e)] = 1;
         }
-        if (count == batch_hash_.size()) reserve_batch(count * 2 + 16);
-        uint8_t* p = batch_packed_.data() + count * bytes;
-        const std::vector<int>& changed = semantics_.last_changed();
-        layout_.repack(parent_packed, next, changed.data(), changed.size(), p);
-        if (symmetry_) symmetry_->canonicalise(p);
+        const uint8_t* p = pack_into_batch(parent_packed, next, count);
         // An action leading where the previous successor of this state led (a choose value that
         // makes no difference, say) would only be looked up again: it is counted, not stored.
         if (!step.tick && count > before && store_.equal(p, p - bytes)) {
           ++repeated;
           return;
         }
-        batch_hash_[count] = store_.hash(p);
-        batch_parent_[count] = static_cast<uint32_t>(j);
-        batch_tick_[count] = step.tick;
-        store_.prefetch_slot(batch_hash_[count]);
-        ++count;
+        keep_in_batch(count, j, step.tick);
       }, fault_);
       if (acted) has_action_[j >> 6] |= uint64_t{1} << (j & 63);
       transitions_ += repeated;
@@ -331,16 +340,8 @@ bool Explorer::expand_reduced(uint64_t j, std::vector<int32_t>& current, std::si
       step_begin_.push_back(step_edges_.size());
       step_edges_.insert(step_edges_.end(), step.edges.begin(), step.edges.end());
     }
-    if (count == batch_hash_.size()) reserve_batch(count * 2 + 16);
-    uint8_t* p = batch_packed_.data() + count * bytes;
-    const std::vector<int>& changed = semantics_.last_changed();
-    layout_.repack(parent_packed, next, changed.data(), changed.size(), p);
-    if (symmetry_) symmetry_->canonicalise(p);
-    batch_hash_[count] = store_.hash(p);
-    batch_parent_[count] = static_cast<uint32_t>(j);
-    batch_tick_[count] = step.tick;
-    store_.prefetch_slot(batch_hash_[count]);
-    ++count;
+    pack_into_batch(parent_packed, next, count);
+    keep_in_batch(count, j, step.tick);
   }, fault_);
   if (!ok) return false;
   actions_.clear();

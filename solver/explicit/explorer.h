@@ -97,6 +97,11 @@ class Explorer {
   // to the interpreter. `acted`: some successor is an action.
   bool expand_native(uint64_t j, std::size_t& count, uint64_t& repeated, bool& acted);
   void reserve_batch(std::size_t states);
+  // The interpreter's successor `next` of the state packed at `parent_packed`, packed into the
+  // batch at `count` as the store keeps states (canonical under symmetry); then kept there (its
+  // hash, parent and kind noted, its table slot prefetched).
+  const uint8_t* pack_into_batch(const uint8_t* parent_packed, const int32_t* next, std::size_t count);
+  void keep_in_batch(std::size_t& count, uint64_t parent, bool tick);
   // Partial-order reduction: expands state j into the batch from `count` on, keeping the
   // actions por_ keeps and setting the others aside (reduced_). False at a fault, as successors().
   bool expand_reduced(uint64_t j, std::vector<int32_t>& current, std::size_t& count, bool& acted);
