@@ -326,11 +326,6 @@ bool PartialOrder::choose(const int32_t* state, std::span<const Action> actions,
     if (blocker < 0) return false;
   }
   const bool time_frozen = !tick;
-  std::fill(base_.begin(), base_.end(), 0);
-  std::fill(in_set_.begin(), in_set_.end(), 0);
-  find_frozen(state, in_set_, time_frozen, frozen_);
-  base_ = frozen_;
-
   // Where time may pass, a machine with a live edge that cannot commute with a tick is no start
   // (nor a member, below): if every machine that can act is such, nothing is reduced.
   std::vector<uint64_t>& candidates = candidates_;
@@ -344,6 +339,10 @@ bool PartialOrder::choose(const int32_t* state, std::span<const Action> actions,
       any = true;
     }
   if (!any) return false;
+  std::fill(base_.begin(), base_.end(), 0);
+  std::fill(in_set_.begin(), in_set_.end(), 0);
+  find_frozen(state, in_set_, time_frozen, frozen_);
+  base_ = frozen_;
 
   std::size_t best = actions.size() + (tick ? 1 : 0);
   std::vector<uint8_t>& pick = pick_;
