@@ -180,6 +180,17 @@ void PartialOrder::prepare(const std::vector<int>& properties) {
     f.interferes.assign(words_, 0);
     f.partners.assign(words_, 0);
   }
+  // What a broadcast does depends on every machine that could receive it (where it is, what its
+  // guards read): its emitting edge is compared as the whole action, with every receiving edge.
+  std::vector<Footprint> actions = prints;
+  for (std::size_t e = 0; e < m.edges.size(); ++e) {
+    if (!edges_[e].broadcast || edges_[e].sync != SyncKind::Emit) continue;
+    std::vector<int> action{static_cast<int>(e)};
+    for (std::size_t r = 0; r < m.edges.size(); ++r)
+      if (m.edges[r].channel == m.edges[e].channel && m.edges[r].sync == SyncKind::Receive && m.edges[r].instance != m.edges[e].instance)
+        action.push_back(static_cast<int>(r));
+    actions[e] = footprint_of(m, action);
+  }
   for (std::size_t e = 0; e < m.edges.size(); ++e) {
     EdgeFacts& f = edges_[e];
     for (std::size_t g = 0; g < m.edges.size(); ++g) {
@@ -187,7 +198,7 @@ void PartialOrder::prepare(const std::vector<int>& properties) {
       if (o.machine == f.machine || test(f.interferes, o.machine)) continue;
       const bool same_channel = f.channel >= 0 && f.channel == o.channel;
       if (same_channel && o.sync != f.sync) add(f.partners, o.machine);
-      if (same_channel || !independent(prints[e], prints[g], inv_reads)) add(f.interferes, o.machine);
+      if (same_channel || !independent(actions[e], actions[g], inv_reads)) add(f.interferes, o.machine);
     }
     // The partner loop above skips machines already marked interfering: find the rest.
     if (f.channel < 0) continue;

@@ -156,6 +156,44 @@ TEST(PartialOrder, AViolationBehindPostponedStepsIsFound) {
   EXPECT_EQ(r.trace->steps.size(), 3u);
 }
 
+// What a broadcast does depends on every machine that could receive it: a step that lets a
+// receiver take part (its guard, its location) does not commute with the broadcast, which must
+// then be explored both before and after it. (Found by an outside tester, all of one class.)
+TEST(PartialOrder, ABroadcastIsOneActionWithEveryPossibleReceiver) {
+  const char* guard = R"(
+    system guard;
+    broadcast chan b;
+    var y : 0..1 = 0;
+    machine M { state S0, S1; init S0; S0 -> S1 do y := 1; }
+    machine R { state A, B; init A; A -> B on b? when y == 1; }
+    machine E { state P, Q; init P; P -> Q emit b!; }
+    reachable e_without_r: E.Q && R.A;
+  )";
+  const char* location = R"(
+    system location;
+    broadcast chan b;
+    machine R { state L0, L1, L2; init L0; L0 -> L1; L1 -> L2 on b?; }
+    machine E { state P, Q; init P; P -> Q emit b!; }
+    reachable missed: E.Q && !R.L2;
+  )";
+  const char* same_minute = R"(
+    system coincide in minutes;
+    var ran : bool = false;
+    broadcast chan slot;
+    machine Calendar { clock t; state Night { invariant t <= 5; } state Day; init Night; Night -> Day when t == 5 emit slot!; }
+    machine Host { clock r; state Down { invariant r <= 5; } state Up; init Down; Down -> Up when r == 5; }
+    machine Job { state Waiting, Ran; init Waiting; Waiting -> Ran on slot? when Host.Up do ran := true; }
+    reachable missed: Calendar.Day && !ran;
+  )";
+  for (const char* text : {guard, location, same_minute}) {
+    Model model = testing::model_from(text);
+    const PropertyResult plain = testing::check_one(model, model.properties[0].name, por(false));
+    const PropertyResult reduced = testing::check_one(model, model.properties[0].name, por(true));
+    EXPECT_EQ(plain.verdict, Verdict::Holds) << text;
+    EXPECT_EQ(reduced.verdict, Verdict::Holds) << text;
+  }
+}
+
 // Same verdicts as the plain search, traces that replay, no more states. A search that meets a
 // fault ends there, and which failure each search meets first depends on its order, so where a
 // side reports a model error only the verdicts of complete searches are compared.
