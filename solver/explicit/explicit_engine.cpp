@@ -317,6 +317,8 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   });
 
   const bool complete = outcome == Explorer::Outcome::Complete;
+  // A search that left some orders out (partial-order reduction) may reach a state by more steps.
+  const std::string shortest = explorer.stats().reduced_states > 0 ? "a" : "a shortest";
   for (const PropertyFault& pf : property_faults) {
     PropertyResult& res = results[pf.result];
     res.verdict = Verdict::ModelError;
@@ -333,7 +335,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
       res.verdict = watches[w].reachable ? Verdict::Holds : Verdict::Violated;
       res.trace = explorer.trace_to(*found[w]);
       res.trace->final_note = watches[w].reachable ? "reaches " + res.property : "violates " + res.property;
-      res.detail = watches[w].reachable ? "reachable (a shortest witness)" : "a shortest counterexample";
+      res.detail = watches[w].reachable ? "reachable (" + shortest + " witness)" : shortest + " counterexample";
     } else if (complete) {
       res.verdict = watches[w].reachable ? Verdict::Violated : Verdict::Holds;
       res.detail = watches[w].reachable ? "no reachable state satisfies the condition" : "";
@@ -353,7 +355,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
       res.trace = explorer.trace_to(dead_state);
       res.trace->final_note = "deadlock: from here no action is possible, now or after any delay";
       res.trace->stuck = true;
-      res.detail = "a shortest trace to a deadlocked state";
+      res.detail = shortest + " trace to a deadlocked state";
     } else if (dl == DeadlockSearch::Result::Limit) {
       res.detail = "timeout while searching for deadlocks";
       res.stopped_by_limit = true;

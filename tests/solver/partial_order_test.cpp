@@ -154,6 +154,9 @@ TEST(PartialOrder, AViolationBehindPostponedStepsIsFound) {
   ASSERT_TRUE(r.trace);
   EXPECT_EQ(testing::replay(model, *r.trace), "");
   EXPECT_EQ(r.trace->steps.size(), 3u);
+  // Orders were left out, so the trace is not claimed to be a shortest one.
+  EXPECT_EQ(r.detail, "a counterexample");
+  EXPECT_EQ(testing::check_one(model, "never", por(false)).detail, "a shortest counterexample");
 }
 
 // What a broadcast does depends on every machine that could receive it: a step that lets a
