@@ -6,17 +6,22 @@
 
 namespace interlock {
 
+namespace {
+constexpr std::size_t kFirstSlots = 1024;
+}  // namespace
+
 StateStore::StateStore(std::size_t state_bytes)
     : state_bytes_(state_bytes), record_bytes_(state_bytes + sizeof(uint32_t)) {
-  set_capacity(1024);
+  set_capacity(kFirstSlots);
 }
 
 void StateStore::set_capacity(std::size_t slots) {
   table_ = MappedBuffer(slots * sizeof(uint32_t));
-  mask_ = slots - 1;
+  slots_ = slots;
   index_bits_ = 0;
   while ((std::size_t{1} << index_bits_) < slots) ++index_bits_;
-  // index + 1 <= 3/4 of the slots < 2^index_bits_, so the index fits below the tag.
+  // index + 1 < the slots <= 2^index_bits_ (the table is never full), so the index fits below
+  // the tag.
   tag_bits_ = index_bits_ >= 32 ? 0 : 32 - index_bits_;
   index_mask_ = index_bits_ >= 32 ? UINT32_MAX : (uint32_t{1} << index_bits_) - 1;
 }
@@ -60,7 +65,7 @@ uint8_t* StateStore::append(uint32_t parent, const uint8_t* packed) {
 }
 
 void StateStore::grow() {
-  set_capacity(table_slots() * 2);
+  set_capacity(grown(slots_));
   rehash_all();
 }
 
@@ -71,23 +76,23 @@ void StateStore::rehash_all() {
   uint64_t ahead[kAhead];
   for (uint64_t i = 0; i < count_ && i < kAhead; ++i) {
     ahead[i] = hash(state(static_cast<uint32_t>(i)));
-    __builtin_prefetch(t + (ahead[i] & mask_));
+    __builtin_prefetch(t + home(ahead[i]));
   }
   for (uint64_t i = 0; i < count_; ++i) {
     uint64_t h = ahead[i % kAhead];
     if (i + kAhead < count_) {
       uint64_t next = hash(state(static_cast<uint32_t>(i + kAhead)));
       ahead[i % kAhead] = next;
-      __builtin_prefetch(t + (next & mask_));
+      __builtin_prefetch(t + home(next));
     }
-    uint64_t at = h & mask_;
-    while (t[at]) at = (at + 1) & mask_;
+    uint64_t at = home(h);
+    while (t[at]) at = next(at);
     t[at] = static_cast<uint32_t>(i + 1) | tag_of(h);
   }
 }
 
 void StateStore::prefetch_record(uint64_t h) const {
-  uint32_t slot = table()[h & mask_];
+  uint32_t slot = table()[home(h)];
   if (slot && (slot & ~index_mask_) == tag_of(h)) __builtin_prefetch(record((slot & index_mask_) - 1));
 }
 
@@ -95,13 +100,13 @@ std::pair<uint32_t, bool> StateStore::insert(const uint8_t* packed, uint64_t h, 
   const uint32_t tag = tag_of(h);
   const uint32_t tag_mask = ~index_mask_;
   uint32_t* t = table();
-  uint64_t at = h & mask_;
+  uint64_t at = home(h);
   while (uint32_t slot = t[at]) {
     if ((slot & tag_mask) == tag) {
       uint32_t index = (slot & index_mask_) - 1;
       if (equal(state(index), packed)) return {index, false};
     }
-    at = (at + 1) & mask_;
+    at = next(at);
   }
   uint32_t index = static_cast<uint32_t>(count_);
   append(parent, packed);
@@ -116,20 +121,20 @@ uint32_t StateStore::find(const uint8_t* packed, uint64_t h) const {
   const uint32_t tag = tag_of(h);
   const uint32_t tag_mask = ~index_mask_;
   const uint32_t* t = table();
-  uint64_t at = h & mask_;
+  uint64_t at = home(h);
   while (uint32_t slot = t[at]) {
     if ((slot & tag_mask) == tag) {
       uint32_t index = (slot & index_mask_) - 1;
       if (equal(state(index), packed)) return index;
     }
-    at = (at + 1) & mask_;
+    at = next(at);
   }
   return kNotFound;
 }
 
 std::size_t StateStore::slots_for(uint64_t states) {
-  std::size_t slots = 1024;  // as the constructor starts, then doubled as insert() does
-  while (states * 4 > slots * 3) slots *= 2;
+  std::size_t slots = kFirstSlots;  // as the constructor starts, then grown as insert() does
+  while (states * 4 > slots * 3) slots = grown(slots);
   return slots;
 }
 
@@ -143,13 +148,13 @@ void StateStore::rehash(uint64_t lo, uint64_t hi) {
   uint64_t ahead[kAhead];
   for (uint64_t i = lo; i < hi && i < lo + kAhead; ++i) {
     ahead[i % kAhead] = hash(state(static_cast<uint32_t>(i)));
-    __builtin_prefetch(table() + (ahead[i % kAhead] & mask_));
+    __builtin_prefetch(table() + home(ahead[i % kAhead]));
   }
   for (uint64_t i = lo; i < hi; ++i) {
     const uint64_t h = ahead[i % kAhead];
     if (i + kAhead < hi) {
       ahead[i % kAhead] = hash(state(static_cast<uint32_t>(i + kAhead)));
-      __builtin_prefetch(table() + (ahead[i % kAhead] & mask_));
+      __builtin_prefetch(table() + home(ahead[i % kAhead]));
     }
     place(static_cast<uint32_t>(i), h);
   }
@@ -168,14 +173,14 @@ void StateStore::place(uint32_t index, uint64_t h) {
   // lookup expects.
   const uint32_t value = (index + 1) | tag_of(h);
   uint32_t* t = table();
-  uint64_t at = h & mask_;
+  uint64_t at = home(h);
   for (;;) {
     std::atomic_ref<uint32_t> slot(t[at]);
     uint32_t expected = 0;
     if (slot.load(std::memory_order_relaxed) == 0 &&
         slot.compare_exchange_strong(expected, value, std::memory_order_relaxed))
       return;
-    at = (at + 1) & mask_;
+    at = next(at);
   }
 }
 
@@ -188,13 +193,13 @@ void StateStore::remove_slot_of(uint32_t index) {
   // Linear probing's deletion without tombstones: empty the slot, then move back each later key
   // of the run whose home does not lie between the hole and it.
   uint32_t* t = table();
-  uint64_t hole = hash(state(index)) & mask_;
-  while ((t[hole] & index_mask_) != index + 1) hole = (hole + 1) & mask_;
-  for (uint64_t j = (hole + 1) & mask_;; j = (j + 1) & mask_) {
+  uint64_t hole = home(hash(state(index)));
+  while ((t[hole] & index_mask_) != index + 1) hole = next(hole);
+  for (uint64_t j = next(hole);; j = next(j)) {
     const uint32_t slot = t[j];
     if (!slot) break;
-    const uint64_t home = hash(state((slot & index_mask_) - 1)) & mask_;
-    const bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+    const uint64_t from = home(hash(state((slot & index_mask_) - 1)));
+    const bool stays = hole <= j ? (from > hole && from <= j) : (from > hole || from <= j);
     if (stays) continue;
     t[hole] = slot;
     hole = j;
