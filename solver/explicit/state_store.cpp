@@ -10,8 +10,8 @@ namespace {
 constexpr std::size_t kFirstSlots = 1024;
 }  // namespace
 
-StateStore::StateStore(std::size_t state_bytes)
-    : state_bytes_(state_bytes), record_bytes_(state_bytes + sizeof(uint32_t)) {
+StateStore::StateStore(std::size_t state_bytes, std::unique_ptr<ParentLinks> parents)
+    : state_bytes_(state_bytes), parents_(std::move(parents)) {
   set_capacity(kFirstSlots);
 }
 
@@ -47,21 +47,14 @@ uint64_t StateStore::hash(const uint8_t* p) const {
   return h;
 }
 
-uint32_t StateStore::parent(uint32_t index) const {
-  uint32_t p;
-  std::memcpy(&p, record(index), sizeof p);
-  return p;
-}
+void StateStore::add_chunk() { chunks_.emplace_back(static_cast<std::size_t>(kChunkMask + 1) * state_bytes_ + kTailPadding); }
 
-uint8_t* StateStore::append(uint32_t parent, const uint8_t* packed) {
-  uint32_t index = static_cast<uint32_t>(count_);
-  if ((index >> kChunkShift) >= chunks_.size())
-    chunks_.emplace_back(static_cast<std::size_t>(kChunkMask + 1) * record_bytes_ + kTailPadding);
-  uint8_t* r = chunks_[index >> kChunkShift].data() + static_cast<std::size_t>(index & kChunkMask) * record_bytes_;
-  std::memcpy(r, &parent, sizeof parent);
-  std::memcpy(r + sizeof parent, packed, state_bytes_);
+void StateStore::append(uint32_t parent, const uint8_t* packed) {
+  const uint32_t index = static_cast<uint32_t>(count_);
+  if ((index >> kChunkShift) >= chunks_.size()) add_chunk();
+  std::memcpy(record(index), packed, state_bytes_);
+  if (parents_) parents_->push_back(parent);
   ++count_;
-  return r;
 }
 
 void StateStore::grow() {
@@ -139,8 +132,8 @@ std::size_t StateStore::slots_for(uint64_t states) {
 }
 
 void StateStore::reserve_records(uint64_t states) {
-  while ((chunks_.size() << kChunkShift) < states)
-    chunks_.emplace_back(static_cast<std::size_t>(kChunkMask + 1) * record_bytes_ + kTailPadding);
+  while ((chunks_.size() << kChunkShift) < states) add_chunk();
+  if (parents_) parents_->resize(states);
 }
 
 void StateStore::rehash(uint64_t lo, uint64_t hi) {
@@ -161,9 +154,8 @@ void StateStore::rehash(uint64_t lo, uint64_t hi) {
 }
 
 void StateStore::put(uint32_t index, uint32_t parent, const uint8_t* packed) {
-  uint8_t* r = chunks_[index >> kChunkShift].data() + static_cast<std::size_t>(index & kChunkMask) * record_bytes_;
-  std::memcpy(r, &parent, sizeof parent);
-  std::memcpy(r + sizeof parent, packed, state_bytes_);
+  std::memcpy(record(index), packed, state_bytes_);
+  if (parents_) parents_->put(index, parent);
 }
 
 void StateStore::place(uint32_t index, uint64_t h) {
@@ -187,6 +179,7 @@ void StateStore::place(uint32_t index, uint64_t h) {
 void StateStore::truncate(uint64_t states) {
   for (uint64_t i = states; i < count_; ++i) remove_slot_of(static_cast<uint32_t>(i));
   count_ = std::min(count_, states);
+  if (parents_) parents_->resize(count_);
 }
 
 void StateStore::remove_slot_of(uint32_t index) {
@@ -209,7 +202,8 @@ void StateStore::remove_slot_of(uint32_t index) {
 
 uint64_t StateStore::memory_bytes_at(uint64_t states) const {
   constexpr uint64_t kPage = 4096;  // chunks are mapped lazily: only the records written occupy memory
-  return (states * record_bytes_ + kPage - 1) / kPage * kPage + slots_for(states) * sizeof(uint32_t);
+  return (states * state_bytes_ + kPage - 1) / kPage * kPage + slots_for(states) * sizeof(uint32_t) +
+         (parents_ ? parents_->memory_bytes_at(states) : 0);
 }
 
 uint64_t StateStore::memory_bytes() const {

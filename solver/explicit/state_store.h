@@ -2,9 +2,11 @@
 // with the index of the state it was first reached from. Breadth-first search walks the store in
 // index order, so the store is also the queue, and parent links give shortest traces.
 //
-// Memory per state: the packed bytes, a 4-byte parent link, and 4-byte slots of an open-address
-// hash table kept between 1/2 and 3/4 full (it grows by half): 5.3 to 8 bytes. Records live in
-// fixed chunks, so growth never copies them.
+// Memory per state: the packed bytes, and 4-byte slots of an open-address hash table kept
+// between 1/2 and 3/4 full (it grows by half): 5.3 to 8 bytes, so at most packed + 8. Records
+// live in fixed chunks, so growth never copies them. The parent links are read only to rebuild
+// a trace, so they go to a temporary file (solver/explicit/parent_links.h); where that cannot be
+// used they stay in memory, 4 bytes more per state.
 //
 // A slot holds the state's index in its low bits and, in the bits the table's size leaves free,
 // a tag taken from the high bits of the state's hash: a probe that meets another state usually
@@ -16,10 +18,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "solver/explicit/mapped_buffer.h"
+#include "solver/explicit/parent_links.h"
 
 namespace interlock {
 
@@ -32,7 +37,9 @@ class StateStore {
   static constexpr uint64_t kMaxSlots = uint64_t{1} << 32;           // a slot's position fits 32 bits
   static constexpr uint64_t kMaxStates = kMaxSlots / 4 * 3 - 1;      // 3/4 of the largest table
 
-  explicit StateStore(std::size_t state_bytes);
+  // `parents`: where the parent links go; null for a search that keeps them elsewhere (parent()
+  // then answers kNoParent).
+  explicit StateStore(std::size_t state_bytes, std::unique_ptr<ParentLinks> parents = std::make_unique<ParentLinks>());
 
   // Inserts a state unless present. Returns its index and whether it is new.
   std::pair<uint32_t, bool> insert(const uint8_t* packed, uint32_t parent) { return insert(packed, hash(packed), parent); }
@@ -51,9 +58,9 @@ class StateStore {
   // the raw slots and how to read them (home() and next() give the probe sequence);
   // resize_table() (empty, sized for `states` states as insert() grows it) and rehash(lo, hi),
   // which places the states of a range of indexes again and may run for several ranges in
-  // parallel (a compare-and-swap claims each slot); put(), which writes the record of a state
-  // at its index (each index from one thread); commit(n), which makes the states below n the
-  // store's.
+  // parallel (a compare-and-swap claims each slot); reserve_records(n), which makes room for the
+  // states below n; put(), which writes the record of a state at its index (each index from one
+  // thread); commit(n), which makes the states below n the store's.
   uint32_t* slots() const { return table(); }
   // The slot a probe for `hash` starts at, and the one after `at`.
   uint64_t home(uint64_t hash) const { return (hash & UINT32_MAX) * slots_ >> 32; }
@@ -84,8 +91,11 @@ class StateStore {
     return n == 0 || ((word(a) ^ word(b)) & tail_mask(n)) == 0;
   }
 
-  const uint8_t* state(uint32_t index) const { return record(index) + sizeof(uint32_t); }
-  uint32_t parent(uint32_t index) const;
+  const uint8_t* state(uint32_t index) const { return record(index); }
+  // Read from the file for a state written out: for traces, not for the search's inner loop.
+  uint32_t parent(uint32_t index) const { return parents_ ? (*parents_)[index] : kNoParent; }
+  // Empty while the parent links go to the temporary file; otherwise why they are in memory.
+  std::string parents_note() const { return parents_ ? parents_->note() : ""; }
   uint64_t size() const { return count_; }
   bool full() const { return count_ >= kMaxStates; }
   std::size_t state_bytes() const { return state_bytes_; }
@@ -102,11 +112,12 @@ class StateStore {
   static constexpr uint32_t kChunkShift = 20;  // 2^20 records per chunk: no doubling copies
   static constexpr uint32_t kChunkMask = (1u << kChunkShift) - 1;
 
-  const uint8_t* record(uint32_t index) const {
-    return chunks_[index >> kChunkShift].data() + static_cast<std::size_t>(index & kChunkMask) * record_bytes_;
+  uint8_t* record(uint32_t index) const {
+    return chunks_[index >> kChunkShift].data() + static_cast<std::size_t>(index & kChunkMask) * state_bytes_;
   }
   uint32_t* table() const { return reinterpret_cast<uint32_t*>(table_.data()); }
-  uint8_t* append(uint32_t parent, const uint8_t* packed);
+  void add_chunk();
+  void append(uint32_t parent, const uint8_t* packed);
   void grow();
   void rehash_all();  // puts every state into the (empty) table
   void place(uint32_t index, uint64_t hash);
@@ -115,8 +126,8 @@ class StateStore {
   uint32_t tag_of(uint64_t h) const { return tag_bits_ ? static_cast<uint32_t>(h >> (64 - tag_bits_)) << index_bits_ : 0; }
 
   std::size_t state_bytes_;
-  std::size_t record_bytes_;
-  std::vector<MappedBuffer> chunks_;
+  std::vector<MappedBuffer> chunks_;  // the packed states, 2^kChunkShift to a chunk
+  std::unique_ptr<ParentLinks> parents_;  // null: none kept
   MappedBuffer table_;  // uint32 slots: (index + 1) | tag << index_bits_; 0 = empty
   uint64_t slots_ = 0;
   uint32_t index_bits_ = 0;  // the bits the table's size needs: every index + 1 is below it
