@@ -207,9 +207,9 @@ uint64_t StateStore::memory_bytes_at(uint64_t states) const {
 }
 
 uint64_t StateStore::memory_bytes() const {
-  // Chunks are mapped lazily: only the records written so far occupy memory. The table is
-  // counted as insert() sizes it: the search on several threads may hold it one size larger
-  // for a while.
+  // Chunks are mapped lazily: only the records written so far occupy memory. The table and the
+  // parent links' buffer are counted as insert() sizes them: the search on several threads may
+  // hold the table one size larger, and a window's links in memory, for a while.
   return memory_bytes_at(count_);
 }
 

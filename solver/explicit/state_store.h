@@ -3,10 +3,12 @@
 // index order, so the store is also the queue, and parent links give shortest traces.
 //
 // Memory per state: the packed bytes, and 4-byte slots of an open-address hash table kept
-// between 1/2 and 3/4 full (it grows by half): 5.3 to 8 bytes, so at most packed + 8. Records
-// live in fixed chunks, so growth never copies them. The parent links are read only to rebuild
-// a trace, so they go to a temporary file (solver/explicit/parent_links.h); where that cannot be
-// used they stay in memory, 4 bytes more per state.
+// between 1/2 and 3/4 full (it grows by half): 5.3 to 8 bytes, so at most packed + 8 on a large
+// search (a small one also pays for the first 1,024 slots and the 64 KiB buffer of parent
+// links). Records live in fixed chunks, so growth never copies them. The parent links are read
+// only to rebuild a trace, so they go to a private temporary file
+// (solver/explicit/parent_links.h); where that cannot be used they stay in memory, 4 bytes more
+// per state.
 //
 // A slot holds the state's index in its low bits and, in the bits the table's size leaves free,
 // a tag taken from the high bits of the state's hash: a probe that meets another state usually
