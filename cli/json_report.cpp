@@ -18,6 +18,7 @@ json stats_json(const Stats& s) {
   if (s.store_bytes) out["store_bytes"] = s.store_bytes;
   if (s.peak_rss_bytes) out["peak_memory_bytes"] = s.peak_rss_bytes;
   if (s.native_states) out["native_states"] = s.native_states;
+  if (!s.parents_note.empty()) out["parent_links_in_memory"] = s.parents_note;
   if (!s.symmetry.empty()) out["symmetry"] = s.symmetry;
   if (s.partial_order) out["reduced_states"] = s.reduced_states;
   if (s.threads > 1) out["threads"] = s.threads;

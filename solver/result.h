@@ -24,11 +24,12 @@ struct Stats {
   uint64_t transitions = 0;
   int depth = 0;
   double seconds = 0;
-  uint64_t store_bytes = 0;    // visited set: packed states, parent links, hash table
+  uint64_t store_bytes = 0;    // visited set in memory: packed states, hash table, parent links not on disk
   uint64_t peak_rss_bytes = 0; // the whole process
   std::size_t state_bytes = 0; // one packed state
   uint64_t native_states = 0;  // states expanded by native code (solver/explicit/native/)
   std::string native_note;     // why native code was wanted and not used, if it was not
+  std::string parents_note;    // why the parent links were kept in memory, not in a temporary file
   std::string symmetry;        // the copies the search permuted (solver/explicit/symmetry.h), if any
   bool partial_order = false;  // the search used partial-order reduction (solver/explicit/partial_order.h)
   uint64_t reduced_states = 0; // states it expanded with only some of their actions

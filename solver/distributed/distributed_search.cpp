@@ -45,7 +45,7 @@ class Search {
     semantics_.hold_dead_clocks(std::move(dead));
     MPI_Comm_rank(comm, &rank_);
     MPI_Comm_size(comm, &ranks_);
-    store_ = std::make_unique<StateStore>(layout_.bytes());
+    store_ = std::make_unique<StateStore>(layout_.bytes(), nullptr);  // parents are kept in parents_, by global name
     record_bytes_ = layout_.bytes() + sizeof(uint64_t);
   }
 

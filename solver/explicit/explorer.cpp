@@ -31,6 +31,7 @@ Stats Explorer::stats() const {
   s.state_bytes = store_.state_bytes();
   s.native_states = native_states_;
   s.native_note = native_note_;
+  s.parents_note = store_.parents_note();
   if (symmetry_) s.symmetry = symmetry_->describe();
   s.partial_order = por_ != nullptr;
   s.reduced_states = reduced_states_;

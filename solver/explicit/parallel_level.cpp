@@ -319,7 +319,6 @@ bool ParallelLevel::insert_shard(Window& x, int shard) {
   const StateStore& store = ex_.store_;
   const std::size_t bytes = ex_.layout_.bytes();
   uint32_t* table = store.slots();
-  const uint64_t mask = store.slot_mask();
   const uint32_t index_mask = store.index_mask();
   const uint32_t tag_mask = ~index_mask;
   const uint64_t shards = static_cast<uint64_t>(shards_);
@@ -336,7 +335,7 @@ bool ParallelLevel::insert_shard(Window& x, int shard) {
     constexpr std::size_t kSlotAhead = 16, kStateAhead = 8;
     auto fetch_state = [&](std::size_t i) {
       const uint64_t h = c.hash[list[i]];
-      const uint32_t slot = std::atomic_ref<uint32_t>(table[h & mask]).load(std::memory_order_relaxed);
+      const uint32_t slot = std::atomic_ref<uint32_t>(table[store.home(h)]).load(std::memory_order_relaxed);
       if (!slot || (slot & tag_mask) != store.tag(h)) return;
       const uint64_t index = (slot & index_mask) - 1;
       if (index < old_) {
@@ -346,16 +345,16 @@ bool ParallelLevel::insert_shard(Window& x, int shard) {
         __builtin_prefetch(x.chunks[ref >> 32]->packed.data() + (ref & UINT32_MAX) * bytes);
       }
     };
-    for (std::size_t i = 0; i < list.size() && i < kSlotAhead; ++i) __builtin_prefetch(table + (c.hash[list[i]] & mask), 1);
+    for (std::size_t i = 0; i < list.size() && i < kSlotAhead; ++i) __builtin_prefetch(table + store.home(c.hash[list[i]]), 1);
     for (std::size_t i = 0; i < list.size() && i < kStateAhead; ++i) fetch_state(i);
     for (std::size_t i = 0; i < list.size(); ++i) {
-      if (i + kSlotAhead < list.size()) __builtin_prefetch(table + (c.hash[list[i + kSlotAhead]] & mask), 1);
+      if (i + kSlotAhead < list.size()) __builtin_prefetch(table + store.home(c.hash[list[i + kSlotAhead]]), 1);
       if (i + kStateAhead < list.size()) fetch_state(i + kStateAhead);
       const uint32_t pos = list[i];
       const uint64_t h = c.hash[pos];
       const uint8_t* p = c.packed.data() + std::size_t{pos} * bytes;
       const uint32_t tag = store.tag(h);
-      uint64_t at = h & mask;
+      uint64_t at = store.home(h);
       for (;;) {
         std::atomic_ref<uint32_t> slot_ref(table[at]);
         uint32_t slot = slot_ref.load(std::memory_order_relaxed);
@@ -387,7 +386,7 @@ bool ParallelLevel::insert_shard(Window& x, int shard) {
             }
           }
         }
-        at = (at + 1) & mask;
+        at = store.next(at);
       }
     }
     c.firsts[s] = firsts;
@@ -530,7 +529,7 @@ ParallelLevel::Result ParallelLevel::insert_window(Window& x, Explorer::Outcome&
 
   // 2. Look up and insert, shard by shard. Each shard may insert new states up to a quota that
   // keeps the table at most 7/8 full (and the provisional numbers below its size); a shard
-  // over it stops them all, and the table doubles and the phase runs again. If the window is
+  // over it stops them all, and the table grows and the phase runs again. If the window is
   // likely to take the table past 3/4 (the one-thread search would grow it here), it grows
   // first: judged by the share of new states among the successors of the window before.
   const uint64_t likely = old_ + static_cast<uint64_t>(static_cast<double>(kept) * new_share_ * 1.1);
@@ -551,7 +550,7 @@ ParallelLevel::Result ParallelLevel::insert_window(Window& x, Explorer::Outcome&
         if (!insert_shard(x, shard)) over_.store(true, std::memory_order_relaxed);
     });
     if (!over_.load(std::memory_order_relaxed)) break;
-    store.resize_table(slots * 2);
+    store.resize_table(StateStore::grown(slots));
     rehash(old_);
   }
   uint64_t count = old_;

@@ -2,21 +2,31 @@
 // with the index of the state it was first reached from. Breadth-first search walks the store in
 // index order, so the store is also the queue, and parent links give shortest traces.
 //
-// Memory per state: the packed bytes, a 4-byte parent link, and 4-byte slots of an open-address
-// hash table kept between 3/8 and 3/4 full: 5.3 to 10.7 bytes. Records live in fixed chunks, so
-// growth never copies them.
+// Memory per state: the packed bytes, and 4-byte slots of an open-address hash table kept
+// between 1/2 and 3/4 full (it grows by half): 5.3 to 8 bytes, so at most packed + 8 on a large
+// search (a small one also pays for the first 1,024 slots and the 64 KiB buffer of parent
+// links). Records live in fixed chunks, so growth never copies them. The parent links are read
+// only to rebuild a trace, so they go to a private temporary file
+// (solver/explicit/parent_links.h); where that cannot be used they stay in memory, 4 bytes more
+// per state.
 //
 // A slot holds the state's index in its low bits and, in the bits the table's size leaves free,
-// a tag taken from the state's hash: a probe that meets another state usually rejects it by the
-// tag, without reading that state from memory (a cache miss on a large store).
+// a tag taken from the high bits of the state's hash: a probe that meets another state usually
+// rejects it by the tag, without reading that state from memory (a cache miss on a large
+// store). The table's size need not be a power of two: a state's home slot is the low 32 bits
+// of its hash scaled to the size (home()), and probing wraps at the size (next()).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "solver/explicit/mapped_buffer.h"
+#include "solver/explicit/parent_links.h"
 
 namespace interlock {
 
@@ -26,9 +36,12 @@ class StateStore {
   static constexpr uint32_t kNotFound = UINT32_MAX;
   // Bytes after the last record that a reader of a packed state may touch (StateLayout::kPadding).
   static constexpr std::size_t kTailPadding = 8;
-  static constexpr uint64_t kMaxStates = (uint64_t{3} << 30) - 1;  // 3/4 of a 2^32-slot table
+  static constexpr uint64_t kMaxSlots = uint64_t{1} << 32;           // a slot's position fits 32 bits
+  static constexpr uint64_t kMaxStates = kMaxSlots / 4 * 3 - 1;      // 3/4 of the largest table
 
-  explicit StateStore(std::size_t state_bytes);
+  // `parents`: where the parent links go; null for a search that keeps them elsewhere (parent()
+  // then answers kNoParent).
+  explicit StateStore(std::size_t state_bytes, std::unique_ptr<ParentLinks> parents = std::make_unique<ParentLinks>());
 
   // Inserts a state unless present. Returns its index and whether it is new.
   std::pair<uint32_t, bool> insert(const uint8_t* packed, uint32_t parent) { return insert(packed, hash(packed), parent); }
@@ -37,24 +50,29 @@ class StateStore {
   // For batches: hash first, then prefetch the table slot, then (once that has arrived) the
   // record its tag points to, then insert. The memory latencies of a batch then overlap.
   uint64_t hash(const uint8_t* packed) const;
-  void prefetch_slot(uint64_t hash) const { __builtin_prefetch(table() + (hash & mask_)); }
+  void prefetch_slot(uint64_t hash) const { __builtin_prefetch(table() + home(hash)); }
   void prefetch_record(uint64_t hash) const;
   uint32_t find(const uint8_t* packed) const;
   uint32_t find(const uint8_t* packed, uint64_t hash) const;
 
   // For the search on several threads (solver/explicit/parallel_level.h), which probes and fills
   // the table itself, from several threads at once, each with the states of its own hash shard:
-  // the raw slots and how to read them; resize_table() (empty, sized for `states` states as
-  // insert() grows it) and rehash(lo, hi), which places the states of a range of indexes again
-  // and may run for several ranges in parallel (a compare-and-swap claims each slot); put(),
-  // which writes the record of a state at its index (each index from one thread); commit(n),
-  // which makes the states below n the store's.
+  // the raw slots and how to read them (home() and next() give the probe sequence);
+  // resize_table() (empty, sized for `states` states as insert() grows it) and rehash(lo, hi),
+  // which places the states of a range of indexes again and may run for several ranges in
+  // parallel (a compare-and-swap claims each slot); reserve_records(n), which makes room for the
+  // states below n; put(), which writes the record of a state at its index (each index from one
+  // thread); commit(n), which makes the states below n the store's.
   uint32_t* slots() const { return table(); }
-  uint64_t slot_mask() const { return mask_; }
+  // The slot a probe for `hash` starts at, and the one after `at`.
+  uint64_t home(uint64_t hash) const { return (hash & UINT32_MAX) * slots_ >> 32; }
+  uint64_t next(uint64_t at) const { return at + 1 == slots_ ? 0 : at + 1; }
   uint32_t index_mask() const { return index_mask_; }
   uint32_t tag(uint64_t hash) const { return tag_of(hash); }
-  std::size_t table_slots() const { return table_.size() / sizeof(uint32_t); }
+  std::size_t table_slots() const { return slots_; }
+  // The size insert() gives the table for `states` states, and the size after `slots`.
   static std::size_t slots_for(uint64_t states);
+  static std::size_t grown(std::size_t slots) { return std::min<std::size_t>(slots + slots / 2, kMaxSlots); }
   void reserve_records(uint64_t states);
   void resize_table(std::size_t slots) { set_capacity(slots); }
   void rehash(uint64_t lo, uint64_t hi);
@@ -75,8 +93,11 @@ class StateStore {
     return n == 0 || ((word(a) ^ word(b)) & tail_mask(n)) == 0;
   }
 
-  const uint8_t* state(uint32_t index) const { return record(index) + sizeof(uint32_t); }
-  uint32_t parent(uint32_t index) const;
+  const uint8_t* state(uint32_t index) const { return record(index); }
+  // Read from the file for a state written out: for traces, not for the search's inner loop.
+  uint32_t parent(uint32_t index) const { return parents_ ? (*parents_)[index] : kNoParent; }
+  // Empty while the parent links go to the temporary file; otherwise why they are in memory.
+  std::string parents_note() const { return parents_ ? parents_->note() : ""; }
   uint64_t size() const { return count_; }
   bool full() const { return count_ >= kMaxStates; }
   std::size_t state_bytes() const { return state_bytes_; }
@@ -93,11 +114,12 @@ class StateStore {
   static constexpr uint32_t kChunkShift = 20;  // 2^20 records per chunk: no doubling copies
   static constexpr uint32_t kChunkMask = (1u << kChunkShift) - 1;
 
-  const uint8_t* record(uint32_t index) const {
-    return chunks_[index >> kChunkShift].data() + static_cast<std::size_t>(index & kChunkMask) * record_bytes_;
+  uint8_t* record(uint32_t index) const {
+    return chunks_[index >> kChunkShift].data() + static_cast<std::size_t>(index & kChunkMask) * state_bytes_;
   }
   uint32_t* table() const { return reinterpret_cast<uint32_t*>(table_.data()); }
-  uint8_t* append(uint32_t parent, const uint8_t* packed);
+  void add_chunk();
+  void append(uint32_t parent, const uint8_t* packed);
   void grow();
   void rehash_all();  // puts every state into the (empty) table
   void place(uint32_t index, uint64_t hash);
@@ -106,11 +128,11 @@ class StateStore {
   uint32_t tag_of(uint64_t h) const { return tag_bits_ ? static_cast<uint32_t>(h >> (64 - tag_bits_)) << index_bits_ : 0; }
 
   std::size_t state_bytes_;
-  std::size_t record_bytes_;
-  std::vector<MappedBuffer> chunks_;
+  std::vector<MappedBuffer> chunks_;  // the packed states, 2^kChunkShift to a chunk
+  std::unique_ptr<ParentLinks> parents_;  // null: none kept
   MappedBuffer table_;  // uint32 slots: (index + 1) | tag << index_bits_; 0 = empty
-  uint64_t mask_ = 0;
-  uint32_t index_bits_ = 0;  // log2 of the table's size: indexes never reach it
+  uint64_t slots_ = 0;
+  uint32_t index_bits_ = 0;  // the bits the table's size needs: every index + 1 is below it
   uint32_t tag_bits_ = 0;
   uint32_t index_mask_ = 0;
   uint64_t count_ = 0;

@@ -48,6 +48,7 @@ std::string format_stats(const Stats& s) {
   if (s.threads > 1) out << ", " << s.threads << " threads";
   if (s.native_states) out << ", " << s.native_states << " states expanded by native code";
   if (!s.native_note.empty()) out << "; native code not used: " << s.native_note;
+  if (!s.parents_note.empty()) out << "; parent links kept in memory: " << s.parents_note;
   if (!s.symmetry.empty()) out << "; symmetry: " << s.symmetry;
   if (s.partial_order) out << "; partial-order reduction: " << s.reduced_states << " states expanded in part";
   return out.str();

@@ -1,0 +1,140 @@
+// The state store (solver/explicit/state_store.h) on its own: a table that grows by half keeps
+// every state findable at every size, powers of two or not; parent links read back as written,
+// from the temporary file or from memory, after truncate() and after the out-of-order writes of
+// the search on several threads.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <filesystem>
+
+#include "solver/explicit/state_store.h"
+
+namespace interlock {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kStateBytes = 6;  // not a multiple of 8: the masked tail is compared too
+
+// State number k, packed, with the padding a reader may touch after it.
+std::vector<uint8_t> packed(uint64_t k) {
+  std::vector<uint8_t> p(kStateBytes + StateStore::kTailPadding, 0);
+  std::memcpy(p.data(), &k, kStateBytes);
+  return p;
+}
+
+uint32_t parent_of(uint64_t k) { return static_cast<uint32_t>(k * 2654435761u >> 3); }
+
+// A folder on disk for the parent links' file (the build folder's: /tmp may be a tmpfs, where
+// the links stay in memory by design).
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::path(INTERLOCK_TEST_SCRATCH) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+TEST(StateStore, GrowsByHalfAndFindsEveryStateAtEverySize) {
+  StateStore store(kStateBytes);
+  std::size_t slots = store.table_slots();
+  EXPECT_EQ(slots, 1024u);
+  int growths = 0, not_powers_of_two = 0;
+  const uint64_t n = 400000;
+  for (uint64_t k = 0; k < n; ++k) {
+    const auto [index, inserted] = store.insert(packed(k).data(), parent_of(k));
+    ASSERT_TRUE(inserted);
+    ASSERT_EQ(index, k);
+    ASSERT_EQ(store.table_slots(), StateStore::slots_for(k + 1)) << k;
+    ASSERT_LE((k + 1) * 4, store.table_slots() * 3u) << "more than 3/4 full at " << k + 1;
+    if (store.table_slots() == slots) continue;
+    // Just grown: by half, to at least half full; every state so far is found under its index.
+    EXPECT_EQ(store.table_slots(), slots + slots / 2);
+    EXPECT_GE((k + 1) * 2, store.table_slots()) << "less than half full after growing at " << k + 1;
+    slots = store.table_slots();
+    ++growths;
+    if ((slots & (slots - 1)) != 0) ++not_powers_of_two;
+    for (uint64_t j = 0; j <= k; ++j) ASSERT_EQ(store.find(packed(j).data()), j) << "state " << j << " of " << k + 1;
+  }
+  EXPECT_GE(growths, 14);
+  EXPECT_GE(not_powers_of_two, 13);
+  for (uint64_t k = 0; k < n; k += 7) {
+    const auto [index, inserted] = store.insert(packed(k).data(), 0);
+    EXPECT_FALSE(inserted);
+    EXPECT_EQ(index, k);
+  }
+  EXPECT_EQ(store.find(packed(n).data()), StateStore::kNotFound);
+  EXPECT_EQ(store.find(packed(n + 12345).data()), StateStore::kNotFound);
+}
+
+TEST(StateStore, TableSizesStayWithinTheIndexAndTheLargestTable) {
+  // The sizes insert() goes through, up to the largest: each by half (the last capped at 2^32
+  // slots, whose 3/4 is kMaxStates + 1), so slot positions fit 32 bits and the table is never
+  // more than 3/4 full.
+  std::size_t slots = StateStore::slots_for(0);
+  while (slots < StateStore::kMaxSlots) {
+    const std::size_t next = StateStore::grown(slots);
+    EXPECT_GT(next, slots);
+    EXPECT_LE(next, slots + slots / 2);
+    slots = next;
+  }
+  EXPECT_EQ(slots, StateStore::kMaxSlots);
+  EXPECT_EQ(StateStore::slots_for(StateStore::kMaxStates), StateStore::kMaxSlots);
+  EXPECT_EQ((StateStore::kMaxStates + 1) * 4, StateStore::kMaxSlots * 3);
+}
+
+TEST(StateStore, ParentsReadBackAfterTruncate) {
+  // A small buffer, so that most links are in the file.
+  const fs::path dir = scratch("parents-truncate");
+  StateStore store(kStateBytes, std::make_unique<ParentLinks>(dir.string(), 1000));
+  for (uint64_t k = 0; k < 10000; ++k) store.insert(packed(k).data(), parent_of(k));
+  EXPECT_EQ(store.parents_note(), "");
+  for (uint64_t k = 0; k < 10000; ++k) ASSERT_EQ(store.parent(static_cast<uint32_t>(k)), parent_of(k)) << k;
+  for (uint64_t keep : {9500u, 7777u, 7000u}) {  // within the buffer, inside the file, at a write's end
+    store.truncate(keep);
+    EXPECT_EQ(store.size(), keep);
+    for (uint64_t k = 0; k < 10000; ++k)
+      ASSERT_EQ(store.find(packed(k).data()), k < keep ? k : StateStore::kNotFound) << k;
+    for (uint64_t k = 0; k < keep; ++k) ASSERT_EQ(store.parent(static_cast<uint32_t>(k)), parent_of(k)) << k;
+  }
+  // The search goes on after a cut: new links are written over the old file's tail.
+  for (uint64_t k = 7000; k < 12000; ++k) store.insert(packed(k + 1000000).data(), parent_of(k) ^ 1);
+  for (uint64_t k = 0; k < 12000; ++k)
+    ASSERT_EQ(store.parent(static_cast<uint32_t>(k)), k < 7000 ? parent_of(k) : parent_of(k) ^ 1) << k;
+}
+
+TEST(StateStore, ParentsPutOutOfOrderReadBack) {
+  // As the search on several threads: room for a window's states, records put in any order
+  // (here backwards), then committed; windows larger than the links' buffer too.
+  const fs::path dir = scratch("parents-put");
+  StateStore store(kStateBytes, std::make_unique<ParentLinks>(dir.string(), 1000));
+  store.insert(packed(0).data(), StateStore::kNoParent);
+  uint64_t count = 1;
+  for (uint64_t window : {10u, 999u, 1u, 2500u, 700u, 4000u}) {
+    const uint64_t end = count + window;
+    store.reserve_records(end);
+    for (uint64_t k = end; k-- > count;) store.put(static_cast<uint32_t>(k), parent_of(k), packed(k).data());
+    store.commit(end);
+    store.resize_table(StateStore::slots_for(end));
+    store.rehash(0, end);
+    count = end;
+  }
+  EXPECT_EQ(store.parent(0), StateStore::kNoParent);
+  for (uint64_t k = 1; k < count; ++k) {
+    ASSERT_EQ(store.parent(static_cast<uint32_t>(k)), parent_of(k)) << k;
+    ASSERT_EQ(store.find(packed(k).data()), k) << k;
+  }
+  // And one at a time again after them.
+  for (uint64_t k = count; k < count + 3000; ++k) store.insert(packed(k).data(), parent_of(k));
+  for (uint64_t k = 1; k < count + 3000; ++k) ASSERT_EQ(store.parent(static_cast<uint32_t>(k)), parent_of(k)) << k;
+}
+
+TEST(StateStore, WithoutParentLinks) {
+  StateStore store(kStateBytes, nullptr);
+  for (uint64_t k = 0; k < 5000; ++k) store.insert(packed(k).data(), parent_of(k));
+  EXPECT_EQ(store.parent(17), StateStore::kNoParent);
+  EXPECT_EQ(store.parents_note(), "");
+  EXPECT_EQ(store.memory_bytes(), (5000 * kStateBytes + 4095) / 4096 * 4096 + StateStore::slots_for(5000) * 4);
+}
+
+}  // namespace
+}  // namespace interlock
