@@ -1,5 +1,5 @@
 // libFuzzer harness for the front end, a bounded explicit search and lint on what it found (as
-// `check` runs it), and lint on its own: any input must end in a model, a located InputError, or
+// `check` runs it), lint on its own, and the search with partial-order reduction: any input must end in a model, a located InputError, or
 // a verdict and lint's warnings; never a crash, a hang or a sanitizer report.
 // Built by tests/fuzz/CMakeLists.txt with clang (-fsanitize=fuzzer,address,undefined); tests/fuzz/run.sh
 // runs it.
@@ -28,6 +28,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     interlock::lint_after_check(model, props, results, spec_text);
     interlock::RunContext lint_context(limits, nullptr);
     interlock::lint_spec(model, lint_context, spec_text);
+    // The same search with partial-order reduction (which lint's coverage would turn off).
+    interlock::Limits reduced = limits;
+    reduced.coverage = nullptr;
+    reduced.partial_order = true;
+    interlock::RunContext reduced_context(reduced, nullptr);
+    engine.check(model, props, reduced_context);
   } catch (const interlock::InputError&) {
   }
   return 0;
