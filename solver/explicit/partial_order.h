@@ -6,7 +6,8 @@
 // The set is a stubborn set built machine by machine. It starts from one machine with an enabled
 // action and adds every machine that could interfere with what its members may do now: one that
 // shares a channel with a live edge of a member, or has an edge that is dependent on one (model/
-// independence.h: it reads or writes what the other writes, or an invariant reads both's writes).
+// independence.h: it reads or writes what the other writes, or an invariant reads both's writes;
+// a broadcast counts as one action with every edge that could receive it).
 // Machines that are frozen are not added: every edge out of their current location is disabled by
 // a guard that nothing outside the set can make true (nor, while time cannot pass, the clocks),
 // or waits on a channel whose partners are frozen that way. Time is one more transition: when a
