@@ -318,7 +318,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
 
   const bool complete = outcome == Explorer::Outcome::Complete;
   // A search that left some orders out (partial-order reduction) may reach a state by more steps.
-  const std::string shortest = explorer.stats().reduced_states > 0 ? "a" : "a shortest";
+  const std::string shortest = explorer.reduced_states() > 0 ? "a" : "a shortest";
   for (const PropertyFault& pf : property_faults) {
     PropertyResult& res = results[pf.result];
     res.verdict = Verdict::ModelError;

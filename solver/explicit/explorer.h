@@ -50,6 +50,7 @@ class Explorer {
   const StateLayout& layout() const { return layout_; }
   Semantics& semantics() { return semantics_; }
   Stats stats() const;
+  uint64_t reduced_states() const { return reduced_states_; }  // expanded with only some of their actions
   const std::string& limit_reason() const { return limit_reason_; }
   const ModelFault& fault() const { return fault_; }
   uint32_t fault_state() const { return fault_state_; }  // kNoParent when the initial state failed
