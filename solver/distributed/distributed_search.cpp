@@ -191,7 +191,11 @@ class Search {
   }
 
   void insert(const uint8_t* packed, uint64_t parent, std::vector<Watch>& watches, std::vector<int32_t>& unpacked) {
-    auto [index, inserted] = store_->insert(packed, store_->hash(packed), StateStore::kNoParent);
+    insert(packed, store_->hash(packed), parent, watches, unpacked);
+  }
+
+  void insert(const uint8_t* packed, uint64_t hash, uint64_t parent, std::vector<Watch>& watches, std::vector<int32_t>& unpacked) {
+    auto [index, inserted] = store_->insert(packed, hash, StateStore::kNoParent);
     if (!inserted) return;
     parents_.push_back(parent);
     unpacked.resize(layout_.slots() + 1);
@@ -282,12 +286,25 @@ class Search {
     std::vector<int32_t> unpacked;
     std::vector<uint8_t> packed(layout_.buffer_bytes());
     const std::size_t records = (receiving.size() - StateLayout::kPadding) / record_bytes_;
-    for (std::size_t k = 0; k < records; ++k) {
-      const uint8_t* record = receiving.data() + k * record_bytes_;
-      std::memcpy(packed.data(), record, layout_.bytes());
-      uint64_t parent = 0;
-      std::memcpy(&parent, record + layout_.bytes(), sizeof parent);
-      insert(packed.data(), parent, watches, unpacked);
+    // In batches, as the one-process search inserts: every slot of the batch is fetched, then the
+    // states they point to, then the lookups run, so that their cache misses overlap.
+    constexpr std::size_t kBatch = 64;
+    uint64_t hashes[kBatch];
+    for (std::size_t first = 0; first < records; first += kBatch) {
+      const std::size_t n = std::min(kBatch, records - first);
+      for (std::size_t k = 0; k < n; ++k) {
+        std::memcpy(packed.data(), receiving.data() + (first + k) * record_bytes_, layout_.bytes());
+        hashes[k] = store_->hash(packed.data());
+        store_->prefetch_slot(hashes[k]);
+      }
+      for (std::size_t k = 0; k < n; ++k) store_->prefetch_record(hashes[k]);
+      for (std::size_t k = 0; k < n; ++k) {
+        const uint8_t* record = receiving.data() + (first + k) * record_bytes_;
+        std::memcpy(packed.data(), record, layout_.bytes());
+        uint64_t parent = 0;
+        std::memcpy(&parent, record + layout_.bytes(), sizeof parent);
+        insert(packed.data(), hashes[k], parent, watches, unpacked);
+      }
     }
   }
 
