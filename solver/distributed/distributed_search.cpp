@@ -75,7 +75,8 @@ class Search {
     state.resize(layout_.slots() + 1);
     std::vector<uint8_t> packed(layout_.buffer_bytes());
     layout_.pack(state.data(), packed.data());
-    if (owner(store_->hash(packed.data())) == rank_) insert(packed.data(), kNoState, watches, state);
+    const uint64_t hash = store_->hash(packed.data());
+    if (owner(hash) == rank_) insert(packed.data(), hash, kNoState, watches, state);
     uint64_t level_begin = 0;
     if (!end_level(watches, level_begin)) return;
     for (;;) {
@@ -190,10 +191,6 @@ class Search {
     taken_.assign(model_.edges.size() + 1, 0);
   }
 
-  void insert(const uint8_t* packed, uint64_t parent, std::vector<Watch>& watches, std::vector<int32_t>& unpacked) {
-    insert(packed, store_->hash(packed), parent, watches, unpacked);
-  }
-
   void insert(const uint8_t* packed, uint64_t hash, uint64_t parent, std::vector<Watch>& watches, std::vector<int32_t>& unpacked) {
     auto [index, inserted] = store_->insert(packed, hash, StateStore::kNoParent);
     if (!inserted) return;
@@ -284,8 +281,10 @@ class Search {
     MPI_Alltoallv(sending.data(), send_counts.data(), send_at.data(), MPI_BYTE, receiving.data(), recv_counts.data(),
                   recv_at.data(), MPI_BYTE, comm_);
     std::vector<int32_t> unpacked;
-    std::vector<uint8_t> packed(layout_.buffer_bytes());
     const std::size_t records = (receiving.size() - StateLayout::kPadding) / record_bytes_;
+    // A record's state is read where it lies: the 8-byte parent name after it (and the padding
+    // after the last) are the spare bytes a reader of a packed state may touch.
+    auto record = [&](std::size_t k) { return receiving.data() + k * record_bytes_; };
     // In batches, as the one-process search inserts: every slot of the batch is fetched, then the
     // states they point to, then the lookups run, so that their cache misses overlap.
     constexpr std::size_t kBatch = 64;
@@ -293,17 +292,14 @@ class Search {
     for (std::size_t first = 0; first < records; first += kBatch) {
       const std::size_t n = std::min(kBatch, records - first);
       for (std::size_t k = 0; k < n; ++k) {
-        std::memcpy(packed.data(), receiving.data() + (first + k) * record_bytes_, layout_.bytes());
-        hashes[k] = store_->hash(packed.data());
+        hashes[k] = store_->hash(record(first + k));
         store_->prefetch_slot(hashes[k]);
       }
       for (std::size_t k = 0; k < n; ++k) store_->prefetch_record(hashes[k]);
       for (std::size_t k = 0; k < n; ++k) {
-        const uint8_t* record = receiving.data() + (first + k) * record_bytes_;
-        std::memcpy(packed.data(), record, layout_.bytes());
         uint64_t parent = 0;
-        std::memcpy(&parent, record + layout_.bytes(), sizeof parent);
-        insert(packed.data(), hashes[k], parent, watches, unpacked);
+        std::memcpy(&parent, record(first + k) + layout_.bytes(), sizeof parent);
+        insert(record(first + k), hashes[k], parent, watches, unpacked);
       }
     }
   }
