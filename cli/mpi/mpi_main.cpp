@@ -2,7 +2,7 @@
 // (solver/distributed/distributed_search.h). Started by mpirun:
 //
 //   mpirun -np 4 interlock-mpi SPEC [--prop NAME]... [--set P=V]... [--timeout S] [--depth K]
-//                                   [--native auto|on|off] [--reduce on|off] [--quiet]
+//                                   [--native auto|on|off] [--reduce on|off] [--symmetry on|off] [--quiet]
 //
 // It takes check's options (those that make sense without a choice of engine) and prints what
 // check prints, from rank 0, plus a line on how the states were spread.
@@ -26,9 +26,9 @@ int run(const std::vector<std::string>& args, int rank, int ranks) {
   check_args.insert(check_args.end(), args.begin(), args.end());
   const Options options = parse_options(check_args);
   if (options.command != "check") throw UsageError("interlock-mpi takes the options of 'check'");
-  // Options of the one-process engines that the distributed search does not have (no symmetry or
-  // partial-order reduction, no threads within a rank): refused rather than ignored.
-  for (const char* engine_only : {"--engine", "--free", "--trace", "--format", "--memory", "--lint", "--symmetry", "--por", "--threads"})
+  // Options of the one-process engines that the distributed search does not have (no partial-order
+  // reduction, no threads within a rank): refused rather than ignored.
+  for (const char* engine_only : {"--engine", "--free", "--trace", "--format", "--memory", "--lint", "--por", "--threads"})
     for (const std::string& a : args)
       if (a == engine_only || a.rfind(std::string(engine_only) + "=", 0) == 0)
         throw UsageError(std::string(engine_only) + " is not an option of interlock-mpi (the distributed explicit search)");

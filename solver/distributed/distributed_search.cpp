@@ -1,6 +1,7 @@
 #include "solver/distributed/distributed_search.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -8,10 +9,13 @@
 
 #include "model/cone.h"
 #include "model/dead_clocks.h"
+#include "model/diagnostics.h"
 #include "model/layout.h"
 #include "model/semantics.h"
+#include "model/stuck_explanation.h"
 #include "solver/explicit/native/native_code.h"
 #include "solver/explicit/state_store.h"
+#include "solver/explicit/symmetry.h"
 #include "solver/trace/replay.h"
 
 namespace interlock {
@@ -24,12 +28,28 @@ int rank_of(uint64_t id) { return static_cast<int>(id >> 32); }
 uint32_t index_of(uint64_t id) { return static_cast<uint32_t>(id); }
 
 // States expanded per rank between two exchanges: bounds the batches (a few MB) however wide a
-// level is.
+// level is. $INTERLOCK_MPI_ROUND_STATES sets another number (the tests make the batches tiny, so
+// that every level and every exchange of the deadlock search takes many rounds).
 constexpr uint64_t kStatesPerRound = 16384;
+uint64_t states_per_round() {
+  const char* text = std::getenv("INTERLOCK_MPI_ROUND_STATES");
+  if (!text || !*text) return kStatesPerRound;
+  char* end = nullptr;
+  const unsigned long long n = std::strtoull(text, &end, 10);
+  if (*end != '\0' || n == 0 || n > (uint64_t{1} << 30))
+    throw InputError(std::string("interlock-mpi: error: INTERLOCK_MPI_ROUND_STATES must be a number of states from 1 to 2^30, not '") +
+                     text + "'\n");
+  return n;
+}
 
 uint64_t all_max(uint64_t v, MPI_Comm comm) {
   uint64_t out = 0;
   MPI_Allreduce(&v, &out, 1, MPI_UINT64_T, MPI_MAX, comm);
+  return out;
+}
+uint64_t all_min(uint64_t v, MPI_Comm comm) {
+  uint64_t out = 0;
+  MPI_Allreduce(&v, &out, 1, MPI_UINT64_T, MPI_MIN, comm);
   return out;
 }
 uint64_t all_sum(uint64_t v, MPI_Comm comm) {
@@ -40,13 +60,16 @@ uint64_t all_sum(uint64_t v, MPI_Comm comm) {
 
 class Search {
  public:
-  Search(const Model& model, DeadClocks dead, MPI_Comm comm, RunContext& context)
-      : model_(model), semantics_(model), layout_(model), comm_(comm), context_(context) {
+  // With `symmetry`, every rank stores one state per orbit (its representative), as the
+  // one-process search does, so the states and their owners are the same on every run.
+  Search(const Model& model, DeadClocks dead, const Symmetry* symmetry, MPI_Comm comm, RunContext& context)
+      : model_(model), semantics_(model), layout_(model), comm_(comm), context_(context), symmetry_(symmetry) {
     semantics_.hold_dead_clocks(std::move(dead));
     MPI_Comm_rank(comm, &rank_);
     MPI_Comm_size(comm, &ranks_);
     store_ = std::make_unique<StateStore>(layout_.bytes(), nullptr);  // parents are kept in parents_, by global name
     record_bytes_ = layout_.bytes() + sizeof(uint64_t);
+    round_states_ = states_per_round();
   }
 
   struct Watch {
@@ -63,6 +86,7 @@ class Search {
   // covered every reachable state.
   void run(std::vector<Watch>& watches) {
     level_found_.assign(watches.size(), kNoState);
+    level_starts_.assign(1, 0);
     start_native();
     std::vector<int32_t> state;
     ModelFault fault;
@@ -75,6 +99,7 @@ class Search {
     state.resize(layout_.slots() + 1);
     std::vector<uint8_t> packed(layout_.buffer_bytes());
     layout_.pack(state.data(), packed.data());
+    if (symmetry_) symmetry_->canonicalise(packed.data());
     const uint64_t hash = store_->hash(packed.data());
     if (owner(hash) == rank_) insert(packed.data(), hash, kNoState, watches, state);
     uint64_t level_begin = 0;
@@ -92,14 +117,15 @@ class Search {
         outcome_ = Outcome::Limit;
         return;
       }
-      const uint64_t rounds = (next_most_ + kStatesPerRound - 1) / kStatesPerRound;
+      const uint64_t rounds = (next_most_ + round_states_ - 1) / round_states_;
       for (uint64_t r = 0; r < rounds; ++r) {
-        const uint64_t from = std::min(level_begin + r * kStatesPerRound, level_end);
-        const uint64_t to = std::min(from + kStatesPerRound, level_end);
+        const uint64_t from = std::min(level_begin + r * round_states_, level_end);
+        const uint64_t to = std::min(from + round_states_, level_end);
         expand(from, to);
         exchange(watches);
       }
       level_begin = level_end;
+      level_starts_.push_back(level_begin);
       if (!end_level(watches, level_begin)) return;
     }
   }
@@ -135,7 +161,15 @@ class Search {
       s.resize(layout_.slots());
       return s;
     };
-    trace.states.push_back(unpacked(path[0]));
+    // Under symmetry the path holds orbit representatives: the trace starts from the real initial
+    // state and follows the real successor whose representative is the next state of the path.
+    std::vector<int32_t> real;
+    if (symmetry_) {
+      ModelFault initial_fault;
+      semantics_.initial(real, initial_fault);
+      real.resize(layout_.slots());
+    }
+    trace.states.push_back(symmetry_ ? real : unpacked(path[0]));
     for (std::size_t k = 1; k < path.size(); ++k) {
       from = trace.states.back();
       from.resize(layout_.slots() + 1);
@@ -144,15 +178,111 @@ class Search {
       semantics_.successors(from.data(), [&](const Step& step, const int32_t* next) {
         if (found && (trace.steps.back().tick || !step.tick)) return;
         layout_.pack(next, packed.data());
+        if (symmetry_) symmetry_->canonicalise(packed.data());
         if (std::memcmp(packed.data(), path[k].data(), layout_.bytes()) != 0) return;
         if (found) trace.steps.back() = step;
         else trace.steps.push_back(step);
+        if (symmetry_) real.assign(next, next + layout_.slots());
         found = true;
       }, fault);
       if (!found) throw std::logic_error("internal error: a distributed path has a pair of states with no step between them");
-      trace.states.push_back(unpacked(path[k]));
+      trace.states.push_back(symmetry_ ? real : unpacked(path[k]));
     }
     return trace;
+  }
+
+  // deadlock_free is checked: the search records which states have an action and goes on to the
+  // end, for find_deadlock().
+  void check_deadlock() { track_actions_ = true; }
+
+  // After a complete search (collective): the first state, in breadth-first order (the least
+  // depth, then the least name), from which no action is possible now or after any delay;
+  // kNoState if there is none. As the one-process search (DeadlockSearch in
+  // solver/explicit/explicit_engine.cpp) each state without an action follows its ticks until one
+  // with an action (live), one where time cannot pass, or a cycle of ticks (dead). Here the
+  // chains cross ranks, so they are followed by pointer jumping: every state without an action
+  // names its tick successor (asked of its owner), then in each round takes what its successor
+  // names, so after r rounds it names the state 2^r ticks on, or a verdict. A chain that has
+  // met no verdict after more rounds than the states without an action can make ends in a cycle.
+  // `timed_out` is set (and kNoState returned) if the time ran out on the way.
+  uint64_t find_deadlock(bool& timed_out) {
+    const uint64_t n = store_->size();
+    const std::size_t ranks = static_cast<std::size_t>(ranks_);
+    // next[i]: the name of the state state i waits for, or a verdict (names never reach these).
+    constexpr uint64_t kLive = UINT64_MAX - 1, kDead = UINT64_MAX - 2;
+    std::vector<uint64_t> next(n, kLive);
+    acts_.resize(n, 0);
+    // 1. Each state without an action: its tick successor, found by its owner.
+    std::vector<std::vector<uint8_t>> boxes(ranks);
+    std::vector<std::vector<uint32_t>> asked(ranks);  // per rank: the local states whose question it answers, in order
+    {
+      std::vector<int32_t> state(layout_.slots() + 1), later(layout_.slots() + 1);
+      std::vector<uint8_t> packed(layout_.buffer_bytes());
+      for (uint64_t i = 0; i < n; ++i) {
+        if (acts_[i]) continue;
+        layout_.unpack(store_->state(static_cast<uint32_t>(i)), state.data());
+        ModelFault fault;
+        if (!semantics_.tick(state.data(), later.data(), fault)) {
+          // The search expanded this state without a fault, ticks included.
+          if (!fault.message.empty()) throw std::logic_error("internal error: a tick fails after the search took it");
+          next[i] = kDead;  // time cannot pass and nothing can act
+          continue;
+        }
+        layout_.pack(later.data(), packed.data());
+        if (symmetry_) symmetry_->canonicalise(packed.data());
+        const std::size_t to = static_cast<std::size_t>(owner(store_->hash(packed.data())));
+        boxes[to].insert(boxes[to].end(), packed.begin(), packed.begin() + static_cast<std::ptrdiff_t>(layout_.bytes()));
+        asked[to].push_back(static_cast<uint32_t>(i));
+      }
+    }
+    const auto found = ask<uint32_t>(boxes, layout_.bytes(), [&](const uint8_t* state) {
+      const uint32_t index = store_->find(state);
+      if (index == StateStore::kNotFound) throw std::logic_error("internal error: a tick leads outside the explored states");
+      return index;
+    });
+    for (std::size_t r = 0; r < ranks; ++r)
+      for (std::size_t k = 0; k < asked[r].size(); ++k) next[asked[r][k]] = global_id(static_cast<int>(r), found[r][k]);
+
+    // 2. Pointer jumping, until every chain has a verdict or must be a cycle.
+    uint64_t waiting = 0;
+    for (uint64_t i = 0; i < n; ++i) waiting += !acts_[i];
+    const uint64_t chain_most = all_sum(waiting, comm_);
+    for (uint64_t reach = 1;; reach *= 2) {
+      uint64_t open = 0;
+      for (auto& a : asked) a.clear();
+      for (auto& b : boxes) b.clear();
+      for (uint64_t i = 0; i < n; ++i) {
+        if (next[i] == kLive || next[i] == kDead) continue;
+        ++open;
+        const std::size_t to = static_cast<std::size_t>(rank_of(next[i]));
+        append(boxes[to], index_of(next[i]));
+        asked[to].push_back(static_cast<uint32_t>(i));
+      }
+      timed_out = all_max(context_.timed_out() ? 1 : 0, comm_) != 0;
+      if (timed_out) return kNoState;
+      if (all_sum(open, comm_) == 0) break;
+      if (reach > chain_most) {  // past every chain that meets a verdict: the rest go round a cycle of ticks
+        for (uint64_t& v : next)
+          if (v != kLive) v = kDead;
+        break;
+      }
+      // Every answer is given before any rank takes one: what the state named as the round began.
+      const auto named = ask<uint64_t>(boxes, sizeof(uint32_t), [&](const uint8_t* question) {
+        const uint32_t index = read<uint32_t>(question);
+        return acts_[index] ? kLive : next[index];
+      });
+      for (std::size_t r = 0; r < ranks; ++r)
+        for (std::size_t k = 0; k < asked[r].size(); ++k) next[asked[r][k]] = named[r][k];
+    }
+
+    // 3. The first dead state: local indexes grow with the depth, so a rank's first is its least.
+    uint64_t first = kNoState;
+    for (uint64_t i = 0; i < n && first == kNoState; ++i)
+      if (!acts_[i] && next[i] == kDead) first = i;
+    const uint64_t depth = first == kNoState ? kNoState : depth_of(first);
+    const uint64_t least_depth = all_min(depth, comm_);
+    if (least_depth == kNoState) return kNoState;
+    return all_min(depth == least_depth ? global_id(rank_, static_cast<uint32_t>(first)) : kNoState, comm_);
   }
 
   enum class Outcome { Complete, Stopped, Limit, Fault };
@@ -173,6 +303,22 @@ class Search {
   Semantics& semantics() { return semantics_; }
 
  private:
+  template <typename T>
+  static void append(std::vector<uint8_t>& box, T value) {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(&value);
+    box.insert(box.end(), bytes, bytes + sizeof value);
+  }
+  template <typename T>
+  static T read(const uint8_t* at) {
+    T value;
+    std::memcpy(&value, at, sizeof value);
+    return value;
+  }
+  // The level a local state was found at.
+  uint64_t depth_of(uint64_t index) const {
+    return static_cast<uint64_t>(std::upper_bound(level_starts_.begin(), level_starts_.end(), index) - level_starts_.begin()) - 1;
+  }
+
   int owner(uint64_t hash) const { return static_cast<int>(((hash >> 32) * static_cast<uint64_t>(ranks_)) >> 32); }
 
   // Native code: a library already in the cache (--native auto), or with --native on compiled by
@@ -219,6 +365,7 @@ class Search {
 
   void expand(uint64_t from, uint64_t to) {
     outbox_.assign(static_cast<std::size_t>(ranks_), {});
+    if (track_actions_) acts_.resize(store_->size(), 0);
     std::vector<int32_t> current(layout_.slots() + 1);
     std::vector<uint8_t> out;
     std::vector<uint8_t> ticks;
@@ -243,43 +390,102 @@ class Search {
         }
         if (n >= 0) {
           ++native_states_;
-          for (int k = 0; k < n; ++k) send(out.data() + static_cast<std::size_t>(k) * layout_.bytes());
+          if (track_actions_) acts_[j] = std::find(ticks.begin(), ticks.begin() + n, 0) != ticks.begin() + n;
+          for (int k = 0; k < n; ++k) {
+            uint8_t* successor = out.data() + static_cast<std::size_t>(k) * layout_.bytes();
+            if (symmetry_) symmetry_->canonicalise(successor);  // the next successor's bytes are its padding
+            send(successor);
+          }
           continue;
         }
       }
       layout_.unpack(parent, current.data());
       std::vector<uint8_t> packed(layout_.buffer_bytes());
-      const bool ok = semantics_.successors(current.data(), [&](const Step&, const int32_t* next) {
+      bool acted = false;
+      const bool ok = semantics_.successors(current.data(), [&](const Step& step, const int32_t* next) {
+        acted = acted || !step.tick;
         const std::vector<int>& changed = semantics_.last_changed();
         layout_.repack(parent, next, changed.data(), changed.size(), packed.data());
+        if (symmetry_) symmetry_->canonicalise(packed.data());
         send(packed.data());
       }, fault_);
+      if (track_actions_) acts_[j] = acted;
       if (!ok) fault_state_ = parent_id;
     }
+  }
+
+  // Sends boxes[r] to rank r, for every r, in one collective; `received` gets what every rank sent
+  // this one, in rank order, followed by `padding` zero bytes. Returns where each rank's part
+  // begins (and, last, where the parts end).
+  std::vector<std::size_t> alltoall(const std::vector<std::vector<uint8_t>>& boxes, std::vector<uint8_t>& received,
+                                    std::size_t padding = 0) {
+    const std::size_t ranks = static_cast<std::size_t>(ranks_);
+    std::vector<int> send_counts(ranks), recv_counts(ranks), send_at(ranks), recv_at(ranks);
+    std::size_t total = 0;
+    for (std::size_t r = 0; r < ranks; ++r) {
+      total += boxes[r].size();
+      send_counts[r] = static_cast<int>(boxes[r].size());
+      if (static_cast<int>(r) != rank_) bytes_sent_ += boxes[r].size();
+    }
+    // The batches are bounded (states_per_round(), ask()'s slices) far below MPI's int counts.
+    if (total > static_cast<std::size_t>(INT32_MAX)) throw std::logic_error("internal error: an exchange between ranks is over 2 GB");
+    MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, comm_);
+    std::vector<uint8_t> sending;
+    std::vector<std::size_t> parts(ranks + 1);
+    for (std::size_t r = 0, s = 0, t = 0; r < ranks; ++r) {
+      send_at[r] = static_cast<int>(s);
+      recv_at[r] = static_cast<int>(t);
+      parts[r] = t;
+      s += static_cast<std::size_t>(send_counts[r]);
+      t += static_cast<std::size_t>(recv_counts[r]);
+      parts[r + 1] = t;
+      sending.insert(sending.end(), boxes[r].begin(), boxes[r].end());
+    }
+    received.assign(parts[ranks] + padding, 0);
+    MPI_Alltoallv(sending.data(), send_counts.data(), send_at.data(), MPI_BYTE, received.data(), recv_counts.data(),
+                  recv_at.data(), MPI_BYTE, comm_);
+    return parts;
+  }
+
+  // Asks rank r the questions in questions[r] (`question_bytes` each) and returns, per rank, the
+  // answers it gave, in order (`answer(question)`, on the rank asked). Collective; in slices of 64
+  // questions per state of a round in all (1 M by default, 16 MB of answers at most), so that no
+  // exchange brings a rank more than the search's own rounds do.
+  template <typename Answer, typename AnswerFn>
+  std::vector<std::vector<Answer>> ask(const std::vector<std::vector<uint8_t>>& questions, std::size_t question_bytes,
+                                       AnswerFn answer) {
+    const std::size_t ranks = static_cast<std::size_t>(ranks_);
+    const std::size_t per_slice = std::max<std::size_t>(1, round_states_ * 64 / ranks);
+    uint64_t most = 0;
+    for (const auto& q : questions) most = std::max<uint64_t>(most, q.size() / question_bytes);
+    const uint64_t slices = all_max((most + per_slice - 1) / per_slice, comm_);
+    std::vector<std::vector<Answer>> answers(ranks);
+    std::vector<std::vector<uint8_t>> out(ranks);
+    std::vector<uint8_t> received;
+    for (uint64_t k = 0; k < slices; ++k) {
+      for (std::size_t r = 0; r < ranks; ++r) {
+        const std::size_t from = std::min<std::size_t>(questions[r].size(), k * per_slice * question_bytes);
+        const std::size_t to = std::min<std::size_t>(questions[r].size(), (k + 1) * per_slice * question_bytes);
+        out[r].assign(questions[r].begin() + static_cast<std::ptrdiff_t>(from), questions[r].begin() + static_cast<std::ptrdiff_t>(to));
+      }
+      std::vector<std::size_t> parts = alltoall(out, received, StateLayout::kPadding);  // a question may be a packed state
+      for (std::size_t r = 0; r < ranks; ++r) {
+        out[r].clear();
+        for (std::size_t at = parts[r]; at < parts[r + 1]; at += question_bytes) append(out[r], answer(received.data() + at));
+      }
+      parts = alltoall(out, received);
+      for (std::size_t r = 0; r < ranks; ++r)
+        for (std::size_t at = parts[r]; at < parts[r + 1]; at += sizeof(Answer)) answers[r].push_back(read<Answer>(received.data() + at));
+    }
+    return answers;
   }
 
   // Sends every outbox to its owner and inserts what arrives, in rank order (so the least id
   // found at a level is the same whatever the timing).
   void exchange(std::vector<Watch>& watches) {
     ++rounds_;
-    std::vector<int> send_counts(static_cast<std::size_t>(ranks_)), recv_counts(static_cast<std::size_t>(ranks_));
-    for (int r = 0; r < ranks_; ++r) {
-      send_counts[static_cast<std::size_t>(r)] = static_cast<int>(outbox_[static_cast<std::size_t>(r)].size());
-      if (r != rank_) bytes_sent_ += outbox_[static_cast<std::size_t>(r)].size();
-    }
-    MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, comm_);
-    std::vector<int> send_at(static_cast<std::size_t>(ranks_)), recv_at(static_cast<std::size_t>(ranks_));
-    std::vector<uint8_t> sending, receiving;
-    for (int r = 0, s = 0, t = 0; r < ranks_; ++r) {
-      send_at[static_cast<std::size_t>(r)] = s;
-      recv_at[static_cast<std::size_t>(r)] = t;
-      s += send_counts[static_cast<std::size_t>(r)];
-      t += recv_counts[static_cast<std::size_t>(r)];
-      sending.insert(sending.end(), outbox_[static_cast<std::size_t>(r)].begin(), outbox_[static_cast<std::size_t>(r)].end());
-      if (r + 1 == ranks_) receiving.resize(static_cast<std::size_t>(t) + StateLayout::kPadding);
-    }
-    MPI_Alltoallv(sending.data(), send_counts.data(), send_at.data(), MPI_BYTE, receiving.data(), recv_counts.data(),
-                  recv_at.data(), MPI_BYTE, comm_);
+    std::vector<uint8_t> receiving;
+    alltoall(outbox_, receiving, StateLayout::kPadding);
     std::vector<int32_t> unpacked;
     const std::size_t records = (receiving.size() - StateLayout::kPadding) / record_bytes_;
     // A record's state is read where it lies: the 8-byte parent name after it (and the padding
@@ -337,7 +543,7 @@ class Search {
     }
     bool open = false;
     for (const Watch& w : watches) open = open || (w.found == kNoState && w.fault == kNoState);
-    if (!open && !watches.empty()) {
+    if (!open && !watches.empty() && !track_actions_) {
       outcome_ = Outcome::Stopped;
       return false;
     }
@@ -367,12 +573,17 @@ class Search {
   StateLayout layout_;
   MPI_Comm comm_;
   RunContext& context_;
+  const Symmetry* symmetry_;
   int rank_ = 0, ranks_ = 1;
   std::unique_ptr<StateStore> store_;
   std::vector<uint64_t> parents_;  // per local state: its parent's global id
   std::size_t record_bytes_ = 0;   // a successor on the wire: packed state, then its parent's id
+  uint64_t round_states_ = kStatesPerRound;
   std::vector<std::vector<uint8_t>> outbox_;
   std::vector<uint64_t> level_found_;
+  std::vector<uint64_t> level_starts_;  // the local index where each level's states begin
+  bool track_actions_ = false;          // deadlock_free is checked
+  std::vector<uint8_t> acts_;           // then, per local state: some action is possible there
   uint64_t next_most_ = 0;  // the most states any rank has in the level to expand next
   std::unique_ptr<NativeCode> native_;
   NativeSuccessorsFn native_fn_ = nullptr;
@@ -409,20 +620,27 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
   Cone cone = reduce ? cone_of_influence(whole, properties) : Cone{whole, {}};
   DeadClocks dead = reduce ? dead_clocks(cone.model, properties) : DeadClocks{};
   const Model& model = cone.model;
-  Search search(model, std::move(dead), comm, context);
+  std::unique_ptr<Symmetry> symmetry;
+  if (reduce && context.limits().symmetry) symmetry = Symmetry::detect(model, properties, dead);
+  Search search(model, std::move(dead), symmetry.get(), comm, context);
 
   DistributedOutcome outcome;
   outcome.results.resize(properties.size());
   std::vector<Search::Watch> watches;
+  std::vector<std::size_t> deadlock_results;
   for (std::size_t r = 0; r < properties.size(); ++r) {
     const Property& p = model.properties[static_cast<std::size_t>(properties[r])];
     outcome.results[r] = PropertyResult(p, "distributed explicit");
-    if (p.kind == Property::Kind::Invariant || p.kind == Property::Kind::Reachable)
+    if (p.kind == Property::Kind::Invariant || p.kind == Property::Kind::Reachable) {
       watches.push_back({r, p.kind == Property::Kind::Reachable, search.semantics().compile(*p.a), kNoState, kNoState, {}, false});
-    else
-      outcome.results[r].detail = "not decided by the distributed search (invariants and reachable properties only): "
-                                  "run `interlock check` for it";
+    } else if (p.kind == Property::Kind::DeadlockFree) {
+      deadlock_results.push_back(r);
+    } else {
+      outcome.results[r].detail = "not decided by the distributed search (invariants, reachable properties and deadlock "
+                                  "freedom only): run `interlock check` for it";
+    }
   }
+  if (!deadlock_results.empty()) search.check_deadlock();
   search.run(watches);
 
   Stats stats;
@@ -436,6 +654,7 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
   outcome.bytes_sent = all_sum(search.bytes_sent(), comm);
   outcome.rounds = search.rounds();
   stats.depth = search.depth();
+  if (symmetry) stats.symmetry = symmetry->describe();
   stats.state_bytes = search.state_bytes();
   stats.peak_rss_bytes = all_max(peak_rss_bytes(), comm);
   stats.seconds = context.elapsed() - start;
@@ -472,6 +691,35 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
     } else if (result_of == Search::Outcome::Complete) {
       res.verdict = w.reachable ? Verdict::Violated : Verdict::Holds;
       res.detail = w.reachable ? "no reachable state satisfies the condition" : "";
+    }
+  }
+  if (!deadlock_results.empty() && result_of == Search::Outcome::Complete) {
+    bool timed_out = false;
+    const uint64_t dead = search.find_deadlock(timed_out);
+    std::optional<Trace> trace;
+    if (dead != kNoState) {
+      trace = traced(dead, "deadlock: from here no action is possible, now or after any delay");
+      if (trace) {
+        // Why nothing can happen there, on the whole model (the trace's states are the whole model's).
+        trace->stuck = true;
+        Semantics whole_semantics(whole);
+        int64_t now = 0;
+        for (const Step& step : trace->steps) now += step.elapsed();
+        trace->why = explain_stuck(whole_semantics, trace->states.back(), now).lines;
+      }
+    }
+    for (std::size_t r : deadlock_results) {
+      PropertyResult& res = outcome.results[r];
+      if (timed_out) {
+        res.detail = "timeout while searching for deadlocks";
+        res.stopped_by_limit = true;
+      } else if (dead == kNoState) {
+        res.verdict = Verdict::Holds;
+      } else {
+        res.verdict = Verdict::Violated;
+        res.detail = "a shortest trace to a deadlocked state";
+        res.trace = trace;
+      }
     }
   }
   if (result_of == Search::Outcome::Fault) {

@@ -8,9 +8,14 @@
 // count is the one-process search's, and the first state found with a property is at the same
 // depth: traces are shortest. A trace is rebuilt by asking each state's owner for its parent.
 //
-// Decided here: invariants and reachable properties. Deadlock freedom, responses and maxima
-// need the whole transition relation in one place; they are reported unknown, with the command
-// that decides them.
+// With symmetry reduction (as `check`: on unless --symmetry off or --reduce off) every rank
+// stores orbit representatives (solver/explicit/symmetry.h), so the counts are the one-process
+// search's with symmetry, and a trace is mapped back to a real run.
+//
+// Decided here: invariants, reachable properties and deadlock freedom (after the search, by
+// following the tick successors of the states without an action across ranks: see
+// find_deadlock()). Responses and maxima need the whole transition relation in one place; they
+// are reported unknown, with the command that decides them.
 #pragma once
 
 #include <mpi.h>

@@ -1,7 +1,8 @@
 // interlock-mpi (solver/distributed/) against the one-process explicit search: on the specs of
 // the repository and on random specs, run with `mpirun -np 3 --oversubscribe`, every invariant and
 // reachable property gets the same verdict, a search that covers every state counts the same
-// states, and a counterexample or witness has the same (shortest) length.
+// states, and a counterexample or witness has the same (shortest) length; with symmetry reduction
+// (random specs with indexed machines) and without, both find the same copies interchangeable.
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
@@ -15,6 +16,7 @@
 
 #include "cli/commands.h"
 #include "model/lower.h"
+#include "support/random_indexed_spec.h"
 #include "support/random_spec.h"
 #include "support/test_models.h"
 
@@ -28,6 +30,7 @@ struct Answer {
   std::map<std::string, std::string> verdicts;  // property -> verdict word
   std::map<std::string, int> trace_steps;       // property -> steps of its trace
   std::string states;                           // the explored line's count
+  std::string symmetry;                         // the explored line's "symmetry: ..." part, if any
   std::string text;
 };
 
@@ -39,6 +42,7 @@ Answer parse(int code, const std::string& text) {
   static const std::regex steps(R"(^  trace: (\d+) steps)");
   static const std::regex same(R"(^  \(the same trace as for (\S+) above\))");
   static const std::regex explored(R"(^explored: (\d+) states)");
+  static const std::regex symmetry(R"(; symmetry: (.*)$)");
   std::istringstream lines(text);
   std::string last;
   for (std::string line; std::getline(lines, line);) {
@@ -52,6 +56,7 @@ Answer parse(int code, const std::string& text) {
       a.trace_steps[last] = a.trace_steps[m[1]];
     } else if (std::regex_search(line, m, explored)) {
       a.states = m[1];
+      if (std::regex_search(line, m, symmetry)) a.symmetry = m[1];
     }
   }
   return a;
@@ -60,15 +65,19 @@ Answer parse(int code, const std::string& text) {
 Answer one_process(const std::vector<std::string>& args) {
   std::vector<std::string> full{"check"};
   full.insert(full.end(), args.begin(), args.end());
-  // The distributed search has no symmetry reduction (docs/engines.md): compare state for state.
-  full.insert(full.end(), {"--engine", "explicit", "--lint", "off", "--symmetry", "off"});
+  full.insert(full.end(), {"--engine", "explicit", "--lint", "off"});
   std::ostringstream out, err;
   const int code = run_command_line(full, out, err);
   return parse(code, out.str());
 }
 
-Answer distributed(const std::vector<std::string>& args, int ranks = 3) {
-  std::string command = "mpirun --allow-run-as-root --oversubscribe --mca mpi_yield_when_idle 1 -np " + std::to_string(ranks) + " " INTERLOCK_MPI_BINARY;
+// `round_states`: if not 0, INTERLOCK_MPI_ROUND_STATES for every rank (states expanded per round).
+Answer distributed(const std::vector<std::string>& args, int ranks = 3, int round_states = 0) {
+  std::string command;
+  if (round_states) command = "INTERLOCK_MPI_ROUND_STATES=" + std::to_string(round_states) + " ";
+  command += "mpirun --allow-run-as-root --oversubscribe --mca mpi_yield_when_idle 1 -np " + std::to_string(ranks) + " ";
+  if (round_states) command += "-x INTERLOCK_MPI_ROUND_STATES ";
+  command += INTERLOCK_MPI_BINARY;
   for (const std::string& a : args) command += " '" + a + "'";
   command += " 2>/dev/null";
   FILE* pipe = popen(command.c_str(), "r");
@@ -80,8 +89,9 @@ Answer distributed(const std::vector<std::string>& args, int ranks = 3) {
   return parse(WIFEXITED(status) ? WEXITSTATUS(status) : -1, text);
 }
 
-// The invariants and reachable properties of a spec, or none if it does not load or has a free
-// parameter (the distributed search needs values).
+// The properties of a spec that the distributed search decides (invariants, reachable properties,
+// deadlock freedom), or none if it does not load or has a free parameter (the distributed search
+// needs values).
 std::vector<std::string> checked_properties(const std::string& path) {
   Model model;
   try {
@@ -93,28 +103,37 @@ std::vector<std::string> checked_properties(const std::string& path) {
     if (!p.value) return {};
   std::vector<std::string> names;
   for (const Property& p : model.properties)
-    if (p.kind == Property::Kind::Invariant || p.kind == Property::Kind::Reachable) names.push_back(p.name);
+    if (p.kind == Property::Kind::Invariant || p.kind == Property::Kind::Reachable || p.kind == Property::Kind::DeadlockFree)
+      names.push_back(p.name);
   return names;
 }
 
-// Compares both searches on `path`; false if the spec was not comparable.
-bool expect_agreement(const std::string& path) {
+// Compares both searches on `path`, with symmetry reduction on or off; false if the spec was not
+// comparable. `permuted`, if given, gets the copies the distributed search permuted.
+bool expect_agreement(const std::string& path, const std::string& symmetry = "on", std::string* permuted = nullptr,
+                      int round_states = 0) {
   const std::vector<std::string> names = checked_properties(path);
   if (names.empty()) return false;
-  std::vector<std::string> args{path};
+  std::vector<std::string> args{path, "--symmetry", symmetry};
   for (const std::string& n : names) args.insert(args.end(), {"--prop", n});
   const Answer one = one_process(args);
-  const Answer many = distributed(args);
-  SCOPED_TRACE(path + "\none process:\n" + one.text + "\nthree ranks:\n" + many.text);
+  const Answer many = distributed(args, 3, round_states);
+  SCOPED_TRACE(path + " --symmetry " + symmetry + "\none process:\n" + one.text + "\nthree ranks:\n" + many.text);
   EXPECT_EQ(many.code, one.code);
+  EXPECT_EQ(many.symmetry, one.symmetry);
+  if (symmetry == "off") {
+    EXPECT_EQ(many.symmetry, "");
+  }
+  if (permuted) *permuted = many.symmetry;
   EXPECT_EQ(many.verdicts, one.verdicts);
   EXPECT_EQ(many.trace_steps, one.trace_steps);
   // Both searches cover every state when no property stopped them early.
   // (The one-process search stops once every property has its trace, mid-level, and at a model
   // error: their counts differ by design then.)
+  // A check of deadlock freedom always covers every state.
   bool complete = false, faulted = false;
   for (const auto& [name, verdict] : one.verdicts) {
-    complete = complete || one.trace_steps.count(name) == 0;
+    complete = complete || one.trace_steps.count(name) == 0 || name == "deadlock_free";
     faulted = faulted || verdict == "model err" || verdict == "unknown";
   }
   if (complete && !faulted) {
@@ -142,10 +161,44 @@ TEST(Mpi, TheKbCaseGetsTheOneProcessAnswers) {
   EXPECT_TRUE(expect_agreement(std::string(INTERLOCK_SOURCE_DIR) + "/specs/msmail/fixes/window.sched"));
 }
 
+// A random spec that checks deadlock freedom too.
+std::string with_deadlock_free(const std::string& spec) {
+  return spec.find("\ndeadlock_free;") == std::string::npos ? spec + "deadlock_free;\n" : spec;
+}
+
+// Symmetry reduction in both: the same orbits (so the same counts), the same verdicts, and traces
+// of the same length mapped back to real runs (the trace printer replays them step by step).
+TEST(Mpi, RandomIndexedSpecsGetTheOneProcessAnswersWithAndWithoutSymmetry) {
+  int reduced = 0;
+  for (uint32_t seed = 1; seed <= 12; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const std::string path = testing::write_temp_spec("mpi_indexed_" + std::to_string(seed), with_deadlock_free(testing::random_indexed_spec(seed)));
+    std::string permuted;
+    EXPECT_TRUE(expect_agreement(path, "on", &permuted));
+    EXPECT_TRUE(expect_agreement(path, "off"));
+    if (!permuted.empty()) ++reduced;
+  }
+  EXPECT_GE(reduced, 4) << "too few random specs had copies to permute";
+}
+
+// Rounds of one state per rank: a level takes as many rounds as its largest share, and the
+// deadlock search's questions go in slices of 21 (64 / 3 ranks), so every slice boundary is met.
+TEST(Mpi, OneStatePerRoundGivesTheSameAnswers) {
+  for (const char* spec : {"specs/bench/links_3.sched", "specs/hazards/lock_order.sched", "tests/regress/deadlock_why.sched"})
+    EXPECT_TRUE(expect_agreement(std::string(INTERLOCK_SOURCE_DIR) + "/" + spec, "on", nullptr, 1));
+  for (uint32_t seed = 1; seed <= 6; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const std::string path = testing::write_temp_spec("mpi_round_" + std::to_string(seed), with_deadlock_free(testing::random_spec(seed)));
+    EXPECT_TRUE(expect_agreement(path, "off", nullptr, 1));
+  }
+  const std::string lock_order = std::string(INTERLOCK_SOURCE_DIR) + "/specs/hazards/lock_order.sched";
+  EXPECT_EQ(distributed({lock_order}, 3, -1).code, 2) << "a round of -1 states is refused";
+}
+
 TEST(Mpi, RandomSpecsGetTheOneProcessAnswers) {
   for (uint32_t seed = 1; seed <= 40; ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
-    const std::string path = testing::write_temp_spec("mpi_random_" + std::to_string(seed), testing::random_spec(seed));
+    const std::string path = testing::write_temp_spec("mpi_random_" + std::to_string(seed), with_deadlock_free(testing::random_spec(seed)));
     EXPECT_TRUE(expect_agreement(path));
   }
 }
@@ -153,10 +206,10 @@ TEST(Mpi, RandomSpecsGetTheOneProcessAnswers) {
 // The states are spread over the ranks, each holds a share, and one rank is the plain search.
 TEST(Mpi, EveryRankHoldsAShareAndOneRankIsThePlainSearch) {
   const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/specs/bench/links_3.sched";
-  const Answer one = one_process({spec, "--prop", "no_drop"});
-  const Answer single = distributed({spec, "--prop", "no_drop"}, 1);
+  const Answer one = one_process({spec, "--prop", "no_drop", "--symmetry", "off"});
+  const Answer single = distributed({spec, "--prop", "no_drop", "--symmetry", "off"}, 1);
   EXPECT_EQ(single.states, one.states) << single.text;
-  const Answer four = distributed({spec, "--prop", "no_drop"}, 4);
+  const Answer four = distributed({spec, "--prop", "no_drop", "--symmetry", "off"}, 4);
   EXPECT_EQ(four.states, one.states) << four.text;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(four.text, m, std::regex(R"(states per rank: (\d+), (\d+), (\d+), (\d+);)"))) << four.text;
@@ -176,10 +229,11 @@ TEST(Mpi, BadInputIsAnErrorOnEveryRankAndOptionsOfOtherEnginesAreRefused) {
   const std::string free = testing::write_temp_spec("mpi_free", "system f;\nparam P : 0..3;\nmachine M { state A; init A; }\n");
   EXPECT_EQ(distributed({free}).code, 2);
   const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/specs/bench/links_1.sched";
-  for (const char* option : {"--engine", "--symmetry", "--por", "--threads"}) {
+  for (const char* option : {"--engine", "--por", "--threads"}) {
     const Answer refused = distributed({spec, option, std::string(option) == "--threads" ? "2" : "on"});
     EXPECT_EQ(refused.code, 2) << option;
   }
+  EXPECT_EQ(distributed({spec, "--symmetry", "maybe"}).code, 2);
 }
 
 }  // namespace
