@@ -14,6 +14,7 @@
 #include "model/semantics.h"
 #include "model/stuck_explanation.h"
 #include "solver/explicit/native/native_code.h"
+#include "solver/explicit/path_trace.h"
 #include "solver/explicit/state_store.h"
 #include "solver/explicit/symmetry.h"
 #include "solver/trace/replay.h"
@@ -141,54 +142,18 @@ class Search {
         std::memcpy(buffer.data() + layout_.bytes(), &parents_[index_of(id)], sizeof(uint64_t));
       }
       MPI_Bcast(buffer.data(), static_cast<int>(record_bytes_), MPI_BYTE, owner_rank, comm_);
+      // The packed state, with the padding a reader of it may touch.
       path.emplace_back(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(layout_.bytes()));
+      path.back().resize(layout_.buffer_bytes());
       std::memcpy(&id, buffer.data() + layout_.bytes(), sizeof(uint64_t));
     }
     std::reverse(path.begin(), path.end());
     return path;
   }
 
-  // The steps along a path of packed states (each a successor of the last), as Explorer does.
+  // The run along a path of packed states (each a successor of the last), as Explorer finds it.
   Trace trace_along(const std::vector<std::vector<uint8_t>>& path) {
-    Trace trace;
-    std::vector<int32_t> from(layout_.slots() + 1);
-    std::vector<uint8_t> packed(layout_.buffer_bytes());
-    auto unpacked = [&](const std::vector<uint8_t>& p) {
-      std::vector<uint8_t> padded(p);
-      padded.resize(layout_.buffer_bytes());
-      std::vector<int32_t> s(layout_.slots() + 1);
-      layout_.unpack(padded.data(), s.data());
-      s.resize(layout_.slots());
-      return s;
-    };
-    // Under symmetry the path holds orbit representatives: the trace starts from the real initial
-    // state and follows the real successor whose representative is the next state of the path.
-    std::vector<int32_t> real;
-    if (symmetry_) {
-      ModelFault initial_fault;
-      semantics_.initial(real, initial_fault);
-      real.resize(layout_.slots());
-    }
-    trace.states.push_back(symmetry_ ? real : unpacked(path[0]));
-    for (std::size_t k = 1; k < path.size(); ++k) {
-      from = trace.states.back();
-      from.resize(layout_.slots() + 1);
-      bool found = false;
-      ModelFault fault;
-      semantics_.successors(from.data(), [&](const Step& step, const int32_t* next) {
-        if (found && (trace.steps.back().tick || !step.tick)) return;
-        layout_.pack(next, packed.data());
-        if (symmetry_) symmetry_->canonicalise(packed.data());
-        if (std::memcmp(packed.data(), path[k].data(), layout_.bytes()) != 0) return;
-        if (found) trace.steps.back() = step;
-        else trace.steps.push_back(step);
-        if (symmetry_) real.assign(next, next + layout_.slots());
-        found = true;
-      }, fault);
-      if (!found) throw std::logic_error("internal error: a distributed path has a pair of states with no step between them");
-      trace.states.push_back(symmetry_ ? real : unpacked(path[k]));
-    }
-    return trace;
+    return trace_through(semantics_, layout_, symmetry_, path.size(), [&](std::size_t k) { return path[k].data(); });
   }
 
   // deadlock_free is checked: the search records which states have an action and goes on to the

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "solver/explicit/parallel_level.h"
+#include "solver/explicit/path_trace.h"
 
 namespace interlock {
 
@@ -415,40 +416,10 @@ std::vector<uint32_t> Explorer::path_to(uint32_t index) const {
 Trace Explorer::trace_to(uint32_t index) { return trace_along(path_to(index)); }
 
 Trace Explorer::trace_along(const std::vector<uint32_t>& path) {
-  Trace trace;
+  Trace trace = trace_through(semantics_, layout_, symmetry_, path.size(),
+                              [&](std::size_t k) { return store_.state(path[k]); });
   for (const auto& p : semantics_.model().params)
     if (p.value) trace.params.emplace_back(p.name, *p.value);
-  // With symmetry the store holds orbit representatives: the trace starts from the real initial
-  // state and follows the real successor whose representative is the next state of the path.
-  std::vector<int32_t> real;
-  if (symmetry_) {
-    ModelFault initial_fault;
-    semantics_.initial(real, initial_fault);
-    real.resize(layout_.slots());
-  }
-  trace.states.push_back(symmetry_ ? real : unpacked(path[0]));
-  std::vector<uint8_t> packed(layout_.buffer_bytes());
-  for (std::size_t k = 1; k < path.size(); ++k) {
-    const uint8_t* want = store_.state(path[k]);
-    std::vector<int32_t> from = trace.states.back();
-    from.resize(layout_.slots() + 1);
-    // When an action and a tick lead to the same state, the tick is shown: a cycle through it
-    // then visibly lets time pass.
-    bool found = false;
-    ModelFault fault;
-    semantics_.successors(from.data(), [&](const Step& step, const int32_t* next) {
-      if (found && (trace.steps.back().tick || !step.tick)) return;
-      layout_.pack(next, packed.data());
-      if (symmetry_) symmetry_->canonicalise(packed.data());
-      if (std::memcmp(packed.data(), want, layout_.bytes()) != 0) return;
-      if (found) trace.steps.back() = step;
-      else trace.steps.push_back(step);
-      if (symmetry_) real.assign(next, next + layout_.slots());
-      found = true;
-    }, fault);
-    if (!found) throw std::logic_error("internal error: a path of states has a pair with no step between them");
-    trace.states.push_back(symmetry_ ? real : unpacked(path[k]));
-  }
   return trace;
 }
 
