@@ -167,7 +167,7 @@ std::string with_deadlock_free(const std::string& spec) {
 }
 
 // Symmetry reduction in both: the same orbits (so the same counts), the same verdicts, and traces
-// of the same length mapped back to real runs (the trace printer replays them step by step).
+// of the same length, mapped back to real runs (solver/explicit/path_trace.h).
 TEST(Mpi, RandomIndexedSpecsGetTheOneProcessAnswersWithAndWithoutSymmetry) {
   int reduced = 0;
   for (uint32_t seed = 1; seed <= 12; ++seed) {
