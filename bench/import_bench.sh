@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
-ensure_packages
+ensure_packages time  # /usr/bin/time
 build build Release
 lines=${1:-50}
 repeat=${REPEAT:-5}

@@ -9,6 +9,8 @@
 #       (SPEC defaults to specs/bench/links_5.sched; EXTRA defaults to --prop no_drop --symmetry off)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/common.sh
+ensure_packages time  # /usr/bin/time
 spec=specs/bench/links_5.sched
 if [ $# -gt 0 ] && [ "$1" != "--" ]; then spec=$1; shift; fi
 extra=(--prop no_drop --symmetry off)

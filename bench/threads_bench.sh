@@ -10,6 +10,8 @@
 #       (SPEC defaults to specs/bench/links_4.sched specs/bench/links_5.sched; EXTRA e.g. --prop no_drop)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/common.sh
+ensure_packages time  # /usr/bin/time
 specs=()
 extra=()
 while [ $# -gt 0 ]; do

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
-ensure_packages
+ensure_packages time  # /usr/bin/time
 build build Release
 limit=${1:-120}
 repeat=${REPEAT:-3}

@@ -12,7 +12,7 @@
 #include "model/diagnostics.h"
 #include "model/layout.h"
 #include "model/semantics.h"
-#include "model/stuck_explanation.h"
+#include "solver/explicit/explicit_engine.h"
 #include "solver/explicit/native/native_code.h"
 #include "solver/explicit/path_trace.h"
 #include "solver/explicit/state_store.h"
@@ -43,21 +43,14 @@ uint64_t states_per_round() {
   return n;
 }
 
-uint64_t all_max(uint64_t v, MPI_Comm comm) {
+uint64_t all_reduce(uint64_t v, MPI_Op op, MPI_Comm comm) {
   uint64_t out = 0;
-  MPI_Allreduce(&v, &out, 1, MPI_UINT64_T, MPI_MAX, comm);
+  MPI_Allreduce(&v, &out, 1, MPI_UINT64_T, op, comm);
   return out;
 }
-uint64_t all_min(uint64_t v, MPI_Comm comm) {
-  uint64_t out = 0;
-  MPI_Allreduce(&v, &out, 1, MPI_UINT64_T, MPI_MIN, comm);
-  return out;
-}
-uint64_t all_sum(uint64_t v, MPI_Comm comm) {
-  uint64_t out = 0;
-  MPI_Allreduce(&v, &out, 1, MPI_UINT64_T, MPI_SUM, comm);
-  return out;
-}
+uint64_t all_max(uint64_t v, MPI_Comm comm) { return all_reduce(v, MPI_MAX, comm); }
+uint64_t all_min(uint64_t v, MPI_Comm comm) { return all_reduce(v, MPI_MIN, comm); }
+uint64_t all_sum(uint64_t v, MPI_Comm comm) { return all_reduce(v, MPI_SUM, comm); }
 
 class Search {
  public:
@@ -664,14 +657,7 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
     std::optional<Trace> trace;
     if (dead != kNoState) {
       trace = traced(dead, "deadlock: from here no action is possible, now or after any delay");
-      if (trace) {
-        // Why nothing can happen there, on the whole model (the trace's states are the whole model's).
-        trace->stuck = true;
-        Semantics whole_semantics(whole);
-        int64_t now = 0;
-        for (const Step& step : trace->steps) now += step.elapsed();
-        trace->why = explain_stuck(whole_semantics, trace->states.back(), now).lines;
-      }
+      if (trace) trace->stuck = true;  // with_why() below says why nothing can happen there
     }
     for (std::size_t r : deadlock_results) {
       PropertyResult& res = outcome.results[r];
@@ -719,6 +705,7 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
     if (res.verdict == Verdict::Unknown && res.detail.empty())
       res.detail = result_of == Search::Outcome::Limit ? search.limit_reason() : "search stopped";
   }
+  if (rank == 0) outcome.results = with_why(whole, std::move(outcome.results));
   return outcome;
 }
 

@@ -416,8 +416,9 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   return results;
 }
 
-// Says under each trace that ends in a deadlock or a timelock why nothing can happen there, on the
-// whole model (the traces' states are the whole model's).
+
+}  // namespace
+
 std::vector<PropertyResult> with_why(const Model& model, std::vector<PropertyResult> results) {
   std::optional<Semantics> semantics;
   for (PropertyResult& r : results) {
@@ -429,8 +430,6 @@ std::vector<PropertyResult> with_why(const Model& model, std::vector<PropertyRes
   }
   return results;
 }
-
-}  // namespace
 
 std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std::vector<int>& properties,
                                                   RunContext& context) {

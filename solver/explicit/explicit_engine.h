@@ -4,9 +4,17 @@
 // action-less state's ticks until an action becomes possible, time stops, or time passes forever.
 #pragma once
 
+#include <vector>
+
+#include "model/model.h"
 #include "solver/engine.h"
+#include "solver/result.h"
 
 namespace interlock {
+
+// Says under each trace that ends in a deadlock or a timelock (Trace::stuck) why nothing can
+// happen there, on `model`, the whole model (the traces' states are the whole model's).
+std::vector<PropertyResult> with_why(const Model& model, std::vector<PropertyResult> results);
 
 class ExplicitEngine : public Engine {
  public:

@@ -195,6 +195,23 @@ TEST(Mpi, OneStatePerRoundGivesTheSameAnswers) {
   EXPECT_EQ(distributed({lock_order}, 3, -1).code, 2) << "a round of -1 states is refused";
 }
 
+// The lines under a deadlock's trace that say why nothing can happen there, as check prints them.
+std::string why_stuck(const std::string& text) {
+  const std::size_t at = text.find("=> deadlock:");
+  if (at == std::string::npos) return "";
+  return text.substr(at, text.find("\nexplored:", at) - at);
+}
+
+TEST(Mpi, ADeadlockTraceSaysWhyNothingCanHappenAsCheckDoes) {
+  for (const char* spec : {"specs/hazards/lock_order.sched", "tests/regress/deadlock_why.sched"}) {
+    const std::vector<std::string> args{std::string(INTERLOCK_SOURCE_DIR) + "/" + spec, "--prop", "deadlock_free"};
+    const Answer one = one_process(args);
+    const Answer many = distributed(args);
+    EXPECT_NE(why_stuck(one.text).find("is disabled"), std::string::npos) << one.text;
+    EXPECT_EQ(why_stuck(many.text), why_stuck(one.text)) << many.text;
+  }
+}
+
 TEST(Mpi, RandomSpecsGetTheOneProcessAnswers) {
   for (uint32_t seed = 1; seed <= 40; ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
