@@ -17,8 +17,8 @@ Trace trace_through(Explorer& explorer, uint32_t start, const DelayAnalysis::Run
   std::vector<uint32_t> path = explorer.path_to(start);
   start_step = path.size() - 1;
   path.insert(path.end(), run.states.begin() + 1, run.states.end());
-  Trace trace = explorer.trace_along(path);
-  if (run.loop_start >= 0) trace.loop_start = static_cast<int>(start_step) + run.loop_start;
+  Trace trace = run.loop_start >= 0 ? explorer.trace_lasso(path, start_step + static_cast<std::size_t>(run.loop_start))
+                                     : explorer.trace_along(path);
   trace.marks.emplace_back(start_step, "the trigger holds here, and the target does not");
   return trace;
 }

@@ -224,10 +224,12 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   Explorer explorer(semantics, context);
   TransitionGraph graph;
   if (!delays.empty()) explorer.record_transitions(&graph);
-  // Symmetry reduction: not with the transition graph, whose delays need every state.
+  // Symmetry reduction, also for delays: the graph of representatives has, from each state, the
+  // same runs up to a permutation of the copies, which no checked condition tells apart
+  // (docs/engines.md, "Symmetry reduction").
   const CoverageRequest* request = context.limits().coverage.get();
   std::unique_ptr<Symmetry> symmetry;
-  if (reductions && context.limits().symmetry && delays.empty())
+  if (reductions && context.limits().symmetry)
     symmetry = Symmetry::detect(model, properties, semantics.dead_clocks(), request ? &request->watch : nullptr);
   if (symmetry) explorer.use_symmetry(symmetry.get());
   // Partial-order reduction: not with the transition graph either, nor when lint wants to know
@@ -431,6 +433,10 @@ std::vector<PropertyResult> with_why(const Model& model, std::vector<PropertyRes
   return results;
 }
 
+// How often a lasso's cycle may be taken again on the whole model to come back to a state it was
+// in (solver/trace/replay.h, close_cycle).
+constexpr std::size_t kCycleRounds = 4096;
+
 std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std::vector<int>& properties,
                                                   RunContext& context) {
   if (!reduce_ || !context.limits().reduce) return with_why(model, check_states(model, properties, context, name(), {}));
@@ -450,6 +456,9 @@ std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std:
     if (full.outcome != Replayed::Outcome::Ok)
       throw std::logic_error("internal error: a trace of the reduced model does not replay on the whole model");
     r.trace->states = std::move(full.trace.states);
+    if (r.trace->loop_start >= 0 && !close_cycle(model, *r.trace, kCycleRounds))
+      r.trace->final_note += " (in what the property reads: variables and clocks it does not read take more than " +
+                             std::to_string(kCycleRounds) + " rounds of the cycle to come back)";
   }
   return with_why(model, std::move(results));
 }

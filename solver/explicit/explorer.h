@@ -35,7 +35,7 @@ class Explorer {
   // Before run(): also record every transition into `graph` (its memory counts against --memory).
   void record_transitions(TransitionGraph* graph) { graph_ = graph; }
   // Before run(): store one state per orbit of `symmetry` (solver/explicit/symmetry.h); traces
-  // still follow real steps. Not with record_transitions.
+  // still follow real steps.
   void use_symmetry(const Symmetry* symmetry) { symmetry_ = symmetry; }
   // Before run(): explore in each state only the actions `por` keeps (solver/explicit/
   // partial_order.h), and every successor of a state whose kept actions lead back into the
@@ -65,6 +65,12 @@ class Explorer {
   Trace trace_to(uint32_t index);
   // The trace along `path`, a list of states from the initial state, each a successor of the last.
   Trace trace_along(const std::vector<uint32_t>& path);
+  // The same for a lasso: `path` ends where its state `loop_at` is, and the cycle from there
+  // repeats forever. Under symmetry the stored states are representatives, so one round of the
+  // cycle may end in a permutation of the real state it began in: the round is then repeated
+  // until the real run comes back to a real state it was in at the start of a round (it must,
+  // the orbit being finite), and the trace's loop_start is that round's start.
+  Trace trace_lasso(const std::vector<uint32_t>& path, std::size_t loop_at);
   // The shortest path of states from the initial state to `index`.
   std::vector<uint32_t> path_to(uint32_t index) const;
   std::vector<int32_t> unpacked(uint32_t index) const;

@@ -1,6 +1,7 @@
 #include "solver/trace/replay.h"
 
 #include <algorithm>
+#include <map>
 
 namespace interlock {
 
@@ -28,6 +29,36 @@ Replayed replay_steps(const Model& model, const std::vector<Step>& steps) {
     r.trace.states.push_back(state);
   }
   return r;
+}
+
+bool close_cycle(const Model& model, Trace& trace, std::size_t max_rounds) {
+  if (trace.loop_start < 0 || trace.states.size() != trace.steps.size() + 1) return false;
+  const std::size_t from = static_cast<std::size_t>(trace.loop_start), end = trace.steps.size();
+  if (from >= end) return false;
+  if (trace.states[from] == trace.states[end]) return true;
+  Semantics sem(model);
+  ModelFault fault;
+  std::map<std::vector<int32_t>, std::size_t> round_starts{{trace.states[from], from}};
+  std::vector<Step> steps = trace.steps, cycle(trace.steps.begin() + static_cast<std::ptrdiff_t>(from), trace.steps.end());
+  std::vector<std::vector<int32_t>> states = trace.states;
+  std::vector<int32_t> state = states.back(), next(model.slots.size() + 1);
+  for (std::size_t round = 1; round <= max_rounds; ++round) {
+    const auto [seen, fresh] = round_starts.emplace(state, states.size() - 1);
+    if (!fresh) {
+      trace.steps = std::move(steps);
+      trace.states = std::move(states);
+      trace.loop_start = static_cast<int>(seen->second);
+      return true;
+    }
+    for (const Step& step : cycle) {
+      state.resize(model.slots.size() + 1);
+      if (sem.apply(state.data(), step, next.data(), fault) != Applied::Taken) return false;
+      state.assign(next.begin(), next.begin() + static_cast<std::ptrdiff_t>(model.slots.size()));
+      steps.push_back(step);
+      states.push_back(state);
+    }
+  }
+  return false;
 }
 
 namespace {

@@ -116,6 +116,35 @@ TEST(Response, TimePassingForeverWithoutTheTargetIsALasso) {
   }
 }
 
+// In B the clock is dead (reset before it is read again), so the search holds it at 0 there and
+// finds a one-tick cycle in B. On the spec as written the clock goes on to its saturation value
+// (3): the trace takes the cycle again until the clock stops moving, and only then loops.
+TEST(Response, ALassoWhereADeadClockMovesComesBackToARealState) {
+  Model m = model_from(R"(
+    system d3;
+    machine M {
+      clock c;
+      state A { invariant c <= 2; }
+      state B;
+      init A;
+      A -> B when c >= 2;
+      B -> A when false do c := 0;
+    }
+    response r: M.B leads_to M.A;
+  )");
+  PropertyResult r = check_one(m, "r");
+  EXPECT_EQ(r.verdict, Verdict::Violated) << r.detail;
+  ASSERT_TRUE(r.trace);
+  const Trace& t = *r.trace;
+  ASSERT_GE(t.loop_start, 0);
+  EXPECT_EQ(testing::replay(m, t), "");
+  std::size_t clock = 0;
+  while (clock < m.slots.size() && m.slots[clock].name != "M.c") ++clock;
+  ASSERT_LT(clock, m.slots.size());
+  EXPECT_EQ(t.states[static_cast<std::size_t>(t.loop_start)][clock], 3) << "the loop begins once the clock has saturated";
+  EXPECT_EQ(t.steps.size(), static_cast<std::size_t>(t.loop_start) + 1) << "the cycle is one tick";
+}
+
 TEST(Response, AZeroTimeCycleIsNotAnAnswer) {
   Model m = model_from(R"(
     system zeno;

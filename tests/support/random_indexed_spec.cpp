@@ -11,7 +11,7 @@ class Generator {
  public:
   explicit Generator(uint32_t seed) : rng_(seed) {}
 
-  std::string spec(uint32_t seed) {
+  std::string spec(uint32_t seed, bool delays) {
     n_ = pick(2, 3);
     states_ = pick(2, 3);
     clock_ = chance(0.7);
@@ -42,6 +42,14 @@ class Generator {
     out << "invariant i1: " << quantified("exists") << " || " << global_atom() << " || " << global_atom() << ";\n";
     if (chance(0.5)) out << "deadlock_free;\n";
     if (singled_ || chance(0.1)) out << "reachable one: A[0].S1 && A[0].v == " << pick(0, 2) << ";\n";
+    if (delays) {
+      out << "response d0: " << quantified("exists") << " leads_to " << quantified(chance(0.5) ? "forall" : "exists");
+      if (chance(0.5)) out << " within " << pick(1, 6);
+      out << ";\n";
+      out << "maximum d1: " << quantified("exists") << " leads_to " << (chance(0.7) ? quantified("forall") : global_atom()) << ";\n";
+      if (chance(0.5)) out << "response d2: " << global_atom() << " leads_to " << quantified("exists") << " within " << pick(0, 4) << ";\n";
+      if (chance(singled_ ? 0.5 : 0.15)) out << "response d3: A[1].S0 leads_to A[0].S1;\n";
+    }
     return out.str();
   }
 
@@ -150,9 +158,9 @@ class Generator {
 
 }  // namespace
 
-std::string random_indexed_spec(uint32_t seed) {
+std::string random_indexed_spec(uint32_t seed, bool delays) {
   Generator g(seed);
-  return g.spec(seed);
+  return g.spec(seed, delays);
 }
 
 }  // namespace interlock::testing

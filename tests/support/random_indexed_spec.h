@@ -4,7 +4,9 @@
 // broadcast channel and a channel array d[N]; sometimes a second family B[i] that meets A[i] over
 // d[i], and a plain machine. Most properties quantify over every copy; some specs single one copy
 // out (a guard on `i == 0`, a property on A[0]), so that both outcomes of the detection are
-// exercised. Updates keep every variable in range, so no spec has a model error.
+// exercised. Updates keep every variable in range, so no spec has a model error. With `delays`,
+// the same spec (the same text first) ends with responses and delay maxima between such
+// conditions, which the explicit engine answers on its transition graph.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +14,6 @@
 
 namespace interlock::testing {
 
-std::string random_indexed_spec(uint32_t seed);
+std::string random_indexed_spec(uint32_t seed, bool delays = false);
 
 }  // namespace interlock::testing

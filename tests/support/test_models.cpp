@@ -31,6 +31,9 @@ std::string replay(const Model& model, const Trace& trace) {
     state.assign(next.begin(), next.begin() + static_cast<std::ptrdiff_t>(model.slots.size()));
     if (state != trace.states[i + 1]) return "step " + std::to_string(i + 1) + " leads elsewhere";
   }
+  if (trace.loop_start >= 0 &&
+      (static_cast<std::size_t>(trace.loop_start) >= trace.steps.size() || trace.states.back() != trace.states[static_cast<std::size_t>(trace.loop_start)]))
+    return "the cycle does not come back to the state at step " + std::to_string(trace.loop_start);
   return "";
 }
 

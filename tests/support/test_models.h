@@ -45,7 +45,8 @@ inline PropertyResult check_one(const Model& model, const std::string& name, Lim
 // path, for tests that run the command line on a spec of their own.
 std::string write_temp_spec(const std::string& name, const std::string& text);
 
-// Replays a trace step by step on the explicit semantics; returns "" or what went wrong.
+// Replays a trace step by step on the explicit semantics, and checks that a lasso comes back to
+// the state its cycle began in; returns "" or what went wrong.
 std::string replay(const Model& model, const Trace& trace);
 
 // An independent, deliberately naive breadth-first search (a std::map of unpacked states) used
