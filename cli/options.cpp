@@ -131,7 +131,7 @@ class Definitions {
   void symmetry(CLI::App* sub) {
     text(sub, "--symmetry", raw_.symmetry, "MODE",
          "store one state for all permutations of the copies of an indexed machine that nothing tells apart: on (the "
-         "default; off with --reduce off and with response or delay properties), off",
+         "default, for every kind of property; off with --reduce off), off",
          {"on", "off"});
   }
   void por(CLI::App* sub) {

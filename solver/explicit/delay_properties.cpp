@@ -176,7 +176,9 @@ void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQ
     Trace trace = trace_through(explorer, over, analysis.longest(over, question.within), start_step);
     result.detail = "the trigger holds at " + at_time(model, trace, start_step) + " and the target does not hold within " +
                     duration_text(model, question.within) + " (the longest wait from there is " + ticks(analysis.worst(over)) + ")";
-    trace.final_note = duration_text(model, question.within + 1) + " since the trigger and the target has not held";
+    // (The target may hold in the last state, reached by the tick that ends the bound.)
+    trace.final_note = duration_text(model, question.within + 1) + " since the trigger, and the target did not hold within " +
+                       duration_text(model, question.within);
     result.trace = std::move(trace);
     result.verdict = Verdict::Violated;
     result.value = analysis.worst(over);

@@ -108,6 +108,7 @@ PropertyResult check_response_bmc(const Model& model, int property, RunContext& 
         throw std::logic_error("internal error: the bmc trace for '" + res.property + "' replays but " + check.problem);
       decided = true;
       res.verdict = Verdict::Violated;
+      res.unbounded = !bounded;  // a lasso: the wait never ends, as the explicit engine says of it
       res.trace = std::move(trace);
       res.detail = check.detail + " (" + (bounded ? "violated in " : "a lasso of ") + std::to_string(depth) +
                    " symbolic steps, a delay is one step; the trace replays on the explicit semantics)";

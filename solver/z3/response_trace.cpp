@@ -58,7 +58,8 @@ ResponseCheck confirm_response_violation(const Model& fixed, const Property& pro
       trace.states.resize(*end + 1);
       trace.steps.resize(*end);
       trace.marks.emplace_back(t, mark);
-      trace.final_note = duration_text(fixed, time[*end] - time[t]) + " since the trigger and the target has not held";
+      trace.final_note = duration_text(fixed, time[*end] - time[t]) + " since the trigger, and the target did not hold within " +
+                         duration_text(fixed, bound);
       out.detail = "the trigger holds at " + at_time(fixed, time[t]) + " and the target does not hold within " +
                    duration_text(fixed, bound);
       return out;

@@ -372,12 +372,19 @@ TEST(Symmetry, RandomIndexedSpecsKeepTheirDelaysAndLassos) {
   for (uint32_t seed = 1; seed <= kSpecs; ++seed) {
     const std::string text = testing::random_indexed_spec(seed, /*delays=*/true);
     Model model = testing::model_from(text);
+    const std::vector<PropertyResult> on = check(model, every_property(model), true);
+    if (on.at(0).stats.symmetry.empty()) {
+      // Not used: both runs would be the same search (and the largest of these specs has 2.4 M
+      // states), so only its traces are checked.
+      for (const PropertyResult& r : on)
+        if (r.trace) EXPECT_EQ(testing::replay(model, *r.trace), "") << "seed " << seed << ", " << r.property;
+      continue;
+    }
     int used = 0;
     const std::string problems = compare_on_off(model, text, used);
     EXPECT_EQ(problems, "") << "seed " << seed << "\n" << text;
     reduced += used;
-    if (!used) continue;
-    for (const PropertyResult& r : check(model, every_property(model), true))
+    for (const PropertyResult& r : on)
       if (r.trace && r.trace->loop_start >= 0) ++lassos;
   }
   std::cout << "symmetry used on " << reduced << " of " << kSpecs << " random specs with delays; " << lassos
