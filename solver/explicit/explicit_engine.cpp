@@ -8,6 +8,7 @@
 #include "model/time_format.h"
 #include "solver/explicit/delay_properties.h"
 #include "solver/explicit/explorer.h"
+#include "solver/explicit/value_maximum.h"
 #include "solver/trace/replay.h"
 
 namespace interlock {
@@ -85,14 +86,6 @@ std::string fault_detail(const Model& model, const ModelFault& fault) {
   return fault.message + where;
 }
 
-std::vector<int> clocks_read(const Model& model, const Expr& e) {
-  std::vector<int> out;
-  if (e.op == Expr::Op::Slot && model.slots[e.value].kind == Slot::Kind::Clock) out.push_back(static_cast<int>(e.value));
-  for (const Expr& k : e.kids)
-    for (int c : clocks_read(model, k)) out.push_back(c);
-  return out;
-}
-
 // A `within` bound: constants and parameters only, so any state evaluates it.
 int64_t bound_value(const Semantics& semantics, const Expr& e) {
   std::vector<int32_t> none(semantics.model().slots.size() + 1, 0);
@@ -105,34 +98,6 @@ int64_t bound_value(const Semantics& semantics, const Expr& e) {
     throw InputError(semantics.model().file + ":" + std::to_string(e.loc.line) + ":" + std::to_string(e.loc.col) +
                      ": error: the 'within' bound is negative (" + std::to_string(v) + ")\n");
   return v;
-}
-
-void answer_extreme(Explorer& explorer, const std::optional<int64_t>& best, uint32_t at, bool saturated,
-                    TimeKind kind, PropertyResult& result) {
-  const Model& model = explorer.semantics().model();
-  // "151", or in a spec with clock time "2 h 31 min (151)", "02:30 (150)".
-  auto shown = [&](int64_t v) {
-    const std::string text = time_value(model, kind, v);
-    return text == std::to_string(v) ? text : text + " (" + std::to_string(v) + ")";
-  };
-  if (!best) {
-    result.verdict = Verdict::Holds;
-    result.detail = "no reachable state satisfies the condition, so there is no value";
-    return;
-  }
-  result.value = best;
-  if (kind != TimeKind::Plain) result.value_text = time_value(model, kind, *best);
-  result.trace = explorer.trace_to(at);
-  result.trace->final_note = "the value is " + shown(*best) + " here";
-  if (saturated) {
-    result.verdict = Verdict::Unknown;
-    result.detail = "at least " + shown(*best) +
-                    ": a clock in the expression reached the value where it saturates (one above the largest "
-                    "constant it is compared with), so larger values are not told apart";
-    return;
-  }
-  result.verdict = Verdict::Holds;
-  result.detail = shown(*best) + ", first reached by this trace";
 }
 
 // Checks the properties on `model`, which may be reduced to the properties' cone of influence,
@@ -148,18 +113,8 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     bool reachable;
     Compiled cond;
   };
-  // Properties that need every reachable state: a maximum over states, and the delay questions
-  // (responses, maxima of a delay) that also need the recorded transitions.
-  struct Extreme {
-    std::size_t result;
-    Compiled value, cond;
-    std::vector<int> clocks;  // the clocks the value reads: a saturated one makes it a lower bound
-    std::optional<int64_t> best;
-    uint32_t best_state = 0;
-    bool saturated = false;
-    bool failed = false;  // its formula could not be evaluated in some state
-    TimeKind kind = TimeKind::Plain;  // how its values are shown (a clock's as a duration)
-  };
+  // Properties that need every reachable state: a maximum over states (ValueMaximum), and the
+  // delay questions (responses, maxima of a delay) that also need the recorded transitions.
   // The conditions of the delay questions, each evaluated once per state however many questions
   // share it (a response and the maximum of the same delay, say).
   struct Condition {
@@ -186,7 +141,8 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     return &conditions.back();
   };
   std::vector<Watch> watches;
-  std::vector<Extreme> extremes;
+  std::vector<ValueMaximum> extremes;
+  std::vector<uint32_t> best_state;  // per maximum: the first state with its best value
   std::vector<Delay> delays;
   std::optional<std::size_t> deadlock;
   for (std::size_t r = 0; r < properties.size(); ++r) {
@@ -203,9 +159,8 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
       case Property::Kind::Response:
       case Property::Kind::Maximum:
         if (p.kind == Property::Kind::Maximum && !p.delay) {
-          Extreme x{r, semantics.compile(*p.a), p.b ? semantics.compile(*p.b) : Compiled(), clocks_read(model, *p.a), {}, 0, false};
-          x.kind = value_kind(model, *p.a);
-          extremes.push_back(std::move(x));
+          extremes.emplace_back(semantics, p, r);
+          best_state.push_back(0);
           break;
         }
         const Condition* from = condition(*p.a, r);
@@ -274,23 +229,13 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
       }
       ++k;
     }
-    for (Extreme& x : extremes) {
-      if (x.failed) continue;
-      bool relevant = semantics.holds(x.cond, state, f);
-      int64_t v = 0;
-      if (f.message.empty() && relevant) semantics.value(x.value, state, v, f);
-      if (!f.message.empty()) {
-        x.failed = true;
-        fail(f, x.result, index);
+    for (std::size_t m = 0; m < extremes.size(); ++m) {
+      const ValueMaximum::Seen seen = extremes[m].see(semantics, state, f);
+      if (seen == ValueMaximum::Seen::NewBest) best_state[m] = index;
+      if (seen == ValueMaximum::Seen::Failed) {
+        fail(f, extremes[m].result(), index);
         f = ModelFault{};
-        continue;
       }
-      if (!relevant) continue;
-      if (!x.best || v > *x.best) {
-        x.best = v;
-        x.best_state = index;
-      }
-      for (int c : x.clocks) x.saturated = x.saturated || state[c] >= model.slots[c].hi;
     }
     for (Condition& c : conditions) {
       const bool value = !c.failed && semantics.holds(c.compiled, state, f);
@@ -365,8 +310,10 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   }
 
   if (complete) {
-    for (Extreme& x : extremes)
-      if (!x.failed) answer_extreme(explorer, x.best, x.best_state, x.saturated, x.kind, results[x.result]);
+    for (std::size_t m = 0; m < extremes.size(); ++m)
+      if (!extremes[m].failed())
+        extremes[m].answer(model, extremes[m].best() ? std::optional<Trace>(explorer.trace_to(best_state[m])) : std::nullopt,
+                           results[extremes[m].result()]);
     std::vector<const Delay*> answerable;
     for (const Delay& d : delays)
       if (!d.p->failed && !d.q->failed) answerable.push_back(&d);
