@@ -17,6 +17,7 @@
 #include "solver/explicit/path_trace.h"
 #include "solver/explicit/state_store.h"
 #include "solver/explicit/symmetry.h"
+#include "solver/explicit/value_maximum.h"
 #include "solver/trace/replay.h"
 
 namespace interlock {
@@ -51,6 +52,19 @@ uint64_t all_reduce(uint64_t v, MPI_Op op, MPI_Comm comm) {
 uint64_t all_max(uint64_t v, MPI_Comm comm) { return all_reduce(v, MPI_MAX, comm); }
 uint64_t all_min(uint64_t v, MPI_Comm comm) { return all_reduce(v, MPI_MIN, comm); }
 uint64_t all_sum(uint64_t v, MPI_Comm comm) { return all_reduce(v, MPI_SUM, comm); }
+
+// Collective: the message and place of a fault that rank `from` holds, on every rank.
+ModelFault shared_fault(ModelFault fault, int from, MPI_Comm comm) {
+  uint64_t size = fault.message.size();
+  MPI_Bcast(&size, 1, MPI_UINT64_T, from, comm);
+  fault.message.resize(size);
+  MPI_Bcast(fault.message.data(), static_cast<int>(size), MPI_CHAR, from, comm);
+  int where[2] = {fault.loc.line, fault.loc.col};
+  MPI_Bcast(where, 2, MPI_INT, from, comm);
+  fault.loc.line = where[0];
+  fault.loc.col = where[1];
+  return fault;
+}
 
 class Search {
  public:
@@ -237,11 +251,29 @@ class Search {
     uint64_t first = kNoState;
     for (uint64_t i = 0; i < n && first == kNoState; ++i)
       if (!acts_[i] && next[i] == kDead) first = i;
-    const uint64_t depth = first == kNoState ? kNoState : depth_of(first);
+    return first_of(first);
+  }
+
+  // Collective: of every rank's candidate (a local index, or kNoState), the global id of the one
+  // of least depth, then least id: as long a trace as to the first in the one-process order.
+  uint64_t first_of(uint64_t local) const {
+    const uint64_t depth = local == kNoState ? kNoState : depth_of(local);
     const uint64_t least_depth = all_min(depth, comm_);
     if (least_depth == kNoState) return kNoState;
-    return all_min(depth == least_depth ? global_id(rank_, static_cast<uint32_t>(first)) : kNoState, comm_);
+    return all_min(depth == least_depth ? global_id(rank_, static_cast<uint32_t>(local)) : kNoState, comm_);
   }
+
+  // Before run(): also follow these value maxima in every state (the search then runs to its end).
+  void follow_maxima(std::vector<ValueMaximum>& maxima) {
+    maxima_ = &maxima;
+    best_at_.assign(maxima.size(), kNoState);
+    failed_at_.assign(maxima.size(), kNoState);
+    failures_.assign(maxima.size(), ModelFault{});
+  }
+  // This rank's first state with its maximum's best value, and its first where the formula failed.
+  uint64_t best_at(std::size_t m) const { return best_at_[m]; }
+  uint64_t failed_at(std::size_t m) const { return failed_at_[m]; }
+  const ModelFault& failure(std::size_t m) const { return failures_[m]; }
 
   enum class Outcome { Complete, Stopped, Limit, Fault };
   Outcome outcome() const { return outcome_; }
@@ -311,6 +343,16 @@ class Search {
         continue;
       }
       if (value == w.reachable && id < level_found_[&w - watches.data()]) level_found_[&w - watches.data()] = id;
+    }
+    if (!maxima_) return;
+    for (std::size_t m = 0; m < maxima_->size(); ++m) {
+      ModelFault f;
+      const ValueMaximum::Seen seen = (*maxima_)[m].see(semantics_, unpacked.data(), f);
+      if (seen == ValueMaximum::Seen::NewBest) best_at_[m] = index;
+      if (seen == ValueMaximum::Seen::Failed) {
+        failed_at_[m] = index;
+        failures_[m] = f;
+      }
     }
   }
 
@@ -501,7 +543,7 @@ class Search {
     }
     bool open = false;
     for (const Watch& w : watches) open = open || (w.found == kNoState && w.fault == kNoState);
-    if (!open && !watches.empty() && !track_actions_) {
+    if (!open && !watches.empty() && !track_actions_ && !maxima_) {
       outcome_ = Outcome::Stopped;
       return false;
     }
@@ -512,18 +554,8 @@ class Search {
   void share_fault(Watch& w, uint64_t fault) {
     if (fault == kNoState || w.fault_shared) return;
     w.fault_shared = true;
-    const int from = rank_of(fault);
-    std::string message = rank_ == from ? w.fault_detail.message : std::string();
-    uint64_t size = message.size();
-    MPI_Bcast(&size, 1, MPI_UINT64_T, from, comm_);
-    message.resize(size);
-    MPI_Bcast(message.data(), static_cast<int>(size), MPI_CHAR, from, comm_);
-    int where[2] = {w.fault_detail.loc.line, w.fault_detail.loc.col};
-    MPI_Bcast(where, 2, MPI_INT, from, comm_);
+    w.fault_detail = shared_fault(w.fault_detail, rank_of(fault), comm_);
     w.fault = fault;
-    w.fault_detail.message = message;
-    w.fault_detail.loc.line = where[0];
-    w.fault_detail.loc.col = where[1];
   }
 
   const Model& model_;
@@ -541,6 +573,9 @@ class Search {
   std::vector<uint64_t> level_found_;
   std::vector<uint64_t> level_starts_;  // the local index where each level's states begin
   bool track_actions_ = false;          // deadlock_free is checked
+  std::vector<ValueMaximum>* maxima_ = nullptr;
+  std::vector<uint64_t> best_at_, failed_at_;  // per maximum: local indexes (see best_at())
+  std::vector<ModelFault> failures_;
   std::vector<uint8_t> acts_;           // then, per local state: some action is possible there
   uint64_t next_most_ = 0;  // the most states any rank has in the level to expand next
   std::unique_ptr<NativeCode> native_;
@@ -586,6 +621,7 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
   outcome.results.resize(properties.size());
   std::vector<Search::Watch> watches;
   std::vector<std::size_t> deadlock_results;
+  std::vector<ValueMaximum> maxima;
   for (std::size_t r = 0; r < properties.size(); ++r) {
     const Property& p = model.properties[static_cast<std::size_t>(properties[r])];
     outcome.results[r] = PropertyResult(p, "distributed explicit");
@@ -593,12 +629,15 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
       watches.push_back({r, p.kind == Property::Kind::Reachable, search.semantics().compile(*p.a), kNoState, kNoState, {}, false});
     } else if (p.kind == Property::Kind::DeadlockFree) {
       deadlock_results.push_back(r);
+    } else if (p.kind == Property::Kind::Maximum && !p.delay) {
+      maxima.emplace_back(search.semantics(), p, r);
     } else {
-      outcome.results[r].detail = "not decided by the distributed search (invariants, reachable properties and deadlock "
-                                  "freedom only): run `interlock check` for it";
+      outcome.results[r].detail = "not decided by the distributed search (invariants, reachable properties, deadlock "
+                                  "freedom and maxima of values only): run `interlock check` for it";
     }
   }
   if (!deadlock_results.empty()) search.check_deadlock();
+  if (!maxima.empty()) search.follow_maxima(maxima);
   search.run(watches);
 
   Stats stats;
@@ -651,6 +690,31 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
       res.detail = w.reachable ? "no reachable state satisfies the condition" : "";
     }
   }
+  for (std::size_t m = 0; m < maxima.size(); ++m) {
+    ValueMaximum& x = maxima[m];
+    PropertyResult& res = outcome.results[x.result()];
+    // As in one process: a state where the formula fails makes the answer that model error.
+    const uint64_t failed = search.first_of(search.failed_at(m));
+    if (failed != kNoState) {
+      ModelFault f = shared_fault(search.failure(m), rank_of(failed), comm);
+      if (f.loc.line == 0) f.loc = model.properties[static_cast<std::size_t>(properties[x.result()])].loc;
+      res.verdict = Verdict::ModelError;
+      res.detail = fault_text(model, f) + " in property '" + res.property + "'";
+      res.trace = traced(failed, "'" + res.property + "' cannot be evaluated here: " + f.message);
+      continue;
+    }
+    if (result_of != Search::Outcome::Complete) continue;
+    // The largest value over the ranks, and the first state that has it.
+    const bool any = all_max(x.best() ? 1 : 0, comm) != 0;
+    const int64_t mine = x.best() ? *x.best() : INT64_MIN;
+    int64_t best = INT64_MIN;
+    MPI_Allreduce(&mine, &best, 1, MPI_INT64_T, MPI_MAX, comm);
+    const uint64_t at = search.first_of(x.best() && mine == best ? search.best_at(m) : kNoState);
+    x.merge(any ? std::optional<int64_t>(best) : std::nullopt, all_max(x.saturated() ? 1 : 0, comm) != 0);
+    std::optional<Trace> trace;
+    if (any) trace = traced(at, "");
+    x.answer(whole, std::move(trace), res);
+  }
   if (!deadlock_results.empty() && result_of == Search::Outcome::Complete) {
     bool timed_out = false;
     const uint64_t dead = search.find_deadlock(timed_out);
@@ -679,17 +743,7 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
     if (search.fault_state() == kNoState) {
       message = fault_text(model, search.initial_fault());
     } else {
-      const int from = search.fault_rank();
-      ModelFault f = search.fault_here();
-      uint64_t size = f.message.size();
-      MPI_Bcast(&size, 1, MPI_UINT64_T, from, comm);
-      f.message.resize(size);
-      MPI_Bcast(f.message.data(), static_cast<int>(size), MPI_CHAR, from, comm);
-      int where[2] = {f.loc.line, f.loc.col};
-      MPI_Bcast(where, 2, MPI_INT, from, comm);
-      f.loc.line = where[0];
-      f.loc.col = where[1];
-      message = fault_text(model, f);
+      message = fault_text(model, shared_fault(search.fault_here(), search.fault_rank(), comm));
     }
     std::optional<Trace> trace;
     if (search.fault_state() != kNoState) trace = traced(search.fault_state(), "its next step fails");

@@ -14,8 +14,9 @@
 //
 // Decided here: invariants, reachable properties and deadlock freedom (after the search, by
 // following the tick successors of the states without an action across ranks: see
-// find_deadlock()). Responses and maxima need the whole transition relation in one place; they
-// are reported unknown, with the command that decides them.
+// find_deadlock()), and maxima of values (every rank follows its states, then reductions give
+// the largest value and its first state). Responses and maxima of a delay need the whole
+// transition relation in one place; they are reported unknown, with the command that decides them.
 #pragma once
 
 #include <mpi.h>
