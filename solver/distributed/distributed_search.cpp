@@ -674,13 +674,21 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
     return std::optional<Trace>(std::move(trace));
   };
 
+  // A property whose own formula fails: its model error, placed at the property when the fault
+  // has no place of its own (as in one process).
+  auto property_fault = [&](std::size_t result, ModelFault f, uint64_t at) {
+    PropertyResult& res = outcome.results[result];
+    if (f.loc.line == 0) f.loc = model.properties[static_cast<std::size_t>(properties[result])].loc;
+    res.verdict = Verdict::ModelError;
+    res.detail = fault_text(model, f) + " in property '" + res.property + "'";
+    res.trace = traced(at, "'" + res.property + "' cannot be evaluated here: " + f.message);
+  };
+
   const auto result_of = search.outcome();
   for (Search::Watch& w : watches) {
     PropertyResult& res = outcome.results[w.result];
     if (w.fault != kNoState) {
-      res.verdict = Verdict::ModelError;
-      res.detail = fault_text(model, w.fault_detail) + " in property '" + res.property + "'";
-      res.trace = traced(w.fault, "'" + res.property + "' cannot be evaluated here: " + w.fault_detail.message);
+      property_fault(w.result, w.fault_detail, w.fault);
     } else if (w.found != kNoState) {
       res.verdict = w.reachable ? Verdict::Holds : Verdict::Violated;
       res.detail = w.reachable ? "reachable (a shortest witness)" : "a shortest counterexample";
@@ -696,11 +704,7 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
     // As in one process: a state where the formula fails makes the answer that model error.
     const uint64_t failed = search.first_of(search.failed_at(m));
     if (failed != kNoState) {
-      ModelFault f = shared_fault(search.failure(m), rank_of(failed), comm);
-      if (f.loc.line == 0) f.loc = model.properties[static_cast<std::size_t>(properties[x.result()])].loc;
-      res.verdict = Verdict::ModelError;
-      res.detail = fault_text(model, f) + " in property '" + res.property + "'";
-      res.trace = traced(failed, "'" + res.property + "' cannot be evaluated here: " + f.message);
+      property_fault(x.result(), shared_fault(search.failure(m), rank_of(failed), comm), failed);
       continue;
     }
     if (result_of != Search::Outcome::Complete) continue;

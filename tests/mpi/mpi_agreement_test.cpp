@@ -33,6 +33,7 @@ struct Answer {
   std::map<std::string, std::string> verdicts;  // property -> verdict word (for a maximum, with its value)
   std::map<std::string, int> trace_steps;       // property -> steps of its trace
   std::set<std::string> property_faults;        // model errors of a property's own formula
+  std::map<std::string, std::string> fault_places;  // property -> where its own formula failed
   std::string states;                           // the explored line's count
   std::string symmetry;                         // the explored line's "symmetry: ..." part, if any
   std::string text;
@@ -60,7 +61,13 @@ Answer parse(int code, const std::string& text) {
         word += m[4];
         word += m[5];
       }
-      if (m[1] == "model err" && line.find(" in property '") != std::string::npos) a.property_faults.insert(last);
+      if (m[1] == "model err" && line.find(" in property '") != std::string::npos) {
+        // The message may name values of the state that failed, which may be another state of
+        // the same depth; the place is the property's.
+        a.property_faults.insert(last);
+        const std::size_t at = line.rfind(" at ");
+        a.fault_places[last] = at == std::string::npos ? "(no place)" : line.substr(at);
+      }
     } else if (std::regex_search(line, m, steps)) {
       a.trace_steps[last] = std::stoi(m[1]);
     } else if (std::regex_search(line, m, same)) {
@@ -138,6 +145,7 @@ bool expect_agreement(const std::string& path, const std::string& symmetry = "on
   }
   if (permuted) *permuted = many.symmetry;
   EXPECT_EQ(many.verdicts, one.verdicts);
+  EXPECT_EQ(many.fault_places, one.fault_places);
   EXPECT_EQ(many.trace_steps, one.trace_steps);
   // Both searches cover every state when no property stopped them early.
   // (The one-process search stops once every property has its trace, mid-level, and at a model
