@@ -1,7 +1,5 @@
 #include "solver/explicit/value_maximum.h"
 
-#include <algorithm>
-
 namespace interlock {
 namespace {
 
