@@ -2,11 +2,12 @@
 // (solver/distributed/distributed_search.h). Started by mpirun:
 //
 //   mpirun -np 4 interlock-mpi SPEC [--prop NAME]... [--set P=V]... [--timeout S] [--depth K]
-//                                   [--native auto|on|off] [--reduce on|off] [--symmetry on|off] [--quiet]
+//                                   [--native auto|on|off] [--reduce on|off] [--symmetry on|off] [--threads N] [--quiet]
 //
 // It takes check's options (those that make sense without a choice of engine) and prints what
 // check prints, from rank 0, plus a line on how the states were spread.
 #include <mpi.h>
+#include <sched.h>
 
 #include <iostream>
 #include <sstream>
@@ -21,17 +22,33 @@
 namespace interlock {
 namespace {
 
-int run(const std::vector<std::string>& args, int rank, int ranks) {
+// mpirun binds each rank to one core by default (Open MPI, with few ranks): then --threads N
+// shares that core, and is slower than one thread. Said once, by rank 0, on its own binding.
+void warn_if_bound(int threads, int rank) {
+  cpu_set_t cpus;
+  CPU_ZERO(&cpus);
+  if (rank != 0 || threads <= 1 || sched_getaffinity(0, sizeof cpus, &cpus) != 0) return;
+  const int usable = CPU_COUNT(&cpus);
+  if (usable < threads)
+    std::cerr << "interlock-mpi: note: rank 0 is bound to " << usable << (usable == 1 ? " core, so its " : " cores, so its ")
+              << threads << " threads share " << (usable == 1 ? "it" : "them") << ": start mpirun with --bind-to none, "
+              << "or --map-by slot:PE=" << threads << "\n";
+}
+
+int run(const std::vector<std::string>& args, int rank, int ranks, int thread_support) {
   std::vector<std::string> check_args{"check"};
   check_args.insert(check_args.end(), args.begin(), args.end());
   const Options options = parse_options(check_args);
   if (options.command != "check") throw UsageError("interlock-mpi takes the options of 'check'");
   // Options of the one-process engines that the distributed search does not have (no partial-order
-  // reduction, no threads within a rank): refused rather than ignored.
-  for (const char* engine_only : {"--engine", "--free", "--trace", "--format", "--memory", "--lint", "--por", "--threads"})
+  // reduction): refused rather than ignored. --threads is per rank, and 1 unless given.
+  for (const char* engine_only : {"--engine", "--free", "--trace", "--format", "--memory", "--lint", "--por"})
     for (const std::string& a : args)
       if (a == engine_only || a.rfind(std::string(engine_only) + "=", 0) == 0)
         throw UsageError(std::string(engine_only) + " is not an option of interlock-mpi (the distributed explicit search)");
+  if (options.limits.threads > 1 && thread_support < MPI_THREAD_FUNNELED)
+    throw UsageError("this MPI library runs no threads beside MPI: --threads must be 1 here");
+  warn_if_bound(options.limits.threads, rank);
   RunContext context(options.limits, nullptr);
   Model model = load_spec(options.spec, options.lower, context);
   for (const Param& p : model.params)
@@ -58,7 +75,10 @@ int run(const std::vector<std::string>& args, int rank, int ranks) {
 }  // namespace interlock
 
 int main(int argc, char** argv) {
-  MPI_Init(&argc, &argv);
+  // A rank's other threads only expand states (solver/distributed/round_expansion.h): every MPI
+  // call is made by the main thread.
+  int provided = 0;
+  MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
   int rank = 0, ranks = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &ranks);
@@ -67,7 +87,7 @@ int main(int argc, char** argv) {
   // Every rank reads the same spec and options, so a bad input fails on every rank alike; rank 0
   // says why.
   try {
-    code = interlock::run(args, rank, ranks);
+    code = interlock::run(args, rank, ranks, provided);
   } catch (const interlock::UsageError& e) {
     if (rank == 0) std::cerr << "interlock-mpi: error: " << e.what() << "\n";
     code = 2;

@@ -12,12 +12,14 @@
 #include "model/diagnostics.h"
 #include "model/layout.h"
 #include "model/semantics.h"
+#include "solver/distributed/round_expansion.h"
 #include "solver/explicit/explicit_engine.h"
 #include "solver/explicit/native/native_code.h"
 #include "solver/explicit/path_trace.h"
 #include "solver/explicit/state_store.h"
 #include "solver/explicit/symmetry.h"
 #include "solver/explicit/value_maximum.h"
+#include "solver/explicit/worker_pool.h"
 #include "solver/trace/replay.h"
 
 namespace interlock {
@@ -96,6 +98,7 @@ class Search {
     level_found_.assign(watches.size(), kNoState);
     level_starts_.assign(1, 0);
     start_native();
+    start_threads();
     std::vector<int32_t> state;
     ModelFault fault;
     const bool initial_ok = semantics_.initial(state, fault);
@@ -125,12 +128,25 @@ class Search {
         outcome_ = Outcome::Limit;
         return;
       }
+      // Each round's states are expanded while the round before is exchanged and inserted (the
+      // first round of a level: by every thread, before).
       const uint64_t rounds = (next_most_ + round_states_ - 1) / round_states_;
+      auto round_from = [&](uint64_t r) { return std::min(level_begin + r * round_states_, level_end); };
+      auto round_to = [&](uint64_t r) { return std::min(round_from(r) + round_states_, level_end); };
+      RoundExpansion* current = expansions_[0].get();
+      RoundExpansion* ahead = expansions_[1].get();
+      current->prepare(round_from(0), round_to(0));
+      pool_->run([&](int t) { current->work(t); });
       for (uint64_t r = 0; r < rounds; ++r) {
-        const uint64_t from = std::min(level_begin + r * round_states_, level_end);
-        const uint64_t to = std::min(from + round_states_, level_end);
-        expand(from, to);
-        exchange(watches);
+        round_from_ = round_from(r);
+        commit(*current);
+        const bool more = r + 1 < rounds;
+        if (more) ahead->prepare(round_from(r + 1), round_to(r + 1));  // before this round's states are inserted
+        pool_->run([&](int t) {
+          if (t == 0) exchange(watches);
+          if (more) ahead->work(t);
+        });
+        std::swap(current, ahead);
       }
       level_begin = level_end;
       level_starts_.push_back(level_begin);
@@ -324,7 +340,15 @@ class Search {
     MPI_Barrier(comm_);
     native_ = std::make_unique<NativeCode>(source, /*compile_if_missing=*/false);
     native_fn_ = native_->successors();
-    taken_.assign(model_.edges.size() + 1, 0);
+  }
+
+  // The threads of this rank (--threads; 1 unless given) and what they expand, once native code
+  // is known.
+  void start_threads() {
+    const int threads = std::max(context_.limits().threads, 1);
+    pool_ = std::make_unique<WorkerPool>(threads);
+    const RoundExpansion::Setup setup{semantics_, layout_, *store_, symmetry_, native_fn_, rank_, ranks_, track_actions_};
+    for (auto& e : expansions_) e = std::make_unique<RoundExpansion>(setup, threads);
   }
 
   void insert(const uint8_t* packed, uint64_t hash, uint64_t parent, std::vector<Watch>& watches, std::vector<int32_t>& unpacked) {
@@ -363,54 +387,24 @@ class Search {
     }
   }
 
-  void expand(uint64_t from, uint64_t to) {
-    outbox_.assign(static_cast<std::size_t>(ranks_), {});
-    if (track_actions_) acts_.resize(store_->size(), 0);
-    std::vector<int32_t> current(layout_.slots() + 1);
-    std::vector<uint8_t> out;
-    std::vector<uint8_t> ticks;
-    for (uint64_t j = from; j < to && fault_state_ == kNoState; ++j) {
-      const uint8_t* parent = store_->state(static_cast<uint32_t>(j));
-      const uint64_t parent_id = global_id(rank_, static_cast<uint32_t>(j));
-      auto send = [&](const uint8_t* successor) {
-        std::vector<uint8_t>& box = outbox_[static_cast<std::size_t>(owner(store_->hash(successor)))];
-        box.insert(box.end(), successor, successor + layout_.bytes());
-        const auto* id_bytes = reinterpret_cast<const uint8_t*>(&parent_id);
-        box.insert(box.end(), id_bytes, id_bytes + sizeof(uint64_t));
-        ++transitions_;
-      };
-      if (native_fn_) {
-        int capacity = 64, n = 0;
-        for (;;) {
-          out.resize(static_cast<std::size_t>(capacity) * layout_.bytes() + StateLayout::kPadding);
-          ticks.resize(static_cast<std::size_t>(capacity));
-          n = native_fn_(parent, out.data(), ticks.data(), capacity, taken_.data());
-          if (n != kNativeNeedsRoom) break;
-          capacity *= 2;
-        }
-        if (n >= 0) {
-          ++native_states_;
-          if (track_actions_) acts_[j] = std::find(ticks.begin(), ticks.begin() + n, 0) != ticks.begin() + n;
-          for (int k = 0; k < n; ++k) {
-            uint8_t* successor = out.data() + static_cast<std::size_t>(k) * layout_.bytes();
-            if (symmetry_) symmetry_->canonicalise(successor);  // the next successor's bytes are its padding
-            send(successor);
-          }
-          continue;
-        }
-      }
-      layout_.unpack(parent, current.data());
-      std::vector<uint8_t> packed(layout_.buffer_bytes());
-      bool acted = false;
-      const bool ok = semantics_.successors(current.data(), [&](const Step& step, const int32_t* next) {
-        acted = acted || !step.tick;
-        const std::vector<int>& changed = semantics_.last_changed();
-        layout_.repack(parent, next, changed.data(), changed.size(), packed.data());
-        if (symmetry_) symmetry_->canonicalise(packed.data());
-        send(packed.data());
-      }, fault_);
-      if (track_actions_) acts_[j] = acted;
-      if (!ok) fault_state_ = parent_id;
+  // The round's successors, as expanded (by RoundExpansion, on this rank's threads), become the
+  // boxes exchange() sends; after a model error nothing more is sent, as on one thread.
+  void commit(RoundExpansion& round) {
+    round.take(round_);
+    std::swap(outbox_, round_.boxes);
+    if (fault_state_ != kNoState) {
+      for (auto& box : outbox_) box.clear();
+      return;
+    }
+    transitions_ += round_.transitions;
+    native_states_ += round_.native_states;
+    if (track_actions_) {
+      acts_.resize(store_->size(), 0);
+      std::copy(round_.acts.begin(), round_.acts.end(), acts_.begin() + static_cast<std::ptrdiff_t>(round_from_));
+    }
+    if (round_.fault_state != kNoState) {
+      fault_state_ = round_.fault_state;
+      fault_ = round_.fault;
     }
   }
 
@@ -580,7 +574,10 @@ class Search {
   uint64_t next_most_ = 0;  // the most states any rank has in the level to expand next
   std::unique_ptr<NativeCode> native_;
   NativeSuccessorsFn native_fn_ = nullptr;
-  std::vector<uint8_t> taken_;
+  std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<RoundExpansion> expansions_[2];  // the round being exchanged, and the next
+  RoundExpansion::Result round_;
+  uint64_t round_from_ = 0;  // the first state of the round being committed
   uint64_t native_states_ = 0;
   uint64_t transitions_ = 0;
   uint64_t bytes_sent_ = 0;

@@ -16,23 +16,21 @@ namespace {
 
 // Finds the first state (in BFS order) from which no action is ever possible: follows ticks from
 // each action-less state until an action appears (fine), time cannot pass (a timelock) or time
-// passes forever without an action. Memoised, so each state is followed once.
+// passes forever without an action. Memoised, so each state is followed once. The tick
+// successors are those the search recorded: in the transition graph, if there is one, or else
+// its quiet ticks (Explorer::record_quiet_ticks()).
 class DeadlockSearch {
  public:
-  // With `graph` (the recorded transitions) the tick successors are looked up, not recomputed.
-  DeadlockSearch(Explorer& explorer, RunContext& context, const TransitionGraph* graph)
+  DeadlockSearch(const Explorer& explorer, RunContext& context, const TransitionGraph* graph)
       : ex_(explorer), context_(context), graph_(graph) {}
 
-  enum class Result { None, Found, Limit, Fault };
+  enum class Result { None, Found, Limit };
 
   Result run(uint32_t& deadlocked) {
-    const StateStore& store = ex_.store();
-    memo_.assign(store.size(), kUnknown);
-    const Semantics& sem = ex_.semantics();
-    std::vector<int32_t> state(ex_.layout().slots() + 1), later(ex_.layout().slots() + 1);
-    std::vector<uint8_t> packed(ex_.layout().buffer_bytes());
+    const uint64_t states = ex_.store().size();
+    memo_.assign(states, kUnknown);
     std::vector<uint32_t> chain;
-    for (uint64_t i = 0; i < store.size(); ++i) {
+    for (uint64_t i = 0; i < states; ++i) {
       if ((i & 4095) == 0 && context_.timed_out()) return Result::Limit;
       if (memo_[i] != kUnknown || ex_.has_action(static_cast<uint32_t>(i))) continue;
       chain.clear();
@@ -43,23 +41,9 @@ class DeadlockSearch {
         if (memo_[j] == kDead || memo_[j] == kOnChain) { verdict = kDead; break; }  // known, or a cycle of ticks
         memo_[j] = kOnChain;
         chain.push_back(j);
-        if (graph_) {
-          if (graph_->tick[j] == TransitionGraph::kNoTick) break;  // time cannot pass: dead
-          j = graph_->tick[j];
-          continue;
-        }
-        ex_.layout().unpack(store.state(j), state.data());
-        ModelFault fault;
-        if (!sem.tick(state.data(), later.data(), fault)) {
-          if (!fault.message.empty()) { fault_ = fault; fault_state_ = j; return Result::Fault; }
-          verdict = kDead;  // time cannot pass and nothing can act
-          break;
-        }
-        ex_.layout().pack(later.data(), packed.data());
-        ex_.canonicalise(packed.data());
-        uint32_t k = store.find(packed.data());
-        if (k == StateStore::kNotFound) throw std::logic_error("internal error: a tick leads outside the explored states");
-        j = k;
+        const uint32_t tick = graph_ ? graph_->tick[j] : ex_.quiet_tick(j);
+        if (tick == TransitionGraph::kNoTick) break;  // time cannot pass and nothing can act
+        j = tick;
       }
       for (uint32_t c : chain) memo_[c] = verdict;
       if (verdict == kDead) {
@@ -70,12 +54,9 @@ class DeadlockSearch {
     return Result::None;
   }
 
-  ModelFault fault_;
-  uint32_t fault_state_ = 0;
-
  private:
   static constexpr uint8_t kUnknown = 0, kLive = 1, kDead = 2, kOnChain = 3;
-  Explorer& ex_;
+  const Explorer& ex_;
   RunContext& context_;
   const TransitionGraph* graph_;
   std::vector<uint8_t> memo_;
@@ -179,6 +160,9 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   Explorer explorer(semantics, context);
   TransitionGraph graph;
   if (!delays.empty()) explorer.record_transitions(&graph);
+  // Deadlock freedom follows the tick successors of the states without an action: without the
+  // graph the search notes them (4 bytes each) as it computes them.
+  if (deadlock && delays.empty()) explorer.record_quiet_ticks();
   // Symmetry reduction, also for delays: the graph of representatives has, from each state, the
   // same runs up to a permutation of the copies, which no checked condition tells apart
   // (docs/engines.md, "Symmetry reduction").
@@ -339,16 +323,16 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   }
   // A fault of the model itself (a step that fails) ends the search: every property it leaves
   // undecided shares it.
-  const bool faulted = outcome == Explorer::Outcome::Fault || dl == DeadlockSearch::Result::Fault;
+  const bool faulted = outcome == Explorer::Outcome::Fault;
   for (auto& res : results) {
     res.stats = stats;
     if (res.verdict != Verdict::Unknown || (complete && !faulted)) continue;
     if (faulted) {
-      const ModelFault& f = dl == DeadlockSearch::Result::Fault ? search.fault_ : explorer.fault();
+      const ModelFault& f = explorer.fault();
       res.verdict = Verdict::ModelError;
       res.detail = fault_detail(model, f);
       if (!f.in_initial) {
-        uint32_t at = dl == DeadlockSearch::Result::Fault ? search.fault_state_ : explorer.fault_state();
+        uint32_t at = explorer.fault_state();
         res.trace = explorer.trace_to(at);
         if (!f.step.edges.empty() || f.step.tick) {
           std::string what = semantics.describe_step(f.step);

@@ -99,7 +99,7 @@ void Explorer::reserve_batch(std::size_t states) {
   batch_hash_.resize(states);
   batch_parent_.resize(states);
   batch_tick_.resize(states);
-  if (por_) batch_index_.resize(states);
+  if (por_ || quiet_ticks_on_) batch_index_.resize(states);
   native_ticks_.resize(states);
   batch_packed_.resize(states * layout_.bytes() + StateLayout::kPadding);
 }
@@ -164,6 +164,14 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   std::unique_ptr<ParallelLevel> parallel;  // with more than one thread
   auto finish = [&](Outcome o) {
     if (parallel) parallel->finish();
+    if (quiet_ticks_on_) {
+      acting_before_.resize(has_action_.size());
+      uint64_t acting = 0;
+      for (std::size_t w = 0; w < has_action_.size(); ++w) {
+        acting_before_[w] = static_cast<uint32_t>(acting);
+        acting += static_cast<uint64_t>(__builtin_popcountll(has_action_[w]));
+      }
+    }
     seconds_ = context_.elapsed() - start;
     if (graph_) graph_->first.push_back(graph_->targets.size());  // where the last state's edges end
     if (symmetry_) symmetry_->close_edges(edges_taken_);
@@ -231,7 +239,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       limit_reason_ = context_.stop_reason();
       return finish(Outcome::Limit);
     }
-    if (context_.over_memory(store_.memory_bytes() + (graph_ ? graph_->memory_bytes() : 0))) {
+    if (context_.over_memory(store_.memory_bytes() + (graph_ ? graph_->memory_bytes() : 0) + quiet_ticks_.capacity() * sizeof(uint32_t))) {
       limit_reason_ = context_.memory_limit_reached();
       return finish(Outcome::Limit);
     }
@@ -328,7 +336,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
         break;
       }
       auto [index, inserted] = store_.insert(batch_packed_.data() + k * bytes, batch_hash_[k], batch_parent_[k]);
-      if (por_) batch_index_[k] = index;
+      if (por_ || quiet_ticks_on_) batch_index_[k] = index;
       if (graph_) {
         while (graph_->first.size() <= batch_parent_[k]) graph_->first.push_back(graph_->targets.size());
         graph_->targets.push_back(index);
@@ -341,6 +349,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       if (on_new(index, current.data())) stop = true;
     }
     if (por_ && !stop) complete_reduced(level_end, current, on_new, stop);
+    if (quiet_ticks_on_ && !stop) note_quiet_ticks(i, expanded_to, count);
     expanded_ = expanded_to;
     if (graph_)
       while (graph_->first.size() < expanded_to) graph_->first.push_back(graph_->targets.size());
@@ -349,6 +358,19 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
     i = end;
   }
   return finish(Outcome::Complete);
+}
+
+void Explorer::note_quiet_ticks(uint64_t from, uint64_t to, std::size_t count) {
+  // The batch holds the successors of [from, to) in order of their parents; a state without an
+  // action has at most one, its tick successor.
+  std::size_t k = 0;
+  for (uint64_t j = from; j < to; ++j) {
+    const bool quiet = !has_action(static_cast<uint32_t>(j));
+    uint32_t tick = TransitionGraph::kNoTick;
+    for (; k < count && batch_parent_[k] == j; ++k)
+      if (batch_tick_[k]) tick = batch_index_[k];
+    if (quiet) quiet_ticks_.push_back(tick);
+  }
 }
 
 bool Explorer::expand_reduced(uint64_t j, std::vector<int32_t>& current, std::size_t& count, bool& acted) {

@@ -34,6 +34,18 @@ class Explorer {
 
   // Before run(): also record every transition into `graph` (its memory counts against --memory).
   void record_transitions(TransitionGraph* graph) { graph_ = graph; }
+  // Before run(), for deadlock freedom without a transition graph: note the tick successor of
+  // every state without an action (see quiet_tick()), so that the search for deadlocks after it
+  // need not compute those successors again.
+  void record_quiet_ticks() { quiet_ticks_on_ = true; }
+  bool records_quiet_ticks() const { return quiet_ticks_on_; }
+  // After a search that ended Complete, with record_quiet_ticks(): the tick successor of `index`,
+  // a state without an action, or TransitionGraph::kNoTick when time cannot pass there.
+  uint32_t quiet_tick(uint32_t index) const {
+    const uint64_t word = index >> 6;
+    const uint64_t below = has_action_[word] & ((uint64_t{1} << (index & 63)) - 1);
+    return quiet_ticks_[index - acting_before_[word] - static_cast<uint64_t>(__builtin_popcountll(below))];
+  }
   // Before run(): store one state per orbit of `symmetry` (solver/explicit/symmetry.h); traces
   // still follow real steps.
   void use_symmetry(const Symmetry* symmetry) { symmetry_ = symmetry; }
@@ -87,6 +99,14 @@ class Explorer {
   PartialOrder* por_ = nullptr;
   uint64_t reduced_states_ = 0;  // expanded with the actions partial-order reduction kept
   std::vector<uint64_t> has_action_;
+  // record_quiet_ticks(): one entry per expanded state without an action, in index order (its
+  // tick successor or kNoTick); after the search, per word of has_action_, the states with an
+  // action before it.
+  bool quiet_ticks_on_ = false;
+  std::vector<uint32_t> quiet_ticks_;
+  std::vector<uint32_t> acting_before_;
+  // Appends the quiet states among [from, to) of the batch just inserted (successors `count`).
+  void note_quiet_ticks(uint64_t from, uint64_t to, std::size_t count);
   std::vector<uint8_t> edges_taken_;  // per edge (and one spare, so that the data is never null)
   uint64_t transitions_ = 0;
   int depth_ = 0;

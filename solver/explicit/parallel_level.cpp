@@ -10,51 +10,6 @@ int default_search_threads() {
   return n ? static_cast<int>(std::min(n, 256u)) : 1;
 }
 
-// ---- WorkerPool ----
-
-WorkerPool::WorkerPool(int threads) : errors_(static_cast<std::size_t>(std::max(threads, 1))) {
-  for (int t = 1; t < threads; ++t) threads_.emplace_back([this, t] { work(t); });
-}
-
-WorkerPool::~WorkerPool() {
-  quit_.store(true, std::memory_order_relaxed);
-  generation_.fetch_add(1, std::memory_order_release);
-  generation_.notify_all();
-  for (std::thread& t : threads_) t.join();
-}
-
-void WorkerPool::work(int t) {
-  uint32_t seen = 0;
-  for (;;) {
-    generation_.wait(seen, std::memory_order_acquire);
-    seen = generation_.load(std::memory_order_acquire);
-    if (quit_.load(std::memory_order_relaxed)) return;
-    try {
-      (*job_)(t);
-    } catch (...) {
-      errors_[static_cast<std::size_t>(t)] = std::current_exception();
-    }
-    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
-  }
-}
-
-void WorkerPool::run(FunctionRef<void(int)> job) {
-  job_ = &job;
-  pending_.store(size() - 1, std::memory_order_relaxed);
-  generation_.fetch_add(1, std::memory_order_release);  // publishes job_ and pending_
-  generation_.notify_all();
-  try {
-    job(0);
-  } catch (...) {
-    errors_[0] = std::current_exception();
-  }
-  for (int p; (p = pending_.load(std::memory_order_acquire)) != 0;) pending_.wait(p, std::memory_order_acquire);
-  for (std::exception_ptr& e : errors_)
-    if (e) std::rethrow_exception(std::exchange(e, nullptr));
-}
-
-// ---- ParallelLevel ----
-
 namespace {
 constexpr uint64_t kNone = UINT64_MAX;
 }  // namespace
@@ -77,7 +32,7 @@ struct ParallelLevel::Chunk {
   std::vector<uint8_t> packed;
   std::vector<uint64_t> hash;
   std::vector<uint32_t> parent;
-  std::vector<uint8_t> tick;                 // with a transition graph only
+  std::vector<uint8_t> tick;                 // with a transition graph or quiet ticks only
   std::vector<std::vector<uint32_t>> shard;  // positions of the successors of each shard
   // Phase 2: whether it is the first occurrence of a new state; and where it leads: an old
   // state's index, a provisional number, or for a first occurrence, its table slot. Phase 3 puts
@@ -89,18 +44,18 @@ struct ParallelLevel::Chunk {
   uint64_t graph_at = 0;         // where its edges go in the graph
   std::size_t count = 0;  // successors kept: the buffers above are their capacity
   std::size_t kept() const { return count; }
-  void reserve(std::size_t states, std::size_t bytes, bool graph) {
+  void reserve(std::size_t states, std::size_t bytes, bool ticks) {
     const std::size_t need = count + states;
-    if (hash.size() < need || packed.size() < need * bytes + StateLayout::kPadding || (graph && tick.size() < need)) [[unlikely]]
-      grow(need, bytes, graph);
+    if (hash.size() < need || packed.size() < need * bytes + StateLayout::kPadding || (ticks && tick.size() < need)) [[unlikely]]
+      grow(need, bytes, ticks);
   }
-  void grow(std::size_t need, std::size_t bytes, bool graph);
+  void grow(std::size_t need, std::size_t bytes, bool ticks);
   // Keeps the successor just packed after the kept ones (reserve() made room for it).
-  [[gnu::always_inline]] void add(uint64_t h, uint32_t from, bool is_tick, bool graph, const ParallelLevel& level) {
+  [[gnu::always_inline]] void add(uint64_t h, uint32_t from, bool is_tick, bool ticks, const ParallelLevel& level) {
     shard[static_cast<std::size_t>(level.shard_of(h))].push_back(static_cast<uint32_t>(count));
     hash[count] = h;
     parent[count] = from;
-    if (graph) tick[count] = is_tick;
+    if (ticks) tick[count] = is_tick;
     ++count;
   }
 };
@@ -155,7 +110,7 @@ ParallelLevel::~ParallelLevel() = default;
 
 // Room in the chunk's buffer for `states` more successors after its kept ones (and the padding
 // that equal() and packing read and write past a state).
-void ParallelLevel::Chunk::grow(std::size_t need, std::size_t bytes, bool graph) {
+void ParallelLevel::Chunk::grow(std::size_t need, std::size_t bytes, bool ticks) {
   if (packed.size() < need * bytes + StateLayout::kPadding)
     packed.resize(std::max(need * bytes + StateLayout::kPadding, packed.size() * 2));
   if (hash.size() < need) {
@@ -163,7 +118,7 @@ void ParallelLevel::Chunk::grow(std::size_t need, std::size_t bytes, bool graph)
     hash.resize(size);
     parent.resize(size);
   }
-  if (graph && tick.size() < need) tick.resize(std::max(need, tick.size() * 2));
+  if (ticks && tick.size() < need) tick.resize(std::max(need, tick.size() * 2));
 }
 
 bool ParallelLevel::expand_native(Worker& w, Chunk& c, uint64_t j, uint64_t& repeated, bool& acted) {
@@ -171,10 +126,10 @@ bool ParallelLevel::expand_native(Worker& w, Chunk& c, uint64_t j, uint64_t& rep
   // kept in place (an action leading where the previous kept successor led is counted only).
   const StateStore& store = ex_.store_;
   const std::size_t bytes = ex_.layout_.bytes();
-  const bool graph = ex_.graph_ != nullptr;
+  const bool ticks = keeps_ticks();
   const uint8_t* parent = store.state(static_cast<uint32_t>(j));
   const std::size_t first = c.kept();
-  c.reserve(64, bytes, graph);
+  c.reserve(64, bytes, ticks);
   int n = 0;
   for (;;) {
     const std::size_t room = (c.packed.size() - StateLayout::kPadding) / bytes - first;
@@ -182,10 +137,10 @@ bool ParallelLevel::expand_native(Worker& w, Chunk& c, uint64_t j, uint64_t& rep
     n = native_fn_(parent, c.packed.data() + first * bytes, w.native_ticks.data(),
                    static_cast<int>(std::min<std::size_t>(room, INT32_MAX)), w.edges_taken.data());
     if (n != kNativeNeedsRoom) break;
-    c.reserve(room * 2, bytes, graph);
+    c.reserve(room * 2, bytes, ticks);
   }
   if (n < 0) return false;
-  c.reserve(static_cast<std::size_t>(n), bytes, graph);  // room for them in the other buffers too
+  c.reserve(static_cast<std::size_t>(n), bytes, ticks);  // room for them in the other buffers too
   std::size_t kept = first;
   for (int k = 0; k < n; ++k) {
     uint8_t* p = c.packed.data() + (first + static_cast<std::size_t>(k)) * bytes;
@@ -198,7 +153,7 @@ bool ParallelLevel::expand_native(Worker& w, Chunk& c, uint64_t j, uint64_t& rep
       continue;
     }
     if (to != p) std::memmove(to, p, bytes);
-    c.add(store.hash(to), static_cast<uint32_t>(j), tick, graph, *this);
+    c.add(store.hash(to), static_cast<uint32_t>(j), tick, ticks, *this);
     ++kept;
   }
   return true;
@@ -249,7 +204,7 @@ void ParallelLevel::expand(Worker& w, Window& x, Chunk& c) {
   const StateStore& store = ex_.store_;
   const StateLayout& layout = ex_.layout_;
   const std::size_t bytes = layout.bytes();
-  const bool graph = ex_.graph_ != nullptr;
+  const bool ticks = keeps_ticks();
   Semantics& semantics = *w.semantics;
   std::vector<uint64_t>& has_action = ex_.has_action_;
   c.expanded = true;
@@ -275,7 +230,7 @@ void ParallelLevel::expand(Worker& w, Window& x, Chunk& c) {
         }
         // Packed in place after the kept successors; kept unless it is an action leading where
         // the state's previous kept successor led (then it is counted only), as one thread does.
-        c.reserve(1, bytes, graph);
+        c.reserve(1, bytes, ticks);
         const std::size_t n = c.kept();
         uint8_t* p = c.packed.data() + n * bytes;
         const std::vector<int>& changed = semantics.last_changed();
@@ -285,7 +240,7 @@ void ParallelLevel::expand(Worker& w, Window& x, Chunk& c) {
           ++repeated;
           return;
         }
-        c.add(store.hash(p), static_cast<uint32_t>(j), step.tick, graph, *this);
+        c.add(store.hash(p), static_cast<uint32_t>(j), step.tick, ticks, *this);
       }, c.fault);
       if (!ok) {  // as one thread: the failing state's successors are not taken, nor its transitions
         if (acted) has_action[j >> 6] |= uint64_t{1} << (j & 63);
@@ -410,21 +365,44 @@ void ParallelLevel::number(Chunk& c) {
   }
 }
 
+uint32_t ParallelLevel::final_target(const Window& x, const Chunk& c, std::size_t pos) const {
+  const uint32_t target = c.target[pos];
+  if (c.first[pos] || target < old_) return target;
+  const uint64_t number = target - old_;  // a repeat of a new state: that state's index
+  const uint64_t shards = static_cast<uint64_t>(shards_);
+  const uint64_t ref = mine_[number % shards][number / shards];
+  return x.chunks[ref >> 32]->target[ref & UINT32_MAX];
+}
+
+void ParallelLevel::note_quiet_ticks(const Window& x) {
+  // As Explorer::note_quiet_ticks, in index order: a state without an action has at most one
+  // successor, its tick successor.
+  for (std::size_t m = 0; m < x.active; ++m) {
+    const Chunk& c = *x.chunks[m];
+    std::size_t pos = 0;
+    const uint64_t end = c.fault_at != kNone ? c.fault_at : c.end;
+    for (uint64_t j = c.begin; j < end; ++j) {
+      const uint32_t kept = x.kept[j - x.begin];
+      if (!ex_.has_action(static_cast<uint32_t>(j))) {
+        uint32_t tick = TransitionGraph::kNoTick;
+        for (uint32_t k = 0; k < kept; ++k)
+          if (c.tick[pos + k]) tick = final_target(x, c, pos + k);
+        ex_.quiet_ticks_.push_back(tick);
+      }
+      pos += kept;
+    }
+  }
+}
+
 void ParallelLevel::record_graph(Window& x, Chunk& c) {
   TransitionGraph& g = *ex_.graph_;
-  const uint64_t shards = static_cast<uint64_t>(shards_);
   uint64_t at = c.graph_at;
   std::size_t pos = 0;
   const uint64_t end = c.fault_at != kNone ? c.fault_at : c.end;
   for (uint64_t j = c.begin; j < end; ++j) {
     g.first[j] = at;
     for (uint32_t k = 0; k < x.kept[j - x.begin]; ++k, ++pos, ++at) {
-      uint32_t target = c.target[pos];
-      if (!c.first[pos] && target >= old_) {  // a repeat of a new state: that state's index
-        const uint64_t number = target - old_;
-        const uint64_t ref = mine_[number % shards][number / shards];
-        target = x.chunks[ref >> 32]->target[ref & UINT32_MAX];
-      }
+      const uint32_t target = final_target(x, c, pos);
       g.targets[at] = target;
       if (c.tick[pos]) g.tick[j] = target;
     }
@@ -522,7 +500,10 @@ ParallelLevel::Result ParallelLevel::insert_window(Window& x, Explorer::Outcome&
   if (graph)
     graph_bytes = graph->memory_bytes() + (x.end - graph->first.size()) * sizeof(uint64_t) + kept * sizeof(uint32_t) +
                   kept * sizeof(uint32_t);
-  if (most >= StateStore::kMaxStates || ex_.context_.over_memory(store.memory_bytes_at(most) + graph_bytes)) {
+  uint64_t quiet_bytes = 0;  // the quiet ticks' vector, grown by doubling, if every state of the window were quiet
+  if (ex_.quiet_ticks_on_)
+    quiet_bytes = std::max<uint64_t>(ex_.quiet_ticks_.capacity(), 2 * (ex_.quiet_ticks_.size() + (x.end - x.begin))) * sizeof(uint32_t);
+  if (most >= StateStore::kMaxStates || ex_.context_.over_memory(store.memory_bytes_at(most) + graph_bytes + quiet_bytes)) {
     discard(x);
     return Result::Declined;
   }
@@ -599,6 +580,7 @@ ParallelLevel::Result ParallelLevel::insert_window(Window& x, Explorer::Outcome&
       }
     });
   }
+  if (ex_.quiet_ticks_on_) note_quiet_ticks(x);
   merge_edges();
   return Result::Done;
 }

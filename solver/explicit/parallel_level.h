@@ -36,33 +36,12 @@
 #include "model/function_ref.h"
 #include "model/semantics.h"
 #include "solver/explicit/explorer.h"
+#include "solver/explicit/worker_pool.h"
 
 namespace interlock {
 
 // The number of threads --threads 0 (the default) stands for: one per core.
 int default_search_threads();
-
-// Threads that run one job at a time, all of them on it: run(job) calls job(t) for every t in
-// 0..size()-1, t = 0 on the calling thread, and returns when every call has. An exception thrown
-// by a call is rethrown by run().
-class WorkerPool {
- public:
-  explicit WorkerPool(int threads);
-  ~WorkerPool();
-  WorkerPool(const WorkerPool&) = delete;
-  WorkerPool& operator=(const WorkerPool&) = delete;
-  int size() const { return static_cast<int>(threads_.size()) + 1; }
-  void run(FunctionRef<void(int)> job);
-
- private:
-  void work(int t);
-  std::vector<std::thread> threads_;
-  std::vector<std::exception_ptr> errors_;
-  const FunctionRef<void(int)>* job_ = nullptr;
-  std::atomic<uint32_t> generation_{0};
-  std::atomic<int> pending_{0};
-  std::atomic<bool> quit_{false};
-};
 
 class ParallelLevel {
  public:
@@ -101,6 +80,11 @@ class ParallelLevel {
   bool insert_shard(Window& x, int shard);
   void number(Chunk& c);
   void record_graph(Window& x, Chunk& c);
+  // After phase 3: the state a kept successor leads to (a repeat of a new state: that state).
+  uint32_t final_target(const Window& x, const Chunk& c, std::size_t pos) const;
+  void note_quiet_ticks(const Window& x);  // Explorer::record_quiet_ticks()
+  // Whether the chunks note which successors are ticks (for the graph, or the quiet ticks).
+  bool keeps_ticks() const { return ex_.graph_ != nullptr || ex_.quiet_ticks_on_; }
   int shard_of(uint64_t hash) const { return static_cast<int>(((hash >> 32) * static_cast<uint64_t>(shards_)) >> 32); }
   void rehash(uint64_t states);  // the store's table, on every thread
   // The one-thread search's transitions, native expansions and expanded states for the window's

@@ -20,6 +20,7 @@
 #include "cli/commands.h"
 #include "model/lower.h"
 #include "support/random_indexed_spec.h"
+#include "support/random_oracle_spec.h"
 #include "support/random_spec.h"
 #include "support/test_models.h"
 
@@ -250,6 +251,90 @@ TEST(Mpi, RandomSpecsGetTheOneProcessAnswers) {
   }
 }
 
+// A run's output without what differs from run to run: seconds, states per second, peak memory.
+std::string without_timings(const std::string& text) {
+  std::string out = std::regex_replace(text, std::regex(R"(\d+\.\d+ s\b)"), "T s");
+  out = std::regex_replace(out, std::regex(R"(\d+ states/s)"), "R states/s");
+  return std::regex_replace(out, std::regex(R"(peak memory \d+ MB)"), "peak memory M MB");
+}
+
+// Threads within a rank (--threads) expand each round in pieces, joined in order: the whole output
+// (counts, rounds, bytes sent, verdicts, traces, model errors) is one thread's. Rounds of 150
+// states make pieces of 64 (solver/distributed/round_expansion.cpp) and many rounds per level, so
+// pieces and the round expanded ahead meet faults, level ends and the end of the search.
+TEST(Mpi, ThreadsWithinARankGiveExactlyTheOneThreadOutput) {
+  std::vector<std::vector<std::string>> runs;
+  for (const char* spec : {"specs/bench/links_3.sched", "specs/msmail/original.sched", "specs/hazards/lock_order.sched",
+                           "tests/regress/deadlock_why.sched"})
+    runs.push_back({std::string(INTERLOCK_SOURCE_DIR) + "/" + spec});
+  runs.push_back({std::string(INTERLOCK_SOURCE_DIR) + "/specs/bench/links_3.sched", "--symmetry", "off"});
+  for (uint32_t seed = 1; seed <= 16; ++seed) {
+    const std::string text = testing::random_oracle_spec(seed);  // some fail at run time
+    const std::string path = testing::write_temp_spec("mpi_threads_" + std::to_string(seed), with_maxima(with_deadlock_free(text)));
+    if (checked_properties(path).empty()) continue;
+    runs.push_back({path});
+  }
+  int faulted = 0;
+  for (std::vector<std::string> args : runs) {
+    SCOPED_TRACE(args[0]);
+    args.insert(args.end(), {"--threads", "1"});
+    const Answer one = distributed(args, 2, 150);
+    args.back() = "3";
+    const Answer three = distributed(args, 2, 150);
+    EXPECT_NE(one.states, "") << one.text;
+    EXPECT_EQ(three.code, one.code);
+    EXPECT_EQ(without_timings(three.text), without_timings(one.text));
+    if (one.text.find("model err") != std::string::npos) ++faulted;
+  }
+  EXPECT_GE(faulted, 3) << "too few runs met a model error";
+}
+
+// A step fails at the 100th state of a level of 200, in the second of the round's pieces: as in
+// one process, the states after it are not expanded (the piece after it sends nothing), so a
+// state only they lead to is not found, on one thread or three.
+TEST(Mpi, AFaultInTheMiddleOfARoundEndsTheSearchThereAsInOneProcess) {
+  const std::string path = testing::write_temp_spec("mpi_fault_mid_round", R"(system fault_mid_round;
+var x : 0..255 = 0;
+var y : 0..1 = 0;
+machine Pick {
+  state A; state B;
+  init A;
+  A -> B choose v in 1..200 do { x := v; };
+}
+machine Mark {
+  state Idle; state Done;
+  init Idle;
+  Idle -> Done when x > 0 do { y := 1 / (x == 100 ? 0 : 1); };
+}
+reachable late: x > 150 && Mark.Done;
+invariant fine: y <= 1;
+)");
+  const Answer one = one_process({path});
+  ASSERT_EQ(one.verdicts.at("late"), "model err") << one.text;
+  for (const char* threads : {"1", "3"}) {
+    const Answer rank = distributed({path, "--threads", threads}, 1);
+    EXPECT_EQ(rank.verdicts, one.verdicts) << rank.text;
+    EXPECT_EQ(rank.states, one.states) << rank.text;
+  }
+}
+
+// Specs whose steps or properties fail at run time: the same model errors, at the same places,
+// with traces as long (a state whose successors cannot all be computed sends none of them, as
+// the one-process search keeps none: a trace through one would not replay).
+TEST(Mpi, RandomSpecsThatFailGetTheOneProcessAnswers) {
+  int compared = 0, faulted = 0;
+  for (uint32_t seed = 1; seed <= 30; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const std::string path = testing::write_temp_spec("mpi_failing_" + std::to_string(seed),
+                                                      with_maxima(with_deadlock_free(testing::random_oracle_spec(seed))));
+    if (!expect_agreement(path, "on")) continue;
+    ++compared;
+    if (one_process({path}).text.find("model err") != std::string::npos) ++faulted;
+  }
+  EXPECT_GE(compared, 20);
+  EXPECT_GE(faulted, 5) << "too few random specs failed at run time";
+}
+
 // The states are spread over the ranks, each holds a share, and one rank is the plain search.
 TEST(Mpi, EveryRankHoldsAShareAndOneRankIsThePlainSearch) {
   const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/specs/bench/links_3.sched";
@@ -276,10 +361,11 @@ TEST(Mpi, BadInputIsAnErrorOnEveryRankAndOptionsOfOtherEnginesAreRefused) {
   const std::string free = testing::write_temp_spec("mpi_free", "system f;\nparam P : 0..3;\nmachine M { state A; init A; }\n");
   EXPECT_EQ(distributed({free}).code, 2);
   const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/specs/bench/links_1.sched";
-  for (const char* option : {"--engine", "--por", "--threads"}) {
-    const Answer refused = distributed({spec, option, std::string(option) == "--threads" ? "2" : "on"});
+  for (const char* option : {"--engine", "--por"}) {
+    const Answer refused = distributed({spec, option, "on"});
     EXPECT_EQ(refused.code, 2) << option;
   }
+  EXPECT_EQ(distributed({spec, "--threads", "0"}).code, 2);
   EXPECT_EQ(distributed({spec, "--symmetry", "maybe"}).code, 2);
 }
 

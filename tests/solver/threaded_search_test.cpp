@@ -30,6 +30,7 @@ struct Search {
   int threads = 1;
   uint64_t stop_at = UINT64_MAX;  // on_new asks to stop at this index
   bool graph = false;             // record the transition graph
+  bool quiet = false;             // record the tick successors of the states without an action
   uint64_t memory_mb = 0;
   int depth = 0;
   NativeMode native = NativeMode::Off;
@@ -54,6 +55,7 @@ struct Snapshot {
   uint32_t fault_state = 0;
   std::vector<uint64_t> graph_first;
   std::vector<uint32_t> graph_targets, graph_tick;
+  std::vector<uint32_t> quiet_ticks;  // per state without an action, after a complete search
 };
 
 Snapshot explore(const Model& model, const Search& run) {
@@ -69,6 +71,7 @@ Snapshot explore(const Model& model, const Search& run) {
   Explorer explorer(semantics, context);
   TransitionGraph graph;
   if (run.graph) explorer.record_transitions(&graph);
+  if (run.quiet) explorer.record_quiet_ticks();
   const std::size_t slots = model.slots.size();
   s.outcome = explorer.run([&](uint32_t index, const int32_t* state) {
     s.order.push_back(index);
@@ -93,6 +96,28 @@ Snapshot explore(const Model& model, const Search& run) {
     s.fault = explorer.fault().message + " @" + std::to_string(explorer.fault().loc.line) + ":" +
               std::to_string(explorer.fault().loc.col) + " " + semantics.describe_step(explorer.fault().step);
     s.fault_state = explorer.fault_state();
+  }
+  if (run.quiet && s.outcome == Explorer::Outcome::Complete) {
+    // Each against the tick successor computed again (as the deadlock search once did).
+    const StateLayout& layout = explorer.layout();
+    std::vector<int32_t> state(layout.slots() + 1), later(layout.slots() + 1);
+    std::vector<uint8_t> packed(layout.buffer_bytes() + StateStore::kTailPadding);
+    for (uint32_t i = 0; i < store.size(); ++i) {
+      if (explorer.has_action(i)) continue;
+      const uint32_t noted = explorer.quiet_tick(i);
+      s.quiet_ticks.push_back(noted);
+      layout.unpack(store.state(i), state.data());
+      ModelFault fault;
+      uint32_t expected = TransitionGraph::kNoTick;
+      if (semantics.tick(state.data(), later.data(), fault)) {
+        layout.pack(later.data(), packed.data());
+        expected = store.find(packed.data());
+      }
+      if (noted != expected) {
+        ADD_FAILURE() << "state " << i << ": the tick successor noted is " << noted << ", computed " << expected;
+        break;
+      }
+    }
   }
   if (run.graph && s.outcome == Explorer::Outcome::Complete) {
     s.graph_first.assign(graph.first.data(), graph.first.data() + graph.first.size());
@@ -145,6 +170,7 @@ std::string difference(const Snapshot& a, const Snapshot& b) {
   if (a.graph_first != b.graph_first) return "graph: where edges begin differs";
   if (a.graph_targets != b.graph_targets) return "graph: targets differ";
   if (a.graph_tick != b.graph_tick) return "graph: tick successors differ";
+  if (a.quiet_ticks != b.quiet_ticks) return "quiet ticks differ";
   return "";
 }
 
@@ -264,6 +290,7 @@ TEST(ThreadedSearch, RandomSpecsGiveTheSameSearch) {
     ++searched;
     Search run;
     run.graph = seed % 2 == 0;
+    run.quiet = seed % 4 != 0;  // with the graph, or alone
     const Snapshot full = expect_same(model, run, "random spec " + std::to_string(seed));
     // Stopped by on_new at a few places, one in each part of the search.
     const uint64_t n = full.states.size();
@@ -294,6 +321,7 @@ TEST(ThreadedSearch, FaultsAreTheOneThreadSearchFaults) {
     }
     Search run;
     run.graph = seed % 3 == 0;
+    run.quiet = seed % 2 == 0;
     const Snapshot full = expect_same(model, run, "oracle spec " + std::to_string(seed));
     if (full.outcome != Explorer::Outcome::Fault) continue;
     ++faults;
@@ -322,7 +350,9 @@ TEST(ThreadedSearch, LargeLevelsInWindowsGiveTheSameSearch) {
   const Model model = bench_model(4);
   Search run;
   run.min_level = 2048;  // as the command line has it
+  run.quiet = true;
   const Snapshot s = expect_same(model, run, "links_4");
+  EXPECT_GT(s.quiet_ticks.size(), 1000u);
   EXPECT_EQ(s.states.size(), 1138963u);
   run.stop_at = 500000;
   run.min_level = 1;
@@ -334,6 +364,7 @@ TEST(ThreadedSearch, NativeCodeGivesTheSameSearch) {
     Search run;
     run.native = NativeMode::On;
     run.graph = n == 3;
+    run.quiet = true;
     expect_same(bench_model(n), run, "links_" + std::to_string(n) + " native");
   }
 }

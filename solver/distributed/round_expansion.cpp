@@ -1,0 +1,139 @@
+#include "solver/distributed/round_expansion.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace interlock {
+
+RoundExpansion::RoundExpansion(const Setup& setup, int threads) : setup_(setup), threads_(static_cast<std::size_t>(std::max(threads, 1))) {
+  for (Thread& th : threads_) {
+    th.semantics = std::make_unique<Semantics>(setup.semantics);  // its scratch is its own
+    th.current.resize(setup.layout.slots() + 1);
+    th.packed.resize(setup.layout.buffer_bytes());
+    th.taken.assign(setup.semantics.model().edges.size() + 1, 0);
+  }
+}
+
+void RoundExpansion::prepare(uint64_t from, uint64_t to) {
+  const std::size_t bytes = setup_.layout.bytes();
+  from_ = from;
+  parents_.resize((to - from) * bytes + StateLayout::kPadding);
+  for (uint64_t j = from; j < to; ++j)
+    std::memcpy(parents_.data() + (j - from) * bytes, setup_.store.state(static_cast<uint32_t>(j)), bytes);
+  // Pieces of at least 64 states, about 4 per thread: small enough to even out the threads' shares.
+  const uint64_t n = to - from;
+  const uint64_t per = std::max<uint64_t>(64, (n + threads_.size() * 4 - 1) / (threads_.size() * 4));
+  piece_count_ = static_cast<std::size_t>((n + per - 1) / per);
+  if (pieces_.size() < piece_count_) pieces_.resize(piece_count_);
+  for (std::size_t p = 0; p < piece_count_; ++p) {
+    Piece& piece = pieces_[p];
+    piece.from = from + p * per;
+    piece.to = std::min(to, piece.from + per);
+  }
+  acts_.assign(setup_.track_actions ? n : 0, 0);
+  next_piece_.store(0, std::memory_order_relaxed);
+}
+
+void RoundExpansion::work(int t) {
+  Thread& th = threads_[static_cast<std::size_t>(t)];
+  for (;;) {
+    const std::size_t p = next_piece_.fetch_add(1, std::memory_order_relaxed);
+    if (p >= piece_count_) return;
+    expand(th, pieces_[p]);
+  }
+}
+
+void RoundExpansion::expand(Thread& th, Piece& piece) {
+  const std::size_t bytes = setup_.layout.bytes();
+  const std::size_t ranks = static_cast<std::size_t>(setup_.ranks);
+  piece.boxes.resize(ranks);
+  for (auto& box : piece.boxes) box.clear();
+  piece.transitions = 0;
+  piece.native_states = 0;
+  piece.fault_state = kNoState;
+  piece.fault = ModelFault{};
+  for (uint64_t j = piece.from; j < piece.to; ++j) {
+    const uint8_t* parent = parents_.data() + (j - from_) * bytes;
+    const uint64_t parent_id = (static_cast<uint64_t>(setup_.rank) << 32) | static_cast<uint32_t>(j);
+    auto send = [&](const uint8_t* successor) {
+      std::vector<uint8_t>& box = piece.boxes[static_cast<std::size_t>(owner(setup_.store.hash(successor)))];
+      box.insert(box.end(), successor, successor + bytes);
+      const auto* id_bytes = reinterpret_cast<const uint8_t*>(&parent_id);
+      box.insert(box.end(), id_bytes, id_bytes + sizeof(uint64_t));
+      ++piece.transitions;
+    };
+    if (setup_.native) {
+      int capacity = 64, n = 0;
+      for (;;) {
+        th.out.resize(static_cast<std::size_t>(capacity) * bytes + StateLayout::kPadding);
+        th.ticks.resize(static_cast<std::size_t>(capacity));
+        n = setup_.native(parent, th.out.data(), th.ticks.data(), capacity, th.taken.data());
+        if (n != kNativeNeedsRoom) break;
+        capacity *= 2;
+      }
+      if (n >= 0) {
+        ++piece.native_states;
+        if (setup_.track_actions) acts_[j - from_] = std::find(th.ticks.begin(), th.ticks.begin() + n, 0) != th.ticks.begin() + n;
+        for (int k = 0; k < n; ++k) {
+          uint8_t* successor = th.out.data() + static_cast<std::size_t>(k) * bytes;
+          if (setup_.symmetry) setup_.symmetry->canonicalise(successor);  // the next successor's bytes are its padding
+          send(successor);
+        }
+        continue;
+      }
+    }
+    setup_.layout.unpack(parent, th.current.data());
+    // As the one-process search: a state whose successors cannot all be computed sends none.
+    th.box_sizes.resize(ranks);
+    for (std::size_t r = 0; r < ranks; ++r) th.box_sizes[r] = piece.boxes[r].size();
+    const uint64_t transitions = piece.transitions;
+    bool acted = false;
+    const bool ok = th.semantics->successors(th.current.data(), [&](const Step& step, const int32_t* next) {
+      acted = acted || !step.tick;
+      const std::vector<int>& changed = th.semantics->last_changed();
+      setup_.layout.repack(parent, next, changed.data(), changed.size(), th.packed.data());
+      if (setup_.symmetry) setup_.symmetry->canonicalise(th.packed.data());
+      send(th.packed.data());
+    }, piece.fault);
+    if (setup_.track_actions) acts_[j - from_] = acted;
+    if (!ok) {
+      for (std::size_t r = 0; r < ranks; ++r) piece.boxes[r].resize(th.box_sizes[r]);
+      piece.transitions = transitions;
+      piece.fault_state = parent_id;
+      return;
+    }
+  }
+}
+
+void RoundExpansion::take(Result& out) {
+  const std::size_t ranks = static_cast<std::size_t>(setup_.ranks);
+  out.boxes.resize(ranks);
+  for (std::size_t r = 0; r < ranks; ++r) {
+    std::size_t size = 0;
+    for (std::size_t p = 0; p < piece_count_; ++p) {
+      size += pieces_[p].boxes[r].size();
+      if (pieces_[p].fault_state != kNoState) break;
+    }
+    out.boxes[r].clear();
+    out.boxes[r].reserve(size);
+  }
+  out.transitions = 0;
+  out.native_states = 0;
+  out.fault_state = kNoState;
+  out.fault = ModelFault{};
+  for (std::size_t p = 0; p < piece_count_; ++p) {
+    Piece& piece = pieces_[p];
+    for (std::size_t r = 0; r < ranks; ++r) out.boxes[r].insert(out.boxes[r].end(), piece.boxes[r].begin(), piece.boxes[r].end());
+    out.transitions += piece.transitions;
+    out.native_states += piece.native_states;
+    if (piece.fault_state != kNoState) {  // one thread stops here: the states after it are not expanded
+      out.fault_state = piece.fault_state;
+      out.fault = piece.fault;
+      acts_.resize(piece.fault_state - (static_cast<uint64_t>(setup_.rank) << 32) - from_ + 1);
+      break;
+    }
+  }
+  out.acts = acts_;
+}
+
+}  // namespace interlock
