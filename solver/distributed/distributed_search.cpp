@@ -115,14 +115,16 @@ class Search {
     if (owner(hash) == rank_) insert(packed.data(), hash, kNoState, watches, state);
     uint64_t level_begin = 0;
     if (!end_level(watches, level_begin)) return;
-    for (;;) {
+    // depth_ is the level being expanded, as in one process (solver/explicit/explorer.cpp): a
+    // search that stops in a level reports it, a complete one its deepest, and --depth K keeps
+    // the states of levels 0 to K (it stops before expanding level K).
+    for (depth_ = 0;; ++depth_) {
       const uint64_t level_end = store_->size();
       if (next_most_ == 0) {
-        --depth_;  // the last level expanded found nothing new: the depth is that of the level before
+        --depth_;  // the level found no state: the deepest is the one before
         outcome_ = Outcome::Complete;
         return;
       }
-      ++depth_;
       if (context_.limits().depth > 0 && depth_ >= context_.limits().depth) {
         limit_reason_ = "depth limit " + std::to_string(context_.limits().depth) + " reached";
         outcome_ = Outcome::Limit;

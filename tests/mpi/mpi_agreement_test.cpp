@@ -36,6 +36,7 @@ struct Answer {
   std::set<std::string> property_faults;        // model errors of a property's own formula
   std::map<std::string, std::string> fault_places;  // property -> where its own formula failed
   std::string states;                           // the explored line's count
+  std::string depth;                            // and depth
   std::string symmetry;                         // the explored line's "symmetry: ..." part, if any
   std::string text;
 };
@@ -47,7 +48,7 @@ Answer parse(int code, const std::string& text) {
   static const std::regex verdict(R"(^(holds|violated|unknown|model err|value)\s+(\S+)\s+\(.*\)(: (at least )?(\S+), first reached)?)");
   static const std::regex steps(R"(^  trace: (\d+) steps)");
   static const std::regex same(R"(^  \(the same trace as for (\S+) above\))");
-  static const std::regex explored(R"(^explored: (\d+) states)");
+  static const std::regex explored(R"(^explored: (\d+) states, \d+ transitions, depth (\d+))");
   static const std::regex symmetry(R"(; symmetry: (.*)$)");
   std::istringstream lines(text);
   std::string last;
@@ -75,6 +76,7 @@ Answer parse(int code, const std::string& text) {
       a.trace_steps[last] = a.trace_steps[m[1]];
     } else if (std::regex_search(line, m, explored)) {
       a.states = m[1];
+      a.depth = m[2];
       if (std::regex_search(line, m, symmetry)) a.symmetry = m[1];
     }
   }
@@ -148,6 +150,7 @@ bool expect_agreement(const std::string& path, const std::string& symmetry = "on
   EXPECT_EQ(many.verdicts, one.verdicts);
   EXPECT_EQ(many.fault_places, one.fault_places);
   EXPECT_EQ(many.trace_steps, one.trace_steps);
+  EXPECT_EQ(many.depth, one.depth);  // the level expanded last (where it stopped, or the deepest)
   // Both searches cover every state when no property stopped them early.
   // (The one-process search stops once every property has its trace, mid-level, and at a model
   // error: their counts differ by design then.)
@@ -314,6 +317,25 @@ invariant fine: y <= 1;
     const Answer rank = distributed({path, "--threads", threads}, 1);
     EXPECT_EQ(rank.verdicts, one.verdicts) << rank.text;
     EXPECT_EQ(rank.states, one.states) << rank.text;
+  }
+}
+
+// --depth K: both keep the states of levels 0 to K, so a violation at level K is found by both
+// and one at level K + 1 by neither (the KB drop is 129 steps deep).
+TEST(Mpi, ADepthLimitStopsWhereCheckStops) {
+  const std::string kb = std::string(INTERLOCK_SOURCE_DIR) + "/specs/msmail/original.sched";
+  for (const char* depth : {"128", "129"}) {
+    const std::vector<std::string> args{kb, "--prop", "no_drop", "--depth", depth};
+    const Answer one = one_process(args);
+    const Answer many = distributed(args, 2);
+    SCOPED_TRACE(std::string("--depth ") + depth + "\n" + one.text + "\n" + many.text);
+    EXPECT_EQ(one.verdicts.at("no_drop"), std::string(depth) == "129" ? "violated" : "unknown");
+    EXPECT_EQ(many.verdicts, one.verdicts);
+    if (one.verdicts.at("no_drop") == "unknown") {  // (a search that finds it stops mid-level in one process)
+      EXPECT_EQ(many.states, one.states);
+    }
+    EXPECT_EQ(many.depth, one.depth);
+    EXPECT_EQ(many.trace_steps, one.trace_steps);
   }
 }
 
