@@ -23,7 +23,7 @@ namespace interlock {
 namespace {
 
 // mpirun binds each rank to one core by default (Open MPI, with few ranks): then --threads N
-// shares that core, and is slower than one thread. Said once, by rank 0, on its own binding.
+// shares that core and gains nothing. Said once, by rank 0, on its own binding.
 void warn_if_bound(int threads, int rank) {
   cpu_set_t cpus;
   CPU_ZERO(&cpus);
