@@ -1,11 +1,7 @@
 // interlock-mpi: the explicit search of `interlock check` spread over the processes of an MPI job
-// (solver/distributed/distributed_search.h). Started by mpirun:
-//
-//   mpirun -np 4 interlock-mpi SPEC [--prop NAME]... [--set P=V]... [--timeout S] [--depth K]
-//                                   [--native auto|on|off] [--reduce on|off] [--symmetry on|off] [--threads N] [--quiet]
-//
-// It takes check's options (those that make sense without a choice of engine) and prints what
-// check prints, from rank 0, plus a line on how the states were spread.
+// (solver/distributed/distributed_search.h), started by mpirun (kUsage below). It takes check's
+// options (those that make sense without a choice of engine) and prints what check prints, from
+// rank 0, plus a line on how the states were spread.
 #include <mpi.h>
 #include <sched.h>
 
@@ -35,7 +31,22 @@ void warn_if_bound(int threads, int rank) {
               << "or --map-by slot:PE=" << threads << "\n";
 }
 
+constexpr const char* kUsage =
+    "usage: mpirun -np K interlock-mpi SPEC [--prop NAME]... [--set P=V]... [--timeout S] [--depth K]\n"
+    "                                   [--native auto|on|off] [--reduce on|off] [--symmetry on|off]\n"
+    "                                   [--threads N] [--quiet]\n"
+    "The explicit search of `interlock check` spread over the processes of an MPI job: each owns the\n"
+    "states whose hash falls to it. It decides invariants, reachable properties, deadlock freedom and\n"
+    "maxima of values; the options are check's (see `interlock check --help`), and --threads is per\n"
+    "process, 1 unless given (start mpirun with --bind-to none, or --map-by slot:PE=N, to give each\n"
+    "process N cores). docs/engines.md, \"The explicit search on many machines\", says how it works.\n";
+
 int run(const std::vector<std::string>& args, int rank, int ranks, int thread_support) {
+  for (const std::string& a : args)
+    if (a == "--help" || a == "-h") {
+      if (rank == 0) std::cout << kUsage;
+      return 0;
+    }
   std::vector<std::string> check_args{"check"};
   check_args.insert(check_args.end(), args.begin(), args.end());
   const Options options = parse_options(check_args);

@@ -375,7 +375,7 @@ TEST(Mpi, EveryRankHoldsAShareAndOneRankIsThePlainSearch) {
   EXPECT_EQ(std::to_string(sum), one.states);
 }
 
-TEST(Mpi, BadInputIsAnErrorOnEveryRankAndOptionsOfOtherEnginesAreRefused) {
+TEST(Mpi, BadInputIsAnErrorOnEveryRankOptionsOfOtherEnginesAreRefusedAndHelpIsShown) {
   const std::string bad = testing::write_temp_spec("mpi_bad", "system bad;\nmachine M { state A; init B; }\n");
   Answer a = distributed({bad});
   EXPECT_EQ(a.code, 2);
@@ -388,6 +388,10 @@ TEST(Mpi, BadInputIsAnErrorOnEveryRankAndOptionsOfOtherEnginesAreRefused) {
   }
   EXPECT_EQ(distributed({spec, "--threads", "0"}).code, 2);
   EXPECT_EQ(distributed({spec, "--symmetry", "maybe"}).code, 2);
+  const Answer help = distributed({"--help"});
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.text.find("usage: mpirun -np K interlock-mpi SPEC"), std::string::npos) << help.text;
+  EXPECT_NE(help.text.find("--threads N"), std::string::npos) << help.text;
 }
 
 }  // namespace
