@@ -47,6 +47,7 @@ int run(const std::vector<std::string>& args, int rank, int ranks, int thread_su
       if (rank == 0) std::cout << kUsage;
       return 0;
     }
+  if (args.empty()) throw UsageError("a spec file is needed (interlock-mpi --help says how)");
   std::vector<std::string> check_args{"check"};
   check_args.insert(check_args.end(), args.begin(), args.end());
   const Options options = parse_options(check_args);

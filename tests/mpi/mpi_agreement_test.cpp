@@ -388,6 +388,7 @@ TEST(Mpi, BadInputIsAnErrorOnEveryRankOptionsOfOtherEnginesAreRefusedAndHelpIsSh
   }
   EXPECT_EQ(distributed({spec, "--threads", "0"}).code, 2);
   EXPECT_EQ(distributed({spec, "--symmetry", "maybe"}).code, 2);
+  EXPECT_EQ(distributed({}).code, 2);  // no spec: a usage error
   const Answer help = distributed({"--help"});
   EXPECT_EQ(help.code, 0);
   EXPECT_NE(help.text.find("usage: mpirun -np K interlock-mpi SPEC"), std::string::npos) << help.text;
