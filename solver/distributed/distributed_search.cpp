@@ -13,6 +13,7 @@
 #include "model/layout.h"
 #include "model/semantics.h"
 #include "solver/distributed/round_expansion.h"
+#include "solver/distributed/state_names.h"
 #include "solver/explicit/explicit_engine.h"
 #include "solver/explicit/native/native_code.h"
 #include "solver/explicit/path_trace.h"
@@ -24,12 +25,6 @@
 
 namespace interlock {
 namespace {
-
-// A state's name across ranks: its owner in the high half, its index there in the low half.
-constexpr uint64_t kNoState = UINT64_MAX;
-uint64_t global_id(int rank, uint32_t index) { return (static_cast<uint64_t>(rank) << 32) | index; }
-int rank_of(uint64_t id) { return static_cast<int>(id >> 32); }
-uint32_t index_of(uint64_t id) { return static_cast<uint32_t>(id); }
 
 // States expanded per rank between two exchanges: bounds the batches (a few MB) however wide a
 // level is. $INTERLOCK_MPI_ROUND_STATES sets another number (the tests make the batches tiny, so
@@ -327,7 +322,7 @@ class Search {
     return static_cast<uint64_t>(std::upper_bound(level_starts_.begin(), level_starts_.end(), index) - level_starts_.begin()) - 1;
   }
 
-  int owner(uint64_t hash) const { return static_cast<int>(((hash >> 32) * static_cast<uint64_t>(ranks_)) >> 32); }
+  int owner(uint64_t hash) const { return owner_of(hash, ranks_); }
 
   // Native code: a library already in the cache (--native auto), or with --native on compiled by
   // rank 0 first while the others wait, then loaded by every rank from the cache.

@@ -20,9 +20,11 @@ void RoundExpansion::prepare(uint64_t from, uint64_t to) {
   parents_.resize((to - from) * bytes + StateLayout::kPadding);
   for (uint64_t j = from; j < to; ++j)
     std::memcpy(parents_.data() + (j - from) * bytes, setup_.store.state(static_cast<uint32_t>(j)), bytes);
-  // Pieces of at least 64 states, about 4 per thread: small enough to even out the threads' shares.
+  // On several threads, pieces of at least 64 states, about 4 per thread: small enough to even
+  // out the threads' shares. On one, one piece (take() then moves its boxes, not copies them).
   const uint64_t n = to - from;
-  const uint64_t per = std::max<uint64_t>(64, (n + threads_.size() * 4 - 1) / (threads_.size() * 4));
+  const uint64_t threads = threads_.size();
+  const uint64_t per = threads == 1 ? std::max<uint64_t>(n, 1) : std::max<uint64_t>(64, (n + threads * 4 - 1) / (threads * 4));
   piece_count_ = static_cast<std::size_t>((n + per - 1) / per);
   if (pieces_.size() < piece_count_) pieces_.resize(piece_count_);
   for (std::size_t p = 0; p < piece_count_; ++p) {
@@ -54,9 +56,9 @@ void RoundExpansion::expand(Thread& th, Piece& piece) {
   piece.fault = ModelFault{};
   for (uint64_t j = piece.from; j < piece.to; ++j) {
     const uint8_t* parent = parents_.data() + (j - from_) * bytes;
-    const uint64_t parent_id = (static_cast<uint64_t>(setup_.rank) << 32) | static_cast<uint32_t>(j);
+    const uint64_t parent_id = global_id(setup_.rank, static_cast<uint32_t>(j));
     auto send = [&](const uint8_t* successor) {
-      std::vector<uint8_t>& box = piece.boxes[static_cast<std::size_t>(owner(setup_.store.hash(successor)))];
+      std::vector<uint8_t>& box = piece.boxes[static_cast<std::size_t>(owner_of(setup_.store.hash(successor), setup_.ranks))];
       box.insert(box.end(), successor, successor + bytes);
       const auto* id_bytes = reinterpret_cast<const uint8_t*>(&parent_id);
       box.insert(box.end(), id_bytes, id_bytes + sizeof(uint64_t));
@@ -106,34 +108,33 @@ void RoundExpansion::expand(Thread& th, Piece& piece) {
 }
 
 void RoundExpansion::take(Result& out) {
+  // The pieces one thread would have expanded: up to the first with a model error.
+  std::size_t used = 0;
+  while (used < piece_count_ && pieces_[used].fault_state == kNoState) ++used;
+  if (used < piece_count_) ++used;
   const std::size_t ranks = static_cast<std::size_t>(setup_.ranks);
   out.boxes.resize(ranks);
-  for (std::size_t r = 0; r < ranks; ++r) {
-    std::size_t size = 0;
-    for (std::size_t p = 0; p < piece_count_; ++p) {
-      size += pieces_[p].boxes[r].size();
-      if (pieces_[p].fault_state != kNoState) break;
+  if (used == 1) {  // (one thread: one piece, whose boxes are the round's as they are)
+    std::swap(out.boxes, pieces_[0].boxes);
+  } else {
+    for (std::size_t r = 0; r < ranks; ++r) {
+      std::size_t size = 0;
+      for (std::size_t p = 0; p < used; ++p) size += pieces_[p].boxes[r].size();
+      out.boxes[r].clear();
+      out.boxes[r].reserve(size);
+      for (std::size_t p = 0; p < used; ++p) out.boxes[r].insert(out.boxes[r].end(), pieces_[p].boxes[r].begin(), pieces_[p].boxes[r].end());
     }
-    out.boxes[r].clear();
-    out.boxes[r].reserve(size);
   }
   out.transitions = 0;
   out.native_states = 0;
-  out.fault_state = kNoState;
-  out.fault = ModelFault{};
-  for (std::size_t p = 0; p < piece_count_; ++p) {
-    Piece& piece = pieces_[p];
-    for (std::size_t r = 0; r < ranks; ++r) out.boxes[r].insert(out.boxes[r].end(), piece.boxes[r].begin(), piece.boxes[r].end());
-    out.transitions += piece.transitions;
-    out.native_states += piece.native_states;
-    if (piece.fault_state != kNoState) {  // one thread stops here: the states after it are not expanded
-      out.fault_state = piece.fault_state;
-      out.fault = piece.fault;
-      acts_.resize(piece.fault_state - (static_cast<uint64_t>(setup_.rank) << 32) - from_ + 1);
-      break;
-    }
+  for (std::size_t p = 0; p < used; ++p) {
+    out.transitions += pieces_[p].transitions;
+    out.native_states += pieces_[p].native_states;
   }
-  out.acts = acts_;
+  out.fault_state = used ? pieces_[used - 1].fault_state : kNoState;
+  out.fault = used ? pieces_[used - 1].fault : ModelFault{};
+  if (out.fault_state != kNoState) acts_.resize(index_of(out.fault_state) - from_ + 1);  // none after it was expanded
+  std::swap(out.acts, acts_);
 }
 
 }  // namespace interlock

@@ -17,6 +17,7 @@
 
 #include "model/layout.h"
 #include "model/semantics.h"
+#include "solver/distributed/state_names.h"
 #include "solver/explicit/native/codegen.h"
 #include "solver/explicit/state_store.h"
 #include "solver/explicit/symmetry.h"
@@ -25,8 +26,6 @@ namespace interlock {
 
 class RoundExpansion {
  public:
-  static constexpr uint64_t kNoState = UINT64_MAX;
-
   struct Setup {
     const Semantics& semantics;  // copied, once per thread
     const StateLayout& layout;
@@ -71,7 +70,6 @@ class RoundExpansion {
     std::vector<std::size_t> box_sizes;  // before the state being expanded
   };
   void expand(Thread& th, Piece& piece);
-  int owner(uint64_t hash) const { return static_cast<int>(((hash >> 32) * static_cast<uint64_t>(setup_.ranks)) >> 32); }
 
   Setup setup_;
   std::vector<Thread> threads_;

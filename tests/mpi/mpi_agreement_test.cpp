@@ -263,8 +263,9 @@ std::string without_timings(const std::string& text) {
 
 // Threads within a rank (--threads) expand each round in pieces, joined in order: the whole output
 // (counts, rounds, bytes sent, verdicts, traces, model errors) is one thread's. Rounds of 150
-// states make pieces of 64 (solver/distributed/round_expansion.cpp) and many rounds per level, so
-// pieces and the round expanded ahead meet faults, level ends and the end of the search.
+// states are one piece on one thread and pieces of 64 on three (solver/distributed/
+// round_expansion.cpp), with many rounds per level, so pieces and the round expanded ahead meet
+// faults, level ends and the end of the search.
 TEST(Mpi, ThreadsWithinARankGiveExactlyTheOneThreadOutput) {
   std::vector<std::vector<std::string>> runs;
   for (const char* spec : {"specs/bench/links_3.sched", "specs/hazards/lock_order.sched", "tests/regress/deadlock_why.sched"})
