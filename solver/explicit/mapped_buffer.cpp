@@ -11,9 +11,17 @@ MappedBuffer::MappedBuffer(std::size_t bytes) : size_(bytes) {
   if (bytes == 0) return;
   void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
-  constexpr std::size_t kHugePage = std::size_t{2} << 20;
-  if (bytes >= kHugePage) madvise(p, bytes, MADV_HUGEPAGE);  // a hint: ignored where unsupported
   data_ = static_cast<uint8_t*>(p);
+}
+
+void MappedBuffer::populate() {
+  if (!data_) return;
+#ifdef MADV_POPULATE_WRITE
+  if (madvise(data_, size_, MADV_POPULATE_WRITE) == 0) return;
+#endif
+  // An older kernel: a write to each page (the contents are zero, and stay so).
+  constexpr std::size_t kPage = 4096;
+  for (std::size_t at = 0; at < size_; at += kPage) static_cast<volatile uint8_t*>(data_)[at] = 0;
 }
 
 void MappedBuffer::resize(std::size_t bytes) {

@@ -1,6 +1,7 @@
-// Zeroed memory straight from the kernel, marked for transparent huge pages. The state store's
-// random accesses over hundreds of megabytes otherwise spend much of their time on TLB misses.
-// Pages are committed only when touched, so a generous mapping costs no real memory.
+// Zeroed memory straight from the kernel, in pages committed only when touched, so a generous
+// mapping costs no real memory. Not marked for transparent huge pages: on the virtual machines
+// measured, a huge page first touched cost far more system time than its fewer TLB misses saved
+// in user time (docs/performance.md, "Memory").
 #pragma once
 
 #include <cstddef>
@@ -21,6 +22,11 @@ class MappedBuffer {
   // Grows (or shrinks) to `bytes`, keeping the contents. The kernel moves the pages instead of
   // copying them, and the new part reads as zero. Throws std::bad_alloc.
   void resize(std::size_t bytes);
+
+  // Backs every page now, writable. For memory that is read before it is written (a hash table):
+  // a first read would map the kernel's shared zero page, and the write after it would fault
+  // again, and on a process with several threads, interrupt every core to flush that mapping.
+  void populate();
 
   uint8_t* data() const { return data_; }
   std::size_t size() const { return size_; }

@@ -14,50 +14,70 @@ namespace {
 constexpr uint64_t kNone = UINT64_MAX;
 }  // namespace
 
+struct ParallelLevel::Entry {
+  std::atomic<uint64_t> owner{0};  // the key of the earliest occurrence met: parent << 32 | position
+  const uint8_t* bytes = nullptr;  // in the arena of the thread that made it
+  uint32_t slot = 0;               // its table slot
+  uint32_t index = 0;              // phase 2: its index in the store
+};
+
+inline ParallelLevel::Entry& ParallelLevel::entry(uint64_t id) const {
+  return entry_blocks_[id >> kEntryShift][id & ((uint64_t{1} << kEntryShift) - 1)];
+}
+
 struct ParallelLevel::Worker {
   std::unique_ptr<Semantics> own;  // threads other than the caller's: a copy (its scratch is its own)
   Semantics* semantics = nullptr;
   std::vector<int32_t> current;
   std::vector<uint8_t> native_ticks;  // which successors native code wrote are ticks
   std::vector<uint8_t> edges_taken;   // merged into the explorer's after each window
+  // The successors of the group of states being expanded (as the one-thread search keeps them:
+  // a repeated action is only counted), in order, with their keys.
+  std::vector<uint8_t> packed;
+  std::vector<uint64_t> hash;
+  std::vector<uint64_t> key;
+  std::vector<uint8_t> tick;
+  std::size_t count = 0;
+  void reserve(std::size_t states, std::size_t bytes) {
+    const std::size_t need = count + states;
+    if (hash.size() < need || packed.size() < need * bytes + StateLayout::kPadding) [[unlikely]]
+      grow(need, bytes);
+  }
+  void grow(std::size_t need, std::size_t bytes);
+  // The bytes of the window's new states, in blocks that never move while the window lasts (other
+  // threads compare against them); each block has the padding that equal() reads past a state.
+  std::vector<std::unique_ptr<uint8_t[]>> arena;
+  std::size_t arena_bytes = 0;  // per block
+  std::size_t arena_block = 0, arena_used = 0;
+  uint8_t* room(std::size_t bytes) {  // where the next new state's bytes go (taken by take())
+    if (arena_used + bytes > arena_bytes) {
+      ++arena_block;
+      arena_used = 0;
+    }
+    if (arena_block == arena.size()) arena.push_back(std::make_unique<uint8_t[]>(arena_bytes + StateLayout::kPadding));
+    return arena[arena_block].get() + arena_used;
+  }
+  void take(std::size_t bytes) { arena_used += bytes; }
+  // The entry numbers it has taken and not used: [entry_next, entry_end).
+  uint64_t entry_next = 0, entry_end = 0;
+  uint64_t serial = 0;  // of the window expansion these belong to
 };
 
 struct ParallelLevel::Chunk {
   uint64_t begin = 0, end = 0;  // its states
-  bool expanded = false;
   uint64_t fault_at = kNone;
   ModelFault fault;
-  // Every successor kept (as the one-thread search keeps them: a repeated action is only
-  // counted), in order.
-  std::vector<uint8_t> packed;
-  std::vector<uint64_t> hash;
-  std::vector<uint32_t> parent;
-  std::vector<uint8_t> tick;                 // with a transition graph or quiet ticks only
-  std::vector<std::vector<uint32_t>> shard;  // positions of the successors of each shard
-  // Phase 2: whether it is the first occurrence of a new state; and where it leads: an old
-  // state's index, a provisional number, or for a first occurrence, its table slot. Phase 3 puts
-  // the final index there for the first occurrences.
-  std::vector<uint8_t> first;
+  // The entries it made or took over, in the order of their keys; it owns those whose owner is
+  // still one of its states when every chunk is done.
+  std::vector<uint32_t> candidates;
+  std::size_t kept = 0;  // successors kept
+  // With keeps_ticks(): per kept successor, in order, where it leads (an old state's index, or a
+  // provisional number) and whether it is a tick.
   std::vector<uint32_t> target;
-  std::vector<uint32_t> firsts;  // per shard: first occurrences
-  uint64_t base = 0;             // the index of its first new state
-  uint64_t graph_at = 0;         // where its edges go in the graph
-  std::size_t count = 0;  // successors kept: the buffers above are their capacity
-  std::size_t kept() const { return count; }
-  void reserve(std::size_t states, std::size_t bytes, bool ticks) {
-    const std::size_t need = count + states;
-    if (hash.size() < need || packed.size() < need * bytes + StateLayout::kPadding || (ticks && tick.size() < need)) [[unlikely]]
-      grow(need, bytes, ticks);
-  }
-  void grow(std::size_t need, std::size_t bytes, bool ticks);
-  // Keeps the successor just packed after the kept ones (reserve() made room for it).
-  [[gnu::always_inline]] void add(uint64_t h, uint32_t from, bool is_tick, bool ticks, const ParallelLevel& level) {
-    shard[static_cast<std::size_t>(level.shard_of(h))].push_back(static_cast<uint32_t>(count));
-    hash[count] = h;
-    parent[count] = from;
-    if (ticks) tick[count] = is_tick;
-    ++count;
-  }
+  std::vector<uint8_t> tick;
+  uint64_t firsts = 0;    // the entries it owns
+  uint64_t base = 0;      // the index of its first new state
+  uint64_t graph_at = 0;  // where its edges go in the graph
 };
 
 struct ParallelLevel::Window {
@@ -70,6 +90,12 @@ struct ParallelLevel::Window {
   std::atomic<uint64_t> first_fault{kNone};
   std::atomic<bool> timed_out{false};
   std::atomic<bool> dropped{false};  // the window before it ended the search: expand no more
+  std::atomic<bool> over{false};     // the quota of entries is used up: expand again after the table grows
+  uint64_t old = 0;                  // states in the store as its expansion began
+  uint64_t quota = 0;                // entries it may make: the table stays at most 7/8 full
+  uint64_t entry_range = 1;          // entry numbers a thread takes at a time
+  std::atomic<uint64_t> next_entry{0};
+  uint64_t serial = 0;               // which expansion (a window may be expanded again)
   std::vector<uint32_t> transitions;  // per state: successors kept + repeated actions
   std::vector<uint32_t> kept;         // per state: successors kept (the graph's edges)
   std::vector<uint8_t> native;        // per state: expanded by native code
@@ -83,8 +109,7 @@ struct ParallelLevel::Window {
   uint64_t fault_at() const { return first_fault.load(std::memory_order_relaxed); }
 };
 
-ParallelLevel::ParallelLevel(Explorer& explorer, int threads)
-    : ex_(explorer), pool_(threads), shards_(threads * kShardsPerThread), mine_(static_cast<std::size_t>(shards_)) {
+ParallelLevel::ParallelLevel(Explorer& explorer, int threads) : ex_(explorer), pool_(threads) {
   // Windows of 16 times the smallest level searched in parallel (2048 states: 32768, the most),
   // so that a test that runs every level in parallel meets window boundaries often.
   parallel_min_ = std::max<uint64_t>(explorer.context_.limits().parallel_min_level, 1);
@@ -100,51 +125,53 @@ ParallelLevel::ParallelLevel(Explorer& explorer, int threads)
     }
     w->current.resize(explorer.layout_.slots() + 1);
     w->edges_taken.assign(edges, 0);
+    w->arena_bytes = std::max<std::size_t>(std::size_t{1} << 16, explorer.layout_.bytes() * 64);
     workers_.push_back(std::move(w));
   }
   windows_[0] = std::make_unique<Window>();
   windows_[1] = std::make_unique<Window>();
 }
 
-ParallelLevel::~ParallelLevel() = default;
+ParallelLevel::~ParallelLevel() {
+  for (Entry* block : entry_blocks_) delete[] block;
+}
 
-// Room in the chunk's buffer for `states` more successors after its kept ones (and the padding
-// that equal() and packing read and write past a state).
-void ParallelLevel::Chunk::grow(std::size_t need, std::size_t bytes, bool ticks) {
+// Room in the group's buffers for `need` successors (and the padding that equal() and packing
+// read and write past a state).
+void ParallelLevel::Worker::grow(std::size_t need, std::size_t bytes) {
   if (packed.size() < need * bytes + StateLayout::kPadding)
     packed.resize(std::max(need * bytes + StateLayout::kPadding, packed.size() * 2));
   if (hash.size() < need) {
     const std::size_t size = std::max(need, hash.size() * 2);
     hash.resize(size);
-    parent.resize(size);
+    key.resize(size);
+    tick.resize(size);
   }
-  if (ticks && tick.size() < need) tick.resize(std::max(need, tick.size() * 2));
 }
 
-bool ParallelLevel::expand_native(Worker& w, Chunk& c, uint64_t j, uint64_t& repeated, bool& acted) {
-  // As Explorer::expand_native: the successors are written after the chunk's kept ones, then
-  // kept in place (an action leading where the previous kept successor led is counted only).
+bool ParallelLevel::expand_native(Worker& w, uint64_t j, uint64_t& repeated, bool& acted) {
+  // As Explorer::expand_native: the successors are written after the group's, then kept in place
+  // (an action leading where the previous kept successor led is counted only).
   const StateStore& store = ex_.store_;
   const std::size_t bytes = ex_.layout_.bytes();
-  const bool ticks = keeps_ticks();
   const uint8_t* parent = store.state(static_cast<uint32_t>(j));
-  const std::size_t first = c.kept();
-  c.reserve(64, bytes, ticks);
+  const std::size_t first = w.count;
+  w.reserve(64, bytes);
   int n = 0;
   for (;;) {
-    const std::size_t room = (c.packed.size() - StateLayout::kPadding) / bytes - first;
+    const std::size_t room = (w.packed.size() - StateLayout::kPadding) / bytes - first;
     if (w.native_ticks.size() < room) w.native_ticks.resize(room);
-    n = native_fn_(parent, c.packed.data() + first * bytes, w.native_ticks.data(),
+    n = native_fn_(parent, w.packed.data() + first * bytes, w.native_ticks.data(),
                    static_cast<int>(std::min<std::size_t>(room, INT32_MAX)), w.edges_taken.data());
     if (n != kNativeNeedsRoom) break;
-    c.reserve(room * 2, bytes, ticks);
+    w.reserve(room * 2, bytes);
   }
   if (n < 0) return false;
-  c.reserve(static_cast<std::size_t>(n), bytes, ticks);  // room for them in the other buffers too
+  w.reserve(static_cast<std::size_t>(n), bytes);  // room for them in the other buffers too
   std::size_t kept = first;
   for (int k = 0; k < n; ++k) {
-    uint8_t* p = c.packed.data() + (first + static_cast<std::size_t>(k)) * bytes;
-    uint8_t* to = c.packed.data() + kept * bytes;
+    uint8_t* p = w.packed.data() + (first + static_cast<std::size_t>(k)) * bytes;
+    uint8_t* to = w.packed.data() + kept * bytes;
     const bool tick = w.native_ticks[static_cast<std::size_t>(k)] != 0;
     if (ex_.symmetry_) ex_.symmetry_->canonicalise(p);  // as one thread: each successor as its orbit's form
     if (!tick) acted = true;
@@ -153,9 +180,13 @@ bool ParallelLevel::expand_native(Worker& w, Chunk& c, uint64_t j, uint64_t& rep
       continue;
     }
     if (to != p) std::memmove(to, p, bytes);
-    c.add(store.hash(to), static_cast<uint32_t>(j), tick, ticks, *this);
+    w.hash[kept] = store.hash(to);
+    store.prefetch_slot(w.hash[kept]);
+    w.key[kept] = (j << 32) | (kept - first);
+    w.tick[kept] = tick;
     ++kept;
   }
+  w.count = kept;
   return true;
 }
 
@@ -170,27 +201,59 @@ void ParallelLevel::start(Window& x, uint64_t begin, uint64_t end) {
     Chunk& c = *x.chunks[m];
     c.begin = x.chunk_begin(m);
     c.end = x.chunk_begin(m + 1);
-    c.expanded = false;
-    c.firsts.assign(static_cast<std::size_t>(shards_), 0);
   }
   x.transitions.resize(end - begin);
   x.kept.resize(end - begin);
   x.native.resize(end - begin);
+  x.dropped.store(false, std::memory_order_relaxed);
+  // The table holds the store's states only here. It grows first if the window's new states, as
+  // many per state as in the window before (at most kLikelyPerState: a level that branches wide
+  // may be followed by one that does not), would take it past 3/4 (the one-thread search would
+  // grow it inside the window); a window over its quota is expanded twice.
+  StateStore& store = ex_.store_;
+  x.old = store.size();
+  const double per_state = std::min(new_per_state_, kLikelyPerState) * 1.25;
+  const uint64_t likely =
+      std::min<uint64_t>(x.old + static_cast<uint64_t>(static_cast<double>(end - begin) * per_state) + 64, StateStore::kMaxStates);
+  if (StateStore::slots_for(likely) > store.table_slots()) rebuild_table(StateStore::slots_for(likely));
+  reset(x);
+}
+
+void ParallelLevel::reset(Window& x) {
+  // Before an expansion: nothing expanded yet, and the quota for the table as it is.
   x.active = 0;
   x.next_chunk.store(0, std::memory_order_relaxed);
   x.first_fault.store(kNone, std::memory_order_relaxed);
   x.timed_out.store(false, std::memory_order_relaxed);
-  x.dropped.store(false, std::memory_order_relaxed);
+  x.over.store(false, std::memory_order_relaxed);
+  x.next_entry.store(0, std::memory_order_relaxed);
+  x.serial = ++expansions_;
+  const uint64_t slots = ex_.store_.table_slots();
+  const uint64_t room = std::min<uint64_t>(slots / 8 * 7, slots - 1);
+  x.quota = room > x.old ? room - x.old : 0;
+  // Ranges of a power of two up to a block, so that a range never spans two blocks; small
+  // enough that every thread gets several before the quota is used up.
+  x.entry_range = uint64_t{1} << kEntryShift;
+  while (x.entry_range > 1 && x.entry_range * 4 * static_cast<uint64_t>(pool_.size()) > x.quota) x.entry_range /= 2;
+  const std::size_t blocks = static_cast<std::size_t>((x.quota >> kEntryShift) + 1);
+  if (entry_blocks_.size() < blocks) entry_blocks_.resize(blocks, nullptr);
 }
 
 void ParallelLevel::expand_window(Worker& w, Window& x) {
   // Chunks in index order, to whichever thread is free. A chunk after the first fault known is
   // skipped: nothing after that fault counts.
+  if (w.serial != x.serial) {  // the arena and entry numbers of an expansion before are done with
+    w.serial = x.serial;
+    w.arena_block = 0;
+    w.arena_used = 0;
+    w.entry_next = w.entry_end = 0;
+  }
   for (;;) {
     const std::size_t m = x.next_chunk.fetch_add(1, std::memory_order_relaxed);
     if (m >= x.chunk_count) return;
     Chunk& c = *x.chunks[m];
-    if (c.begin > x.fault_at() || x.timed_out.load(std::memory_order_relaxed) || x.dropped.load(std::memory_order_relaxed))
+    if (c.begin > x.fault_at() || x.timed_out.load(std::memory_order_relaxed) || x.dropped.load(std::memory_order_relaxed) ||
+        x.over.load(std::memory_order_relaxed))
       continue;
     if (ex_.context_.timed_out()) {  // also Ctrl-C and the process over --memory
       x.timed_out.store(true, std::memory_order_relaxed);
@@ -204,174 +267,203 @@ void ParallelLevel::expand(Worker& w, Window& x, Chunk& c) {
   const StateStore& store = ex_.store_;
   const StateLayout& layout = ex_.layout_;
   const std::size_t bytes = layout.bytes();
-  const bool ticks = keeps_ticks();
   Semantics& semantics = *w.semantics;
   std::vector<uint64_t>& has_action = ex_.has_action_;
-  c.expanded = true;
   c.fault_at = kNone;
   c.fault = ModelFault{};
-  c.count = 0;
-  c.shard.resize(static_cast<std::size_t>(shards_));
-  for (auto& s : c.shard) s.clear();
-  for (uint64_t j = c.begin; j < c.end; ++j) {
-    const std::size_t before = c.kept();
-    uint64_t repeated = 0;
-    bool acted = false;
-    bool native = false;
-    if (native_fn_ && expand_native(w, c, j, repeated, acted)) {
-      native = true;
-    } else {
-      const uint8_t* parent_packed = store.state(static_cast<uint32_t>(j));
-      layout.unpack(parent_packed, w.current.data());
-      const bool ok = semantics.successors(w.current.data(), [&](const Step& step, const int32_t* next) {
-        if (!step.tick) {
-          acted = true;
-          for (int e : step.edges) w.edges_taken[static_cast<std::size_t>(e)] = 1;
+  c.candidates.clear();
+  c.target.clear();
+  c.tick.clear();
+  c.kept = 0;
+  for (uint64_t j = c.begin; j < c.end;) {
+    if (x.over.load(std::memory_order_relaxed)) return;
+    // A group of states expanded, then their successors looked up in order.
+    const uint64_t group_end = std::min(c.end, j + kGroupStates);
+    w.count = 0;
+    for (; j < group_end; ++j) {
+      const std::size_t before = w.count;
+      uint64_t repeated = 0;
+      bool acted = false;
+      bool native = false;
+      if (native_fn_ && expand_native(w, j, repeated, acted)) {
+        native = true;
+      } else {
+        const uint8_t* parent_packed = store.state(static_cast<uint32_t>(j));
+        layout.unpack(parent_packed, w.current.data());
+        const bool ok = semantics.successors(w.current.data(), [&](const Step& step, const int32_t* next) {
+          if (!step.tick) {
+            acted = true;
+            for (int e : step.edges) w.edges_taken[static_cast<std::size_t>(e)] = 1;
+          }
+          // Packed in place after the kept successors; kept unless it is an action leading where
+          // the state's previous kept successor led (then it is counted only), as one thread does.
+          w.reserve(1, bytes);
+          const std::size_t n = w.count;
+          uint8_t* p = w.packed.data() + n * bytes;
+          const std::vector<int>& changed = semantics.last_changed();
+          layout.repack(parent_packed, next, changed.data(), changed.size(), p);
+          if (ex_.symmetry_) ex_.symmetry_->canonicalise(p);
+          if (!step.tick && n > before && store.equal(p, p - bytes)) {
+            ++repeated;
+            return;
+          }
+          w.hash[n] = store.hash(p);
+          store.prefetch_slot(w.hash[n]);
+          w.key[n] = (j << 32) | (n - before);
+          w.tick[n] = step.tick;
+          ++w.count;
+        }, c.fault);
+        if (!ok) {  // as one thread: the failing state's successors are not taken, nor its transitions
+          if (acted) has_action[j >> 6] |= uint64_t{1} << (j & 63);
+          w.count = before;
+          x.transitions[j - x.begin] = 0;
+          x.kept[j - x.begin] = 0;
+          x.native[j - x.begin] = 0;
+          c.fault_at = j;
+          uint64_t seen = x.first_fault.load(std::memory_order_relaxed);
+          while (j < seen && !x.first_fault.compare_exchange_weak(seen, j, std::memory_order_relaxed)) {
+          }
+          break;
         }
-        // Packed in place after the kept successors; kept unless it is an action leading where
-        // the state's previous kept successor led (then it is counted only), as one thread does.
-        c.reserve(1, bytes, ticks);
-        const std::size_t n = c.kept();
-        uint8_t* p = c.packed.data() + n * bytes;
-        const std::vector<int>& changed = semantics.last_changed();
-        layout.repack(parent_packed, next, changed.data(), changed.size(), p);
-        if (ex_.symmetry_) ex_.symmetry_->canonicalise(p);
-        if (!step.tick && n > before && store.equal(p, p - bytes)) {
-          ++repeated;
-          return;
-        }
-        c.add(store.hash(p), static_cast<uint32_t>(j), step.tick, ticks, *this);
-      }, c.fault);
-      if (!ok) {  // as one thread: the failing state's successors are not taken, nor its transitions
-        if (acted) has_action[j >> 6] |= uint64_t{1} << (j & 63);
-        for (std::size_t k = before; k < c.kept(); ++k)
-          c.shard[static_cast<std::size_t>(shard_of(c.hash[k]))].pop_back();  // its own are the last of each list
-        c.count = before;
-        x.transitions[j - x.begin] = 0;
-        x.kept[j - x.begin] = 0;
-        x.native[j - x.begin] = 0;
-        c.fault_at = j;
-        uint64_t seen = x.first_fault.load(std::memory_order_relaxed);
-        while (j < seen && !x.first_fault.compare_exchange_weak(seen, j, std::memory_order_relaxed)) {
-        }
-        break;
       }
+      if (acted) has_action[j >> 6] |= uint64_t{1} << (j & 63);
+      x.transitions[j - x.begin] = static_cast<uint32_t>(w.count - before + repeated);
+      x.kept[j - x.begin] = static_cast<uint32_t>(w.count - before);
+      x.native[j - x.begin] = native;
     }
-    if (acted) has_action[j >> 6] |= uint64_t{1} << (j & 63);
-    x.transitions[j - x.begin] = static_cast<uint32_t>(c.kept() - before + repeated);
-    x.kept[j - x.begin] = static_cast<uint32_t>(c.kept() - before);
-    x.native[j - x.begin] = native;
+    // As the one-thread search does for a batch: the slots were fetched as the successors were
+    // hashed; now the states their tags point to, then the lookups.
+    uint32_t* table = store.slots();
+    const uint32_t index_mask = store.index_mask();
+    for (std::size_t k = 0; k < w.count; ++k) {
+      const uint64_t h = w.hash[k];
+      const uint32_t slot = std::atomic_ref<uint32_t>(table[store.home(h)]).load(std::memory_order_relaxed);
+      if (!slot || (slot & ~index_mask) != store.tag(h)) continue;
+      const uint64_t index = (slot & index_mask) - 1;
+      if (index < x.old) __builtin_prefetch(store.state(static_cast<uint32_t>(index)));
+    }
+    c.kept += w.count;
+    for (std::size_t k = 0; k < w.count; ++k)
+      if (!insert(w, x, c, k)) {
+        x.over.store(true, std::memory_order_relaxed);
+        return;
+      }
+    if (c.fault_at != kNone) return;
   }
-  c.first.resize(c.kept());
-  c.target.resize(c.kept());
 }
 
-bool ParallelLevel::insert_shard(Window& x, int shard) {
-  // Looks up (and inserts, if new) each successor of the shard in order. Another thread may be
-  // probing the same part of the table, for other states, so slots are read atomically and
-  // claimed by compare-and-swap; no slot is ever emptied or changed once claimed. A new state
-  // gets the provisional number old_ + k * threads + shard, for the k-th new state of the shard.
+ParallelLevel::Entry* ParallelLevel::new_entry(Worker& w, Window& x, uint64_t& id) {
+  if (w.entry_next == w.entry_end) {
+    const uint64_t lo = x.next_entry.fetch_add(x.entry_range, std::memory_order_relaxed);
+    if (lo + x.entry_range > x.quota) return nullptr;
+    std::atomic_ref<Entry*> block(entry_blocks_[lo >> kEntryShift]);
+    if (!block.load(std::memory_order_acquire)) {
+      Entry* fresh = new Entry[std::size_t{1} << kEntryShift];
+      Entry* none = nullptr;
+      if (!block.compare_exchange_strong(none, fresh, std::memory_order_acq_rel)) delete[] fresh;  // another thread's is there
+    }
+    w.entry_next = lo;
+    w.entry_end = lo + x.entry_range;
+  }
+  id = w.entry_next;
+  return &entry(id);
+}
+
+bool ParallelLevel::insert(Worker& w, Window& x, Chunk& c, std::size_t k) {
+  // Slots are read atomically and claimed by compare-and-swap (other threads probe the same
+  // table); no slot is emptied or changed while the window is expanded. A state's probe sequence
+  // is the same for every thread, so all of them meet its first empty slot, and exactly one
+  // claims it: a state has one entry.
   const StateStore& store = ex_.store_;
   const std::size_t bytes = ex_.layout_.bytes();
   uint32_t* table = store.slots();
   const uint32_t index_mask = store.index_mask();
-  const uint32_t tag_mask = ~index_mask;
-  const uint64_t shards = static_cast<uint64_t>(shards_);
-  const std::size_t s = static_cast<std::size_t>(shard);
-  std::vector<uint64_t>& mine = mine_[s];
-  mine.clear();
-  for (std::size_t m = 0; m < x.active; ++m) {
-    if (over_.load(std::memory_order_relaxed)) return false;
-    Chunk& c = *x.chunks[m];
-    const std::vector<uint32_t>& list = c.shard[s];
-    uint32_t firsts = 0;
-    // As the one-thread search does for a batch: the slot is fetched well ahead, then (once it
-    // has arrived) the state its tag points to, then the lookup runs.
-    constexpr std::size_t kSlotAhead = 16, kStateAhead = 8;
-    auto fetch_state = [&](std::size_t i) {
-      const uint64_t h = c.hash[list[i]];
-      const uint32_t slot = std::atomic_ref<uint32_t>(table[store.home(h)]).load(std::memory_order_relaxed);
-      if (!slot || (slot & tag_mask) != store.tag(h)) return;
+  const uint8_t* p = w.packed.data() + k * bytes;
+  const uint64_t h = w.hash[k];
+  const uint64_t key = w.key[k];
+  const uint32_t tag = store.tag(h);
+  uint64_t at = store.home(h);
+  uint64_t target = 0;
+  for (;;) {
+    std::atomic_ref<uint32_t> slot_ref(table[at]);
+    uint32_t slot = slot_ref.load(std::memory_order_acquire);
+    if (slot == 0) {
+      uint64_t id = 0;
+      Entry* e = new_entry(w, x, id);
+      if (!e) return false;  // the table must grow first
+      uint8_t* copy = w.room(bytes);
+      std::memcpy(copy, p, bytes);
+      e->owner.store(key, std::memory_order_relaxed);
+      e->bytes = copy;
+      e->slot = static_cast<uint32_t>(at);
+      target = x.old + id;
+      // The entry is written before the slot is: a thread that reads the slot finds it whole.
+      if (!slot_ref.compare_exchange_strong(slot, static_cast<uint32_t>(target + 1) | tag, std::memory_order_release,
+                                            std::memory_order_relaxed))
+        continue;  // another thread's state took it: look at what is there now (this entry is used next)
+      w.take(bytes);
+      ++w.entry_next;
+      c.candidates.push_back(static_cast<uint32_t>(id));
+      break;
+    }
+    if ((slot & ~index_mask) == tag) {
       const uint64_t index = (slot & index_mask) - 1;
-      if (index < old_) {
-        __builtin_prefetch(store.state(static_cast<uint32_t>(index)));
-      } else if ((index - old_) % shards == s && (index - old_) / shards < mine.size()) {
-        const uint64_t ref = mine[(index - old_) / shards];
-        __builtin_prefetch(x.chunks[ref >> 32]->packed.data() + (ref & UINT32_MAX) * bytes);
-      }
-    };
-    for (std::size_t i = 0; i < list.size() && i < kSlotAhead; ++i) __builtin_prefetch(table + store.home(c.hash[list[i]]), 1);
-    for (std::size_t i = 0; i < list.size() && i < kStateAhead; ++i) fetch_state(i);
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      if (i + kSlotAhead < list.size()) __builtin_prefetch(table + store.home(c.hash[list[i + kSlotAhead]]), 1);
-      if (i + kStateAhead < list.size()) fetch_state(i + kStateAhead);
-      const uint32_t pos = list[i];
-      const uint64_t h = c.hash[pos];
-      const uint8_t* p = c.packed.data() + std::size_t{pos} * bytes;
-      const uint32_t tag = store.tag(h);
-      uint64_t at = store.home(h);
-      for (;;) {
-        std::atomic_ref<uint32_t> slot_ref(table[at]);
-        uint32_t slot = slot_ref.load(std::memory_order_relaxed);
-        if (slot == 0) {
-          if (mine.size() >= quota_) return false;  // the table must grow first
-          const uint64_t number = old_ + mine.size() * shards + s;
-          if (!slot_ref.compare_exchange_strong(slot, static_cast<uint32_t>(number + 1) | tag, std::memory_order_relaxed))
-            continue;  // another thread's state took it: look at what is there now
-          c.first[pos] = 1;
-          c.target[pos] = static_cast<uint32_t>(at);
-          mine.push_back((uint64_t{m} << 32) | pos);
-          ++firsts;
+      if (index < x.old) {
+        if (store.equal(store.state(static_cast<uint32_t>(index)), p)) {
+          target = index;
           break;
         }
-        if ((slot & tag_mask) == tag) {
-          const uint64_t index = (slot & index_mask) - 1;
-          if (index < old_) {
-            if (store.equal(store.state(static_cast<uint32_t>(index)), p)) {
-              c.first[pos] = 0;
-              c.target[pos] = static_cast<uint32_t>(index);
+      } else {
+        Entry& e = entry(index - x.old);
+        if (store.equal(e.bytes, p)) {
+          // A repeat of a new state: this occurrence owns it if it comes first in the one-thread
+          // order. A chunk meets its keys in increasing order, so it lists an entry once.
+          uint64_t owner = e.owner.load(std::memory_order_relaxed);
+          while (key < owner)
+            if (e.owner.compare_exchange_weak(owner, key, std::memory_order_relaxed)) {
+              c.candidates.push_back(static_cast<uint32_t>(index - x.old));
               break;
             }
-          } else if ((index - old_) % shards == s) {  // one of this window's, of this shard
-            const uint64_t ref = mine[(index - old_) / shards];
-            if (store.equal(x.chunks[ref >> 32]->packed.data() + (ref & UINT32_MAX) * bytes, p)) {
-              c.first[pos] = 0;
-              c.target[pos] = static_cast<uint32_t>(index);
-              break;
-            }
-          }
+          target = index;
+          break;
         }
-        at = store.next(at);
       }
     }
-    c.firsts[s] = firsts;
+    at = store.next(at);
+  }
+  if (keeps_ticks()) {
+    c.target.push_back(static_cast<uint32_t>(target));
+    c.tick.push_back(w.tick[k]);
   }
   return true;
+}
+
+bool ParallelLevel::owns(const Chunk& c, const Entry& e) const {
+  const uint64_t parent = e.owner.load(std::memory_order_relaxed) >> 32;
+  return parent >= c.begin && parent < c.end;
 }
 
 void ParallelLevel::number(Chunk& c) {
   StateStore& store = ex_.store_;
   uint32_t* table = store.slots();
-  const std::size_t bytes = ex_.layout_.bytes();
+  const uint32_t tag_mask = ~store.index_mask();
   uint64_t index = c.base;
   constexpr std::size_t kAhead = 16;
-  for (std::size_t pos = 0; pos < c.kept(); ++pos) {
-    if (pos + kAhead < c.kept() && c.first[pos + kAhead]) __builtin_prefetch(table + c.target[pos + kAhead], 1);
-    if (!c.first[pos]) continue;
-    store.put(static_cast<uint32_t>(index), c.parent[pos], c.packed.data() + pos * bytes);
-    table[c.target[pos]] = static_cast<uint32_t>(index + 1) | store.tag(c.hash[pos]);
-    c.target[pos] = static_cast<uint32_t>(index);
+  const std::size_t n = c.candidates.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) __builtin_prefetch(table + entry(c.candidates[i + kAhead]).slot, 1);
+    Entry& e = entry(c.candidates[i]);
+    if (!owns(c, e)) continue;
+    store.put(static_cast<uint32_t>(index), static_cast<uint32_t>(e.owner.load(std::memory_order_relaxed) >> 32), e.bytes);
+    table[e.slot] = static_cast<uint32_t>(index + 1) | (table[e.slot] & tag_mask);
+    e.index = static_cast<uint32_t>(index);
     ++index;
   }
 }
 
 uint32_t ParallelLevel::final_target(const Window& x, const Chunk& c, std::size_t pos) const {
   const uint32_t target = c.target[pos];
-  if (c.first[pos] || target < old_) return target;
-  const uint64_t number = target - old_;  // a repeat of a new state: that state's index
-  const uint64_t shards = static_cast<uint64_t>(shards_);
-  const uint64_t ref = mine_[number % shards][number / shards];
-  return x.chunks[ref >> 32]->target[ref & UINT32_MAX];
+  return target < x.old ? target : entry(target - x.old).index;  // an old state, or a new one's entry
 }
 
 void ParallelLevel::note_quiet_ticks(const Window& x) {
@@ -421,17 +513,23 @@ void ParallelLevel::rehash(uint64_t states) {
   });
 }
 
+void ParallelLevel::rebuild_table(std::size_t slots) {
+  ex_.store_.resize_table(slots);
+  rehash(ex_.store_.size());
+  dirty_ = false;
+}
+
 void ParallelLevel::drop_pending() {
   if (pending_) discard(*pending_);
   pending_ = nullptr;
+  if (dirty_) rebuild_table(ex_.store_.table_slots());
 }
 
 void ParallelLevel::finish() {
-  drop_pending();
+  if (pending_) discard(*pending_);
+  pending_ = nullptr;
   StateStore& store = ex_.store_;
-  if (StateStore::slots_for(store.size()) == store.table_slots()) return;
-  store.resize_table(StateStore::slots_for(store.size()));
-  rehash(store.size());
+  if (dirty_ || StateStore::slots_for(store.size()) != store.table_slots()) rebuild_table(StateStore::slots_for(store.size()));
 }
 
 void ParallelLevel::count_up_to(const Window& x, uint64_t to) {
@@ -475,27 +573,63 @@ void ParallelLevel::undo_graph(const Window& x, uint64_t expanded_to) {
 }
 
 ParallelLevel::Result ParallelLevel::insert_window(Window& x, Explorer::Outcome& outcome) {
-  // After phase 1: phases 2 and 3, and the graph. Ended (a timeout) and Declined leave the store
-  // as it was.
+  // After phase 1: phase 2, and the graph. Ended (a timeout) and Declined leave the store as it
+  // was (and the table, after Declined).
   StateStore& store = ex_.store_;
   TransitionGraph* graph = ex_.graph_;
-  if (x.timed_out.load(std::memory_order_relaxed)) {
+  for (;;) {
+    if (x.timed_out.load(std::memory_order_relaxed)) {
+      discard(x);
+      ex_.limit_reason_ = ex_.context_.stop_reason();
+      outcome = Explorer::Outcome::Limit;
+      return Result::Ended;
+    }
+    if (!x.over.load(std::memory_order_relaxed)) break;
+    // The quota was used up: the table grows to twice the room, and the window is expanded again.
+    const uint64_t slots = store.table_slots();
+    if (slots >= StateStore::kMaxSlots) {  // the one-thread loop meets the store's capacity
+      discard(x);
+      rebuild_table(slots);
+      return Result::Declined;
+    }
     discard(x);
-    ex_.limit_reason_ = ex_.context_.stop_reason();
-    outcome = Explorer::Outcome::Limit;
-    return Result::Ended;
+    const uint64_t room = std::min<uint64_t>(x.old + 2 * std::max<uint64_t>(x.quota, x.end - x.begin), StateStore::kMaxStates);
+    rebuild_table(std::max(StateStore::grown(slots), StateStore::slots_for(room)));
+    reset(x);
+    dirty_ = true;
+    pool_.run([&](int t) { expand_window(*workers_[static_cast<std::size_t>(t)], x); });
   }
-  old_ = store.size();
   x.active = x.chunk_count;
   if (x.fault_at() != kNone)
     while (x.chunks[x.active - 1]->begin > x.fault_at()) --x.active;
-  uint64_t kept = 0;
-  for (std::size_t m = 0; m < x.active; ++m) kept += x.chunks[m]->kept();
+
+  // 2. Each chunk's entries, numbered in order: how many it owns first (every thread), then
+  // where its first goes, then the records and final slots (every thread).
+  auto each_chunk = [&](auto job) {
+    x.next_chunk.store(0, std::memory_order_relaxed);
+    pool_.run([&](int) {
+      for (;;) {
+        const std::size_t m = x.next_chunk.fetch_add(1, std::memory_order_relaxed);
+        if (m >= x.active) return;
+        job(*x.chunks[m]);
+      }
+    });
+  };
+  each_chunk([&](Chunk& c) {
+    c.firsts = 0;
+    for (uint32_t id : c.candidates) c.firsts += owns(c, entry(id));
+  });
+  uint64_t count = x.old, kept = 0;
+  for (std::size_t m = 0; m < x.active; ++m) {
+    Chunk& c = *x.chunks[m];
+    c.base = count;
+    count += c.firsts;
+    kept += c.kept;
+  }
 
   // Where the one-thread search would check a limit inside this window, it finds the store (and
-  // the graph) no larger than if every successor kept were new; if that is within the limits, so
-  // is every check. Otherwise that search runs the window, checking at each batch.
-  const uint64_t most = old_ + kept;
+  // the graph) no larger than here at the end; if that is within the limits, so is every check.
+  // Otherwise that search runs the window, checking at each batch.
   uint64_t graph_bytes = 0;
   if (graph)
     graph_bytes = graph->memory_bytes() + (x.end - graph->first.size()) * sizeof(uint64_t) + kept * sizeof(uint32_t) +
@@ -503,82 +637,35 @@ ParallelLevel::Result ParallelLevel::insert_window(Window& x, Explorer::Outcome&
   uint64_t quiet_bytes = 0;  // the quiet ticks' vector, grown by doubling, if every state of the window were quiet
   if (ex_.quiet_ticks_on_)
     quiet_bytes = std::max<uint64_t>(ex_.quiet_ticks_.capacity(), 2 * (ex_.quiet_ticks_.size() + (x.end - x.begin))) * sizeof(uint32_t);
-  if (most >= StateStore::kMaxStates || ex_.context_.over_memory(store.memory_bytes_at(most) + graph_bytes + quiet_bytes)) {
+  if (count >= StateStore::kMaxStates || ex_.context_.over_memory(store.memory_bytes_at(count) + graph_bytes + quiet_bytes)) {
     discard(x);
+    rebuild_table(store.table_slots());
     return Result::Declined;
   }
-
-  // 2. Look up and insert, shard by shard. Each shard may insert new states up to a quota that
-  // keeps the table at most 7/8 full (and the provisional numbers below its size); a shard
-  // over it stops them all, and the table grows and the phase runs again. If the window is
-  // likely to take the table past 3/4 (the one-thread search would grow it here), it grows
-  // first: judged by the share of new states among the successors of the window before.
-  const uint64_t likely = old_ + static_cast<uint64_t>(static_cast<double>(kept) * new_share_ * 1.1);
-  if (StateStore::slots_for(likely) > store.table_slots()) {
-    store.resize_table(StateStore::slots_for(likely));
-    rehash(old_);
-  }
-  for (;;) {
-    const uint64_t slots = store.table_slots();
-    const uint64_t shards = static_cast<uint64_t>(shards_);
-    const uint64_t room = std::min<uint64_t>(slots / 8 * 7, slots - 1 - shards);
-    quota_ = (room > old_ ? room - old_ : 0) / shards;
-    if (slots >= (uint64_t{1} << 32)) quota_ = UINT64_MAX;  // the largest table: fewer than 3/4 of it are ever used
-    over_.store(false, std::memory_order_relaxed);
-    std::atomic<int> next_shard{0};
-    pool_.run([&](int) {
-      for (int shard; (shard = next_shard.fetch_add(1, std::memory_order_relaxed)) < shards_;)
-        if (!insert_shard(x, shard)) over_.store(true, std::memory_order_relaxed);
-    });
-    if (!over_.load(std::memory_order_relaxed)) break;
-    store.resize_table(StateStore::grown(slots));
-    rehash(old_);
-  }
-  uint64_t count = old_;
-  for (std::size_t m = 0; m < x.active; ++m) {
-    Chunk& c = *x.chunks[m];
-    c.base = count;
-    for (uint32_t f : c.firsts) count += f;
-  }
-  if (kept) new_share_ = static_cast<double>(count - old_) / static_cast<double>(kept);
-
-  // 3. The new states' records and final slots; then the table grows if the one-thread search
-  // would have grown it in this window (if it is larger already, it stays so: fit_table()).
   store.reserve_records(count);
-  x.next_chunk.store(0, std::memory_order_relaxed);
-  pool_.run([&](int) {
-    for (;;) {
-      const std::size_t m = x.next_chunk.fetch_add(1, std::memory_order_relaxed);
-      if (m >= x.active) return;
-      number(*x.chunks[m]);
-    }
-  });
+  each_chunk([&](Chunk& c) { number(c); });
   store.commit(count);
-  if (StateStore::slots_for(count) > store.table_slots()) {
-    store.resize_table(StateStore::slots_for(count));
-    rehash(count);
-  }
+  // Chunks after a fault may have left entries in the table.
+  dirty_ = x.fault_at() != kNone;
+  const uint64_t expanded = (x.fault_at() != kNone ? x.fault_at() : x.end) - x.begin;
+  if (expanded) new_per_state_ = static_cast<double>(count - x.old) / static_cast<double>(expanded);
+  // The table grows if the one-thread search would have grown it in this window (if it is larger
+  // already, it stays so: the one-thread search grows it when it needs to).
+  if (StateStore::slots_for(count) > store.table_slots()) rebuild_table(StateStore::slots_for(count));
   ex_.has_action_.resize((count + 63) / 64, 0);
   if (graph) {
     graph_base_ = graph->targets.size();
     uint64_t at = graph_base_;
     for (std::size_t m = 0; m < x.active; ++m) {
       x.chunks[m]->graph_at = at;
-      at += x.chunks[m]->kept();
+      at += x.chunks[m]->kept;
     }
     graph->targets.resize(at);
     graph->first.resize(x.fault_at() != kNone ? x.fault_at() : x.end);
     const std::size_t ticks = graph->tick.size();
     graph->tick.resize(count);
     std::fill(graph->tick.data() + ticks, graph->tick.data() + count, TransitionGraph::kNoTick);
-    x.next_chunk.store(0, std::memory_order_relaxed);
-    pool_.run([&](int) {
-      for (;;) {
-        const std::size_t m = x.next_chunk.fetch_add(1, std::memory_order_relaxed);
-        if (m >= x.active) return;
-        record_graph(x, *x.chunks[m]);
-      }
-    });
+    each_chunk([&](Chunk& c) { record_graph(x, c); });
   }
   if (ex_.quiet_ticks_on_) note_quiet_ticks(x);
   merge_edges();
@@ -588,11 +675,12 @@ ParallelLevel::Result ParallelLevel::insert_window(Window& x, Explorer::Outcome&
 ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionRef<bool(uint32_t, const int32_t*)> on_new,
                                          Explorer::Outcome& outcome, uint64_t& resume) {
   // The level goes in windows of whole batches, each searched as a level of its own, so that
-  // the buffers of the successors stay small. While the calling thread gives one window's new
-  // states to on_new, the other threads already expand the next window (phase 1 reads only
-  // states the store holds already), or after the level's last window, the next level's first
-  // (if it is large enough to be searched here: it is `pending_` then); if on_new stops the
-  // search, or the search ends before the next level, that work is dropped.
+  // the entries and arenas stay small. While the calling thread gives one window's new states to
+  // on_new, the other threads already expand the next window (it reads only states the store
+  // holds already, and adds only provisional entries to the table), or after the level's last
+  // window, the next level's first (if it is large enough to be searched here: it is `pending_`
+  // then); if on_new stops the search, or the search ends before the next level, that work is
+  // dropped.
   StateStore& store = ex_.store_;
   level_begin_ = begin;
   Window* x = windows_[0].get();
@@ -605,6 +693,7 @@ ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionR
     drop_pending();
     native_fn_ = ex_.native_fn_;
     start(*x, begin, std::min(end, begin + window_states_));
+    dirty_ = true;
     pool_.run([&](int t) { expand_window(*workers_[static_cast<std::size_t>(t)], *x); });
   }
   native_fn_ = ex_.native_fn_;  // native code that became ready since: from the next window on
@@ -612,7 +701,7 @@ ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionR
     resume = x->begin;
     const Result r = insert_window(*x, outcome);
     if (r != Result::Done) return r;
-    const uint64_t old = old_;
+    const uint64_t old = x->old;
     const uint64_t count = store.size();
     const uint64_t fault_at = x->fault_at();
     const bool faulted = fault_at != kNone;
@@ -620,6 +709,7 @@ ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionR
     const bool ahead = !more && !faulted && count - end >= parallel_min_;  // the next level's first window
     if (more) start(*next, x->end, std::min(end, x->end + window_states_));
     if (ahead) start(*next, end, std::min(count, end + window_states_));
+    if (more || ahead) dirty_ = true;
     // The new states to on_new, in index order, as the one-thread search inserts them.
     uint64_t stopped_at = kNone;
     pool_.run([&](int t) {
@@ -642,6 +732,7 @@ ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionR
       const uint64_t batch = (store.parent(static_cast<uint32_t>(stopped_at)) - level_begin_) / kBatchStates;
       const bool fault_batch = faulted && (fault_at - level_begin_) / kBatchStates == batch;
       const uint64_t to = fault_batch ? fault_at : std::min(x->end, level_begin_ + (batch + 1) * kBatchStates);
+      if (dirty_) rebuild_table(store.table_slots());  // truncate() reads the states of the slots it moves
       store.truncate(stopped_at + 1);
       count_up_to(*x, to);
       clear_actions(fault_batch ? fault_at + 1 : to, end);

@@ -3,27 +3,30 @@
 // indexes, the same calls of on_new in the same order, the same parents (so the same traces), the
 // same counts, the same fault and the same limits. docs/engines.md, "explicit", says how.
 //
-// A level [begin, end) of the store is searched in three parallel phases, then on_new is called:
-//   1. the level's states, in chunks taken in index order by whichever thread is free, are
-//      expanded into the chunk's own buffers: every successor the one-thread search would look
-//      up, packed and hashed, in order, and sorted by the hash into one list per thread (shard);
-//   2. each thread looks up and inserts the successors of its own shard, chunk after chunk, in
-//      order, in the state store's one hash table: a state is in exactly one shard, so exactly
-//      one thread decides whether it is old, new, or a repeat of a new one, and the first
-//      occurrence in the one-thread order is the one it inserts. New states get a provisional
-//      number (their table slots are claimed by compare-and-swap: threads may probe into the
-//      same region of the table, but never claim the same slot);
-//   3. the new states are numbered in order (a chunk's first new state takes the index after the
-//      last of the chunks before it, which is exactly the order the one-thread search inserts
-//      them in), and every thread writes its chunks' records and turns their provisional slots
-//      into final ones;
+// A level [begin, end) of the store is searched in windows, each in two parallel phases, then
+// on_new is called:
+//   1. the window's states, in chunks taken in index order by whichever thread is free, are
+//      expanded a group at a time, and each successor is looked up at once in the store's one hash
+//      table. A successor not there gets an entry (its bytes, its table slot) with a provisional
+//      number, and claims the slot by compare-and-swap; all threads probe the same table, so each
+//      new state has exactly one entry. The entry's owner is the earliest occurrence met so far,
+//      as a key (parent << 32 | position among the parent's successors): an occurrence with a
+//      smaller key takes it over (an atomic minimum). When every chunk is done, each entry's owner
+//      is its first occurrence in the one-thread search's order, and the chunk that holds it;
+//   2. each chunk's owned entries are numbered in its order (its first takes the index after the
+//      last of the chunks before it, exactly as the one-thread search inserts them), and every
+//      thread writes its chunks' records and turns their provisional slots into final ones;
 // and on the calling thread on_new is called for the new states, in index order.
 //
-// Whatever would make the one-thread search end inside the level (a fault, on_new asking to
-// stop) cuts the level where that search would have been at that point: the store is truncated,
-// and the counts are those of the batches of kBatchStates states the one-thread search had
-// expanded by then. A level that could reach --memory or the store's capacity is declined: the
-// one-thread loop runs it, and checks at each batch as always.
+// A window may not fill the table past 7/8: its entries are counted against a quota, and a window
+// that uses it up is expanded again after the table grows (before a window, the table grows if
+// the new states of the window before it, in proportion, would take it past 3/4). Whatever would
+// make the one-thread search end inside the level (a fault, on_new asking to stop) cuts the level
+// where that search would have been at that point: the store is truncated, and the counts are
+// those of the batches of kBatchStates states the one-thread search had expanded by then. A
+// window whose new states reach --memory or the store's capacity is declined: the one-thread loop
+// runs it, and checks at each batch as always. Provisional entries left in the table (a window
+// dropped, cut or declined) are cleared by building the table again from the store.
 #pragma once
 
 #include <atomic>
@@ -72,21 +75,30 @@ class ParallelLevel {
   struct Worker;
   struct Chunk;
   struct Window;  // a part of a level, searched as a whole; two alternate (see run())
+  struct Entry;   // a new state of the window being expanded, before it has its index
   void start(Window& x, uint64_t begin, uint64_t end);
+  void reset(Window& x);
   void expand_window(Worker& w, Window& x);
   void expand(Worker& w, Window& x, Chunk& c);
-  bool expand_native(Worker& w, Chunk& c, uint64_t j, uint64_t& repeated, bool& acted);
+  bool expand_native(Worker& w, uint64_t j, uint64_t& repeated, bool& acted);
+  // Looks up (inserting if new) the successor at `k` of the worker's group; false when the
+  // window's quota of entries is used up.
+  bool insert(Worker& w, Window& x, Chunk& c, std::size_t k);
+  Entry* new_entry(Worker& w, Window& x, uint64_t& id);
+  Entry& entry(uint64_t id) const;
+  bool owns(const Chunk& c, const Entry& e) const;
   Result insert_window(Window& x, Explorer::Outcome& outcome);
-  bool insert_shard(Window& x, int shard);
   void number(Chunk& c);
   void record_graph(Window& x, Chunk& c);
-  // After phase 3: the state a kept successor leads to (a repeat of a new state: that state).
+  // After phase 2: the state a kept successor leads to.
   uint32_t final_target(const Window& x, const Chunk& c, std::size_t pos) const;
   void note_quiet_ticks(const Window& x);  // Explorer::record_quiet_ticks()
-  // Whether the chunks note which successors are ticks (for the graph, or the quiet ticks).
+  // Whether the chunks note where each successor leads and which are ticks (for the graph, or
+  // the quiet ticks).
   bool keeps_ticks() const { return ex_.graph_ != nullptr || ex_.quiet_ticks_on_; }
-  int shard_of(uint64_t hash) const { return static_cast<int>(((hash >> 32) * static_cast<uint64_t>(shards_)) >> 32); }
   void rehash(uint64_t states);  // the store's table, on every thread
+  // A new table of `slots` slots holding the store's states only (no provisional entries).
+  void rebuild_table(std::size_t slots);
   // The one-thread search's transitions, native expansions and expanded states for the window's
   // states before `to`.
   void count_up_to(const Window& x, uint64_t to);
@@ -96,26 +108,29 @@ class ParallelLevel {
   void drop_pending();
   void undo_graph(const Window& x, uint64_t expanded_to);
 
-  // Shards of the successors, by hash: several per thread, taken by whichever thread is free.
-  static constexpr int kShardsPerThread = 4;
+  // Entries live in blocks of 2^kEntryShift, allocated as first needed and kept; a thread takes
+  // numbers for its entries a range at a time (Window::entry_range).
+  static constexpr uint32_t kEntryShift = 12;
+  // States expanded before their successors are looked up: the table's cache misses of a group
+  // overlap, as in the one-thread search's batches.
+  static constexpr uint64_t kGroupStates = 32;
+  // The most new states per state a window is expected to make, for growing the table before it.
+  static constexpr double kLikelyPerState = 4;
 
   Explorer& ex_;
   WorkerPool pool_;
-  int shards_;
-  // Phase 2: per shard, the new states it inserted in the window, in order, as (chunk << 32 | position).
-  std::vector<std::vector<uint64_t>> mine_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<Window> windows_[2];
+  std::vector<Entry*> entry_blocks_;  // owned (freed by the destructor); set by compare-and-swap
   NativeSuccessorsFn native_fn_ = nullptr;  // as the level started
   uint64_t window_states_ = kWindowStates;
   uint64_t parallel_min_ = 1;  // Limits::parallel_min_level: the next level is searched here if it has as many
   Window* pending_ = nullptr;  // the next level's first window, expanded ahead
   uint64_t level_begin_ = 0;
-  uint64_t old_ = 0;       // states in the store as the window's phase 2 began
-  uint64_t quota_ = 0;     // new states each shard may insert before the table must grow
-  double new_share_ = 0;   // of the last window: new states per successor kept
-  std::atomic<bool> over_{false};  // phase 2: some thread used up its quota
-  uint64_t graph_base_ = 0;        // the graph's edges before this window
+  double new_per_state_ = 1;  // of the last window: new states per state expanded
+  bool dirty_ = false;        // the table holds provisional entries
+  uint64_t expansions_ = 0;   // windows expanded so far (Window::serial)
+  uint64_t graph_base_ = 0;   // the graph's edges before this window
 };
 
 }  // namespace interlock

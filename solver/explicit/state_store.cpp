@@ -17,6 +17,7 @@ StateStore::StateStore(std::size_t state_bytes, std::unique_ptr<ParentLinks> par
 
 void StateStore::set_capacity(std::size_t slots) {
   table_ = MappedBuffer(slots * sizeof(uint32_t));
+  table_.populate();  // probes read a slot before they write it
   slots_ = slots;
   index_bits_ = 0;
   while ((std::size_t{1} << index_bits_) < slots) ++index_bits_;

@@ -56,7 +56,7 @@ class StateStore {
   uint32_t find(const uint8_t* packed, uint64_t hash) const;
 
   // For the search on several threads (solver/explicit/parallel_level.h), which probes and fills
-  // the table itself, from several threads at once, each with the states of its own hash shard:
+  // the table itself, from several threads at once (each claims an empty slot by compare-and-swap):
   // the raw slots and how to read them (home() and next() give the probe sequence);
   // resize_table() (empty, sized for `states` states as insert() grows it) and rehash(lo, hi),
   // which places the states of a range of indexes again and may run for several ranges in

@@ -359,6 +359,52 @@ TEST(ThreadedSearch, LargeLevelsInWindowsGiveTheSameSearch) {
   expect_same(model, run, "links_4, stop at 500000");
 }
 
+TEST(ThreadedSearch, AWindowOverItsQuotaOfNewStatesIsSearchedAgain) {
+  // The table may be at most 7/8 full after a window; one that makes more new states is expanded
+  // again after the table grows. Here the first state has 5,000 successors, where the table of
+  // 1,024 slots takes 895 new states (and the next size, 3,456 slots, about 3,000): twice over.
+  // Then 3 more per state, a quarter of which fail in the third level. Its entries in the table
+  // the first time must not remain: the states, their parents and order are the one-thread search's.
+  const Model model = model_from(R"(
+    system burst;
+    var x : 0..4999 = 0;
+    var y : 0..3 = 0;
+    machine M {
+      state A, B, C, D;
+      init A;
+      A -> B choose v in 0..4999 do x := v;
+      B -> C choose w in 1..3 do y := w;
+      C -> D do y := y / (x % 4);
+    }
+    reachable last: M.C && x == 4999 && y == 3;
+  )");
+  for (bool graph : {false, true}) {
+    Search run;
+    run.graph = graph;
+    run.quiet = !graph;
+    const Snapshot s = expect_same(model, run, graph ? "graph" : "quiet ticks");
+    EXPECT_EQ(s.outcome, Explorer::Outcome::Fault);  // x = 0: a division by zero in the third level
+    EXPECT_GE(s.states.size(), 1u + 5000u + 3u);
+  }
+  Search whole;  // the same without the failing step: every level
+  const Model no_fault = model_from(R"(
+    system burst;
+    var x : 0..4999 = 0;
+    var y : 0..3 = 0;
+    machine M {
+      state A, B, C;
+      init A;
+      A -> B choose v in 0..4999 do x := v;
+      B -> C choose w in 1..3 do y := w;
+    }
+    reachable last: M.C && x == 4999 && y == 3;
+  )");
+  whole.quiet = true;
+  const Snapshot s = expect_same(no_fault, whole, "no fault");
+  EXPECT_EQ(s.outcome, Explorer::Outcome::Complete);
+  EXPECT_EQ(s.states.size(), 1u + 5000u + 15000u);
+}
+
 TEST(ThreadedSearch, NativeCodeGivesTheSameSearch) {
   for (int n : {2, 3}) {
     Search run;
