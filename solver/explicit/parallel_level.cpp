@@ -22,7 +22,7 @@ struct ParallelLevel::Entry {
 };
 
 inline ParallelLevel::Entry& ParallelLevel::entry(uint64_t id) const {
-  return entry_blocks_[id >> kEntryShift][id & ((uint64_t{1} << kEntryShift) - 1)];
+  return entry_blocks_[id >> kEntryShift].load(std::memory_order_relaxed)[id & ((uint64_t{1} << kEntryShift) - 1)];
 }
 
 struct ParallelLevel::Worker {
@@ -133,7 +133,7 @@ ParallelLevel::ParallelLevel(Explorer& explorer, int threads) : ex_(explorer), p
 }
 
 ParallelLevel::~ParallelLevel() {
-  for (Entry* block : entry_blocks_) delete[] block;
+  for (std::size_t b = 0; b < entry_block_count_; ++b) delete[] entry_blocks_[b].load(std::memory_order_relaxed);
 }
 
 // Room in the group's buffers for `need` successors (and the padding that equal() and packing
@@ -236,7 +236,12 @@ void ParallelLevel::reset(Window& x) {
   x.entry_range = uint64_t{1} << kEntryShift;
   while (x.entry_range > 1 && x.entry_range * 4 * static_cast<uint64_t>(pool_.size()) > x.quota) x.entry_range /= 2;
   const std::size_t blocks = static_cast<std::size_t>((x.quota >> kEntryShift) + 1);
-  if (entry_blocks_.size() < blocks) entry_blocks_.resize(blocks, nullptr);
+  if (entry_block_count_ < blocks) {  // between expansions: no other thread reads them
+    auto grown = std::make_unique<std::atomic<Entry*>[]>(blocks);
+    for (std::size_t b = 0; b < entry_block_count_; ++b) grown[b].store(entry_blocks_[b].load(std::memory_order_relaxed), std::memory_order_relaxed);
+    entry_blocks_ = std::move(grown);
+    entry_block_count_ = blocks;
+  }
 }
 
 void ParallelLevel::expand_window(Worker& w, Window& x) {
@@ -356,7 +361,7 @@ ParallelLevel::Entry* ParallelLevel::new_entry(Worker& w, Window& x, uint64_t& i
   if (w.entry_next == w.entry_end) {
     const uint64_t lo = x.next_entry.fetch_add(x.entry_range, std::memory_order_relaxed);
     if (lo + x.entry_range > x.quota) return nullptr;
-    std::atomic_ref<Entry*> block(entry_blocks_[lo >> kEntryShift]);
+    std::atomic<Entry*>& block = entry_blocks_[lo >> kEntryShift];
     if (!block.load(std::memory_order_acquire)) {
       Entry* fresh = new Entry[std::size_t{1} << kEntryShift];
       Entry* none = nullptr;
@@ -379,6 +384,9 @@ bool ParallelLevel::insert(Worker& w, Window& x, Chunk& c, std::size_t k) {
   uint32_t* table = store.slots();
   const uint32_t index_mask = store.index_mask();
   const uint8_t* p = w.packed.data() + k * bytes;
+  // In the arena each state takes whole words: equal() reads the last one whole, and must not
+  // read the start of the next state while its thread writes it.
+  const std::size_t stride = (bytes + 7) / 8 * 8;
   const uint64_t h = w.hash[k];
   const uint64_t key = w.key[k];
   const uint32_t tag = store.tag(h);
@@ -391,7 +399,7 @@ bool ParallelLevel::insert(Worker& w, Window& x, Chunk& c, std::size_t k) {
       uint64_t id = 0;
       Entry* e = new_entry(w, x, id);
       if (!e) return false;  // the table must grow first
-      uint8_t* copy = w.room(bytes);
+      uint8_t* copy = w.room(stride);
       std::memcpy(copy, p, bytes);
       e->owner.store(key, std::memory_order_relaxed);
       e->bytes = copy;
@@ -401,7 +409,7 @@ bool ParallelLevel::insert(Worker& w, Window& x, Chunk& c, std::size_t k) {
       if (!slot_ref.compare_exchange_strong(slot, static_cast<uint32_t>(target + 1) | tag, std::memory_order_release,
                                             std::memory_order_relaxed))
         continue;  // another thread's state took it: look at what is there now (this entry is used next)
-      w.take(bytes);
+      w.take(stride);
       ++w.entry_next;
       c.candidates.push_back(static_cast<uint32_t>(id));
       break;

@@ -121,7 +121,9 @@ class ParallelLevel {
   WorkerPool pool_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::unique_ptr<Window> windows_[2];
-  std::vector<Entry*> entry_blocks_;  // owned (freed by the destructor); set by compare-and-swap
+  // Owned (freed by the destructor); each set once, by compare-and-swap, by the thread that first needs it.
+  std::unique_ptr<std::atomic<Entry*>[]> entry_blocks_;
+  std::size_t entry_block_count_ = 0;
   NativeSuccessorsFn native_fn_ = nullptr;  // as the level started
   uint64_t window_states_ = kWindowStates;
   uint64_t parallel_min_ = 1;  // Limits::parallel_min_level: the next level is searched here if it has as many
