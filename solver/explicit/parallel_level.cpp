@@ -45,7 +45,7 @@ struct ParallelLevel::Worker {
   }
   void grow(std::size_t need, std::size_t bytes);
   // The bytes of the window's new states, in blocks that never move while the window lasts (other
-  // threads compare against them); each block has the padding that equal() reads past a state.
+  // threads compare against them), each state in whole words (see insert()).
   std::vector<std::unique_ptr<uint8_t[]>> arena;
   std::size_t arena_bytes = 0;  // per block
   std::size_t arena_block = 0, arena_used = 0;
@@ -54,7 +54,7 @@ struct ParallelLevel::Worker {
       ++arena_block;
       arena_used = 0;
     }
-    if (arena_block == arena.size()) arena.push_back(std::make_unique<uint8_t[]>(arena_bytes + StateLayout::kPadding));
+    if (arena_block == arena.size()) arena.push_back(std::make_unique<uint8_t[]>(arena_bytes));
     return arena[arena_block].get() + arena_used;
   }
   void take(std::size_t bytes) { arena_used += bytes; }
