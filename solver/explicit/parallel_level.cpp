@@ -68,7 +68,7 @@ struct ParallelLevel::Chunk {
   uint64_t fault_at = kNone;
   ModelFault fault;
   // The entries it made or took over, in the order of their keys; it owns those whose owner is
-  // still one of its states when every chunk is done.
+  // still one of its states when every chunk is done, and only those stay (insert_window()).
   std::vector<uint32_t> candidates;
   std::size_t kept = 0;  // successors kept
   // With keeps_ticks(): per kept successor, in order, where it leads (an old state's index, or a
@@ -460,8 +460,7 @@ void ParallelLevel::number(Chunk& c) {
   const std::size_t n = c.candidates.size();
   for (std::size_t i = 0; i < n; ++i) {
     if (i + kAhead < n) __builtin_prefetch(table + entry(c.candidates[i + kAhead]).slot, 1);
-    Entry& e = entry(c.candidates[i]);
-    if (!owns(c, e)) continue;
+    Entry& e = entry(c.candidates[i]);  // one it owns (insert_window)
     store.put(static_cast<uint32_t>(index), static_cast<uint32_t>(e.owner.load(std::memory_order_relaxed) >> 32), e.bytes);
     table[e.slot] = static_cast<uint32_t>(index + 1) | (table[e.slot] & tag_mask);
     e.index = static_cast<uint32_t>(index);
@@ -595,12 +594,11 @@ ParallelLevel::Result ParallelLevel::insert_window(Window& x, Explorer::Outcome&
     if (!x.over.load(std::memory_order_relaxed)) break;
     // The quota was used up: the table grows to twice the room, and the window is expanded again.
     const uint64_t slots = store.table_slots();
+    discard(x);
     if (slots >= StateStore::kMaxSlots) {  // the one-thread loop meets the store's capacity
-      discard(x);
       rebuild_table(slots);
       return Result::Declined;
     }
-    discard(x);
     const uint64_t room = std::min<uint64_t>(x.old + 2 * std::max<uint64_t>(x.quota, x.end - x.begin), StateStore::kMaxStates);
     rebuild_table(std::max(StateStore::grown(slots), StateStore::slots_for(room)));
     reset(x);
@@ -623,9 +621,9 @@ ParallelLevel::Result ParallelLevel::insert_window(Window& x, Explorer::Outcome&
       }
     });
   };
-  each_chunk([&](Chunk& c) {
-    c.firsts = 0;
-    for (uint32_t id : c.candidates) c.firsts += owns(c, entry(id));
+  each_chunk([&](Chunk& c) {  // a chunk keeps the entries it owns, in order
+    std::erase_if(c.candidates, [&](uint32_t id) { return !owns(c, entry(id)); });
+    c.firsts = c.candidates.size();
   });
   uint64_t count = x.old, kept = 0;
   for (std::size_t m = 0; m < x.active; ++m) {
