@@ -38,6 +38,13 @@ Model with_free_params(const Model& model, const std::vector<int>& params) {
   return out;
 }
 
+bool reads_choose(const Expr& e) {
+  if (e.op == Expr::Op::Choose) return true;
+  for (const Expr& k : e.kids)
+    if (reads_choose(k)) return true;
+  return false;
+}
+
 void mark_reads(const Expr& e, std::vector<bool>& out) {
   if (e.op == Expr::Op::Slot) out[e.value] = true;
   if (e.op == Expr::Op::Element)

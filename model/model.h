@@ -184,6 +184,8 @@ Model with_free_params(const Model& model, const std::vector<int>& params);
 
 // Marks every slot `e` reads (an array access: every element of the array).
 void mark_reads(const Expr& e, std::vector<bool>& out);
+// Whether `e` reads a `choose` value (one picked by the step being taken, not in the state).
+bool reads_choose(const Expr& e);
 
 // Formats a slot's value as the user wrote it: true/false, enum names, state names, numbers.
 std::string format_value(const Model& model, int slot, int64_t value);

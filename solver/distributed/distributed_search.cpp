@@ -14,6 +14,7 @@
 #include "model/semantics.h"
 #include "solver/distributed/round_expansion.h"
 #include "solver/distributed/state_names.h"
+#include "solver/explicit/condition_memo.h"
 #include "solver/explicit/explicit_engine.h"
 #include "solver/explicit/native/native_code.h"
 #include "solver/explicit/path_trace.h"
@@ -85,12 +86,23 @@ class Search {
     uint64_t fault = kNoState;    // the property's formula failed to evaluate here
     ModelFault fault_detail;
     bool fault_shared = false;    // every rank has its message
+    const Expr* expr = nullptr;   // the formula `cond` was compiled from
   };
 
   // Runs the search; on return every rank knows each watch's answer and whether the search
   // covered every reachable state.
   void run(std::vector<Watch>& watches) {
     level_found_.assign(watches.size(), kNoState);
+    // The watches' values, remembered by what they read (solver/explicit/condition_memo.h).
+    std::vector<bool> reads(semantics_.model().slots.size(), false);
+    bool memo_usable = true;
+    for (const Watch& w : watches) {
+      mark_reads(*w.expr, reads);
+      memo_usable = memo_usable && !reads_choose(*w.expr);
+    }
+    if (memo_usable) memo_ = std::make_unique<ConditionMemo>(layout_, reads, watches.size());
+    watch_values_.resize(watches.size());
+    watch_faults_.resize(watches.size());
     level_starts_.assign(1, 0);
     start_native();
     start_threads();
@@ -353,22 +365,39 @@ class Search {
     if (!inserted) return;
     parents_.push_back(parent);
     unpacked.resize(layout_.slots() + 1);
-    layout_.unpack(store_->state(index), unpacked.data());
+    bool is_unpacked = false;
+    auto state = [&] {
+      if (!is_unpacked) layout_.unpack(store_->state(index), unpacked.data());
+      is_unpacked = true;
+      return unpacked.data();
+    };
     const uint64_t id = global_id(rank_, index);
-    for (Watch& w : watches) {
+    // Every watch's value, decided ones' too (so that the memo holds them all); a state where one
+    // cannot be evaluated is not remembered, and its faults count below as they arise.
+    const uint8_t* known = memo_ ? memo_->find(store_->state(index)) : nullptr;
+    if (!known) {
+      bool clean = true;
+      for (std::size_t k = 0; k < watches.size(); ++k) {
+        watch_faults_[k] = ModelFault{};
+        watch_values_[k] = semantics_.holds(watches[k].cond, state(), watch_faults_[k]);
+        clean = clean && watch_faults_[k].message.empty();
+      }
+      if (clean && memo_) memo_->remember(watch_values_.data());
+      known = watch_values_.data();
+    }
+    for (std::size_t k = 0; k < watches.size(); ++k) {
+      Watch& w = watches[k];
       if (w.found != kNoState || w.fault != kNoState) continue;
-      ModelFault f;
-      const bool value = semantics_.holds(w.cond, unpacked.data(), f);
-      if (!f.message.empty()) {
-        level_fault_candidate(w, id, f);
+      if (known == watch_values_.data() && !watch_faults_[k].message.empty()) {
+        level_fault_candidate(w, id, watch_faults_[k]);
         continue;
       }
-      if (value == w.reachable && id < level_found_[&w - watches.data()]) level_found_[&w - watches.data()] = id;
+      if ((known[k] != 0) == w.reachable && id < level_found_[k]) level_found_[k] = id;
     }
     if (!maxima_) return;
     for (std::size_t m = 0; m < maxima_->size(); ++m) {
       ModelFault f;
-      const ValueMaximum::Seen seen = (*maxima_)[m].see(semantics_, unpacked.data(), f);
+      const ValueMaximum::Seen seen = (*maxima_)[m].see(semantics_, state(), f);
       if (seen == ValueMaximum::Seen::NewBest) best_at_[m] = index;
       if (seen == ValueMaximum::Seen::Failed) {
         failed_at_[m] = index;
@@ -562,6 +591,9 @@ class Search {
   uint64_t round_states_ = kStatesPerRound;
   std::vector<std::vector<uint8_t>> outbox_;
   std::vector<uint64_t> level_found_;
+  std::unique_ptr<ConditionMemo> memo_;  // null when a watch reads a choose value
+  std::vector<uint8_t> watch_values_;    // a state's, when it is not in the memo
+  std::vector<ModelFault> watch_faults_;
   std::vector<uint64_t> level_starts_;  // the local index where each level's states begin
   bool track_actions_ = false;          // deadlock_free is checked
   std::vector<ValueMaximum>* maxima_ = nullptr;
@@ -620,7 +652,7 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
     const Property& p = model.properties[static_cast<std::size_t>(properties[r])];
     outcome.results[r] = PropertyResult(p, "distributed explicit");
     if (p.kind == Property::Kind::Invariant || p.kind == Property::Kind::Reachable) {
-      watches.push_back({r, p.kind == Property::Kind::Reachable, search.semantics().compile(*p.a), kNoState, kNoState, {}, false});
+      watches.push_back({r, p.kind == Property::Kind::Reachable, search.semantics().compile(*p.a), kNoState, kNoState, {}, false, &*p.a});
     } else if (p.kind == Property::Kind::DeadlockFree) {
       deadlock_results.push_back(r);
     } else if (p.kind == Property::Kind::Maximum && !p.delay) {

@@ -6,6 +6,7 @@
 #include "model/cone.h"
 #include "model/stuck_explanation.h"
 #include "model/time_format.h"
+#include "solver/explicit/condition_memo.h"
 #include "solver/explicit/delay_properties.h"
 #include "solver/explicit/explorer.h"
 #include "solver/explicit/value_maximum.h"
@@ -200,11 +201,32 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     watched.assign(watch_code.size(), Coverage::Seen::Never);
     for (std::size_t k = 0; k < watch_code.size(); ++k) watch_open.push_back(k);
   }
-  Explorer::Outcome outcome = explorer.run([&](uint32_t index, const int32_t* state) {
+  // The conditions' and watches' values, remembered by what they read (solver/explicit/
+  // condition_memo.h): most states agree with one seen before on every slot those read.
+  std::vector<const Expr*> memo_exprs;
+  for (const Condition& c : conditions) memo_exprs.push_back(c.expr);
+  for (const Watch& w : watches) memo_exprs.push_back(&*model.properties[static_cast<std::size_t>(properties[w.result])].a);
+  std::vector<bool> memo_reads(model.slots.size(), false);
+  bool memo_usable = true;
+  for (const Expr* e : memo_exprs) {
+    mark_reads(*e, memo_reads);
+    memo_usable = memo_usable && !reads_choose(*e);
+  }
+  ConditionMemo memo(explorer.layout(), memo_reads, memo_exprs.size());
+  std::vector<uint8_t> values(memo_exprs.size());
+  std::vector<ModelFault> faults(memo_exprs.size());
+  std::vector<int32_t> unpacked(explorer.layout().slots() + 1);
+  Explorer::Outcome outcome = explorer.run_packed([&](uint32_t index, const uint8_t* packed) {
+    bool is_unpacked = false;
+    auto state = [&] {
+      if (!is_unpacked) explorer.layout().unpack(packed, unpacked.data());
+      is_unpacked = true;
+      return unpacked.data();
+    };
     for (std::size_t k = 0; k < watch_open.size();) {
       const std::size_t w = watch_open[k];
       ModelFault wf;
-      const bool value = semantics.holds(watch_code[w], state, wf);
+      const bool value = semantics.holds(watch_code[w], state(), wf);
       if (!wf.message.empty() || value) {
         watched[w] = wf.message.empty() ? Coverage::Seen::Somewhere : Coverage::Seen::Unknown;
         watch_open[k] = watch_open.back();
@@ -214,32 +236,48 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
       ++k;
     }
     for (std::size_t m = 0; m < extremes.size(); ++m) {
-      const ValueMaximum::Seen seen = extremes[m].see(semantics, state, f);
+      const ValueMaximum::Seen seen = extremes[m].see(semantics, state(), f);
       if (seen == ValueMaximum::Seen::NewBest) best_state[m] = index;
       if (seen == ValueMaximum::Seen::Failed) {
         fail(f, extremes[m].result(), index);
         f = ModelFault{};
       }
     }
-    for (Condition& c : conditions) {
-      const bool value = !c.failed && semantics.holds(c.compiled, state, f);
-      if (!f.message.empty()) {
-        c.failed = true;
-        for (std::size_t result : c.results) fail(f, result, index);
-        f = ModelFault{};
+    // Every value, decided properties' too (so that the memo holds them all); a state where one
+    // cannot be evaluated is not remembered, and its faults are reported as they arise below.
+    const uint8_t* known = memo_usable ? memo.find(packed) : nullptr;
+    if (!known) {
+      bool clean = true;
+      for (std::size_t k = 0; k < memo_exprs.size(); ++k) {
+        const Compiled& code = k < conditions.size() ? conditions[k].compiled : watches[k - conditions.size()].cond;
+        faults[k] = ModelFault{};
+        values[k] = semantics.holds(code, state(), faults[k]);
+        clean = clean && faults[k].message.empty();
       }
-      c.values.push_back(value);
+      if (clean && memo_usable) memo.remember(values.data());
+      known = values.data();
+    }
+    for (std::size_t k = 0; k < conditions.size(); ++k) {
+      Condition& c = conditions[k];
+      if (c.failed) {
+        c.values.push_back(false);
+        continue;
+      }
+      if (known == values.data() && !faults[k].message.empty()) {
+        c.failed = true;
+        for (std::size_t result : c.results) fail(faults[k], result, index);
+      }
+      c.values.push_back(known[k] != 0);
     }
     for (std::size_t w = 0; w < watches.size(); ++w) {
       if (found[w] || property_failed[watches[w].result]) continue;
-      bool value = semantics.holds(watches[w].cond, state, f);
-      if (!f.message.empty()) {
-        fail(f, watches[w].result, index);
-        f = ModelFault{};
+      const std::size_t k = conditions.size() + w;
+      if (known == values.data() && !faults[k].message.empty()) {
+        fail(faults[k], watches[w].result, index);
         --open;
         continue;
       }
-      if (value == watches[w].reachable) {
+      if ((known[k] != 0) == watches[w].reachable) {
         found[w] = index;
         --open;
       }

@@ -160,6 +160,14 @@ bool Explorer::expand_native(uint64_t j, std::size_t& count, uint64_t& repeated,
 }
 
 Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_new) {
+  std::vector<int32_t> state(layout_.slots() + 1);
+  return run_packed([&](uint32_t index, const uint8_t* packed) {
+    layout_.unpack(packed, state.data());
+    return on_new(index, state.data());
+  });
+}
+
+Explorer::Outcome Explorer::run_packed(FunctionRef<bool(uint32_t, const uint8_t*)> on_new) {
   const double start = context_.elapsed();
   std::unique_ptr<ParallelLevel> parallel;  // with more than one thread
   auto finish = [&](Outcome o) {
@@ -182,10 +190,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
   current.resize(layout_.slots() + 1);
   std::vector<uint8_t> packed(layout_.buffer_bytes());
   layout_.pack(current.data(), packed.data());
-  if (symmetry_) {
-    symmetry_->canonicalise(packed.data());
-    layout_.unpack(packed.data(), current.data());
-  }
+  if (symmetry_) symmetry_->canonicalise(packed.data());
   store_.insert(packed.data(), StateStore::kNoParent);
   has_action_.assign(1, 0);
   if (graph_) {
@@ -194,7 +199,7 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
     graph_->tick.clear();
     graph_->tick.push_back(TransitionGraph::kNoTick);
   }
-  if (on_new(0, current.data())) return finish(Outcome::Stopped);
+  if (on_new(0, packed.data())) return finish(Outcome::Stopped);
   const NativeMode native_mode = context_.limits().native;
   if (por_) {  // the reduction needs each action's edges, which only the interpreter gives
     if (native_mode == NativeMode::On) native_note_ = "native code is not used under partial-order reduction (--por off uses it)";
@@ -345,10 +350,9 @@ Explorer::Outcome Explorer::run(FunctionRef<bool(uint32_t, const int32_t*)> on_n
       }
       if (!inserted) continue;
       if ((index >> 6) >= has_action_.size()) has_action_.push_back(0);
-      layout_.unpack(batch_packed_.data() + k * bytes, current.data());
-      if (on_new(index, current.data())) stop = true;
+      if (on_new(index, batch_packed_.data() + k * bytes)) stop = true;
     }
-    if (por_ && !stop) complete_reduced(level_end, current, on_new, stop);
+    if (por_ && !stop) complete_reduced(level_end, on_new, stop);
     if (quiet_ticks_on_ && !stop) note_quiet_ticks(i, expanded_to, count);
     expanded_ = expanded_to;
     if (graph_)
@@ -427,8 +431,7 @@ bool Explorer::expand_reduced(uint64_t j, std::vector<int32_t>& current, std::si
   return true;
 }
 
-void Explorer::complete_reduced(uint64_t level_end, std::vector<int32_t>& current,
-                                FunctionRef<bool(uint32_t, const int32_t*)> on_new, bool& stop) {
+void Explorer::complete_reduced(uint64_t level_end, FunctionRef<bool(uint32_t, const uint8_t*)> on_new, bool& stop) {
   const std::size_t bytes = layout_.bytes();
   for (const Reduced& r : reduced_) {
     bool back = false;
@@ -446,8 +449,7 @@ void Explorer::complete_reduced(uint64_t level_end, std::vector<int32_t>& curren
       auto [index, inserted] = store_.insert(p, aside_hash_[a], static_cast<uint32_t>(r.state));
       if (!inserted) continue;
       if ((index >> 6) >= has_action_.size()) has_action_.push_back(0);
-      layout_.unpack(p, current.data());
-      if (on_new(index, current.data())) {
+      if (on_new(index, p)) {
         stop = true;
         return;
       }

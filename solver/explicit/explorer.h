@@ -28,9 +28,12 @@ class Explorer {
 
   Explorer(Semantics& semantics, RunContext& context);
 
-  // Explores from the initial state. on_new is called once per state, in BFS order; returning
-  // true stops the search.
+  // Explores from the initial state. on_new is called once per state, in BFS order, with the
+  // state unpacked; returning true stops the search.
   Outcome run(FunctionRef<bool(uint32_t, const int32_t*)> on_new);
+  // The same with the state packed (layout()), for a caller that may not need to unpack it. The
+  // bytes stay readable until on_new returns, with StateLayout::kPadding bytes after them.
+  Outcome run_packed(FunctionRef<bool(uint32_t, const uint8_t*)> on_new);
 
   // Before run(): also record every transition into `graph` (its memory counts against --memory).
   void record_transitions(TransitionGraph* graph) { graph_ = graph; }
@@ -134,8 +137,7 @@ class Explorer {
   bool expand_reduced(uint64_t j, std::vector<int32_t>& current, std::size_t& count, bool& acted);
   // After the batch's successors are inserted: a reduced state whose kept successors lead to a
   // state of a level already searched (below `level_end`) gets the others too (the cycle proviso).
-  void complete_reduced(uint64_t level_end, std::vector<int32_t>& current, FunctionRef<bool(uint32_t, const int32_t*)> on_new,
-                        bool& stop);
+  void complete_reduced(uint64_t level_end, FunctionRef<bool(uint32_t, const uint8_t*)> on_new, bool& stop);
   struct Reduced {
     uint64_t state;
     std::size_t kept_begin, kept_end;  // its successors in the batch

@@ -678,7 +678,7 @@ ParallelLevel::Result ParallelLevel::insert_window(Window& x, Explorer::Outcome&
   return Result::Done;
 }
 
-ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionRef<bool(uint32_t, const int32_t*)> on_new,
+ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionRef<bool(uint32_t, const uint8_t*)> on_new,
                                          Explorer::Outcome& outcome, uint64_t& resume) {
   // The level goes in windows of whole batches, each searched as a level of its own, so that
   // the entries and arenas stay small. While the calling thread gives one window's new states to
@@ -720,10 +720,8 @@ ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionR
     uint64_t stopped_at = kNone;
     pool_.run([&](int t) {
       if (t == 0) {
-        std::vector<int32_t>& current = workers_[0]->current;
         for (uint64_t k = old; k < count; ++k) {
-          ex_.layout_.unpack(store.state(static_cast<uint32_t>(k)), current.data());
-          if (on_new(static_cast<uint32_t>(k), current.data())) {
+          if (on_new(static_cast<uint32_t>(k), store.state(static_cast<uint32_t>(k)))) {
             stopped_at = k;
             next->dropped.store(true, std::memory_order_relaxed);
             break;

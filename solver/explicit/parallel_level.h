@@ -58,7 +58,7 @@ class ParallelLevel {
   };
   // Declined: `resume` is the state from which the one-thread loop must go on (the states before
   // it are expanded, and their new states inserted and given to on_new).
-  Result run(uint64_t begin, uint64_t end, FunctionRef<bool(uint32_t, const int32_t*)> on_new, Explorer::Outcome& outcome,
+  Result run(uint64_t begin, uint64_t end, FunctionRef<bool(uint32_t, const uint8_t*)> on_new, Explorer::Outcome& outcome,
              uint64_t& resume);
 
   // At the end of the search: drops the next level's work done ahead, and gives the store's

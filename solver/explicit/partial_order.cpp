@@ -7,13 +7,6 @@ namespace {
 bool test(const std::vector<uint64_t>& set, int m) { return (set[static_cast<std::size_t>(m) >> 6] >> (m & 63)) & 1; }
 void add(std::vector<uint64_t>& set, int m) { set[static_cast<std::size_t>(m) >> 6] |= uint64_t{1} << (m & 63); }
 
-bool reads_choose(const Expr& e) {
-  if (e.op == Expr::Op::Choose) return true;
-  for (const Expr& k : e.kids)
-    if (reads_choose(k)) return true;
-  return false;
-}
-
 bool is_location_slot(const Model& model, const Expr& e) {
   return e.op == Expr::Op::Slot && model.slots[static_cast<std::size_t>(e.value)].kind == Slot::Kind::Location;
 }

@@ -60,7 +60,7 @@ GraphResult write_state_graph(const Model& model, RunContext& context, uint64_t 
   Explorer explorer(semantics, context);
   GraphResult result;
   bool too_big = false;
-  Explorer::Outcome outcome = explorer.run([&](uint32_t index, const int32_t*) {
+  Explorer::Outcome outcome = explorer.run_packed([&](uint32_t index, const uint8_t*) {
     if (index >= max_states) too_big = true;
     return too_big;
   });

@@ -51,7 +51,6 @@ class Generator {
     out_ += "namespace {\nconstexpr int kSlots = " + std::to_string(model_.slots.size()) + ";\n";
     out_ += "struct Option { int edge; i64 choice[" + std::to_string(std::max<std::size_t>(1, max_chooses())) + "]; };\n";
     unpack_function();
-    pack_function();
     for (std::size_t i = 0; i < model_.instances.size(); ++i) invariant_function(static_cast<int>(i));
     receiver_functions();
     out_ += "}  // namespace\n\n";
@@ -148,19 +147,6 @@ class Generator {
     for (const auto& [slot, value] : layout_.constants())
       out_ += "s[" + std::to_string(slot) + "] = " + literal(value) + ";\n";
     out_ += "}\n";
-  }
-
-  void pack_function() {
-    const std::size_t words = std::max<std::size_t>(1, layout_.words());
-    out_ += "inline void pack(const i32* x, unsigned char* o) {\nu64 w[" + std::to_string(words + 1) + "] = {};\n";
-    for (const StateLayout::Field& f : layout_.fields()) {
-      std::string v = "((u64)(u32)(x[" + std::to_string(f.slot) + "] - " + literal(f.lo) + ") & " +
-                      std::to_string(f.mask) + "ULL)";
-      out_ += "w[" + std::to_string(f.word) + "] |= " + v + " << " + std::to_string(f.word_shift) + ";\n";
-      if (f.word_shift != 0)
-        out_ += "w[" + std::to_string(f.word + 1) + "] |= " + v + " >> " + std::to_string(64 - f.word_shift) + ";\n";
-    }
-    out_ += "__builtin_memcpy(o, w, " + std::to_string(layout_.bytes()) + ");\n}\n";
   }
 
   // inv_I(x): 1 if instance I's invariant holds in x, 0 if not, -1 if it cannot be evaluated.
@@ -261,10 +247,44 @@ class Generator {
     }
   }
 
-  // `taken`: the statements that mark the action's edges taken (none for the tick).
-  void emit(bool tick, const std::string& taken = "") {
-    out_ += "if (ok) {\nif (n == capacity) return -2;\npack(x, out + (long)n * " + std::to_string(layout_.bytes()) +
-            ");\nis_tick[n++] = " + (tick ? "1" : "0") + ";\n" + taken + "}\n";
+  // `taken`: the statements that mark the action's edges taken (none for the tick). `written`:
+  // every slot the step may change (more does no harm). The successor is the parent's packed words
+  // (pw, read once per state) with those fields rewritten in registers, then stored as pack()
+  // would store them: the same bytes, without packing the fields that stayed.
+  void emit(bool tick, const std::string& taken, const std::set<int>& written) {
+    const std::size_t words = std::max<std::size_t>(1, layout_.words());
+    out_ += "if (ok) {\nif (n == capacity) return -2;\n{\nu64 w[" + std::to_string(words + 1) + "];\n";
+    for (std::size_t k = 0; k < words; ++k) out_ += "w[" + std::to_string(k) + "] = pw[" + std::to_string(k) + "];\n";
+    for (const StateLayout::Field& f : layout_.fields()) {
+      if (!written.count(static_cast<int>(f.slot))) continue;
+      const std::string v = "((u64)(u32)(x[" + std::to_string(f.slot) + "] - " + literal(f.lo) + ") & " + std::to_string(f.mask) + "ULL)";
+      const std::string mask = std::to_string(f.mask) + "ULL", word = "w[" + std::to_string(f.word) + "]";
+      const std::string shift = std::to_string(f.word_shift);
+      out_ += word + " = (" + word + " & ~(" + mask + " << " + shift + ")) | (" + v + " << " + shift + ");\n";
+      if (f.word_shift != 0) {
+        const std::string next = "w[" + std::to_string(f.word + 1) + "]", back = std::to_string(64 - f.word_shift);
+        out_ += next + " = (" + next + " & ~(" + mask + " >> " + back + ")) | (" + v + " >> " + back + ");\n";
+      }
+    }
+    out_ += "__builtin_memcpy(out + (long)n * " + std::to_string(layout_.bytes()) + ", w, " + std::to_string(layout_.bytes()) +
+            ");\n}\nis_tick[n++] = " + std::string(tick ? "1" : "0") + ";\n" + taken + "}\n";
+  }
+
+  // The slots that taking these edges may write: their machines' locations, their updates'
+  // targets (a whole array for an element), and the clocks dead where they lead.
+  std::set<int> written_by(const std::vector<int>& edges) const {
+    std::set<int> out;
+    for (int e : edges) {
+      const Edge& edge = model_.edges[static_cast<std::size_t>(e)];
+      out.insert(model_.instances[static_cast<std::size_t>(edge.instance)].location_slot);
+      for (const Update& u : edge.updates) {
+        const int first = static_cast<int>(u.target.value);
+        const int count = u.target.op == Expr::Op::Element ? u.target.size : 1;
+        for (int s = first; s < first + count; ++s) out.insert(s);
+      }
+      for (int slot : dead_at(edge.instance, edge.dst)) out.insert(slot);
+    }
+    return out;
   }
 
   static std::string mark_taken(const std::vector<int>& edges) {
@@ -280,7 +300,7 @@ class Generator {
     for (int e : edges) updates(e);
     for (int e : edges) move(e);
     check_invariants(touched(edges));
-    emit(false, mark_taken(edges));
+    emit(false, mark_taken(edges), written_by(edges));
     out_ += "}\n";
   }
 
@@ -393,7 +413,13 @@ class Generator {
     move(e);
     out_ += "for (int p = 0; p < participants; ++p) move_option(options[first[p] + pick[p]], x);\n";
     check_invariants(all_instances());
-    emit(false, mark_taken({e}) + "for (int p = 0; p < participants; ++p) edges_taken[options[first[p] + pick[p]].edge] = 1;\n");
+    std::vector<int> may_take{e};  // the emitter's edge and every edge that could receive
+    for (int j : receivers)
+      for (int r : model_.instances[static_cast<std::size_t>(j)].edges)
+        if (model_.edges[static_cast<std::size_t>(r)].sync == SyncKind::Receive && model_.edges[static_cast<std::size_t>(r)].channel == edge.channel)
+          may_take.push_back(r);
+    emit(false, mark_taken({e}) + "for (int p = 0; p < participants; ++p) edges_taken[options[first[p] + pick[p]].edge] = 1;\n",
+         written_by(may_take));
     out_ += "int p = 0;\nwhile (p < participants && ++pick[p] == count[p]) pick[p++] = 0;\nif (p == participants) break;\n}\n}\n";
   }
 
@@ -415,6 +441,10 @@ class Generator {
             "(const unsigned char* in, unsigned char* out, unsigned char* is_tick, int capacity, unsigned char* edges_taken) {\n";
     out_ += "i32 s[kSlots + 1], x[kSlots + 1];\ni64 sc[" + std::to_string(model_.scratch_count + 1) + "] = {};\n";
     // due: an `asap` edge can be taken, so no tick (as the interpreter's successors()).
+    const std::size_t words = std::max<std::size_t>(1, layout_.words());
+    // The parent's packed words, read whole (the state has StateLayout::kPadding bytes after it).
+    out_ += "u64 pw[" + std::to_string(words) + "];\n";
+    for (std::size_t k = 0; k < words; ++k) out_ += "pw[" + std::to_string(k) + "] = load(in + " + std::to_string(8 * k) + ");\n";
     out_ += "unpack(in, s);\nint n = 0;\nbool due = false;\n(void)sc;\n(void)due;\n(void)edges_taken;\n";
     for (std::size_t i = 0; i < model_.instances.size(); ++i) {
       const Instance& inst = model_.instances[i];
@@ -478,7 +508,10 @@ class Generator {
       out_ += "default: break;\n}\n";
     }
     check_invariants(all_instances());
-    emit(true);
+    std::set<int> clocks;  // a tick changes clocks only (the dead ones are clocks too)
+    for (std::size_t c = 0; c < model_.slots.size(); ++c)
+      if (model_.slots[c].kind == Slot::Kind::Clock) clocks.insert(static_cast<int>(c));
+    emit(true, "", clocks);
     out_ += "}\n}\n";
   }
 

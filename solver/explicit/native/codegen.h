@@ -21,7 +21,9 @@ namespace interlock {
 
 // int interlock_successors_v2(const uint8_t* state, uint8_t* out, uint8_t* is_tick, int capacity,
 // uint8_t* taken): the number of successors written (each layout.bytes() long, one after the
-// other, is_tick[k] set for the tick), or one of the codes below. `taken` has one byte per edge of
+// other, is_tick[k] set for the tick), or one of the codes below. `out` must have
+// StateLayout::kPadding bytes after the last of its `capacity` states, and `state` as many after
+// it (a field is read and rewritten with one unaligned 64-bit access). `taken` has one byte per edge of
 // the model: the function sets taken[e] to 1 for every edge of every action it writes (what
 // lint's unreached report reads, solver/lint/), and leaves the others as they are. A state it
 // hands back may have set some already: those are edges of actions the interpreter takes too.
