@@ -376,8 +376,11 @@ TEST(Symmetry, RandomIndexedSpecsKeepTheirDelaysAndLassos) {
     if (on.at(0).stats.symmetry.empty()) {
       // Not used: both runs would be the same search (and the largest of these specs has 2.4 M
       // states), so only its traces are checked.
-      for (const PropertyResult& r : on)
-        if (r.trace) EXPECT_EQ(testing::replay(model, *r.trace), "") << "seed " << seed << ", " << r.property;
+      for (const PropertyResult& r : on) {
+        if (r.trace) {
+          EXPECT_EQ(testing::replay(model, *r.trace), "") << "seed " << seed << ", " << r.property;
+        }
+      }
       continue;
     }
     int used = 0;

@@ -6,12 +6,38 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <stdexcept>
+#include <system_error>
 
 namespace interlock::testing {
 
+namespace {
+
+// The folder of this test process's spec files: made by mkdtemp (private, a name no one else can
+// have taken, so no planted link is followed) and removed with its files when the process ends.
+// Each test runs in a process of its own.
+class TempSpecFolder {
+ public:
+  TempSpecFolder() {
+    std::string name = (std::filesystem::temp_directory_path() / "interlock-test-XXXXXX").string();
+    if (mkdtemp(name.data())) path_ = name;
+  }
+  ~TempSpecFolder() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace
+
 std::string write_temp_spec(const std::string& name, const std::string& text) {
-  const std::filesystem::path path =
-      std::filesystem::temp_directory_path() / ("interlock-test-" + std::to_string(getpid()) + "-" + name + ".sched");
+  static TempSpecFolder folder;
+  if (folder.path().empty()) throw std::runtime_error("cannot make a temporary folder for test specs");
+  const std::filesystem::path path = folder.path() / (name + ".sched");
   std::ofstream(path) << text;
   return path.string();
 }

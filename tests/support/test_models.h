@@ -41,8 +41,9 @@ inline PropertyResult check_one(const Model& model, const std::string& name, Lim
   return engine.check(model, {index}, context).at(0);
 }
 
-// Writes `text` to a spec file of this test process (in the temporary folder) and returns its
-// path, for tests that run the command line on a spec of their own.
+// Writes `text` to a spec file of this test process (in a private folder under the temporary
+// folder, removed when the process ends) and returns its path, for tests that run the command
+// line on a spec of their own.
 std::string write_temp_spec(const std::string& name, const std::string& text);
 
 // Replays a trace step by step on the explicit semantics, and checks that a lasso comes back to
