@@ -203,9 +203,20 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   }
   // The conditions' and watches' values, remembered by what they read (solver/explicit/
   // condition_memo.h): most states agree with one seen before on every slot those read.
+  // Conditions first, then watches; by pointer, as the per-state loops below index them.
+  std::vector<Condition*> condition_list;
   std::vector<const Expr*> memo_exprs;
-  for (const Condition& c : conditions) memo_exprs.push_back(c.expr);
-  for (const Watch& w : watches) memo_exprs.push_back(&*model.properties[static_cast<std::size_t>(properties[w.result])].a);
+  std::vector<const Compiled*> memo_code;
+  for (Condition& c : conditions) {
+    condition_list.push_back(&c);
+    memo_exprs.push_back(c.expr);
+    memo_code.push_back(&c.compiled);
+  }
+  for (const Watch& w : watches) {
+    memo_exprs.push_back(&*model.properties[static_cast<std::size_t>(properties[w.result])].a);
+    memo_code.push_back(&w.cond);
+  }
+  const std::size_t first_watch = condition_list.size();
   std::vector<bool> memo_reads(model.slots.size(), false);
   bool memo_usable = true;
   for (const Expr* e : memo_exprs) {
@@ -248,17 +259,16 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     const uint8_t* known = memo_usable ? memo.find(packed) : nullptr;
     if (!known) {
       bool clean = true;
-      for (std::size_t k = 0; k < memo_exprs.size(); ++k) {
-        const Compiled& code = k < conditions.size() ? conditions[k].compiled : watches[k - conditions.size()].cond;
+      for (std::size_t k = 0; k < memo_code.size(); ++k) {
         faults[k] = ModelFault{};
-        values[k] = semantics.holds(code, state(), faults[k]);
+        values[k] = semantics.holds(*memo_code[k], state(), faults[k]);
         clean = clean && faults[k].message.empty();
       }
       if (clean && memo_usable) memo.remember(values.data());
       known = values.data();
     }
-    for (std::size_t k = 0; k < conditions.size(); ++k) {
-      Condition& c = conditions[k];
+    for (std::size_t k = 0; k < first_watch; ++k) {
+      Condition& c = *condition_list[k];
       if (c.failed) {
         c.values.push_back(false);
         continue;
@@ -271,7 +281,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     }
     for (std::size_t w = 0; w < watches.size(); ++w) {
       if (found[w] || property_failed[watches[w].result]) continue;
-      const std::size_t k = conditions.size() + w;
+      const std::size_t k = first_watch + w;
       if (known == values.data() && !faults[k].message.empty()) {
         fail(faults[k], watches[w].result, index);
         --open;
