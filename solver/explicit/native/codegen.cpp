@@ -249,11 +249,11 @@ class Generator {
 
   // `taken`: the statements that mark the action's edges taken (none for the tick). `written`:
   // every slot the step may change (more does no harm). The successor is the parent's packed words
-  // (pw, read once per state) with those fields rewritten in registers, then stored as pack()
-  // would store them: the same bytes, without packing the fields that stayed.
+  // (pw, read once per state) with those fields rewritten in registers, then stored as
+  // StateLayout::pack() stores them: the same bytes, without packing the fields that stayed.
   void emit(bool tick, const std::string& taken, const std::set<int>& written) {
     const std::size_t words = std::max<std::size_t>(1, layout_.words());
-    out_ += "if (ok) {\nif (n == capacity) return -2;\n{\nu64 w[" + std::to_string(words + 1) + "];\n";
+    out_ += "if (ok) {\nif (n == capacity) return -2;\n{\nu64 w[" + std::to_string(words) + "];\n";
     for (std::size_t k = 0; k < words; ++k) out_ += "w[" + std::to_string(k) + "] = pw[" + std::to_string(k) + "];\n";
     for (const StateLayout::Field& f : layout_.fields()) {
       if (!written.count(static_cast<int>(f.slot))) continue;
@@ -440,11 +440,11 @@ class Generator {
     out_ += "extern \"C\" int " + std::string(kNativeEntry) +
             "(const unsigned char* in, unsigned char* out, unsigned char* is_tick, int capacity, unsigned char* edges_taken) {\n";
     out_ += "i32 s[kSlots + 1], x[kSlots + 1];\ni64 sc[" + std::to_string(model_.scratch_count + 1) + "] = {};\n";
-    // due: an `asap` edge can be taken, so no tick (as the interpreter's successors()).
-    const std::size_t words = std::max<std::size_t>(1, layout_.words());
     // The parent's packed words, read whole (the state has StateLayout::kPadding bytes after it).
+    const std::size_t words = std::max<std::size_t>(1, layout_.words());
     out_ += "u64 pw[" + std::to_string(words) + "];\n";
     for (std::size_t k = 0; k < words; ++k) out_ += "pw[" + std::to_string(k) + "] = load(in + " + std::to_string(8 * k) + ");\n";
+    // due: an `asap` edge can be taken, so no tick (as the interpreter's successors()).
     out_ += "unpack(in, s);\nint n = 0;\nbool due = false;\n(void)sc;\n(void)due;\n(void)edges_taken;\n";
     for (std::size_t i = 0; i < model_.instances.size(); ++i) {
       const Instance& inst = model_.instances[i];
