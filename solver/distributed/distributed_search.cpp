@@ -94,13 +94,9 @@ class Search {
   void run(std::vector<Watch>& watches) {
     level_found_.assign(watches.size(), kNoState);
     // The watches' values, remembered by what they read (solver/explicit/condition_memo.h).
-    std::vector<bool> reads(semantics_.model().slots.size(), false);
-    bool memo_usable = true;
-    for (const Watch& w : watches) {
-      mark_reads(*w.expr, reads);
-      memo_usable = memo_usable && !reads_choose(*w.expr);
-    }
-    if (memo_usable) memo_ = std::make_unique<ConditionMemo>(layout_, reads, watches.size());
+    std::vector<const Expr*> formulas;
+    for (const Watch& w : watches) formulas.push_back(w.expr);
+    memo_ = ConditionMemo::for_formulas(layout_, semantics_.model().slots.size(), formulas);
     watch_values_.resize(watches.size());
     watch_faults_.resize(watches.size());
     level_starts_.assign(1, 0);

@@ -21,6 +21,16 @@ ConditionMemo::ConditionMemo(const StateLayout& layout, const std::vector<bool>&
   key_.assign(words_.size(), 0);
 }
 
+std::unique_ptr<ConditionMemo> ConditionMemo::for_formulas(const StateLayout& layout, std::size_t slots,
+                                                           const std::vector<const Expr*>& formulas) {
+  std::vector<bool> reads(slots, false);
+  for (const Expr* e : formulas) {
+    if (reads_choose(*e)) return nullptr;
+    mark_reads(*e, reads);
+  }
+  return std::make_unique<ConditionMemo>(layout, reads, formulas.size());
+}
+
 const uint8_t* ConditionMemo::find(const uint8_t* packed) {
   ++lookups_;
   const std::size_t n = words_.size();

@@ -10,9 +10,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "model/layout.h"
+#include "model/model.h"
 
 namespace interlock {
 
@@ -20,6 +22,10 @@ class ConditionMemo {
  public:
   // `reads`: per slot, whether a condition reads it; `values`: the number of values per state.
   ConditionMemo(const StateLayout& layout, const std::vector<bool>& reads, std::size_t values);
+  // For the values of `formulas`, in order, over `slots` slots: keyed by what they read; null when
+  // one reads a `choose` value (not in the state).
+  static std::unique_ptr<ConditionMemo> for_formulas(const StateLayout& layout, std::size_t slots,
+                                                     const std::vector<const Expr*>& formulas);
 
   // The values remembered for a state that agrees with `packed` (StateLayout::kPadding readable
   // bytes after it) on every slot read, or null. After a miss, remember() stores the values of

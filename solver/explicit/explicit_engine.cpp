@@ -217,13 +217,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     memo_code.push_back(&w.cond);
   }
   const std::size_t first_watch = condition_list.size();
-  std::vector<bool> memo_reads(model.slots.size(), false);
-  bool memo_usable = true;
-  for (const Expr* e : memo_exprs) {
-    mark_reads(*e, memo_reads);
-    memo_usable = memo_usable && !reads_choose(*e);
-  }
-  ConditionMemo memo(explorer.layout(), memo_reads, memo_exprs.size());
+  const std::unique_ptr<ConditionMemo> memo = ConditionMemo::for_formulas(explorer.layout(), model.slots.size(), memo_exprs);
   std::vector<uint8_t> values(memo_exprs.size());
   std::vector<ModelFault> faults(memo_exprs.size());
   std::vector<int32_t> unpacked(explorer.layout().slots() + 1);
@@ -256,7 +250,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     }
     // Every value, decided properties' too (so that the memo holds them all); a state where one
     // cannot be evaluated is not remembered, and its faults are reported as they arise below.
-    const uint8_t* known = memo_usable ? memo.find(packed) : nullptr;
+    const uint8_t* known = memo ? memo->find(packed) : nullptr;
     if (!known) {
       bool clean = true;
       for (std::size_t k = 0; k < memo_code.size(); ++k) {
@@ -264,7 +258,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
         values[k] = semantics.holds(*memo_code[k], state(), faults[k]);
         clean = clean && faults[k].message.empty();
       }
-      if (clean && memo_usable) memo.remember(values.data());
+      if (clean && memo) memo->remember(values.data());
       known = values.data();
     }
     for (std::size_t k = 0; k < first_watch; ++k) {
