@@ -4,8 +4,10 @@
 #include <atomic>
 #include <exception>
 #include <functional>
+#include <stdexcept>
 #include <thread>
 
+#include "model/diagnostics.h"
 #include "model/time_format.h"
 
 
@@ -13,14 +15,15 @@ namespace interlock {
 namespace {
 
 // The shortest way to `start`, then `run` from there, as one trace.
-Trace trace_through(Explorer& explorer, uint32_t start, const DelayAnalysis::Run& run, std::size_t& start_step) {
+DelayTrace trace_through(Explorer& explorer, uint32_t start, const DelayAnalysis::Run& run) {
   std::vector<uint32_t> path = explorer.path_to(start);
-  start_step = path.size() - 1;
+  DelayTrace out;
+  out.start_step = path.size() - 1;
+  out.timelock = run.timelock;
   path.insert(path.end(), run.states.begin() + 1, run.states.end());
-  Trace trace = run.loop_start >= 0 ? explorer.trace_lasso(path, start_step + static_cast<std::size_t>(run.loop_start))
-                                     : explorer.trace_along(path);
-  trace.marks.emplace_back(start_step, "the trigger holds here, and the target does not");
-  return trace;
+  out.trace = run.loop_start >= 0 ? explorer.trace_lasso(path, out.start_step + static_cast<std::size_t>(run.loop_start))
+                                  : explorer.trace_along(path);
+  return out;
 }
 
 int64_t time_at(const Trace& trace, std::size_t step) {
@@ -114,104 +117,154 @@ void prepare_delay_analyses(const TransitionGraph& graph, const std::vector<cons
     cache.entries.push_back({fresh[k]->p, fresh[k]->q, std::move(regions[k]), std::move(shared[k])});
 }
 
-void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQuestion& question,
-                  PropertyResult& result, DelayCache& cache) {
-  const Model& model = explorer.semantics().model();
+int64_t within_bound(const Semantics& semantics, const Expr& e) {
+  std::vector<int32_t> none(semantics.model().slots.size() + 1, 0);
+  int64_t v = 0;
+  ModelFault fault;
+  if (!semantics.value(semantics.compile(e), none.data(), v, fault))
+    throw InputError(semantics.model().file + ":" + std::to_string(e.loc.line) + ":" + std::to_string(e.loc.col) +
+                     ": error: the 'within' bound cannot be evaluated: " + fault.message + "\n");
+  if (v < 0)
+    throw InputError(semantics.model().file + ":" + std::to_string(e.loc.line) + ":" + std::to_string(e.loc.col) +
+                     ": error: the 'within' bound is negative (" + std::to_string(v) + ")\n");
+  return v;
+}
+
+void DelayStarts::see(uint64_t state, int64_t waits, bool can_stop, int64_t within) {
+  any = true;
+  if (waits == DelayAnalysis::kUnbounded) {
+    if (unbounded == kNone) unbounded = state;
+    if (within >= 0 && over == kNone) over = state;
+    return;
+  }
+  if (within >= 0 && waits > within && over == kNone) over = state;  // before any unbounded one
+  if (can_stop && stops == kNone) stops = state;
+  if (worst_at == kNone || waits > worst) {
+    worst = waits;
+    worst_at = state;
+  }
+}
+
+DelayChoice choose_delay_answer(const DelayStarts& starts, bool over_unbounded) {
+  if (!starts.any) return {DelayAnswer::Vacuous, DelayStarts::kNone};
+  // The earliest violation: an unbounded wait where the first start over the bound is one.
+  if (starts.over != DelayStarts::kNone && over_unbounded) return {DelayAnswer::Forever, starts.over};
+  if (starts.unbounded != DelayStarts::kNone && starts.over == DelayStarts::kNone) return {DelayAnswer::Forever, starts.unbounded};
+  if (starts.over != DelayStarts::kNone) return {DelayAnswer::TooLong, starts.over};
+  if (starts.stops != DelayStarts::kNone) return {DelayAnswer::TimeStops, starts.stops};
+  return {DelayAnswer::Bounded, starts.worst_at};
+}
+
+void write_delay_answer(const Model& model, const DelayQuestion& question, DelayAnswer answer, int64_t wait,
+                        std::optional<DelayTrace> run, PropertyResult& result) {
   auto ticks = [&](int64_t n) { return duration_with_ticks(model, n); };
   const bool is_maximum = result.kind == Property::Kind::Maximum;
+  auto needs_trace = [&] {
+    if (!run) throw std::logic_error("internal error: a delay answer without its trace");
+    run->trace.marks.emplace_back(run->start_step, "the trigger holds here, and the target does not");
+    return at_time(model, run->trace, run->start_step);
+  };
+  switch (answer) {
+    case DelayAnswer::Vacuous:
+      result.verdict = Verdict::Holds;
+      result.detail = is_maximum ? "no reachable state satisfies the starting condition, so there is no delay"
+                                 : "vacuously: no reachable state satisfies the trigger";
+      return;
+    case DelayAnswer::Forever: {
+      const std::string from = needs_trace();
+      result.detail = "from " + from + " on, time passes forever and the target never holds";
+      if (question.within >= 0) result.detail = "the trigger holds at " + from + " and then time passes forever without the target";
+      run->trace.final_note = "back where the cycle began: it repeats forever";
+      result.trace = std::move(run->trace);
+      result.unbounded = true;
+      result.verdict = is_maximum ? Verdict::Holds : Verdict::Violated;
+      if (is_maximum) result.detail = "unbounded: " + result.detail;
+      return;
+    }
+    case DelayAnswer::TooLong: {
+      const std::string from = needs_trace();
+      result.detail = "the trigger holds at " + from + " and the target does not hold within " +
+                      duration_text(model, question.within) + " (the longest wait from there is " + ticks(wait) + ")";
+      // (The target may hold in the last state, reached by the tick that ends the bound.)
+      run->trace.final_note = duration_text(model, question.within + 1) + " since the trigger, and the target did not hold within " +
+                              duration_text(model, question.within);
+      result.trace = std::move(run->trace);
+      result.verdict = Verdict::Violated;
+      result.value = wait;
+      if (model.tick_seconds > 0) result.value_text = duration_text(model, wait);
+      return;
+    }
+    case DelayAnswer::TimeStops: {
+      const std::string from = needs_trace();
+      run->trace.final_note = run->timelock ? "time stops here: no action and no tick is possible (a timelock)"
+                                            : "a cycle of actions that takes no time: it can repeat forever";
+      run->trace.stuck = run->timelock;
+      result.detail = "cannot decide: from " + from + " a run can stop time before the target holds, and such runs are not real runs";
+      result.trace = std::move(run->trace);
+      result.verdict = Verdict::Unknown;
+      return;
+    }
+    case DelayAnswer::Bounded:
+      result.verdict = Verdict::Holds;
+      result.value = wait;
+      if (model.tick_seconds > 0) result.value_text = duration_text(model, wait);
+      if (!is_maximum) {
+        result.detail = "the longest wait is " + ticks(wait);
+      } else if (wait > 0) {
+        const std::string from = needs_trace();
+        result.detail = ticks(wait) + ", from " + from + " to the end of this trace";
+        run->trace.final_note = "the target holds, " + duration_text(model, wait) + " after the start";
+        result.trace = std::move(run->trace);
+      } else {
+        result.detail = ticks(0) + ": the target always holds at the moment the start does";
+      }
+      return;
+  }
+}
+
+void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQuestion& question,
+                  PropertyResult& result, DelayCache& cache) {
   const std::vector<bool>& p = *question.p;
   const std::vector<bool>& q = *question.q;
-  bool any_start = false;
-  for (std::size_t s = 0; s < p.size() && !any_start; ++s) any_start = p[s];
-  if (!any_start) {
-    result.verdict = Verdict::Holds;
-    result.detail = is_maximum ? "no reachable state satisfies the starting condition, so there is no delay"
-                               : "vacuously: no reachable state satisfies the trigger";
-    return;
-  }
-  prepare_delay_analyses(graph, {&question}, cache);
-  const DelayAnalysis* found = nullptr;
-  for (const DelayCache::Entry& e : cache.entries)
-    if (e.p == question.p && e.q == question.q) found = e.analysis.get();
-  const DelayAnalysis& analysis = *found;
-
-  // The first start (in breadth-first order, so with the shortest prefix) of each kind of answer.
-  constexpr uint32_t kNone = UINT32_MAX;
-  uint32_t unbounded = kNone, over = kNone, stops = kNone, worst_at = kNone;
-  int64_t worst = 0;
-  for (uint32_t s = 0; s < p.size(); ++s) {
-    if (!p[s]) continue;
-    if (q[s]) {
-      if (worst_at == kNone) worst_at = s;
-      continue;
-    }
-    const int64_t w = analysis.worst(s);
-    if (w == DelayAnalysis::kUnbounded) {
-      if (unbounded == kNone) unbounded = s;
-      if (question.within >= 0 && over == kNone) over = s;
-      continue;
-    }
-    if (question.within >= 0 && w > question.within && over == kNone) over = s;  // before any unbounded one
-    if (analysis.time_can_stop(s) && stops == kNone) stops = s;
-    if (worst_at == kNone || w > worst) {
-      worst = w;
-      worst_at = s;
+  DelayStarts starts;
+  const DelayAnalysis* analysis = nullptr;
+  for (std::size_t s = 0; s < p.size() && !starts.any; ++s) starts.any = p[s];
+  if (starts.any) {
+    prepare_delay_analyses(graph, {&question}, cache);
+    for (const DelayCache::Entry& e : cache.entries)
+      if (e.p == question.p && e.q == question.q) analysis = e.analysis.get();
+    starts = DelayStarts{};
+    // In breadth-first order: the first start of each kind has the shortest prefix.
+    for (uint32_t s = 0; s < p.size(); ++s) {
+      if (!p[s]) continue;
+      if (q[s]) starts.see(s, 0, false, question.within);
+      else starts.see(s, analysis->worst(s), analysis->time_can_stop(s), question.within);
     }
   }
-
-  std::size_t start_step = 0;
-  if (over != kNone && analysis.worst(over) == DelayAnalysis::kUnbounded) unbounded = over;  // the earliest violation
-  if (unbounded != kNone && (over == kNone || over == unbounded)) {
-    Trace trace = trace_through(explorer, unbounded, analysis.forever(unbounded), start_step);
-    result.detail = "from " + at_time(model, trace, start_step) + " on, time passes forever and the target never holds";
-    if (question.within >= 0) result.detail = "the trigger holds at " + at_time(model, trace, start_step) + " and then time passes forever without the target";
-    trace.final_note = "back where the cycle began: it repeats forever";
-    result.trace = std::move(trace);
-    result.unbounded = true;
-    result.verdict = is_maximum ? Verdict::Holds : Verdict::Violated;
-    if (is_maximum) result.detail = "unbounded: " + result.detail;
-    return;
+  const bool over_unbounded = starts.over != DelayStarts::kNone &&
+                              analysis->worst(static_cast<uint32_t>(starts.over)) == DelayAnalysis::kUnbounded;
+  const DelayChoice choice = choose_delay_answer(starts, over_unbounded);
+  const uint32_t start = static_cast<uint32_t>(choice.start);
+  std::optional<DelayTrace> trace;
+  int64_t wait = starts.worst;
+  switch (choice.answer) {
+    case DelayAnswer::Vacuous:
+      break;
+    case DelayAnswer::Forever:
+      trace = trace_through(explorer, start, analysis->forever(start));
+      break;
+    case DelayAnswer::TooLong:
+      wait = analysis->worst(start);
+      trace = trace_through(explorer, start, analysis->longest(start, question.within));
+      break;
+    case DelayAnswer::TimeStops:
+      trace = trace_through(explorer, start, analysis->to_time_stop(start));
+      break;
+    case DelayAnswer::Bounded:
+      if (result.kind == Property::Kind::Maximum && wait > 0) trace = trace_through(explorer, start, analysis->longest(start, wait));
+      break;
   }
-  if (over != kNone) {
-    Trace trace = trace_through(explorer, over, analysis.longest(over, question.within), start_step);
-    result.detail = "the trigger holds at " + at_time(model, trace, start_step) + " and the target does not hold within " +
-                    duration_text(model, question.within) + " (the longest wait from there is " + ticks(analysis.worst(over)) + ")";
-    // (The target may hold in the last state, reached by the tick that ends the bound.)
-    trace.final_note = duration_text(model, question.within + 1) + " since the trigger, and the target did not hold within " +
-                       duration_text(model, question.within);
-    result.trace = std::move(trace);
-    result.verdict = Verdict::Violated;
-    result.value = analysis.worst(over);
-    if (model.tick_seconds > 0) result.value_text = duration_text(model, *result.value);
-    return;
-  }
-  if (stops != kNone) {
-    DelayAnalysis::Run run = analysis.to_time_stop(stops);
-    Trace trace = trace_through(explorer, stops, run, start_step);
-    trace.final_note = run.timelock ? "time stops here: no action and no tick is possible (a timelock)"
-                                    : "a cycle of actions that takes no time: it can repeat forever";
-    trace.stuck = run.timelock;
-    result.detail = "cannot decide: from " + at_time(model, trace, start_step) +
-                    " a run can stop time before the target holds, and such runs are not real runs";
-    result.trace = std::move(trace);
-    result.verdict = Verdict::Unknown;
-    return;
-  }
-  result.verdict = Verdict::Holds;
-  result.value = worst;
-  if (model.tick_seconds > 0) result.value_text = duration_text(model, worst);
-  if (is_maximum) {
-    if (worst > 0) {
-      Trace trace = trace_through(explorer, worst_at, analysis.longest(worst_at, worst), start_step);
-      result.detail = ticks(worst) + ", from " + at_time(model, trace, start_step) + " to the end of this trace";
-      trace.final_note = "the target holds, " + duration_text(model, worst) + " after the start";
-      result.trace = std::move(trace);
-    } else {
-      result.detail = ticks(0) + ": the target always holds at the moment the start does";
-    }
-  } else {
-    result.detail = "the longest wait is " + ticks(worst);
-  }
+  write_delay_answer(explorer.semantics().model(), question, choice.answer, wait, std::move(trace), result);
 }
 
 }  // namespace interlock

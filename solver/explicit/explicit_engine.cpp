@@ -68,20 +68,6 @@ std::string fault_detail(const Model& model, const ModelFault& fault) {
   return fault.message + where;
 }
 
-// A `within` bound: constants and parameters only, so any state evaluates it.
-int64_t bound_value(const Semantics& semantics, const Expr& e) {
-  std::vector<int32_t> none(semantics.model().slots.size() + 1, 0);
-  int64_t v = 0;
-  ModelFault fault;
-  if (!semantics.value(semantics.compile(e), none.data(), v, fault))
-    throw InputError(semantics.model().file + ":" + std::to_string(e.loc.line) + ":" + std::to_string(e.loc.col) +
-                     ": error: the 'within' bound cannot be evaluated: " + fault.message + "\n");
-  if (v < 0)
-    throw InputError(semantics.model().file + ":" + std::to_string(e.loc.line) + ":" + std::to_string(e.loc.col) +
-                     ": error: the 'within' bound is negative (" + std::to_string(v) + ")\n");
-  return v;
-}
-
 // Checks the properties on `model`, which may be reduced to the properties' cone of influence,
 // with its dead clocks held at 0.
 std::vector<PropertyResult> check_states(const Model& model, const std::vector<int>& properties,
@@ -148,7 +134,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
         const Condition* from = condition(*p.a, r);
         const Condition* to = condition(*p.b, r);
         Delay d{r, {&from->values, &to->values, -1}, from, to};
-        if (p.within) d.question.within = bound_value(semantics, *p.within);
+        if (p.within) d.question.within = within_bound(semantics, *p.within);
         delays.push_back(std::move(d));
         break;
     }
@@ -410,6 +396,17 @@ std::vector<PropertyResult> with_why(const Model& model, std::vector<PropertyRes
 // in (solver/trace/replay.h, close_cycle).
 constexpr std::size_t kCycleRounds = 4096;
 
+void lift_to_whole(const Model& whole, Trace& trace) {
+  // Every step of the reduced model is possible on the whole model, and none fails (cone.h says why).
+  Replayed full = replay_steps(whole, trace.steps);
+  if (full.outcome != Replayed::Outcome::Ok)
+    throw std::logic_error("internal error: a trace of the reduced model does not replay on the whole model");
+  trace.states = std::move(full.trace.states);
+  if (trace.loop_start >= 0 && !close_cycle(whole, trace, kCycleRounds))
+    trace.final_note += " (in what the property reads: variables and clocks it does not read take more than " +
+                        std::to_string(kCycleRounds) + " rounds of the cycle to come back)";
+}
+
 std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std::vector<int>& properties,
                                                   RunContext& context) {
   if (!reduce_ || !context.limits().reduce) return with_why(model, check_states(model, properties, context, name(), {}));
@@ -421,18 +418,8 @@ std::vector<PropertyResult> ExplicitEngine::check(const Model& model, const std:
   std::vector<PropertyResult> results =
       check_states(cone.model, properties, context, name(), std::move(dead), /*reductions=*/true);
   if (!reduced) return with_why(model, std::move(results));
-  // Traces found on the reduced model get the real values back by replaying their steps on the
-  // whole model; every step is possible there, and none fails (cone.h says why).
-  for (PropertyResult& r : results) {
-    if (!r.trace) continue;
-    Replayed full = replay_steps(model, r.trace->steps);
-    if (full.outcome != Replayed::Outcome::Ok)
-      throw std::logic_error("internal error: a trace of the reduced model does not replay on the whole model");
-    r.trace->states = std::move(full.trace.states);
-    if (r.trace->loop_start >= 0 && !close_cycle(model, *r.trace, kCycleRounds))
-      r.trace->final_note += " (in what the property reads: variables and clocks it does not read take more than " +
-                             std::to_string(kCycleRounds) + " rounds of the cycle to come back)";
-  }
+  for (PropertyResult& r : results)
+    if (r.trace) lift_to_whole(model, *r.trace);
   return with_why(model, std::move(results));
 }
 

@@ -16,6 +16,11 @@ namespace interlock {
 // happen there, on `model`, the whole model (the traces' states are the whole model's).
 std::vector<PropertyResult> with_why(const Model& model, std::vector<PropertyResult> results);
 
+// A trace found on a reduced model (model/cone.h, model/dead_clocks.h) with the whole model's
+// values: its steps replayed on `whole`; a lasso's cycle is taken again until it comes back to a
+// state of the whole model it was in (solver/trace/replay.h, close_cycle).
+void lift_to_whole(const Model& whole, Trace& trace);
+
 class ExplicitEngine : public Engine {
  public:
   // `reduce`: search a reduced model (cone of influence, dead clocks held at 0); the verdicts

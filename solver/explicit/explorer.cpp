@@ -15,30 +15,11 @@ Explorer::Explorer(Semantics& semantics, RunContext& context)
       edges_taken_(semantics.model().edges.size() + 1, 0) {}
 
 Trace Explorer::trace_lasso(const std::vector<uint32_t>& path, std::size_t loop_at) {
-  const std::size_t round = path.size() - 1 - loop_at;
-  if (!symmetry_ || round == 0) {
-    Trace trace = trace_along(path);
-    trace.loop_start = static_cast<int>(loop_at);
-    return trace;
-  }
-  // The real run is a function of the path, step by step, so a longer path only extends it: each
-  // try lifts twice as many rounds, and looks for the first round start that comes back.
-  for (std::size_t rounds = 2;; rounds *= 2) {
-    std::vector<uint32_t> longer(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(loop_at) + 1);
-    for (std::size_t r = 0; r < rounds; ++r) longer.insert(longer.end(), path.begin() + static_cast<std::ptrdiff_t>(loop_at) + 1, path.end());
-    Trace trace = trace_along(longer);
-    for (std::size_t later = 1; later <= rounds; ++later)
-      for (std::size_t earlier = 0; earlier < later; ++earlier) {
-        if (trace.states[loop_at + earlier * round] != trace.states[loop_at + later * round]) continue;
-        const std::size_t end = loop_at + later * round;
-        trace.states.resize(end + 1);
-        trace.steps.resize(end);
-        trace.loop_start = static_cast<int>(loop_at + earlier * round);
-        return trace;
-      }
-    if (longer.size() > (std::size_t{1} << 24))
-      throw std::logic_error("internal error: a cycle of representatives does not close as a real run");
-  }
+  Trace trace = lasso_through(semantics_, layout_, symmetry_, path.size(), loop_at,
+                              [&](std::size_t k) { return store_.state(path[k]); });
+  for (const auto& p : semantics_.model().params)
+    if (p.value) trace.params.emplace_back(p.name, *p.value);
+  return trace;
 }
 
 std::vector<int32_t> Explorer::unpacked(uint32_t index) const {

@@ -23,4 +23,12 @@ namespace interlock {
 Trace trace_through(Semantics& semantics, const StateLayout& layout, const Symmetry* symmetry, std::size_t length,
                     FunctionRef<const uint8_t*(std::size_t)> state_at);
 
+// A lasso: the path's last state is the one at `loop_at`, and the trace's loop_start says where
+// its cycle begins. With symmetry the cycle of representatives, followed from a real state, may
+// end in a permutation of that state: the cycle is then taken again, round after round, until a
+// round begins in a real state an earlier round began in (each round is determined by the state
+// it starts from, and an orbit is finite), and the trace loops from that earlier round.
+Trace lasso_through(Semantics& semantics, const StateLayout& layout, const Symmetry* symmetry, std::size_t length,
+                    std::size_t loop_at, FunctionRef<const uint8_t*(std::size_t)> state_at);
+
 }  // namespace interlock

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "support/delay_specs.h"
 #include "support/random_spec.h"
 #include "support/test_models.h"
 
@@ -20,24 +21,7 @@ int64_t ticks_of(const Trace& t) {
   return n;
 }
 
-const char* kTwoStates = R"(
-  system d1;
-  machine M {
-    clock c;
-    state A { invariant c <= 3; }
-    state B { invariant c <= 5; }
-    init A;
-    A -> B when c >= 1 do c := 0;
-    B -> A when c >= 2 do c := 0;
-  }
-  response ab: M.A leads_to M.B;
-  response ab2: M.A leads_to M.B within 2;
-  response ab3: M.A leads_to M.B within 3;
-  maximum wait_a: M.A leads_to M.B;
-  maximum wait_b: M.B leads_to M.A;
-  maximum c_in_b: M.c when M.B;
-  maximum never: M.c when M.A && M.B;
-)";
+const char* const kTwoStates = testing::kTwoStatesDelays;
 
 TEST(Response, HoldsAndRecordsTheLongestWait) {
   Model m = model_from(kTwoStates);
