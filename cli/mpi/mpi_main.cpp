@@ -36,8 +36,8 @@ constexpr const char* kUsage =
     "                                   [--native auto|on|off] [--reduce on|off] [--symmetry on|off]\n"
     "                                   [--threads N] [--quiet]\n"
     "The explicit search of `interlock check` spread over the processes of an MPI job: each owns the\n"
-    "states whose hash falls to it. It decides invariants, reachable properties, deadlock freedom and\n"
-    "maxima of values; the options are check's (see `interlock check --help`), and --threads is per\n"
+    "states whose hash falls to it. It decides every kind of property check does; the options are\n"
+    "check's (see `interlock check --help`), and --threads is per\n"
     "process, 1 unless given (start mpirun with --bind-to none, or --map-by slot:PE=N, to give each\n"
     "process N cores). docs/engines.md, \"The explicit search on many machines\", says how it works.\n";
 

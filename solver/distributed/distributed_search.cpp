@@ -12,9 +12,13 @@
 #include "model/diagnostics.h"
 #include "model/layout.h"
 #include "model/semantics.h"
+#include "solver/distributed/delay_graph.h"
+#include "solver/distributed/distributed_delays.h"
+#include "solver/distributed/exchange.h"
 #include "solver/distributed/round_expansion.h"
 #include "solver/distributed/state_names.h"
 #include "solver/explicit/condition_memo.h"
+#include "solver/explicit/delay_properties.h"
 #include "solver/explicit/explicit_engine.h"
 #include "solver/explicit/native/native_code.h"
 #include "solver/explicit/path_trace.h"
@@ -42,15 +46,6 @@ uint64_t states_per_round() {
   return n;
 }
 
-uint64_t all_reduce(uint64_t v, MPI_Op op, MPI_Comm comm) {
-  uint64_t out = 0;
-  MPI_Allreduce(&v, &out, 1, MPI_UINT64_T, op, comm);
-  return out;
-}
-uint64_t all_max(uint64_t v, MPI_Comm comm) { return all_reduce(v, MPI_MAX, comm); }
-uint64_t all_min(uint64_t v, MPI_Comm comm) { return all_reduce(v, MPI_MIN, comm); }
-uint64_t all_sum(uint64_t v, MPI_Comm comm) { return all_reduce(v, MPI_SUM, comm); }
-
 // Collective: the message and place of a fault that rank `from` holds, on every rank.
 ModelFault shared_fault(ModelFault fault, int from, MPI_Comm comm) {
   uint64_t size = fault.message.size();
@@ -69,13 +64,15 @@ class Search {
   // With `symmetry`, every rank stores one state per orbit (its representative), as the
   // one-process search does, so the states and their owners are the same on every run.
   Search(const Model& model, DeadClocks dead, const Symmetry* symmetry, MPI_Comm comm, RunContext& context)
-      : model_(model), semantics_(model), layout_(model), comm_(comm), context_(context), symmetry_(symmetry) {
+      : model_(model), semantics_(model), layout_(model), comm_(comm), context_(context), symmetry_(symmetry),
+        // Questions and messages after the search go in slices of 64 per state of a round (1 M by
+        // default): no exchange brings a rank much more than the search's own rounds do.
+        round_states_(states_per_round()), exchange_(comm, round_states_ * 64) {
     semantics_.hold_dead_clocks(std::move(dead));
     MPI_Comm_rank(comm, &rank_);
     MPI_Comm_size(comm, &ranks_);
     store_ = std::make_unique<StateStore>(layout_.bytes(), nullptr);  // parents are kept in parents_, by global name
     record_bytes_ = layout_.bytes() + sizeof(uint64_t);
-    round_states_ = states_per_round();
   }
 
   struct Watch {
@@ -188,6 +185,22 @@ class Search {
   // end, for find_deadlock().
   void check_deadlock() { track_actions_ = true; }
 
+  // Before run(), for responses and maxima of a delay: every transition is kept, by the owner of
+  // its target (solver/distributed/delay_graph.h), and the search goes on to the end.
+  void keep_transitions() { delay_graph_ = std::make_unique<DelayGraph>(exchange_); }
+  DelayGraph* delay_graph() { return delay_graph_.get(); }
+
+  // Collective: a state's packed bytes (with padding), by its name.
+  std::vector<uint8_t> packed_of(uint64_t id) {
+    std::vector<uint8_t> packed(layout_.buffer_bytes(), 0);
+    if (rank_of(id) == rank_) std::memcpy(packed.data(), store_->state(index_of(id)), layout_.bytes());
+    MPI_Bcast(packed.data(), static_cast<int>(layout_.bytes()), MPI_BYTE, rank_of(id), comm_);
+    return packed;
+  }
+  const uint8_t* local_state(uint32_t index) const { return store_->state(index); }
+  const StateLayout& layout() const { return layout_; }
+  Exchange& exchange() { return exchange_; }
+
   // After a complete search (collective): the first state, in breadth-first order (the least
   // depth, then the least name), from which no action is possible now or after any delay;
   // kNoState if there is none. As the one-process search (DeadlockSearch in
@@ -228,7 +241,7 @@ class Search {
         asked[to].push_back(static_cast<uint32_t>(i));
       }
     }
-    const auto found = ask<uint32_t>(boxes, layout_.bytes(), [&](const uint8_t* state) {
+    const auto found = exchange_.ask<uint32_t>(boxes, layout_.bytes(), [&](const uint8_t* state) {
       const uint32_t index = store_->find(state);
       if (index == StateStore::kNotFound) throw std::logic_error("internal error: a tick leads outside the explored states");
       return index;
@@ -260,7 +273,7 @@ class Search {
         break;
       }
       // Every answer is given before any rank takes one: what the state named as the round began.
-      const auto named = ask<uint64_t>(boxes, sizeof(uint32_t), [&](const uint8_t* question) {
+      const auto named = exchange_.ask<uint64_t>(boxes, sizeof(uint32_t), [&](const uint8_t* question) {
         const uint32_t index = read<uint32_t>(question);
         return acts_[index] ? kLive : next[index];
       });
@@ -305,26 +318,17 @@ class Search {
   int fault_rank() const { return fault_rank_; }
   uint64_t local_states() const { return store_->size(); }
   uint64_t local_transitions() const { return transitions_; }
-  uint64_t local_bytes() const { return store_->memory_bytes() + parents_.size() * sizeof(uint64_t); }
+  uint64_t local_bytes() const {
+    return store_->memory_bytes() + parents_.size() * sizeof(uint64_t) + (delay_graph_ ? delay_graph_->memory_bytes() : 0);
+  }
   uint64_t local_native_states() const { return native_states_; }
-  uint64_t bytes_sent() const { return bytes_sent_; }
+  uint64_t bytes_sent() const { return exchange_.bytes_sent(); }
   int depth() const { return depth_; }
   int rounds() const { return rounds_; }
   std::size_t state_bytes() const { return layout_.bytes(); }
   Semantics& semantics() { return semantics_; }
 
  private:
-  template <typename T>
-  static void append(std::vector<uint8_t>& box, T value) {
-    const auto* bytes = reinterpret_cast<const uint8_t*>(&value);
-    box.insert(box.end(), bytes, bytes + sizeof value);
-  }
-  template <typename T>
-  static T read(const uint8_t* at) {
-    T value;
-    std::memcpy(&value, at, sizeof value);
-    return value;
-  }
   // The level a local state was found at.
   uint64_t depth_of(uint64_t index) const {
     return static_cast<uint64_t>(std::upper_bound(level_starts_.begin(), level_starts_.end(), index) - level_starts_.begin()) - 1;
@@ -352,13 +356,15 @@ class Search {
   void start_threads() {
     const int threads = std::max(context_.limits().threads, 1);
     pool_ = std::make_unique<WorkerPool>(threads);
-    const RoundExpansion::Setup setup{semantics_, layout_, *store_, symmetry_, native_fn_, rank_, ranks_, track_actions_};
+    const RoundExpansion::Setup setup{semantics_, layout_, *store_, symmetry_, native_fn_, rank_, ranks_, track_actions_,
+                                      delay_graph_ != nullptr};
     for (auto& e : expansions_) e = std::make_unique<RoundExpansion>(setup, threads);
   }
 
-  void insert(const uint8_t* packed, uint64_t hash, uint64_t parent, std::vector<Watch>& watches, std::vector<int32_t>& unpacked) {
+  // Returns the state's local index, new or not.
+  uint32_t insert(const uint8_t* packed, uint64_t hash, uint64_t parent, std::vector<Watch>& watches, std::vector<int32_t>& unpacked) {
     auto [index, inserted] = store_->insert(packed, hash, StateStore::kNoParent);
-    if (!inserted) return;
+    if (!inserted) return index;
     parents_.push_back(parent);
     unpacked.resize(layout_.slots() + 1);
     bool is_unpacked = false;
@@ -390,7 +396,7 @@ class Search {
       }
       if ((known[k] != 0) == w.reachable && id < level_found_[k]) level_found_[k] = id;
     }
-    if (!maxima_) return;
+    if (!maxima_) return index;
     for (std::size_t m = 0; m < maxima_->size(); ++m) {
       ModelFault f;
       const ValueMaximum::Seen seen = (*maxima_)[m].see(semantics_, state(), f);
@@ -400,6 +406,7 @@ class Search {
         failures_[m] = f;
       }
     }
+    return index;
   }
 
   void level_fault_candidate(Watch& w, uint64_t id, const ModelFault& f) {
@@ -430,78 +437,12 @@ class Search {
     }
   }
 
-  // Sends boxes[r] to rank r, for every r, in one collective; `received` gets what every rank sent
-  // this one, in rank order, followed by `padding` zero bytes. Returns where each rank's part
-  // begins (and, last, where the parts end).
-  std::vector<std::size_t> alltoall(const std::vector<std::vector<uint8_t>>& boxes, std::vector<uint8_t>& received,
-                                    std::size_t padding = 0) {
-    const std::size_t ranks = static_cast<std::size_t>(ranks_);
-    std::vector<int> send_counts(ranks), recv_counts(ranks), send_at(ranks), recv_at(ranks);
-    std::size_t total = 0;
-    for (std::size_t r = 0; r < ranks; ++r) {
-      total += boxes[r].size();
-      send_counts[r] = static_cast<int>(boxes[r].size());
-      if (static_cast<int>(r) != rank_) bytes_sent_ += boxes[r].size();
-    }
-    // The batches are bounded (states_per_round(), ask()'s slices) far below MPI's int counts.
-    if (total > static_cast<std::size_t>(INT32_MAX)) throw std::logic_error("internal error: an exchange between ranks is over 2 GB");
-    MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, comm_);
-    std::vector<uint8_t> sending;
-    std::vector<std::size_t> parts(ranks + 1);
-    for (std::size_t r = 0, s = 0, t = 0; r < ranks; ++r) {
-      send_at[r] = static_cast<int>(s);
-      recv_at[r] = static_cast<int>(t);
-      parts[r] = t;
-      s += static_cast<std::size_t>(send_counts[r]);
-      t += static_cast<std::size_t>(recv_counts[r]);
-      parts[r + 1] = t;
-      sending.insert(sending.end(), boxes[r].begin(), boxes[r].end());
-    }
-    received.assign(parts[ranks] + padding, 0);
-    MPI_Alltoallv(sending.data(), send_counts.data(), send_at.data(), MPI_BYTE, received.data(), recv_counts.data(),
-                  recv_at.data(), MPI_BYTE, comm_);
-    return parts;
-  }
-
-  // Asks rank r the questions in questions[r] (`question_bytes` each) and returns, per rank, the
-  // answers it gave, in order (`answer(question)`, on the rank asked). Collective; in slices of 64
-  // questions per state of a round in all (1 M by default, 16 MB of answers at most), so that no
-  // exchange brings a rank more than the search's own rounds do.
-  template <typename Answer, typename AnswerFn>
-  std::vector<std::vector<Answer>> ask(const std::vector<std::vector<uint8_t>>& questions, std::size_t question_bytes,
-                                       AnswerFn answer) {
-    const std::size_t ranks = static_cast<std::size_t>(ranks_);
-    const std::size_t per_slice = std::max<std::size_t>(1, round_states_ * 64 / ranks);
-    uint64_t most = 0;
-    for (const auto& q : questions) most = std::max<uint64_t>(most, q.size() / question_bytes);
-    const uint64_t slices = all_max((most + per_slice - 1) / per_slice, comm_);
-    std::vector<std::vector<Answer>> answers(ranks);
-    std::vector<std::vector<uint8_t>> out(ranks);
-    std::vector<uint8_t> received;
-    for (uint64_t k = 0; k < slices; ++k) {
-      for (std::size_t r = 0; r < ranks; ++r) {
-        const std::size_t from = std::min<std::size_t>(questions[r].size(), k * per_slice * question_bytes);
-        const std::size_t to = std::min<std::size_t>(questions[r].size(), (k + 1) * per_slice * question_bytes);
-        out[r].assign(questions[r].begin() + static_cast<std::ptrdiff_t>(from), questions[r].begin() + static_cast<std::ptrdiff_t>(to));
-      }
-      std::vector<std::size_t> parts = alltoall(out, received, StateLayout::kPadding);  // a question may be a packed state
-      for (std::size_t r = 0; r < ranks; ++r) {
-        out[r].clear();
-        for (std::size_t at = parts[r]; at < parts[r + 1]; at += question_bytes) append(out[r], answer(received.data() + at));
-      }
-      parts = alltoall(out, received);
-      for (std::size_t r = 0; r < ranks; ++r)
-        for (std::size_t at = parts[r]; at < parts[r + 1]; at += sizeof(Answer)) answers[r].push_back(read<Answer>(received.data() + at));
-    }
-    return answers;
-  }
-
   // Sends every outbox to its owner and inserts what arrives, in rank order (so the least id
   // found at a level is the same whatever the timing).
   void exchange(std::vector<Watch>& watches) {
     ++rounds_;
     std::vector<uint8_t> receiving;
-    alltoall(outbox_, receiving, StateLayout::kPadding);
+    exchange_.alltoall(outbox_, receiving, StateLayout::kPadding);
     std::vector<int32_t> unpacked;
     const std::size_t records = (receiving.size() - StateLayout::kPadding) / record_bytes_;
     // A record's state is read where it lies: the 8-byte parent name after it (and the padding
@@ -521,7 +462,8 @@ class Search {
       for (std::size_t k = 0; k < n; ++k) {
         uint64_t parent = 0;
         std::memcpy(&parent, record(first + k) + layout_.bytes(), sizeof parent);
-        insert(record(first + k), hashes[k], parent, watches, unpacked);
+        const uint32_t index = insert(record(first + k), hashes[k], parent & ~DelayGraph::kTickBit, watches, unpacked);
+        if (delay_graph_) delay_graph_->add(index, parent);
       }
     }
   }
@@ -559,7 +501,7 @@ class Search {
     }
     bool open = false;
     for (const Watch& w : watches) open = open || (w.found == kNoState && w.fault == kNoState);
-    if (!open && !watches.empty() && !track_actions_ && !maxima_) {
+    if (!open && !watches.empty() && !track_actions_ && !maxima_ && !delay_graph_) {
       outcome_ = Outcome::Stopped;
       return false;
     }
@@ -584,7 +526,8 @@ class Search {
   std::unique_ptr<StateStore> store_;
   std::vector<uint64_t> parents_;  // per local state: its parent's global id
   std::size_t record_bytes_ = 0;   // a successor on the wire: packed state, then its parent's id
-  uint64_t round_states_ = kStatesPerRound;
+  uint64_t round_states_;
+  Exchange exchange_;  // after round_states_, which sizes its slices
   std::vector<std::vector<uint8_t>> outbox_;
   std::vector<uint64_t> level_found_;
   std::unique_ptr<ConditionMemo> memo_;  // null when a watch reads a choose value
@@ -596,6 +539,7 @@ class Search {
   std::vector<uint64_t> best_at_, failed_at_;  // per maximum: local indexes (see best_at())
   std::vector<ModelFault> failures_;
   std::vector<uint8_t> acts_;           // then, per local state: some action is possible there
+  std::unique_ptr<DelayGraph> delay_graph_;  // the transitions, for delays
   uint64_t next_most_ = 0;  // the most states any rank has in the level to expand next
   std::unique_ptr<NativeCode> native_;
   NativeSuccessorsFn native_fn_ = nullptr;
@@ -605,7 +549,6 @@ class Search {
   uint64_t round_from_ = 0;  // the first state of the round being committed
   uint64_t native_states_ = 0;
   uint64_t transitions_ = 0;
-  uint64_t bytes_sent_ = 0;
   int depth_ = 0;
   int rounds_ = 0;
   Outcome outcome_ = Outcome::Stopped;
@@ -644,6 +587,7 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
   std::vector<Search::Watch> watches;
   std::vector<std::size_t> deadlock_results;
   std::vector<ValueMaximum> maxima;
+  std::vector<DelayProperty> delays;
   for (std::size_t r = 0; r < properties.size(); ++r) {
     const Property& p = model.properties[static_cast<std::size_t>(properties[r])];
     outcome.results[r] = PropertyResult(p, "distributed explicit");
@@ -653,11 +597,11 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
       deadlock_results.push_back(r);
     } else if (p.kind == Property::Kind::Maximum && !p.delay) {
       maxima.emplace_back(search.semantics(), p, r);
-    } else {
-      outcome.results[r].detail = "not decided by the distributed search (invariants, reachable properties, deadlock "
-                                  "freedom and maxima of values only): run `interlock check` for it";
+    } else {  // a response, or the maximum of a delay
+      delays.push_back({r, &p, p.within ? within_bound(search.semantics(), *p.within) : -1});
     }
   }
+  if (!delays.empty()) search.keep_transitions();
   if (!deadlock_results.empty()) search.check_deadlock();
   if (!maxima.empty()) search.follow_maxima(maxima);
   search.run(watches);
@@ -678,20 +622,19 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
   stats.peak_rss_bytes = all_max(peak_rss_bytes(), comm);
   stats.seconds = context.elapsed() - start;
 
-  // Traces: every rank takes part in each path's walk (collective), rank 0 keeps it.
+  // Traces: every rank takes part in each path's walk (collective), rank 0 keeps it. As in one
+  // process, a trace of the reduced model gets the whole model's values.
+  const bool reduced = !cone.dropped.empty() || any_dead(search.semantics().dead_clocks());
+  auto finish_trace = [&](Trace& trace) {
+    if (reduced) lift_to_whole(whole, trace);
+    for (const auto& p : whole.params)
+      if (p.value) trace.params.emplace_back(p.name, *p.value);
+  };
   auto traced = [&](uint64_t id, const std::string& note) {
     std::vector<std::vector<uint8_t>> path = search.path_to(id);
     if (rank != 0) return std::optional<Trace>();
     Trace trace = search.trace_along(path);
-    if (!cone.dropped.empty() || any_dead(search.semantics().dead_clocks())) {
-      // As the one-process engine: the reduced model's steps replayed on the whole model.
-      Replayed full = replay_steps(whole, trace.steps);
-      if (full.outcome != Replayed::Outcome::Ok)
-        throw std::logic_error("internal error: a trace of the reduced model does not replay on the whole model");
-      trace.states = std::move(full.trace.states);
-    }
-    for (const auto& p : whole.params)
-      if (p.value) trace.params.emplace_back(p.name, *p.value);
+    finish_trace(trace);
     trace.final_note = note;
     return std::optional<Trace>(std::move(trace));
   };
@@ -762,6 +705,23 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
         res.trace = trace;
       }
     }
+  }
+  if (!delays.empty()) {
+    DelayGraph* graph = result_of == Search::Outcome::Complete ? search.delay_graph() : nullptr;
+    if (graph) graph->finish(search.local_states());
+    DelaySearchView view{search.semantics(),
+                         search.layout(),
+                         symmetry.get(),
+                         search.exchange(),
+                         context,
+                         search.local_states(),
+                         [&](uint32_t i) { return search.local_state(i); },
+                         [&](uint64_t local) { return search.first_of(local); },
+                         [&](uint64_t id) { return search.path_to(id); },
+                         [&](uint64_t id) { return search.packed_of(id); }};
+    answer_delays(view, graph, delays, outcome.results, finish_trace, [&](std::size_t result, const ModelFault& f, uint64_t at) {
+      property_fault(result, shared_fault(f, rank_of(at), comm), at);
+    });
   }
   if (result_of == Search::Outcome::Fault) {
     // A step of the model fails: every property still open shares the fault, as in one process.

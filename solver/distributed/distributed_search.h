@@ -14,9 +14,10 @@
 //
 // Decided here: invariants, reachable properties and deadlock freedom (after the search, by
 // following the tick successors of the states without an action across ranks: see
-// find_deadlock()), and maxima of values (every rank follows its states, then reductions give
-// the largest value and its first state). Responses and maxima of a delay need the whole
-// transition relation in one place; they are reported unknown, with the command that decides them.
+// find_deadlock()), maxima of values (every rank follows its states, then reductions give the
+// largest value and its first state), and responses and maxima of a delay (every rank keeps the
+// edges into its states, and the delays are fixpoints computed in rounds of messages along
+// them: solver/distributed/delay_graph.h).
 #pragma once
 
 #include <mpi.h>

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "solver/distributed/delay_graph.h"
+
 namespace interlock {
 
 RoundExpansion::RoundExpansion(const Setup& setup, int threads) : setup_(setup), threads_(static_cast<std::size_t>(std::max(threads, 1))) {
@@ -57,10 +59,11 @@ void RoundExpansion::expand(Thread& th, Piece& piece) {
   for (uint64_t j = piece.from; j < piece.to; ++j) {
     const uint8_t* parent = parents_.data() + (j - from_) * bytes;
     const uint64_t parent_id = global_id(setup_.rank, static_cast<uint32_t>(j));
-    auto send = [&](const uint8_t* successor) {
+    auto send = [&](const uint8_t* successor, bool tick) {
       std::vector<uint8_t>& box = piece.boxes[static_cast<std::size_t>(owner_of(setup_.store.hash(successor), setup_.ranks))];
       box.insert(box.end(), successor, successor + bytes);
-      const auto* id_bytes = reinterpret_cast<const uint8_t*>(&parent_id);
+      const uint64_t from = tick && setup_.mark_ticks ? parent_id | DelayGraph::kTickBit : parent_id;
+      const auto* id_bytes = reinterpret_cast<const uint8_t*>(&from);
       box.insert(box.end(), id_bytes, id_bytes + sizeof(uint64_t));
       ++piece.transitions;
     };
@@ -79,7 +82,7 @@ void RoundExpansion::expand(Thread& th, Piece& piece) {
         for (int k = 0; k < n; ++k) {
           uint8_t* successor = th.out.data() + static_cast<std::size_t>(k) * bytes;
           if (setup_.symmetry) setup_.symmetry->canonicalise(successor);  // the next successor's bytes are its padding
-          send(successor);
+          send(successor, th.ticks[static_cast<std::size_t>(k)] != 0);
         }
         continue;
       }
@@ -95,7 +98,7 @@ void RoundExpansion::expand(Thread& th, Piece& piece) {
       const std::vector<int>& changed = th.semantics->last_changed();
       setup_.layout.repack(parent, next, changed.data(), changed.size(), th.packed.data());
       if (setup_.symmetry) setup_.symmetry->canonicalise(th.packed.data());
-      send(th.packed.data());
+      send(th.packed.data(), step.tick);
     }, piece.fault);
     if (setup_.track_actions) acts_[j - from_] = acted;
     if (!ok) {

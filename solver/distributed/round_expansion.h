@@ -1,7 +1,7 @@
 // One rank's expansion of a round of its states, for the distributed search
 // (solver/distributed/distributed_search.h): every successor, packed (as its orbit's
 // representative under symmetry), goes into the box of the rank that owns it, followed by its
-// parent's name across ranks.
+// parent's name across ranks (with DelayGraph::kTickBit on a tick, when the edges are kept).
 //
 // On several threads (interlock-mpi --threads N) the round is cut into pieces that the threads
 // take in turn, each into boxes of its own; take() joins them in piece order, so the boxes, the
@@ -34,6 +34,7 @@ class RoundExpansion {
     NativeSuccessorsFn native;   // or null: the interpreter
     int rank = 0, ranks = 1;
     bool track_actions = false;  // note, per state, whether some action is possible there
+    bool mark_ticks = false;     // a tick successor's parent name carries DelayGraph::kTickBit
   };
   RoundExpansion(const Setup& setup, int threads);
 

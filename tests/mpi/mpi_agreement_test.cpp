@@ -3,7 +3,9 @@
 // reachable property, deadlock freedom and maximum of values gets the same verdict (and a maximum
 // the same value), a search that covers every state counts the same states, and a trace has the
 // same (shortest) length; with symmetry reduction (random specs with indexed machines) and
-// without, both find the same copies interchangeable.
+// without, both find the same copies interchangeable. Responses and maxima of a delay get the
+// same verdicts, the same longest waits and the same kind of trace (their runs after the trigger
+// may differ: docs/engines.md).
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
@@ -19,6 +21,7 @@
 
 #include "cli/commands.h"
 #include "model/lower.h"
+#include "support/delay_specs.h"
 #include "support/random_indexed_spec.h"
 #include "support/random_oracle_spec.h"
 #include "support/random_spec.h"
@@ -32,6 +35,7 @@ namespace {
 struct Answer {
   int code = -1;
   std::map<std::string, std::string> verdicts;  // property -> verdict word (for a maximum, with its value)
+  std::map<std::string, std::string> details;   // property -> what follows its verdict line's "): "
   std::map<std::string, int> trace_steps;       // property -> steps of its trace
   std::set<std::string> property_faults;        // model errors of a property's own formula
   std::map<std::string, std::string> fault_places;  // property -> where its own formula failed
@@ -56,6 +60,8 @@ Answer parse(int code, const std::string& text) {
     std::smatch m;
     if (std::regex_search(line, m, verdict)) {
       last = m[2];
+      const std::size_t detail = line.find("): ");
+      a.details[last] = detail == std::string::npos ? "" : line.substr(detail + 3);
       std::string& word = a.verdicts[last];
       word = m[1];
       if (m[5].matched) {  // (appended piece by piece: GCC 12 warns wrongly about a sum, -Wrestrict)
@@ -123,11 +129,22 @@ std::vector<std::string> checked_properties(const std::string& path) {
   for (const Param& p : model.params)
     if (!p.value) return {};
   std::vector<std::string> names;
-  for (const Property& p : model.properties)
-    if (p.kind == Property::Kind::Invariant || p.kind == Property::Kind::Reachable || p.kind == Property::Kind::DeadlockFree ||
-        (p.kind == Property::Kind::Maximum && !p.delay))
-      names.push_back(p.name);
+  for (const Property& p : model.properties) names.push_back(p.name);
   return names;
+}
+
+bool is_delay(const Property& p) { return p.kind == Property::Kind::Response || (p.kind == Property::Kind::Maximum && p.delay); }
+
+// What a delay's answer says that both searches must agree on: the longest wait, an unbounded
+// one, or none. (A violation's own wait depends on which start of the least depth is shown.)
+std::string delay_answer(const std::string& detail) {
+  std::smatch m;
+  if (std::regex_search(detail, m, std::regex(R"(^the longest wait is (.*)$)"))) return "wait " + m[1].str();
+  if (detail.rfind("unbounded", 0) == 0) return "unbounded";
+  if (detail.rfind("vacuously", 0) == 0 || detail.rfind("no reachable state satisfies the starting", 0) == 0) return "none";
+  if (std::regex_search(detail, m, std::regex(R"(^(\d+ \w+)[,:])"))) return "value " + m[1].str();
+  if (detail.rfind("cannot decide", 0) == 0) return "time stops";
+  return "";
 }
 
 // Compares both searches on `path`, with symmetry reduction on or off; false if the spec was not
@@ -149,7 +166,17 @@ bool expect_agreement(const std::string& path, const std::string& symmetry = "on
   if (permuted) *permuted = many.symmetry;
   EXPECT_EQ(many.verdicts, one.verdicts);
   EXPECT_EQ(many.fault_places, one.fault_places);
-  EXPECT_EQ(many.trace_steps, one.trace_steps);
+  const Model model = load_model(path);
+  std::map<std::string, int> one_steps = one.trace_steps, many_steps = many.trace_steps;
+  for (const Property& p : model.properties) {
+    if (!is_delay(p) || !one.verdicts.count(p.name)) continue;
+    SCOPED_TRACE(p.name);
+    EXPECT_EQ(delay_answer(many.details.at(p.name)), delay_answer(one.details.at(p.name)));
+    EXPECT_EQ(many_steps.count(p.name), one_steps.count(p.name)) << "both show a trace, or neither";
+    one_steps.erase(p.name);  // the runs after the trigger may differ
+    many_steps.erase(p.name);
+  }
+  EXPECT_EQ(many_steps, one_steps);
   EXPECT_EQ(many.depth, one.depth);  // the level expanded last (where it stopped, or the deepest)
   // Both searches cover every state when no property stopped them early.
   // (The one-process search stops once every property has its trace, mid-level, and at a model
@@ -157,8 +184,9 @@ bool expect_agreement(const std::string& path, const std::string& symmetry = "on
   // A check of deadlock freedom or of a maximum always covers every state, and a property whose
   // own formula fails does not stop the search.
   bool complete = false, faulted = false;
-  for (const Property& p : load_model(path).properties)
-    complete = complete || (p.kind == Property::Kind::Maximum && std::count(names.begin(), names.end(), p.name));
+  for (const Property& p : model.properties)
+    complete = complete || ((p.kind == Property::Kind::Maximum || p.kind == Property::Kind::Response) &&
+                            std::count(names.begin(), names.end(), p.name));
   for (const auto& [name, verdict] : one.verdicts) {
     complete = complete || one.trace_steps.count(name) == 0 || name == "deadlock_free";
     faulted = faulted || (verdict == "model err" && !one.property_faults.count(name)) || verdict == "unknown";
@@ -198,6 +226,14 @@ std::string with_deadlock_free(const std::string& spec) {
 std::string with_maxima(const std::string& spec) { return spec + "maximum most_x: x * 2 - 3 when b;\nmaximum ratio: 6 / x;\n"; }
 std::string with_indexed_maxima(const std::string& spec) {
   return spec + "maximum most_cnt: cnt when exists i in 0..N-1 : A[i].S1;\nmaximum least_g: 10 - g;\n";
+}
+
+// Responses and maxima of a delay over what every random spec has (x, b, machines M0 and M1
+// with states S0 and S1).
+std::string with_delays(const std::string& spec) {
+  return spec + "response flips: b leads_to !b;\nresponse drains: x == 1 leads_to x == 0 within 2;\n"
+                "maximum settles: x > 0 leads_to x == 0;\nmaximum leaves: M0.S0 leads_to M0.S1;\n"
+                "response returns: M1.S1 leads_to M1.S0 within 3;\n";
 }
 
 // Symmetry reduction in both: the same orbits (so the same counts), the same verdicts, and traces
@@ -243,6 +279,93 @@ TEST(Mpi, ADeadlockTraceSaysWhyNothingCanHappenAsCheckDoes) {
     const Answer many = distributed(args);
     EXPECT_NE(why_stuck(one.text).find("is disabled"), std::string::npos) << one.text;
     EXPECT_EQ(why_stuck(many.text), why_stuck(one.text)) << many.text;
+  }
+}
+
+// Hand-computed answers (as tests/solver/delay_test.cpp has them for one process), each kind of
+// delay answer once: on three ranks, and on three ranks with one state per round.
+TEST(Mpi, DelaysGetTheHandComputedAnswers) {
+  struct Case {
+    const char* spec;
+    std::map<std::string, std::string> answers;  // property -> verdict word and delay_answer()
+  };
+  const std::vector<Case> cases{
+      {testing::kTwoStatesDelays,
+       {{"ab", "holds wait 3 ticks"}, {"ab2", "violated "}, {"ab3", "holds wait 3 ticks"},
+        {"wait_a", "value value 3 ticks"}, {"wait_b", "value value 5 ticks"}, {"c_in_b", "value 5 "}, {"never", "value "}}},
+      {R"(system d2;
+machine M { clock c; state A; state B; init A; A -> B when c >= 2; }
+response r: M.A leads_to M.B;
+response r10: M.A leads_to M.B within 10;
+maximum w: M.A leads_to M.B;
+)",
+       {{"r", "violated "}, {"r10", "violated "}, {"w", "value unbounded"}}},
+      {R"(system zeno;
+machine M { urgent state A; urgent state A2; state B; init A; A -> A2; A2 -> A; A -> B; }
+response r: M.A leads_to M.B;
+)",
+       {{"r", "unknown time stops"}}},
+      {R"(system lock;
+machine M { clock c; state A { invariant c <= 2; } state B; init A; A -> B when c == 5; }
+response r: M.A leads_to M.B;
+)",
+       {{"r", "unknown time stops"}}},
+      {R"(system vac;
+machine M { state A; state B; init A; }
+response r: M.B leads_to M.A within 3;
+)",
+       {{"r", "holds none"}}},
+      // A's tick stays in the region, but what follows only stops time: the states that can let
+      // time pass forever are narrowed twice, to none (one narrowing would call A unbounded).
+      {R"(system narrowing;
+machine M {
+  clock c;
+  state A { invariant c <= 1; }
+  urgent state C;
+  urgent state C2;
+  state D;
+  init A;
+  A -> C when c >= 1;
+  C -> C2;
+  C2 -> C;
+}
+response r: M.A leads_to M.D;
+)",
+       {{"r", "unknown time stops"}}},
+  };
+  for (const Case& c : cases) {
+    const std::string path = testing::write_temp_spec("mpi_delay_hand", c.spec);
+    for (int round_states : {0, 1}) {
+      const Answer many = distributed({path}, 3, round_states);
+      SCOPED_TRACE(std::string(c.spec) + "\n" + many.text);
+      std::map<std::string, std::string> got;
+      for (const auto& [name, verdict] : many.verdicts) got[name] = verdict + " " + delay_answer(many.details.at(name));
+      EXPECT_EQ(got, c.answers);
+      EXPECT_TRUE(expect_agreement(path, "on", nullptr, round_states));
+    }
+  }
+  // The kinds of trace: a lasso whose cycle lets time pass, a run of T + 1 ticks, a timelock.
+  const std::string d2 = testing::write_temp_spec("mpi_delay_lasso", cases[1].spec);
+  const Answer lasso = distributed({d2, "--prop", "r"});
+  EXPECT_NE(lasso.text.find("the cycle below repeats forever"), std::string::npos) << lasso.text;
+  EXPECT_NE(lasso.text.find("back where the cycle began"), std::string::npos) << lasso.text;
+  const std::string lock = testing::write_temp_spec("mpi_delay_lock", cases[3].spec);
+  const Answer stuck = distributed({lock});
+  EXPECT_NE(stuck.text.find("(a timelock)"), std::string::npos) << stuck.text;
+  EXPECT_NE(stuck.text.find("M.A's invariant c <= 2 stops it"), std::string::npos) << stuck.text;
+}
+
+TEST(Mpi, RandomSpecsWithDelaysGetTheOneProcessAnswers) {
+  for (uint32_t seed = 1; seed <= 30; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const std::string path = testing::write_temp_spec("mpi_delays_" + std::to_string(seed), with_delays(testing::random_spec(seed)));
+    EXPECT_TRUE(expect_agreement(path, "on", nullptr, seed <= 4 ? 1 : 0));
+  }
+  for (uint32_t seed = 1; seed <= 12; ++seed) {
+    SCOPED_TRACE("indexed seed " + std::to_string(seed));
+    const std::string path = testing::write_temp_spec("mpi_indexed_delays_" + std::to_string(seed), testing::random_indexed_spec(seed, true));
+    EXPECT_TRUE(expect_agreement(path, "on"));
+    EXPECT_TRUE(expect_agreement(path, "off"));
   }
 }
 
@@ -348,7 +471,8 @@ TEST(Mpi, RandomSpecsThatFailGetTheOneProcessAnswers) {
   for (uint32_t seed = 1; seed <= 30; ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     const std::string path = testing::write_temp_spec("mpi_failing_" + std::to_string(seed),
-                                                      with_maxima(with_deadlock_free(testing::random_oracle_spec(seed))));
+                                                      with_maxima(with_deadlock_free(testing::random_oracle_spec(seed))) +
+                                                          "response fails: 6 / x > 2 leads_to b;\n");
     if (!expect_agreement(path, "on")) continue;
     ++compared;
     if (one_process({path}).text.find("model err") != std::string::npos) ++faulted;
