@@ -7,6 +7,7 @@
 #include "solver/z3/chc_engine.h"
 #include "solver/z3/kind_engine.h"
 #include "solver/z3/zero_time_edges.h"
+#include "support/delay_specs.h"
 #include "support/test_models.h"
 
 namespace interlock {
@@ -74,20 +75,7 @@ void expect_answer(const Model& model, const std::string& property, Verdict verd
 }
 
 // A waits at most 3 ticks (its invariant), B at most 5.
-const char* kTwoStates = R"(
-  system d1;
-  machine M {
-    clock c;
-    state A { invariant c <= 3; }
-    state B { invariant c <= 5; }
-    init A;
-    A -> B when c >= 1 do c := 0;
-    B -> A when c >= 2 do c := 0;
-  }
-  response ab: M.A leads_to M.B;
-  response ab2: M.A leads_to M.B within 2;
-  response ab3: M.A leads_to M.B within 3;
-)";
+const char* const kTwoStates = testing::kTwoStatesDelays;
 
 TEST(ResponseZ3, BoundedHoldsAtTheLongestWaitAndFailsOneTickShort) {
   Model m = model_from(kTwoStates);
