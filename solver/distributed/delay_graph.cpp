@@ -35,8 +35,8 @@ uint64_t DelayGraph::memory_bytes() const {
 bool DelayGraph::out_of_time(RunContext& context) const { return all_max(context.timed_out() ? 1 : 0, exchange_.comm()) != 0; }
 
 template <typename ValueFn, typename TakeFn>
-void DelayGraph::to_predecessors(const std::vector<uint32_t>& from, ValueFn value, TakeFn take, uint64_t (*flags)(uint32_t, const void*),
-                                 const void* flags_data) {
+void DelayGraph::to_predecessors(const std::vector<uint32_t>& from, ValueFn value, TakeFn take, bool ticks_only,
+                                 uint64_t (*flags)(uint32_t, const void*), const void* flags_data) {
   constexpr std::size_t kRecord = sizeof(uint32_t) + sizeof(int64_t) + sizeof(uint64_t);
   // In pieces of about a million messages per rank (20 MB), however many states send: every rank
   // takes part in as many deliveries as the rank with the most pieces.
@@ -54,6 +54,7 @@ void DelayGraph::to_predecessors(const std::vector<uint32_t>& from, ValueFn valu
       records += first_[v + 1] - first_[v];
       for (uint64_t e = first_[v]; e < first_[v + 1]; ++e) {
         const uint64_t source = predecessors_[e];
+        if (ticks_only && !(source & kTickBit)) continue;
         const std::size_t to = static_cast<std::size_t>(rank_of(source & ~kTickBit));
         std::vector<uint8_t>& box = boxes[to];
         if (used[to] + kRecord > box.size()) box.resize(std::max<std::size_t>(box.size() * 2, 4096));
@@ -113,7 +114,7 @@ DelayGraph::Analysis DelayGraph::analyse(const std::vector<uint8_t>& in_region, 
           improve(u, carried, via);
           if (--pending[u] == 0) next.push_back(u);
         },
-        [](uint32_t v, const void* region) { return static_cast<const uint8_t*>(region)[v] ? uint64_t{0} : kExitBit; },
+        /*ticks_only=*/false, [](uint32_t v, const void* region) { return static_cast<const uint8_t*>(region)[v] ? uint64_t{0} : kExitBit; },
         in_region.data());
     for (uint32_t v : done)
       if (in_region[v]) a.kind[v] = kLeaves;
@@ -139,12 +140,16 @@ DelayGraph::Analysis DelayGraph::analyse(const std::vector<uint8_t>& in_region, 
       if (in_z[i]) z_states.push_back(i);
     std::fill(marked.begin(), marked.end(), 0);
     std::vector<uint32_t> frontier;
-    to_predecessors(z_states, [](uint32_t) { return int64_t{0}; }, [&](uint32_t u, int64_t, uint64_t via) {
-      if (!(via & kTickBit) || !in_z[u] || marked[u]) return;
-      marked[u] = 1;
-      a.forever_next[u] = via;
-      frontier.push_back(u);
-    });
+    // The states whose tick stays in Z start the search.
+    to_predecessors(
+        z_states, [](uint32_t) { return int64_t{0}; },
+        [&](uint32_t u, int64_t, uint64_t via) {
+          if (!in_z[u] || marked[u]) return;
+          marked[u] = 1;
+          a.forever_next[u] = via;
+          frontier.push_back(u);
+        },
+        /*ticks_only=*/true);
     std::sort(frontier.begin(), frontier.end());
     while (any(frontier)) {
       if (out_of_time(context)) {

@@ -80,12 +80,13 @@ class DelayGraph {
   Walk walk(uint64_t start, NextFn next_of, StopFn stop);
 
  private:
-  // Sends, from each state in `from`, a message to every predecessor: (its index at its owner,
-  // `value(state)`, the state's name with the edge's kTickBit and `flags(state, flags_data)`);
-  // `take(index, value, name)` sees each message this rank gets. In pieces: a state's value is
-  // read when its piece goes, after the messages of the pieces before it were taken.
+  // Sends, from each state in `from`, a message to every predecessor (with `ticks_only`, to those
+  // whose tick it is): (its index at its owner, `value(state)`, the state's name with the edge's
+  // kTickBit and `flags(state, flags_data)`); `take(index, value, name)` sees each message this
+  // rank gets. In pieces: a state's value is read when its piece goes, after the messages of the
+  // pieces before it were taken.
   template <typename ValueFn, typename TakeFn>
-  void to_predecessors(const std::vector<uint32_t>& from, ValueFn value, TakeFn take,
+  void to_predecessors(const std::vector<uint32_t>& from, ValueFn value, TakeFn take, bool ticks_only = false,
                        uint64_t (*flags)(uint32_t, const void*) = nullptr, const void* flags_data = nullptr);
   bool out_of_time(RunContext& context) const;
 

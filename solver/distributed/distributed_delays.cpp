@@ -1,9 +1,11 @@
 #include "solver/distributed/distributed_delays.h"
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 
 #include "solver/distributed/state_names.h"
+#include "solver/explicit/condition_memo.h"
 #include "solver/explicit/delay_analysis.h"
 #include "solver/explicit/delay_properties.h"
 #include "solver/explicit/path_trace.h"
@@ -26,25 +28,42 @@ std::size_t condition_of(std::vector<Condition>& conditions, const Expr& e) {
   return conditions.size() - 1;
 }
 
+// Each condition's value in every local state; as in one process, values are remembered by the
+// bits of the state the conditions read (solver/explicit/condition_memo.h), and a condition is
+// no longer evaluated after the first state where it fails.
 void evaluate(DelaySearchView& view, std::vector<Condition>& conditions) {
   std::vector<Compiled> code;
+  std::vector<const Expr*> exprs;
   for (Condition& c : conditions) {
     code.push_back(view.semantics.compile(*c.expr));
+    exprs.push_back(c.expr);
     c.values.assign(view.states, 0);
   }
+  const std::unique_ptr<ConditionMemo> memo = ConditionMemo::for_formulas(view.layout, view.semantics.model().slots.size(), exprs);
+  std::vector<uint8_t> values(conditions.size());
   std::vector<int32_t> state(view.layout.slots() + 1);
   for (uint32_t i = 0; i < view.states; ++i) {
-    view.layout.unpack(view.state(i), state.data());
-    for (std::size_t c = 0; c < conditions.size(); ++c) {
-      Condition& cond = conditions[c];
-      if (cond.failed_at != kNoState) continue;  // its answer is that fault
-      ModelFault fault;
-      cond.values[i] = view.semantics.holds(code[c], state.data(), fault) ? 1 : 0;
-      if (!fault.message.empty()) {
-        cond.failed_at = i;
-        cond.fault = fault;
+    const uint8_t* packed = view.state(i);
+    const uint8_t* known = memo ? memo->find(packed) : nullptr;
+    if (!known) {
+      view.layout.unpack(packed, state.data());
+      bool clean = true;
+      for (std::size_t c = 0; c < conditions.size(); ++c) {
+        Condition& cond = conditions[c];
+        values[c] = 0;
+        if (cond.failed_at != kNoState) continue;  // its answer is that fault
+        ModelFault fault;
+        values[c] = view.semantics.holds(code[c], state.data(), fault) ? 1 : 0;
+        if (!fault.message.empty()) {
+          cond.failed_at = i;
+          cond.fault = fault;
+          clean = false;
+        }
       }
+      if (clean && memo) memo->remember(values.data());
+      known = values.data();
     }
+    for (std::size_t c = 0; c < conditions.size(); ++c) conditions[c].values[i] = known[c];
   }
 }
 
@@ -175,7 +194,7 @@ void answer_delays(DelaySearchView& view, DelayGraph* graph, const std::vector<D
         break;
     }
     if (view.exchange.rank() != 0) continue;
-    write_delay_answer(view.semantics.model(), DelayQuestion{nullptr, nullptr, d.within}, choice.answer, wait, std::move(trace), result);
+    write_delay_answer(view.semantics.model(), d.within, choice.answer, wait, std::move(trace), result);
     if (result.trace) finish_trace(*result.trace);
   }
 }

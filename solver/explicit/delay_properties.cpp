@@ -155,7 +155,7 @@ DelayChoice choose_delay_answer(const DelayStarts& starts, bool over_unbounded) 
   return {DelayAnswer::Bounded, starts.worst_at};
 }
 
-void write_delay_answer(const Model& model, const DelayQuestion& question, DelayAnswer answer, int64_t wait,
+void write_delay_answer(const Model& model, int64_t within, DelayAnswer answer, int64_t wait,
                         std::optional<DelayTrace> run, PropertyResult& result) {
   auto ticks = [&](int64_t n) { return duration_with_ticks(model, n); };
   const bool is_maximum = result.kind == Property::Kind::Maximum;
@@ -173,7 +173,7 @@ void write_delay_answer(const Model& model, const DelayQuestion& question, Delay
     case DelayAnswer::Forever: {
       const std::string from = needs_trace();
       result.detail = "from " + from + " on, time passes forever and the target never holds";
-      if (question.within >= 0) result.detail = "the trigger holds at " + from + " and then time passes forever without the target";
+      if (within >= 0) result.detail = "the trigger holds at " + from + " and then time passes forever without the target";
       run->trace.final_note = "back where the cycle began: it repeats forever";
       result.trace = std::move(run->trace);
       result.unbounded = true;
@@ -184,10 +184,10 @@ void write_delay_answer(const Model& model, const DelayQuestion& question, Delay
     case DelayAnswer::TooLong: {
       const std::string from = needs_trace();
       result.detail = "the trigger holds at " + from + " and the target does not hold within " +
-                      duration_text(model, question.within) + " (the longest wait from there is " + ticks(wait) + ")";
+                      duration_text(model, within) + " (the longest wait from there is " + ticks(wait) + ")";
       // (The target may hold in the last state, reached by the tick that ends the bound.)
-      run->trace.final_note = duration_text(model, question.within + 1) + " since the trigger, and the target did not hold within " +
-                              duration_text(model, question.within);
+      run->trace.final_note = duration_text(model, within + 1) + " since the trigger, and the target did not hold within " +
+                              duration_text(model, within);
       result.trace = std::move(run->trace);
       result.verdict = Verdict::Violated;
       result.value = wait;
@@ -226,14 +226,12 @@ void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQ
                   PropertyResult& result, DelayCache& cache) {
   const std::vector<bool>& p = *question.p;
   const std::vector<bool>& q = *question.q;
-  DelayStarts starts;
+  DelayStarts starts;  // none: the answer is vacuous
   const DelayAnalysis* analysis = nullptr;
-  for (std::size_t s = 0; s < p.size() && !starts.any; ++s) starts.any = p[s];
-  if (starts.any) {
+  if (std::find(p.begin(), p.end(), true) != p.end()) {
     prepare_delay_analyses(graph, {&question}, cache);
     for (const DelayCache::Entry& e : cache.entries)
       if (e.p == question.p && e.q == question.q) analysis = e.analysis.get();
-    starts = DelayStarts{};
     // In breadth-first order: the first start of each kind has the shortest prefix.
     for (uint32_t s = 0; s < p.size(); ++s) {
       if (!p[s]) continue;
@@ -264,7 +262,7 @@ void answer_delay(Explorer& explorer, const TransitionGraph& graph, const DelayQ
       if (result.kind == Property::Kind::Maximum && wait > 0) trace = trace_through(explorer, start, analysis->longest(start, wait));
       break;
   }
-  write_delay_answer(explorer.semantics().model(), question, choice.answer, wait, std::move(trace), result);
+  write_delay_answer(explorer.semantics().model(), question.within, choice.answer, wait, std::move(trace), result);
 }
 
 }  // namespace interlock

@@ -74,10 +74,10 @@ struct DelayTrace {
   bool timelock = false;
 };
 
-// Fills in the verdict, detail, value and trace of `result` for `answer`. `wait`: the start's
-// longest wait (TooLong) or the longest of all (Bounded). A trace is needed for Forever, TooLong,
-// TimeStops and a Bounded maximum above 0.
-void write_delay_answer(const Model& model, const DelayQuestion& question, DelayAnswer answer, int64_t wait,
+// Fills in the verdict, detail, value and trace of `result` for `answer` to a question with the
+// bound `within` (-1 for none). `wait`: the start's longest wait (TooLong) or the longest of all
+// (Bounded). A trace is needed for Forever, TooLong, TimeStops and a Bounded maximum above 0.
+void write_delay_answer(const Model& model, int64_t within, DelayAnswer answer, int64_t wait,
                         std::optional<DelayTrace> trace, PropertyResult& result);
 
 // Fills in the verdict, detail, value and trace of `result` (a response or a delay maximum).

@@ -116,9 +116,8 @@ Answer distributed(const std::vector<std::string>& args, int ranks = 3, int roun
   return parse(WIFEXITED(status) ? WEXITSTATUS(status) : -1, text);
 }
 
-// The properties of a spec that the distributed search decides (invariants, reachable properties,
-// deadlock freedom), or none if it does not load or has a free parameter (the distributed search
-// needs values).
+// Every property of a spec (the distributed search decides each kind), or none if it does not load
+// or has a free parameter (the distributed search needs values).
 std::vector<std::string> checked_properties(const std::string& path) {
   Model model;
   try {
