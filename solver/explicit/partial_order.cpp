@@ -315,11 +315,24 @@ bool PartialOrder::blocks_time(int machine, const int32_t* state) {
   return fault.message.empty() && !holds;
 }
 
+bool PartialOrder::keeps_at_least(std::span<const Action> actions, const std::vector<uint64_t>& in_set, std::size_t n) const {
+  std::size_t kept = 0;
+  for (const Action& a : actions)
+    for (int e : a.edges)
+      if (test(in_set, model_.edges[static_cast<std::size_t>(e)].instance)) {
+        if (++kept >= n) return true;
+        break;
+      }
+  return false;
+}
+
 bool PartialOrder::choose(const int32_t* state, std::span<const Action> actions, bool tick, std::vector<uint8_t>& keep) {
   for (int e : memo_used_) guard_memo_[static_cast<std::size_t>(e)] = Guard::Unknown;
   memo_used_.clear();
   ticked_ready_ = false;
-  if (actions.empty()) return false;
+  // A proper subset of the successors must be kept: with one action and no tick there is none
+  // (and with none, nothing to explore).
+  if (actions.empty() || (actions.size() == 1 && !tick)) return false;
   const int machines = static_cast<int>(model_.instances.size());
 
   // Without a tick, some machine must keep time standing still while the set acts.
@@ -363,6 +376,12 @@ bool PartialOrder::choose(const int32_t* state, std::span<const Action> actions,
     bool ok = true;
     for (bool grew = true; grew && ok;) {
       grew = false;
+      // The set only grows, and so do the actions it keeps: once they are as many as the best
+      // set's, this one cannot be better.
+      if (keeps_at_least(actions, in_set, best)) {
+        ok = false;
+        break;
+      }
       find_frozen(state, in_set, time_frozen, frozen);
       for (std::size_t w = 0; w < words_; ++w) {
         stays[w] = in_set[w] | frozen[w];

@@ -90,6 +90,8 @@ class PartialOrder {
     return locations_[static_cast<std::size_t>(location_base_[static_cast<std::size_t>(machine)] + location)];
   }
   bool blocks_time(int machine, const int32_t* state);
+  // Whether at least n of the actions have an edge of a machine in the set.
+  bool keeps_at_least(std::span<const Action> actions, const std::vector<uint64_t>& in_set, std::size_t n) const;
 
   const Semantics& semantics_;
   const Model& model_;
