@@ -72,7 +72,7 @@ void RoundExpansion::expand(Thread& th, Piece& piece) {
       for (;;) {
         th.out.resize(static_cast<std::size_t>(capacity) * bytes + StateLayout::kPadding);
         th.ticks.resize(static_cast<std::size_t>(capacity));
-        n = setup_.native(parent, th.out.data(), th.ticks.data(), capacity, th.taken.data());
+        n = setup_.native(parent, th.out.data(), th.ticks.data(), capacity, th.taken.data(), nullptr);
         if (n != kNativeNeedsRoom) break;
         capacity *= 2;
       }

@@ -110,7 +110,7 @@ bool Explorer::expand_native(uint64_t j, std::size_t& count, uint64_t& repeated,
   for (;;) {
     const std::size_t room = batch_hash_.size() - count;
     n = native_fn_(parent, batch_packed_.data() + count * bytes, native_ticks_.data(),
-                   static_cast<int>(std::min<std::size_t>(room, INT32_MAX)), edges_taken_.data());
+                   static_cast<int>(std::min<std::size_t>(room, INT32_MAX)), edges_taken_.data(), nullptr);
     if (n != kNativeNeedsRoom) break;
     reserve_batch(count + room * 2);
   }
@@ -137,6 +137,40 @@ bool Explorer::expand_native(uint64_t j, std::size_t& count, uint64_t& repeated,
     ++kept;
   }
   count = kept;
+  return true;
+}
+
+bool Explorer::expand_native_with_actions(uint64_t j, std::size_t& count, bool& tick, bool& acted) {
+  // As expand_native(), but every successor is kept (a repeated action too: the one kept may be
+  // set aside), and each action's edges are noted as the interpreter's path notes them.
+  const std::size_t bytes = layout_.bytes();
+  const std::size_t stride = native_action_stride(semantics_.model());
+  const uint8_t* parent = store_.state(static_cast<uint32_t>(j));
+  reserve_batch(count + 64);
+  int n = 0;
+  for (;;) {
+    const std::size_t room = batch_hash_.size() - count;
+    if (native_actions_.size() < room * stride) native_actions_.resize(room * stride);
+    n = native_fn_(parent, batch_packed_.data() + count * bytes, native_ticks_.data(),
+                   static_cast<int>(std::min<std::size_t>(room, INT32_MAX)), edges_taken_.data(), native_actions_.data());
+    if (n != kNativeNeedsRoom) break;
+    reserve_batch(count + room * 2);
+  }
+  if (n < 0) return false;
+  ++native_states_;
+  for (int k = 0; k < n; ++k) {
+    const bool is_tick = native_ticks_[static_cast<std::size_t>(k)] != 0;
+    if (is_tick) {
+      tick = true;
+    } else {
+      acted = true;
+      const int32_t* action = native_actions_.data() + static_cast<std::size_t>(k) * stride;
+      step_begin_.push_back(step_edges_.size());
+      step_edges_.insert(step_edges_.end(), action + 1, action + 1 + action[0]);
+    }
+    if (symmetry_) symmetry_->canonicalise(batch_packed_.data() + count * bytes);
+    keep_in_batch(count, j, is_tick);
+  }
   return true;
 }
 
@@ -182,9 +216,7 @@ Explorer::Outcome Explorer::run_packed(FunctionRef<bool(uint32_t, const uint8_t*
   }
   if (on_new(0, packed.data())) return finish(Outcome::Stopped);
   const NativeMode native_mode = context_.limits().native;
-  if (por_) {  // the reduction needs each action's edges, which only the interpreter gives
-    if (native_mode == NativeMode::On) native_note_ = "native code is not used under partial-order reduction (--por off uses it)";
-  } else if (native_mode == NativeMode::On) {
+  if (native_mode == NativeMode::On) {
     start_native();
     while (!native_->ready() && !context_.timed_out()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     poll_native();
@@ -367,19 +399,21 @@ bool Explorer::expand_reduced(uint64_t j, std::vector<int32_t>& current, std::si
   bool tick = false;
   // Every successor, as without the reduction (so a step that fails is found in the same states),
   // each action's edges noted; no repeated action is dropped, as the one kept may be set aside.
-  const bool ok = semantics_.successors(current.data(), [&](const Step& step, const int32_t* next) {
-    if (step.tick) {
-      tick = true;
-    } else {
-      acted = true;
-      for (int e : step.edges) edges_taken_[static_cast<std::size_t>(e)] = 1;
-      step_begin_.push_back(step_edges_.size());
-      step_edges_.insert(step_edges_.end(), step.edges.begin(), step.edges.end());
-    }
-    pack_into_batch(parent_packed, next, count);
-    keep_in_batch(count, j, step.tick);
-  }, fault_);
-  if (!ok) return false;
+  if (!(native_fn_ && expand_native_with_actions(j, count, tick, acted))) {
+    const bool ok = semantics_.successors(current.data(), [&](const Step& step, const int32_t* next) {
+      if (step.tick) {
+        tick = true;
+      } else {
+        acted = true;
+        for (int e : step.edges) edges_taken_[static_cast<std::size_t>(e)] = 1;
+        step_begin_.push_back(step_edges_.size());
+        step_edges_.insert(step_edges_.end(), step.edges.begin(), step.edges.end());
+      }
+      pack_into_batch(parent_packed, next, count);
+      keep_in_batch(count, j, step.tick);
+    }, fault_);
+    if (!ok) return false;
+  }
   actions_.clear();
   step_begin_.push_back(step_edges_.size());
   for (std::size_t a = 0; a + 1 < step_begin_.size(); ++a)

@@ -126,6 +126,10 @@ class Explorer {
   // Expands state j with native code into the batch from `count` on: false if the state must go
   // to the interpreter. `acted`: some successor is an action.
   bool expand_native(uint64_t j, std::size_t& count, uint64_t& repeated, bool& acted);
+  // Partial-order reduction: expands state j with native code into the batch from `count` on,
+  // every successor kept and each action's edges noted (step_edges_); false if the state must go
+  // to the interpreter.
+  bool expand_native_with_actions(uint64_t j, std::size_t& count, bool& tick, bool& acted);
   void reserve_batch(std::size_t states);
   // The interpreter's successor `next` of the state packed at `parent_packed`, packed into the
   // batch at `count` as the store keeps states (canonical under symmetry); then kept there (its
@@ -157,6 +161,7 @@ class Explorer {
   uint64_t native_states_ = 0;  // expanded by native code rather than the interpreter
   std::string native_note_;     // why native code was wanted and not used
   std::vector<uint8_t> native_ticks_;
+  std::vector<int32_t> native_actions_;  // under partial-order reduction: each successor's edges
 
   // The successors of one batch of expanded states: packed, hashed, with their parents.
   static constexpr uint64_t kBatchStates = 64;

@@ -162,7 +162,7 @@ bool ParallelLevel::expand_native(Worker& w, uint64_t j, uint64_t& repeated, boo
     const std::size_t room = (w.packed.size() - StateLayout::kPadding) / bytes - first;
     if (w.native_ticks.size() < room) w.native_ticks.resize(room);
     n = native_fn_(parent, w.packed.data() + first * bytes, w.native_ticks.data(),
-                   static_cast<int>(std::min<std::size_t>(room, INT32_MAX)), w.edges_taken.data());
+                   static_cast<int>(std::min<std::size_t>(room, INT32_MAX)), w.edges_taken.data(), nullptr);
     if (n != kNativeNeedsRoom) break;
     w.reserve(room * 2, bytes);
   }

@@ -1,7 +1,8 @@
 // The successor function compiled to native code (solver/explicit/native/) against the interpreter
 // (model/semantics.h): in every state of every spec and of random specs, the same successors,
-// packed byte for byte, in the same order, with the tick marked; states the native code hands
-// back are the interpreter's, and a search with native code is the same search.
+// packed byte for byte, in the same order, with the tick marked and each action's edges listed;
+// states the native code hands back are the interpreter's, and a search with native code is the
+// same search.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -55,22 +56,27 @@ Comparison compare_successors(const Model& model, const DeadClocks& dead, uint64
     std::vector<std::vector<uint8_t>> expected;
     std::vector<bool> expected_tick;
     std::vector<uint8_t> expected_taken(model.edges.size() + 1, 0);  // the edges of this state's actions
+    std::vector<std::vector<int>> expected_edges;                       // each successor's
     ModelFault fault;
     const bool ok = semantics.successors(state, [&](const Step& step, const int32_t* next) {
       layout.pack(next, packed.data());
       expected.emplace_back(packed.begin(), packed.begin() + static_cast<std::ptrdiff_t>(bytes));
       expected_tick.push_back(step.tick);
+      expected_edges.push_back(step.edges);
       for (int e : step.edges) expected_taken[static_cast<std::size_t>(e)] = 1;
     }, fault);
     int capacity = 4;
+    const std::size_t stride = native_action_stride(model);
     std::vector<uint8_t> buffer, ticks, taken;
+    std::vector<int32_t> actions;
     int n = kNativeNeedsRoom;
     while (n == kNativeNeedsRoom) {
       capacity *= 2;
       buffer.assign(static_cast<std::size_t>(capacity) * bytes + StateLayout::kPadding, 0);
       ticks.assign(static_cast<std::size_t>(capacity), 0);
       taken.assign(model.edges.size() + 1, 0);
-      n = code.successors()(explorer.store().state(index), buffer.data(), ticks.data(), capacity, taken.data());
+      actions.assign(static_cast<std::size_t>(capacity) * stride, -1);
+      n = code.successors()(explorer.store().state(index), buffer.data(), ticks.data(), capacity, taken.data(), actions.data());
     }
     if (n == kNativeAskInterpreter) return false;
     ++out.native;
@@ -92,6 +98,14 @@ Comparison compare_successors(const Model& model, const DeadClocks& dead, uint64
       if (!std::equal(got, got + bytes, expected[static_cast<std::size_t>(k)].begin()) ||
           (ticks[static_cast<std::size_t>(k)] != 0) != expected_tick[static_cast<std::size_t>(k)]) {
         out.mismatch = where + "successor " + std::to_string(k) + " differs";
+        return true;
+      }
+      // The action's edges, as partial-order reduction reads them (none for the tick).
+      if (expected_tick[static_cast<std::size_t>(k)]) continue;
+      const int32_t* action = actions.data() + static_cast<std::size_t>(k) * stride;
+      if (action[0] < 0 || static_cast<std::size_t>(action[0]) >= stride ||
+          std::vector<int>(action + 1, action + 1 + action[0]) != expected_edges[static_cast<std::size_t>(k)]) {
+        out.mismatch = where + "successor " + std::to_string(k) + " lists other edges than the interpreter's step";
         return true;
       }
     }

@@ -299,6 +299,35 @@ TEST(PartialOrder, EverySpecOfTheRepositoryKeepsItsVerdicts) {
   EXPECT_GE(specs, 30);
 }
 
+// Native code lists each action's edges as the interpreter's steps do, so the same sets are
+// chosen: the same search, state for state, with native code and without.
+TEST(PartialOrder, NativeCodeReducesAsTheInterpreterDoes) {
+  std::vector<std::pair<std::string, Model>> models;
+  for (uint32_t seed = 1; seed <= (kSanitized ? 3u : 8u); ++seed)
+    models.emplace_back("random indexed spec " + std::to_string(seed), testing::model_from(testing::random_indexed_spec(seed)));
+  for (const char* name : {"links_2.sched", "links_3.sched"}) {
+    const std::string file = std::string(INTERLOCK_SOURCE_DIR) + "/specs/bench/" + name;
+    models.emplace_back(file, load_model(file));
+  }
+  int reduced_somewhere = 0;
+  for (const auto& [name, model] : models) {
+    for (bool symmetry : {false, true}) {
+      Limits interpreted = por(true, symmetry), native = por(true, symmetry);
+      interpreted.native = NativeMode::Off;
+      native.native = NativeMode::On;
+      const Stats a = whole_search(model, interpreted);
+      const Stats b = whole_search(model, native);
+      EXPECT_EQ(a.states, b.states) << name << (symmetry ? ", symmetry" : "");
+      EXPECT_EQ(a.transitions, b.transitions) << name << (symmetry ? ", symmetry" : "");
+      EXPECT_EQ(a.reduced_states, b.reduced_states) << name << (symmetry ? ", symmetry" : "");
+      EXPECT_EQ(a.native_states, 0u) << name;
+      EXPECT_GT(b.native_states, b.states / 2) << name << ": native code was not used";
+      reduced_somewhere += b.reduced_states > 0;
+    }
+  }
+  EXPECT_GE(reduced_somewhere, 4);
+}
+
 TEST(PartialOrder, TheCommandLineTurnsItOnAndSaysWhatItDid) {
   const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/specs/bench/links_2.sched";
   auto run = [](const std::vector<std::string>& args) {

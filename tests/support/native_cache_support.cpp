@@ -119,7 +119,7 @@ bool build_planted_library(const fs::path& out, const fs::path& marker, const st
       if (fd >= 0) close(fd);
     }
     __attribute__((constructor)) static void on_load() { leave_marker(); }
-    extern "C" int )" + std::string(kNativeEntry) + R"((const unsigned char*, unsigned char*, unsigned char*, int) {
+    extern "C" int )" + std::string(kNativeEntry) + R"((const unsigned char*, unsigned char*, unsigned char*, int, unsigned char*, int*) {
       leave_marker();
       return 0;  // no successors: every invariant would hold
     }

@@ -287,9 +287,14 @@ class Generator {
     return out;
   }
 
-  static std::string mark_taken(const std::vector<int>& edges) {
+  // Marks the action's edges taken, and lists them for partial-order reduction if asked to.
+  std::string mark_taken(const std::vector<int>& edges) const {
     std::string out;
     for (int e : edges) out += "edges_taken[" + std::to_string(e) + "] = 1;\n";
+    out += "if (actions) {\nint* a = actions + (long)(n - 1) * " + std::to_string(native_action_stride(model_)) + ";\na[0] = " +
+           std::to_string(edges.size()) + ";\n";
+    for (std::size_t k = 0; k < edges.size(); ++k) out += "a[" + std::to_string(k + 1) + "] = " + std::to_string(edges[k]) + ";\n";
+    out += "}\n";
     return out;
   }
 
@@ -418,7 +423,10 @@ class Generator {
       for (int r : model_.instances[static_cast<std::size_t>(j)].edges)
         if (model_.edges[static_cast<std::size_t>(r)].sync == SyncKind::Receive && model_.edges[static_cast<std::size_t>(r)].channel == edge.channel)
           may_take.push_back(r);
-    emit(false, mark_taken({e}) + "for (int p = 0; p < participants; ++p) edges_taken[options[first[p] + pick[p]].edge] = 1;\n",
+    emit(false,
+         "edges_taken[" + std::to_string(e) + "] = 1;\nfor (int p = 0; p < participants; ++p) edges_taken[options[first[p] + pick[p]].edge] = 1;\n"
+         "if (actions) {\nint* a = actions + (long)(n - 1) * " + std::to_string(native_action_stride(model_)) + ";\na[0] = 1 + participants;\na[1] = " +
+             std::to_string(e) + ";\nfor (int p = 0; p < participants; ++p) a[2 + p] = options[first[p] + pick[p]].edge;\n}\n",
          written_by(may_take));
     out_ += "int p = 0;\nwhile (p < participants && ++pick[p] == count[p]) pick[p++] = 0;\nif (p == participants) break;\n}\n}\n";
   }
@@ -438,14 +446,15 @@ class Generator {
 
   void successors_function() {
     out_ += "extern \"C\" int " + std::string(kNativeEntry) +
-            "(const unsigned char* in, unsigned char* out, unsigned char* is_tick, int capacity, unsigned char* edges_taken) {\n";
+            "(const unsigned char* in, unsigned char* out, unsigned char* is_tick, int capacity, unsigned char* edges_taken, "
+            "int* actions) {\n";
     out_ += "i32 s[kSlots + 1], x[kSlots + 1];\ni64 sc[" + std::to_string(model_.scratch_count + 1) + "] = {};\n";
     // The parent's packed words, read whole (the state has StateLayout::kPadding bytes after it).
     const std::size_t words = std::max<std::size_t>(1, layout_.words());
     out_ += "u64 pw[" + std::to_string(words) + "];\n";
     for (std::size_t k = 0; k < words; ++k) out_ += "pw[" + std::to_string(k) + "] = load(in + " + std::to_string(8 * k) + ");\n";
     // due: an `asap` edge can be taken, so no tick (as the interpreter's successors()).
-    out_ += "unpack(in, s);\nint n = 0;\nbool due = false;\n(void)sc;\n(void)due;\n(void)edges_taken;\n";
+    out_ += "unpack(in, s);\nint n = 0;\nbool due = false;\n(void)sc;\n(void)due;\n(void)edges_taken;\n(void)actions;\n";
     for (std::size_t i = 0; i < model_.instances.size(); ++i) {
       const Instance& inst = model_.instances[i];
       out_ += "switch (s[" + std::to_string(inst.location_slot) + "]) {\n";
