@@ -20,7 +20,10 @@ json stats_json(const Stats& s) {
   if (s.native_states) out["native_states"] = s.native_states;
   if (!s.parents_note.empty()) out["parent_links_in_memory"] = s.parents_note;
   if (!s.symmetry.empty()) out["symmetry"] = s.symmetry;
-  if (s.partial_order) out["reduced_states"] = s.reduced_states;
+  if (s.partial_order) {
+    out["reduced_states"] = s.reduced_states;
+    out["paused_states"] = s.por_paused_states;
+  }
   if (s.threads > 1) out["threads"] = s.threads;
   return out;
 }

@@ -44,6 +44,7 @@ Stats Explorer::stats() const {
   if (symmetry_) s.symmetry = symmetry_->describe();
   s.partial_order = por_ != nullptr;
   s.reduced_states = reduced_states_;
+  s.por_paused_states = pacing_.paused_states();
   s.threads = threads_;
   return s;
 }
@@ -301,9 +302,10 @@ Explorer::Outcome Explorer::run_packed(FunctionRef<bool(uint32_t, const uint8_t*
       const std::size_t before = count;
       uint64_t repeated = 0;
       bool acted = false;
-      if (por_) {
+      if (por_ && pacing_.analyse_next()) {
         layout_.unpack(parent_packed, current.data());
         const bool ok = expand_reduced(j, current, count, acted);
+        pacing_.after(por_->analysed(), por_->chosen());
         if (acted) has_action_[j >> 6] |= uint64_t{1} << (j & 63);
         if (!ok) {
           count = before;

@@ -14,6 +14,7 @@
 
 #include "solver/explicit/native/native_code.h"
 #include "solver/explicit/partial_order.h"
+#include "solver/explicit/reduction_pacing.h"
 #include "solver/result.h"
 #include "solver/run_context.h"
 #include "solver/explicit/state_store.h"
@@ -101,6 +102,7 @@ class Explorer {
   const Symmetry* symmetry_ = nullptr;
   PartialOrder* por_ = nullptr;
   uint64_t reduced_states_ = 0;  // expanded with the actions partial-order reduction kept
+  ReductionPacing pacing_;       // where partial-order reduction looks
   std::vector<uint64_t> has_action_;
   // record_quiet_ticks(): one entry per expanded state without an action, in index order (its
   // tick successor or kNoTick); after the search, per word of has_action_, the states with an

@@ -333,6 +333,7 @@ bool PartialOrder::choose(const int32_t* state, std::span<const Action> actions,
   // A proper subset of the successors must be kept: with one action and no tick there is none
   // (and with none, nothing to explore).
   if (actions.empty() || (actions.size() == 1 && !tick)) return false;
+  ++analysed_;
   const int machines = static_cast<int>(model_.instances.size());
 
   // Without a tick, some machine must keep time standing still while the set acts.
@@ -424,7 +425,9 @@ bool PartialOrder::choose(const int32_t* state, std::span<const Action> actions,
     keep = pick;
     if (best == 1) break;
   }
-  return best < actions.size() + (tick ? 1 : 0);
+  const bool reduced = best < actions.size() + (tick ? 1 : 0);
+  chosen_ += reduced;
+  return reduced;
 }
 
 }  // namespace interlock

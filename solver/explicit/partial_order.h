@@ -48,6 +48,10 @@ class PartialOrder {
   // subset of the successors: the tick is never kept), false when every successor must be
   // explored. `tick` says whether time may pass in `state`.
   bool choose(const int32_t* state, std::span<const Action> actions, bool tick, std::vector<uint8_t>& keep);
+  // Of the calls of choose(): those that analysed the state (with two actions, or an action and
+  // the tick, at least), and those that returned true.
+  uint64_t analysed() const { return analysed_; }
+  uint64_t chosen() const { return chosen_; }
 
 
  private:
@@ -112,6 +116,7 @@ class PartialOrder {
   std::vector<uint8_t> pick_;
   std::vector<int32_t> ticked_;  // the state one tick later, clocks only (for blocks_time)
   bool ticked_ready_ = false;
+  uint64_t analysed_ = 0, chosen_ = 0;
 };
 
 }  // namespace interlock

@@ -50,7 +50,11 @@ std::string format_stats(const Stats& s) {
   if (!s.native_note.empty()) out << "; native code not used: " << s.native_note;
   if (!s.parents_note.empty()) out << "; parent links kept in memory: " << s.parents_note;
   if (!s.symmetry.empty()) out << "; symmetry: " << s.symmetry;
-  if (s.partial_order) out << "; partial-order reduction: " << s.reduced_states << " states expanded in part";
+  if (s.partial_order) {
+    out << "; partial-order reduction: " << s.reduced_states << " states expanded in part";
+    if (s.por_paused_states)
+      out << ", " << s.por_paused_states << " expanded fully without a look (paused where it reduced little)";
+  }
   return out.str();
 }
 

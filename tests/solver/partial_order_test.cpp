@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "model/lower.h"
+#include "solver/explicit/reduction_pacing.h"
 #include "support/random_indexed_spec.h"
 #include "support/random_oracle_spec.h"
 #include "support/random_spec.h"
@@ -326,6 +327,63 @@ TEST(PartialOrder, NativeCodeReducesAsTheInterpreterDoes) {
     }
   }
   EXPECT_GE(reduced_somewhere, 4);
+}
+
+// Probes of 256 analysed states; after one that reduced fewer than 1 in 32, a pause of 4096
+// states, doubling up to 32768; a probe that reduced enough brings the pause back to 4096.
+TEST(PartialOrder, ThePacingPausesWhereLittleIsReducedAndLooksAgain) {
+  ReductionPacing pacing;
+  uint64_t analysed = 0, reduced = 0;
+  auto probe = [&](uint64_t reductions) {  // the next probe, `reductions` of its states reduced
+    for (uint64_t k = 0; k < ReductionPacing::kProbe; ++k) {
+      if (k > 0) {
+        EXPECT_TRUE(pacing.analyse_next());
+      }
+      ++analysed;
+      reduced += k < reductions;
+      pacing.after(analysed, reduced);
+    }
+  };
+  auto pause = [&] {  // the states it skips before it looks again
+    uint64_t skipped = 0;
+    while (!pacing.analyse_next()) ++skipped;  // the state it says yes to is analysed: the next probe's first
+    return skipped;
+  };
+  EXPECT_TRUE(pacing.analyse_next());
+  probe(7);  // under 8 of 256
+  EXPECT_EQ(pause(), 4096u);
+  probe(0);
+  EXPECT_EQ(pause(), 8192u);
+  probe(0);
+  EXPECT_EQ(pause(), 16384u);
+  probe(0);
+  EXPECT_EQ(pause(), 32768u);
+  probe(0);
+  EXPECT_EQ(pause(), 32768u);  // the cap
+  probe(8);                    // enough: no pause, and the next one is short again
+  EXPECT_EQ(pause(), 0u);
+  probe(0);
+  EXPECT_EQ(pause(), 4096u);
+  EXPECT_EQ(pacing.paused_states(), 4096u + 8192 + 16384 + 32768 + 32768 + 4096);
+}
+
+// The KB case's machines touch the queue and the server's state at almost every step: nearly
+// nothing can be left out, and with the pauses the reduced search costs about what the plain one
+// does (docs/performance.md), with the same states.
+TEST(PartialOrder, ASpecWhereLittleIsReducedIsMostlyNotLookedAt) {
+  if (kSanitized) GTEST_SKIP() << "millions of instructions per state under the sanitizers";
+  Model model = load_model(std::string(INTERLOCK_SOURCE_DIR) + "/specs/msmail/original.sched");
+  std::vector<int> article;
+  for (const char* name : {"no_drop", "conflict", "deadlock_free", "server_back"})
+    for (std::size_t p = 0; p < model.properties.size(); ++p)
+      if (model.properties[p].name == name) article.push_back(static_cast<int>(p));
+  ASSERT_EQ(article.size(), 4u);
+  const auto plain = check(model, article, por(false));
+  const auto reduced = check(model, article, por(true));
+  for (std::size_t k = 0; k < article.size(); ++k) EXPECT_EQ(reduced[k].verdict, plain[k].verdict) << plain[k].property;
+  const Stats& s = reduced.back().stats;
+  EXPECT_EQ(s.states, plain.back().stats.states);
+  EXPECT_GT(s.por_paused_states, s.states * 9 / 10) << "paused for " << s.por_paused_states << " of " << s.states;
 }
 
 TEST(PartialOrder, TheCommandLineTurnsItOnAndSaysWhatItDid) {
