@@ -137,7 +137,7 @@ class Definitions {
   void por(CLI::App* sub) {
     text(sub, "--por", raw_.por, "MODE",
          "partial-order reduction: of the independent actions of an instant, explore one order: on (not with --reduce "
-         "off, response or delay properties, or lint on; one thread, no native code), off (the default)",
+         "off, response or delay properties, or lint on; one thread), off (the default)",
          {"on", "off"});
   }
   void lint(CLI::App* sub) {
