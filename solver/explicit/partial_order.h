@@ -53,7 +53,6 @@ class PartialOrder {
   uint64_t analysed() const { return analysed_; }
   uint64_t chosen() const { return chosen_; }
 
-
  private:
   explicit PartialOrder(const Semantics& semantics);
   void prepare(const std::vector<int>& properties);

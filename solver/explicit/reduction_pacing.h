@@ -6,8 +6,9 @@
 // pause doubling after each such probe up to kMaxPause, and back to kFirstPause after a probe that
 // reduced enough. The cap keeps a search that turns reducible late from missing much of it (the
 // benchmark at N = 5 finds nothing to reduce in its first half million states, then about half
-// of those it looks at). Expanding a state fully is always sound (docs/engines.md, "Partial-order reduction"), and
-// the choice depends on counts only, so a search is the same every time.
+// of those it looks at). Expanding a state fully is always sound (docs/engines.md,
+// "Partial-order reduction"), and the choice depends on counts only, so a search is the same
+// every time.
 #pragma once
 
 #include <algorithm>
