@@ -371,7 +371,6 @@ TEST(PartialOrder, ThePacingPausesWhereLittleIsReducedAndLooksAgain) {
 // nothing can be left out, and with the pauses the reduced search costs about what the plain one
 // does (docs/performance.md), with the same states.
 TEST(PartialOrder, ASpecWhereLittleIsReducedIsMostlyNotLookedAt) {
-  if (kSanitized) GTEST_SKIP() << "millions of instructions per state under the sanitizers";
   Model model = load_model(std::string(INTERLOCK_SOURCE_DIR) + "/specs/msmail/original.sched");
   std::vector<int> article;
   for (const char* name : {"no_drop", "conflict", "deadlock_free", "server_back"})
