@@ -34,6 +34,7 @@ struct Stats {
   bool partial_order = false;  // the search used partial-order reduction (solver/explicit/partial_order.h)
   uint64_t reduced_states = 0; // states it expanded with only some of their actions
   uint64_t por_paused_states = 0;  // states it expanded fully without a look, where it reduced little
+  std::string por_note;        // why partial-order reduction was asked for and not used, if it was not
   int threads = 1;             // threads the explicit search ran on (--threads; 1 if no level was large enough)
   // What the search covered, when Limits::coverage asked and the search expanded every reachable
   // state (solver/coverage.h); shared by the results of one search.

@@ -163,6 +163,12 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   std::unique_ptr<PartialOrder> por;
   if (reductions && context.limits().partial_order && delays.empty() && !request) por = PartialOrder::build(semantics, properties);
   if (por) explorer.use_partial_order(por.get());
+  std::string por_unused;  // why --por on was not used, said in the stats line
+  if (context.limits().partial_order && !por)
+    por_unused = !reductions          ? "--reduce off"
+                 : !delays.empty()    ? "a response or delay property is checked (its transition graph needs every edge)"
+                 : request            ? "lint is on (it needs every state and edge: --lint off)"
+                                      : "one machine, no orders to leave out";
   // A property whose own formula cannot be evaluated in a reachable state gets a model error of
   // its own, with the trace to that state; the search goes on for the others.
   struct PropertyFault {
@@ -339,6 +345,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   }
 
   Stats stats = explorer.stats();
+  stats.por_note = por_unused;
   if (request && complete) {
     auto coverage = std::make_shared<Coverage>();
     coverage->states = stats.states;

@@ -50,6 +50,7 @@ std::string format_stats(const Stats& s) {
   if (!s.native_note.empty()) out << "; native code not used: " << s.native_note;
   if (!s.parents_note.empty()) out << "; parent links kept in memory: " << s.parents_note;
   if (!s.symmetry.empty()) out << "; symmetry: " << s.symmetry;
+  if (!s.por_note.empty()) out << "; partial-order reduction not used: " << s.por_note;
   if (s.partial_order) {
     out << "; partial-order reduction: " << s.reduced_states << " states expanded in part";
     if (s.por_paused_states)

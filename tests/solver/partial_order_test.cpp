@@ -398,10 +398,18 @@ TEST(PartialOrder, TheCommandLineTurnsItOnAndSaysWhatItDid) {
   auto [code_off, off] = run({"check", spec, "--prop", "no_drop", "--lint", "off"});
   EXPECT_EQ(code_off, 0) << off;
   EXPECT_EQ(off.find("partial-order reduction"), std::string::npos) << off;
-  // Lint needs every state: with lint on, the search is the plain one.
+  // Lint needs every state: with lint on, the search is the plain one, and says why.
   auto [code_lint, linted] = run({"check", spec, "--prop", "no_drop", "--por", "on"});
   EXPECT_EQ(code_lint, 0) << linted;
-  EXPECT_EQ(linted.find("partial-order reduction"), std::string::npos) << linted;
+  EXPECT_EQ(linted.find("states expanded in part"), std::string::npos) << linted;
+  EXPECT_NE(linted.find("; partial-order reduction not used: lint is on"), std::string::npos) << linted;
+  // So do --reduce off and a response (its transition graph needs every edge).
+  auto [code_raw, raw] = run({"check", spec, "--prop", "no_drop", "--lint", "off", "--por", "on", "--reduce", "off"});
+  EXPECT_EQ(code_raw, 0) << raw;
+  EXPECT_NE(raw.find("; partial-order reduction not used: --reduce off"), std::string::npos) << raw;
+  auto [code_response, response] = run({"check", spec, "--prop", "backup_completes", "--lint", "off", "--por", "on"});
+  EXPECT_EQ(code_response, 0) << response;
+  EXPECT_NE(response.find("; partial-order reduction not used: a response or delay property"), std::string::npos) << response;
   auto [code_json, json] = run({"check", spec, "--prop", "no_drop", "--lint", "off", "--por", "on", "--format", "json"});
   EXPECT_EQ(code_json, 0) << json;
   EXPECT_NE(json.find("\"reduced_states\""), std::string::npos) << json;
