@@ -161,14 +161,14 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
   // Partial-order reduction: not with the transition graph either, nor when lint wants to know
   // every edge and state the whole space has (docs/engines.md says why each).
   std::unique_ptr<PartialOrder> por;
-  if (reductions && context.limits().partial_order && delays.empty() && !request) por = PartialOrder::build(semantics, properties);
-  if (por) explorer.use_partial_order(por.get());
   std::string por_unused;  // why --por on was not used, said in the stats line
-  if (context.limits().partial_order && !por)
-    por_unused = !reductions          ? "--reduce off"
-                 : !delays.empty()    ? "a response or delay property is checked (its transition graph needs every edge)"
-                 : request            ? "lint is on (it needs every state and edge: --lint off)"
-                                      : "one machine, no orders to leave out";
+  if (context.limits().partial_order) {
+    if (!reductions) por_unused = "--reduce off";
+    else if (!delays.empty()) por_unused = "a response or delay property is checked (its transition graph needs every edge)";
+    else if (request) por_unused = "lint is on (it needs every state and edge: --lint off)";
+    else if (!(por = PartialOrder::build(semantics, properties))) por_unused = "one machine, no orders to leave out";
+  }
+  if (por) explorer.use_partial_order(por.get());
   // A property whose own formula cannot be evaluated in a reachable state gets a model error of
   // its own, with the trace to that state; the search goes on for the others.
   struct PropertyFault {

@@ -143,7 +143,9 @@ bool Explorer::expand_native(uint64_t j, std::size_t& count, uint64_t& repeated,
 
 bool Explorer::expand_native_with_actions(uint64_t j, std::size_t& count, bool& tick, bool& acted) {
   // As expand_native(), but every successor is kept (a repeated action too: the one kept may be
-  // set aside), and each action's edges are noted as the interpreter's path notes them.
+  // set aside), and each action's edges are noted as the interpreter's path notes them. (The call
+  // loop is not shared with expand_native(): a shared helper cost it 2.3 M instructions on
+  // links_4, callgrind, the plain search's hot path.)
   const std::size_t bytes = layout_.bytes();
   const std::size_t stride = native_action_stride(semantics_.model());
   const uint8_t* parent = store_.state(static_cast<uint32_t>(j));

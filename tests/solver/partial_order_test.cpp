@@ -321,6 +321,7 @@ TEST(PartialOrder, NativeCodeReducesAsTheInterpreterDoes) {
       EXPECT_EQ(a.states, b.states) << name << (symmetry ? ", symmetry" : "");
       EXPECT_EQ(a.transitions, b.transitions) << name << (symmetry ? ", symmetry" : "");
       EXPECT_EQ(a.reduced_states, b.reduced_states) << name << (symmetry ? ", symmetry" : "");
+      EXPECT_EQ(a.por_paused_states, b.por_paused_states) << name << (symmetry ? ", symmetry" : "");
       EXPECT_EQ(a.native_states, 0u) << name;
       EXPECT_GT(b.native_states, b.states / 2) << name << ": native code was not used";
       reduced_somewhere += b.reduced_states > 0;

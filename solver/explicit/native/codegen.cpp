@@ -287,15 +287,20 @@ class Generator {
     return out;
   }
 
+  // `list`, run where the caller asked for each action's edges, with `a` at the entry of the
+  // successor just written.
+  std::string list_action(const std::string& list) const {
+    return "if (actions) {\nint* a = actions + (long)(n - 1) * " + std::to_string(native_action_stride(model_)) + ";\n" + list + "}\n";
+  }
+
   // Marks the action's edges taken, and lists them for partial-order reduction if asked to.
   std::string mark_taken(const std::vector<int>& edges) const {
-    std::string out;
-    for (int e : edges) out += "edges_taken[" + std::to_string(e) + "] = 1;\n";
-    out += "if (actions) {\nint* a = actions + (long)(n - 1) * " + std::to_string(native_action_stride(model_)) + ";\na[0] = " +
-           std::to_string(edges.size()) + ";\n";
-    for (std::size_t k = 0; k < edges.size(); ++k) out += "a[" + std::to_string(k + 1) + "] = " + std::to_string(edges[k]) + ";\n";
-    out += "}\n";
-    return out;
+    std::string out, list = "a[0] = " + std::to_string(edges.size()) + ";\n";
+    for (std::size_t k = 0; k < edges.size(); ++k) {
+      out += "edges_taken[" + std::to_string(edges[k]) + "] = 1;\n";
+      list += "a[" + std::to_string(k + 1) + "] = " + std::to_string(edges[k]) + ";\n";
+    }
+    return out + list_action(list);
   }
 
   // An action made of static edges (an internal edge, or a rendezvous pair), their choose values
@@ -424,9 +429,9 @@ class Generator {
         if (model_.edges[static_cast<std::size_t>(r)].sync == SyncKind::Receive && model_.edges[static_cast<std::size_t>(r)].channel == edge.channel)
           may_take.push_back(r);
     emit(false,
-         "edges_taken[" + std::to_string(e) + "] = 1;\nfor (int p = 0; p < participants; ++p) edges_taken[options[first[p] + pick[p]].edge] = 1;\n"
-         "if (actions) {\nint* a = actions + (long)(n - 1) * " + std::to_string(native_action_stride(model_)) + ";\na[0] = 1 + participants;\na[1] = " +
-             std::to_string(e) + ";\nfor (int p = 0; p < participants; ++p) a[2 + p] = options[first[p] + pick[p]].edge;\n}\n",
+         "edges_taken[" + std::to_string(e) + "] = 1;\nfor (int p = 0; p < participants; ++p) edges_taken[options[first[p] + pick[p]].edge] = 1;\n" +
+             list_action("a[0] = 1 + participants;\na[1] = " + std::to_string(e) +
+                         ";\nfor (int p = 0; p < participants; ++p) a[2 + p] = options[first[p] + pick[p]].edge;\n"),
          written_by(may_take));
     out_ += "int p = 0;\nwhile (p < participants && ++pick[p] == count[p]) pick[p++] = 0;\nif (p == participants) break;\n}\n}\n";
   }
