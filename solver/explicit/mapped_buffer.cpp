@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <new>
 #include <utility>
 
@@ -14,14 +15,16 @@ MappedBuffer::MappedBuffer(std::size_t bytes) : size_(bytes) {
   data_ = static_cast<uint8_t*>(p);
 }
 
-void MappedBuffer::populate() {
-  if (!data_) return;
+void MappedBuffer::populate(std::size_t from, std::size_t to) {
+  constexpr std::size_t kPage = 4096;
+  from = from / kPage * kPage;  // the mapping starts on a page
+  to = std::min(size_, to);
+  if (!data_ || from >= to) return;
 #ifdef MADV_POPULATE_WRITE
-  if (madvise(data_, size_, MADV_POPULATE_WRITE) == 0) return;
+  if (madvise(data_ + from, to - from, MADV_POPULATE_WRITE) == 0) return;
 #endif
   // An older kernel: a write to each page (the contents are zero, and stay so).
-  constexpr std::size_t kPage = 4096;
-  for (std::size_t at = 0; at < size_; at += kPage) static_cast<volatile uint8_t*>(data_)[at] = 0;
+  for (std::size_t at = from; at < to; at += kPage) static_cast<volatile uint8_t*>(data_)[at] = 0;
 }
 
 void MappedBuffer::resize(std::size_t bytes) {

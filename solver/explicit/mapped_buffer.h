@@ -26,7 +26,10 @@ class MappedBuffer {
   // Backs every page now, writable. For memory that is read before it is written (a hash table):
   // a first read would map the kernel's shared zero page, and the write after it would fault
   // again, and on a process with several threads, interrupt every core to flush that mapping.
-  void populate();
+  void populate() { populate(0, size_); }
+  // The pages holding bytes [from, to) (several threads may back disjoint ranges of whole pages
+  // at once).
+  void populate(std::size_t from, std::size_t to);
 
   uint8_t* data() const { return data_; }
   std::size_t size() const { return size_; }

@@ -82,7 +82,6 @@ struct ParallelLevel::Chunk {
 
 struct ParallelLevel::Window {
   uint64_t begin = 0, end = 0;  // its states: whole batches of the level
-  uint64_t chunk_states = 0;
   std::size_t chunk_count = 0;
   std::size_t active = 0;  // chunks that count: those up to the one with the first fault
   std::vector<std::unique_ptr<Chunk>> chunks;  // kept from window to window, for their buffers
@@ -100,12 +99,6 @@ struct ParallelLevel::Window {
   std::vector<uint32_t> kept;         // per state: successors kept (the graph's edges)
   std::vector<uint8_t> native;        // per state: expanded by native code
 
-  uint64_t chunk_begin(std::size_t m) const {
-    // Chunks start at multiples of 64 (but the first), so that each word of the explorer's
-    // has_action bitmap is written by one thread only.
-    if (m == 0) return begin;
-    return std::min(end, begin / 64 * 64 + m * chunk_states);
-  }
   uint64_t fault_at() const { return first_fault.load(std::memory_order_relaxed); }
 };
 
@@ -194,13 +187,18 @@ void ParallelLevel::start(Window& x, uint64_t begin, uint64_t end) {
   const uint64_t threads = static_cast<uint64_t>(pool_.size());
   x.begin = begin;
   x.end = end;
-  x.chunk_states = std::clamp<uint64_t>(((end - begin) / (threads * 8) + 63) / 64 * 64, 64, 4096);
-  x.chunk_count = static_cast<std::size_t>((end - begin / 64 * 64 + x.chunk_states - 1) / x.chunk_states);
-  while (x.chunks.size() < x.chunk_count) x.chunks.push_back(std::make_unique<Chunk>());
-  for (std::size_t m = 0; m < x.chunk_count; ++m) {
-    Chunk& c = *x.chunks[m];
-    c.begin = x.chunk_begin(m);
-    c.end = x.chunk_begin(m + 1);
+  // Chunks shrink towards the window's end (each about an eighth of what is left per thread, at
+  // most 4,096 states, at least one batch), so that the threads finish it at nearly the same time.
+  x.chunk_count = 0;
+  for (uint64_t at = begin; at < end; ++x.chunk_count) {
+    if (x.chunks.size() == x.chunk_count) x.chunks.push_back(std::make_unique<Chunk>());
+    // Chunks after the first start at multiples of 64, so that each word of the explorer's
+    // has_action bitmap is written by one thread only.
+    const uint64_t size = std::clamp<uint64_t>((end - at) / (threads * 8) / 64 * 64, 64, 4096);
+    Chunk& c = *x.chunks[x.chunk_count];
+    c.begin = at;
+    c.end = std::min(end, at / 64 * 64 + size);
+    at = c.end;
   }
   x.transitions.resize(end - begin);
   x.kept.resize(end - begin);
@@ -508,21 +506,27 @@ void ParallelLevel::record_graph(Window& x, Chunk& c) {
   }
 }
 
-void ParallelLevel::rehash(uint64_t states) {
-  constexpr uint64_t kRange = uint64_t{1} << 16;
-  std::atomic<uint64_t> next{0};
-  pool_.run([&](int) {
-    for (;;) {
-      const uint64_t lo = next.fetch_add(1, std::memory_order_relaxed) * kRange;
-      if (lo >= states) return;
-      ex_.store_.rehash(lo, std::min(states, lo + kRange));
-    }
-  });
-}
-
 void ParallelLevel::rebuild_table(std::size_t slots) {
-  ex_.store_.resize_table(slots);
-  rehash(ex_.store_.size());
+  // Every step on every thread: the old table given back by the last thread while the others
+  // back the new table's pages (the kernel zeroes each one), in ranges of whole pages; then the
+  // states placed.
+  StateStore& store = ex_.store_;
+  MappedBuffer old = store.resize_table(slots);
+  constexpr std::size_t kRangeBytes = std::size_t{1} << 20;
+  const std::size_t bytes = store.table_bytes();
+  std::atomic<std::size_t> next_page{0};
+  pool_.run([&](int t) {
+    if (t == pool_.size() - 1) old = MappedBuffer();
+    for (std::size_t lo; (lo = next_page.fetch_add(kRangeBytes, std::memory_order_relaxed)) < bytes;)
+      store.populate_table(lo, std::min(bytes, lo + kRangeBytes));
+  });
+  constexpr uint64_t kRangeStates = uint64_t{1} << 16;
+  const uint64_t states = store.size();
+  std::atomic<uint64_t> next_state{0};
+  pool_.run([&](int) {
+    for (uint64_t lo; (lo = next_state.fetch_add(kRangeStates, std::memory_order_relaxed)) < states;)
+      store.rehash(lo, std::min(states, lo + kRangeStates));
+  });
   dirty_ = false;
 }
 
@@ -720,6 +724,7 @@ ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionR
     uint64_t stopped_at = kNone;
     pool_.run([&](int t) {
       if (t == 0) {
+        store.write_parents_ahead();  // not between the next window's two phases, with the other threads waiting
         for (uint64_t k = old; k < count; ++k) {
           if (on_new(static_cast<uint32_t>(k), store.state(static_cast<uint32_t>(k)))) {
             stopped_at = k;

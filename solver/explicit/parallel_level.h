@@ -96,8 +96,8 @@ class ParallelLevel {
   // Whether the chunks note where each successor leads and which are ticks (for the graph, or
   // the quiet ticks).
   bool keeps_ticks() const { return ex_.graph_ != nullptr || ex_.quiet_ticks_on_; }
-  void rehash(uint64_t states);  // the store's table, on every thread
-  // A new table of `slots` slots holding the store's states only (no provisional entries).
+  // A new table of `slots` slots holding the store's states only (no provisional entries),
+  // built on every thread.
   void rebuild_table(std::size_t slots);
   // The one-thread search's transitions, native expansions and expanded states for the window's
   // states before `to`.

@@ -39,6 +39,11 @@ class ParentLinks {
   // (the search on several threads writes a window's links out of order, each from one thread).
   void resize(uint64_t n);
   void put(uint64_t index, uint32_t parent) { buffer_[index - written_] = parent; }
+  // Writes the buffer out now if it is as full as push_back() or resize() would write it out at
+  // (a caller with a moment when the disk write costs nothing: another thread is busy).
+  void write_out_if_full() {
+    if (buffer_.size() >= write_at_) write_out();
+  }
 
   // Throws std::runtime_error if the file cannot be read back (an I/O error): never a guess.
   uint32_t operator[](uint64_t index) const;

@@ -13,11 +13,17 @@ constexpr std::size_t kFirstSlots = 1024;
 StateStore::StateStore(std::size_t state_bytes, std::unique_ptr<ParentLinks> parents)
     : state_bytes_(state_bytes), parents_(std::move(parents)) {
   set_capacity(kFirstSlots);
+  table_.populate();  // probes read a slot before they write it
+}
+
+MappedBuffer StateStore::resize_table(std::size_t slots) {
+  MappedBuffer old = std::move(table_);
+  set_capacity(slots);
+  return old;
 }
 
 void StateStore::set_capacity(std::size_t slots) {
   table_ = MappedBuffer(slots * sizeof(uint32_t));
-  table_.populate();  // probes read a slot before they write it
   slots_ = slots;
   index_bits_ = 0;
   while ((std::size_t{1} << index_bits_) < slots) ++index_bits_;
@@ -60,6 +66,7 @@ void StateStore::append(uint32_t parent, const uint8_t* packed) {
 
 void StateStore::grow() {
   set_capacity(grown(slots_));
+  table_.populate();
   rehash_all();
 }
 

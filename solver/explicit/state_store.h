@@ -58,9 +58,10 @@ class StateStore {
   // For the search on several threads (solver/explicit/parallel_level.h), which probes and fills
   // the table itself, from several threads at once (each claims an empty slot by compare-and-swap):
   // the raw slots and how to read them (home() and next() give the probe sequence);
-  // resize_table() (empty, sized for `states` states as insert() grows it) and rehash(lo, hi),
-  // which places the states of a range of indexes again and may run for several ranges in
-  // parallel (a compare-and-swap claims each slot); reserve_records(n), which makes room for the
+  // resize_table() (empty, its pages not yet backed: populate_table() backs them, in ranges that
+  // may run in parallel, before any probe or rehash()) and rehash(lo, hi), which places the
+  // states of a range of indexes again and may run for several ranges in parallel (a
+  // compare-and-swap claims each slot); reserve_records(n), which makes room for the
   // states below n; put(), which writes the record of a state at its index (each index from one
   // thread); commit(n), which makes the states below n the store's.
   uint32_t* slots() const { return table(); }
@@ -74,12 +75,19 @@ class StateStore {
   static std::size_t slots_for(uint64_t states);
   static std::size_t grown(std::size_t slots) { return std::min<std::size_t>(slots + slots / 2, kMaxSlots); }
   void reserve_records(uint64_t states);
-  void resize_table(std::size_t slots) { set_capacity(slots); }
+  // Returns the table before, for the caller to give back where that costs least.
+  MappedBuffer resize_table(std::size_t slots);
+  std::size_t table_bytes() const { return table_.size(); }
+  void populate_table(std::size_t from_byte, std::size_t to_byte) { table_.populate(from_byte, to_byte); }
   void rehash(uint64_t lo, uint64_t hi);
   void put(uint32_t index, uint32_t parent, const uint8_t* packed);
   void commit(uint64_t states) { count_ = states; }
-  // Forgets the states from `states` on. The table keeps its size: resize_table() and rehash()
-  // give it the size insert() would have.
+  // Writes the parent links out now if reserve_records() would (ParentLinks::write_out_if_full()).
+  void write_parents_ahead() {
+    if (parents_) parents_->write_out_if_full();
+  }
+  // Forgets the states from `states` on. The table keeps its size: resize_table(),
+  // populate_table() and rehash() give it the size insert() would have.
   void truncate(uint64_t states);
   // What memory_bytes() will be once the store holds `states` states.
   uint64_t memory_bytes_at(uint64_t states) const;
