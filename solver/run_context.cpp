@@ -7,11 +7,34 @@
 
 namespace interlock {
 
+RunContext::Stop RunContext::current_stop() const {
+  if (stop_requested(StopReason::Interrupt)) return Stop::Interrupt;
+  if (stop_requested(StopReason::Memory)) return Stop::Memory;
+  if (cancel_ && cancel_->load(std::memory_order_relaxed)) return Stop::Cancelled;
+  if (limits_.timeout_seconds > 0 && elapsed() > limits_.timeout_seconds) return Stop::Timeout;
+  return Stop::None;
+}
+
+void RunContext::note_stop() const {
+  if (first_stop_.load(std::memory_order_relaxed) != Stop::None) return;
+  Stop none = Stop::None;
+  // A request withdrawn between timed_out()'s look and this one: it was the memory guard's.
+  const Stop now = current_stop();
+  first_stop_.compare_exchange_strong(none, now == Stop::None ? Stop::Memory : now, std::memory_order_relaxed);
+}
+
 std::string RunContext::stop_reason() const {
-  if (stop_requested(StopReason::Interrupt)) return "interrupted (Ctrl-C)";
-  if (stop_requested(StopReason::Memory)) return memory_limit_reached();
-  if (cancel_ && cancel_->load(std::memory_order_relaxed)) return "stopped: another engine answered first";
-  return "timeout after " + format_seconds(limits_.timeout_seconds);
+  Stop why = first_stop_.load(std::memory_order_relaxed);
+  if (why == Stop::None) why = current_stop();
+  switch (why) {
+    case Stop::Interrupt: return "interrupted (Ctrl-C)";
+    case Stop::Memory: return memory_limit_reached();
+    case Stop::Cancelled: return "stopped: another engine answered first";
+    case Stop::Timeout: return "timeout after " + format_seconds(limits_.timeout_seconds);
+    case Stop::None: break;
+  }
+  // Not stopped (a caller that asks without timed_out() having been true).
+  return limits_.timeout_seconds > 0 ? "timeout after " + format_seconds(limits_.timeout_seconds) : "stopped early";
 }
 
 void RunContext::print_progress(const std::string& line) { *progress_ << "[" << static_cast<int>(elapsed()) << "s] " << line << std::endl; }

@@ -58,16 +58,24 @@ class RunContext {
   double elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
+  // Once true, true for good: a run that has begun to stop (one of its threads, say) does not
+  // take it back when a memory stop is withdrawn.
   bool timed_out() const {
-    return stop_requested() || (cancel_ && cancel_->load(std::memory_order_relaxed)) ||
-           (limits_.timeout_seconds > 0 && elapsed() > limits_.timeout_seconds);
+    if (first_stop_.load(std::memory_order_relaxed) != Stop::None) return true;
+    if (!stop_requested() && !(cancel_ && cancel_->load(std::memory_order_relaxed)) &&
+        !(limits_.timeout_seconds > 0 && elapsed() > limits_.timeout_seconds))
+      return false;
+    note_stop();
+    return true;
   }
   // Another run may end this one early (a portfolio whose other engine answered first): it is
   // then stopped as at a timeout.
   void cancel_with(const std::atomic<bool>* flag) { cancel_ = flag; }
   bool over_memory(uint64_t bytes) const { return limits_.memory_mb > 0 && bytes > limits_.memory_mb * 1024 * 1024; }
   // Why timed_out() is true, for a verdict's detail: "interrupted (Ctrl-C)", "memory limit of
-  // 64 MB reached", "timeout after 2 s".
+  // 64 MB reached", "timeout after 2 s". The reason timed_out() first saw, even if that has gone
+  // since: the process guard withdraws a memory stop once memory falls back under the limit,
+  // and a run that stopped for it (its threads freeing their buffers) must still say so.
   std::string stop_reason() const;
   // A run of its own inside another (auto's provers) may have no limit of its own while the
   // process's --memory stops it.
@@ -87,9 +95,13 @@ class RunContext {
 
  private:
   void print_progress(const std::string& line);
+  enum class Stop : int { None, Interrupt, Memory, Cancelled, Timeout };
+  Stop current_stop() const;
+  void note_stop() const;  // the reason, the first time timed_out() is true
   Limits limits_;
   std::ostream* progress_;
   const std::atomic<bool>* cancel_ = nullptr;
+  mutable std::atomic<Stop> first_stop_{Stop::None};  // timed_out() may run on several threads
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   double next_progress_ = 1.0;
 };

@@ -3,8 +3,11 @@
 
 #include <chrono>
 #include <sstream>
+#include <thread>
 
 #include "cli/commands.h"
+#include "model/stop.h"
+#include "solver/run_context.h"
 #include "support/test_models.h"
 
 namespace interlock {
@@ -142,6 +145,34 @@ TEST(Limits, SimulateKeepsItsTraceWithinTheMemoryLimit) {
   EXPECT_NE(err.str().find("memory limit of 1 MB reached"), std::string::npos) << err.str();
   EXPECT_NE(out.str().find("stopped after"), std::string::npos) << "the trace says where it ends";
   EXPECT_LT(out.str().size(), std::size_t{10} << 20);
+}
+
+TEST(Limits, AStopKeepsItsReasonWhenTheMemoryStopIsWithdrawn) {
+  // The process guard withdraws its memory stop once the process is back under the limit, which
+  // a run that is stopping soon is (its threads free their buffers). An outside test saw a
+  // search on 3 threads stopped by --memory report "timeout after 0 s": the reason was read
+  // after the request had gone. Every engine reads its reason from RunContext.
+  Limits limits;
+  limits.memory_mb = 64;
+  RunContext context(limits, nullptr);
+  EXPECT_FALSE(context.timed_out());
+  request_stop(StopReason::Memory);
+  EXPECT_TRUE(context.timed_out());
+  withdraw_stop(StopReason::Memory);
+  EXPECT_TRUE(context.timed_out()) << "a run that has begun to stop does not take it back";
+  EXPECT_EQ(context.stop_reason(), "memory limit of 64 MB reached");
+  RunContext after(limits, nullptr);  // a run that starts once memory is back under the limit
+  EXPECT_FALSE(after.timed_out());
+
+  // The reason first seen stays, whatever comes after it.
+  Limits short_time;
+  short_time.timeout_seconds = 1e-9;
+  RunContext timed(short_time, nullptr);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_TRUE(timed.timed_out());
+  request_stop(StopReason::Memory);
+  EXPECT_EQ(timed.stop_reason(), "timeout after 1e-09 s");
+  withdraw_stop(StopReason::Memory);
 }
 
 }  // namespace
