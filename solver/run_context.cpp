@@ -20,7 +20,8 @@ void RunContext::note_stop() const {
   Stop none = Stop::None;
   // A request withdrawn between timed_out()'s look and this one: it was the memory guard's.
   const Stop now = current_stop();
-  first_stop_.compare_exchange_strong(none, now == Stop::None ? Stop::Memory : now, std::memory_order_relaxed);
+  const Stop why = now == Stop::None ? Stop::Memory : now;
+  first_stop_.compare_exchange_strong(none, why, std::memory_order_relaxed);
 }
 
 std::string RunContext::stop_reason() const {
@@ -33,8 +34,10 @@ std::string RunContext::stop_reason() const {
     case Stop::Timeout: return "timeout after " + format_seconds(limits_.timeout_seconds);
     case Stop::None: break;
   }
-  // Not stopped (a caller that asks without timed_out() having been true).
-  return limits_.timeout_seconds > 0 ? "timeout after " + format_seconds(limits_.timeout_seconds) : "stopped early";
+  // Not stopped (a caller that asks without timed_out() having been true, say one whose solver
+  // used up the time it was given a moment before this clock did).
+  if (limits_.timeout_seconds > 0) return "timeout after " + format_seconds(limits_.timeout_seconds);
+  return "stopped early";
 }
 
 void RunContext::print_progress(const std::string& line) { *progress_ << "[" << static_cast<int>(elapsed()) << "s] " << line << std::endl; }

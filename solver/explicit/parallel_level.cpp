@@ -724,7 +724,8 @@ ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionR
     uint64_t stopped_at = kNone;
     pool_.run([&](int t) {
       if (t == 0) {
-        store.write_parents_ahead();  // not between the next window's two phases, with the other threads waiting
+        // Here, beside the others' expansion, not between a window's two phases while they wait.
+        store.write_parents_ahead();
         for (uint64_t k = old; k < count; ++k) {
           if (on_new(static_cast<uint32_t>(k), store.state(static_cast<uint32_t>(k)))) {
             stopped_at = k;
