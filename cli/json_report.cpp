@@ -20,6 +20,7 @@ json stats_json(const Stats& s) {
   if (s.native_states) out["native_states"] = s.native_states;
   if (!s.parents_note.empty()) out["parent_links_in_memory"] = s.parents_note;
   if (!s.symmetry.empty()) out["symmetry"] = s.symmetry;
+  if (!s.por_note.empty()) out["partial_order_not_used"] = s.por_note;
   if (s.partial_order) {
     out["reduced_states"] = s.reduced_states;
     out["paused_states"] = s.por_paused_states;

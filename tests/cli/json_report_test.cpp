@@ -118,6 +118,9 @@ TEST(JsonReport, CheckDocumentsFollowTheirSchema) {
       {{"check", kSource + "/tests/data/compare/original.sched", "--format", "json"}, 1},
       {{"check", kSource + "/tests/data/compare/fixes/guarded.sched", "--format", "json"}, 0},
       {{"check", kSource + "/specs/hazards/lost_update.sched", "--format", "json"}, 1},
+      // Partial-order reduction asked for: used (lint off), and not used, with why (lint on).
+      {{"check", kSource + "/specs/hazards/lost_update.sched", "--format", "json", "--por", "on", "--lint", "off"}, 1},
+      {{"check", kSource + "/specs/hazards/lost_update.sched", "--format", "json", "--por", "on"}, 1},
       {{"check", kSource + "/specs/admin/pg_dump/flock.sched", "--format", "json"}, 0},
       {{"check", kSource + "/specs/hazards/starvation.sched", "--format", "json", "--lint", "off"}, 1},
       {{"check", kSource + "/specs/msmail/original.sched", "--format", "json", "--engine", "bmc", "--prop", "no_drop",

@@ -414,6 +414,12 @@ TEST(PartialOrder, TheCommandLineTurnsItOnAndSaysWhatItDid) {
   auto [code_json, json] = run({"check", spec, "--prop", "no_drop", "--lint", "off", "--por", "on", "--format", "json"});
   EXPECT_EQ(code_json, 0) << json;
   EXPECT_NE(json.find("\"reduced_states\""), std::string::npos) << json;
+  EXPECT_EQ(json.find("\"partial_order_not_used\""), std::string::npos) << json;
+  // The JSON report says why too.
+  auto [code_json_lint, json_lint] = run({"check", spec, "--prop", "no_drop", "--por", "on", "--format", "json"});
+  EXPECT_EQ(code_json_lint, 0) << json_lint;
+  EXPECT_NE(json_lint.find("\"partial_order_not_used\": \"lint is on"), std::string::npos) << json_lint;
+  EXPECT_EQ(json_lint.find("\"reduced_states\""), std::string::npos) << json_lint;
   EXPECT_EQ(run({"check", spec, "--por", "maybe"}).first, 2);
 }
 

@@ -3,6 +3,8 @@
 // from the temporary file or from memory, after truncate() and after the out-of-order writes of
 // the search on several threads.
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
@@ -128,6 +130,27 @@ TEST(StateStore, ParentsPutOutOfOrderReadBack) {
   // And one at a time again after them.
   for (uint64_t k = count; k < count + 3000; ++k) store.insert(packed(k).data(), parent_of(k));
   for (uint64_t k = 1; k < count + 3000; ++k) ASSERT_EQ(store.parent(static_cast<uint32_t>(k)), parent_of(k)) << k;
+}
+
+TEST(StateStore, ATableIsBackedInTheRangesAsked) {
+  // The search on several threads backs a new table's pages in ranges, one per thread at a time
+  // (ParallelLevel::rebuild_table): each range exactly, and nothing outside it.
+  const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  MappedBuffer buffer(64 * page);
+  auto backed = [&] {
+    std::vector<unsigned char> pages(64);
+    EXPECT_EQ(mincore(buffer.data(), buffer.size(), pages.data()), 0);
+    std::string out;
+    for (unsigned char p : pages) out += (p & 1) ? '#' : '.';
+    return out;
+  };
+  EXPECT_EQ(backed(), std::string(64, '.'));
+  buffer.populate(8 * page, 24 * page);
+  buffer.populate(40 * page + 1, 41 * page);  // a range inside one page backs that page
+  EXPECT_EQ(backed(), std::string(8, '.') + std::string(16, '#') + std::string(16, '.') + "#" + std::string(23, '.'));
+  buffer.populate();
+  EXPECT_EQ(backed(), std::string(64, '#'));
+  for (std::size_t at = 0; at < buffer.size(); at += page) ASSERT_EQ(buffer.data()[at], 0) << "backed pages read as zero";
 }
 
 TEST(StateStore, WithoutParentLinks) {
