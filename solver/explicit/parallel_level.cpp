@@ -355,24 +355,21 @@ void ParallelLevel::expand(Worker& w, Window& x, Chunk& c) {
   }
 }
 
-ParallelLevel::Entry* ParallelLevel::new_entry(Worker& w, Window& x, uint64_t& id) {
-  if (w.entry_next == w.entry_end) {
-    const uint64_t lo = x.next_entry.fetch_add(x.entry_range, std::memory_order_relaxed);
-    if (lo + x.entry_range > x.quota) return nullptr;
-    std::atomic<Entry*>& block = entry_blocks_[lo >> kEntryShift];
-    if (!block.load(std::memory_order_acquire)) {
-      Entry* fresh = new Entry[std::size_t{1} << kEntryShift];
-      Entry* none = nullptr;
-      if (!block.compare_exchange_strong(none, fresh, std::memory_order_acq_rel)) delete[] fresh;  // another thread's is there
-    }
-    w.entry_next = lo;
-    w.entry_end = lo + x.entry_range;
+bool ParallelLevel::take_entries(Worker& w, Window& x) {
+  const uint64_t lo = x.next_entry.fetch_add(x.entry_range, std::memory_order_relaxed);
+  if (lo + x.entry_range > x.quota) return false;
+  std::atomic<Entry*>& block = entry_blocks_[lo >> kEntryShift];
+  if (!block.load(std::memory_order_acquire)) {
+    Entry* fresh = new Entry[std::size_t{1} << kEntryShift];
+    Entry* none = nullptr;
+    if (!block.compare_exchange_strong(none, fresh, std::memory_order_acq_rel)) delete[] fresh;  // another thread's is there
   }
-  id = w.entry_next;
-  return &entry(id);
+  w.entry_next = lo;
+  w.entry_end = lo + x.entry_range;
+  return true;
 }
 
-bool ParallelLevel::insert(Worker& w, Window& x, Chunk& c, std::size_t k) {
+inline bool ParallelLevel::insert(Worker& w, Window& x, Chunk& c, std::size_t k) {
   // Slots are read atomically and claimed by compare-and-swap (other threads probe the same
   // table); no slot is emptied or changed while the window is expanded. A state's probe sequence
   // is the same for every thread, so all of them meet its first empty slot, and exactly one
@@ -394,11 +391,11 @@ bool ParallelLevel::insert(Worker& w, Window& x, Chunk& c, std::size_t k) {
     std::atomic_ref<uint32_t> slot_ref(table[at]);
     uint32_t slot = slot_ref.load(std::memory_order_acquire);
     if (slot == 0) {
-      uint64_t id = 0;
-      Entry* e = new_entry(w, x, id);
-      if (!e) return false;  // the table must grow first
+      if (w.entry_next == w.entry_end && !take_entries(w, x)) return false;  // the table must grow first
+      const uint64_t id = w.entry_next;
+      Entry* e = &entry(id);
       uint8_t* copy = w.room(stride);
-      std::memcpy(copy, p, bytes);
+      StateStore::copy_state(copy, p, bytes);
       e->owner.store(key, std::memory_order_relaxed);
       e->bytes = copy;
       e->slot = static_cast<uint32_t>(at);

@@ -33,33 +33,12 @@ void StateStore::set_capacity(std::size_t slots) {
   index_mask_ = index_bits_ >= 32 ? UINT32_MAX : (uint32_t{1} << index_bits_) - 1;
 }
 
-uint64_t StateStore::hash(const uint8_t* p) const {
-  // 8 bytes at a time, each word multiplied into the accumulator and folded (a multiply-xorshift
-  // mix in the spirit of wyhash); the tail is read as a whole word and masked.
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ state_bytes_;
-  std::size_t n = state_bytes_;
-  while (n >= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 31;
-    p += 8;
-    n -= 8;
-  }
-  const uint64_t tail = n ? word(p) & tail_mask(n) : 0;
-  h = (h ^ tail) * 0x94D049BB133111EBull;
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ull;
-  h ^= h >> 32;
-  return h;
-}
-
 void StateStore::add_chunk() { chunks_.emplace_back(static_cast<std::size_t>(kChunkMask + 1) * state_bytes_ + kTailPadding); }
 
 void StateStore::append(uint32_t parent, const uint8_t* packed) {
   const uint32_t index = static_cast<uint32_t>(count_);
   if ((index >> kChunkShift) >= chunks_.size()) add_chunk();
-  std::memcpy(record(index), packed, state_bytes_);
+  copy_state(record(index), packed, state_bytes_);
   if (parents_) parents_->push_back(parent);
   ++count_;
 }
@@ -162,7 +141,7 @@ void StateStore::rehash(uint64_t lo, uint64_t hi) {
 }
 
 void StateStore::put(uint32_t index, uint32_t parent, const uint8_t* packed) {
-  std::memcpy(record(index), packed, state_bytes_);
+  copy_state(record(index), packed, state_bytes_);
   if (parents_) parents_->put(index, parent);
 }
 
