@@ -25,7 +25,7 @@ StartCheck check_start(const Model& model, RunContext& context) {
   z3::solver solver(ctx, z3::solver::simple());
   auto unknown = [&](const std::string& what, const std::string& reason) {
     out.outcome = StartCheck::Outcome::Unknown;
-    out.detail = context.timed_out() ? "stopped (timeout or interrupt) while checking " + what
+    out.detail = context.timed_out() ? "stopped while checking " + what + " (" + context.stop_reason() + ")"
                                      : "the solver could not decide " + what + " (" + reason + ")";
     return out;
   };

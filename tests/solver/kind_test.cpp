@@ -4,7 +4,9 @@
 
 #include <cstdio>
 
+#include "model/stop.h"
 #include "solver/z3/kind_engine.h"
+#include "solver/z3/start_check.h"
 #include "support/random_spec.h"
 #include "support/test_models.h"
 
@@ -63,6 +65,25 @@ TEST(KInduction, ProvesASimpleCounterInvariant) {
     invariant bounded: n <= 5;
   )");
   EXPECT_EQ(run_kind(model, "bounded").verdict, Verdict::Holds);
+}
+
+TEST(KInduction, AStoppedStartCheckSaysWhatStoppedIt) {
+  // Every symbolic engine first checks that the spec can start (start_check.h); stopped there by
+  // --memory it said "timeout or interrupt", beside an explicit engine that said "memory limit".
+  Model model = testing::model_from(R"(
+    system counter;
+    var n : 0..10;
+    machine M { state A; init A; A -> A when n < 5 do n := n + 1; }
+    invariant bounded: n <= 5;
+  )");
+  Limits limits;
+  limits.memory_mb = 64;
+  RunContext context(limits, nullptr);
+  request_stop(StopReason::Memory);
+  const StartCheck check = check_start(model, context);
+  withdraw_stop(StopReason::Memory);
+  EXPECT_EQ(check.outcome, StartCheck::Outcome::Unknown);
+  EXPECT_EQ(check.detail, "stopped while checking whether the spec's assumptions can hold (memory limit of 64 MB reached)");
 }
 
 }  // namespace

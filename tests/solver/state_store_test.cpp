@@ -36,12 +36,17 @@ fs::path scratch(const std::string& name) {
   return dir;
 }
 
+// One step of growth: by half.
+std::size_t by_half(std::size_t slots) { return std::min<std::size_t>(slots + slots / 2, StateStore::kMaxSlots); }
+
 TEST(StateStore, GrowsByHalfAndFindsEveryStateAtEverySize) {
+  // Below 2^20 slots the table grows by half three times over, then by half: at least half full
+  // after a growth from there on (at least 2/9 before); never more than 3/4 full.
   StateStore store(kStateBytes);
   std::size_t slots = store.table_slots();
   EXPECT_EQ(slots, 1024u);
-  int growths = 0, not_powers_of_two = 0;
-  const uint64_t n = 400000;
+  int quick = 0, by_half_only = 0, not_powers_of_two = 0;
+  const uint64_t n = 1600000;
   for (uint64_t k = 0; k < n; ++k) {
     const auto [index, inserted] = store.insert(packed(k).data(), parent_of(k));
     ASSERT_TRUE(inserted);
@@ -49,16 +54,23 @@ TEST(StateStore, GrowsByHalfAndFindsEveryStateAtEverySize) {
     ASSERT_EQ(store.table_slots(), StateStore::slots_for(k + 1)) << k;
     ASSERT_LE((k + 1) * 4, store.table_slots() * 3u) << "more than 3/4 full at " << k + 1;
     if (store.table_slots() == slots) continue;
-    // Just grown: by half, to at least half full; every state so far is found under its index.
-    EXPECT_EQ(store.table_slots(), slots + slots / 2);
-    EXPECT_GE((k + 1) * 2, store.table_slots()) << "less than half full after growing at " << k + 1;
+    // Just grown; every state so far is found under its index.
+    if (slots < StateStore::kQuickGrowthSlots) {
+      EXPECT_EQ(store.table_slots(), by_half(by_half(by_half(slots))));
+      EXPECT_GE((k + 1) * 9, store.table_slots() * 2) << "less than 2/9 full after growing at " << k + 1;
+      ++quick;
+    } else {
+      EXPECT_EQ(store.table_slots(), by_half(slots));
+      EXPECT_GE((k + 1) * 2, store.table_slots()) << "less than half full after growing at " << k + 1;
+      ++by_half_only;
+    }
     slots = store.table_slots();
-    ++growths;
     if ((slots & (slots - 1)) != 0) ++not_powers_of_two;
     for (uint64_t j = 0; j <= k; ++j) ASSERT_EQ(store.find(packed(j).data()), j) << "state " << j << " of " << k + 1;
   }
-  EXPECT_GE(growths, 14);
-  EXPECT_GE(not_powers_of_two, 13);
+  EXPECT_EQ(quick, 6);  // 1,024 slots to 1,513,342
+  EXPECT_GE(by_half_only, 1);
+  EXPECT_EQ(not_powers_of_two, quick + by_half_only);
   for (uint64_t k = 0; k < n; k += 7) {
     const auto [index, inserted] = store.insert(packed(k).data(), 0);
     EXPECT_FALSE(inserted);
@@ -69,14 +81,22 @@ TEST(StateStore, GrowsByHalfAndFindsEveryStateAtEverySize) {
 }
 
 TEST(StateStore, TableSizesStayWithinTheIndexAndTheLargestTable) {
-  // The sizes insert() goes through, up to the largest: each by half (the last capped at 2^32
-  // slots, whose 3/4 is kMaxStates + 1), so slot positions fit 32 bits and the table is never
-  // more than 3/4 full.
+  // The sizes insert() goes through, up to the largest: by half three times over while small,
+  // then each by half (the last capped at 2^32 slots, whose 3/4 is kMaxStates + 1), so slot
+  // positions fit 32 bits and the table is never more than 3/4 full; the sizes of a large table
+  // are those it would have had growing by half from the start.
   std::size_t slots = StateStore::slots_for(0);
+  std::size_t halves = slots;
   while (slots < StateStore::kMaxSlots) {
     const std::size_t next = StateStore::grown(slots);
     EXPECT_GT(next, slots);
-    EXPECT_LE(next, slots + slots / 2);
+    if (slots >= StateStore::kQuickGrowthSlots) {
+      EXPECT_EQ(next, by_half(slots));
+    } else {
+      EXPECT_EQ(next, by_half(by_half(by_half(slots))));
+    }
+    while (halves < next) halves = by_half(halves);
+    EXPECT_EQ(halves, next) << "not a size of growth by half";
     slots = next;
   }
   EXPECT_EQ(slots, StateStore::kMaxSlots);
