@@ -130,7 +130,7 @@ bool Explorer::expand_native(uint64_t j, std::size_t& count, uint64_t& repeated,
       ++repeated;
       continue;
     }
-    if (to != p) std::memmove(to, p, bytes);
+    if (to != p) StateStore::copy_state(to, p, bytes);  // a whole state apart: no overlap
     batch_hash_[kept] = store_.hash(to);
     batch_parent_[kept] = static_cast<uint32_t>(j);
     batch_tick_[kept] = tick;

@@ -172,7 +172,7 @@ bool ParallelLevel::expand_native(Worker& w, uint64_t j, uint64_t& repeated, boo
       ++repeated;
       continue;
     }
-    if (to != p) std::memmove(to, p, bytes);
+    if (to != p) StateStore::copy_state(to, p, bytes);  // a whole state apart: no overlap
     w.hash[kept] = store.hash(to);
     store.prefetch_slot(w.hash[kept]);
     w.key[kept] = (j << 32) | (kept - first);

@@ -118,9 +118,9 @@ class StateStore {
 
   // Whether two packed states are the same. Both must have kTailPadding readable bytes after
   // them: the last partial word is read whole and masked, with no call for a few bytes.
-  // Copies a packed state's n bytes, no more (the bytes after `to` may be another state's, written
-  // by another thread), in two overlapping moves when n is 4 to 16: a memcpy of a size known only
-  // at run time is a library call.
+  // Copies a packed state's n bytes to a place apart from it, no more (the bytes after `to` may be
+  // another state's, written by another thread), in two overlapping moves when n is 4 to 16: a
+  // memcpy of a size known only at run time is a library call.
   static void copy_state(uint8_t* to, const uint8_t* from, std::size_t n) {
     if (n >= 8 && n <= 16) {
       const uint64_t head = word(from), last = word(from + n - 8);
