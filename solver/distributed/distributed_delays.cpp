@@ -158,7 +158,7 @@ void answer_delays(DelaySearchView& view, DelayGraph* graph, const std::vector<D
     }
     const DelayGraph::Analysis& a = *analysis;
     if (a.timed_out) {
-      result.detail = "timeout while analysing the delays between ranks";
+      result.detail = "stopped while analysing the delays between ranks (" + view.context.stop_reason() + ")";
       result.stopped_by_limit = true;
       continue;
     }

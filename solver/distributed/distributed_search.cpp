@@ -695,7 +695,7 @@ DistributedOutcome check_distributed(const Model& whole, const std::vector<int>&
     for (std::size_t r : deadlock_results) {
       PropertyResult& res = outcome.results[r];
       if (timed_out) {
-        res.detail = "timeout while searching for deadlocks";
+        res.detail = "stopped while searching for deadlocks (" + context.stop_reason() + ")";
         res.stopped_by_limit = true;
       } else if (dead == kNoState) {
         res.verdict = Verdict::Holds;

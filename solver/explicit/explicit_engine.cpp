@@ -322,7 +322,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
       res.trace->stuck = true;
       res.detail = shortest + " trace to a deadlocked state";
     } else if (dl == DeadlockSearch::Result::Limit) {
-      res.detail = "timeout while searching for deadlocks";
+      res.detail = "stopped while searching for deadlocks (" + context.stop_reason() + ")";
       res.stopped_by_limit = true;
     }
   }

@@ -29,7 +29,6 @@ void StateStore::set_capacity(std::size_t slots) {
   while ((std::size_t{1} << index_bits_) < slots) ++index_bits_;
   // index + 1 < the slots <= 2^index_bits_ (the table is never full), so the index fits below
   // the tag.
-  tag_bits_ = index_bits_ >= 32 ? 0 : 32 - index_bits_;
   index_mask_ = index_bits_ >= 32 ? UINT32_MAX : (uint32_t{1} << index_bits_) - 1;
 }
 
@@ -69,11 +68,6 @@ void StateStore::rehash_all() {
     while (t[at]) at = next(at);
     t[at] = static_cast<uint32_t>(i + 1) | tag_of(h);
   }
-}
-
-void StateStore::prefetch_record(uint64_t h) const {
-  uint32_t slot = table()[home(h)];
-  if (slot && (slot & ~index_mask_) == tag_of(h)) __builtin_prefetch(record((slot & index_mask_) - 1));
 }
 
 std::pair<uint32_t, bool> StateStore::insert(const uint8_t* packed, uint64_t h, uint32_t parent) {

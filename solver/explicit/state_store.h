@@ -68,7 +68,10 @@ class StateStore {
     return h;
   }
   void prefetch_slot(uint64_t hash) const { __builtin_prefetch(table() + home(hash)); }
-  void prefetch_record(uint64_t hash) const;
+  void prefetch_record(uint64_t hash) const {
+    const uint32_t slot = table()[home(hash)];
+    if (slot && (slot & ~index_mask_) == tag_of(hash)) __builtin_prefetch(record((slot & index_mask_) - 1));
+  }
   uint32_t find(const uint8_t* packed) const;
   uint32_t find(const uint8_t* packed, uint64_t hash) const;
 
@@ -176,7 +179,9 @@ class StateStore {
   void place(uint32_t index, uint64_t hash);
   void remove_slot_of(uint32_t index);
   void set_capacity(std::size_t slots);
-  uint32_t tag_of(uint64_t h) const { return tag_bits_ ? static_cast<uint32_t>(h >> (64 - tag_bits_)) << index_bits_ : 0; }
+  // The hash's top bits in the bits above the index: its high word with the index bits
+  // cleared (0 when no bits are free).
+  uint32_t tag_of(uint64_t h) const { return static_cast<uint32_t>(h >> 32) & ~index_mask_; }
 
   std::size_t state_bytes_;
   std::vector<MappedBuffer> chunks_;  // the packed states, 2^kChunkShift to a chunk
@@ -184,7 +189,6 @@ class StateStore {
   MappedBuffer table_;  // uint32 slots: (index + 1) | tag << index_bits_; 0 = empty
   uint64_t slots_ = 0;
   uint32_t index_bits_ = 0;  // the bits the table's size needs: every index + 1 is below it
-  uint32_t tag_bits_ = 0;
   uint32_t index_mask_ = 0;
   uint64_t count_ = 0;
 };

@@ -217,7 +217,7 @@ void prove_response(const Model& whole, int index, RunContext& context, Property
   const Property& p = model.properties[static_cast<std::size_t>(index)];
   const double budget = budget_left(context);
   if (budget <= 0) {
-    res.detail = "timeout before this property";
+    res.detail = "stopped before this property (" + context.stop_reason() + ")";
     return;
   }
   if (!p.within) {
@@ -293,7 +293,7 @@ std::vector<PropertyResult> ChcEngine::check(const Model& model, const std::vect
     }
     const double budget = budget_left(context);
     if (budget <= 0) {
-      res.detail = "timeout before this property";
+      res.detail = "stopped before this property (" + context.stop_reason() + ")";
       continue;
     }
     std::string why;
