@@ -119,8 +119,6 @@ class StateStore {
   // What memory_bytes() will be once the store holds `states` states.
   uint64_t memory_bytes_at(uint64_t states) const;
 
-  // Whether two packed states are the same. Both must have kTailPadding readable bytes after
-  // them: the last partial word is read whole and masked, with no call for a few bytes.
   // Copies a packed state's n bytes to a place apart from it, no more (the bytes after `to` may be
   // another state's, written by another thread), in two overlapping moves when n is 4 to 16: a
   // memcpy of a size known only at run time is a library call.
@@ -140,6 +138,8 @@ class StateStore {
     }
   }
 
+  // Whether two packed states are the same. Both must have kTailPadding readable bytes after
+  // them: the last partial word is read whole and masked, with no call for a few bytes.
   bool equal(const uint8_t* a, const uint8_t* b) const {
     std::size_t n = state_bytes_;
     for (; n >= 8; n -= 8, a += 8, b += 8)

@@ -80,6 +80,18 @@ TEST(StateStore, GrowsByHalfAndFindsEveryStateAtEverySize) {
   EXPECT_EQ(store.find(packed(n + 12345).data()), StateStore::kNotFound);
 }
 
+TEST(StateStore, CopyStateWritesExactlyTheStatesBytes) {
+  // Two overlapping moves for 4 to 16 bytes, memcpy otherwise: every size copies its n bytes and
+  // leaves the byte after them (another state's, perhaps another thread's) alone.
+  for (std::size_t n = 1; n <= 40; ++n) {
+    std::vector<uint8_t> from(n + 8), to(n + 8, 0xEE);
+    for (std::size_t i = 0; i < from.size(); ++i) from[i] = static_cast<uint8_t>(i * 37 + n);
+    StateStore::copy_state(to.data(), from.data(), n);
+    for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(to[i], from[i]) << n << " bytes, byte " << i;
+    for (std::size_t i = n; i < to.size(); ++i) ASSERT_EQ(to[i], 0xEE) << n << " bytes: byte " << i << " written";
+  }
+}
+
 TEST(StateStore, TableSizesStayWithinTheIndexAndTheLargestTable) {
   // The sizes insert() goes through, up to the largest: by half three times over while small,
   // then each by half (the last capped at 2^32 slots, whose 3/4 is kMaxStates + 1), so slot
