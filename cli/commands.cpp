@@ -58,7 +58,7 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
   }
   if (options.lint) context.request_coverage(lint_request(model, props));
   std::vector<PropertyResult> results = options.engine == "auto" ? check_auto(model, props, context)
-                                                                 : make_engine(options.engine)->check(model, props, context);
+                                                                 : run_engine(*make_engine(options.engine), model, props, context);
   if (options.format == "json") {  // one document on stdout; lint's warnings stay on stderr
     const int code = exit_code(worst_verdict(results));
     out << check_report_json(model, options.spec, results, code);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
+#include <new>
 #include <optional>
 #include <thread>
 
@@ -22,6 +24,25 @@ std::unique_ptr<Engine> make_engine(const std::string& name) {
 
 std::vector<std::string> engine_names() { return {"explicit", "bmc", "kind", "chc"}; }
 
+std::vector<PropertyResult> run_engine(Engine& engine, const Model& model, const std::vector<int>& properties,
+                                       RunContext& context) {
+  try {
+    return engine.check(model, properties, context);
+  } catch (const std::bad_alloc&) {
+    throw;  // out of memory, stopping or not: said as such by the command line
+  } catch (const std::exception&) {
+    if (!context.timed_out()) throw;
+    std::vector<PropertyResult> stopped;
+    for (int index : properties) {
+      PropertyResult r(model.properties[static_cast<std::size_t>(index)], engine.name());
+      r.detail = "stopped (" + context.stop_reason() + ")";
+      r.stopped_by_limit = true;
+      stopped.push_back(std::move(r));
+    }
+    return stopped;
+  }
+}
+
 namespace {
 
 // An invariant or a response on chc and, beside it, k-induction for a short while (it proves
@@ -34,7 +55,8 @@ PropertyResult prove(const Model& model, int index, double seconds) {
     Limits limits;
     limits.timeout_seconds = seconds;
     RunContext own(limits, nullptr);
-    return ChcEngine().check(model, {index}, own).at(0);
+    ChcEngine chc;
+    return run_engine(chc, model, {index}, own).at(0);
   }
   std::atomic<bool> decided{false};
   Limits kind_limits;
@@ -129,7 +151,8 @@ std::optional<PropertyResult> check_symbolic(const Model& model, int index, doub
   Limits limits;
   limits.timeout_seconds = seconds / 2;  // the other half for the provers, if bmc finds no witness
   RunContext own(limits, nullptr);
-  PropertyResult searched = BmcEngine().check(model, {index}, own).at(0);
+  BmcEngine bmc;
+  PropertyResult searched = run_engine(bmc, model, {index}, own).at(0);
   if (searched.verdict != Verdict::Unknown) return searched;
   return reachable_by_proof(model, index, seconds / 2, std::move(searched));
 }

@@ -13,6 +13,14 @@ namespace interlock {
 std::unique_ptr<Engine> make_engine(const std::string& name);  // nullptr if unknown
 std::vector<std::string> engine_names();
 
+// engine.check(), where an exception thrown while the run is being stopped (its limit, Ctrl-C,
+// --memory, a portfolio's other engine answering) is that stop, not a fault: Z3 throws "canceled"
+// from a call the stop interrupts, or "there is no current model" after an interrupted check.
+// Every property is then unknown, with the stop's reason; an exception of a run not stopping is
+// rethrown (an internal error).
+std::vector<PropertyResult> run_engine(Engine& engine, const Model& model, const std::vector<int>& properties,
+                                       RunContext& context);
+
 // `--engine auto`: the explicit engine when every parameter has a value, and for the invariants
 // and reachability properties it leaves open at --memory or --timeout, the symbolic engines.
 // With free parameters each property goes to the symbolic engine that can decide it: invariants

@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <stdexcept>
 
 #include "cli/engine_registry.h"
+#include "model/stop.h"
 #include "solver/explicit/explicit_engine.h"
 #include "support/random_param_spec.h"
 #include "support/test_models.h"
@@ -65,6 +67,51 @@ TEST(AutoReachable, FreeParametersAgreeWithTheExplicitEngineAtEveryValue) {
   EXPECT_GT(compared, 30);
   EXPECT_GT(decided, compared * 3 / 4) << "most are decided";
   EXPECT_GT(unreachable, 5) << "some are proven unreachable, which bmc alone cannot do";
+}
+
+}  // namespace
+}  // namespace interlock
+
+namespace interlock {
+namespace {
+
+// An engine whose check throws, as Z3 does from a call that a stop interrupts.
+class ThrowingEngine : public Engine {
+ public:
+  std::string name() const override { return "bmc"; }
+  std::vector<PropertyResult> check(const Model&, const std::vector<int>&, RunContext&) override {
+    throw std::runtime_error("canceled");
+  }
+};
+
+TEST(AutoReachable, AnEngineStoppedMidCallIsUnknownWithTheStopsReason) {
+  // An outside test saw `check --engine bmc --memory 26` end with "internal error: canceled" and
+  // no verdicts: the memory stop interrupted a Z3 call that was not a check. Thrown while the run
+  // stops, it is the stop; thrown otherwise, it is an internal error still.
+  const Model model = testing::model_from(R"(
+    system counter;
+    var n : 0..10;
+    machine M { state A; init A; A -> A when n < 5 do n := n + 1; }
+    invariant bounded: n <= 5;
+    reachable five: n == 5;
+  )");
+  ThrowingEngine engine;
+  Limits limits;
+  limits.memory_mb = 64;
+  RunContext running(limits, nullptr);
+  EXPECT_THROW(run_engine(engine, model, {0, 1}, running), std::runtime_error);
+  RunContext stopping(limits, nullptr);
+  request_stop(StopReason::Memory);
+  const std::vector<PropertyResult> results = run_engine(engine, model, {0, 1}, stopping);
+  withdraw_stop(StopReason::Memory);
+  ASSERT_EQ(results.size(), 2u);
+  for (const PropertyResult& r : results) {
+    EXPECT_EQ(r.verdict, Verdict::Unknown);
+    EXPECT_TRUE(r.stopped_by_limit);
+    EXPECT_EQ(r.detail, "stopped (memory limit of 64 MB reached)");
+    EXPECT_EQ(r.engine, "bmc");
+  }
+  EXPECT_EQ(results[1].property, "five");
 }
 
 }  // namespace
