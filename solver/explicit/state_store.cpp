@@ -134,11 +134,6 @@ void StateStore::rehash(uint64_t lo, uint64_t hi) {
   }
 }
 
-void StateStore::put(uint32_t index, uint32_t parent, const uint8_t* packed) {
-  copy_state(record(index), packed, state_bytes_);
-  if (parents_) parents_->put(index, parent);
-}
-
 void StateStore::place(uint32_t index, uint64_t h) {
   // Every key placed is new, so a probe only looks for an empty slot; a slot taken by another
   // thread between the look and the swap sends it on to the next one. Slots are never emptied

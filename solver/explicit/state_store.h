@@ -107,7 +107,10 @@ class StateStore {
   std::size_t table_bytes() const { return table_.size(); }
   void populate_table(std::size_t from_byte, std::size_t to_byte) { table_.populate(from_byte, to_byte); }
   void rehash(uint64_t lo, uint64_t hi);
-  void put(uint32_t index, uint32_t parent, const uint8_t* packed);
+  void put(uint32_t index, uint32_t parent, const uint8_t* packed) {  // inline: once per new state
+    copy_state(record(index), packed, state_bytes_);
+    if (parents_) parents_->put(index, parent);
+  }
   void commit(uint64_t states) { count_ = states; }
   // Writes the parent links out now if reserve_records() would (ParentLinks::write_out_if_full()).
   void write_parents_ahead() {
