@@ -57,25 +57,22 @@ TEST(KInduction, ShortWindowFailsForSomeSchedule) {
   EXPECT_TRUE(r.trace.has_value());
 }
 
+constexpr const char* kCounter = R"(
+  system counter;
+  var n : 0..10;
+  machine M { state A; init A; A -> A when n < 5 do n := n + 1; }
+  invariant bounded: n <= 5;
+)";
+
 TEST(KInduction, ProvesASimpleCounterInvariant) {
-  Model model = testing::model_from(R"(
-    system counter;
-    var n : 0..10;
-    machine M { state A; init A; A -> A when n < 5 do n := n + 1; }
-    invariant bounded: n <= 5;
-  )");
+  Model model = testing::model_from(kCounter);
   EXPECT_EQ(run_kind(model, "bounded").verdict, Verdict::Holds);
 }
 
 TEST(KInduction, AStoppedStartCheckSaysWhatStoppedIt) {
   // Every symbolic engine first checks that the spec can start (start_check.h); stopped there by
   // --memory it said "timeout or interrupt", beside an explicit engine that said "memory limit".
-  Model model = testing::model_from(R"(
-    system counter;
-    var n : 0..10;
-    machine M { state A; init A; A -> A when n < 5 do n := n + 1; }
-    invariant bounded: n <= 5;
-  )");
+  Model model = testing::model_from(kCounter);
   Limits limits;
   limits.memory_mb = 64;
   RunContext context(limits, nullptr);
