@@ -67,13 +67,13 @@ PropertyResult prove(const Model& model, int index, double seconds) {
     RunContext own(kind_limits, nullptr);
     own.cancel_with(&decided);
     try {
-      PropertyResult r = KInductionEngine().check(model, {index}, own).at(0);
+      // A call that a stop interrupts (chc decided, or k-induction's own time ran out) is that
+      // stop (run_engine()), not a fault, and must not stop chc.
+      KInductionEngine engine;
+      PropertyResult r = run_engine(engine, model, {index}, own).at(0);
       if (r.verdict != Verdict::Unknown) decided = true;
       by_kind = std::move(r);
     } catch (...) {
-      // Z3 may throw "canceled" from a call that a stop interrupts (chc decided, or k-induction's
-      // own time ran out): that is the stop, not a fault, and must not stop chc.
-      if (own.timed_out()) return;
       kind_failed = std::current_exception();
       decided = true;
     }
@@ -90,13 +90,8 @@ PropertyResult prove(const Model& model, int index, double seconds) {
   chc_limits.timeout_seconds = seconds;
   RunContext own(chc_limits, nullptr);
   own.cancel_with(&decided);
-  PropertyResult by_chc(p, "chc");
-  try {
-    by_chc = ChcEngine().check(model, {index}, own).at(0);
-  } catch (...) {
-    if (!own.timed_out()) throw;  // as above: an interrupted call, when k-induction decided first
-    by_chc.detail = "stopped";
-  }
+  ChcEngine chc;
+  PropertyResult by_chc = run_engine(chc, model, {index}, own).at(0);  // as above
   const bool chc_decided = by_chc.verdict != Verdict::Unknown && !decided.exchange(true);
   kind.join();
   if (kind_failed) std::rethrow_exception(kind_failed);

@@ -84,7 +84,7 @@ class ThrowingEngine : public Engine {
   }
 };
 
-TEST(AutoReachable, AnEngineStoppedMidCallIsUnknownWithTheStopsReason) {
+TEST(RunEngine, AnEngineStoppedMidCallIsUnknownWithTheStopsReason) {
   // An outside test saw `check --engine bmc --memory 26` end with "internal error: canceled" and
   // no verdicts: the memory stop interrupted a Z3 call that was not a check. Thrown while the run
   // stops, it is the stop; thrown otherwise, it is an internal error still.
