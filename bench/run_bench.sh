@@ -7,7 +7,7 @@
 # instruction count per state for N=3 (repeatable on a shared, noisy machine). Each size is run
 # on the spec's default schedule, where the backup drains links mid-message, and on the variant
 # "idle" (--set BACKUP_AT=60), where it never does; and each with partial-order reduction off
-# (the default) and on (--por on, which needs --lint off; docs/engines.md).
+# (--por off) and on (--por on, which needs --lint off; docs/engines.md).
 #
 #   bench/run_bench.sh [MAX_N] [--callgrind]      (MAX_N defaults to 5: ~19.6 million states)
 set -euo pipefail
@@ -27,6 +27,7 @@ for n in $(seq 1 "$max"); do
     set_args=()
     [ "$schedule" = idle ] && set_args=(--set BACKUP_AT=60)
     [ "$por" = on ] && set_args+=(--por on --lint off)
+    [ "$por" = off ] && set_args+=(--por off)
     best=""
     for _ in $(seq 1 "$repeat"); do
       line=$(./build/interlock check "specs/bench/links_$n.sched" --prop no_drop --symmetry off "${set_args[@]}" 2>/dev/null | grep '^explored:')

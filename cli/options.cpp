@@ -136,8 +136,8 @@ class Definitions {
   }
   void por(CLI::App* sub) {
     text(sub, "--por", raw_.por, "MODE",
-         "partial-order reduction: of the independent actions of an instant, explore one order: on (not with --reduce "
-         "off, response or delay properties, or lint on; one thread), off (the default)",
+         "partial-order reduction: of the independent actions of an instant, explore one order: on (the default; "
+         "not with --reduce off, response or delay properties, or lint on), off (shortest traces)",
          {"on", "off"});
   }
   void lint(CLI::App* sub) {
@@ -375,6 +375,7 @@ Options convert(const std::string& command, const Raw& r) {
   if (!r.por.empty()) {
     if (r.por != "on" && r.por != "off") throw UsageError("unknown --por mode '" + r.por + "' (choose on or off)");
     o.limits.partial_order = r.por == "on";
+    o.limits.partial_order_asked = o.limits.partial_order;
   }
   if (!r.lint.empty()) {
     if (r.lint != "on" && r.lint != "off") throw UsageError("unknown --lint mode '" + r.lint + "' (choose on or off)");

@@ -35,11 +35,11 @@ struct Limits {
   // are searched once per orbit. Off with --symmetry off, and whenever `reduce` is off.
   bool symmetry = true;
   // Partial-order reduction (solver/explicit/partial_order.h): of the independent actions of an
-  // instant, one order is explored. On with --por on; even then not when `reduce` is off, nor for
-  // runs that need every state (responses, delays, lint's coverage). Off by default: it runs on
-  // one thread and by the interpreter, which costs more time than it saves on the specs measured
-  // (docs/performance.md, "Partial-order reduction").
-  bool partial_order = false;
+  // instant, one order is explored. On unless --por off; not when `reduce` is off, nor for runs
+  // that need every state (responses, delays, lint's coverage): the stats line says so when
+  // `partial_order_asked` (--por on was given).
+  bool partial_order = true;
+  bool partial_order_asked = false;
   // Lint (solver/lint/): when set, the explicit engine also reports what a search of the whole
   // state space covered, in Stats::coverage.
   std::shared_ptr<const CoverageRequest> coverage;

@@ -169,6 +169,7 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     else if (!(por = PartialOrder::build(semantics, properties))) por_unused = "one machine, no orders to leave out";
   }
   if (por) explorer.use_partial_order(por.get());
+  if (!context.limits().partial_order_asked) por_unused.clear();  // on by default: where it applies
   // A property whose own formula cannot be evaluated in a reachable state gets a model error of
   // its own, with the trace to that state; the search goes on for the others.
   struct PropertyFault {

@@ -44,7 +44,7 @@ Stats Explorer::stats() const {
   if (symmetry_) s.symmetry = symmetry_->describe();
   s.partial_order = por_ != nullptr;
   s.reduced_states = reduced_states_;
-  s.por_paused_states = pacing_.paused_states();
+  s.por_paused_states = paused_states_;
   s.threads = threads_;
   return s;
 }
@@ -81,7 +81,7 @@ void Explorer::reserve_batch(std::size_t states) {
   batch_hash_.resize(states);
   batch_parent_.resize(states);
   batch_tick_.resize(states);
-  if (por_ || quiet_ticks_on_) batch_index_.resize(states);
+  if (quiet_ticks_on_) batch_index_.resize(states);
   native_ticks_.resize(states);
   batch_packed_.resize(states * layout_.bytes() + StateLayout::kPadding);
 }
@@ -231,7 +231,7 @@ Explorer::Outcome Explorer::run_packed(FunctionRef<bool(uint32_t, const uint8_t*
   const int threads = context_.limits().threads > 0 ? context_.limits().threads : default_search_threads();
   const uint64_t parallel_min = std::max<uint64_t>(context_.limits().parallel_min_level, 1);
   constexpr uint64_t kNever = UINT64_MAX;
-  uint64_t parallel_at = threads > 1 && !por_ && parallel_min <= 1 ? 0 : kNever;  // where the current level starts, if it is parallel
+  uint64_t parallel_at = threads > 1 && parallel_min <= 1 ? 0 : kNever;  // where the current level starts, if it is parallel
   // Out of the loop's way: on one thread the loop is as it was.
   auto search_level = [&](uint64_t begin, uint64_t end, Outcome& outcome, uint64_t& resume) __attribute__((noinline)) {
     if (!parallel) {
@@ -250,7 +250,8 @@ Explorer::Outcome Explorer::run_packed(FunctionRef<bool(uint32_t, const uint8_t*
     if (i == level_end) {
       ++depth_;
       level_end = store_.size();
-      if (threads > 1 && !por_ && level_end - i >= parallel_min) parallel_at = i;
+      if (por_) pacing_.end_level();
+      if (threads > 1 && level_end - i >= parallel_min) parallel_at = i;
       if (max_depth > 0 && depth_ >= max_depth) {
         limit_reason_ = "depth limit " + std::to_string(max_depth) + " reached";
         return finish(Outcome::Limit);
@@ -295,19 +296,16 @@ Explorer::Outcome Explorer::run_packed(FunctionRef<bool(uint32_t, const uint8_t*
     std::size_t count = 0;
     bool faulted = false;
     uint64_t expanded_to = end;
-    if (por_) {
-      reduced_.clear();
-      aside_hash_.clear();
-    }
     for (uint64_t j = i; j < end; ++j) {
       const uint8_t* parent_packed = store_.state(static_cast<uint32_t>(j));
       const std::size_t before = count;
       uint64_t repeated = 0;
       bool acted = false;
-      if (por_ && pacing_.analyse_next()) {
+      if (por_ && pacing_.analyses(j)) {
         layout_.unpack(parent_packed, current.data());
-        const bool ok = expand_reduced(j, current, count, acted);
-        pacing_.after(por_->analysed(), por_->chosen());
+        const uint64_t analysed = por_->analysed(), chosen = por_->chosen();
+        const bool ok = expand_reduced(j, current, count, acted, level_end);
+        pacing_.add(por_->analysed() - analysed, por_->chosen() - chosen);
         if (acted) has_action_[j >> 6] |= uint64_t{1} << (j & 63);
         if (!ok) {
           count = before;
@@ -321,6 +319,7 @@ Explorer::Outcome Explorer::run_packed(FunctionRef<bool(uint32_t, const uint8_t*
       if (native_fn_ && expand_native(j, count, repeated, acted)) {
         if (acted) has_action_[j >> 6] |= uint64_t{1} << (j & 63);
         transitions_ += repeated;
+        paused_states_ += por_ != nullptr;
         continue;
       }
       layout_.unpack(parent_packed, current.data());
@@ -348,6 +347,7 @@ Explorer::Outcome Explorer::run_packed(FunctionRef<bool(uint32_t, const uint8_t*
         expanded_to = j;
         break;
       }
+      paused_states_ += por_ != nullptr;
     }
     transitions_ += count;
     for (std::size_t k = 0; k < count; ++k) store_.prefetch_record(batch_hash_[k]);
@@ -358,7 +358,7 @@ Explorer::Outcome Explorer::run_packed(FunctionRef<bool(uint32_t, const uint8_t*
         break;
       }
       auto [index, inserted] = store_.insert(batch_packed_.data() + k * bytes, batch_hash_[k], batch_parent_[k]);
-      if (por_ || quiet_ticks_on_) batch_index_[k] = index;
+      if (quiet_ticks_on_) batch_index_[k] = index;
       if (graph_) {
         while (graph_->first.size() <= batch_parent_[k]) graph_->first.push_back(graph_->targets.size());
         graph_->targets.push_back(index);
@@ -369,7 +369,6 @@ Explorer::Outcome Explorer::run_packed(FunctionRef<bool(uint32_t, const uint8_t*
       if ((index >> 6) >= has_action_.size()) has_action_.push_back(0);
       if (on_new(index, batch_packed_.data() + k * bytes)) stop = true;
     }
-    if (por_ && !stop) complete_reduced(level_end, on_new, stop);
     if (quiet_ticks_on_ && !stop) note_quiet_ticks(i, expanded_to, count);
     expanded_ = expanded_to;
     if (graph_)
@@ -394,7 +393,7 @@ void Explorer::note_quiet_ticks(uint64_t from, uint64_t to, std::size_t count) {
   }
 }
 
-bool Explorer::expand_reduced(uint64_t j, std::vector<int32_t>& current, std::size_t& count, bool& acted) {
+bool Explorer::expand_reduced(uint64_t j, std::vector<int32_t>& current, std::size_t& count, bool& acted, uint64_t level_end) {
   const std::size_t bytes = layout_.bytes();
   const uint8_t* parent_packed = store_.state(static_cast<uint32_t>(j));
   const std::size_t before = count;
@@ -402,7 +401,7 @@ bool Explorer::expand_reduced(uint64_t j, std::vector<int32_t>& current, std::si
   step_begin_.clear();
   bool tick = false;
   // Every successor, as without the reduction (so a step that fails is found in the same states),
-  // each action's edges noted; no repeated action is dropped, as the one kept may be set aside.
+  // each action's edges noted; no repeated action is dropped, as the one kept may be left out.
   if (!(native_fn_ && expand_native_with_actions(j, count, tick, acted))) {
     const bool ok = semantics_.successors(current.data(), [&](const Step& step, const int32_t* next) {
       if (step.tick) {
@@ -423,57 +422,27 @@ bool Explorer::expand_reduced(uint64_t j, std::vector<int32_t>& current, std::si
   for (std::size_t a = 0; a + 1 < step_begin_.size(); ++a)
     actions_.push_back({std::span<const int>(step_edges_.data() + step_begin_[a], step_edges_.data() + step_begin_[a + 1])});
   if (!por_->choose(current.data(), actions_, tick, keep_)) return true;
-  // The kept successors stay in the batch, in order; the others wait in aside_ for the proviso.
-  const std::size_t aside_begin = aside_hash_.size();
-  std::size_t kept = before, action = 0;
-  for (std::size_t k = before; k < count; ++k) {
-    const bool keep = !batch_tick_[k] && keep_[action++];
-    const uint8_t* p = batch_packed_.data() + k * bytes;
-    if (keep) {
-      if (kept != k) {
-        std::memmove(batch_packed_.data() + kept * bytes, p, bytes);
-        batch_hash_[kept] = batch_hash_[k];
-        batch_parent_[kept] = batch_parent_[k];
-        batch_tick_[kept] = 0;
-      }
-      ++kept;
-      continue;
-    }
-    const std::size_t at = aside_hash_.size();
-    aside_hash_.push_back(batch_hash_[k]);
-    if (aside_packed_.size() < (at + 1) * bytes + StateLayout::kPadding) aside_packed_.resize((at + 1) * bytes * 2 + StateLayout::kPadding);
-    std::memcpy(aside_packed_.data() + at * bytes, p, bytes);
+  // The cycle proviso: a kept successor in a level already searched (in the store before this
+  // level began) and the state is expanded fully.
+  for (std::size_t k = before, action = 0; k < count; ++k) {
+    if (batch_tick_[k] || !keep_[action++]) continue;
+    if (store_.find(batch_packed_.data() + k * bytes, batch_hash_[k]) < level_end) return true;
   }
-  reduced_.push_back({j, before, kept, aside_begin, aside_hash_.size()});
+  // The kept successors stay in the batch, in order.
+  std::size_t kept = before;
+  for (std::size_t k = before, action = 0; k < count; ++k) {
+    if (batch_tick_[k] || !keep_[action++]) continue;
+    if (kept != k) {
+      StateStore::copy_state(batch_packed_.data() + kept * bytes, batch_packed_.data() + k * bytes, bytes);
+      batch_hash_[kept] = batch_hash_[k];
+      batch_parent_[kept] = batch_parent_[k];
+      batch_tick_[kept] = 0;
+    }
+    ++kept;
+  }
   count = kept;
   ++reduced_states_;
   return true;
-}
-
-void Explorer::complete_reduced(uint64_t level_end, FunctionRef<bool(uint32_t, const uint8_t*)> on_new, bool& stop) {
-  const std::size_t bytes = layout_.bytes();
-  for (const Reduced& r : reduced_) {
-    bool back = false;
-    for (std::size_t k = r.kept_begin; k < r.kept_end && !back; ++k) back = batch_index_[k] < level_end;
-    if (!back) continue;
-    --reduced_states_;  // expanded fully after all
-    transitions_ += r.aside_end - r.aside_begin;
-    for (std::size_t a = r.aside_begin; a < r.aside_end; ++a) {
-      if (store_.full()) {
-        stop = true;
-        limit_reason_ = "more than 3 * 2^30 states";
-        return;
-      }
-      const uint8_t* p = aside_packed_.data() + a * bytes;
-      auto [index, inserted] = store_.insert(p, aside_hash_[a], static_cast<uint32_t>(r.state));
-      if (!inserted) continue;
-      if ((index >> 6) >= has_action_.size()) has_action_.push_back(0);
-      if (on_new(index, p)) {
-        stop = true;
-        return;
-      }
-    }
-  }
 }
 
 std::vector<uint32_t> Explorer::path_to(uint32_t index) const {

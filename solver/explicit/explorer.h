@@ -55,7 +55,7 @@ class Explorer {
   void use_symmetry(const Symmetry* symmetry) { symmetry_ = symmetry; }
   // Before run(): explore in each state only the actions `por` keeps (solver/explicit/
   // partial_order.h), and every successor of a state whose kept actions lead back into the
-  // levels already searched. On one thread, by the interpreter. Not with record_transitions.
+  // levels already searched. Not with record_transitions.
   void use_partial_order(PartialOrder* por) { por_ = por; }
   // A packed state as the store holds it: its orbit's representative under use_symmetry.
   void canonicalise(uint8_t* packed) const {
@@ -103,6 +103,7 @@ class Explorer {
   PartialOrder* por_ = nullptr;
   uint64_t reduced_states_ = 0;  // expanded with the actions partial-order reduction kept
   ReductionPacing pacing_;       // where partial-order reduction looks
+  uint64_t paused_states_ = 0;   // expanded fully without a look (pacing_)
   std::vector<uint64_t> has_action_;
   // record_quiet_ticks(): one entry per expanded state without an action, in index order (its
   // tick successor or kNoTick); after the search, per word of has_action_, the states with an
@@ -138,25 +139,14 @@ class Explorer {
   // hash, parent and kind noted, its table slot prefetched).
   const uint8_t* pack_into_batch(const uint8_t* parent_packed, const int32_t* next, std::size_t count);
   void keep_in_batch(std::size_t& count, uint64_t parent, bool tick);
-  // Partial-order reduction: expands state j into the batch from `count` on, keeping the
-  // actions por_ keeps and setting the others aside (reduced_). False at a fault, as successors().
-  bool expand_reduced(uint64_t j, std::vector<int32_t>& current, std::size_t& count, bool& acted);
-  // After the batch's successors are inserted: a reduced state whose kept successors lead to a
-  // state of a level already searched (below `level_end`) gets the others too (the cycle proviso).
-  void complete_reduced(uint64_t level_end, FunctionRef<bool(uint32_t, const uint8_t*)> on_new, bool& stop);
-  struct Reduced {
-    uint64_t state;
-    std::size_t kept_begin, kept_end;  // its successors in the batch
-    std::size_t aside_begin, aside_end;  // in aside_packed_
-  };
-  std::vector<Reduced> reduced_;
-  std::vector<uint8_t> aside_packed_;  // the successors a reduced state did not keep
-  std::vector<uint64_t> aside_hash_;
-  std::vector<uint32_t> batch_index_;  // under partial-order reduction: where each successor went
+  // Partial-order reduction: expands state j into the batch from `count` on, keeping only the
+  // actions por_ keeps, unless one of them leads into a level already searched (a state below
+  // `level_end`, the cycle proviso): then every successor. False at a fault, as successors().
+  bool expand_reduced(uint64_t j, std::vector<int32_t>& current, std::size_t& count, bool& acted, uint64_t level_end);
+  std::vector<uint32_t> batch_index_;  // with record_quiet_ticks(): where each successor went
   std::vector<int> step_edges_;        // the actions of the state being expanded, edge by edge
   std::vector<std::size_t> step_begin_;
   std::vector<PartialOrder::Action> actions_;
-  std::vector<std::size_t> action_at_;  // batch position of each action
   std::vector<uint8_t> keep_;
   std::unique_ptr<NativeCode> native_;
   NativeSuccessorsFn native_fn_ = nullptr;

@@ -12,6 +12,9 @@ int default_search_threads() {
 
 namespace {
 constexpr uint64_t kNone = UINT64_MAX;
+// What partial-order reduction did in a state (Window::por): analysed it, found a set, kept only
+// that set's actions (no cycle proviso), or expanded it without a look (ReductionPacing).
+constexpr uint8_t kAnalysed = 1, kChose = 2, kReduced = 4, kPaused = 8;
 }  // namespace
 
 struct ParallelLevel::Entry {
@@ -61,6 +64,13 @@ struct ParallelLevel::Worker {
   // The entry numbers it has taken and not used: [entry_next, entry_end).
   uint64_t entry_next = 0, entry_end = 0;
   uint64_t serial = 0;  // of the window expansion these belong to
+  // Partial-order reduction: its own analysis, and each action's edges (Explorer::expand_reduced).
+  std::unique_ptr<PartialOrder> por;
+  std::vector<int> step_edges;
+  std::vector<std::size_t> step_begin;
+  std::vector<PartialOrder::Action> actions;
+  std::vector<uint8_t> keep;
+  std::vector<int32_t> native_actions;
 };
 
 struct ParallelLevel::Chunk {
@@ -82,6 +92,8 @@ struct ParallelLevel::Chunk {
 
 struct ParallelLevel::Window {
   uint64_t begin = 0, end = 0;  // its states: whole batches of the level
+  uint64_t level_end = 0;       // the end of its level: the states below were searched before it
+  ReductionPacing pacing;       // the states partial-order reduction looks at, as in its level
   std::size_t chunk_count = 0;
   std::size_t active = 0;  // chunks that count: those up to the one with the first fault
   std::vector<std::unique_ptr<Chunk>> chunks;  // kept from window to window, for their buffers
@@ -98,6 +110,7 @@ struct ParallelLevel::Window {
   std::vector<uint32_t> transitions;  // per state: successors kept + repeated actions
   std::vector<uint32_t> kept;         // per state: successors kept (the graph's edges)
   std::vector<uint8_t> native;        // per state: expanded by native code
+  std::vector<uint8_t> por;           // per state: what partial-order reduction did (kAnalysed...)
 
   uint64_t fault_at() const { return first_fault.load(std::memory_order_relaxed); }
 };
@@ -118,6 +131,7 @@ ParallelLevel::ParallelLevel(Explorer& explorer, int threads) : ex_(explorer), p
     }
     w->current.resize(explorer.layout_.slots() + 1);
     w->edges_taken.assign(edges, 0);
+    if (explorer.por_) w->por = explorer.por_->copy_for(*w->semantics);
     w->arena_bytes = std::max<std::size_t>(std::size_t{1} << 16, explorer.layout_.bytes() * 64);
     workers_.push_back(std::move(w));
   }
@@ -183,10 +197,12 @@ bool ParallelLevel::expand_native(Worker& w, uint64_t j, uint64_t& repeated, boo
   return true;
 }
 
-void ParallelLevel::start(Window& x, uint64_t begin, uint64_t end) {
+void ParallelLevel::start(Window& x, uint64_t begin, uint64_t end, uint64_t level_end, const ReductionPacing& pacing) {
   const uint64_t threads = static_cast<uint64_t>(pool_.size());
   x.begin = begin;
   x.end = end;
+  x.level_end = level_end;
+  x.pacing = pacing;
   // Chunks shrink towards the window's end (each about an eighth of what is left per thread, at
   // most 4,096 states, at least one batch), so that the threads finish it at nearly the same time.
   x.chunk_count = 0;
@@ -203,6 +219,7 @@ void ParallelLevel::start(Window& x, uint64_t begin, uint64_t end) {
   x.transitions.resize(end - begin);
   x.kept.resize(end - begin);
   x.native.resize(end - begin);
+  x.por.resize(end - begin);
   x.dropped.store(false, std::memory_order_relaxed);
   // The table holds the store's states only here. It grows first if the window's new states, as
   // many per state as in the window before (at most kLikelyPerState: a level that branches wide
@@ -288,9 +305,17 @@ void ParallelLevel::expand(Worker& w, Window& x, Chunk& c) {
       uint64_t repeated = 0;
       bool acted = false;
       bool native = false;
-      if (native_fn_ && expand_native(w, j, repeated, acted)) {
+      uint8_t por = 0;
+      if (w.por && x.pacing.analyses(j)) {
+        if (!expand_reduced(w, x, j, acted, native, por, c.fault)) {
+          fail(w, x, c, j, before, acted);
+          break;
+        }
+      } else if (native_fn_ && expand_native(w, j, repeated, acted)) {
         native = true;
+        if (w.por) por = kPaused;
       } else {
+        if (w.por) por = kPaused;
         const uint8_t* parent_packed = store.state(static_cast<uint32_t>(j));
         layout.unpack(parent_packed, w.current.data());
         const bool ok = semantics.successors(w.current.data(), [&](const Step& step, const int32_t* next) {
@@ -316,16 +341,8 @@ void ParallelLevel::expand(Worker& w, Window& x, Chunk& c) {
           w.tick[n] = step.tick;
           ++w.count;
         }, c.fault);
-        if (!ok) {  // as one thread: the failing state's successors are not taken, nor its transitions
-          if (acted) has_action[j >> 6] |= uint64_t{1} << (j & 63);
-          w.count = before;
-          x.transitions[j - x.begin] = 0;
-          x.kept[j - x.begin] = 0;
-          x.native[j - x.begin] = 0;
-          c.fault_at = j;
-          uint64_t seen = x.first_fault.load(std::memory_order_relaxed);
-          while (j < seen && !x.first_fault.compare_exchange_weak(seen, j, std::memory_order_relaxed)) {
-          }
+        if (!ok) {
+          fail(w, x, c, j, before, acted);
           break;
         }
       }
@@ -333,6 +350,7 @@ void ParallelLevel::expand(Worker& w, Window& x, Chunk& c) {
       x.transitions[j - x.begin] = static_cast<uint32_t>(w.count - before + repeated);
       x.kept[j - x.begin] = static_cast<uint32_t>(w.count - before);
       x.native[j - x.begin] = native;
+      x.por[j - x.begin] = por;
     }
     // As the one-thread search does for a batch: the slots were fetched as the successors were
     // hashed; now the states their tags point to, then the lookups.
@@ -352,6 +370,145 @@ void ParallelLevel::expand(Worker& w, Window& x, Chunk& c) {
         return;
       }
     if (c.fault_at != kNone) return;
+  }
+}
+
+void ParallelLevel::fail(Worker& w, Window& x, Chunk& c, uint64_t j, std::size_t before, bool acted) {
+  // As one thread: the failing state's successors are not taken, nor its transitions.
+  if (acted) ex_.has_action_[j >> 6] |= uint64_t{1} << (j & 63);
+  w.count = before;
+  x.transitions[j - x.begin] = 0;
+  x.kept[j - x.begin] = 0;
+  x.native[j - x.begin] = 0;
+  x.por[j - x.begin] = 0;
+  c.fault_at = j;
+  uint64_t seen = x.first_fault.load(std::memory_order_relaxed);
+  while (j < seen && !x.first_fault.compare_exchange_weak(seen, j, std::memory_order_relaxed)) {
+  }
+}
+
+bool ParallelLevel::expand_native_with_actions(Worker& w, uint64_t j, bool& tick, bool& acted) {
+  // As Explorer::expand_native_with_actions: every successor kept, each action's edges noted.
+  const StateStore& store = ex_.store_;
+  const std::size_t bytes = ex_.layout_.bytes();
+  const std::size_t stride = native_action_stride(ex_.semantics_.model());
+  const uint8_t* parent = store.state(static_cast<uint32_t>(j));
+  const std::size_t first = w.count;
+  w.reserve(64, bytes);
+  int n = 0;
+  for (;;) {
+    const std::size_t room = (w.packed.size() - StateLayout::kPadding) / bytes - first;
+    if (w.native_ticks.size() < room) w.native_ticks.resize(room);
+    if (w.native_actions.size() < room * stride) w.native_actions.resize(room * stride);
+    n = native_fn_(parent, w.packed.data() + first * bytes, w.native_ticks.data(),
+                   static_cast<int>(std::min<std::size_t>(room, INT32_MAX)), w.edges_taken.data(), w.native_actions.data());
+    if (n != kNativeNeedsRoom) break;
+    w.reserve(room * 2, bytes);
+  }
+  if (n < 0) return false;
+  w.reserve(static_cast<std::size_t>(n), bytes);
+  for (std::size_t k = first; k < first + static_cast<std::size_t>(n); ++k) {
+    const bool is_tick = w.native_ticks[k - first] != 0;
+    if (is_tick) {
+      tick = true;
+    } else {
+      acted = true;
+      const int32_t* action = w.native_actions.data() + (k - first) * stride;
+      w.step_begin.push_back(w.step_edges.size());
+      w.step_edges.insert(w.step_edges.end(), action + 1, action + 1 + action[0]);
+    }
+    uint8_t* p = w.packed.data() + k * bytes;
+    if (ex_.symmetry_) ex_.symmetry_->canonicalise(p);
+    w.hash[k] = store.hash(p);
+    w.tick[k] = is_tick;
+  }
+  w.count = first + static_cast<std::size_t>(n);
+  return true;
+}
+
+bool ParallelLevel::expand_reduced(Worker& w, const Window& x, uint64_t j, bool& acted, bool& native, uint8_t& por,
+                                   ModelFault& fault) {
+  // As Explorer::expand_reduced, the successors after the group's.
+  const StateStore& store = ex_.store_;
+  const StateLayout& layout = ex_.layout_;
+  const std::size_t bytes = layout.bytes();
+  const uint8_t* parent_packed = store.state(static_cast<uint32_t>(j));
+  const std::size_t before = w.count;
+  layout.unpack(parent_packed, w.current.data());
+  w.step_edges.clear();
+  w.step_begin.clear();
+  bool tick = false;
+  native = native_fn_ && expand_native_with_actions(w, j, tick, acted);
+  if (!native) {
+    Semantics& semantics = *w.semantics;
+    const bool ok = semantics.successors(w.current.data(), [&](const Step& step, const int32_t* next) {
+      if (step.tick) {
+        tick = true;
+      } else {
+        acted = true;
+        for (int e : step.edges) w.edges_taken[static_cast<std::size_t>(e)] = 1;
+        w.step_begin.push_back(w.step_edges.size());
+        w.step_edges.insert(w.step_edges.end(), step.edges.begin(), step.edges.end());
+      }
+      w.reserve(1, bytes);
+      const std::size_t n = w.count;
+      uint8_t* p = w.packed.data() + n * bytes;
+      const std::vector<int>& changed = semantics.last_changed();
+      layout.repack(parent_packed, next, changed.data(), changed.size(), p);
+      if (ex_.symmetry_) ex_.symmetry_->canonicalise(p);
+      w.hash[n] = store.hash(p);
+      w.tick[n] = step.tick;
+      ++w.count;
+    }, fault);
+    if (!ok) return false;
+  }
+  w.actions.clear();
+  w.step_begin.push_back(w.step_edges.size());
+  for (std::size_t a = 0; a + 1 < w.step_begin.size(); ++a)
+    w.actions.push_back({std::span<const int>(w.step_edges.data() + w.step_begin[a], w.step_edges.data() + w.step_begin[a + 1])});
+  const uint64_t analysed = w.por->analysed();
+  const bool chose = w.por->choose(w.current.data(), w.actions, tick, w.keep);
+  por = static_cast<uint8_t>((w.por->analysed() != analysed ? kAnalysed : 0) | (chose ? kChose : 0));
+  bool reduce = chose;
+  for (std::size_t k = before, action = 0; k < w.count && reduce; ++k) {  // the cycle proviso
+    if (w.tick[k] || !w.keep[action++]) continue;
+    reduce = !searched_before(x, w.hash[k], w.packed.data() + k * bytes);
+  }
+  if (reduce) {
+    por |= kReduced;
+    std::size_t kept = before;
+    for (std::size_t k = before, action = 0; k < w.count; ++k) {
+      if (w.tick[k] || !w.keep[action++]) continue;
+      if (kept != k) {
+        StateStore::copy_state(w.packed.data() + kept * bytes, w.packed.data() + k * bytes, bytes);
+        w.hash[kept] = w.hash[k];
+        w.tick[kept] = 0;
+      }
+      ++kept;
+    }
+    w.count = kept;
+  }
+  for (std::size_t k = before; k < w.count; ++k) {
+    w.key[k] = (j << 32) | (k - before);
+    store.prefetch_slot(w.hash[k]);
+  }
+  return true;
+}
+
+bool ParallelLevel::searched_before(const Window& x, uint64_t h, const uint8_t* p) const {
+  // A state of an earlier level was in the table before the window's expansion began, and so were
+  // the states in the slots its probe sequence passes before it (nothing leaves the table): a
+  // probe meets it before any empty slot or provisional entry.
+  const StateStore& store = ex_.store_;
+  uint32_t* table = store.slots();
+  const uint32_t index_mask = store.index_mask();
+  const uint32_t tag = store.tag(h);
+  for (uint64_t at = store.home(h);; at = store.next(at)) {
+    const uint32_t slot = std::atomic_ref<uint32_t>(table[at]).load(std::memory_order_relaxed);
+    if (slot == 0) return false;
+    const uint64_t index = (slot & index_mask) - 1;
+    if (index >= x.old) return false;
+    if ((slot & ~index_mask) == tag && store.equal(store.state(static_cast<uint32_t>(index)), p)) return index < x.level_end;
   }
 }
 
@@ -541,13 +698,17 @@ void ParallelLevel::finish() {
 }
 
 void ParallelLevel::count_up_to(const Window& x, uint64_t to) {
-  uint64_t transitions = 0, native = 0;
+  uint64_t transitions = 0, native = 0, reduced = 0, paused = 0;
   for (uint64_t j = x.begin; j < to; ++j) {
     transitions += x.transitions[j - x.begin];
     native += x.native[j - x.begin];
+    reduced += (x.por[j - x.begin] & kReduced) != 0;
+    paused += (x.por[j - x.begin] & kPaused) != 0;
   }
   ex_.transitions_ += transitions;
   ex_.native_states_ += native;
+  ex_.reduced_states_ += reduced;
+  ex_.paused_states_ += paused;
   ex_.expanded_ = to;
 }
 
@@ -675,6 +836,14 @@ ParallelLevel::Result ParallelLevel::insert_window(Window& x, Explorer::Outcome&
     each_chunk([&](Chunk& c) { record_graph(x, c); });
   }
   if (ex_.quiet_ticks_on_) note_quiet_ticks(x);
+  if (ex_.por_) {  // the level's analyses, for where the next level looks (before it is started ahead)
+    uint64_t analysed = 0, chose = 0;
+    for (uint64_t j = x.begin; j < x.begin + expanded; ++j) {
+      analysed += (x.por[j - x.begin] & kAnalysed) != 0;
+      chose += (x.por[j - x.begin] & kChose) != 0;
+    }
+    ex_.pacing_.add(analysed, chose);
+  }
   merge_edges();
   return Result::Done;
 }
@@ -699,7 +868,7 @@ ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionR
   } else {
     drop_pending();
     native_fn_ = ex_.native_fn_;
-    start(*x, begin, std::min(end, begin + window_states_));
+    start(*x, begin, std::min(end, begin + window_states_), end, ex_.pacing_);
     dirty_ = true;
     pool_.run([&](int t) { expand_window(*workers_[static_cast<std::size_t>(t)], *x); });
   }
@@ -714,8 +883,8 @@ ParallelLevel::Result ParallelLevel::run(uint64_t begin, uint64_t end, FunctionR
     const bool faulted = fault_at != kNone;
     const bool more = x->end < end && !faulted;
     const bool ahead = !more && !faulted && count - end >= parallel_min_;  // the next level's first window
-    if (more) start(*next, x->end, std::min(end, x->end + window_states_));
-    if (ahead) start(*next, end, std::min(count, end + window_states_));
+    if (more) start(*next, x->end, std::min(end, x->end + window_states_), end, ex_.pacing_);
+    if (ahead) start(*next, end, std::min(count, end + window_states_), count, ex_.pacing_.after_level());
     if (more || ahead) dirty_ = true;
     // The new states to on_new, in index order, as the one-thread search inserts them.
     uint64_t stopped_at = kNone;

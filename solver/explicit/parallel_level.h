@@ -76,11 +76,20 @@ class ParallelLevel {
   struct Chunk;
   struct Window;  // a part of a level, searched as a whole; two alternate (see run())
   struct Entry;   // a new state of the window being expanded, before it has its index
-  void start(Window& x, uint64_t begin, uint64_t end);
+  // `level_end`: the end of the window's level; `pacing`: where partial-order reduction looks in it.
+  void start(Window& x, uint64_t begin, uint64_t end, uint64_t level_end, const ReductionPacing& pacing);
   void reset(Window& x);
   void expand_window(Worker& w, Window& x);
   void expand(Worker& w, Window& x, Chunk& c);
   bool expand_native(Worker& w, uint64_t j, uint64_t& repeated, bool& acted);
+  // A fault in state j, whose successors begin at `before` in the worker's group.
+  void fail(Worker& w, Window& x, Chunk& c, uint64_t j, std::size_t before, bool acted);
+  // Partial-order reduction, as Explorer::expand_reduced (the worker's successors from w.count
+  // on, keyed); `por` says what it did (kAnalysed...). False at a fault.
+  bool expand_reduced(Worker& w, const Window& x, uint64_t j, bool& acted, bool& native, uint8_t& por, ModelFault& fault);
+  bool expand_native_with_actions(Worker& w, uint64_t j, bool& tick, bool& acted);
+  // Whether a successor is a state of a level before the window's (the cycle proviso).
+  bool searched_before(const Window& x, uint64_t hash, const uint8_t* packed) const;
   // Looks up (inserting if new) the successor at `k` of the worker's group; false when the
   // window's quota of entries is used up. Inlined into expand()'s loop: as a call it cost 20
   // instructions per successor.

@@ -46,13 +46,20 @@ bool reads_a_clock(const Model& model, const std::vector<bool>& reads) {
 
 }  // namespace
 
-PartialOrder::PartialOrder(const Semantics& semantics) : semantics_(semantics), model_(semantics.model()) {}
+PartialOrder::PartialOrder(const Semantics& semantics) : semantics_(&semantics), model_(semantics.model()) {}
 
 std::unique_ptr<PartialOrder> PartialOrder::build(const Semantics& semantics, const std::vector<int>& properties) {
   if (semantics.model().instances.size() < 2) return nullptr;
   std::unique_ptr<PartialOrder> por(new PartialOrder(semantics));
   por->prepare(properties);
   return por;
+}
+
+std::unique_ptr<PartialOrder> PartialOrder::copy_for(const Semantics& semantics) const {
+  std::unique_ptr<PartialOrder> copy(new PartialOrder(*this));
+  copy->semantics_ = &semantics;
+  copy->analysed_ = copy->chosen_ = 0;
+  return copy;
 }
 
 void PartialOrder::prepare(const std::vector<int>& properties) {
@@ -107,7 +114,7 @@ void PartialOrder::prepare(const std::vector<int>& properties) {
       }
       LocationFacts& facts = locations_[static_cast<std::size_t>(location_base_[i]) + l];
       facts.can_block_time = own;
-      if (own) facts.clock_invariant = semantics_.compile(*loc.invariant);
+      if (own) facts.clock_invariant = semantics_->compile(*loc.invariant);
     }
   }
 
@@ -120,7 +127,7 @@ void PartialOrder::prepare(const std::vector<int>& properties) {
 
   const std::vector<bool> asap = asap_reads(m);
   const std::vector<std::vector<bool>> inv_reads = invariant_reads(m);
-  const DeadClocks& dead = semantics_.dead_clocks();
+  const DeadClocks& dead = semantics_->dead_clocks();
   auto dead_at = [&](std::size_t instance, int location) -> std::vector<int> {
     if (instance >= dead.size() || static_cast<std::size_t>(location) >= dead[instance].size()) return {};
     return dead[instance][static_cast<std::size_t>(location)];
@@ -142,7 +149,7 @@ void PartialOrder::prepare(const std::vector<int>& properties) {
     f.sync = edge.sync;
     f.broadcast = edge.channel >= 0 && m.channels[static_cast<std::size_t>(edge.channel)].broadcast;
     f.guard_known = !edge.guard || !reads_choose(*edge.guard);
-    if (edge.guard && f.guard_known) f.guard = semantics_.compile(*edge.guard);
+    if (edge.guard && f.guard_known) f.guard = semantics_->compile(*edge.guard);
     f.guard_writers.assign(words_, 0);
     if (edge.guard) {
       std::vector<bool> reads(slots);
@@ -224,7 +231,7 @@ bool PartialOrder::guard_false(int edge, const int32_t* state) {
     g = Guard::TrueOrOpen;
     if (f.guard_known && !f.guard.empty()) {
       ModelFault fault;
-      const bool holds = semantics_.holds(f.guard, state, fault);
+      const bool holds = semantics_->holds(f.guard, state, fault);
       if (fault.message.empty() && !holds) g = Guard::False;  // a guard that faults is not relied on
     }
     memo_used_.push_back(edge);
@@ -302,7 +309,7 @@ bool PartialOrder::blocks_time(int machine, const int32_t* state) {
       const int slot = clock_slots_[c];
       ticked_[static_cast<std::size_t>(slot)] = std::min(state[slot] + 1, clock_hi_[c]);
     }
-    const DeadClocks& dead = semantics_.dead_clocks();
+    const DeadClocks& dead = semantics_->dead_clocks();
     for (std::size_t i = 0; i < dead.size(); ++i) {
       const int location = state[model_.instances[i].location_slot];
       if (static_cast<std::size_t>(location) >= dead[i].size()) continue;
@@ -311,7 +318,7 @@ bool PartialOrder::blocks_time(int machine, const int32_t* state) {
     ticked_ready_ = true;
   }
   ModelFault fault;
-  const bool holds = semantics_.holds(facts.clock_invariant, ticked_.data(), fault);
+  const bool holds = semantics_->holds(facts.clock_invariant, ticked_.data(), fault);
   return fault.message.empty() && !holds;
 }
 

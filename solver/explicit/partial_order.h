@@ -39,6 +39,9 @@ class PartialOrder {
   // For a search of `model` (its properties `properties`, lowered as the semantics runs it, dead
   // clocks held as `semantics` holds them). Null when no state could ever be reduced (one machine).
   static std::unique_ptr<PartialOrder> build(const Semantics& semantics, const std::vector<int>& properties);
+  // The same analysis for another thread, evaluating by `semantics` (a copy of the one it was
+  // built for), with counts of its own.
+  std::unique_ptr<PartialOrder> copy_for(const Semantics& semantics) const;
 
   // One enabled action of a state: its edges (Step::edges).
   struct Action {
@@ -96,7 +99,7 @@ class PartialOrder {
   // Whether at least n of the actions have an edge of a machine in the set.
   bool keeps_at_least(std::span<const Action> actions, const std::vector<uint64_t>& in_set, std::size_t n) const;
 
-  const Semantics& semantics_;
+  const Semantics* semantics_;  // evaluates guards (with its own scratch: one per thread)
   const Model& model_;
   std::size_t words_ = 1;  // of a machine bit set
   std::vector<EdgeFacts> edges_;

@@ -330,42 +330,42 @@ TEST(PartialOrder, NativeCodeReducesAsTheInterpreterDoes) {
   EXPECT_GE(reduced_somewhere, 4);
 }
 
-// Probes of 256 analysed states; after one that reduced fewer than 1 in 32, a pause of 4096
-// states, doubling up to 32768; a probe that reduced enough brings the pause back to 4096.
+// Every state is analysed until a level (or levels, together) with at least 256 analyses
+// reduced fewer than 1 in 32 of them; then the first 256 of every 4096 indexes, the period
+// doubling after each such level up to 32768; a level whose probes reduced enough brings back
+// analyses of every state. Whether an index is analysed depends on nothing else.
 TEST(PartialOrder, ThePacingPausesWhereLittleIsReducedAndLooksAgain) {
   ReductionPacing pacing;
-  uint64_t analysed = 0, reduced = 0;
-  auto probe = [&](uint64_t reductions) {  // the next probe, `reductions` of its states reduced
-    for (uint64_t k = 0; k < ReductionPacing::kProbe; ++k) {
-      if (k > 0) {
-        EXPECT_TRUE(pacing.analyse_next());
-      }
-      ++analysed;
-      reduced += k < reductions;
-      pacing.after(analysed, reduced);
-    }
+  auto analysed_of = [&](uint64_t from, uint64_t to) {  // indexes the current level would analyse
+    uint64_t n = 0;
+    for (uint64_t j = from; j < to; ++j) n += pacing.analyses(j);
+    return n;
   };
-  auto pause = [&] {  // the states it skips before it looks again
-    uint64_t skipped = 0;
-    while (!pacing.analyse_next()) ++skipped;  // the state it says yes to is analysed: the next probe's first
-    return skipped;
-  };
-  EXPECT_TRUE(pacing.analyse_next());
-  probe(7);  // under 8 of 256
-  EXPECT_EQ(pause(), 4096u);
-  probe(0);
-  EXPECT_EQ(pause(), 8192u);
-  probe(0);
-  EXPECT_EQ(pause(), 16384u);
-  probe(0);
-  EXPECT_EQ(pause(), 32768u);
-  probe(0);
-  EXPECT_EQ(pause(), 32768u);  // the cap
-  probe(8);                    // enough: no pause, and the next one is short again
-  EXPECT_EQ(pause(), 0u);
-  probe(0);
-  EXPECT_EQ(pause(), 4096u);
-  EXPECT_EQ(pacing.paused_states(), 4096u + 8192 + 16384 + 32768 + 32768 + 4096);
+  EXPECT_EQ(analysed_of(0, 100000), 100000u);
+  pacing.add(200, 0);  // too few to judge, however little they reduced
+  pacing.end_level();
+  EXPECT_EQ(pacing.period(), 0u);
+  pacing.add(100, 9);  // with the level before: 300 analyses, 9 reduced (under 1 in 32)
+  EXPECT_EQ(pacing.after_level().period(), ReductionPacing::kFirstPeriod);
+  EXPECT_EQ(pacing.period(), 0u) << "after_level() leaves the pacing as it is";
+  pacing.end_level();
+  EXPECT_EQ(pacing.period(), 4096u);
+  EXPECT_EQ(analysed_of(0, 8192), 512u);
+  EXPECT_TRUE(pacing.analyses(4096 + 255));
+  EXPECT_FALSE(pacing.analyses(4096 + 256));
+  for (uint64_t period : {8192u, 16384u, 32768u, 32768u}) {  // doubling to the cap
+    pacing.add(256, 7);
+    pacing.end_level();
+    EXPECT_EQ(pacing.period(), period);
+  }
+  EXPECT_EQ(analysed_of(0, 65536), 512u);
+  pacing.add(256, 8);  // 1 in 32: enough
+  pacing.end_level();
+  EXPECT_EQ(pacing.period(), 0u);
+  EXPECT_EQ(analysed_of(0, 65536), 65536u);
+  pacing.add(1000, 0);
+  pacing.end_level();
+  EXPECT_EQ(pacing.period(), 4096u) << "the pause starts short again";
 }
 
 // The KB case's machines touch the queue and the server's state at almost every step: nearly
@@ -396,14 +396,21 @@ TEST(PartialOrder, TheCommandLineTurnsItOnAndSaysWhatItDid) {
   auto [code_on, on] = run({"check", spec, "--prop", "no_drop", "--lint", "off", "--por", "on"});
   EXPECT_EQ(code_on, 0) << on;
   EXPECT_NE(on.find("; partial-order reduction: "), std::string::npos) << on;
-  auto [code_off, off] = run({"check", spec, "--prop", "no_drop", "--lint", "off"});
+  auto [code_default, by_default] = run({"check", spec, "--prop", "no_drop", "--lint", "off"});
+  EXPECT_EQ(code_default, 0) << by_default;
+  EXPECT_NE(by_default.find("; partial-order reduction: "), std::string::npos) << "on by default: " << by_default;
+  auto [code_off, off] = run({"check", spec, "--prop", "no_drop", "--lint", "off", "--por", "off"});
   EXPECT_EQ(code_off, 0) << off;
   EXPECT_EQ(off.find("partial-order reduction"), std::string::npos) << off;
-  // Lint needs every state: with lint on, the search is the plain one, and says why.
+  // Lint needs every state: with lint on, the search is the plain one, and says why when the
+  // reduction was asked for (by default, nothing is said).
   auto [code_lint, linted] = run({"check", spec, "--prop", "no_drop", "--por", "on"});
   EXPECT_EQ(code_lint, 0) << linted;
   EXPECT_EQ(linted.find("states expanded in part"), std::string::npos) << linted;
   EXPECT_NE(linted.find("; partial-order reduction not used: lint is on"), std::string::npos) << linted;
+  auto [code_lint_default, linted_by_default] = run({"check", spec, "--prop", "no_drop"});
+  EXPECT_EQ(code_lint_default, 0) << linted_by_default;
+  EXPECT_EQ(linted_by_default.find("partial-order reduction"), std::string::npos) << linted_by_default;
   // So do --reduce off and a response (its transition graph needs every edge).
   auto [code_raw, raw] = run({"check", spec, "--prop", "no_drop", "--lint", "off", "--por", "on", "--reduce", "off"});
   EXPECT_EQ(code_raw, 0) << raw;
