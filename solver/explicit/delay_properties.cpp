@@ -64,8 +64,21 @@ void run_in_parallel(const std::vector<std::function<void()>>& tasks) {
 
 }  // namespace
 
-void prepare_delay_analyses(const TransitionGraph& graph, const std::vector<const DelayQuestion*>& questions,
-                            DelayCache& cache) {
+uint64_t delay_analysis_bytes(const TransitionGraph& graph, const std::vector<bool>& region) {
+  uint64_t states = 0, edges = 0;
+  for (uint32_t s = 0; s < region.size(); ++s)
+    if (region[s]) {
+      ++states;
+      edges += graph.successors(s).size();
+    }
+  // Per state of the graph: its component, the search's parent, the region's numbering; per state
+  // of the region: its offsets, counts and lists (about ten words); per edge: the region graph,
+  // Tarjan's copy of it and its sources.
+  return 16 * uint64_t{graph.states()} + 48 * states + 16 * edges;
+}
+
+bool prepare_delay_analyses(const TransitionGraph& graph, const std::vector<const DelayQuestion*>& questions,
+                            DelayCache& cache, const std::function<bool(uint64_t)>& fits) {
   // The questions not yet in the cache, one per pair of conditions.
   std::vector<const DelayQuestion*> fresh;
   auto known = [&](const DelayQuestion* q) {
@@ -77,7 +90,7 @@ void prepare_delay_analyses(const TransitionGraph& graph, const std::vector<cons
   };
   for (const DelayQuestion* q : questions)
     if (!known(q)) fresh.push_back(q);
-  if (fresh.empty()) return;
+  if (fresh.empty()) return true;
 
   // Only the states a run from a start can visit before q matter: the analysis covers those.
   std::vector<std::vector<bool>> regions(fresh.size());
@@ -106,6 +119,11 @@ void prepare_delay_analyses(const TransitionGraph& graph, const std::vector<cons
     for (std::size_t b : built) same_as_built = same_as_built || regions[b] == regions[k];
     if (!shared[k] && !same_as_built) built.push_back(k);
   }
+  if (fits) {
+    uint64_t bytes = 0;
+    for (std::size_t b : built) bytes += delay_analysis_bytes(graph, regions[b]);
+    if (!fits(bytes)) return false;
+  }
   tasks.clear();
   for (std::size_t b : built)
     tasks.push_back([&, b] { shared[b] = std::make_shared<const DelayAnalysis>(graph, regions[b]); });
@@ -115,6 +133,7 @@ void prepare_delay_analyses(const TransitionGraph& graph, const std::vector<cons
       if (!shared[k] && regions[b] == regions[k]) shared[k] = shared[b];
   for (std::size_t k = 0; k < fresh.size(); ++k)
     cache.entries.push_back({fresh[k]->p, fresh[k]->q, std::move(regions[k]), std::move(shared[k])});
+  return true;
 }
 
 int64_t within_bound(const Semantics& semantics, const Expr& e) {

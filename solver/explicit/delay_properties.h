@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -34,9 +35,15 @@ struct DelayCache {
 };
 
 // Makes the analyses the questions need, several at once on a machine with several cores, and
-// keeps them in `cache` for answer_delay.
-void prepare_delay_analyses(const TransitionGraph& graph, const std::vector<const DelayQuestion*>& questions,
-                            DelayCache& cache);
+// keeps them in `cache` for answer_delay. `fits`, if given, is asked first whether the bytes they
+// will take together (delay_analysis_bytes(), summed) may be used: if not, none is made, and the
+// answer is false.
+bool prepare_delay_analyses(const TransitionGraph& graph, const std::vector<const DelayQuestion*>& questions,
+                            DelayCache& cache, const std::function<bool(uint64_t)>& fits = {});
+
+// At most the bytes the analysis of `region` takes while it is made (DelayAnalysis copies the
+// region's part of the graph a few times over, and keeps a few words per state).
+uint64_t delay_analysis_bytes(const TransitionGraph& graph, const std::vector<bool>& region);
 
 // A `within` bound's value: constants and parameters only, so any state evaluates it. An
 // InputError when it cannot be evaluated or is negative.

@@ -337,11 +337,32 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
     for (const Delay& d : delays)
       if (!d.p->failed && !d.q->failed) answerable.push_back(&d);
     if (!answerable.empty()) {
+      // The analyses copy the graph a few times over: --memory is checked before they are made,
+      // and the run's stop (the process guard's memory stop too) between them.
       DelayCache analyses;
       std::vector<const DelayQuestion*> questions;
       for (const Delay* d : answerable) questions.push_back(&d->question);
-      prepare_delay_analyses(graph, questions, analyses);
-      for (const Delay* d : answerable) answer_delay(explorer, graph, d->question, results[d->result], analyses);
+      const uint64_t in_use = explorer.store().memory_bytes() + graph.memory_bytes();
+      uint64_t wanted = 0;
+      const bool stopped_before = context.timed_out();
+      const bool made = !stopped_before && prepare_delay_analyses(graph, questions, analyses, [&](uint64_t bytes) {
+        wanted = bytes;
+        return !context.over_memory(in_use + bytes);
+      });
+      for (const Delay* d : answerable) {
+        PropertyResult& res = results[d->result];
+        if (made && !context.timed_out()) {
+          answer_delay(explorer, graph, d->question, res, analyses);
+          continue;
+        }
+        res.stopped_by_limit = true;
+        if (stopped_before || made)
+          res.detail = std::string(made ? "stopped in" : "stopped before") + " the delay analysis (" + context.stop_reason() + ")";
+        else
+          res.detail = "not analysed: the delay analysis may take up to " + std::to_string((wanted >> 20) + 1) +
+                       " MB besides the search's " + std::to_string((in_use >> 20) + 1) + " MB, past the memory limit of " +
+                       std::to_string(context.limits().memory_mb) + " MB";
+      }
     }
   }
 

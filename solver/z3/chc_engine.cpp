@@ -204,7 +204,7 @@ double budget_left(const RunContext& context) {
 }
 
 void no_answer(const Model& model, const Property& p, const RunContext& context, const std::string& why, PropertyResult& res) {
-  const Failure failure = context.timed_out() ? Failure{context.stop_reason(), ProverStop::Timeout} : spacer_failure(why);
+  const Failure failure = context.timed_out() ? Failure{context.stop_reason(), stop_kind(context)} : spacer_failure(why);
   res.detail = "Spacer gave no answer: " + failure.reason + " (" + prover_hint(model, p, "chc", failure.stop) + ")";
   res.stopped_by_limit = context.timed_out();
 }

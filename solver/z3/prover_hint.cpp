@@ -63,10 +63,11 @@ std::string prover_hint(const Model& model, const Property& property, const std:
   if (stop == ProverStop::Nonlinear) tries.push_back("values (--set P=V) for the parameters that multiply each other");
   if (stop == ProverStop::NotInductive)
     tries.push_back("a larger --depth (k-induction went to k = " + std::to_string(depth) + ")");
-  if (free_count >= 2 && (stop == ProverStop::Timeout || stop == ProverStop::NotInductive))
+  const bool out_of_room = stop == ProverStop::Timeout || stop == ProverStop::Memory;
+  if (free_count >= 2 && (out_of_room || stop == ProverStop::NotInductive))
     tries.push_back("fewer free parameters: " + std::to_string(free_count) + " are free (" + free_names +
                     "); --free P for only those the question is about keeps the others at their values");
-  if (engine == "chc" && stop == ProverStop::Timeout) {
+  if (engine == "chc" && out_of_room) {
     const auto [clock, count] = most_compared_clock(model);
     if (clock >= 0 && count >= kSharedClockBounds)
       tries.push_back("a clock of its own for each timer or deadline: Spacer finds invariants more easily than when " +
@@ -80,6 +81,7 @@ std::string prover_hint(const Model& model, const Property& property, const std:
   else if (liveness) tries.push_back(depth_text + " to look for a run where time passes forever without the target");
   else tries.push_back(depth_text + " to look for a violation");
   if (stop == ProverStop::Timeout) tries.push_back("a longer --timeout");
+  if (stop == ProverStop::Memory) tries.push_back("a larger --memory");
 
   std::string out = "try ";
   for (std::size_t i = 0; i < tries.size(); ++i) out += (i == 0 ? "" : "; or ") + tries[i];

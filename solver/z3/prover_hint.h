@@ -6,16 +6,23 @@
 #include <string>
 
 #include "model/model.h"
+#include "solver/run_context.h"
 
 namespace interlock {
 
 enum class ProverStop {
   Timeout,       // the time ran out (or the solver gave up without a reason)
+  Memory,        // the process reached --memory
   Division,      // Spacer: division by a variable
   Nonlinear,     // a product of unknowns
   Quantifier,    // Spacer: a quantifier (a broadcast receiver's wide `choose`)
   NotInductive,  // k-induction: not k-inductive up to the depth
 };
+
+// Why a run that stopped did: Memory when it reached --memory, else Timeout.
+inline ProverStop stop_kind(const RunContext& context) {
+  return context.stopped_for_memory() ? ProverStop::Memory : ProverStop::Timeout;
+}
 
 // "try --engine kind; or --engine bmc --depth 40 to look for a violation; or ...": the
 // suggestions, best first, for `engine` ("kind" or "chc"). `depth` is the depth the prover

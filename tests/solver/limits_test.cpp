@@ -44,6 +44,31 @@ TEST(Limits, TimeoutAndMemoryLimitsExitThree) {
   EXPECT_NE(out.find("memory limit of 2 MB"), std::string::npos) << out;
 }
 
+// After the search, the delay analyses copy the transition graph a few times over: with --memory,
+// they are made only if the most they may take fits beside the search (the KB case's mail_delay:
+// a search of 82 MB, an analysis of up to 159 MB; 155 MB peak without a limit).
+TEST(Limits, ADelayAnalysisThatMayPassTheMemoryLimitIsNotMade) {
+  std::string out;
+  const std::vector<std::string> args = {"check", kSpec, "--engine", "explicit", "--prop", "mail_delay"};
+  std::vector<std::string> limited = args;
+  limited.insert(limited.end(), {"--memory", "200"});
+  EXPECT_EQ(run(limited, out), 3) << out;
+  EXPECT_NE(out.find("unknown   mail_delay"), std::string::npos) << out;
+  EXPECT_NE(out.find("not analysed: the delay analysis may take up to "), std::string::npos) << out;
+  EXPECT_NE(out.find("past the memory limit of 200 MB"), std::string::npos) << out;
+  limited.back() = "400";
+  EXPECT_EQ(run(limited, out), 0) << out;
+  EXPECT_NE(out.find("value     mail_delay"), std::string::npos) << out;
+}
+
+TEST(Limits, SecondsAreShownWithThreeDigitsAndWholeFromAHundred) {
+  EXPECT_EQ(format_seconds(0.00194987), "0.00195 s");
+  EXPECT_EQ(format_seconds(2), "2 s");
+  EXPECT_EQ(format_seconds(12.345), "12.3 s");
+  EXPECT_EQ(format_seconds(120), "120 s");
+  EXPECT_EQ(format_seconds(1234.4), "1234 s");
+}
+
 TEST(Limits, ViolationFoundBeforeTheLimitStillCounts) {
   std::string out;
   EXPECT_EQ(run({"check", kSpec, "--prop", "no_drop", "--quiet"}, out), 1);

@@ -65,6 +65,21 @@ TEST(ProverHint, KInductionThatIsNotInductiveAsksForDepthThenChc) {
   EXPECT_FALSE(has(hint, "--timeout")) << "k-induction did not run out of time";
 }
 
+// A prover stopped by --memory is not told to take more time.
+TEST(ProverHint, AStopAtTheMemoryLimitAsksForMoreMemoryNotTime) {
+  Model m = model();
+  for (const char* engine : {"chc", "kind"}) {
+    const std::string hint = prover_hint(m, prop(m, "small"), engine, ProverStop::Memory);
+    EXPECT_TRUE(has(hint, "a larger --memory")) << hint;
+    EXPECT_FALSE(has(hint, "--timeout")) << hint;
+    EXPECT_TRUE(has(hint, "fewer free parameters")) << "a smaller question fits in less memory too: " << hint;
+  }
+  Limits limits;
+  limits.memory_mb = 1;
+  RunContext context(limits, nullptr);
+  EXPECT_EQ(stop_kind(context), ProverStop::Timeout) << "not stopped: nothing says it was memory";
+}
+
 TEST(ProverHint, WhatSpacerCannotDoComesFirst) {
   Model m = model();
   EXPECT_EQ(prover_hint(m, prop(m, "small"), "chc", ProverStop::Division).rfind("try values for the divisor's parameters", 0), 0u);
