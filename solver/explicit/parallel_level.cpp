@@ -156,23 +156,28 @@ void ParallelLevel::Worker::grow(std::size_t need, std::size_t bytes) {
   }
 }
 
+inline int ParallelLevel::call_native(Worker& w, const uint8_t* parent, std::size_t first, bool with_actions, std::size_t stride) {
+  const std::size_t bytes = ex_.layout_.bytes();
+  w.reserve(64, bytes);
+  for (;;) {
+    const std::size_t room = (w.packed.size() - StateLayout::kPadding) / bytes - first;
+    if (w.native_ticks.size() < room) w.native_ticks.resize(room);
+    if (with_actions && w.native_actions.size() < room * stride) w.native_actions.resize(room * stride);
+    const int n = native_fn_(parent, w.packed.data() + first * bytes, w.native_ticks.data(),
+                             static_cast<int>(std::min<std::size_t>(room, INT32_MAX)), w.edges_taken.data(),
+                             with_actions ? w.native_actions.data() : nullptr);
+    if (n != kNativeNeedsRoom) return n;
+    w.reserve(room * 2, bytes);
+  }
+}
+
 bool ParallelLevel::expand_native(Worker& w, uint64_t j, uint64_t& repeated, bool& acted) {
   // As Explorer::expand_native: the successors are written after the group's, then kept in place
   // (an action leading where the previous kept successor led is counted only).
   const StateStore& store = ex_.store_;
   const std::size_t bytes = ex_.layout_.bytes();
-  const uint8_t* parent = store.state(static_cast<uint32_t>(j));
   const std::size_t first = w.count;
-  w.reserve(64, bytes);
-  int n = 0;
-  for (;;) {
-    const std::size_t room = (w.packed.size() - StateLayout::kPadding) / bytes - first;
-    if (w.native_ticks.size() < room) w.native_ticks.resize(room);
-    n = native_fn_(parent, w.packed.data() + first * bytes, w.native_ticks.data(),
-                   static_cast<int>(std::min<std::size_t>(room, INT32_MAX)), w.edges_taken.data(), nullptr);
-    if (n != kNativeNeedsRoom) break;
-    w.reserve(room * 2, bytes);
-  }
+  const int n = call_native(w, store.state(static_cast<uint32_t>(j)), first, false, 0);
   if (n < 0) return false;
   w.reserve(static_cast<std::size_t>(n), bytes);  // room for them in the other buffers too
   std::size_t kept = first;
@@ -392,19 +397,8 @@ bool ParallelLevel::expand_native_with_actions(Worker& w, uint64_t j, bool& tick
   const StateStore& store = ex_.store_;
   const std::size_t bytes = ex_.layout_.bytes();
   const std::size_t stride = native_action_stride(ex_.semantics_.model());
-  const uint8_t* parent = store.state(static_cast<uint32_t>(j));
   const std::size_t first = w.count;
-  w.reserve(64, bytes);
-  int n = 0;
-  for (;;) {
-    const std::size_t room = (w.packed.size() - StateLayout::kPadding) / bytes - first;
-    if (w.native_ticks.size() < room) w.native_ticks.resize(room);
-    if (w.native_actions.size() < room * stride) w.native_actions.resize(room * stride);
-    n = native_fn_(parent, w.packed.data() + first * bytes, w.native_ticks.data(),
-                   static_cast<int>(std::min<std::size_t>(room, INT32_MAX)), w.edges_taken.data(), w.native_actions.data());
-    if (n != kNativeNeedsRoom) break;
-    w.reserve(room * 2, bytes);
-  }
+  const int n = call_native(w, store.state(static_cast<uint32_t>(j)), first, true, stride);
   if (n < 0) return false;
   w.reserve(static_cast<std::size_t>(n), bytes);
   for (std::size_t k = first; k < first + static_cast<std::size_t>(n); ++k) {

@@ -81,6 +81,11 @@ class ParallelLevel {
   void reset(Window& x);
   void expand_window(Worker& w, Window& x);
   void expand(Worker& w, Window& x, Chunk& c);
+  // Native code's successors of `parent` into the worker's buffers from `first` on (with each
+  // action's edges when `with_actions`), the buffers grown until they fit: how many, or a negative
+  // number for a state the interpreter must expand. Inlined: the plain search's hot path.
+  [[gnu::always_inline]] int call_native(Worker& w, const uint8_t* parent, std::size_t first, bool with_actions,
+                                         std::size_t stride);
   bool expand_native(Worker& w, uint64_t j, uint64_t& repeated, bool& acted);
   // A fault in state j, whose successors begin at `before` in the worker's group.
   void fail(Worker& w, Window& x, Chunk& c, uint64_t j, std::size_t before, bool acted);
