@@ -156,6 +156,16 @@ void ParallelLevel::Worker::grow(std::size_t need, std::size_t bytes) {
   }
 }
 
+inline uint8_t* ParallelLevel::pack_successor(Worker& w, const uint8_t* parent_packed, const int32_t* next) {
+  const std::size_t bytes = ex_.layout_.bytes();
+  w.reserve(1, bytes);
+  uint8_t* p = w.packed.data() + w.count * bytes;
+  const std::vector<int>& changed = w.semantics->last_changed();
+  ex_.layout_.repack(parent_packed, next, changed.data(), changed.size(), p);
+  if (ex_.symmetry_) ex_.symmetry_->canonicalise(p);
+  return p;
+}
+
 inline int ParallelLevel::call_native(Worker& w, const uint8_t* parent, std::size_t first, bool with_actions, std::size_t stride) {
   const std::size_t bytes = ex_.layout_.bytes();
   w.reserve(64, bytes);
@@ -330,12 +340,8 @@ void ParallelLevel::expand(Worker& w, Window& x, Chunk& c) {
           }
           // Packed in place after the kept successors; kept unless it is an action leading where
           // the state's previous kept successor led (then it is counted only), as one thread does.
-          w.reserve(1, bytes);
           const std::size_t n = w.count;
-          uint8_t* p = w.packed.data() + n * bytes;
-          const std::vector<int>& changed = semantics.last_changed();
-          layout.repack(parent_packed, next, changed.data(), changed.size(), p);
-          if (ex_.symmetry_) ex_.symmetry_->canonicalise(p);
+          uint8_t* p = pack_successor(w, parent_packed, next);
           if (!step.tick && n > before && store.equal(p, p - bytes)) {
             ++repeated;
             return;
@@ -444,12 +450,8 @@ bool ParallelLevel::expand_reduced(Worker& w, const Window& x, uint64_t j, bool&
         w.step_begin.push_back(w.step_edges.size());
         w.step_edges.insert(w.step_edges.end(), step.edges.begin(), step.edges.end());
       }
-      w.reserve(1, bytes);
       const std::size_t n = w.count;
-      uint8_t* p = w.packed.data() + n * bytes;
-      const std::vector<int>& changed = semantics.last_changed();
-      layout.repack(parent_packed, next, changed.data(), changed.size(), p);
-      if (ex_.symmetry_) ex_.symmetry_->canonicalise(p);
+      uint8_t* p = pack_successor(w, parent_packed, next);
       w.hash[n] = store.hash(p);
       w.tick[n] = step.tick;
       ++w.count;

@@ -81,6 +81,9 @@ class ParallelLevel {
   void reset(Window& x);
   void expand_window(Worker& w, Window& x);
   void expand(Worker& w, Window& x, Chunk& c);
+  // The interpreter's successor `next` of the state packed at `parent_packed`, packed after the
+  // worker's successors as the store keeps states (canonical under symmetry), not yet kept.
+  uint8_t* pack_successor(Worker& w, const uint8_t* parent_packed, const int32_t* next);
   // Native code's successors of `parent` into the worker's buffers from `first` on (with each
   // action's edges when `with_actions`), the buffers grown until they fit: how many, or a negative
   // number for a state the interpreter must expand. Inlined: the plain search's hot path.
