@@ -331,7 +331,7 @@ TEST(PartialOrder, NativeCodeReducesAsTheInterpreterDoes) {
 }
 
 // Every state is analysed until a level (or levels, together) with at least 256 analyses
-// reduced fewer than 1 in 32 of them; then the first 256 of every 4096 indexes, the period
+// reduced fewer than 1 in 3 of them; then the first 256 of every 4096 indexes, the period
 // doubling after each such level up to 32768; a level whose probes reduced enough brings back
 // analyses of every state. Whether an index is analysed depends on nothing else.
 TEST(PartialOrder, ThePacingPausesWhereLittleIsReducedAndLooksAgain) {
@@ -345,7 +345,7 @@ TEST(PartialOrder, ThePacingPausesWhereLittleIsReducedAndLooksAgain) {
   pacing.add(200, 0);  // too few to judge, however little they reduced
   pacing.end_level();
   EXPECT_EQ(pacing.period(), 0u);
-  pacing.add(100, 9);  // with the level before: 300 analyses, 9 reduced (under 1 in 32)
+  pacing.add(100, 99);  // with the level before: 300 analyses, 99 reduced (under 1 in 3)
   EXPECT_EQ(pacing.after_level().period(), ReductionPacing::kFirstPeriod);
   EXPECT_EQ(pacing.period(), 0u) << "after_level() leaves the pacing as it is";
   pacing.end_level();
@@ -354,12 +354,12 @@ TEST(PartialOrder, ThePacingPausesWhereLittleIsReducedAndLooksAgain) {
   EXPECT_TRUE(pacing.analyses(4096 + 255));
   EXPECT_FALSE(pacing.analyses(4096 + 256));
   for (uint64_t period : {8192u, 16384u, 32768u, 32768u}) {  // doubling to the cap
-    pacing.add(256, 7);
+    pacing.add(256, 85);
     pacing.end_level();
     EXPECT_EQ(pacing.period(), period);
   }
   EXPECT_EQ(analysed_of(0, 65536), 512u);
-  pacing.add(256, 8);  // 1 in 32: enough
+  pacing.add(256, 86);  // over 1 in 3: enough
   pacing.end_level();
   EXPECT_EQ(pacing.period(), 0u);
   EXPECT_EQ(analysed_of(0, 65536), 65536u);
