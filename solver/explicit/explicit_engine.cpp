@@ -63,6 +63,8 @@ class DeadlockSearch {
   std::vector<uint8_t> memo_;
 };
 
+uint64_t mb_up(uint64_t bytes) { return (bytes + (uint64_t{1} << 20) - 1) >> 20; }
+
 std::string fault_detail(const Model& model, const ModelFault& fault) {
   std::string where = fault.loc.line > 0 ? " at " + model.file + ":" + std::to_string(fault.loc.line) + ":" + std::to_string(fault.loc.col) : "";
   return fault.message + where;
@@ -358,9 +360,9 @@ std::vector<PropertyResult> check_states(const Model& model, const std::vector<i
         res.stopped_by_limit = true;
         if (stopped_before || made)
           res.detail = std::string(made ? "stopped in" : "stopped before") + " the delay analysis (" + context.stop_reason() + ")";
-        else
-          res.detail = "not analysed: the delay analysis may take up to " + std::to_string((wanted >> 20) + 1) +
-                       " MB besides the search's " + std::to_string((in_use >> 20) + 1) + " MB, past the memory limit of " +
+        else  // whole MB rounded up: the total is over the limit exactly when the bytes are
+          res.detail = "not analysed: with the delay analysis (up to " + std::to_string(mb_up(wanted)) +
+                       " MB) the run may take " + std::to_string(mb_up(in_use + wanted)) + " MB, past the memory limit of " +
                        std::to_string(context.limits().memory_mb) + " MB";
       }
     }
