@@ -1,17 +1,15 @@
 // Where the explicit search looks for partial-order reduction (solver/explicit/partial_order.h).
-// The analysis of a state costs about as much as expanding it, and on a spec whose machines all
-// touch the same variables it finds almost nothing to leave out (the KB case: 458 of 473,341
-// states). So once the analyses of a level have found too little (fewer than 1 in 3 of at least
-// kProbe analysed states reduced: an analysis costs two to four expansions, and on the benchmark
-// a reduced search takes the plain one's time where about a third of the states analysed are
-// reduced, at N = 5; a spec reducing 1 in 30 took 4 times as long), the next levels look at
-// probes only: the first kProbe of every
+// The analysis of a state costs two to four expansions, and on a spec whose machines all touch
+// the same variables it finds almost nothing to leave out (the KB case: no state of 473,431). On
+// the benchmark at N = 5, where about a third of the states analysed are reduced, the reduced
+// search takes about the plain one's time; a spec reducing 1 in 30 took 4 times as long. So once
+// the analyses of a level have found too little (fewer than 1 in kWorthIt of at least kProbe
+// analysed states reduced), the next levels look at probes only: the first kProbe of every
 // `period` state indexes, the period doubling from kFirstPeriod after each level that finds too
-// little, up to kMaxPeriod, and back to looking at every state after a level whose probes
-// reduced enough. The cap keeps a search that turns reducible late from missing much of it (the
-// benchmark at N = 5 finds nothing to reduce in its first half million states, then about half
-// of those it looks at). Expanding a state fully is always sound (docs/engines.md, "Partial-order
-// reduction").
+// little, up to kMaxPeriod, and back to every state after a level whose probes reduced enough.
+// The cap keeps a search that turns reducible late from missing much of it (the benchmark at
+// N = 5 finds nothing to reduce in its first half million states, then about half of those it
+// looks at). Expanding a state fully is always sound (docs/engines.md, "Partial-order reduction").
 //
 // Whether a state is looked at depends only on its index and on what the levels before it found,
 // never on the order in which a level's states are expanded: so the search on several threads
