@@ -58,11 +58,12 @@ TEST(Limits, ADelayAnalysisThatMayPassTheMemoryLimitIsNotMade) {
   EXPECT_NE(out.find("not analysed: with the delay analysis (up to "), std::string::npos) << out;
   EXPECT_NE(out.find("past the memory limit of 200 MB"), std::string::npos) << out;
   // The total it names is the least limit under which the analysis is made.
-  std::smatch total;
-  ASSERT_TRUE(std::regex_search(out, total, std::regex(R"(the run may take (\d+) MB)"))) << out;
-  limited.back() = std::to_string(std::stoi(total[1]) - 1);
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(out, match, std::regex(R"(the run may take (\d+) MB)"))) << out;
+  const int total_mb = std::stoi(match[1].str());  // read now: the match points into `out`
+  limited.back() = std::to_string(total_mb - 1);
   EXPECT_EQ(run(limited, out), 3) << out;
-  limited.back() = total[1];
+  limited.back() = std::to_string(total_mb);
   EXPECT_EQ(run(limited, out), 0) << out;
   EXPECT_NE(out.find("value     mail_delay"), std::string::npos) << out;
 }
