@@ -124,6 +124,40 @@ TEST_F(Completion, EveryOptionOfEveryCommandIsOffered) {
   EXPECT_GT(options, 80);
 }
 
+// The class: an option that takes one value, given twice, is named as given twice (it was "needs
+// a value", CLI11's "At Most 1 required" read as a missing value); a repeatable one is accepted.
+TEST(CommandLine, AnOptionGivenTwiceIsNamedAsSuch) {
+  const CommandSpec program = command_line_spec();
+  int single = 0, repeatable = 0;
+  auto check_command = [&](const CommandSpec& c) {
+    for (const OptionSpec& o : c.options) {
+      if (o.value_name.empty()) continue;  // a flag given twice is the same flag
+      const std::string& name = o.names.back();
+      std::vector<std::string> args;
+      std::istringstream words(c.name);
+      for (std::string w; words >> w;) args.push_back(w);
+      if (!c.positionals.empty()) args.push_back("x");
+      const std::string value = o.choices.empty() ? "1" : o.choices.front();
+      for (int k = 0; k < 2; ++k) args.insert(args.end(), {name, value});
+      std::string error;
+      try {
+        parse_options(args);
+      } catch (const UsageError& e) {
+        error = e.what();
+      }
+      const bool named = error == name + " is given 2 times: give it once";
+      EXPECT_EQ(named, !o.repeatable) << c.name << " " << name << ": " << error;
+      ++(o.repeatable ? repeatable : single);
+    }
+  };
+  for (const CommandSpec& c : program.commands) {
+    if (c.commands.empty()) check_command(c);
+    for (const CommandSpec& inner : c.commands) check_command(inner);
+  }
+  EXPECT_GT(single, 40);
+  EXPECT_GT(repeatable, 5);
+}
+
 TEST(ManPage, RendersWithoutWarningsAndNamesEveryCommandAndOption) {
   const CommandSpec program = command_line_spec();
   const fs::path page = fs::temp_directory_path() / ("interlock_man_" + std::to_string(::getpid()) + ".1");
