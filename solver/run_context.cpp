@@ -45,6 +45,11 @@ bool RunContext::stopped_for_memory() const {
   return (why == Stop::None ? current_stop() : why) == Stop::Memory;
 }
 
+bool RunContext::stopped_by_interrupt() const {
+  const Stop why = first_stop_.load(std::memory_order_relaxed);
+  return (why == Stop::None ? current_stop() : why) == Stop::Interrupt;
+}
+
 void RunContext::print_progress(const std::string& line) { *progress_ << "[" << static_cast<int>(elapsed()) << "s] " << line << std::endl; }
 
 std::string format_seconds(double seconds) {

@@ -77,8 +77,9 @@ class RunContext {
   // since: the process guard withdraws a memory stop once memory falls back under the limit,
   // and a run that stopped for it (its threads freeing their buffers) must still say so.
   std::string stop_reason() const;
-  // Whether that reason is the process reaching --memory.
+  // Whether that reason is the process reaching --memory; a Ctrl-C (or SIGTERM).
   bool stopped_for_memory() const;
+  bool stopped_by_interrupt() const;
   // A run of its own inside another (auto's provers) may have no limit of its own while the
   // process's --memory stops it.
   std::string memory_limit_reached() const {

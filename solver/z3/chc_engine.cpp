@@ -50,6 +50,7 @@ struct Failure {
 };
 
 Failure spacer_failure(const std::string& why) {
+  if (stop_requested(StopReason::Interrupt)) return {"interrupted (Ctrl-C)", ProverStop::Interrupted};
   if (stop_requested()) return {"interrupted", ProverStop::Timeout};
   if (why.find("timeout") != std::string::npos || why.find("canceled") != std::string::npos)
     return {why.substr(0, why.find('\n')), ProverStop::Timeout};
@@ -205,7 +206,7 @@ double budget_left(const RunContext& context) {
 
 void no_answer(const Model& model, const Property& p, const RunContext& context, const std::string& why, PropertyResult& res) {
   const Failure failure = context.timed_out() ? Failure{context.stop_reason(), stop_kind(context)} : spacer_failure(why);
-  res.detail = "Spacer gave no answer: " + failure.reason + " (" + prover_hint(model, p, "chc", failure.stop) + ")";
+  res.detail = with_prover_hint("Spacer gave no answer: " + failure.reason, model, p, "chc", failure.stop);
   res.stopped_by_limit = context.timed_out();
 }
 

@@ -179,7 +179,7 @@ void check_response(const Model& whole, int index, RunContext& context, Property
   if (waits != Induction::Proven) {
     res.stopped_by_limit = context.timed_out();
     res.detail = stop;
-    if (res.stopped_by_limit) res.detail += " (" + prover_hint(whole, p, "kind", stop_kind(context)) + ")";
+    if (res.stopped_by_limit) res.detail = with_prover_hint(stop, whole, p, "kind", stop_kind(context));
     return;
   }
   const std::string proven = "no trigger waits longer than the bound, for every parameter value allowed (proven by " +
@@ -287,9 +287,11 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
       trace_with_bmc(model, properties[r], bmc_context, "k-induction's base case reaches a bad state", res);
       continue;
     }
-    res.detail = !stop.empty() ? stop + (res.stopped_by_limit ? " (" + prover_hint(model, p, "kind", stop_kind(context)) + ")" : "")
-                               : "not " + std::to_string(max_k) + "-inductive over simple paths (" +
-                                     prover_hint(model, p, "kind", ProverStop::NotInductive, max_k) + ")";
+    if (stop.empty())
+      res.detail = with_prover_hint("not " + std::to_string(max_k) + "-inductive over simple paths", model, p, "kind",
+                                    ProverStop::NotInductive, max_k);
+    else
+      res.detail = res.stopped_by_limit ? with_prover_hint(stop, model, p, "kind", stop_kind(context)) : stop;
   }
   stamp_symbolic_stats(results, context.elapsed() - start);
   return results;

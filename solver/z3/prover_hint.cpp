@@ -88,4 +88,10 @@ std::string prover_hint(const Model& model, const Property& property, const std:
   return out;
 }
 
+std::string with_prover_hint(const std::string& detail, const Model& model, const Property& property,
+                             const std::string& engine, ProverStop stop, int depth) {
+  if (stop == ProverStop::Interrupted) return detail;
+  return detail + " (" + prover_hint(model, property, engine, stop, depth) + ")";
+}
+
 }  // namespace interlock

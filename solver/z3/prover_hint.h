@@ -17,10 +17,12 @@ enum class ProverStop {
   Nonlinear,     // a product of unknowns
   Quantifier,    // Spacer: a quantifier (a broadcast receiver's wide `choose`)
   NotInductive,  // k-induction: not k-inductive up to the depth
+  Interrupted,   // Ctrl-C: the person asked it to stop, and needs no advice on going further
 };
 
-// Why a run that stopped did: Memory when it reached --memory, else Timeout.
+// Why a run that stopped did: Memory when it reached --memory, Interrupted at a Ctrl-C, else Timeout.
 inline ProverStop stop_kind(const RunContext& context) {
+  if (context.stopped_by_interrupt()) return ProverStop::Interrupted;
   return context.stopped_for_memory() ? ProverStop::Memory : ProverStop::Timeout;
 }
 
@@ -29,5 +31,8 @@ inline ProverStop stop_kind(const RunContext& context) {
 // went to (k-induction's k), 0 if none.
 std::string prover_hint(const Model& model, const Property& property, const std::string& engine, ProverStop stop,
                         int depth = 0);
+// `detail` with " (try ...)" after it, or as it is for an interrupted run.
+std::string with_prover_hint(const std::string& detail, const Model& model, const Property& property,
+                             const std::string& engine, ProverStop stop, int depth = 0);
 
 }  // namespace interlock

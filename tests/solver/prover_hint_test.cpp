@@ -2,6 +2,9 @@
 // engine, why the prover stopped and the shape of the model.
 #include <gtest/gtest.h>
 
+#include "model/stop.h"
+#include "solver/z3/chc_engine.h"
+#include "solver/z3/kind_engine.h"
 #include "solver/z3/prover_hint.h"
 #include "support/test_models.h"
 
@@ -78,6 +81,26 @@ TEST(ProverHint, AStopAtTheMemoryLimitAsksForMoreMemoryNotTime) {
   limits.memory_mb = 1;
   RunContext context(limits, nullptr);
   EXPECT_EQ(stop_kind(context), ProverStop::Timeout) << "not stopped: nothing says it was memory";
+}
+
+// A person who pressed Ctrl-C asked the prover to stop: its unknown says so, without advice on
+// how to go further (it said "Spacer gave no answer: interrupted (try ...; or a longer --timeout)").
+TEST(ProverHint, AnInterruptedProverSaysSoWithoutAdvice) {
+  Model m = model();
+  EXPECT_EQ(with_prover_hint("stopped", m, prop(m, "small"), "chc", ProverStop::Interrupted), "stopped");
+  EXPECT_TRUE(has(with_prover_hint("stopped", m, prop(m, "small"), "chc", ProverStop::Timeout), "stopped (try "));
+  const std::vector<int> small = {m.find_property("small")};
+  request_stop(StopReason::Interrupt);
+  RunContext context(Limits{}, nullptr);
+  EXPECT_EQ(stop_kind(context), ProverStop::Interrupted);
+  const PropertyResult chc = ChcEngine().check(m, small, context).at(0);
+  const PropertyResult kind = KInductionEngine().check(m, small, context).at(0);
+  withdraw_stop(StopReason::Interrupt);
+  for (const PropertyResult& r : {chc, kind}) {
+    EXPECT_EQ(r.verdict, Verdict::Unknown) << r.detail;
+    EXPECT_TRUE(has(r.detail, "interrupted (Ctrl-C)")) << r.detail;
+    EXPECT_FALSE(has(r.detail, "try ")) << r.detail;
+  }
 }
 
 TEST(ProverHint, WhatSpacerCannotDoComesFirst) {
