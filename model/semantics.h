@@ -108,6 +108,14 @@ class Semantics {
     }
     return v != 0;
   }
+  // Whether `c` is false in `state`: a condition that cannot be evaluated is not (the search's
+  // reductions rely only on what is surely false, without the cost of describing a fault).
+  bool is_false(const Compiled& c, const int32_t* state) const {
+    if (c.empty()) return false;
+    int64_t v = 0;
+    EvalFault f = EvalFault::None;
+    return c.run(state, scratch_.data(), v, f) && v == 0;
+  }
   // Evaluates an integer expression; false with a fault if it cannot be evaluated.
   bool value(const Compiled& c, const int32_t* state, int64_t& out, ModelFault& fault) const;
 

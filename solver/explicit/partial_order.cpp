@@ -59,6 +59,7 @@ std::unique_ptr<PartialOrder> PartialOrder::copy_for(const Semantics& semantics)
   std::unique_ptr<PartialOrder> copy(new PartialOrder(*this));
   copy->semantics_ = &semantics;
   copy->analysed_ = copy->chosen_ = 0;
+  copy->memo_ = AnalysisMemo();
   return copy;
 }
 
@@ -214,7 +215,13 @@ void PartialOrder::prepare(const std::vector<int>& properties) {
     if (!f.commutes_with_tick && never_blocked_by_guard && !needs_partner)
       locations_[static_cast<std::size_t>(location_base_[static_cast<std::size_t>(f.machine)] + m.edges[e].src)].needs_frozen_time = true;
   }
-  guard_memo_.assign(m.edges.size(), Guard::Unknown);
+  guarded_from_.resize(edges_from_.size());
+  for (std::size_t l = 0; l < edges_from_.size(); ++l)
+    for (int e : edges_from_[l])
+      if (edges_[static_cast<std::size_t>(e)].guard_known && m.edges[static_cast<std::size_t>(e)].guard)
+        guarded_from_[l].push_back(e);
+  guard_stamp_.assign(m.edges.size(), 0);
+  guard_is_false_.assign(m.edges.size(), 0);
   for (auto* set : {&candidates_, &in_set_, &frozen_, &stays_, &wanted_, &frozen_stays_, &base_}) set->assign(words_, 0);
   ticked_.resize(slots + 1);
 }
@@ -225,18 +232,13 @@ std::span<const int> PartialOrder::edges_at(int machine, const int32_t* state) c
 }
 
 bool PartialOrder::guard_false(int edge, const int32_t* state) {
-  Guard& g = guard_memo_[static_cast<std::size_t>(edge)];
-  if (g == Guard::Unknown) {
-    const EdgeFacts& f = edges_[static_cast<std::size_t>(edge)];
-    g = Guard::TrueOrOpen;
-    if (f.guard_known && !f.guard.empty()) {
-      ModelFault fault;
-      const bool holds = semantics_->holds(f.guard, state, fault);
-      if (fault.message.empty() && !holds) g = Guard::False;  // a guard that faults is not relied on
-    }
-    memo_used_.push_back(edge);
+  const std::size_t e = static_cast<std::size_t>(edge);
+  if (guard_stamp_[e] != stamp_) {
+    const EdgeFacts& f = edges_[e];
+    guard_is_false_[e] = f.guard_known && semantics_->is_false(f.guard, state);
+    guard_stamp_[e] = stamp_;
   }
-  return g == Guard::False;
+  return guard_is_false_[e] != 0;
 }
 
 // The edge's guard is false now and stays false while only the machines outside `stays` act (and
@@ -317,9 +319,7 @@ bool PartialOrder::blocks_time(int machine, const int32_t* state) {
     }
     ticked_ready_ = true;
   }
-  ModelFault fault;
-  const bool holds = semantics_->holds(facts.clock_invariant, ticked_.data(), fault);
-  return fault.message.empty() && !holds;
+  return semantics_->is_false(facts.clock_invariant, ticked_.data());
 }
 
 bool PartialOrder::keeps_at_least(std::span<const Action> actions, const std::vector<uint64_t>& in_set, std::size_t n) const {
@@ -333,14 +333,65 @@ bool PartialOrder::keeps_at_least(std::span<const Action> actions, const std::ve
   return false;
 }
 
+// Everything analyse() reads of the state: the machines' locations (which edges it looks at, and
+// their locations' facts), whether each guard there is false, whether each machine keeps time
+// from passing one tick on (read only without a tick), and the actions with their edges.
+void PartialOrder::make_key(const int32_t* state, std::span<const Action> actions, bool tick) {
+  key_.clear();
+  key_.push_back(tick ? 1 : 0);
+  const int machines = static_cast<int>(model_.instances.size());
+  for (int m = 0; m < machines; ++m) key_.push_back(state[model_.instances[static_cast<std::size_t>(m)].location_slot]);
+  uint32_t bits = 0;
+  int used = 0;
+  auto put = [&](bool bit) {
+    bits |= static_cast<uint32_t>(bit) << used;
+    if (++used == 32) {
+      key_.push_back(static_cast<int32_t>(bits));
+      bits = 0;
+      used = 0;
+    }
+  };
+  for (int m = 0; m < machines; ++m) {
+    const int location = key_[static_cast<std::size_t>(m) + 1];
+    for (int e : guarded_from_[static_cast<std::size_t>(location_base_[static_cast<std::size_t>(m)] + location)])
+      put(guard_false(e, state));
+  }
+  if (!tick)
+    for (int m = 0; m < machines; ++m) {
+      const LocationFacts& facts = location_of(m, state);
+      put((facts.urgent || facts.can_block_time) && blocks_time(m, state));
+    }
+  if (used > 0) key_.push_back(static_cast<int32_t>(bits));
+  for (const Action& a : actions) {
+    key_.push_back(static_cast<int32_t>(a.edges.size()));
+    key_.insert(key_.end(), a.edges.begin(), a.edges.end());
+  }
+}
+
 bool PartialOrder::choose(const int32_t* state, std::span<const Action> actions, bool tick, std::vector<uint8_t>& keep) {
-  for (int e : memo_used_) guard_memo_[static_cast<std::size_t>(e)] = Guard::Unknown;
-  memo_used_.clear();
+  if (++stamp_ == 0) {  // after 2^32 states: no stamp may look current
+    std::fill(guard_stamp_.begin(), guard_stamp_.end(), 0);
+    stamp_ = 1;
+  }
   ticked_ready_ = false;
   // A proper subset of the successors must be kept: with one action and no tick there is none
   // (and with none, nothing to explore).
   if (actions.empty() || (actions.size() == 1 && !tick)) return false;
   ++analysed_;
+  make_key(state, actions, tick);
+  if (const std::vector<uint8_t>* answer = memo_.find(key_)) {
+    const bool reduced = (*answer)[0] != 0;
+    if (reduced) keep.assign(answer->begin() + 1, answer->end());
+    chosen_ += reduced;
+    return reduced;
+  }
+  const bool reduced = analyse(state, actions, tick, keep);
+  memo_.remember(reduced, keep);
+  chosen_ += reduced;
+  return reduced;
+}
+
+bool PartialOrder::analyse(const int32_t* state, std::span<const Action> actions, bool tick, std::vector<uint8_t>& keep) {
   const int machines = static_cast<int>(model_.instances.size());
 
   // Without a tick, some machine must keep time standing still while the set acts.
@@ -432,9 +483,7 @@ bool PartialOrder::choose(const int32_t* state, std::span<const Action> actions,
     keep = pick;
     if (best == 1) break;
   }
-  const bool reduced = best < actions.size() + (tick ? 1 : 0);
-  chosen_ += reduced;
-  return reduced;
+  return best < actions.size() + (tick ? 1 : 0);
 }
 
 }  // namespace interlock

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "model/independence.h"
+#include "solver/explicit/analysis_memo.h"
 #include "model/model.h"
 #include "model/semantics.h"
 
@@ -40,7 +41,7 @@ class PartialOrder {
   // clocks held as `semantics` holds them). Null when no state could ever be reduced (one machine).
   static std::unique_ptr<PartialOrder> build(const Semantics& semantics, const std::vector<int>& properties);
   // The same analysis for another thread, evaluating by `semantics` (a copy of the one it was
-  // built for), with counts of its own.
+  // built for), with counts and remembered answers of its own (none yet).
   std::unique_ptr<PartialOrder> copy_for(const Semantics& semantics) const;
 
   // One enabled action of a state: its edges (Step::edges).
@@ -55,6 +56,10 @@ class PartialOrder {
   // the tick, at least), and those that returned true.
   uint64_t analysed() const { return analysed_; }
   uint64_t chosen() const { return chosen_; }
+  // Of the analyses, those answered by an earlier one of the same key (analysis_memo.h).
+  uint64_t remembered() const { return memo_.hits(); }
+  // The next analyses start with nothing remembered.
+  void forget_answers() { memo_.forget(); }
 
  private:
   explicit PartialOrder(const Semantics& semantics);
@@ -83,8 +88,12 @@ class PartialOrder {
     bool needs_frozen_time = false;
   };
 
-  // A state's analysis: guard values, by edge, computed on demand.
-  enum class Guard : uint8_t { Unknown, False, TrueOrOpen };
+  // What the analysis of `state` reads of it, into key_ (analysis_memo.h).
+  void make_key(const int32_t* state, std::span<const Action> actions, bool tick);
+  bool analyse(const int32_t* state, std::span<const Action> actions, bool tick, std::vector<uint8_t>& keep);
+
+  // Whether the edge's guard is false in the state being looked at (one whose guard is not known,
+  // or faults, is not): make_key() evaluates those at the machines' locations.
   bool guard_false(int edge, const int32_t* state);
   bool guard_blocked(int edge, const int32_t* state, const std::vector<uint64_t>& stays, bool time_frozen);
   bool edge_blocked(int edge, const int32_t* state, const std::vector<uint64_t>& stays, bool time_frozen);
@@ -104,6 +113,7 @@ class PartialOrder {
   std::size_t words_ = 1;  // of a machine bit set
   std::vector<EdgeFacts> edges_;
   std::vector<std::vector<int>> edges_from_;       // by location key
+  std::vector<std::vector<int>> guarded_from_;     // the same, only those with a guard known alone
   std::vector<int> location_base_;                 // per machine: key of its location 0
   std::vector<LocationFacts> locations_;           // by location key
   std::vector<std::vector<uint64_t>> writers_;     // by slot: machines with an edge writing it
@@ -111,13 +121,16 @@ class PartialOrder {
   std::vector<int32_t> clock_hi_;
 
   // Scratch, per state.
-  std::vector<Guard> guard_memo_;
-  std::vector<int> memo_used_;
+  std::vector<uint32_t> guard_stamp_;  // by edge: the state (stamp_) whose guard value it holds
+  std::vector<uint8_t> guard_is_false_;
+  uint32_t stamp_ = 0;
   std::vector<uint64_t> candidates_, in_set_, frozen_, stays_, wanted_, frozen_stays_;
   std::vector<uint64_t> base_;  // frozen for the empty set, in the state being looked at
   std::vector<uint8_t> pick_;
   std::vector<int32_t> ticked_;  // the state one tick later, clocks only (for blocks_time)
   bool ticked_ready_ = false;
+  std::vector<int32_t> key_;
+  AnalysisMemo memo_;
   uint64_t analysed_ = 0, chosen_ = 0;
 };
 
