@@ -20,6 +20,9 @@
 // property reads, a machine's location counting only where a test `M.L` could change), and a
 // state whose kept actions lead back into the levels already searched is expanded fully (the
 // breadth-first cycle proviso, applied by the explorer).
+//
+// The answers are remembered by what the analysis reads of a state (analysis_memo.h): most
+// states are answered by a lookup.
 #pragma once
 
 #include <cstdint>
@@ -29,9 +32,9 @@
 #include <vector>
 
 #include "model/independence.h"
-#include "solver/explicit/analysis_memo.h"
 #include "model/model.h"
 #include "model/semantics.h"
+#include "solver/explicit/analysis_memo.h"
 
 namespace interlock {
 
