@@ -307,6 +307,17 @@ bool is_command(const std::string& name) {
   throw UsageError("unexpected argument '" + arg + "' (one spec file per run)");
 }
 
+// `--por --lint off`: CLI11 takes `--lint` for the missing value and then calls `off` an argument
+// too many. An option that takes a value, followed by another option (or by nothing), needs a value.
+void value_before_next_option(const CLI::App& command, const std::vector<std::string>& args) {
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i].rfind("--", 0) != 0 || args[i].find('=') != std::string::npos) continue;
+    const CLI::Option* o = command.get_option_no_throw(args[i]);
+    if (!o || o->get_expected_max() == 0) continue;  // a flag
+    if (i + 1 == args.size() || args[i + 1].rfind("--", 0) == 0) throw UsageError(args[i] + " needs a value");
+  }
+}
+
 // CLI11's words for a missing value or argument, in ours.
 [[noreturn]] void parse_failed(const CLI::ParseError& e, const std::string& command) {
   std::string what = e.what();
@@ -424,7 +435,9 @@ Options convert(const std::string& command, const Raw& r) {
     throw UsageError("'synth' needs one to five --param (the first is solved for as a linear function of the others)");
   if (o.trace != "text" && o.trace != "json" && o.trace != "mermaid" && o.trace != "dot" && o.trace != "html")
     throw UsageError("unknown trace format '" + o.trace + "' (choose text, json, mermaid, dot or html)");
-  if (command == "explain" && o.props.size() != 1) throw UsageError("'explain' needs one --prop");
+  if (command == "explain" && o.props.size() > 1)
+    throw UsageError("--prop is given " + std::to_string(o.props.size()) + " times: 'explain' explains one property");
+  if (command == "explain" && o.props.empty()) throw UsageError("'explain' needs one --prop");
   if (command == "export" && o.export_format.empty()) throw UsageError("'export' needs a format: --promela");
   if (o.engine != "explicit" && o.engine != "bmc" && o.engine != "kind" && o.engine != "chc" && o.engine != "auto")
     throw UsageError("unknown engine '" + o.engine + "' (choose explicit, bmc, kind, chc or auto)");
@@ -519,6 +532,12 @@ Options parse_options(const std::vector<std::string>& args) {
   if (first == "import" && args.size() > 1 && args[1][0] != '-' && args[1] != "crontab" && args[1] != "systemd")
     throw UsageError("'import' reads 'crontab' or 'systemd', not '" + args[1] + "'");
   Definitions d;
+  {
+    CLI::App* scope = d.app().get_subcommand(first);
+    for (CLI::App* inner : scope->get_subcommands({}))  // import crontab
+      if (args.size() > 1 && inner->get_name() == args[1]) scope = inner;
+    value_before_next_option(*scope, args);
+  }
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 reads a vector from its back
   std::string command = first;
   try {

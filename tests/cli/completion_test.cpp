@@ -126,6 +126,7 @@ TEST_F(Completion, EveryOptionOfEveryCommandIsOffered) {
 
 // The class: an option that takes one value, given twice, is named as given twice (it was "needs
 // a value", CLI11's "At Most 1 required" read as a missing value); a repeatable one is accepted.
+// And every option that takes a value, given none, needs one.
 TEST(CommandLine, AnOptionGivenTwiceIsNamedAsSuch) {
   const CommandSpec program = command_line_spec();
   int single = 0, repeatable = 0;
@@ -148,6 +149,17 @@ TEST(CommandLine, AnOptionGivenTwiceIsNamedAsSuch) {
       const bool named = error == name + " is given 2 times: give it once";
       EXPECT_EQ(named, !o.repeatable) << c.name << " " << name << ": " << error;
       ++(o.repeatable ? repeatable : single);
+      // Its value left out, with another option next: it needs a value (it said "unexpected
+      // argument" for what came after the next option).
+      args.resize(args.size() - 4);
+      args.insert(args.end(), {name, "--quiet", "x"});
+      error.clear();
+      try {
+        parse_options(args);
+      } catch (const UsageError& e) {
+        error = e.what();
+      }
+      EXPECT_EQ(error, name + " needs a value") << c.name;
     }
   };
   for (const CommandSpec& c : program.commands) {

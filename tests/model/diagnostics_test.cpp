@@ -181,6 +181,12 @@ TEST(BadInput, UsageErrors) {
   EXPECT_NE(err.find("unknown option '--bogus'"), std::string::npos);
   EXPECT_EQ(run_cli({"check", "x.sched", "--timeout"}, nullptr, &err), 2);
   EXPECT_NE(err.find("--timeout needs a value"), std::string::npos);
+  EXPECT_EQ(run_cli({"check", "x.sched", "--por", "--lint", "off"}, nullptr, &err), 2);
+  EXPECT_NE(err.find("--por needs a value"), std::string::npos) << err;  // was "unexpected argument 'off'"
+  EXPECT_EQ(run_cli({"explain", "x.sched", "--prop", "a", "--prop", "a"}, nullptr, &err), 2);
+  EXPECT_NE(err.find("--prop is given 2 times: 'explain' explains one property"), std::string::npos) << err;
+  EXPECT_EQ(run_cli({"explain", "x.sched"}, nullptr, &err), 2);
+  EXPECT_NE(err.find("'explain' needs one --prop"), std::string::npos) << err;
   EXPECT_EQ(run_cli({"check", "x.sched", "--timeout", "soon"}, nullptr, &err), 2);
   EXPECT_EQ(run_cli({"check", "x.sched", "--depth", "-4"}, nullptr, &err), 2);
   EXPECT_EQ(run_cli({"check", "x.sched", "--set", "NOEQUALS"}, nullptr, &err), 2);
