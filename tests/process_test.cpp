@@ -111,6 +111,19 @@ TEST_F(ProcessTest, CtrlCStopsTheSymbolicEngines) {
   }
 }
 
+// After Ctrl-C a prover gives no advice on going further ("try ...; or a longer --timeout"), and
+// the properties it never started say so, as after a timeout (they said "Spacer gave no answer").
+TEST_F(ProcessTest, CtrlCOnAProverLeavesNoAdviceAndNamesWhatItNeverStarted) {
+  // Spacer takes about 9 s to prove the first for every schedule; the second waits behind it.
+  const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/specs/msmail/fixes/window.sched";
+  ProcessRun r = run_interlock(
+      {{"check", spec, "--prop", "no_drop", "--prop", "server_back", "--free", "all", "--engine", "chc", "--quiet"}, 2.0});
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+  EXPECT_NE(r.out.find("no_drop      (invariant, chc engine"), std::string::npos) << describe(r);
+  EXPECT_NE(r.out.find("stopped before this property (interrupted (Ctrl-C))"), std::string::npos) << describe(r);
+  EXPECT_EQ(r.out.find("try "), std::string::npos) << describe(r);
+}
+
 // Issue 11: nested quantifiers grew the process past 5 GB while loading, under --memory 64.
 TEST_F(ProcessTest, MemoryLimitHoldsWhileLoading) {
   const std::string spec = write("quantifiers.sched",

@@ -217,7 +217,7 @@ void prove_response(const Model& whole, int index, RunContext& context, Property
   const Model& model = cone.model;
   const Property& p = model.properties[static_cast<std::size_t>(index)];
   const double budget = budget_left(context);
-  if (budget <= 0) {
+  if (budget <= 0 || context.timed_out()) {  // out of time, or stopped (Ctrl-C, --memory)
     res.detail = "stopped before this property (" + context.stop_reason() + ")";
     return;
   }
@@ -293,7 +293,7 @@ std::vector<PropertyResult> ChcEngine::check(const Model& model, const std::vect
       continue;
     }
     const double budget = budget_left(context);
-    if (budget <= 0) {
+    if (budget <= 0 || context.timed_out()) {  // out of time, or stopped (Ctrl-C, --memory)
       res.detail = "stopped before this property (" + context.stop_reason() + ")";
       continue;
     }
