@@ -164,25 +164,14 @@ TEST(AnalysisMemo, ARememberedAnswerIsTheAnalysisOfTheStateOnRandomSpecs) {
 
 TEST(AnalysisMemo, ARememberedAnswerIsTheAnalysisOfTheStateOnEverySpecOfTheRepository) {
   Tally tally;
-  int specs = 0;
-  for (const char* dir : {"specs", "tests/regress", "tests/data"})
-    for (const auto& entry : fs::recursive_directory_iterator(fs::path(INTERLOCK_SOURCE_DIR) / dir)) {
-      if (entry.path().extension() != ".sched") continue;
-      Model model;
-      try {
-        model = load_model(entry.path().string());
-      } catch (const InputError&) {
-        continue;  // the specs that are meant to be rejected
-      }
-      bool free = false;
-      for (const Param& p : model.params) free = free || !p.value;
-      if (free) continue;
-      ++specs;
-      EXPECT_EQ(compare_with_fresh_analyses(model, kStates, tally), "") << entry.path();
-    }
+  std::size_t specs = 0;
+  for (const auto& [path, model] : testing::repository_models()) {
+    ++specs;
+    EXPECT_EQ(compare_with_fresh_analyses(model, kStates, tally), "") << path;
+  }
   std::cout << specs << " specs, " << tally.analysed << " analyses, " << tally.remembered << " answered from memory, "
             << tally.reduced << " reduced\n";
-  EXPECT_GE(specs, 30);
+  EXPECT_GE(specs, 30u);
   EXPECT_GT(tally.remembered, tally.analysed / 4);
   EXPECT_GT(tally.reduced, kReducedInTheRepository);
 }

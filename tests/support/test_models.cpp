@@ -11,6 +11,25 @@
 
 namespace interlock::testing {
 
+std::vector<std::pair<std::string, Model>> repository_models(const std::function<bool(const std::string&)>& skip) {
+  std::vector<std::pair<std::string, Model>> models;
+  for (const char* dir : {"specs", "tests/regress", "tests/data"})
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(std::filesystem::path(INTERLOCK_SOURCE_DIR) / dir)) {
+      const std::string path = entry.path().string();
+      if (entry.path().extension() != ".sched" || (skip && skip(path))) continue;
+      Model model;
+      try {
+        model = load_model(path);
+      } catch (const InputError&) {
+        continue;  // the specs that are meant to be rejected
+      }
+      bool free = false;
+      for (const Param& p : model.params) free = free || !p.value;
+      if (!free) models.emplace_back(path, std::move(model));
+    }
+  return models;
+}
+
 namespace {
 
 // The folder of this test process's spec files: made by mkdtemp (private, a name no one else can

@@ -1,7 +1,9 @@
 // Helpers shared by the test suites: build a model from text, check properties, count states.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/lower.h"
@@ -45,6 +47,10 @@ inline PropertyResult check_one(const Model& model, const std::string& name, Lim
 // folder, removed when the process ends) and returns its path, for tests that run the command
 // line on a spec of their own.
 std::string write_temp_spec(const std::string& name, const std::string& text);
+
+// Every spec of the repository (specs/, tests/regress/, tests/data/) that loads and gives every
+// parameter a value, with its path, except those `skip` names (by path).
+std::vector<std::pair<std::string, Model>> repository_models(const std::function<bool(const std::string&)>& skip = {});
 
 // Replays a trace step by step on the explicit semantics, and checks that a lasso comes back to
 // the state its cycle began in; returns "" or what went wrong.
