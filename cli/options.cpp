@@ -322,10 +322,12 @@ void value_before_next_option(const CLI::App& command, const std::vector<std::st
 [[noreturn]] void parse_failed(const CLI::ParseError& e, const std::string& command) {
   std::string what = e.what();
   const std::size_t colon = what.find(": ");
-  const std::size_t received = what.find("required but received ");
+  const std::string received_text = "required but received ";
+  const std::size_t received = what.find(received_text);
   if (e.get_name() == "ArgumentMismatch" && colon != std::string::npos && what.find(": At Most ") == colon &&
       received != std::string::npos)
-    throw UsageError(what.substr(0, colon) + " is given " + what.substr(received + 22) + " times: give it once");
+    throw UsageError(what.substr(0, colon) + " is given " + what.substr(received + received_text.size()) +
+                     " times: give it once");
   if (e.get_name() == "ArgumentMismatch" && colon != std::string::npos && what.find("required") != std::string::npos)
     throw UsageError(what.substr(0, colon) + " needs a value");
   if (e.get_name() == "RequiredError") {

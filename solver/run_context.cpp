@@ -25,9 +25,7 @@ void RunContext::note_stop() const {
 }
 
 std::string RunContext::stop_reason() const {
-  Stop why = first_stop_.load(std::memory_order_relaxed);
-  if (why == Stop::None) why = current_stop();
-  switch (why) {
+  switch (seen_stop()) {
     case Stop::Interrupt: return "interrupted (Ctrl-C)";
     case Stop::Memory: return memory_limit_reached();
     case Stop::Cancelled: return "stopped: another engine answered first";
@@ -40,15 +38,14 @@ std::string RunContext::stop_reason() const {
   return "stopped early";
 }
 
-bool RunContext::stopped_for_memory() const {
+RunContext::Stop RunContext::seen_stop() const {
   const Stop why = first_stop_.load(std::memory_order_relaxed);
-  return (why == Stop::None ? current_stop() : why) == Stop::Memory;
+  return why == Stop::None ? current_stop() : why;
 }
 
-bool RunContext::stopped_by_interrupt() const {
-  const Stop why = first_stop_.load(std::memory_order_relaxed);
-  return (why == Stop::None ? current_stop() : why) == Stop::Interrupt;
-}
+bool RunContext::stopped_for_memory() const { return seen_stop() == Stop::Memory; }
+
+bool RunContext::stopped_by_interrupt() const { return seen_stop() == Stop::Interrupt; }
 
 void RunContext::print_progress(const std::string& line) { *progress_ << "[" << static_cast<int>(elapsed()) << "s] " << line << std::endl; }
 

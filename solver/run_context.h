@@ -100,6 +100,7 @@ class RunContext {
   void print_progress(const std::string& line);
   enum class Stop : int { None, Interrupt, Memory, Cancelled, Timeout };
   Stop current_stop() const;
+  Stop seen_stop() const;  // the reason timed_out() first saw, else the current one
   void note_stop() const;  // the reason, the first time timed_out() is true
   Limits limits_;
   std::ostream* progress_;

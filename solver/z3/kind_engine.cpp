@@ -148,8 +148,9 @@ Induction response_induction(const Model& model, const Property& property, Respo
     base.add(product.in_ranges(x.back()));
     base.add(product.transition(k - 1, x[static_cast<std::size_t>(k - 1)], x.back()));
   }
-  stop = "not " + std::to_string(max_k) + "-inductive over simple paths of the model and an observer of the wait (" +
-         prover_hint(model, property, "kind", ProverStop::NotInductive, max_k) + ")";
+  stop = with_prover_hint(
+      "not " + std::to_string(max_k) + "-inductive over simple paths of the model and an observer of the wait", model,
+      property, "kind", ProverStop::NotInductive, max_k);
   return Induction::Unknown;
 }
 
