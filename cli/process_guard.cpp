@@ -23,7 +23,7 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kSampleEvery = std::chrono::milliseconds(10);
 constexpr double kMemoryGraceSeconds = 2;     // above the limit this long: the process ends
 constexpr uint64_t kMemorySlackBytes = 64u << 20;  // or above twice the limit and this
-constexpr double kInterruptGraceSeconds = 3;  // a Ctrl-C not honoured this long: the process ends
+constexpr double kInterruptGraceSeconds = 3;  // a Ctrl-C (or SIGTERM) not honoured this long: the process ends
 
 // Shared with the sampler that RunContext calls (a plain function: see set_memory_sampler).
 std::atomic<uint64_t> baseline_bytes{0};
@@ -70,13 +70,17 @@ void sample_memory() {
   else withdraw_stop(StopReason::Memory);
 }
 
-extern "C" void on_interrupt(int) {
-  if (stop_requested(StopReason::Interrupt)) {
-    say("\ninterlock: interrupted again: stopping now; every verdict not printed is unknown\n");
+extern "C" void on_interrupt(int signal) {
+  const bool again = stop_requested(StopReason::Interrupt);
+  if (signal == SIGTERM) note_termination();
+  if (again) {
+    say(signal == SIGTERM ? "\ninterlock: terminated again: stopping now; every verdict not printed is unknown\n"
+                          : "\ninterlock: interrupted again: stopping now; every verdict not printed is unknown\n");
     _exit(3);
   }
   request_stop(StopReason::Interrupt);
-  say("\ninterlock: interrupted: stopping with what is known so far (Ctrl-C again to quit at once)\n");
+  say(signal == SIGTERM ? "\ninterlock: terminated (SIGTERM): stopping with what is known so far (a second signal quits at once)\n"
+                        : "\ninterlock: interrupted: stopping with what is known so far (Ctrl-C again to quit at once)\n");
 }
 
 std::mutex mutex;
@@ -146,7 +150,8 @@ void ProcessGuard::watch() {
     }
     if (stop_requested(StopReason::Interrupt)) {
       if (interrupted_since == Clock::time_point{}) interrupted_since = Clock::now();
-      if (seconds_since(interrupted_since) > kInterruptGraceSeconds) end_process("interrupted, and the run did not stop in time");
+      if (seconds_since(interrupted_since) > kInterruptGraceSeconds)
+        end_process(termination_noted() ? "terminated, and the run did not stop in time" : "interrupted, and the run did not stop in time");
     }
     if (limits_.hard_deadline_seconds > 0 && seconds_since(start) > limits_.hard_deadline_seconds)
       end_process("the run went on past its --timeout");

@@ -16,6 +16,13 @@ bool stop_requested() noexcept;               // for any reason
 bool stop_requested(StopReason why) noexcept;
 const char* describe_stop_request() noexcept;  // "interrupted (Ctrl-C)", "over the memory limit"
 
+// An Interrupt request came from SIGTERM (a service manager, `kill`), not from Ctrl-C: said so in
+// every message that names the stop. Async-signal-safe.
+void note_termination() noexcept;
+bool termination_noted() noexcept;
+// "interrupted (Ctrl-C)", or "terminated (SIGTERM)" after note_termination().
+const char* describe_interrupt() noexcept;
+
 // Whoever watches the process's memory (the process guard) may register how to look again now,
 // so that a phase that starts right after another freed its memory does not stop on a stale
 // reading. resample_memory() runs it, if any.

@@ -26,7 +26,7 @@ void RunContext::note_stop() const {
 
 std::string RunContext::stop_reason() const {
   switch (seen_stop()) {
-    case Stop::Interrupt: return "interrupted (Ctrl-C)";
+    case Stop::Interrupt: return describe_interrupt();
     case Stop::Memory: return memory_limit_reached();
     case Stop::Cancelled: return "stopped: another engine answered first";
     case Stop::Timeout: return "timeout after " + format_seconds(limits_.timeout_seconds);

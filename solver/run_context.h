@@ -72,10 +72,11 @@ class RunContext {
   // then stopped as at a timeout.
   void cancel_with(const std::atomic<bool>* flag) { cancel_ = flag; }
   bool over_memory(uint64_t bytes) const { return limits_.memory_mb > 0 && bytes > limits_.memory_mb * 1024 * 1024; }
-  // Why timed_out() is true, for a verdict's detail: "interrupted (Ctrl-C)", "memory limit of
-  // 64 MB reached", "timeout after 2 s". The reason timed_out() first saw, even if that has gone
-  // since: the process guard withdraws a memory stop once memory falls back under the limit,
-  // and a run that stopped for it (its threads freeing their buffers) must still say so.
+  // Why timed_out() is true, for a verdict's detail: "interrupted (Ctrl-C)" (or "terminated
+  // (SIGTERM)"), "memory limit of 64 MB reached", "timeout after 2 s". The reason timed_out()
+  // first saw, even if that has gone since: the process guard withdraws a memory stop once
+  // memory falls back under the limit, and a run that stopped for it (its threads freeing their
+  // buffers) must still say so.
   std::string stop_reason() const;
   // Whether that reason is the process reaching --memory; a Ctrl-C (or SIGTERM).
   bool stopped_for_memory() const;

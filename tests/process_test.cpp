@@ -2,6 +2,7 @@
 // phase, input files that are not regular files. Each test runs the built interlock executable.
 #include <gtest/gtest.h>
 
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -62,6 +63,27 @@ TEST_F(ProcessTest, CtrlCStopsASearchWithinASecondWithWhatIsKnown) {
   EXPECT_NE(r.out.find("unknown   bounded"), std::string::npos) << describe(r);
   EXPECT_NE(r.out.find("interrupted (Ctrl-C)"), std::string::npos) << describe(r);
   EXPECT_NE(r.err.find("interlock: interrupted: stopping with what is known so far"), std::string::npos) << describe(r);
+}
+
+// SIGTERM (a service manager stopping interlock, `kill`) stops a run as Ctrl-C does, and every
+// message names it as what it was.
+TEST_F(ProcessTest, SigtermStopsARunAndIsNamedAsSuch) {
+  const std::string spec = write("endless.sched", kEndless);
+  ProcessPlan plan{{"check", spec, "--native", "off"}, 1.0};
+  plan.signal_number = SIGTERM;
+  ProcessRun r = run_interlock(plan);
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+  EXPECT_LT(r.exit_after_signal, 1.0) << describe(r);
+  EXPECT_NE(r.out.find("unknown   bounded"), std::string::npos) << describe(r);
+  EXPECT_NE(r.out.find("terminated (SIGTERM)"), std::string::npos) << describe(r);
+  EXPECT_EQ(r.out.find("Ctrl-C"), std::string::npos) << describe(r);
+  EXPECT_NE(r.err.find("interlock: terminated (SIGTERM): stopping with what is known so far"), std::string::npos) << describe(r);
+
+  plan.args = {"simulate", spec, "--steps", "10000000", "--trace", "json"};
+  plan.signals = 2;
+  r = run_interlock(plan);
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+  EXPECT_NE(r.err.find("terminated again: stopping now"), std::string::npos) << describe(r);
 }
 
 // Writing a million simulated steps takes seconds, and no limit can stop it halfway.

@@ -50,7 +50,7 @@ struct Failure {
 };
 
 Failure spacer_failure(const std::string& why) {
-  if (stop_requested(StopReason::Interrupt)) return {"interrupted (Ctrl-C)", ProverStop::Interrupted};
+  if (stop_requested(StopReason::Interrupt)) return {describe_interrupt(), ProverStop::Interrupted};
   if (stop_requested()) return {"interrupted", ProverStop::Timeout};
   if (why.find("timeout") != std::string::npos || why.find("canceled") != std::string::npos)
     return {why.substr(0, why.find('\n')), ProverStop::Timeout};

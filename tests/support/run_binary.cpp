@@ -42,7 +42,7 @@ ProcessRun run_interlock(const ProcessPlan& plan) {
   while (open_pipes > 0) {
     // Signals 0.1 s apart: one sent while the last is pending would merge with it.
     if (plan.signal_after >= 0 && sent < plan.signals && since_start() >= plan.signal_after + 0.1 * sent) {
-      kill(child, SIGINT);
+      kill(child, plan.signal_number);
       if (sent++ == 0) signalled_at = since_start();
     }
     if (since_start() > plan.kill_after) kill(child, SIGKILL);

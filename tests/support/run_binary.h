@@ -2,6 +2,8 @@
 // FIFOs, the process's memory, its exit code.
 #pragma once
 
+#include <signal.h>
+
 #include <string>
 #include <vector>
 
@@ -18,8 +20,9 @@ struct ProcessRun {
 
 struct ProcessPlan {
   std::vector<std::string> args;     // after the executable's name
-  double signal_after = -1;          // send `signals` SIGINTs (0.1 s apart) this long after the start
+  double signal_after = -1;          // send `signals` signals (0.1 s apart) this long after the start
   int signals = 1;
+  int signal_number = SIGINT;        // or SIGTERM
   double kill_after = 60;            // a test never hangs: SIGKILL then
 };
 
