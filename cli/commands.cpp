@@ -12,6 +12,7 @@
 #include "model/time_format.h"
 #include "model/semantics.h"
 #include "cli/compare.h"
+#include "cli/decided_verdicts.h"
 #include "cli/engine_registry.h"
 #include "cli/export_command.h"
 #include "cli/interactive.h"
@@ -57,11 +58,15 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
     return 0;
   }
   if (options.lint) context.request_coverage(lint_request(model, props));
-  std::vector<PropertyResult> results = options.engine == "auto" ? check_auto(model, props, context)
+  // What is decided is kept for the process guard until the report is printed (cli/decided_verdicts.h).
+  auto publish = [&](const std::vector<PropertyResult>& so_far) { publish_decided(model, so_far); };
+  std::vector<PropertyResult> results = options.engine == "auto" ? check_auto(model, props, context, publish)
                                                                  : run_engine(*make_engine(options.engine), model, props, context);
+  publish(results);
   if (options.format == "json") {  // one document on stdout; lint's warnings stay on stderr
     const int code = exit_code(worst_verdict(results));
-    out << check_report_json(model, options.spec, results, code);
+    out << check_report_json(model, options.spec, results, code) << std::flush;
+    clear_decided();
     if (options.lint) print_run_lint(err, options.spec, lint_after_run(model, props, results, options.spec, err));
     return code;
   }
@@ -81,6 +86,8 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
   }
   print_results(report, model, results,
                 options.quiet ? ResultDetail::VerdictsOnly : text ? ResultDetail::Traces : ResultDetail::NoTraces);
+  report.flush();
+  clear_decided();
   if (!text) {
     const PropertyResult* traced = nullptr;
     for (const PropertyResult& r : results)

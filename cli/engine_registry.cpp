@@ -154,7 +154,11 @@ std::optional<PropertyResult> check_symbolic(const Model& model, int index, doub
 
 }  // namespace
 
-std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int>& properties, RunContext& context) {
+std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int>& properties, RunContext& context,
+                                       const std::function<void(const std::vector<PropertyResult>&)>& progress) {
+  auto report = [&](const std::vector<PropertyResult>& results) {
+    if (progress) progress(results);
+  };
   bool all_fixed = true;
   for (const Param& p : model.params) all_fixed = all_fixed && p.value.has_value();
   const double timeout = context.limits().timeout_seconds;
@@ -167,6 +171,7 @@ std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int
     if (timeout > 0) first.timeout_seconds = timeout / 2;
     RunContext explicit_context(first, nullptr);
     std::vector<PropertyResult> results = ExplicitEngine().check(model, properties, explicit_context);
+    report(results);
     for (std::size_t r = 0; r < results.size(); ++r) {
       if (!results[r].stopped_by_limit) continue;  // other unknowns stand (runs that stop time, say)
       const double left = timeout > 0 ? timeout - context.elapsed() : kAutoSecondsPerProperty;
@@ -176,6 +181,7 @@ std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int
       symbolic->detail = (symbolic->detail.empty() ? "" : symbolic->detail + "; ") + "the explicit engine stopped first, after " +
                          std::to_string(results[r].stats.states) + " states (" + results[r].detail + ")";
       results[r] = *symbolic;
+      report(results);
     }
     return results;
   }
@@ -184,6 +190,7 @@ std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int
     std::optional<PropertyResult> r = check_symbolic(model, index, timeout > 0 ? timeout : kAutoSecondsPerProperty);
     if (r) {
       results.push_back(*r);
+      report(results);
       continue;
     }
     PropertyResult pending(model.properties[index], "auto");

@@ -1,6 +1,7 @@
 // The one place that lists the engines: adding an engine is adding its files and a line here.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ std::vector<PropertyResult> run_engine(Engine& engine, const Model& model, const
 // kinds need values for the explicit engine.
 constexpr double kAutoSecondsPerProperty = 60;  // when --timeout is not given
 constexpr double kAutoKindSeconds = 10;         // k-induction beside chc, for each invariant or response
-std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int>& properties, RunContext& context);
+// `progress`, if given, sees the results as they stand after each engine's part (unknown where
+// nothing has decided yet).
+std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int>& properties, RunContext& context,
+                                       const std::function<void(const std::vector<PropertyResult>&)>& progress = {});
 
 }  // namespace interlock

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "cli/decided_verdicts.h"
 #include "cli/options.h"
 #include "model/stop.h"
 
@@ -36,11 +37,16 @@ void say(const char* text) {
   (void)ignored;
 }
 
-// Ends the process from the watching thread: no allocation (memory may be what ran out).
+// Ends the process from the watching thread: no allocation (memory may be what ran out). The
+// verdicts the check had decided are printed: it will not print its report now.
 [[noreturn]] void end_process(const char* why) {
   char text[512];
-  std::snprintf(text, sizeof text, "\ninterlock: %s; the process ends here, and every verdict not printed is unknown\n", why);
+  std::snprintf(text, sizeof text, "\ninterlock: %s; the process ends here", why);
   say(text);
+  if (write_decided(STDERR_FILENO, ". The verdicts decided before it ended:\n"))
+    say("Every other verdict is unknown.\n");
+  else
+    say(", and every verdict not printed is unknown\n");
   _exit(3);
 }
 

@@ -9,7 +9,8 @@
 //   freed its memory does not stop the next.
 // - A backstop for a phase that cannot stop itself: the process ends with a message and exit 3
 //   when memory stays above the limit for 2 s or reaches twice it (and 64 MB more), when a Ctrl-C is not honoured
-//   within 3 s, or when the run outlives its hard deadline (--timeout and a grace period).
+//   within 3 s, or when the run outlives its hard deadline (--timeout and a grace period). The
+//   verdicts `check` had decided by then are printed with the message (cli/decided_verdicts.h).
 //
 // SIGPIPE is ignored, so that output to a closed pipe is an error the program sees, not a
 // death by signal: exit codes stay 0-3.
