@@ -37,17 +37,22 @@ void say(const char* text) {
   (void)ignored;
 }
 
-// Ends the process from the watching thread: no allocation (memory may be what ran out). The
-// verdicts the check had decided are printed: it will not print its report now.
-[[noreturn]] void end_process(const char* why) {
-  char text[512];
-  std::snprintf(text, sizeof text, "\ninterlock: %s; the process ends here", why);
-  say(text);
+// After a line that says why the process ends, before it does: the verdicts the check had
+// decided (it will not print its report now), and what the others are. Async-signal-safe.
+[[noreturn]] void exit_with_decided_verdicts() {
   if (write_decided(STDERR_FILENO, ". The verdicts decided before it ended:\n"))
     say("Every other verdict is unknown.\n");
   else
     say(", and every verdict not printed is unknown\n");
   _exit(3);
+}
+
+// Ends the process from the watching thread: no allocation (memory may be what ran out).
+[[noreturn]] void end_process(const char* why) {
+  char text[512];
+  std::snprintf(text, sizeof text, "\ninterlock: %s; the process ends here", why);
+  say(text);
+  exit_with_decided_verdicts();
 }
 
 uint64_t resident_bytes() {
@@ -80,9 +85,8 @@ extern "C" void on_interrupt(int signal) {
   const bool again = stop_requested(StopReason::Interrupt);
   if (signal == SIGTERM) note_termination();
   if (again) {
-    say(signal == SIGTERM ? "\ninterlock: terminated again: stopping now; every verdict not printed is unknown\n"
-                          : "\ninterlock: interrupted again: stopping now; every verdict not printed is unknown\n");
-    _exit(3);
+    say(signal == SIGTERM ? "\ninterlock: terminated again: stopping now" : "\ninterlock: interrupted again: stopping now");
+    exit_with_decided_verdicts();
   }
   request_stop(StopReason::Interrupt);
   say(signal == SIGTERM ? "\ninterlock: terminated (SIGTERM): stopping with what is known so far (a second signal quits at once)\n"
