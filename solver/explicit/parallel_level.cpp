@@ -201,8 +201,8 @@ bool ParallelLevel::expand_native(Worker& w, uint64_t j, uint64_t& repeated, boo
       ++repeated;
       continue;
     }
+    w.hash[kept] = store.hash(p);  // before the copy, as Explorer::expand_native
     if (to != p) StateStore::copy_state(to, p, bytes);  // a whole state apart: no overlap
-    w.hash[kept] = store.hash(to);
     store.prefetch_slot(w.hash[kept]);
     w.key[kept] = (j << 32) | (kept - first);
     w.tick[kept] = tick;
