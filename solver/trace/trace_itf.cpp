@@ -1,5 +1,6 @@
 #include "solver/trace/trace_itf.h"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 
@@ -68,6 +69,12 @@ int32_t decode(const Model& model, int slot, const json& v, const std::string& f
   if (s.type == ValueType::Bool) {
     if (!v.is_boolean()) bad(file, where + "'" + s.name + "' should be true or false");
     return v.get<bool>() ? 1 : 0;
+  }
+  if (s.kind == Slot::Kind::Clock) {
+    // Above its saturation value a clock compares as that value (the spec cannot tell them
+    // apart), so a trace that counts on, from another tool, reads as interlock's.
+    const int64_t value = integer_in(v, s.lo, INT64_MAX, file, where, "'" + s.name + "'");
+    return static_cast<int32_t>(std::min(value, s.hi));
   }
   return static_cast<int32_t>(integer_in(v, s.lo, s.hi, file, where, "'" + s.name + "'"));
 }
@@ -154,22 +161,67 @@ std::string format_trace_itf(const Model& model, const Trace& trace, const Trace
 
 namespace {
 
+// How deep arrays and objects nest, outside strings. The parser builds (and frees) a nested value
+// by recursion, so a file of 100,000 opening brackets overflowed the stack; a trace nests a few
+// levels.
+constexpr int kMostNesting = 64;
+bool nests_too_deep(const std::string& text) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;  // the escaped character, whatever it is
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMostNesting) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 ItfRun read_itf(const Model& model, const std::string& text, const std::string& file) {
+  if (nests_too_deep(text))
+    bad(file, "arrays and objects nest more than " + std::to_string(kMostNesting) + " levels deep: not a trace");
   json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) bad(file, "the file is not valid JSON");
   if (!doc.is_object() || !doc.contains("states") || !doc["states"].is_array()) bad(file, "no \"states\" array");
   ItfRun run;
+  const json& states = doc["states"];
+  if (states.empty()) bad(file, "the trace has no states");
+  if (!states[0].is_object()) bad(file, "state 0 is not an object");
+  // The parameters: those "params" names (the first state must give them), and any other of the
+  // spec's that the first state gives a value (a trace that left "params" out keeps them).
   if (doc.contains("params")) {
     if (!doc["params"].is_array()) bad(file, "\"params\" is not an array");
     for (const json& p : doc["params"]) {
       if (!p.is_string()) bad(file, "a parameter name is not a string");
       const std::string& name = p.get_ref<const std::string&>();
       if (model.find_param(name) < 0) bad(file, "the spec has no parameter '" + name + "'");
-      if (doc["states"].empty() || !doc["states"][0].is_object() || !doc["states"][0].contains(name)) bad(file, "the first state gives no value for parameter '" + name + "'");
-      const Param& param = model.params[static_cast<std::size_t>(model.find_param(name))];
-      run.params.emplace_back(name, integer_in(doc["states"][0][name], param.lo, param.hi, file, "state 0: ", "parameter '" + name + "'"));
+      if (!states[0].contains(name)) bad(file, "the first state gives no value for parameter '" + name + "'");
     }
   }
+  for (const Param& param : model.params) {
+    if (!states[0].contains(param.name)) continue;
+    run.params.emplace_back(param.name, integer_in(states[0][param.name], param.lo, param.hi, file, "state 0: ", "parameter '" + param.name + "'"));
+  }
+  // A parameter keeps its value for the whole run: a state that gives another is not of this run.
+  for (std::size_t i = 1; i < states.size(); ++i) {
+    if (!states[i].is_object()) bad(file, "state " + std::to_string(i) + " is not an object");
+    for (const auto& [name, value] : run.params) {
+      if (!states[i].contains(name)) continue;
+      const std::optional<Integer> n = read_integer(states[i][name]);
+      if (!n || !n->value || *n->value != value)
+        bad(file, "state " + std::to_string(i) + ": parameter '" + name + "' = " + (n ? n->text : "a non-integer") + ", where state 0 gives " +
+                      std::to_string(value) + ": a parameter keeps its value for the whole run");
+    }
+  }
+  // Clocks saturate at values the parameters set: the states are read with the trace's values.
+  const Model fixed = with_params(model, run.params);
   if (doc.contains("loop")) {
     if (!doc["loop"].is_number_integer()) bad(file, "\"loop\" is not an index");
     const std::optional<Integer> loop = read_integer(doc["loop"]);
@@ -184,7 +236,7 @@ ItfRun read_itf(const Model& model, const std::string& text, const std::string& 
     for (std::size_t s = 0; s < model.slots.size(); ++s) {
       const std::string& name = model.slots[s].name;
       if (!st.contains(name)) bad(file, "state " + std::to_string(i) + " has no value for '" + name + "'");
-      values[s] = decode(model, static_cast<int>(s), st[name], file, "state " + std::to_string(i) + ": ");
+      values[s] = decode(fixed, static_cast<int>(s), st[name], file, "state " + std::to_string(i) + ": ");
     }
     run.states.push_back(std::move(values));
   }

@@ -143,6 +143,70 @@ TEST(TraceItf, ValuesAreReadExactlyAndCheckedAgainstTheirRanges) {
   EXPECT_EQ(refusal(doc("2", "0", ", \"loop\": -1")), "t.itf.json: error: not an ITF trace of this spec: \"loop\" is outside the states\n");
 }
 
+// An outside tester's trace of 100,000 nested brackets overflowed the parser's stack (SIGSEGV).
+// Deep nesting anywhere in the file is refused before the parse.
+TEST(TraceItf, DeepNestingIsRefusedNotACrash) {
+  Model m = small_kb();
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  for (const std::string& text : {"{\"a\": " + deep + ", \"states\": []}", "{\"states\": [{\"queued\": " + deep + "}]}",
+                                  std::string(100000, '{') + "}"}) {
+    try {
+      parse_trace_itf(m, text, "deep.json");
+      ADD_FAILURE() << "a trace nested 100,000 deep must be refused";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("nest more than 64 levels deep"), std::string::npos) << e.what();
+    }
+  }
+  // Brackets inside strings are text, not nesting.
+  EXPECT_THROW(parse_trace_itf(m, "{\"states\": [], \"note\": \"" + std::string(1000, '[') + "\"}", "f"), InputError);
+  try {
+    parse_trace_itf(m, "{\"states\": [], \"note\": \"" + std::string(1000, '[') + "\"}", "f");
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no states"), std::string::npos) << e.what();
+  }
+}
+
+// Clocks saturate at a value the parameters set: a trace's states are read with the trace's
+// parameter values, and a clock counted on past saturation (as another tool writes it) reads as
+// saturated. Before, the ranges came from the spec's own values: a real run with P = 3 was
+// refused once the clock passed 4 ("M.c would be >=4, not >=4").
+TEST(TraceItf, ClocksSaturateWhereTheTracesParametersSay) {
+  Model m = testing::model_from("system s;\nparam P : 1..10 = 10;\nmachine M { clock c; state A, B; init A; A -> B when c >= P; }\n");
+  auto trace = [](int p, int states) {
+    std::string text = "{\"params\": [\"P\"], \"states\": [";
+    for (int i = 0; i < states; ++i)
+      text += std::string(i ? ", " : "") + "{\"P\": " + std::to_string(p) + ", \"M\": \"A\", \"M.c\": " + std::to_string(i) + "}";
+    return text + "]}";
+  };
+  ItfRun run = parse_trace_itf(m, trace(3, 8), "t.json");
+  ASSERT_EQ(run.params, (std::vector<std::pair<std::string, int64_t>>{{"P", 3}}));
+  Model fixed = with_params(m, run.params);
+  EXPECT_EQ(check_state_run(fixed, run.states).problem, "");
+  const int clock = 1;
+  EXPECT_EQ(run.states.back()[clock], 4);  // 7 reads as the saturation value, P + 1
+  // With the spec's own P = 10 the same clock values are ordinary ones.
+  run = parse_trace_itf(m, trace(10, 8), "t.json");
+  EXPECT_EQ(run.states.back()[clock], 7);
+  EXPECT_EQ(check_state_run(with_params(m, run.params), run.states).problem, "");
+  EXPECT_THROW(parse_trace_itf(m, "{\"states\": [{\"M\": \"A\", \"M.c\": -1}]}", "t.json"), InputError);
+}
+
+// A parameter keeps its value for the whole run: a trace that changes it partway was accepted
+// (the first state's value was used, the others not read), and one whose "params" list was
+// emptied was checked with the spec's own values although its states gave others.
+TEST(TraceItf, AParameterThatChangesPartwayIsRefused) {
+  Model m = testing::model_from("system t;\nparam P : 0..5 = 2;\nvar n : 0..9;\nmachine M { state A; init A; A -> A when n < 9 do n := n + 1; }\n");
+  try {
+    parse_trace_itf(m, "{\"params\": [\"P\"], \"states\": [{\"P\": 1, \"n\": 0, \"M\": \"A\"}, {\"P\": 4, \"n\": 1, \"M\": \"A\"}]}", "t.json");
+    ADD_FAILURE() << "a parameter that changes must be refused";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("state 1: parameter 'P' = 4, where state 0 gives 1: a parameter keeps its value"), std::string::npos)
+        << e.what();
+  }
+  ItfRun run = parse_trace_itf(m, "{\"params\": [], \"states\": [{\"P\": 1, \"n\": 0, \"M\": \"A\"}]}", "t.json");
+  EXPECT_EQ(run.params, (std::vector<std::pair<std::string, int64_t>>{{"P", 1}}));
+}
+
 TEST(TraceItf, ReplayStopsAtTheRunsLimits) {
   Model m = small_kb();
   PropertyResult drop = testing::check_one(m, "no_drop");
