@@ -14,6 +14,7 @@
 #include "cli/import/unit_file.h"
 #include "model/diagnostics.h"
 #include "model/input_file.h"
+#include "model/lower.h"
 
 namespace interlock {
 
@@ -197,6 +198,7 @@ importer::Skeleton from_crontab(const ImportOptions& options) {
     SkeletonJob job;
     for (const std::string& comment : c.comments) job.source.push_back(comment);
     job.source.push_back("line " + std::to_string(c.line) + ": " + c.source_line);
+    job.origin = path + ":" + std::to_string(c.line);
     if (!c.user.empty()) job.source.push_back("(runs as " + c.user + ")");
     if (c.has_input) job.source.push_back("(the text after its '%' is the command's input)");
     job.timer = "cron " + quoted(collapse_spaces(c.schedule));
@@ -250,6 +252,7 @@ importer::Skeleton from_systemd(const ImportOptions& options) {
       service_path = (folder / (timer.unit.empty() ? stem + ".service" : timer.unit)).string();
     }
     SkeletonJob job;
+    job.origin = p.timer;
     job.source.push_back(file_name(p.timer) + ":");
     for (const std::string& line : timer.lines) job.source.push_back("  " + line);
     for (const std::string& line : timer.notes) job.source.push_back("  " + line);
@@ -285,6 +288,25 @@ importer::Skeleton from_systemd(const ImportOptions& options) {
   return sk;
 }
 
+// A schedule the readers accept may still be one interlock cannot model (a timer that may fire a
+// whole day late, one that elapses more than 10,080 times a day): the skeleton is loaded as
+// `check` would load it, and refused, naming the job's input, before anything is written.
+void check_loads(const importer::Skeleton& sk, const std::string& text, const std::string& output) {
+  try {
+    load_model_from_text(output, text);
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    const std::size_t at = message.find("error: ");
+    const std::string reason =
+        at == std::string::npos ? message.substr(0, message.find('\n'))
+                                : message.substr(at + 7, message.find('\n', at) - at - 7);
+    std::string origin = sk.jobs.empty() ? output : sk.jobs.front().origin;
+    for (const SkeletonJob& job : sk.jobs)
+      if (message.find("'" + job.name + "_timer'") != std::string::npos) origin = job.origin;
+    throw InputError(origin + ": error: interlock cannot model this schedule: " + reason + "; nothing written\n");
+  }
+}
+
 std::string command_text(const ImportOptions& options) {
   return options.command_line.empty() ? "interlock import " + options.kind : options.command_line;
 }
@@ -307,6 +329,7 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
        "(Idle, Running, and Waiting or Skipped when it takes a lock with flock); properties at the end.",
        "Check it with `interlock check FILE`; docs/schedules.md says what is modelled and what is not."});
   const std::string text = importer::write_skeleton(sk);
+  check_loads(sk, text, options.output.empty() ? "<stdout>" : options.output);
   if (options.output.empty()) {
     out << text;
   } else {

@@ -18,6 +18,7 @@ namespace interlock::importer {
 struct SkeletonJob {
   std::string name;                 // a unique identifier: "backup"
   std::vector<std::string> source;  // comment lines: where the job comes from, as written
+  std::string origin;               // for errors: "crontab:12" (its line), "backup.timer"
   std::string timer;  // after "timer NAME = ": cron "30 2 * * *" / systemd "OnCalendar=...", ...
   schedules::Elapses elapses;
   int64_t jitter_seconds =

@@ -438,6 +438,28 @@ std::vector<std::string> command_of(const std::string& spec) {
   return args;
 }
 
+// An outside tester's timers: systemd accepts them, but interlock cannot model them (a delay of a
+// whole day or more; an elapse every second). Import wrote the skeleton and exited 0, and `check`
+// then refused it at a line of the generated file. Now import refuses, naming the unit, and
+// writes nothing.
+TEST(ImportErrors, AScheduleInterlockCannotModelIsRefusedAndNothingWritten) {
+  const fs::path dir = fs::temp_directory_path() / ("interlock_import_unmodelled_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"[Timer]\nOnCalendar=daily\nRandomizedDelaySec=2d\n", "may fire a whole day late"},
+      {"[Timer]\nOnCalendar=daily\nRandomizedDelaySec=23h59min\n", "may fire a whole day late"},
+      {"[Timer]\nOnCalendar=*-*-* *:*:*\n", "elapses more than 10080 times a day"}};
+  for (const auto& [timer, why] : cases) {
+    const fs::path unit = dir / "late.timer", spec = dir / "late.sched";
+    std::ofstream(unit) << timer;
+    const CliRun r = import({"systemd", unit.string(), "-o", spec.string()});
+    EXPECT_EQ(r.code, 2) << timer;
+    expect_lines(r.err, {unit.string() + ": error: interlock cannot model this schedule: timer 'late_timer' " + why, "; nothing written"});
+    EXPECT_FALSE(fs::exists(spec)) << timer;
+  }
+  fs::remove_all(dir);
+}
+
 TEST(ImportGenerated, CommittedSkeletonsAreWrittenAgainTheSameAndLoad) {
   for (const char* name : kGenerated) {
     const std::string path = kData + "generated/" + name + ".sched";
@@ -613,6 +635,9 @@ TEST(ImportRobustness, WhateverIsImportedLoads) {
                                              "OnCalendar=*-*-01",
                                              "OnCalendar=Mon\t02:00",
                                              "RandomizedDelaySec=1000000\xce\xbcs",
+                                             "RandomizedDelaySec=2d",
+                                             "RandomizedDelaySec=23h59min",
+                                             "OnCalendar=*-*-* *:*:*",
                                              "[Install]",
                                              "junk"};
   const fs::path dir = fs::temp_directory_path() / ("interlock_import_fuzz_" + std::to_string(getpid()));
@@ -626,7 +651,10 @@ TEST(ImportRobustness, WhateverIsImportedLoads) {
     std::ofstream(dir / "job.service", std::ios::binary) << "[Service]\nExecStart=" << pick(commands) << "\n";
     const CliRun r = import({"systemd", (dir / "job.timer").string()});
     ASSERT_TRUE(r.code == 0 || r.code == 2) << r.err << "\n" << timer;
-    if (r.code == 2) continue;
+    if (r.code == 2) {
+      EXPECT_NE(r.err.find("error: "), std::string::npos) << r.err;
+      continue;
+    }
     ++imported;
     try {
       load_model_from_text("imported.sched", r.out);
