@@ -20,12 +20,28 @@ bool all_digits(std::string_view s) {
 
 class Splitter {
  public:
-  Splitter(std::string_view text, std::size_t base) : text_(text), base_(base) {}
+  // `shell`: as sh reads it. Otherwise as systemd reads ExecStart= (systemd.service(5)): words and
+  // quotes only, no redirections or operators (a `9>/run/lock/x` there is an argument, and opens
+  // nothing), and a `;` word between two command lines.
+  Splitter(std::string_view text, std::size_t base, bool shell = true) : text_(text), base_(base), shell_(shell) {}
 
   ShellCommand split() {
     out_.commands.emplace_back();
     while (i_ < text_.size()) {
       const char c = text_[i_];
+      if (!shell_) {
+        if (is_space(c)) {
+          ++i_;
+          continue;
+        }
+        Word w = word();
+        if (!w.quoted && w.text == ";") {
+          if (!out_.commands.back().empty()) out_.commands.emplace_back();
+        } else {
+          out_.commands.back().push_back(std::move(w));
+        }
+        continue;
+      }
       if (is_space(c)) {
         ++i_;
       } else if (is_separator(c)) {
@@ -57,7 +73,7 @@ class Splitter {
     const std::size_t start = i_;
     while (i_ < text_.size()) {
       const char c = text_[i_];
-      if (is_space(c) || is_separator(c) || is_redirect(c)) break;
+      if (is_space(c) || (shell_ && (is_separator(c) || is_redirect(c)))) break;
       if (c == '\'') {
         w.quoted = true;
         const std::size_t end = text_.find('\'', i_ + 1);
@@ -122,6 +138,7 @@ class Splitter {
 
   std::string_view text_;
   std::size_t base_;
+  bool shell_;
   std::size_t i_ = 0;
   ShellCommand out_;
 };
@@ -388,14 +405,23 @@ class Reader {
 
 ShellCommand split_shell(std::string_view text, std::size_t base) { return Splitter(text, base).split(); }
 
-CommandRead read_command(std::string_view text, std::size_t base) {
-  const ShellCommand shell = split_shell(text, base);
-  Reader reader(shell.fd_files);
-  for (const auto& words : shell.commands) reader.simple(words, 0, 0);
+namespace {
+
+CommandRead read_split(const ShellCommand& split) {
+  Reader reader(split.fd_files);
+  for (const auto& words : split.commands) reader.simple(words, 0, 0);
   if (reader.error) return *reader.error;
   CommandInfo info = reader.info;
   if (info.program.empty()) info.program = reader.fallback;
   return info;
+}
+
+}  // namespace
+
+CommandRead read_command(std::string_view text, std::size_t base) { return read_split(split_shell(text, base)); }
+
+CommandRead read_exec_start(std::string_view text, std::size_t base) {
+  return read_split(Splitter(text, base, /*shell=*/false).split());
 }
 
 }  // namespace interlock::importer

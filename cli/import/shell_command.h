@@ -51,5 +51,8 @@ struct CommandInfo {
 // in the file: offset and length as for Word.
 using CommandRead = std::variant<CommandInfo, schedules::ParseError>;
 CommandRead read_command(std::string_view text, std::size_t base);
+// The same for a systemd ExecStart= value, which no shell reads: its words are split as systemd
+// splits them (no redirections, pipes or `&&`); an `sh -c '...'` in it is read as a shell's.
+CommandRead read_exec_start(std::string_view text, std::size_t base);
 
 }  // namespace interlock::importer

@@ -230,7 +230,7 @@ ServiceUnit read_service(const SourceFile& file, Diagnostics& diagnostics) {
     while (skip < e.value.size() && std::string_view("@-:+!").find(e.value[skip]) != std::string_view::npos)
       ++skip;
     service.exec_start.push_back(e.line);
-    auto read = read_command(std::string_view(e.value).substr(skip), e.offset + skip);
+    auto read = read_exec_start(std::string_view(e.value).substr(skip), e.offset + skip);
     if (const auto* error = std::get_if<schedules::ParseError>(&read)) {
       diagnostics.error(file.location_of(error->offset), error->message);
       continue;

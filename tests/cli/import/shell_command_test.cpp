@@ -105,6 +105,28 @@ TEST(ShellCommand, FlockOnADescriptorLocksTheFileItsRedirectionOpens) {
   EXPECT_EQ(info("flock -n 9 && job").lock->path, "file descriptor 9");
 }
 
+// systemd does not run ExecStart= through a shell: `9>/run/lock/x.lock` after the `sh -c` string is
+// an argument of sh, and opens nothing, so the flock inside locks no file of that name (an
+// outside tester's unit: the skeleton modelled a lock on x.lock). A `sh -c` script is a shell's.
+TEST(ShellCommand, ExecStartIsNotReadAsAShellLine) {
+  auto exec = [](const std::string& command) {
+    auto read = read_exec_start(command, 0);
+    EXPECT_TRUE(std::holds_alternative<CommandInfo>(read)) << command;
+    return std::holds_alternative<CommandInfo>(read) ? std::get<CommandInfo>(read) : CommandInfo{};
+  };
+  const CommandInfo outside = exec("/bin/sh -c \"flock -n 9 || exit 1; job\" 9>/run/lock/x.lock");
+  ASSERT_TRUE(outside.lock);
+  EXPECT_EQ(outside.lock->path, "file descriptor 9");
+  const CommandInfo inside = exec("/bin/sh -c \"( flock -n 9 || exit 1; job ) 9>/run/lock/x.lock\"");
+  ASSERT_TRUE(inside.lock);
+  EXPECT_EQ(inside.lock->path, "/run/lock/x.lock");
+  EXPECT_EQ(exec("/usr/bin/flock -n /run/lock/y.lock /usr/bin/job").lock->path, "/run/lock/y.lock");
+  // No pipes or operators: `|` and `&&` are arguments, and the program is the first word's.
+  EXPECT_EQ(exec("/usr/bin/report | mail root").program, "report");
+  EXPECT_FALSE(exec("/usr/bin/report && flock /l x").lock);
+  EXPECT_TRUE(info("/usr/bin/report && flock /l x").lock);  // a shell line: the flock runs
+}
+
 TEST(ShellCommand, FlockErrorsAreLocated) {
   struct Case {
     const char* command;
