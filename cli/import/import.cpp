@@ -128,6 +128,8 @@ std::vector<importer::Resource> read_resources(const ImportOptions& options, std
     const auto [name, list] = split_option("--resource", r, "NAME=JOB1,JOB2 (e.g. db=backup,vacuum)");
     importer::Resource res;
     res.name = importer::identifier_from(name, "resource");
+    for (const importer::Resource& given : out)
+      if (given.name == res.name) option_error("--resource " + name + " is given twice: give each resource once");
     std::size_t start = 0;
     while (start <= list.size()) {
       std::size_t comma = list.find(',', start);

@@ -37,7 +37,8 @@ constexpr const char* kUsage =
     "                                   [--threads N] [--quiet]\n"
     "The explicit search of `interlock check` spread over the processes of an MPI job: each owns the\n"
     "states whose hash falls to it. It decides every kind of property check does; the options are\n"
-    "check's (see `interlock check --help`), and --threads is per\n"
+    "check's (see `interlock check --help`; `interlock-mpi check SPEC ...` is read the same), and\n"
+    "--threads is per\n"
     "process, 1 unless given (start mpirun with --bind-to none, or --map-by slot:PE=N, to give each\n"
     "process N cores). docs/engines.md, \"The explicit search on many machines\", says how it works.\n";
 
@@ -48,8 +49,10 @@ int run(const std::vector<std::string>& args, int rank, int ranks, int thread_su
       return 0;
     }
   if (args.empty()) throw UsageError("a spec file is needed (interlock-mpi --help says how)");
+  // `interlock-mpi check SPEC`, as one writes `interlock check SPEC`: the word is the command's.
+  const bool worded = args.size() > 1 && args[0] == "check";
   std::vector<std::string> check_args{"check"};
-  check_args.insert(check_args.end(), args.begin(), args.end());
+  check_args.insert(check_args.end(), args.begin() + (worded ? 1 : 0), args.end());
   const Options options = parse_options(check_args);
   if (options.command != "check") throw UsageError("interlock-mpi takes the options of 'check'");
   // Options of the one-process engines that the distributed search does not have (no partial-order

@@ -174,12 +174,17 @@ std::optional<ParseError> read_time(std::string_view text, std::size_t offset, C
   for (std::size_t j = 0; j < parts.size(); ++j) {
     const Part& p = parts[j];
     const std::size_t dot = p.text.find('.');
+    std::string_view field = p.text;
     if (j == 2 && dot != std::string_view::npos && p.text.find("..") != dot) {
-      return error_at(p.offset + dot, p.text.size() - dot,
-                      detail::cat("the second allows whole seconds only: '", p.text,
-                                  "' has a fraction of a second, which is not supported"));
+      // `02:30:00.000` is a whole second written with its fraction: read as `02:30:00`.
+      const std::string_view fraction = p.text.substr(dot + 1);
+      if (fraction.empty() || fraction.find_first_not_of('0') != std::string_view::npos)
+        return error_at(p.offset + dot, p.text.size() - dot,
+                        detail::cat("the second allows whole seconds only: '", p.text,
+                                    "' has a fraction of a second, which is not supported"));
+      field = p.text.substr(0, dot);
     }
-    auto read = detail::read_field(p.text, p.offset, *specs[j], kSystemdSyntax);
+    auto read = detail::read_field(field, p.offset, *specs[j], kSystemdSyntax);
     if (auto* e = std::get_if<ParseError>(&read)) return *e;
     masks[j] = std::get<FieldValue>(read).mask;
   }

@@ -514,6 +514,12 @@ TEST(Mpi, BadInputIsAnErrorOnEveryRankOptionsOfOtherEnginesAreRefusedAndHelpIsSh
   EXPECT_EQ(distributed({spec, "--threads", "0"}).code, 2);
   EXPECT_EQ(distributed({spec, "--symmetry", "maybe"}).code, 2);
   EXPECT_EQ(distributed({}).code, 2);  // no spec: a usage error
+  // `interlock-mpi check SPEC`, as `interlock check SPEC` is written, reads as `interlock-mpi SPEC`
+  // (it said "unexpected argument" of the spec, having taken `check` for the spec file).
+  const Answer worded = distributed({"check", spec, "--prop", "no_drop"}, 2), plain = distributed({spec, "--prop", "no_drop"}, 2);
+  EXPECT_EQ(worded.code, 0);
+  EXPECT_EQ(worded.verdicts, plain.verdicts);
+  EXPECT_EQ(worded.states, plain.states);
   const Answer help = distributed({"--help"});
   EXPECT_EQ(help.code, 0);
   EXPECT_NE(help.text.find("usage: mpirun -np K interlock-mpi SPEC"), std::string::npos) << help.text;

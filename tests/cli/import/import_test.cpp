@@ -162,6 +162,8 @@ TEST(ImportCrontab, BadOptionsSayWhatIsWrong) {
            Case{{"--resource", "db=backup"}, "needs two jobs or more"},
            Case{{"--resource", "db=backup,nope"}, "--resource db names 'nope', which is not a job here"},
            Case{{"--resource", "db=backup,backup"}, "names backup twice"},
+           Case{{"--resource", "db=backup,vacuum_db", "--resource", "db=backup,sync_mail"},
+                "--resource db is given twice: give each resource once"},
        }) {
     std::vector<std::string> args{"crontab", file};
     args.insert(args.end(), c.args.begin(), c.args.end());

@@ -64,6 +64,10 @@ TEST(OnCalendar, TimeComponents) {
   EXPECT_EQ(times(cal("0:0:*"), kDay).size(), 60u);
   EXPECT_EQ(times(cal("*:*:0/20"), kDay).size(), 1440u * 3);
   EXPECT_EQ(times(cal("*-*-* 1:00:00,30"), kDay), at({3600, 3630}));
+  // A whole second written with a zero fraction (systemd accepts it): an outside tester's
+  // `02:30:00.000` was refused as "a fraction of a second".
+  EXPECT_EQ(times(cal("*-*-* 02:30:00.000"), kDay), at({9000}));
+  EXPECT_EQ(times(cal("02:30:15.0"), kDay), at({9015}));
 }
 
 TEST(OnCalendar, DatesThatNameEveryDay) {
