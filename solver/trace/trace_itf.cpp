@@ -1,6 +1,5 @@
 #include "solver/trace/trace_itf.h"
 
-#include <algorithm>
 #include <charconv>
 #include <optional>
 
@@ -73,8 +72,9 @@ int32_t decode(const Model& model, int slot, const json& v, const std::string& f
   if (s.kind == Slot::Kind::Clock) {
     // Above its saturation value a clock compares as that value (the spec cannot tell them
     // apart), so a trace that counts on, from another tool, reads as interlock's.
-    const int64_t value = integer_in(v, s.lo, INT64_MAX, file, where, "'" + s.name + "'");
-    return static_cast<int32_t>(std::min(value, s.hi));
+    const std::optional<Integer> n = read_integer(v);
+    if (n && n->value && *n->value > s.hi) return static_cast<int32_t>(s.hi);
+    if (n && !n->value && n->text[0] != '-') return static_cast<int32_t>(s.hi);  // beyond 64 bits
   }
   return static_cast<int32_t>(integer_in(v, s.lo, s.hi, file, where, "'" + s.name + "'"));
 }
@@ -177,7 +177,7 @@ bool nests_too_deep(const std::string& text) {
       in_string = true;
     } else if (c == '[' || c == '{') {
       if (++depth > kMostNesting) return true;
-    } else if (c == ']' || c == '}') {
+    } else if ((c == ']' || c == '}') && depth > 0) {
       --depth;
     }
   }
