@@ -187,8 +187,16 @@ bool nests_too_deep(const std::string& text) {
 ItfRun read_itf(const Model& model, const std::string& text, const std::string& file) {
   if (nests_too_deep(text))
     bad(file, "arrays and objects nest more than " + std::to_string(kMostNesting) + " levels deep: not a trace");
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) bad(file, "the file is not valid JSON");
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::exception& e) {  // "[json.exception.parse_error.101] parse error at line 1, ..."
+    if (e.id == 406)  // a number beyond a double, "number overflow parsing '999...'"
+      bad(file, "a number too large for JSON's numbers (ITF writes an integer of any size as {\"#bigint\": \"...\"})");
+    const std::string why = e.what();
+    const std::size_t at = why.find("] ");
+    bad(file, "the file is not valid JSON (" + (at == std::string::npos ? why : why.substr(at + 2)) + ")");
+  }
   if (!doc.is_object() || !doc.contains("states") || !doc["states"].is_array()) bad(file, "no \"states\" array");
   ItfRun run;
   const json& states = doc["states"];

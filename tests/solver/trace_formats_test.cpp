@@ -91,6 +91,18 @@ TEST(TraceItf, TheFirstImpossibleStepIsNamed) {
 TEST(TraceItf, MalformedInputIsRefused) {
   Model m = small_kb();
   EXPECT_THROW(parse_trace_itf(m, "not json", "f"), InputError);
+  // What is wrong with the JSON is said: where, and a number too large for JSON's numbers.
+  auto refusal = [&](const std::string& text) {
+    try {
+      parse_trace_itf(m, text, "f");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_NE(refusal("{\"states\": [1,]}").find("not valid JSON (parse error at line 1, column 15"), std::string::npos);
+  EXPECT_NE(refusal("{\"states\": [{\"queued\": " + std::string(400, '9') + "}]}").find("a number too large for JSON's numbers"),
+            std::string::npos);
   EXPECT_THROW(parse_trace_itf(m, "{\"states\": []}", "f"), InputError);
   EXPECT_THROW(parse_trace_itf(m, "{\"states\": [{\"queued\": 1}]}", "f"), InputError);  // other variables missing
   PropertyResult drop = testing::check_one(m, "no_drop");
