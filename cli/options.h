@@ -11,12 +11,14 @@
 
 #include "cli/import/import.h"
 #include "model/lower.h"
+#include "model/utf8.h"
 #include "solver/run_context.h"
 
 namespace interlock {
 
+// A command line interlock cannot read; its text may quote an argument, kept terminal-safe.
 struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit UsageError(const std::string& what) : std::runtime_error(terminal_safe(what)) {}
 };
 
 struct Options {

@@ -70,8 +70,7 @@ std::string render_diagnostic(const SourceFile& file, const Diagnostic& d) {
   for (std::size_t k = first; k < last; ++k) {
     const auto [at, length] = chars[k];
     const unsigned char c = static_cast<unsigned char>(text[at]);
-    const bool printable = utf8_sequence_length(text, at) > 1 || ((c == '\t' || c >= 0x20) && c != 0x7f);
-    shown += printable ? text.substr(at, length) : "?";
+    shown += shows_as_itself(text, at) ? text.substr(at, length) : "?";
     if (k < column) caret += c == '\t' ? '\t' : ' ';
   }
   if (last < chars.size()) shown += "...";

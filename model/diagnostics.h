@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "model/utf8.h"
+
 namespace interlock {
 
 struct SourceLoc {
@@ -53,10 +55,11 @@ class Diagnostics {
 
 std::string render_diagnostic(const SourceFile& file, const Diagnostic& d);
 
-// Thrown when input is rejected; carries fully rendered text. Caught once, in main.
+// Thrown when input is rejected; carries fully rendered text. Caught once, in main. The text may
+// quote the input (a name in a trace, a file name): it is kept terminal-safe.
 class InputError : public std::runtime_error {
  public:
-  explicit InputError(const std::string& rendered) : std::runtime_error(rendered) {}
+  explicit InputError(const std::string& rendered) : std::runtime_error(terminal_safe(rendered)) {}
 };
 
 // Thrown by the front end once too many errors were collected, to stop early.

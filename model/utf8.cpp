@@ -1,5 +1,7 @@
 #include "model/utf8.h"
 
+#include <algorithm>
+
 namespace interlock {
 
 std::size_t byte_order_mark_length(const std::string& text) { return text.rfind(kByteOrderMark, 0) == 0 ? 3 : 0; }
@@ -26,6 +28,27 @@ std::size_t utf8_sequence_length(const std::string& text, std::size_t i) {
   for (std::size_t k = 2; k < length; ++k)
     if (!is_continuation_byte(static_cast<char>(byte(i + k))) || i + k >= text.size()) return 0;
   return length;
+}
+
+bool shows_as_itself(const std::string& text, std::size_t i) {
+  const std::size_t length = utf8_sequence_length(text, i);
+  const unsigned char c = static_cast<unsigned char>(text[i]);
+  if (length == 1) return c == '\t' || (c >= 0x20 && c != 0x7f);
+  return length > 1 && !(c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0);  // not U+0080..U+009F
+}
+
+std::string terminal_safe(const std::string& text) {
+  std::string safe;
+  safe.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = std::max<std::size_t>(utf8_sequence_length(text, i), 1);
+    if (text[i] == '\n' || shows_as_itself(text, i))
+      safe.append(text, i, length);
+    else
+      safe += '?';
+    i += length;
+  }
+  return safe;
 }
 
 std::size_t line_break_length(const std::string& text, std::size_t i) {

@@ -19,6 +19,15 @@ std::size_t utf8_sequence_length(const std::string& text, std::size_t i);
 // A byte that continues a multi-byte sequence: it starts no character of its own.
 inline bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
+// Whether the character at text[i] shows as itself on a terminal: a tab or a printable character
+// (well-formed UTF-8). Other control characters (C0, DEL and C1, whose 0x9B starts an escape
+// sequence on some terminals) and malformed bytes could move the cursor or recolour the screen.
+bool shows_as_itself(const std::string& text, std::size_t i);
+
+// Text quoted from an input (a name in a trace, a file name, a value in a crontab) made safe to
+// print: line breaks kept, each character that does not show as itself becomes '?'.
+std::string terminal_safe(const std::string& text);
+
 // The length of the line break at text[i]: 2 for "\r\n", 1 for "\n" or a lone "\r", else 0.
 std::size_t line_break_length(const std::string& text, std::size_t i);
 

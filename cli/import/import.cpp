@@ -12,6 +12,7 @@
 #include "cli/import/names.h"
 #include "cli/import/skeleton.h"
 #include "cli/import/unit_file.h"
+#include "model/utf8.h"
 #include "model/diagnostics.h"
 #include "model/input_file.h"
 #include "model/lower.h"
@@ -344,7 +345,7 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
   for (const SkeletonJob& j : sk.jobs)
     if (j.guessed) guessed.push_back(j.name);
   err << "interlock import: " << sk.jobs.size() << (sk.jobs.size() == 1 ? " job" : " jobs") << " from "
-      << options.files[0] << (options.output.empty() ? "" : " written to " + options.output);
+      << terminal_safe(options.files[0] + (options.output.empty() ? "" : " written to " + options.output));
   if (!guessed.empty()) {
     std::string list;
     for (const std::string& g : guessed) list += (list.empty() ? "" : ", ") + g;

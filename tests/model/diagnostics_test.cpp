@@ -1,12 +1,14 @@
 // Bad input: every file in tests/bad/ names, on its first line, the diagnostic it must produce.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "model/utf8.h"
 #include "support/test_models.h"
 
 namespace interlock {
@@ -142,6 +144,30 @@ TEST(BadInput, InvalidUtf8IsLocated) {
     EXPECT_NE(err.find("test.sched:2:8: error: invalid UTF-8"), std::string::npos) << err;
   }
   EXPECT_EQ(errors_of("system s;\n// \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf \xed\x9f\xbf\nvar x : bool;\n"), "");
+}
+
+// A message that quotes the input (a file name, an argument, a name in a trace) cannot move the
+// cursor or recolour the terminal: C0 controls but line breaks and tabs, DEL, C1 controls (0x9B
+// starts an escape sequence on some terminals) and malformed UTF-8 show as '?'.
+TEST(BadInput, MessagesQuotingInputCannotDriveTheTerminal) {
+  EXPECT_EQ(terminal_safe("a\x1b[31mb\x07\x7f\xc2\x9b\xc2\x85\xff\xe2\x82|\n\t\xc3\xa9 \xe2\x86\x92 \xc2\xa0."),
+            "a?[31mb???????|\n\t\xc3\xa9 \xe2\x86\x92 \xc2\xa0.");
+  auto controls = [](const std::string& text) {
+    return std::count_if(text.begin(), text.end(), [](char c) { return (c > 0 && c < 0x20 && c != '\n' && c != '\t') || c == 0x7f; });
+  };
+  const std::string escape = "\x1b]0;owned\x07\x1b[2J";
+  std::string err;
+  EXPECT_EQ(run_cli({"check", "/no/such/" + escape + ".sched"}, nullptr, &err), 2);  // an input error
+  EXPECT_NE(err.find("cannot open"), std::string::npos) << err;
+  EXPECT_EQ(controls(err), 0) << err;
+  EXPECT_EQ(run_cli({"check", INTERLOCK_SOURCE_DIR "/specs/msmail/original.sched", "--threads", escape}, nullptr, &err), 2);  // a usage error
+  EXPECT_NE(err.find("--threads"), std::string::npos) << err;
+  EXPECT_EQ(controls(err), 0) << err;
+  EXPECT_EQ(run_cli({"check", INTERLOCK_SOURCE_DIR "/specs/msmail/original.sched", "--prop", escape}, nullptr, &err), 2);
+  EXPECT_EQ(controls(err), 0) << err;
+  // And the quoted source line of a diagnostic: a C1 control in a comment.
+  err = errors_of("system s; var x : 0..3 = zz; // \xc2\x9b" "2J\n");
+  EXPECT_NE(err.find("zz; // ?2J\n"), std::string::npos) << err;
 }
 
 TEST(BadInput, EmptyBinaryMissingAndDirectory) {

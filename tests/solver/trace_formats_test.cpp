@@ -117,6 +117,13 @@ TEST(TraceItf, MalformedInputIsRefused) {
   at = out_of_range.find("\"#bigint\": \"", at);
   out_of_range.replace(at, std::string("\"#bigint\": \"1\"").size(), "\"#bigint\": \"99\"");
   EXPECT_NE(refusal(m, out_of_range).find("outside"), std::string::npos);
+  // A name the trace gives is quoted terminal-safe: an escape sequence in it shows as '?'.
+  std::string escaped = json;
+  at = escaped.find("\"Unmarked\"");
+  ASSERT_NE(at, std::string::npos);
+  escaped.replace(at, std::string("\"Unmarked\"").size(), "\"\\u001b[2J\\u0007x\"");
+  const std::string refused = refusal(m, escaped);
+  EXPECT_NE(refused.find("has no value '?[2J?x'"), std::string::npos) << refused;
 }
 
 // Issue 11: replay accepted parameter values outside their range and integers that wrap
