@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
 namespace interlock {
 
 int default_search_threads() {
@@ -12,6 +16,17 @@ int default_search_threads() {
 
 namespace {
 constexpr uint64_t kNone = UINT64_MAX;
+
+// Whether the processor has PREFETCHW (CPUID 0x80000001, ECX bit 8).
+bool cpu_prefetches_for_write() {
+#if defined(__x86_64__)
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  return __get_cpuid(0x80000001, &a, &b, &c, &d) && (c & (1u << 8)) != 0;
+#else
+  return false;
+#endif
+}
+
 // What partial-order reduction did in a state (Window::por): analysed it, found a set, kept only
 // that set's actions (no cycle proviso), or expanded it without a look (ReductionPacing).
 constexpr uint8_t kAnalysed = 1, kChose = 2, kReduced = 4, kPaused = 8;
@@ -135,6 +150,7 @@ ParallelLevel::ParallelLevel(Explorer& explorer, int threads) : ex_(explorer), p
     w->arena_bytes = std::max<std::size_t>(std::size_t{1} << 16, explorer.layout_.bytes() * 64);
     workers_.push_back(std::move(w));
   }
+  prefetch_for_write_ = cpu_prefetches_for_write();
   windows_[0] = std::make_unique<Window>();
   windows_[1] = std::make_unique<Window>();
 }
@@ -203,7 +219,7 @@ bool ParallelLevel::expand_native(Worker& w, uint64_t j, uint64_t& repeated, boo
     }
     w.hash[kept] = store.hash(p);  // before the copy, as Explorer::expand_native
     if (to != p) StateStore::copy_state(to, p, bytes);  // a whole state apart: no overlap
-    store.prefetch_slot(w.hash[kept]);
+    prefetch_slot(w.hash[kept]);
     w.key[kept] = (j << 32) | (kept - first);
     w.tick[kept] = tick;
     ++kept;
@@ -347,7 +363,7 @@ void ParallelLevel::expand(Worker& w, Window& x, Chunk& c) {
             return;
           }
           w.hash[n] = store.hash(p);
-          store.prefetch_slot(w.hash[n]);
+          prefetch_slot(w.hash[n]);
           w.key[n] = (j << 32) | (n - before);
           w.tick[n] = step.tick;
           ++w.count;
@@ -486,7 +502,7 @@ bool ParallelLevel::expand_reduced(Worker& w, const Window& x, uint64_t j, bool&
   }
   for (std::size_t k = before; k < w.count; ++k) {
     w.key[k] = (j << 32) | (k - before);
-    store.prefetch_slot(w.hash[k]);
+    prefetch_slot(w.hash[k]);
   }
   return true;
 }
