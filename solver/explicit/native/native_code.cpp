@@ -40,7 +40,6 @@ NativeCode::NativeCode(std::string source, bool compile_if_missing) {
 
   folder_ = open_cache_folder(cache_folder_path(), why_);
   if (!folder_) return;
-  remove_abandoned_compile_folders(folder_.get());
 
   UniqueFd cached(openat(folder_.get(), library_name_.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (cached || errno != ENOENT) {
@@ -49,6 +48,9 @@ NativeCode::NativeCode(std::string source, bool compile_if_missing) {
     if (library_) return;
   }
   if (!compile_if_missing) return;
+  // Here, not on every run: it reads the whole folder, which grows with every model cached, and a
+  // run that finds its library should cost the same however many others there are.
+  remove_abandoned_compile_folders(folder_.get());
   source += "\nextern \"C\" const char " + std::string(kNativeBindingSymbol) + "[] = \"" + binding_ + "\";\n";
   job_ = std::make_unique<CompileJob>(folder_.get(), cxx, kOptimise, source);
   if (job_->ended()) finish();
