@@ -3,10 +3,6 @@
 #include <algorithm>
 #include <cstring>
 
-#if defined(__x86_64__)
-#include <cpuid.h>
-#endif
-
 namespace interlock {
 
 int default_search_threads() {
@@ -16,16 +12,6 @@ int default_search_threads() {
 
 namespace {
 constexpr uint64_t kNone = UINT64_MAX;
-
-// Whether the processor has PREFETCHW (CPUID 0x80000001, ECX bit 8).
-bool cpu_prefetches_for_write() {
-#if defined(__x86_64__)
-  unsigned a = 0, b = 0, c = 0, d = 0;
-  return __get_cpuid(0x80000001, &a, &b, &c, &d) && (c & (1u << 8)) != 0;
-#else
-  return false;
-#endif
-}
 
 // What partial-order reduction did in a state (Window::por): analysed it, found a set, kept only
 // that set's actions (no cycle proviso), or expanded it without a look (ReductionPacing).
@@ -150,7 +136,7 @@ ParallelLevel::ParallelLevel(Explorer& explorer, int threads) : ex_(explorer), p
     w->arena_bytes = std::max<std::size_t>(std::size_t{1} << 16, explorer.layout_.bytes() * 64);
     workers_.push_back(std::move(w));
   }
-  prefetch_for_write_ = cpu_prefetches_for_write();
+  write_prefetch_ = cpu_prefetches_for_write();
   windows_[0] = std::make_unique<Window>();
   windows_[1] = std::make_unique<Window>();
 }

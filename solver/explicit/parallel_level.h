@@ -40,6 +40,7 @@
 #include "model/semantics.h"
 #include "solver/explicit/explorer.h"
 #include "solver/explicit/worker_pool.h"
+#include "solver/explicit/write_prefetch.h"
 
 namespace interlock {
 
@@ -98,19 +99,11 @@ class ParallelLevel {
   bool expand_native_with_actions(Worker& w, uint64_t j, bool& tick, bool& acted);
   // Whether a successor is a state of a level before the window's (the cycle proviso).
   bool searched_before(const Window& x, uint64_t hash, const uint8_t* packed) const;
-  // The table slot of a successor the group will look up: fetched ready to be written where the
-  // processor can (PREFETCHW), so that claiming it for a new state needs no second trip for a line
-  // the other core may also hold (the claim's compare-and-swap fell from about 20% of the
-  // insertion's samples to 6%).
+  // The table slot of a successor the group will look up, fetched ready to be written
+  // (write_prefetch.h): the claim's compare-and-swap fell from about 20% of the insertion's
+  // samples to 6%.
   void prefetch_slot(uint64_t hash) const {
-    const uint32_t* slot = ex_.store_.slots() + ex_.store_.home(hash);
-#if defined(__x86_64__)
-    if (prefetch_for_write_) {
-      asm volatile("prefetchw %0" : : "m"(*slot));
-      return;
-    }
-#endif
-    __builtin_prefetch(slot);
+    prefetch_for_write(ex_.store_.slots() + ex_.store_.home(hash), write_prefetch_);
   }
   // Looks up (inserting if new) the successor at `k` of the worker's group; false when the
   // window's quota of entries is used up. Inlined into expand()'s loop: as a call it cost 20
@@ -157,7 +150,7 @@ class ParallelLevel {
   // Owned (freed by the destructor); each set once, by compare-and-swap, by the thread that first needs it.
   std::unique_ptr<std::atomic<Entry*>[]> entry_blocks_;
   std::size_t entry_block_count_ = 0;
-  bool prefetch_for_write_ = false;  // the processor has PREFETCHW
+  bool write_prefetch_ = false;  // the processor has PREFETCHW
   NativeSuccessorsFn native_fn_ = nullptr;  // as the level started
   uint64_t window_states_ = kWindowStates;
   uint64_t parallel_min_ = 1;  // Limits::parallel_min_level: the next level is searched here if it has as many
