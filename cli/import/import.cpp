@@ -12,10 +12,10 @@
 #include "cli/import/names.h"
 #include "cli/import/skeleton.h"
 #include "cli/import/unit_file.h"
-#include "model/utf8.h"
 #include "model/diagnostics.h"
 #include "model/input_file.h"
 #include "model/lower.h"
+#include "model/utf8.h"
 
 namespace interlock {
 

@@ -12,7 +12,6 @@ int default_search_threads() {
 
 namespace {
 constexpr uint64_t kNone = UINT64_MAX;
-
 // What partial-order reduction did in a state (Window::por): analysed it, found a set, kept only
 // that set's actions (no cycle proviso), or expanded it without a look (ReductionPacing).
 constexpr uint8_t kAnalysed = 1, kChose = 2, kReduced = 4, kPaused = 8;

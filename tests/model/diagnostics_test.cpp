@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "model/utf8.h"
@@ -165,6 +167,17 @@ TEST(BadInput, MessagesQuotingInputCannotDriveTheTerminal) {
   EXPECT_EQ(controls(err), 0) << err;
   EXPECT_EQ(run_cli({"check", INTERLOCK_SOURCE_DIR "/specs/msmail/original.sched", "--prop", escape}, nullptr, &err), 2);
   EXPECT_EQ(controls(err), 0) << err;
+  // import's summary names the file it read and the file it wrote.
+  const fs::path folder = fs::temp_directory_path() / ("interlock_escape_" + std::to_string(getpid()));
+  fs::create_directories(folder);
+  const fs::path crontab = folder / ("cron" + escape), spec = folder / ("out" + escape + ".sched");
+  {
+    std::ofstream(crontab) << "0 2 * * * /usr/bin/backup\n";
+  }
+  EXPECT_EQ(run_cli({"import", "crontab", crontab.string(), "-o", spec.string()}, nullptr, &err), 0) << err;
+  EXPECT_NE(err.find("1 job from"), std::string::npos) << err;
+  EXPECT_EQ(controls(err), 0) << err;
+  fs::remove_all(folder);
   // And the quoted source line of a diagnostic: a C1 control in a comment.
   err = errors_of("system s; var x : 0..3 = zz; // \xc2\x9b" "2J\n");
   EXPECT_NE(err.find("zz; // ?2J\n"), std::string::npos) << err;
