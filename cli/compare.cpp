@@ -17,6 +17,7 @@
 #include "cli/load_spec.h"
 #include "model/lower.h"
 #include "model/time_format.h"
+#include "model/utf8.h"
 #include "solver/trace/trace_html.h"
 #include "solver/trace/trace_itf.h"
 
@@ -142,11 +143,11 @@ int run_compare(const Options& options, std::ostream& out, std::ostream& err) {
       } catch (const LoadStopped& e) {
         failed(std::string("interlock: ") + e.what() + "; its verdicts are unknown", true);
       } catch (const std::bad_alloc&) {
-        failed("interlock: " + row.spec + ": out of memory; its verdicts are unknown", true);
+        failed("interlock: " + terminal_safe(row.spec) + ": out of memory; its verdicts are unknown", true);
       } catch (const std::exception& e) {
-        failed("interlock: " + row.spec + ": internal error: " + e.what() + "; its verdicts are unknown", true);
+        failed("interlock: " + terminal_safe(row.spec) + ": internal error: " + e.what() + "; its verdicts are unknown", true);
       } catch (...) {
-        failed("interlock: " + row.spec + ": internal error; its verdicts are unknown", true);
+        failed("interlock: " + terminal_safe(row.spec) + ": internal error; its verdicts are unknown", true);
       }
     }
   };
@@ -158,7 +159,7 @@ int run_compare(const Options& options, std::ostream& out, std::ostream& err) {
 
   if (options.format == "html") {
     write_comparison_html(options.output, rows);
-    out << "interlock: wrote " << (fs::path(options.output) / "index.html").string() << "\n";
+    out << "interlock: wrote " << terminal_safe((fs::path(options.output) / "index.html").string()) << "\n";
   } else {
     print_comparison(out, rows, options.format, use_colour(options, out));
   }

@@ -52,7 +52,8 @@ void write_comparison_html(const std::string& folder, const std::vector<CompareR
 std::vector<std::string> compare_columns(const std::vector<CompareRow>& rows);
 std::string compare_cell_text(const PropertyResult& r);  // "violated", "reachable", "151"
 bool has_footnote(const PropertyResult& r, const JudgedCell& cell);
-std::string trace_command(const CompareRow& row, const PropertyResult& r);
+// The command that shows a cell's trace, the spec named as `spec` (quoted for the shell).
+std::string trace_command(const std::string& spec, const PropertyResult& r);
 
 int run_compare(const Options& options, std::ostream& out, std::ostream& err);
 

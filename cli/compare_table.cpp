@@ -1,8 +1,11 @@
 // `compare` as a text or markdown table: a mark and the verdict in each cell, a note under the
 // table for every bad cell (why, and the command that prints its trace).
 #include <algorithm>
+#include <cctype>
+#include <cstring>
 
 #include "cli/compare.h"
+#include "model/utf8.h"
 
 namespace interlock {
 namespace {
@@ -76,8 +79,30 @@ bool has_footnote(const PropertyResult& r, const JudgedCell& cell) {
   return r.trace && (r.verdict == Verdict::Violated || r.verdict == Verdict::ModelError || r.unbounded);
 }
 
-std::string trace_command(const CompareRow& row, const PropertyResult& r) {
-  return "interlock check " + row.spec + " --prop " + r.property;
+// The spec's name as a table shows it: terminal-safe, and in Markdown with its '|' escaped (it
+// would end the cell).
+std::string shown_spec(const CompareRow& row, bool markdown) {
+  std::string shown = terminal_safe(row.spec);
+  if (!markdown) return shown;
+  std::string escaped;
+  for (char c : shown) escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+  return escaped;
+}
+
+// A word as a POSIX shell reads it back: quoted unless it is made of characters the shell leaves
+// alone, so that pasting the command runs nothing a file name holds ("$(...)", ";").
+std::string shell_word(const std::string& word) {
+  const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("_./+-:=@%,", c) != nullptr;
+  });
+  if (plain) return word;
+  std::string quoted = "'";
+  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string trace_command(const std::string& spec, const PropertyResult& r) {
+  return "interlock check " + shell_word(spec) + " --prop " + r.property;
 }
 
 void print_table(std::ostream& out, const std::vector<CompareRow>& rows, bool markdown, bool colour) {
@@ -88,7 +113,7 @@ void print_table(std::ostream& out, const std::vector<CompareRow>& rows, bool ma
   for (const auto& n : names) table[0].push_back({n});
   table[0].push_back({"judged"});
   for (const CompareRow& row : rows) {
-    std::vector<Cell> line{{row.spec}};
+    std::vector<Cell> line{{shown_spec(row, markdown)}};
     if (!row.error.empty()) {
       notes.push_back(row.error);
       line.push_back({"not checked [" + std::to_string(notes.size()) + "]"});
@@ -105,9 +130,11 @@ void print_table(std::ostream& out, const std::vector<CompareRow>& rows, bool ma
       const JudgedCell& judged = row.cells[static_cast<std::size_t>(it - row.results.begin())];
       std::size_t note = 0;
       if (has_footnote(*it, judged)) {
-        std::string text = it->property + " in " + row.spec + ": " + (judged.reason.empty() ? it->detail : judged.reason);
-        const std::string command = trace_command(row, *it);
-        text += markdown ? "  \n    `" + command + "`" : "\n    " + command;
+        std::string text = it->property + " in " + shown_spec(row, markdown) + ": " + (judged.reason.empty() ? it->detail : judged.reason);
+        const std::string command = trace_command(terminal_safe(row.spec), *it);
+        // In Markdown as code: between two backticks and spaces if it holds one.
+        const std::string fence = command.find('`') == std::string::npos ? "`" : "`` ";
+        text += markdown ? "  \n    " + fence + command + (fence == "`" ? "`" : " ``") : "\n    " + command;
         notes.push_back(text);
         note = notes.size();
       }

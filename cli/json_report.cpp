@@ -72,7 +72,7 @@ std::string synth_report_json(const std::string& spec, const std::vector<std::st
   doc["properties"] = properties;
   doc["answer"] = answer_json(result);
   doc["exit_code"] = exit_code;
-  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  return doc.dump(2, ' ', true, json::error_handler_t::replace) + "\n";
 }
 
 std::string relation_report_json(const std::string& spec, const std::vector<std::string>& properties,
@@ -91,7 +91,7 @@ std::string relation_report_json(const std::string& spec, const std::vector<std:
   if (!r.outside.empty()) relation["outside_assumptions"] = r.outside;
   doc["relation"] = std::move(relation);
   doc["exit_code"] = exit_code;
-  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  return doc.dump(2, ' ', true, json::error_handler_t::replace) + "\n";
 }
 
 json result_json(const Model& model, const PropertyResult& r, const std::string& spec, bool trace) {
@@ -138,7 +138,7 @@ std::string check_report_json(const Model& model, const std::string& spec, const
   for (const PropertyResult& r : results) list.push_back(result_json(model, r, spec, true));
   doc["results"] = std::move(list);
   doc["exit_code"] = exit_code;
-  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  return doc.dump(2, ' ', true, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace interlock

@@ -46,7 +46,7 @@ std::string lint_sarif(const std::string& spec, const LintReport& report) {
   json log = {{"version", "2.1.0"},
               {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"runs", json::array({run})}};
-  return log.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  return log.dump(2, ' ', true, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace interlock

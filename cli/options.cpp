@@ -435,6 +435,13 @@ Options convert(const std::string& command, const Raw& r) {
     throw UsageError("'check --format json' carries every trace in ITF already; leave out --trace " + o.trace);
   if (command == "synth" && (o.synth_params.empty() || o.synth_params.size() > 5))
     throw UsageError("'synth' needs one to five --param (the first is solved for as a linear function of the others)");
+  // synth varies its parameters over their whole ranges: a value given to one of them would be ignored.
+  for (const std::string& p : o.synth_params) {
+    for (const auto& [name, value] : o.lower.set)
+      if (name == p) throw UsageError("--set " + name + "=" + std::to_string(value) + " and --param " + name + " contradict each other");
+    for (const auto& [name, text] : o.lower.set_times)
+      if (name == p) throw UsageError("--set " + name + "=" + text + " and --param " + name + " contradict each other");
+  }
   if (o.trace != "text" && o.trace != "json" && o.trace != "mermaid" && o.trace != "dot" && o.trace != "html")
     throw UsageError("unknown trace format '" + o.trace + "' (choose text, json, mermaid, dot or html)");
   if (command == "explain" && o.props.size() > 1)

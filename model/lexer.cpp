@@ -1,5 +1,6 @@
 #include "model/lexer.h"
 
+#include <cstdio>
 #include <unordered_map>
 
 #include "model/time_literals.h"
@@ -261,7 +262,9 @@ std::vector<Token> lex(const SourceFile& file, Diagnostics& diags) {
       advance(j - i);
       continue;
     }
-    std::string shown = (u >= 0x20 && u < 0x7f) ? std::string(1, c) : "\\x" + std::to_string(u);
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned>(u));
+    std::string shown = (u >= 0x20 && u < 0x7f) ? std::string(1, c) : std::string(hex);
     diags.error(loc, "unexpected character '" + shown + "'");
     advance(1);
   }

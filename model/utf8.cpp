@@ -32,9 +32,12 @@ std::size_t utf8_sequence_length(const std::string& text, std::size_t i) {
 
 bool shows_as_itself(const std::string& text, std::size_t i) {
   const std::size_t length = utf8_sequence_length(text, i);
-  const unsigned char c = static_cast<unsigned char>(text[i]);
-  if (length == 1) return c == '\t' || (c >= 0x20 && c != 0x7f);
-  return length > 1 && !(c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0);  // not U+0080..U+009F
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  if (length == 1) return byte(0) == '\t' || (byte(0) >= 0x20 && byte(0) != 0x7f);
+  if (length == 2) return !(byte(0) == 0xC2 && byte(1) < 0xA0) && !(byte(0) == 0xD8 && byte(1) == 0x9C);  // C1; U+061C
+  if (length == 3 && byte(0) == 0xE2 && byte(1) == 0x80) return !(byte(2) >= 0xAA && byte(2) <= 0xAE) && byte(2) != 0x8E && byte(2) != 0x8F;
+  if (length == 3 && byte(0) == 0xE2 && byte(1) == 0x81) return !(byte(2) >= 0xA6 && byte(2) <= 0xA9);
+  return length > 1;
 }
 
 std::string terminal_safe(const std::string& text) {

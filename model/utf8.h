@@ -21,7 +21,9 @@ inline bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c)
 
 // Whether the character at text[i] shows as itself on a terminal: a tab or a printable character
 // (well-formed UTF-8). Other control characters (C0, DEL and C1, whose 0x9B starts an escape
-// sequence on some terminals) and malformed bytes could move the cursor or recolour the screen.
+// sequence on some terminals) and malformed bytes could move the cursor or recolour the screen;
+// the bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E/F, U+202A-E,
+// U+2066-9) could show a line's text in another order than it is.
 bool shows_as_itself(const std::string& text, std::size_t i);
 
 // Text quoted from an input (a name in a trace, a file name, a value in a crontab) made safe to

@@ -370,6 +370,28 @@ TEST(Synth, PrintsTheConditionAndHowEachIntervalWasDecided) {
   CliRun liveness = run({"synth", spec, "--param", "K", "--prop", "stops"});
   EXPECT_EQ(liveness.code, 2);
   EXPECT_NE(liveness.err.find("synth handles invariants"), std::string::npos) << liveness.err;
+  // A value for the parameter synth varies would be ignored: refused (it was accepted).
+  CliRun set = run({"synth", spec, "--param", "K", "--set", "K=2"});
+  EXPECT_EQ(set.code, 2);
+  EXPECT_NE(set.err.find("--set K=2 and --param K contradict each other"), std::string::npos) << set.err;
+}
+
+// replay checks a trace against the spec with its --set values: a trace made with another value
+// is not one of its runs (--set was ignored: the trace's own values were used).
+TEST(TraceCli, ReplayHoldsToTheParametersTheCommandLineSets) {
+  const std::string spec = std::string(INTERLOCK_SOURCE_DIR) + "/specs/hazards/cron_race.sched";
+  CliRun json = run({"check", spec, "--prop", "one_at_a_time", "--trace", "json", "--quiet"});
+  ASSERT_EQ(json.code, 1) << json.err;
+  const std::string file = ::testing::TempDir() + "/cron_race_rotate3.itf.json";
+  std::ofstream(file) << json.out;
+  CliRun same = run({"replay", spec, file, "--set", "ROTATE_MAX=3"});
+  EXPECT_EQ(same.code, 0) << same.out << same.err;
+  CliRun other = run({"replay", spec, file, "--set", "ROTATE_MAX=2"});
+  EXPECT_EQ(other.code, 1) << other.out << other.err;
+  EXPECT_NE(other.out.find("not a run of this spec: the trace was made with ROTATE_MAX = 3, and --set asks for ROTATE_MAX = 2"),
+            std::string::npos)
+      << other.out;
+  EXPECT_EQ(run({"replay", spec, file}).code, 0) << "without --set, the trace's own values";
 }
 
 }  // namespace

@@ -17,20 +17,10 @@ constexpr int64_t kWeek = 7 * kDay;
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // Text from the input, made fit for a `//` comment of a spec: a spec is UTF-8, and a line break
-// would end the comment, so bytes that are not UTF-8 and control characters become '?'.
+// would end the comment; what would not show as itself (model/utf8.h) becomes '?' too.
 std::string comment(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size();) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80) {
-      const std::size_t length = utf8_sequence_length(text, i);
-      out += length ? text.substr(i, length) : "?";
-      i += std::max<std::size_t>(length, 1);
-      continue;
-    }
-    out.push_back((c < 0x20 && c != '\t') || c == 0x7f ? '?' : static_cast<char>(c));
-    ++i;
-  }
+  std::string out = terminal_safe(text);
+  std::replace(out.begin(), out.end(), '\n', '?');
   return out;
 }
 

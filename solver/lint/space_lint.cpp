@@ -6,6 +6,7 @@
 
 #include "model/cone.h"
 #include "model/dead_clocks.h"
+#include "model/utf8.h"
 #include "solver/explicit/explorer.h"
 #include "solver/lint/lint.h"
 #include "solver/lint/lint_names.h"
@@ -444,7 +445,7 @@ LintReport lint_spec(const Model& model, RunContext& context, const SpecText& te
 
 void print_warnings(std::ostream& out, const std::string& file, const std::vector<LintWarning>& warnings) {
   for (const LintWarning& w : warnings) {
-    out << file;
+    out << terminal_safe(file);
     if (w.loc.line > 0) out << ":" << w.loc.line << ":" << w.loc.col;
     out << ": warning: " << w.message << "\n";
   }

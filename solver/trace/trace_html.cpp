@@ -414,7 +414,7 @@ std::string format_trace_html(const Model& model, const Trace& trace, const Trac
   data["count"] = trace_count(model, trace);
   data["violation"] = header.verdict == "violated" || header.verdict == "model error";
   // "</" would end the script element early: JSON allows "<\/" for it.
-  std::string text = data.dump();
+  std::string text = data.dump(-1, ' ', true, json::error_handler_t::replace);
   std::string safe;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '<' && i + 1 < text.size() && text[i + 1] == '/') {

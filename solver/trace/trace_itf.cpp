@@ -155,7 +155,7 @@ std::string format_trace_itf(const Model& model, const Trace& trace, const Trace
   }
   doc["states"] = states;
   if (trace.loop_start >= 0) doc["loop"] = trace.loop_start;
-  return doc.dump(2) + "\n";
+  return doc.dump(2, ' ', true, json::error_handler_t::replace) + "\n";  // ASCII: bytes not UTF-8 as U+FFFD, the rest escaped
 }
 
 namespace {

@@ -154,6 +154,8 @@ TEST(BadInput, InvalidUtf8IsLocated) {
 TEST(BadInput, MessagesQuotingInputCannotDriveTheTerminal) {
   EXPECT_EQ(terminal_safe("a\x1b[31mb\x07\x7f\xc2\x9b\xc2\x85\xff\xe2\x82|\n\t\xc3\xa9 \xe2\x86\x92 \xc2\xa0."),
             "a?[31mb???????|\n\t\xc3\xa9 \xe2\x86\x92 \xc2\xa0.");
+  // Bidirectional marks, overrides and isolates would show a line in another order than it is.
+  EXPECT_EQ(terminal_safe("a\xe2\x80\xae" "b\xe2\x81\xa6" "c\xd8\x9c" "d\xe2\x80\x8f" "e\xe2\x80\x94" "f"), "a?b?c?d?e\xe2\x80\x94" "f");
   auto controls = [](const std::string& text) {
     return std::count_if(text.begin(), text.end(), [](char c) { return (c > 0 && c < 0x20 && c != '\n' && c != '\t') || c == 0x7f; });
   };

@@ -37,6 +37,11 @@ TEST(Lexer, ReportsBadCharactersAndKeepsGoing) {
   EXPECT_NE(errors.find("t.sched:1:3: error: unexpected character '$'"), std::string::npos);
   EXPECT_NE(errors.find("t.sched:1:7: error: unexpected character '#'"), std::string::npos);
   EXPECT_EQ(t.size(), 4u);  // a b c End
+  // A control character is named by its code in hexadecimal (0x1f was shown as '\x31').
+  lex_text("a \x1f b \x7f c \x1b d", &errors);
+  EXPECT_NE(errors.find("t.sched:1:3: error: unexpected character '\\x1f'"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("t.sched:1:7: error: unexpected character '\\x7f'"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("t.sched:1:11: error: unexpected character '\\x1b'"), std::string::npos) << errors;
 }
 
 TEST(Lexer, BlockCommentsAndUnterminated) {

@@ -570,6 +570,8 @@ TEST(ImportRobustness, WhateverIsImportedLoads) {
                                              "/opt/bad\xff\xfe/run",
                                              "wall",
                                              "\x01\x7f ctrl",
+                                             "/usr/bin/b\x1b[31m\xc2\x9b" "2J",
+                                             "/opt/\xe2\x80\xae" "evil",
                                              "2fa",
                                              "flock -w 1e99 /l x",
                                              "flock --bogus /l x",
@@ -610,6 +612,10 @@ TEST(ImportRobustness, WhateverIsImportedLoads) {
       continue;
     }
     ++imported;
+    // The commands are quoted in comments: nothing there may drive a terminal that shows the
+    // skeleton (an escape, a C1 control, a bidirectional override).
+    for (const char* driving : {"\x1b", "\xc2\x9b", "\xe2\x80\xae", "\x01"})
+      EXPECT_EQ(r.out.find(driving), std::string::npos) << r.out;
     try {
       load_model_from_text("imported.sched", r.out);
     } catch (const InputError& e) {
