@@ -20,7 +20,6 @@
 #include "cli/load_spec.h"
 #include "cli/synth.h"
 #include "cli/trace_commands.h"
-#include "model/utf8.h"
 #include "solver/trace/replay.h"
 #include "solver/trace/report.h"
 #include "solver/trace/trace_formats.h"
@@ -54,7 +53,7 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
   if (options.props.empty())
     for (std::size_t i = 0; i < model.properties.size(); ++i) props.push_back(static_cast<int>(i));
   if (props.empty()) {
-    out << "no properties to check: " << terminal_safe(options.spec) << " declares none\n";
+    out << "no properties to check: " << model.file << " declares none\n";
     if (options.lint) print_run_lint(err, options.spec, lint_after_run(model, {}, {}, options.spec, err));
     return 0;
   }
@@ -77,7 +76,7 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
   const bool text = options.trace == "text";
   std::ostream& report = text ? out : err;
   if (!options.quiet) {
-    report << "interlock: " << terminal_safe(options.spec) << " (system " << model.system << ")";
+    report << "interlock: " << model.file << " (system " << model.system << ")";
     std::string free;
     for (const auto& p : model.params)
       if (!p.value) free += (free.empty() ? "" : ", ") + p.name;

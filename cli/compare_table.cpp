@@ -132,9 +132,9 @@ void print_table(std::ostream& out, const std::vector<CompareRow>& rows, bool ma
       if (has_footnote(*it, judged)) {
         std::string text = it->property + " in " + shown_spec(row, markdown) + ": " + (judged.reason.empty() ? it->detail : judged.reason);
         const std::string command = trace_command(terminal_safe(row.spec), *it);
-        // In Markdown as code: between two backticks and spaces if it holds one.
-        const std::string fence = command.find('`') == std::string::npos ? "`" : "`` ";
-        text += markdown ? "  \n    " + fence + command + (fence == "`" ? "`" : " ``") : "\n    " + command;
+        // In Markdown as code: between double backticks if it holds one.
+        const std::string code = command.find('`') == std::string::npos ? "`" + command + "`" : "`` " + command + " ``";
+        text += markdown ? "  \n    " + code : "\n    " + command;
         notes.push_back(text);
         note = notes.size();
       }

@@ -6,7 +6,6 @@
 #include "cli/commands.h"
 #include "cli/load_spec.h"
 #include "model/lower.h"
-#include "model/utf8.h"
 #include "solver/export/promela.h"
 
 namespace interlock {
@@ -35,7 +34,7 @@ int run_export(const Options& options, std::ostream& out, std::ostream& err) {
     throw located(options.spec, e);
   }
   out << text;
-  if (!options.quiet) err << "interlock export: wrote " << terminal_safe(options.spec) << " as Promela\n";
+  if (!options.quiet) err << "interlock export: wrote " << model.file << " as Promela\n";
   return 0;
 }
 

@@ -11,7 +11,6 @@
 #include "model/semantics.h"
 #include "model/stuck_explanation.h"
 #include "model/time_format.h"
-#include "model/utf8.h"
 #include "solver/property_watch.h"
 #include "solver/trace/simulate.h"
 #include "solver/trace/trace_formats.h"
@@ -234,7 +233,7 @@ int run_interactive(const Options& options, std::istream& in, std::ostream& out,
   ModelFault fault;
   if (!initial_sem.initial(initial, fault)) throw InputError(options.spec + ": error: the initial state fails: " + fault.message + "\n");
   Session session(model, initial);
-  out << "interlock simulate --interactive: " << terminal_safe(options.spec) << " (system " << model.system << ")\n"
+  out << "interlock simulate --interactive: " << model.file << " (system " << model.system << ")\n"
       << "type a step's number, wait N, until T, back, goto STEP, s for the whole state, help, q to stop\n";
   std::vector<std::pair<Step, std::vector<int32_t>>> here;
   for (;;) {

@@ -3,7 +3,6 @@
 #include "cli/lint_sarif.h"
 #include "cli/load_spec.h"
 #include "model/input_file.h"
-#include "model/utf8.h"
 
 namespace interlock {
 
@@ -52,7 +51,7 @@ int run_lint(const Options& options, std::ostream& out, std::ostream& err) {
     out << lint_sarif(options.spec, report);
     return code;
   }
-  out << "interlock lint: " << terminal_safe(options.spec) << " (system " << model.system << ")\n";
+  out << "interlock lint: " << model.file << " (system " << model.system << ")\n";
   print_warnings(out, options.spec, report.warnings);
   out << (report.warnings.empty() ? std::string("no warnings") : count(report.warnings.size(), "warning")) << "; "
       << (report.explored ? "the search explored every reachable state (" + std::to_string(report.states) + ")"

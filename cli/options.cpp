@@ -407,14 +407,15 @@ Options convert(const std::string& command, const Raw& r) {
   }
   if (!r.max_states.empty()) o.max_states = static_cast<uint64_t>(parse_int(r.max_states, "--max-states", 1, INT64_C(1) << 32));
 
-  // A parameter is either given a value or left free, not both (--free all leaves free those not set).
-  for (const auto& [name, value] : o.lower.set)
-    for (const std::string& freed : o.lower.free)
-      if (freed == name)
-        throw UsageError("--set " + name + "=" + std::to_string(value) + " and --free " + name + " contradict each other");
-  for (const auto& [name, text] : o.lower.set_times)
-    for (const std::string& freed : o.lower.free)
-      if (freed == name) throw UsageError("--set " + name + "=" + text + " and --free " + name + " contradict each other");
+  // A parameter is either given a value or left free, not both (--free all leaves free those not
+  // set); synth varies its parameters over their whole ranges, so a value given to one would be
+  // ignored.
+  for (const std::string& freed : o.lower.free)
+    if (const std::string set = set_on_command_line(o.lower, freed); !set.empty())
+      throw UsageError("--set " + set + " and --free " + freed + " contradict each other");
+  for (const std::string& p : o.synth_params)
+    if (const std::string set = set_on_command_line(o.lower, p); !set.empty())
+      throw UsageError("--set " + set + " and --param " + p + " contradict each other");
   if (compare) {
     if (o.format != "text" && o.format != "markdown" && o.format != "json" && o.format != "html")
       throw UsageError("unknown format '" + o.format + "' (choose text, markdown, json or html)");
@@ -435,13 +436,6 @@ Options convert(const std::string& command, const Raw& r) {
     throw UsageError("'check --format json' carries every trace in ITF already; leave out --trace " + o.trace);
   if (command == "synth" && (o.synth_params.empty() || o.synth_params.size() > 5))
     throw UsageError("'synth' needs one to five --param (the first is solved for as a linear function of the others)");
-  // synth varies its parameters over their whole ranges: a value given to one of them would be ignored.
-  for (const std::string& p : o.synth_params) {
-    for (const auto& [name, value] : o.lower.set)
-      if (name == p) throw UsageError("--set " + name + "=" + std::to_string(value) + " and --param " + name + " contradict each other");
-    for (const auto& [name, text] : o.lower.set_times)
-      if (name == p) throw UsageError("--set " + name + "=" + text + " and --param " + name + " contradict each other");
-  }
   if (o.trace != "text" && o.trace != "json" && o.trace != "mermaid" && o.trace != "dot" && o.trace != "html")
     throw UsageError("unknown trace format '" + o.trace + "' (choose text, json, mermaid, dot or html)");
   if (command == "explain" && o.props.size() > 1)
@@ -514,6 +508,14 @@ CommandSpec command_spec(const Definitions& d, const CLI::App* app, const std::s
 }
 
 }  // namespace
+
+std::string set_on_command_line(const LowerOptions& lower, const std::string& name) {
+  for (const auto& [set, value] : lower.set)
+    if (set == name) return name + "=" + std::to_string(value);
+  for (const auto& [set, text] : lower.set_times)
+    if (set == name) return name + "=" + text;
+  return "";
+}
 
 Options parse_options(const std::vector<std::string>& args) {
   if (args.empty()) throw UsageError("missing command");

@@ -49,6 +49,8 @@ struct Options {
 };
 
 Options parse_options(const std::vector<std::string>& args);
+// "NAME=VALUE" as --set gave it (a number or a time as written), or empty when --set did not name it.
+std::string set_on_command_line(const LowerOptions& lower, const std::string& name);
 std::string usage();  // the program's help
 
 }  // namespace interlock

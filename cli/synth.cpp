@@ -9,7 +9,6 @@
 #include "cli/load_spec.h"
 #include "model/joined.h"
 #include "model/lower.h"
-#include "model/utf8.h"
 #include "solver/analysis/synthesis.h"
 #include "solver/z3/chc_engine.h"
 
@@ -66,7 +65,7 @@ int print_relation(const Options& options, const Limits& limits, const Model& mo
                                 r.proven && !r.condition.empty() ? 0 : 3);
     return r.proven && !r.condition.empty() ? 0 : 3;
   }
-  out << "interlock synth: " << terminal_safe(options.spec) << ": " << names << ", " << p << (others.size() == 1 ? " as a line in " : " as a linear function of ")
+  out << "interlock synth: " << model.file << ": " << names << ", " << p << (others.size() == 1 ? " as a line in " : " as a linear function of ")
       << list << ", every other parameter at its value\n";
   for (const RelationResult::Sample& sample : r.samples) {
     out << "at " << sample.where << ":\n";
@@ -159,7 +158,7 @@ int run_synth(const Options& options, std::ostream& out, std::ostream& err) {
   ParamInterval range;
   range.lo = p.lo;
   range.hi = p.hi;
-  out << "interlock synth: " << terminal_safe(options.spec) << ": " << names << ", over " << result.interval_text(range)
+  out << "interlock synth: " << model.file << ": " << names << ", over " << result.interval_text(range)
       << ", every other parameter at its value\n";
   print_answer(options, result, out);
   out << (result.exact() ? "exact: every value of " + param + " is decided\n"

@@ -1,7 +1,5 @@
 #include "cli/trace_commands.h"
 
-#include <algorithm>
-
 #include "cli/load_spec.h"
 #include "model/input_file.h"
 #include "model/lower.h"
@@ -24,7 +22,7 @@ int run_simulate(const Options& options, std::ostream& out, std::ostream& err) {
   Simulation sim = simulate(model, options.seed, options.steps, &context);
   TraceHeader header{options.spec, "", ""};
   if (options.trace == "text")
-    out << "interlock simulate: " << terminal_safe(options.spec) << " (system " << model.system << "), seed " << options.seed << "\n";
+    out << "interlock simulate: " << model.file << " (system " << model.system << "), seed " << options.seed << "\n";
   else
     err << "interlock simulate: seed " << options.seed << ", " << sim.trace.steps.size() << " steps\n";
   if (sim.trace.states.empty()) {
@@ -56,18 +54,15 @@ int run_replay(const Options& options, std::ostream& out, std::ostream& err) {
   for (const Param& p : fixed.params)
     if (!p.value) throw InputError(options.trace_file + ": error: the trace gives no value for parameter '" + p.name + "', and the spec has none\n");
   StateRunCheck check = check_state_run(fixed, run.states, &context);
-  out << "interlock replay: " << terminal_safe(options.trace_file) << " against " << terminal_safe(options.spec) << " (system " << model.system << ")\n";
+  out << "interlock replay: " << terminal_safe(options.trace_file) << " against " << model.file << " (system " << model.system << ")\n";
   // A parameter given with --set is the spec's as asked: a trace made with another value is not
   // one of its runs (the trace's own values are used only where the command line says nothing).
-  std::vector<std::string> asked;
-  for (const auto& [name, value] : options.lower.set) asked.push_back(name);
-  for (const auto& [name, text] : options.lower.set_times) asked.push_back(name);
-  for (const std::string& name : asked) {
-    const auto p = std::find_if(model.params.begin(), model.params.end(), [&](const Param& q) { return q.name == name; });
-    const auto t = std::find_if(fixed.params.begin(), fixed.params.end(), [&](const Param& q) { return q.name == name; });
-    if (p == model.params.end() || t == fixed.params.end() || p->value == t->value) continue;
-    out << "not a run of this spec: the trace was made with " << name << " = " << time_value(model, t->time, *t->value) << ", and --set asks for "
-        << name << " = " << time_value(model, p->time, *p->value) << "\n";
+  for (std::size_t k = 0; k < model.params.size(); ++k) {  // with_params keeps the spec's order
+    const Param& asked = model.params[k];
+    const Param& made = fixed.params[k];
+    if (asked.value == made.value || set_on_command_line(options.lower, asked.name).empty()) continue;
+    out << "not a run of this spec: the trace was made with " << asked.name << " = " << time_value(model, made.time, *made.value)
+        << ", and --set asks for " << asked.name << " = " << time_value(model, asked.time, *asked.value) << "\n";
     return 1;
   }
   if (!check.stopped.empty()) {
@@ -131,7 +126,7 @@ int run_explain(const Options& options, std::ostream& out, std::ostream& err) {
   }
   Explanation why = explain_violation(model, property, *result.trace);
   std::ostream& text = options.trace == "text" ? out : err;
-  text << "interlock explain: " << terminal_safe(options.spec) << ", " << property.name << "\n";
+  text << "interlock explain: " << model.file << ", " << property.name << "\n";
   const bool shortest = property.kind != Property::Kind::Response;
   text << (shortest ? "the shortest counterexample has " : "the counterexample has ") << why.original_steps
        << " steps; without the actions the violation does not need: " << why.trace.steps.size() << " steps, "

@@ -20,7 +20,7 @@ void Lowerer::lower_all() {
   if (tick_seconds > 0 && clock) model_.calendar = spec_.calendar == Calendar::None ? Calendar::Day : spec_.calendar;
   model_.timers = spec_.timer_names;
   model_.timer_period = spec_.timer_period;
-  model_.file = terminal_safe(diags_.file().path());  // shown in messages and reports, never opened
+  model_.file = terminal_safe(diags_.file().path());
   declare_globals();
   declare_enums();
   declare_params();

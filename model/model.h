@@ -150,7 +150,7 @@ struct Model {
   // period is timer_period ticks (a day or a week); empty and 0 without timers.
   std::vector<std::string> timers;
   int64_t timer_period = 0;
-  std::string file;
+  std::string file;  // the spec's path as it is shown: terminal-safe (model/utf8.h); the file is opened by the path given
   std::vector<Slot> slots;
   std::vector<Expr> initial;  // one per slot
   std::vector<Instance> instances;

@@ -12,7 +12,6 @@
 #include "cli/load_spec.h"
 #include "cli/options.h"
 #include "model/diagnostics.h"
-#include "model/utf8.h"
 #include "solver/distributed/distributed_search.h"
 #include "solver/trace/report.h"
 
@@ -76,7 +75,7 @@ int run(const std::vector<std::string>& args, int rank, int ranks, int thread_su
     for (std::size_t i = 0; i < model.properties.size(); ++i) props.push_back(static_cast<int>(i));
   DistributedOutcome outcome = check_distributed(model, props, context, MPI_COMM_WORLD);
   if (rank != 0) return 0;
-  if (!options.quiet) std::cout << "interlock-mpi: " << terminal_safe(options.spec) << " (system " << model.system << "), " << ranks << " ranks\n";
+  if (!options.quiet) std::cout << "interlock-mpi: " << model.file << " (system " << model.system << "), " << ranks << " ranks\n";
   print_results(std::cout, model, outcome.results, options.quiet ? ResultDetail::VerdictsOnly : ResultDetail::Traces);
   if (!options.quiet) {
     std::cout << "ranks: " << ranks << "; states per rank:";
