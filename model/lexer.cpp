@@ -1,5 +1,6 @@
 #include "model/lexer.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <unordered_map>
 
@@ -105,6 +106,32 @@ const std::unordered_map<std::string, Tok>& keywords() {
   return table;
 }
 
+// Why a character in a comment is refused: a control character (named by its code, as the
+// lexer names one elsewhere) could move a terminal's cursor or hide text when the spec is shown;
+// a bidirectional formatting character could show the line's text in another order than it is
+// read (Trojan Source: code that looks commented out, or a comment that looks like code).
+std::string hidden_character_message(const std::string& s, std::size_t i) {
+  const std::size_t length = utf8_sequence_length(s, i);
+  const unsigned lead = static_cast<unsigned char>(s[i]);
+  char name[16];
+  if (length == 0) {  // the loader refuses such text; a lexer given it directly still says why
+    std::snprintf(name, sizeof name, "0x%02x", lead);
+    return std::string("byte ") + name + " in a comment is not UTF-8";
+  }
+  uint32_t code = length == 1 ? lead : lead & (0xFFu >> (length + 1));
+  for (std::size_t k = 1; k < length; ++k) code = code << 6 | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  if (code == 0) return "NUL byte in a comment; is this a binary file?";
+  if (code < 0xA0) {  // C0, DEL, C1
+    std::snprintf(name, sizeof name, code < 0x80 ? "'\\x%02x'" : "U+%04X", static_cast<unsigned>(code));
+    return std::string("control character ") + name +
+           " in a comment: a terminal or an editor could show the spec otherwise than interlock reads it; remove it";
+  }
+  std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(code));
+  return std::string("bidirectional formatting character ") + name +
+         " in a comment: an editor could show the line in another order than interlock reads it (code that looks "
+         "commented out, or a comment that looks like code); remove it";
+}
+
 bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -139,8 +166,19 @@ std::vector<Token> lex(const SourceFile& file, Diagnostics& diags) {
     char c = s[i];
     SourceLoc loc{line, col};
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') { advance(1); continue; }
+    // A comment may hold any text that shows as itself; the first character that does not is an
+    // error (one per comment), since the spec could then read otherwise than it runs.
+    bool comment_reported = false;
+    auto check_comment_character = [&]() {
+      if (comment_reported || line_break_length(s, i) || is_continuation_byte(s[i]) || shows_as_itself(s, i)) return;
+      comment_reported = true;
+      diags.error({line, col}, hidden_character_message(s, i));
+    };
     if (c == '/' && i + 1 < s.size() && s[i + 1] == '/') {
-      while (i < s.size() && !line_break_length(s, i)) advance(1);
+      while (i < s.size() && !line_break_length(s, i)) {
+        check_comment_character();
+        advance(1);
+      }
       continue;
     }
     if (c == '/' && i + 1 < s.size() && s[i + 1] == '*') {
@@ -148,6 +186,7 @@ std::vector<Token> lex(const SourceFile& file, Diagnostics& diags) {
       bool closed = false;
       while (i < s.size()) {
         if (s[i] == '*' && i + 1 < s.size() && s[i + 1] == '/') { advance(2); closed = true; break; }
+        check_comment_character();
         advance(1);
       }
       if (!closed) diags.error(loc, "unterminated comment");

@@ -53,6 +53,36 @@ TEST(Lexer, BlockCommentsAndUnterminated) {
   EXPECT_NE(errors.find("unterminated comment"), std::string::npos);
 }
 
+// Trojan Source: a comment whose characters do not show as themselves makes the spec read
+// otherwise than it runs. Here RLO ... PDI make `x := 1` look like part of the comment.
+TEST(Lexer, CommentsHoldOnlyCharactersThatShowAsThemselves) {
+  std::string errors;
+  auto t = lex_text("a /* \u00e9t\u00e9 \u05e9\u05dc\u05d5\u05dd \u2014 caf\u00e9 */ b // tab\there\n c", &errors);
+  EXPECT_EQ(errors, "");  // accented letters, Hebrew, a dash and a tab are text
+  EXPECT_EQ(t.size(), 4u);
+  const std::pair<std::string, std::string> refused[] = {
+      {"\u202e", "bidirectional formatting character U+202E"}, {"\u2066", "bidirectional formatting character U+2066"},
+      {"\u2069", "bidirectional formatting character U+2069"}, {"\u202a", "bidirectional formatting character U+202A"},
+      {"\u200f", "bidirectional formatting character U+200F"}, {"\u061c", "bidirectional formatting character U+061C"},
+      {"\x1b", "control character '\\x1b'"},                   {"\x7f", "control character '\\x7f'"},
+      {"\u009b", "control character U+009B"},                     {"\x0c", "control character '\\x0c'"},
+      {std::string(1, '\0'), "NUL byte"},
+  };
+  for (const auto& [character, message] : refused) {
+    for (const std::string& text : {"a // x" + character + "y" + character + "\nb", "a /* x" + character + "y" + character + " */ b"}) {
+      const auto tokens = lex_text(text, &errors);
+      EXPECT_NE(errors.find("t.sched:1:7: error: " + message + " in a comment"), std::string::npos) << errors;
+      EXPECT_EQ(errors.find("t.sched:1:9"), std::string::npos) << "one error per comment: " << errors;
+      EXPECT_EQ(tokens.size(), 3u) << text;  // lexing goes on: a b End
+    }
+  }
+  lex_text("x := 1; /*\u202e } \u2066 if admin \u2069 \u2066 begin */", &errors);
+  EXPECT_NE(errors.find("t.sched:1:11: error: bidirectional formatting character U+202E"), std::string::npos) << errors;
+  // A line break ends a `//` comment and is no error inside a block one.
+  lex_text("a // x\r b /* \r\n */", &errors);
+  EXPECT_EQ(errors, "");
+}
+
 TEST(Lexer, BinaryInputIsRejectedOnce) {
   std::string errors;
   lex_text(std::string("system\0\x01\x02", 9), &errors);
