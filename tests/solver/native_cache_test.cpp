@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -304,6 +305,72 @@ TEST_F(NativeCache, ACompileFolderLeftByAProcessThatDiedIsRemoved) {
   close(lock);
   EXPECT_FALSE(fs::exists(dead));
   EXPECT_TRUE(fs::exists(alive / "model.cpp"));
+}
+
+// Files in the cache with a modification time `minutes` ago.
+void set_age(const fs::path& path, int minutes) {
+  const timespec times[2] = {{0, UTIME_OMIT}, {time(nullptr) - 60 * minutes, 0}};
+  ASSERT_EQ(utimensat(AT_FDCWD, path.c_str(), times, AT_SYMLINK_NOFOLLOW), 0) << path;
+}
+
+TEST_F(NativeCache, TheCacheIsKeptToItsSizeTheLibrariesUsedLongestAgoGoFirst) {
+  ScopedEnv limit_env{"INTERLOCK_CACHE_MB", "1"};
+  expect_native_and_right();
+  const fs::path used = only_library(cache);
+  ASSERT_FALSE(used.empty());
+  set_age(used, 120);
+  expect_native_and_right();  // found and used: it counts as used now
+  struct stat info;
+  ASSERT_EQ(stat(used.c_str(), &info), 0);
+  EXPECT_LT(time(nullptr) - info.st_mtime, 60) << "a library used is marked used";
+  // Twelve libraries of 100 KB (1.2 MB with the one above), built 110 to 0 minutes ago, and what
+  // trimming must leave alone: a file that is not a library, however large, and a link.
+  std::vector<fs::path> built;
+  for (int k = 0; k < 12; ++k) {
+    char name[80];
+    std::snprintf(name, sizeof name, "%064x.so", k + 1);
+    built.push_back(cache / name);
+    write_file(built.back(), std::string(100 * 1024, 'x'));
+    set_age(built.back(), 110 - 10 * k);
+  }
+  write_file(cache / "notes.txt", std::string(2 << 20, 'n'));
+  set_age(cache / "notes.txt", 1000);
+  const fs::path link = cache / (std::string(64, 'f') + ".so");
+  fs::create_symlink(cache / "notes.txt", link);
+  expect_native_and_right();  // the library is found: nothing is compiled, nothing trimmed
+  for (const fs::path& library : built) EXPECT_TRUE(fs::exists(library)) << library;
+  // Another model is compiled: the libraries are above 1 MB, so the oldest go until at most
+  // 768 KB are left. The library just used and the most recent built ones stay.
+  EXPECT_EQ(check_hazard(kQuietSpec).verdict, Verdict::Holds);
+  uint64_t kept = 0;
+  for (std::size_t k = 0; k < built.size(); ++k) {
+    if (fs::exists(built[k])) kept += fs::file_size(built[k]);
+    if (k > 0 && fs::exists(built[k - 1])) {
+      EXPECT_TRUE(fs::exists(built[k])) << "an older library was kept before " << built[k];
+    }
+  }
+  EXPECT_TRUE(fs::exists(used)) << "the library used an instant ago went";
+  EXPECT_FALSE(fs::exists(built[0]));
+  EXPECT_TRUE(fs::exists(built.back()));
+  kept += fs::file_size(used);
+  EXPECT_LE(kept, 768u * 1024) << "not trimmed to three quarters";
+  EXPECT_GT(kept, 768u * 1024 - 100 * 1024) << "more removed than needed";
+  EXPECT_TRUE(fs::exists(cache / "notes.txt"));
+  EXPECT_TRUE(fs::is_symlink(link));
+  const std::size_t kept_built = std::count_if(built.begin(), built.end(), [](const fs::path& p) { return fs::exists(p); });
+  EXPECT_EQ(entries(cache).size(), 4 + kept_built) << "the new library, the used one, notes.txt, the link and the kept ones";
+}
+
+TEST_F(NativeCache, ASizeThatIsNotANumberOfMegabytesIsSaid) {
+  for (const char* value : {"0", "abc", "256M", "-1", "2000000", "99999999999999999999"}) {
+    ScopedEnv limit_env{"INTERLOCK_CACHE_MB", std::string(value)};
+    const PropertyResult r = check_hazard();
+    EXPECT_EQ(r.verdict, Verdict::Violated) << value;
+    EXPECT_EQ(r.stats.native_states, 0u) << value;
+    EXPECT_NE(r.stats.native_note.find("INTERLOCK_CACHE_MB='" + std::string(value) + "' is not a whole number of megabytes"),
+              std::string::npos)
+        << r.stats.native_note;
+  }
 }
 
 // A FUSE filesystem reports whatever owner and mode its server likes: the cache folder may be on

@@ -46,23 +46,6 @@ void create_parents(const fs::path& path) {
   }
 }
 
-// The names in the open folder `fd` (its descriptor is left open).
-std::vector<std::string> names_in(int fd) {
-  std::vector<std::string> names;
-  const int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-  if (copy < 0) return names;
-  DIR* dir = fdopendir(copy);
-  if (!dir) {
-    close(copy);
-    return names;
-  }
-  rewinddir(dir);
-  while (const dirent* entry = readdir(dir))
-    if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0) names.push_back(entry->d_name);
-  closedir(dir);
-  return names;
-}
-
 std::string random_hex() {
   unsigned char bytes[8];
   if (getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) {
@@ -82,6 +65,22 @@ std::string random_hex() {
 }
 
 }  // namespace
+
+std::vector<std::string> names_in_folder(int fd) {
+  std::vector<std::string> names;
+  const int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (copy < 0) return names;
+  DIR* dir = fdopendir(copy);
+  if (!dir) {
+    close(copy);
+    return names;
+  }
+  rewinddir(dir);
+  while (const dirent* entry = readdir(dir))
+    if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0) names.push_back(entry->d_name);
+  closedir(dir);
+  return names;
+}
 
 fs::path cache_folder_path() {
   if (const char* env = std::getenv("INTERLOCK_CACHE"); env && *env) return env;
@@ -203,13 +202,13 @@ bool create_compile_folder(int cache_fd, CompileFolder& folder, std::string& why
 bool remove_compile_folder(int cache_fd, const std::string& name) {
   UniqueFd fd(openat(cache_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!fd) return false;
-  for (const std::string& entry : names_in(fd.get()))
+  for (const std::string& entry : names_in_folder(fd.get()))
     if (unlinkat(fd.get(), entry.c_str(), 0) != 0) unlinkat(fd.get(), entry.c_str(), AT_REMOVEDIR);
   return unlinkat(cache_fd, name.c_str(), AT_REMOVEDIR) == 0;
 }
 
 void remove_abandoned_compile_folders(int cache_fd) {
-  for (const std::string& name : names_in(cache_fd)) {
+  for (const std::string& name : names_in_folder(cache_fd)) {
     if (name.rfind(kCompilePrefix, 0) != 0) continue;
     UniqueFd fd(openat(cache_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     struct stat info;

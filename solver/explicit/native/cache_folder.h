@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "solver/explicit/native/unique_fd.h"
 
@@ -33,6 +34,9 @@ std::string folder_problem(int fd);
 std::string mount_problem(int fd);
 // The same for the line of /proc/self/mountinfo that describes that filesystem.
 std::string fuse_mount_problem(const std::string& mountinfo_line, uid_t user);
+
+// The names in the open folder `fd` but "." and ".." (its descriptor is left open).
+std::vector<std::string> names_in_folder(int fd);
 
 // A fresh folder "job-<random>" in the cache folder for one compile: it holds the source, the
 // compiler's output, its messages ("log", kept locked while the compile may run) and the

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "solver/explicit/native/cache_folder.h"
+#include "solver/explicit/native/cache_trim.h"
 #include "solver/explicit/native/sha256.h"
 
 namespace interlock {
@@ -38,19 +39,25 @@ NativeCode::NativeCode(std::string source, bool compile_if_missing) {
   binding_ = "interlock-native-binding-v1:" + digest;
   library_name_ = digest + ".so";
 
+  uint64_t limit = 0;
+  if (!cache_limit_bytes(limit, why_)) return;
   folder_ = open_cache_folder(cache_folder_path(), why_);
   if (!folder_) return;
 
   UniqueFd cached(openat(folder_.get(), library_name_.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (cached || errno != ENOENT) {
     if (!cached) rebuilt_because_ = std::string("cannot be opened: ") + std::strerror(errno);
-    else library_ = NativeLibrary::load(std::move(cached), binding_, rebuilt_because_);
+    else {
+      mark_library_used(cached.get());
+      library_ = NativeLibrary::load(std::move(cached), binding_, rebuilt_because_);
+    }
     if (library_) return;
   }
   if (!compile_if_missing) return;
-  // Here, not on every run: it reads the whole folder, which grows with every model cached, and a
-  // run that finds its library should cost the same however many others there are.
+  // Here, not on every run: each reads the whole folder, and a run that finds its library should
+  // cost the same however many others there are.
   remove_abandoned_compile_folders(folder_.get());
+  trim_cache(folder_.get(), limit);
   source += "\nextern \"C\" const char " + std::string(kNativeBindingSymbol) + "[] = \"" + binding_ + "\";\n";
   job_ = std::make_unique<CompileJob>(folder_.get(), cxx, kOptimise, source);
   if (job_->ended()) finish();

@@ -8,7 +8,7 @@
 //
 // The compiler is $INTERLOCK_CXX, else the one interlock was built with; the cache folder is
 // $INTERLOCK_CACHE, else $XDG_CACHE_HOME/interlock, else ~/.cache/interlock, else
-// interlock-cache-UID in the temporary folder.
+// interlock-cache-UID in the temporary folder, kept to $INTERLOCK_CACHE_MB megabytes (cache_trim.h).
 #pragma once
 
 #include <memory>
