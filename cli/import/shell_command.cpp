@@ -380,8 +380,17 @@ class Reader {
     }
     const Word& file = words[j++];
     if (all_digits(file.text) && file.text.size() < 6) {
+      // flock(1) on a descriptor nothing opened fails ("Bad file descriptor", exit 65) and locks
+      // nothing: modelled as a lock, jobs would look kept apart that are not.
       const auto opened = fd_files_.find(std::stoi(file.text));
-      lock.path = opened != fd_files_.end() ? opened->second : "file descriptor " + file.text;
+      if (opened == fd_files_.end()) {
+        const std::string& fd = file.text;
+        fail(file, "flock " + fd + ": nothing in this command opens file descriptor " + fd +
+                       ", so flock fails (Bad file descriptor) and no lock is taken; open it on the lock file: ( flock -n " +
+                       fd + " || exit 1; COMMAND ) " + fd + ">/var/lock/NAME.lock");
+        return;
+      }
+      lock.path = opened->second;
     } else {
       lock.path = file.text;
     }

@@ -36,7 +36,7 @@ ShellCommand split_shell(std::string_view text, std::size_t base);
 
 struct LockUse {
   enum class Mode { Wait, NoWait, Timeout };
-  std::string path;  // the lock file (or "file descriptor 9" when none is opened)
+  std::string path;  // the lock file (for `flock 9`, the file a redirection opens on descriptor 9)
   Mode mode = Mode::Wait;
   double wait_seconds = 0;  // Mode::Timeout: flock -w SECONDS
   std::string written;      // how the command says it: "flock -n /var/lock/db.lock"
