@@ -19,7 +19,10 @@
 #include <optional>
 #include <thread>
 
+#include "model/lower.h"
+#include "model/semantics.h"
 #include "solver/explicit/native/cache_folder.h"
+#include "solver/explicit/native/codegen.h"
 #include "solver/explicit/native/native_code.h"
 #include "solver/explicit/native/sha256.h"
 #include "solver/explicit/native/unique_fd.h"
@@ -85,6 +88,20 @@ TEST_F(NativeCache, ALibraryOfAnotherModelIsNotLoaded) {
   fs::rename(quiet, hazard);
   expect_native_and_right();
   EXPECT_TRUE(read_file(hazard) != quiet_bytes) << "still the other model's";
+}
+
+// A library is named by what it is built from: the same model read from another path (the spec
+// given relative, absolute, or copied) finds the library compiled before. (The file's name was in
+// the generated source: a check by another path compiled again, and a check shorter than the
+// compile, such as the KB case's, then never had native code.)
+TEST_F(NativeCache, TheSameModelAtAnotherPathUsesTheSameLibrary) {
+  auto source_at = [](const std::string& file) {
+    const Model model = load_model_from_text(file, kHazardSpec, {});
+    const Semantics semantics(model);
+    return native_source(model, semantics.param_values(), semantics.dead_clocks(), StateLayout(model));
+  };
+  EXPECT_EQ(source_at("hazard.sched"), source_at("/srv/specs/../specs/copy of hazard.sched"));
+  EXPECT_NE(source_at("hazard.sched"), native_source_of(kQuietSpec));
 }
 
 TEST_F(NativeCache, ALibraryOthersMayWriteIsNotLoaded) {
