@@ -7,6 +7,7 @@
 #include "solver/trace/replay.h"
 #include "solver/z3/encoding.h"
 #include "solver/z3/interrupt.h"
+#include "solver/z3/prover_hint.h"
 #include "solver/z3/response_bmc.h"
 #include "solver/z3/solver_timeout.h"
 #include "solver/z3/start_check.h"
@@ -20,6 +21,7 @@ struct Goal {
   const Property* property;
   bool reachable;
   bool done = false;
+  int depth = 0;  // once done: the depth of its trace, which its line shows
 };
 
 }  // namespace
@@ -43,6 +45,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
   std::vector<PropertyResult> results(properties.size());
   std::vector<Goal> goals;
   std::vector<std::size_t> responses;  // each searched on its own (solver/z3/response_bmc.h)
+  std::vector<std::size_t> refused;    // kinds bmc does not check: searched to no depth
   for (std::size_t r = 0; r < properties.size(); ++r) {
     const Property& p = model.properties[properties[r]];
     results[r] = PropertyResult(p, name());
@@ -51,8 +54,8 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
     } else if (p.kind == Property::Kind::Response) {
       responses.push_back(r);
     } else {
-      results[r].detail = std::string("bmc checks invariant, reachable and response properties only; use the explicit engine for ") +
-                          property_kind_name(p.kind) + " properties";
+      results[r].detail = "bmc checks invariant, reachable and response properties only; " + engines_for_kind(p.kind);
+      refused.push_back(r);
     }
   }
   const int max_depth = context.limits().depth > 0 ? context.limits().depth : kDefaultDepth;
@@ -116,6 +119,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
   auto model_error = [&](Goal& goal, const Path& path, const std::string& detail, const std::string& note) {
     PropertyResult& res = results[goal.result];
     goal.done = true;
+    goal.depth = depth;
     --open;
     res.verdict = Verdict::ModelError;
     res.detail = detail + " (found by bmc, confirmed by the explicit semantics)";
@@ -162,6 +166,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
         throw std::logic_error("internal error: the bmc trace for '" + res.property + "' replays but its last state does not " +
                                (goal.reachable ? "reach" : "violate") + " the property");
       goal.done = true;
+      goal.depth = depth;
       --open;
       res.verdict = goal.reachable ? Verdict::Holds : Verdict::Violated;
       res.trace = path.replay.trace;
@@ -232,6 +237,9 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
                                   : "no counterexample within " + std::to_string(max_depth) + " steps (bmc proves no invariant)";
   }
   stamp_symbolic_stats(results, context.elapsed() - start, std::max(checked, 0));
+  for (const Goal& goal : goals)  // a property decided early shows its own depth, not the run's
+    if (goal.done) results[goal.result].stats.depth = goal.depth;
+  for (std::size_t r : refused) results[r].stats.depth = 0;
   for (std::size_t r : responses) results[r] = check_response_bmc(model, properties[r], context, max_depth);
   return results;
 }

@@ -289,7 +289,7 @@ std::vector<PropertyResult> ChcEngine::check(const Model& model, const std::vect
       continue;
     }
     if (p.kind != Property::Kind::Invariant) {
-      res.detail = "chc proves invariant and response properties only; use bmc or the explicit engine for this one";
+      res.detail = "chc proves invariant and response properties only; " + engines_for_kind(p.kind);
       continue;
     }
     const double budget = budget_left(context);

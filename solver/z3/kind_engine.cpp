@@ -217,7 +217,7 @@ std::vector<PropertyResult> KInductionEngine::check(const Model& model, const st
       continue;
     }
     if (p.kind != Property::Kind::Invariant) {
-      res.detail = "k-induction proves invariant and bounded response properties only";
+      res.detail = "k-induction proves invariant and bounded response properties only; " + engines_for_kind(p.kind);
       continue;
     }
     // Base cases, incrementally: no bad state within k - 1 steps of the start.

@@ -94,4 +94,9 @@ std::string with_prover_hint(const std::string& detail, const Model& model, cons
   return detail + " (" + prover_hint(model, property, engine, stop, depth) + ")";
 }
 
+std::string engines_for_kind(Property::Kind kind) {
+  const char* engines = kind == Property::Kind::Reachable ? "bmc or the explicit engine" : "the explicit engine";
+  return std::string("use ") + engines + " for " + property_kind_name(kind) + " properties";
+}
+
 }  // namespace interlock

@@ -35,4 +35,9 @@ std::string prover_hint(const Model& model, const Property& property, const std:
 std::string with_prover_hint(const std::string& detail, const Model& model, const Property& property,
                              const std::string& engine, ProverStop stop, int depth = 0);
 
+// What an engine that does not decide properties of `kind` answers: which engines do, e.g. "use
+// bmc or the explicit engine for reachable properties" (deadlock_free and maximum need the whole
+// state graph: the explicit engine alone).
+std::string engines_for_kind(Property::Kind kind);
+
 }  // namespace interlock

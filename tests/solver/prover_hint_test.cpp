@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "model/stop.h"
+#include "solver/z3/bmc_engine.h"
+#include "solver/z3/chc_engine.h"
+#include "solver/z3/kind_engine.h"
 #include "solver/z3/prover_hint.h"
 #include "support/test_models.h"
 
@@ -115,6 +118,74 @@ TEST(ProverHint, OneFreeParameterOrOneBoundGivesNoSuchAdvice) {
   EXPECT_FALSE(has(hint, "fewer free parameters")) << hint;
   EXPECT_FALSE(has(hint, "a clock of its own")) << hint;
   EXPECT_TRUE(has(hint, "--engine kind")) << hint;
+}
+
+// A symbolic engine asked for a kind of property it does not decide names the engines that do:
+// deadlock_free and maximum only the explicit engine (chc used to send them to bmc, which
+// refuses them too); reachable also bmc.
+TEST(ProverHint, AnEngineThatDoesNotDecideAPropertyNamesOnesThatDo) {
+  const Model m = testing::model_from(R"(
+    system kinds;
+    var x : 0..3;
+    machine M { state A, B; init A; A -> B do x := 1; B -> A do x := 0; }
+    reachable one: x == 1;
+    deadlock_free;
+    maximum most: x;
+  )");
+  struct Expected {
+    const char* property;
+    const char* says;
+  };
+  const std::vector<Expected> explicit_only = {{"deadlock_free", "use the explicit engine for deadlock_free properties"},
+                                               {"most", "use the explicit engine for maximum properties"}};
+  std::vector<int> properties;
+  for (const char* name : {"one", "deadlock_free", "most"}) properties.push_back(m.find_property(name));
+  Limits limits;
+  limits.timeout_seconds = 60;
+  for (const char* engine : {"bmc", "kind", "chc"}) {
+    RunContext context(limits, nullptr);
+    const std::string which = engine;
+    const std::vector<PropertyResult> results = which == "bmc"    ? BmcEngine().check(m, properties, context)
+                                                : which == "kind" ? KInductionEngine().check(m, properties, context)
+                                                                  : ChcEngine().check(m, properties, context);
+    for (std::size_t k = 1; k < 3; ++k) {
+      EXPECT_EQ(results[k].verdict, Verdict::Unknown) << engine;
+      EXPECT_TRUE(has(results[k].detail, explicit_only[k - 1].says)) << engine << ": " << results[k].detail;
+      EXPECT_FALSE(has(results[k].detail, "bmc or")) << engine << ": " << results[k].detail;
+      EXPECT_EQ(results[k].stats.depth, 0) << engine << ": not searched, so no depth shown";
+    }
+    if (which != "bmc") {
+      EXPECT_TRUE(has(results[0].detail, "use bmc or the explicit engine for reachable properties")) << engine << ": " << results[0].detail;
+    } else {
+      EXPECT_EQ(results[0].verdict, Verdict::Holds);
+    }
+  }
+}
+
+// bmc's line for a property shows the depth of its own trace, not how deep the run went on for
+// the others (an outside tester saw "depth 20" on a witness of one step).
+TEST(ProverHint, BmcShowsEachPropertysOwnDepth) {
+  const Model m = testing::model_from(R"(
+    system depths;
+    var x : 0..9;
+    machine M { state A; init A; A -> A when x < 9 do x := x + 1; }
+    reachable one: x == 1;
+    reachable four: x == 4;
+    invariant small: x < 9;
+  )");
+  Limits limits;
+  limits.timeout_seconds = 60;
+  limits.depth = 6;
+  RunContext context(limits, nullptr);
+  const std::vector<PropertyResult> r =
+      BmcEngine().check(m, {m.find_property("one"), m.find_property("four"), m.find_property("small")}, context);
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].verdict, Verdict::Holds);
+  EXPECT_EQ(r[0].stats.depth, 1);
+  EXPECT_EQ(r[1].verdict, Verdict::Holds);
+  EXPECT_EQ(r[1].stats.depth, 4);
+  EXPECT_EQ(r[2].verdict, Verdict::Unknown);  // violated at depth 9, past the bound
+  EXPECT_EQ(r[2].stats.depth, 6);
 }
 
 }  // namespace
