@@ -72,6 +72,7 @@ std::vector<JudgedCell> judge_row(const Model& model, const std::vector<Property
       cell.judgement = judge(model, property, r);
       cell.expect = expect_text(model, property);
       cell.reason = bad_reason(model, property, r);
+      if (cell.reason.empty()) cell.reason = open_reason(model, property, r);
     }
     cells.push_back(std::move(cell));
   }

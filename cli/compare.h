@@ -19,7 +19,7 @@ namespace interlock {
 struct JudgedCell {
   Judgement judgement = Judgement::Open;
   std::string expect;      // the answer wanted: "holds", "unreachable", "<= 60"; empty: none
-  std::string reason;      // one line, for a bad cell
+  std::string reason;      // one line, for a bad cell (or an open one that needs a word: open_reason)
   std::string trace_page;  // --format html: the trace viewer page, relative to the folder
 };
 
@@ -52,6 +52,12 @@ void write_comparison_html(const std::string& folder, const std::vector<CompareR
 std::vector<std::string> compare_columns(const std::vector<CompareRow>& rows);
 std::string compare_cell_text(const PropertyResult& r);  // "violated", "reachable", "151"
 bool has_footnote(const PropertyResult& r, const JudgedCell& cell);
+std::string compare_tally(const CompareRow& row);  // the "judged" column: "5 ✓ 2 ✗"
+// A note for each column whose property is of another kind in some spec ("excl" an invariant in
+// one, a reachable property in another): its cells answer different questions, which the marks
+// alone would hide (a fix that weakened an invariant to a reachable property would score
+// better). Spec names as the table shows them (`markdown`: '|' escaped).
+std::vector<std::string> mixed_kind_notes(const std::vector<CompareRow>& rows, bool markdown);
 // The command that shows a cell's trace, the spec named as `spec` (quoted for the shell).
 std::string trace_command(const std::string& spec, const PropertyResult& r);
 

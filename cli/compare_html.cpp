@@ -43,12 +43,12 @@ void write_comparison_html(const std::string& folder, const std::vector<CompareR
        << "<p>✓ the answer the property expects, ✗ the opposite (the note under the table says why), no mark: unknown "
           "or nothing expected. A linked cell opens its trace.</p>\n<table><thead><tr><th>spec</th>";
   for (const auto& n : names) page << "<th>" << escape(n) << "</th>";
-  page << "</tr></thead><tbody>\n";
+  page << "<th>judged</th></tr></thead><tbody>\n";
   for (const CompareRow& row : rows) {
     page << "<tr><th>" << escape(row.spec) << "</th>";
     if (!row.error.empty()) {
       notes << "<li id=\"note" << ++note_count << "\">" << escape(row.spec) << ": " << escape(row.error) << "</li>\n";
-      page << "<td colspan=\"" << names.size() << "\" class=\"bad\">not checked <a href=\"#note" << note_count << "\">["
+      page << "<td colspan=\"" << names.size() + 1 << "\" class=\"bad\">not checked <a href=\"#note" << note_count << "\">["
            << note_count << "]</a></td></tr>\n";
       continue;
     }
@@ -74,9 +74,11 @@ void write_comparison_html(const std::string& folder, const std::vector<CompareR
       if (!cell.expect.empty()) page << " title=\"expects " << escape(cell.expect) << "\"";
       page << ">" << text << "</td>";
     }
-    page << "</tr>\n";
+    page << "<td>" << escape(compare_tally(row)) << "</td></tr>\n";
   }
   page << "</tbody></table>\n";
+  for (const std::string& mixed : mixed_kind_notes(rows, false))
+    notes << "<li id=\"note" << ++note_count << "\">" << escape(mixed) << "</li>\n";
   if (note_count) page << "<ol class=\"notes\">\n" << notes.str() << "</ol>\n";
   page << "</body></html>\n";
   const std::filesystem::path path = std::filesystem::path(folder) / "index.html";

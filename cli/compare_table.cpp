@@ -40,7 +40,10 @@ Cell table_cell(const PropertyResult& r, const JudgedCell& judged, std::size_t n
   return {text, judged.judgement};
 }
 
-std::string tally(const CompareRow& row) {
+
+}  // namespace
+
+std::string compare_tally(const CompareRow& row) {
   int good = 0, bad = 0;
   for (const JudgedCell& c : row.cells) {
     good += c.judgement == Judgement::Good;
@@ -48,8 +51,6 @@ std::string tally(const CompareRow& row) {
   }
   return std::to_string(good) + " ✓ " + std::to_string(bad) + " ✗";
 }
-
-}  // namespace
 
 std::vector<std::string> compare_columns(const std::vector<CompareRow>& rows) {
   std::vector<std::string> names;  // in the order the specs first declare them
@@ -71,10 +72,11 @@ std::string compare_cell_text(const PropertyResult& r) {
   return "?";
 }
 
-// Bad cells, and results a reader wants the trace of though nothing is expected of them
-// (an unbounded maximum, a violation of a property that expects nothing).
+// Bad cells, open ones with a reason (a witness for some values of free parameters), and results
+// a reader wants the trace of though nothing is expected of them (an unbounded maximum, a
+// violation of a property that expects nothing).
 bool has_footnote(const PropertyResult& r, const JudgedCell& cell) {
-  if (cell.judgement == Judgement::Bad) return true;
+  if (cell.judgement == Judgement::Bad || !cell.reason.empty()) return true;
   if (cell.judgement == Judgement::Good) return false;
   return r.trace && (r.verdict == Verdict::Violated || r.verdict == Verdict::ModelError || r.unbounded);
 }
@@ -103,6 +105,26 @@ std::string shell_word(const std::string& word) {
 
 std::string trace_command(const std::string& spec, const PropertyResult& r) {
   return "interlock check " + shell_word(spec) + " --prop " + r.property;
+}
+
+std::vector<std::string> mixed_kind_notes(const std::vector<CompareRow>& rows, bool markdown) {
+  std::vector<std::string> notes;
+  for (const std::string& name : compare_columns(rows)) {
+    std::vector<std::pair<Property::Kind, std::string>> kinds;  // each kind, with the specs of that kind
+    for (const CompareRow& row : rows)
+      for (const PropertyResult& r : row.results) {
+        if (r.property != name) continue;
+        auto it = std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == r.kind; });
+        if (it == kinds.end()) kinds.push_back({r.kind, shown_spec(row, markdown)});
+        else it->second += ", " + shown_spec(row, markdown);
+      }
+    if (kinds.size() < 2) continue;
+    std::string text = name + " is not the same kind of property in every spec:";
+    for (std::size_t k = 0; k < kinds.size(); ++k)
+      text += std::string(k ? ";" : "") + " " + property_kind_name(kinds[k].first) + " in " + kinds[k].second;
+    notes.push_back(text + "; its cells answer different questions");
+  }
+  return notes;
 }
 
 void print_table(std::ostream& out, const std::vector<CompareRow>& rows, bool markdown, bool colour) {
@@ -140,7 +162,7 @@ void print_table(std::ostream& out, const std::vector<CompareRow>& rows, bool ma
       }
       line.push_back(table_cell(*it, judged, note));
     }
-    line.push_back({tally(row)});
+    line.push_back({compare_tally(row)});
     table.push_back(line);
   }
   std::vector<std::size_t> width(names.size() + 2, 0);
@@ -164,6 +186,7 @@ void print_table(std::ostream& out, const std::vector<CompareRow>& rows, bool ma
       out << "\n";
     }
   }
+  for (const std::string& mixed : mixed_kind_notes(rows, markdown)) notes.push_back(mixed);
   if (!notes.empty()) out << "\n";
   for (std::size_t i = 0; i < notes.size(); ++i) out << "[" << i + 1 << "] " << notes[i] << (markdown ? "  \n" : "\n");
 }

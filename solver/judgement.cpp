@@ -71,9 +71,29 @@ std::string shown_value(const Model& model, const Property& p, int64_t v) {
 
 }  // namespace
 
+bool reached_for_some_values(const Model& model, const PropertyResult& r) {
+  if (r.kind != Property::Kind::Reachable || r.verdict != Verdict::Holds) return false;
+  for (const Param& q : model.params)
+    if (!q.value) return true;
+  return false;
+}
+
+std::string open_reason(const Model& model, const Property& p, const PropertyResult& r) {
+  if (p.wanted != Property::Wanted::Holds || !reached_for_some_values(model, r)) return "";
+  std::string values;
+  if (r.trace)
+    for (const auto& [name, value] : r.trace->params) {
+      const int k = model.find_param(name);
+      if (k >= 0 && !model.params[static_cast<std::size_t>(k)].value) values += (values.empty() ? "" : ", ") + name + " = " + std::to_string(value);
+    }
+  return "reachable for some values of the free parameters" + (values.empty() ? std::string() : " (the witness's: " + values + ")") +
+         ", not shown for every value; check others with --set";
+}
+
 Judgement judge(const Model& model, const Property& p, const PropertyResult& r) {
   if (p.kind == Property::Kind::Maximum) return judge_maximum(model, p, r);
   if (p.wanted == Property::Wanted::Nothing) return Judgement::Open;
+  if (p.wanted == Property::Wanted::Holds && reached_for_some_values(model, r)) return Judgement::Open;
   switch (r.verdict) {
     case Verdict::Unknown: return Judgement::Open;
     case Verdict::ModelError: return Judgement::Bad;

@@ -16,7 +16,16 @@ enum class Judgement {
   Open,  // unknown, or nothing is wanted (a maximum without `expect <=`)
 };
 
+// A reachable property that holds is Good only when every parameter has a value: with free
+// parameters (--free) a witness shows it reachable for its own values, not for every value, and a
+// fix that switched it off for most schedules would pass. Such a cell is Open, with a word why
+// (open_reason).
 Judgement judge(const Model& model, const Property& property, const PropertyResult& result);
+
+// Whether `result` shows a reachable property reached for some values of free parameters only.
+bool reached_for_some_values(const Model& model, const PropertyResult& result);
+// Why an Open answer is not judged, when that needs a word (reached_for_some_values); else empty.
+std::string open_reason(const Model& model, const Property& property, const PropertyResult& result);
 
 // The bound of `expect <= BOUND` at the run's parameter values; nullopt when a free parameter
 // (or a fault) leaves it open.

@@ -37,6 +37,9 @@ std::size_t actions_in(const std::vector<Step>& steps, std::size_t end) {
 struct Outcome {
   bool violated = false;     // the property is broken
   bool time_stuck = false;   // a tick of the original run could not be taken
+  // A response whose trigger held and whose target has not held since, at the end: the changed
+  // run neither broke the property nor kept it, it only ran out of steps to replay.
+  bool pending = false;
   std::vector<Step> taken;   // the steps actually taken, up to the violation
   std::size_t prefix_end = 0;  // taken steps before the cycle's extra rounds began
   std::size_t cycle_at = kNone;  // the taken step where the given cycle began
@@ -49,14 +52,16 @@ struct Outcome {
 
 class Runner {
  public:
-  Runner(const Model& model, int property) : model_(model), sem_(model), watch_(sem_, {property}) {}
+  Runner(const Model& model, int property) : model_(model), sem_(model), watch_(sem_, {property}), property_(property) {}
 
   // Replays `steps`, skipping actions no longer possible, until the property breaks. Where a
   // tick of the run is no longer possible because the changed run now owes an action (an
   // invariant or urgency demands one), the first possible action is taken until time can pass
   // again; the same at the end of the run. Steps from `cycle_from` on are a cycle: if the run
   // has not broken the property by their end, it takes them again, up to kExtraRounds times.
-  Outcome run(const std::vector<Step>& steps, std::size_t cycle_from) {
+  // With `go_on`, a run that ends with a response's trigger waiting goes on as time alone takes
+  // it (ticks, and the actions it owes) until the target comes, the property breaks or time stops.
+  Outcome run(const std::vector<Step>& steps, std::size_t cycle_from, bool go_on = false) {
     Outcome out;
     ModelFault fault;
     if (!sem_.initial(state_, fault)) return out;
@@ -76,6 +81,11 @@ class Runner {
     }
     settle(out, out.cycle_at == kNone ? steps.size() : kNone);
     if (out.cycle_at == kNone) out.prefix_end = out.taken.size();
+    out.pending = !out.violated && watch_.pending_trigger(property_).has_value();
+    for (std::size_t k = 0; go_on && out.pending && k < kMaxGoOn; ++k) {
+      if (!settle(out, kNone) || out.violated || !take_tick(out)) break;
+      out.pending = !out.violated && watch_.pending_trigger(property_).has_value();
+    }
     return out;
   }
 
@@ -111,6 +121,16 @@ class Runner {
       out.broken = watch_.broken();
     }
     return true;
+  }
+
+  // Takes the tick from here (time can pass: settle() said so).
+  bool take_tick(Outcome& out) {
+    std::optional<Step> tick;
+    ModelFault fault;
+    sem_.successors(state_.data(), [&](const Step& step, const int32_t*) {
+      if (step.tick && !tick) tick = step;
+    }, fault);
+    return tick && take(*tick, out);
   }
 
   // Takes owed actions until a tick is possible; false (time stuck) if none is. `at`: where.
@@ -156,9 +176,11 @@ class Runner {
   }
 
   static constexpr int kMaxOwed = 64;  // actions in a row before a changed run counts as stuck
+  static constexpr std::size_t kMaxGoOn = 4096;  // ticks a run may go on for after its last step
   const Model& model_;
   Semantics sem_;
   PropertyWatch watch_;
+  int property_;
   std::vector<int32_t> state_;
 };
 
@@ -243,7 +265,7 @@ Explanation explain_violation(const Model& model, const Property& property, cons
     }
     std::size_t cycle = kNone;
     const std::vector<Step> rest = without(steps, i, cycle_from, cycle);
-    Outcome o = runner.run(rest, cycle);
+    Outcome o = runner.run(rest, cycle, true);
     ExplainedStep e;
     e.index = i;
     e.what = describe_step_edges(model, steps[i]);
@@ -258,7 +280,9 @@ Explanation explain_violation(const Model& model, const Property& property, cons
       if (at == next_tick) instead.push_back(owed);
     bool retaken = false;
     for (const Step& owed : instead) retaken = retaken || same_choice(model, steps[i], owed);
-    e.cause = !retaken && !o.violated && !o.time_stuck;
+    // Not broken, and not merely undecided: a run that goes on kMaxGoOn ticks with the trigger
+    // still waiting shows nothing either way.
+    e.cause = !retaken && !o.violated && !o.time_stuck && !o.pending;
     // A forced step the run can do without is one whose moment among the actions of the same
     // instant mattered: the spec left that order open.
     if (e.cause && e.decided.decision == Decision::Forced) {
@@ -269,6 +293,22 @@ Explanation explain_violation(const Model& model, const Property& property, cons
       e.why = instead.empty() ? "without it the rest of the run goes on and " + holds_text(property)
                               : "without it (the run owes an action there and takes " + describe_step_edges(model, instead.front()) +
                                     " instead) " + holds_text(property);
+    out.actions.push_back(std::move(e));
+  }
+  // The run's end: actions it owed after its last step, and the cycle taken again until it
+  // closed. They are in the trace shown, so they are counted and said who decided them; none is
+  // a cause (the run took them to end as it did).
+  for (std::size_t k = steps.size(); k < final_run.taken.size(); ++k) {
+    const Step& step = final_run.taken[k];
+    if (step.tick) {
+      time += step.elapsed();
+      continue;
+    }
+    ExplainedStep e;
+    e.index = k;
+    e.what = describe_step_edges(model, step);
+    e.time = time;
+    e.decided = decide_step(sem, replayed.trace.states[k], step);
     out.actions.push_back(std::move(e));
   }
 

@@ -8,7 +8,11 @@
 // owes an action, the first action after which it can is taken). For a cycle, the changed run may
 // take the cycle's steps up to kExtraRounds more times before it closes:
 //   - irrelevant: without the step the property is still broken; it is cut from the trace;
-//   - a cause: without it, the rest of the run goes on and the property is not broken;
+//   - a cause: without it, the rest of the run goes on and the property is not broken. For a
+//     response, a changed run that ends with its trigger waiting goes on as time alone takes it
+//     (ticks, and the actions it owes) until the target comes (a cause), the property breaks, or
+//     time stops: a forced step of a cycle is otherwise taken for a cause, the run having only
+//     run out of steps;
 //   - otherwise the run cannot do without it (it takes the step anyway, or time stops).
 // Ticks are never tried away: time passing is the clock, not a choice. The cut is greedy, one
 // action at a time (delta debugging's 1-minimal form).

@@ -1,5 +1,6 @@
 #include "solver/z3/bmc_engine.h"
 
+#include <algorithm>
 #include <optional>
 #include <sstream>
 
@@ -59,6 +60,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
     }
   }
   const int max_depth = context.limits().depth > 0 ? context.limits().depth : kDefaultDepth;
+  const bool has_free_params = std::any_of(model.params.begin(), model.params.end(), [](const Param& q) { return !q.value; });
   const double start = context.elapsed();
   if (apply_start_check(check_start(model, context), results)) {
     stamp_symbolic_stats(results, context.elapsed() - start);
@@ -173,6 +175,9 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
       res.trace->final_note = goal.reachable ? "reaches " + res.property : "violates " + res.property;
       res.detail = std::string(goal.reachable ? "reachable" : "violated") + " in " + std::to_string(depth) +
                    " symbolic steps (a delay is one step); the trace replays on the explicit semantics";
+      // A witness fixes the free parameters: other values need not reach it (an invariant's
+      // counterexample, in contrast, already answers for every value).
+      if (goal.reachable && has_free_params) res.detail += "; reachable for the trace's parameter values, not shown for every value";
     }
     if (!stop_reason.empty()) break;
     // Then a property that cannot be evaluated here: that property's own model error.

@@ -179,6 +179,61 @@ TEST(Explain, ADeadlineThatPasses) {
   EXPECT_EQ(testing::replay(m, why.trace), "");
 }
 
+// A step the spec forces inside a repeating cycle is no cause: without it time cannot pass, so
+// the changed run takes it again (an outside tester's starvation case: the forced release and
+// dispatch of the high job were named causes, "without it the rest of the run goes on"). An
+// arrival the run can do without is one: the low job is then served.
+TEST(Explain, AStepTheCycleCannotDoWithoutIsNoCause) {
+  Model m = testing::model_from(R"(
+    system starve in minutes;
+    var hr : 0..2 = 0;
+    var low_done : bool = false;
+    machine Arrivals { state On; init On; On -> On when hr < 2 do hr := hr + 1; }
+    machine Cpu {
+      clock c;
+      urgent state Dispatch;
+      state Free;
+      state RunHigh { invariant c <= 1; }
+      state RunLow { invariant c <= 1; }
+      init Dispatch;
+      Dispatch -> RunHigh when hr > 0 do { hr := hr - 1; c := 0; };
+      Dispatch -> RunLow when hr == 0 && !low_done do c := 0;
+      Dispatch -> Free when hr == 0 && low_done;
+      RunHigh -> Dispatch when c == 1;
+      RunLow -> Dispatch when c == 1 do low_done := true;
+    }
+    response low_served: !low_done leads_to low_done;
+  )");
+  Explanation why = explain_engine_trace(m, "low_served");
+  ASSERT_GE(why.trace.loop_start, 0);
+  for (const ExplainedStep* c : why.causes()) EXPECT_EQ(c->what, "Arrivals: On -> On") << c->why;
+  EXPECT_EQ(why.causes().size(), 2u) << "each arrival is needed: without one, the low job runs";
+  for (const ExplainedStep& a : why.actions)
+    if (a.what.rfind("Cpu:", 0) == 0) {
+      EXPECT_FALSE(a.cause) << a.what << " at " << a.time << ": " << a.why;
+      EXPECT_EQ(a.decided.decision, Decision::Forced) << a.what;
+    }
+}
+
+// Every action of the trace shown is counted once: here the cycle's only action is one the run
+// owes after its last given step (time cannot pass at c == 2), and it was in no count.
+TEST(Explain, EveryActionOfTheTraceShownIsCounted) {
+  Model m = testing::model_from(R"(
+    system expl in minutes;
+    var k : 0..1 = 0;
+    var done : bool = false;
+    machine A { clock c; state W { invariant c <= 2; } init W; W -> W when c == 2 do { c := 0; k := 0; }; }
+    machine C { state On; init On; On -> On when k == 0 do k := 1; }
+    response finish: !done leads_to done;
+  )");
+  Explanation why = explain_engine_trace(m, "finish");
+  std::size_t actions = 0;
+  for (const Step& s : why.trace.steps) actions += s.tick ? 0 : 1;
+  EXPECT_EQ(why.actions.size(), actions);
+  EXPECT_EQ(why.count(Decision::Forced) + why.count(Decision::ValuesChosen) + why.count(Decision::Chosen), actions);
+  EXPECT_EQ(testing::replay(m, why.trace), "");
+}
+
 TEST(Explain, OnlyWhatARunCanBreak) {
   Model m = testing::model_from(std::string(kSpec) + "reachable armed: B.Armed;");
   Trace t;
