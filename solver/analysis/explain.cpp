@@ -103,15 +103,20 @@ class Runner {
     return true;
   }
 
-  // Takes the step matching `want` if possible.
+  // Takes the step matching `want` if possible: `want` itself if it is possible (a broadcast with
+  // the same receivers and their values), else the same choice (a broadcast by the same emitter).
   bool take(const Step& want, Outcome& out) {
     std::vector<int32_t> next;
     Step taken;
+    bool exact = false;
     ModelFault fault;
     sem_.successors(state_.data(), [&](const Step& step, const int32_t* n) {
-      if (!next.empty() || !same_choice(model_, want, step)) return;
+      if (exact || !same_choice(model_, want, step)) return;
+      const bool same = step.tick || (step.edges == want.edges && step.choices == want.choices);
+      if (!next.empty() && !same) return;
       next.assign(n, n + model_.slots.size() + 1);
       taken = step;
+      exact = same;
     }, fault);
     if (next.empty()) return false;
     state_ = next;
@@ -190,6 +195,19 @@ std::string holds_text(const Property& p) {
     case Property::Kind::DeadlockFree: return "no deadlock is reached";
     default: return p.name + " is no longer broken";
   }
+}
+
+// Whether the one action possible in `state` is all that can happen there (time cannot pass):
+// a run cannot do without it, even if a changed run, replaying the steps after it, happens to take
+// the same edge a step later.
+bool only_move(Semantics& sem, const std::vector<int32_t>& state) {
+  std::vector<int32_t> here = state, later(state.size() + 1);
+  here.resize(state.size() + 1);
+  ModelFault fault;
+  if (sem.tick(here.data(), later.data(), fault)) return false;
+  int moves = 0;
+  sem.successors(here.data(), [&](const Step& step, const int32_t*) { moves += step.tick ? 0 : 1; }, fault);
+  return moves == 1;
 }
 
 // The steps without the action at `i`, and where their cycle then begins.
@@ -278,7 +296,7 @@ Explanation explain_violation(const Model& model, const Property& property, cons
     std::vector<Step> instead;
     for (const auto& [at, owed] : o.owed)
       if (at == next_tick) instead.push_back(owed);
-    bool retaken = false;
+    bool retaken = only_move(sem, replayed.trace.states[i]);  // nothing else could happen there
     for (const Step& owed : instead) retaken = retaken || same_choice(model, steps[i], owed);
     // Not broken, and not merely undecided: a run that goes on kMaxGoOn ticks with the trigger
     // still waiting shows nothing either way.

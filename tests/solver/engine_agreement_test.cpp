@@ -62,19 +62,10 @@ TEST(EngineAgreement, RandomSpecsSeeds301To400) { check_seeds(301, 400); }
 TEST(EngineAgreement, RandomSpecsSeeds401To500) { check_seeds(401, 500); }
 
 // Responses (solver/z3/response_monitor.h): the random spec with `p leads_to q` and `p leads_to
-// q within B` between the conditions of its own r0 and r1. bmc, k-induction and chc may leave
-// either unknown, but what they decide is what the explicit engine decides (it answers unknown
-// itself where a run that stops time decides), and every trace replays.
-std::string with_responses(const std::string& text, int bound) {
-  auto condition = [&](const std::string& name) {
-    const std::size_t at = text.find("reachable " + name + ": ");
-    const std::size_t from = text.find(": ", at) + 2;
-    return text.substr(from, text.find(";\n", from) - from);
-  };
-  return text + "response u01: " + condition("r0") + " leads_to " + condition("r1") + ";\n" + "response w01: " +
-         condition("r0") + " leads_to " + condition("r1") + " within " + std::to_string(bound) + ";\n";
-}
-
+// q within B` between the conditions of its own r0 and r1 (testing::with_responses). bmc,
+// k-induction and chc may leave either unknown, but what they decide is what the explicit engine
+// decides (it answers unknown itself where a run that stops time decides), and every trace
+// replays.
 struct Decided {
   int holds = 0, violated = 0, unknown = 0;
 };
@@ -94,7 +85,7 @@ void check_response_seeds(uint32_t first, uint32_t last) {
   std::map<std::string, Decided> decided;
   int explicit_unknown = 0, both_decide = 0;
   for (uint32_t seed = first; seed <= last; ++seed) {
-    const std::string text = with_responses(testing::random_spec(seed), static_cast<int>(seed % 4));
+    const std::string text = testing::with_responses(testing::random_spec(seed), static_cast<int>(seed % 4));
     const Model model = testing::model_from(text);
     for (const char* name : {"u01", "w01"}) {
       const PropertyResult e = testing::check_one(model, name);

@@ -147,4 +147,14 @@ std::string random_spec(uint32_t seed) {
   return g.spec(seed);
 }
 
+std::string with_responses(const std::string& text, int bound) {
+  auto condition = [&](const std::string& name) {
+    const std::size_t at = text.find("reachable " + name + ": ");
+    const std::size_t from = text.find(": ", at) + 2;
+    return text.substr(from, text.find(";\n", from) - from);
+  };
+  return text + "response u01: " + condition("r0") + " leads_to " + condition("r1") + ";\n" + "response w01: " +
+         condition("r0") + " leads_to " + condition("r1") + " within " + std::to_string(bound) + ";\n";
+}
+
 }  // namespace interlock::testing

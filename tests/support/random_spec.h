@@ -10,4 +10,8 @@ namespace interlock::testing {
 
 std::string random_spec(uint32_t seed);
 
+// `text`, a random spec, with `response u01: R0 leads_to R1;` and `response w01: R0 leads_to R1
+// within BOUND;` over the conditions of its own reachable properties r0 and r1.
+std::string with_responses(const std::string& text, int bound);
+
 }  // namespace interlock::testing
