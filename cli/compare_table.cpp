@@ -40,7 +40,6 @@ Cell table_cell(const PropertyResult& r, const JudgedCell& judged, std::size_t n
   return {text, judged.judgement};
 }
 
-
 }  // namespace
 
 std::string compare_tally(const CompareRow& row) {
