@@ -159,8 +159,7 @@ std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int
   auto report = [&](const std::vector<PropertyResult>& results) {
     if (progress) progress(results);
   };
-  bool all_fixed = true;
-  for (const Param& p : model.params) all_fixed = all_fixed && p.value.has_value();
+  const bool all_fixed = !model.has_free_params();
   const double timeout = context.limits().timeout_seconds;
   if (all_fixed) {
     // The explicit engine first; when it hits --memory or --timeout (given half of the time),

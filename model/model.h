@@ -168,6 +168,12 @@ struct Model {
       if (properties[i].name == name) return static_cast<int>(i);
     return -1;
   }
+  // A parameter without a value (--free, or no default and no --set): the symbolic engines only.
+  bool has_free_params() const {
+    for (const Param& p : params)
+      if (!p.value) return true;
+    return false;
+  }
   int find_param(const std::string& name) const {
     for (std::size_t i = 0; i < params.size(); ++i)
       if (params[i].name == name) return static_cast<int>(i);

@@ -72,10 +72,7 @@ std::string shown_value(const Model& model, const Property& p, int64_t v) {
 }  // namespace
 
 bool reached_for_some_values(const Model& model, const PropertyResult& r) {
-  if (r.kind != Property::Kind::Reachable || r.verdict != Verdict::Holds) return false;
-  for (const Param& q : model.params)
-    if (!q.value) return true;
-  return false;
+  return r.kind == Property::Kind::Reachable && r.verdict == Verdict::Holds && model.has_free_params();
 }
 
 std::string open_reason(const Model& model, const Property& p, const PropertyResult& r) {

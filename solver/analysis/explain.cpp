@@ -197,19 +197,6 @@ std::string holds_text(const Property& p) {
   }
 }
 
-// Whether the one action possible in `state` is all that can happen there (time cannot pass):
-// a run cannot do without it, even if a changed run, replaying the steps after it, happens to take
-// the same edge a step later.
-bool only_move(Semantics& sem, const std::vector<int32_t>& state) {
-  std::vector<int32_t> here = state, later(state.size() + 1);
-  here.resize(state.size() + 1);
-  ModelFault fault;
-  if (sem.tick(here.data(), later.data(), fault)) return false;
-  int moves = 0;
-  sem.successors(here.data(), [&](const Step& step, const int32_t*) { moves += step.tick ? 0 : 1; }, fault);
-  return moves == 1;
-}
-
 // The steps without the action at `i`, and where their cycle then begins.
 std::vector<Step> without(const std::vector<Step>& steps, std::size_t i, std::size_t cycle_from, std::size_t& cycle) {
   std::vector<Step> out = steps;
@@ -296,7 +283,9 @@ Explanation explain_violation(const Model& model, const Property& property, cons
     std::vector<Step> instead;
     for (const auto& [at, owed] : o.owed)
       if (at == next_tick) instead.push_back(owed);
-    bool retaken = only_move(sem, replayed.trace.states[i]);  // nothing else could happen there
+    // All that could happen there: a run cannot do without it, even if a changed run, replaying
+    // the steps after it, happens to take the same edge a step later.
+    bool retaken = e.decided.alone;
     for (const Step& owed : instead) retaken = retaken || same_choice(model, steps[i], owed);
     // Not broken, and not merely undecided: a run that goes on kMaxGoOn ticks with the trigger
     // still waiting shows nothing either way.

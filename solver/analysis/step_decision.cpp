@@ -80,6 +80,7 @@ StepDecision decide_step(Semantics& sem, const std::vector<int32_t>& given, cons
     out.why = "time could pass instead";
     return out;
   }
+  out.alone = actions.size() == 1;
   // The machines that stop time, and which of them move in this step.
   std::vector<std::string> ours, others;
   std::vector<int> blocking;

@@ -24,6 +24,7 @@ struct StepDecision {
   Decision decision = Decision::Chosen;
   std::string why;  // "Rotate.Wait's invariant c <= 10 stops time", "time could pass instead"
   std::string open;  // for ValuesChosen: "d=2 (one of 3 possible values)"
+  bool alone = false;  // time could not pass and no other action was possible: a run cannot do without it
 };
 
 // `state` is the state the action `step` is taken from (the model's slots).

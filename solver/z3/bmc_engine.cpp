@@ -60,7 +60,6 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
     }
   }
   const int max_depth = context.limits().depth > 0 ? context.limits().depth : kDefaultDepth;
-  const bool has_free_params = std::any_of(model.params.begin(), model.params.end(), [](const Param& q) { return !q.value; });
   const double start = context.elapsed();
   if (apply_start_check(check_start(model, context), results)) {
     stamp_symbolic_stats(results, context.elapsed() - start);
@@ -177,7 +176,7 @@ std::vector<PropertyResult> BmcEngine::check(const Model& model, const std::vect
                    " symbolic steps (a delay is one step); the trace replays on the explicit semantics";
       // A witness fixes the free parameters: other values need not reach it (an invariant's
       // counterexample, in contrast, already answers for every value).
-      if (goal.reachable && has_free_params) res.detail += "; reachable for the trace's parameter values, not shown for every value";
+      if (goal.reachable && model.has_free_params()) res.detail += "; reachable for the trace's parameter values, not shown for every value";
     }
     if (!stop_reason.empty()) break;
     // Then a property that cannot be evaluated here: that property's own model error.

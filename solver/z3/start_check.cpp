@@ -34,8 +34,7 @@ StartCheck check_start(const Model& model, RunContext& context) {
   SolverAnswer any = check_with_retry(solver, none, context);
   if (any.result == z3::unknown) return unknown("whether the spec's assumptions can hold", any.reason);
   if (any.result == z3::unsat) {
-    bool all_fixed = true;
-    for (const Param& p : model.params) all_fixed = all_fixed && p.value.has_value();
+    const bool all_fixed = !model.has_free_params();
     out.outcome = StartCheck::Outcome::ModelError;
     out.detail = all_fixed ? "the parameter values break an assumption of the spec"
                            : "no parameter values satisfy the spec's ranges and assumptions";
