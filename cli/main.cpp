@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/process_guard.h"
+#include "solver/explicit/native/background_compiles.h"
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -12,5 +13,6 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {  // no thread to watch with: the run's own checks remain
     std::cerr << "interlock: warning: cannot watch the process's limits (" << e.what() << ")\n";
   }
+  interlock::allow_background_compiles();  // see there: a library user's tests must not
   return interlock::run_command_line(args, std::cin, std::cout, std::cerr);
 }

@@ -66,7 +66,8 @@ std::string man_page(const CommandSpec& program, const std::string& version) {
          "that applies could decide. Never reported as holds.\n"
       << ".SH FILES\n.TP\n.I ~/.cache/interlock\nCompiled models (the successor function as native code), "
          "checked before they are loaded; INTERLOCK_CACHE names another folder. Kept to 256 MB (INTERLOCK_CACHE_MB): "
-         "the libraries used longest ago go first.\n"
+         "the libraries used longest ago go first. A compile that a search ended before is left to finish there, "
+         "for the next run.\n"
       << ".SH SEE ALSO\n.BR spin (1),\n.BR rumur (1).\n"
       << "The project's docs/ folder: the language (language.md), the engines (engines.md), the trace "
          "formats (trace\\-format.md) and a tutorial (tutorial.md).\n";

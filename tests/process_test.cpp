@@ -6,11 +6,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <thread>
 
 #include "support/run_binary.h"
+#include "support/scoped_env.h"
 
 namespace interlock {
 namespace {
@@ -241,6 +245,101 @@ TEST_F(ProcessTest, TheBackstopEndsAPhaseThatDoesNotStop) {
   // The backstop looks at memory between allocations it does not see: under AddressSanitizer the
   // process grew 1.4 MB past a 64 MB allowance once. Unbounded growth is gigabytes here.
   EXPECT_LT(r.peak_rss_kb, baseline_kb() + 2 * 64 * 1024 + 128 * 1024) << describe(r);
+}
+
+bool wait_until(const std::function<bool()>& condition, double seconds) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > end) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
+// Whether process `pid` runs (a zombie, ended but not yet reaped, does not).
+bool running(const std::string& pid) {
+  std::ifstream stat("/proc/" + pid + "/stat");
+  std::string text;
+  std::getline(stat, text);
+  const std::size_t after = text.rfind(')');
+  return after != std::string::npos && after + 2 < text.size() && text[after + 2] != 'Z';
+}
+
+struct CacheFolder {
+  std::vector<std::string> libraries, compiles;  // *.so, job-*
+};
+CacheFolder look_in(const fs::path& cache) {
+  CacheFolder found;
+  std::error_code error;
+  for (const fs::directory_entry& entry : fs::directory_iterator(cache, error)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path().extension() == ".so") found.libraries.push_back(name);
+    if (name.rfind("job-", 0) == 0) found.compiles.push_back(name);
+  }
+  return found;
+}
+
+// A compiler that waits until the file `go` exists (a minute at most), then compiles; it notes
+// its process id in `pid_file` first.
+std::string gated_compiler(const fs::path& go, const fs::path& pid_file) {
+  return "#!/bin/sh\necho $$ > '" + pid_file.string() + "'\ni=0\nwhile [ ! -e '" + go.string() +
+         "' ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done\nexec '" INTERLOCK_TEST_CXX "' \"$@\"\n";
+}
+
+// The numbers before " states" on the statistics line: explored, then expanded by native code.
+std::pair<long, long> states_and_native(const std::string& out) {
+  const std::size_t line = out.find("explored: ");
+  const std::size_t native = out.find(" states expanded by native code");
+  if (line == std::string::npos) return {-1, -1};
+  const long states = std::stol(out.substr(line + 10));
+  if (native == std::string::npos) return {states, 0};
+  const std::size_t start = out.rfind(' ', native - 1) + 1;
+  return {states, std::stol(out.substr(start, native - start))};
+}
+
+// A search that ends between starting the compiler (after 0.1 s) and the compiler's end leaves
+// the compile to finish: the next run of the model has native code from its first state. (Each
+// run used to kill its compile at its end: such a check never had native code, however often it
+// was run.) The compiler here waits until the first run has ended.
+TEST_F(ProcessTest, ACompileTheSearchDidNotWaitForServesTheNextRun) {
+  const fs::path cache = dir_ / "cache", go = dir_ / "go", pid = dir_ / "compiler.pid";
+  const std::string compiler = write("compiler", gated_compiler(go, pid));
+  fs::permissions(compiler, fs::perms::owner_all);
+  testing::ScopedEnv cache_env("INTERLOCK_CACHE", cache.string()), compiler_env("INTERLOCK_CXX", compiler);
+  // 452,726 states: about 0.4 s without native code, more than the 0.1 s after which it compiles.
+  const std::vector<std::string> args{"check", "specs/bench/links_4.sched", "--prop", "no_drop", "--symmetry", "off",
+                                      "--por", "off", "--threads", "1"};
+  ProcessRun first = run_interlock({args});
+  ASSERT_EQ(first.exit_code, 0) << describe(first);
+  EXPECT_EQ(states_and_native(first.out), std::make_pair(452726L, 0L)) << describe(first);
+  EXPECT_TRUE(fs::exists(pid)) << "no compile was started";
+  ASSERT_EQ(look_in(cache).compiles.size(), 1u) << "the compile was not left to finish";
+  EXPECT_TRUE(look_in(cache).libraries.empty());
+
+  std::ofstream(go).close();
+  ASSERT_TRUE(wait_until([&] { return look_in(cache).libraries.size() == 1 && look_in(cache).compiles.empty(); }, 120))
+      << "the library did not arrive, or its folder stayed";
+  ProcessRun second = run_interlock({args});
+  ASSERT_EQ(second.exit_code, 0) << describe(second);
+  EXPECT_EQ(states_and_native(second.out), std::make_pair(452726L, 452726L)) << describe(second);
+}
+
+// A search stopped by a limit (here --timeout; Ctrl-C and --memory alike) leaves nothing running:
+// its compiler is killed, and its folder removed.
+TEST_F(ProcessTest, AStoppedSearchLeavesNoCompileBehind) {
+  const fs::path cache = dir_ / "cache", go = dir_ / "never", pid = dir_ / "compiler.pid";
+  const std::string compiler = write("compiler", gated_compiler(go, pid));
+  fs::permissions(compiler, fs::perms::owner_all);
+  testing::ScopedEnv cache_env("INTERLOCK_CACHE", cache.string()), compiler_env("INTERLOCK_CXX", compiler);
+  const std::string spec = write("endless.sched", kEndless);
+  ProcessRun r = run_interlock({{"check", spec, "--timeout", "1", "--threads", "1"}});
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+  ASSERT_TRUE(fs::exists(pid)) << "no compile was started";
+  std::string compiler_pid;
+  std::ifstream(pid) >> compiler_pid;
+  EXPECT_TRUE(wait_until([&] { return !running(compiler_pid); }, 5)) << "the compiler still runs";
+  EXPECT_TRUE(look_in(cache).compiles.empty());
+  EXPECT_TRUE(look_in(cache).libraries.empty());
 }
 
 }  // namespace

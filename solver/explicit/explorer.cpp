@@ -192,6 +192,9 @@ Explorer::Outcome Explorer::run_packed(FunctionRef<bool(uint32_t, const uint8_t*
   std::unique_ptr<ParallelLevel> parallel;  // with more than one thread
   auto finish = [&](Outcome o) {
     if (parallel) parallel->finish();
+    // A search that ended before its compile did: a later run of this model gets the library
+    // (one stopped by a limit or Ctrl-C leaves nothing running).
+    if (native_ && o != Outcome::Limit) native_->finish_compile_in_background();
     if (quiet_ticks_on_) {
       acting_before_.resize(has_action_.size());
       uint64_t acting = 0;

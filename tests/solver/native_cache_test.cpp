@@ -21,6 +21,7 @@
 
 #include "model/lower.h"
 #include "model/semantics.h"
+#include "solver/explicit/native/background_compiles.h"
 #include "solver/explicit/native/cache_folder.h"
 #include "solver/explicit/native/codegen.h"
 #include "solver/explicit/native/native_code.h"
@@ -295,6 +296,49 @@ wait
   EXPECT_FALSE(fs::exists(temp)) << temp;
   EXPECT_EQ(entries(cache), std::vector<std::string>{});
   EXPECT_EQ(entries(tmp), std::vector<std::string>{});
+}
+
+// A compile left to finish (background_compiles.h) puts its library into the cache after its
+// NativeCode is gone; only where the process allows it, and one at a time: a second is killed as
+// any abandoned compile. The compiler here waits until it is let go.
+TEST_F(NativeCache, OneCompileAtATimeIsLeftToFinishWhereTheProcessAllowsIt) {
+  const fs::path go = scratch.path() / "go";
+  const fs::path compiler = scratch.path() / "gated-compiler";
+  write_file(compiler, "#!/bin/sh\ni=0\nwhile [ ! -e '" + go.string() +
+                           "' ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done\nexec '" INTERLOCK_TEST_CXX "' \"$@\"\n");
+  fs::permissions(compiler, fs::perms::owner_all);
+  ScopedEnv compiler_env_here("INTERLOCK_CXX", compiler.string());
+  auto compiles = [&] {
+    std::vector<std::string> jobs;
+    for (const std::string& name : entries(cache))
+      if (name.rfind("job-", 0) == 0) jobs.push_back(name);
+    return jobs;
+  };
+  {
+    NativeCode not_allowed(native_source_of(kHazardSpec));
+    EXPECT_FALSE(not_allowed.ready());
+    not_allowed.finish_compile_in_background();
+  }
+  EXPECT_TRUE(compiles().empty()) << "left to finish where the process does not allow it";
+
+  allow_background_compiles();
+  {
+    NativeCode hazard(native_source_of(kHazardSpec)), quiet(native_source_of(kQuietSpec));
+    EXPECT_FALSE(hazard.ready());
+    EXPECT_FALSE(quiet.ready());
+    hazard.finish_compile_in_background();
+    quiet.finish_compile_in_background();
+  }
+  allow_background_compiles(false);
+  EXPECT_EQ(compiles().size(), 1u);
+  write_file(go, "");
+  ASSERT_TRUE(wait_until([&] { return !only_library(cache).empty() && compiles().empty(); }, 120)) << "no library came";
+  const fs::path library = only_library(cache);
+  EXPECT_EQ(mode_of(library), 0600u);
+  NativeCode hazard_again(native_source_of(kHazardSpec), /*compile_if_missing=*/false);
+  EXPECT_NE(hazard_again.successors(), nullptr) << "the library left is not the first model's";
+  NativeCode quiet_again(native_source_of(kQuietSpec), /*compile_if_missing=*/false);
+  EXPECT_EQ(quiet_again.successors(), nullptr) << "the second compile was not killed";
 }
 
 // A compile folder (job-*) whose process died is removed by the next run that compiles; one

@@ -19,8 +19,21 @@ extern char** environ;
 namespace interlock {
 namespace {
 
+// What the child process runs, with $1 the compiler, $2 its flags, $3 the library's name in the
+// cache and $4 the compile folder's, from inside that folder. The library is made private (the
+// umask), on disk before it has its cache name (so no one sees it half-written, even after a
+// crash), renamed into the cache (-T: never into a folder of that name), and the folder removed
+// (what the compiler left in it stays for remove_abandoned_compile_folders). The first line the
+// log holds after a failure says why.
+constexpr const char* kCompileScript =
+    "umask 177\n"
+    "\"$1\" \"$2\" -shared -fPIC -o library.so model.cpp || exit\n"
+    "sync library.so && mv -fT library.so \"../$3\" || exit\n"
+    "rm -f model.cpp log\n"
+    "cd .. && rmdir \"$4\"\n"
+    "exit 0\n";
+constexpr const char* kShell = "/bin/sh";
 constexpr const char* kSourceName = "model.cpp";
-constexpr const char* kLibraryName = "library.so";
 
 bool write_all(int fd, const std::string& text) {
   std::size_t done = 0;
@@ -80,10 +93,15 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
 
 }  // namespace
 
-CompileJob::CompileJob(int cache_fd, const std::string& compiler, const std::string& flags, const std::string& source)
-    : cache_fd_(cache_fd), compiler_(compiler) {
+CompileJob::CompileJob(int cache_fd, const std::string& compiler, const std::string& flags, const std::string& source,
+                       const std::string& library_name)
+    : cache_(fcntl(cache_fd, F_DUPFD_CLOEXEC, 0)), compiler_(compiler), library_name_(library_name) {
   ended_ = true;  // until the compiler runs
-  if (!create_compile_folder(cache_fd_, folder_, why_)) return;
+  if (!cache_) {
+    why_ = std::string("cannot keep the cache folder open: ") + std::strerror(errno);
+    return;
+  }
+  if (!create_compile_folder(cache_.get(), folder_, why_)) return;
   UniqueFd out(openat(folder_.fd.get(), kSourceName, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (!out || !write_all(out.get(), source)) {
     why_ = std::string("cannot write the source to compile: ") + std::strerror(errno);
@@ -91,7 +109,7 @@ CompileJob::CompileJob(int cache_fd, const std::string& compiler, const std::str
   }
   out.reset();
 
-  std::vector<std::string> args{compiler_, flags, "-shared", "-fPIC", "-o", kLibraryName, kSourceName};
+  std::vector<std::string> args{kShell, "-c", kCompileScript, kShell, compiler_, flags, library_name_, folder_.name};
   std::vector<std::string> env = compiler_environment();
   std::vector<char*> argv = pointers(args), envp = pointers(env);
   posix_spawn_file_actions_t actions;
@@ -112,11 +130,11 @@ CompileJob::CompileJob(int cache_fd, const std::string& compiler, const std::str
   posix_spawnattr_setpgroup(&attributes, 0);  // a group of its own: killed as one
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   pid_t pid = -1;
-  const int rc = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
+  const int rc = posix_spawn(&pid, kShell, &actions, &attributes, argv.data(), envp.data());
   posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
-    why_ = "cannot run the compiler " + compiler_ + ": " + std::strerror(rc);
+    why_ = std::string("cannot run ") + kShell + " to compile: " + std::strerror(rc);
     return;
   }
   child_ = pid;
@@ -133,7 +151,7 @@ CompileJob::~CompileJob() {
     for (int i = 0; i < 500 && group_running(child_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   // What cannot be removed now is removed by a later run (remove_abandoned_compile_folders).
-  if (!folder_.name.empty()) remove_compile_folder(cache_fd_, folder_.name);
+  if (!folder_.name.empty() && !succeeded_) remove_compile_folder(cache_.get(), folder_.name);
 }
 
 bool CompileJob::ended() {
@@ -167,17 +185,9 @@ void CompileJob::finish(int status) {
 
 UniqueFd CompileJob::library() {
   if (!ended_ || !succeeded_) return UniqueFd();
-  UniqueFd fd(openat(folder_.fd.get(), kLibraryName, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
-  // Not left to the umask (others must not write it), and on disk before it has its cache name.
-  if (!fd || fchmod(fd.get(), 0600) != 0 || fsync(fd.get()) != 0) {
-    why_ = std::string("cannot open the compiled library: ") + std::strerror(errno);
-    return UniqueFd();
-  }
+  UniqueFd fd(openat(cache_.get(), library_name_.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (!fd) why_ = std::string("cannot open the compiled library: ") + std::strerror(errno);
   return fd;
-}
-
-bool CompileJob::move_library(const std::string& name) {
-  return renameat(folder_.fd.get(), kLibraryName, cache_fd_, name.c_str()) == 0;
 }
 
 }  // namespace interlock

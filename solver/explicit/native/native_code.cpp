@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "solver/explicit/native/background_compiles.h"
 #include "solver/explicit/native/cache_folder.h"
 #include "solver/explicit/native/cache_trim.h"
 #include "solver/explicit/native/sha256.h"
@@ -59,7 +60,7 @@ NativeCode::NativeCode(std::string source, bool compile_if_missing) {
   remove_abandoned_compile_folders(folder_.get());
   trim_cache(folder_.get(), limit);
   source += "\nextern \"C\" const char " + std::string(kNativeBindingSymbol) + "[] = \"" + binding_ + "\";\n";
-  job_ = std::make_unique<CompileJob>(folder_.get(), cxx, kOptimise, source);
+  job_ = std::make_unique<CompileJob>(folder_.get(), cxx, kOptimise, source, library_name_);
   if (job_->ended()) finish();
 }
 
@@ -79,15 +80,15 @@ void NativeCode::wait() {
 }
 
 void NativeCode::finish() {
+  // Another process of this user may have put the same library there meanwhile: either will do.
   UniqueFd library = job_->library();
-  if (!library) {
-    why_ = job_->why();
-  } else {
-    // Another process of this user may have put the same library there meanwhile: either will do.
-    job_->move_library(library_name_);
-    library_ = NativeLibrary::load(std::move(library), binding_, why_);
-  }
+  if (!library) why_ = job_->why();
+  else library_ = NativeLibrary::load(std::move(library), binding_, why_);
   job_.reset();
+}
+
+void NativeCode::finish_compile_in_background() {
+  if (job_ && !job_->ended()) leave_to_finish(job_);
 }
 
 }  // namespace interlock

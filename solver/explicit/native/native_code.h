@@ -36,6 +36,9 @@ class NativeCode {
   bool ready();
   // Waits for the compile to end.
   void wait();
+  // A compile still running is left to finish and put its library into the cache for later runs,
+  // where the process allows it (background_compiles.h); otherwise it is killed with this object.
+  void finish_compile_in_background();
   NativeSuccessorsFn successors() const { return library_ ? library_->successors() : nullptr; }
   const std::string& why() const { return why_; }
   // Why a library found in the cache for this source was not used but built again ("" if none was).
