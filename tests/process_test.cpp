@@ -6,13 +6,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <functional>
-#include <thread>
 
+#include "support/process_wait.h"
 #include "support/run_binary.h"
 #include "support/scoped_env.h"
 
@@ -22,7 +20,9 @@ namespace {
 namespace fs = std::filesystem;
 using testing::ProcessPlan;
 using testing::ProcessRun;
+using testing::process_ended;
 using testing::run_interlock;
+using testing::wait_until;
 
 // A folder of its own for the files a test writes, removed afterwards.
 class ProcessTest : public ::testing::Test {
@@ -247,24 +247,6 @@ TEST_F(ProcessTest, TheBackstopEndsAPhaseThatDoesNotStop) {
   EXPECT_LT(r.peak_rss_kb, baseline_kb() + 2 * 64 * 1024 + 128 * 1024) << describe(r);
 }
 
-bool wait_until(const std::function<bool()>& condition, double seconds) {
-  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > end) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return true;
-}
-
-// Whether process `pid` runs (a zombie, ended but not yet reaped, does not).
-bool running(const std::string& pid) {
-  std::ifstream stat("/proc/" + pid + "/stat");
-  std::string text;
-  std::getline(stat, text);
-  const std::size_t after = text.rfind(')');
-  return after != std::string::npos && after + 2 < text.size() && text[after + 2] != 'Z';
-}
-
 struct CacheFolder {
   std::vector<std::string> libraries, compiles;  // *.so, job-*
 };
@@ -335,9 +317,9 @@ TEST_F(ProcessTest, AStoppedSearchLeavesNoCompileBehind) {
   ProcessRun r = run_interlock({{"check", spec, "--timeout", "1", "--threads", "1"}});
   EXPECT_EQ(r.exit_code, 3) << describe(r);
   ASSERT_TRUE(fs::exists(pid)) << "no compile was started";
-  std::string compiler_pid;
+  pid_t compiler_pid = 0;
   std::ifstream(pid) >> compiler_pid;
-  EXPECT_TRUE(wait_until([&] { return !running(compiler_pid); }, 5)) << "the compiler still runs";
+  EXPECT_TRUE(wait_until([&] { return process_ended(compiler_pid); }, 5)) << "the compiler still runs";
   EXPECT_TRUE(look_in(cache).compiles.empty());
   EXPECT_TRUE(look_in(cache).libraries.empty());
 }

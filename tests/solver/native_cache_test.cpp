@@ -28,6 +28,7 @@
 #include "solver/explicit/native/sha256.h"
 #include "solver/explicit/native/unique_fd.h"
 #include "support/native_cache_support.h"
+#include "support/process_wait.h"
 #include "support/scoped_env.h"
 
 namespace interlock {
@@ -244,22 +245,6 @@ TEST_F(NativeCache, AMissingXdgCacheHomeIsCreatedPrivate) {
   EXPECT_FALSE(only_library(xdg / "interlock").empty());
 }
 
-// True once `pid` has ended (gone, or a zombie nobody has reaped yet).
-bool ended(pid_t pid) {
-  const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
-  const std::size_t close = stat.rfind(')');
-  return close == std::string::npos || stat.substr(close + 2, 1) == "Z";
-}
-
-bool wait_until(const std::function<bool()>& condition, double seconds) {
-  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > end) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
-
 // A compile abandoned while the compiler runs (the search ended first, or was stopped): the
 // compiler and everything it started are killed, and its files (its own temporary ones too)
 // removed. The "compiler" here leaves a temporary file where compilers do and starts a process
@@ -291,8 +276,8 @@ wait
     EXPECT_FALSE(code.ready());
     EXPECT_TRUE(fs::exists(temp));
   }
-  EXPECT_TRUE(wait_until([&] { return ended(helper); }, 5)) << "the compiler's own process still runs";
-  if (!ended(helper) && read_file("/proc/" + std::to_string(helper) + "/comm") == "sleep\n") kill(helper, SIGKILL);
+  EXPECT_TRUE(wait_until([&] { return process_ended(helper); }, 5)) << "the compiler's own process still runs";
+  if (!process_ended(helper) && read_file("/proc/" + std::to_string(helper) + "/comm") == "sleep\n") kill(helper, SIGKILL);
   EXPECT_FALSE(fs::exists(temp)) << temp;
   EXPECT_EQ(entries(cache), std::vector<std::string>{});
   EXPECT_EQ(entries(tmp), std::vector<std::string>{});
