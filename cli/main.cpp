@@ -13,6 +13,6 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {  // no thread to watch with: the run's own checks remain
     std::cerr << "interlock: warning: cannot watch the process's limits (" << e.what() << ")\n";
   }
-  interlock::allow_background_compiles();  // see there: a library user's tests must not
+  interlock::allow_background_compiles();  // a compile a short search ended before serves the next run
   return interlock::run_command_line(args, std::cin, std::cout, std::cerr);
 }

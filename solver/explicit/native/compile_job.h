@@ -1,7 +1,7 @@
 // One compile of generated source into a shared library, in a private folder of the cache
 // (cache_folder.h) that also serves as the compiler's temporary folder. The compile runs as a
 // child process (a shell that runs the compiler and then puts the library into the cache under
-// its name, mode 0700 and synced, and removes its folder), in a process group of its own, so
+// its name, mode 0600 and synced, and removes its folder), in a process group of its own, so
 // abandoning the compile kills it and every process it started, and then its folder, temporary
 // files and all, is removed. A compile left to finish on its own (background_compiles.h) puts
 // its library into the cache whether or not the process that started it is still there.
