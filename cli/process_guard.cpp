@@ -14,6 +14,7 @@
 #include "cli/decided_verdicts.h"
 #include "cli/options.h"
 #include "model/stop.h"
+#include "solver/explicit/native/compile_job.h"
 
 namespace interlock {
 
@@ -40,6 +41,7 @@ void say(const char* text) {
 // After a line that says why the process ends, before it does: the verdicts the check had
 // decided (it will not print its report now), and what the others are. Async-signal-safe.
 [[noreturn]] void exit_with_decided_verdicts() {
+  kill_running_compiles();  // no destructor will
   if (write_decided(STDERR_FILENO, ". The verdicts decided before it ended:\n"))
     say("Every other verdict is unknown.\n");
   else

@@ -324,5 +324,29 @@ TEST_F(ProcessTest, AStoppedSearchLeavesNoCompileBehind) {
   EXPECT_TRUE(look_in(cache).libraries.empty());
 }
 
+// A second Ctrl-C (or SIGTERM) ends the process at once, where no destructor runs: the compiler
+// is killed all the same (it ran on, and put its library into the cache, when the two signals
+// came a millisecond apart). Its folder stays for a later run to remove.
+TEST_F(ProcessTest, ASecondSignalKillsTheCompilerToo) {
+  const fs::path cache = dir_ / "cache", go = dir_ / "never", pid = dir_ / "compiler.pid";
+  const std::string compiler = write("compiler", gated_compiler(go, pid));
+  fs::permissions(compiler, fs::perms::owner_all);
+  testing::ScopedEnv cache_env("INTERLOCK_CACHE", cache.string()), compiler_env("INTERLOCK_CXX", compiler);
+  for (int signal : {SIGINT, SIGTERM}) {
+    SCOPED_TRACE(signal == SIGINT ? "SIGINT" : "SIGTERM");
+    fs::remove(pid);
+    ProcessPlan plan{{"check", "specs/msmail/original.sched", "--native", "on", "--lint", "off"}, 0.5, 2};
+    plan.signal_spacing = 0.001;
+    plan.signal_number = signal;
+    ProcessRun r = run_interlock(plan);
+    EXPECT_EQ(r.exit_code, 3) << describe(r);
+    ASSERT_TRUE(fs::exists(pid)) << "no compile was started";
+    pid_t compiler_pid = 0;
+    std::ifstream(pid) >> compiler_pid;
+    EXPECT_TRUE(wait_until([&] { return process_ended(compiler_pid); }, 5)) << "the compiler still runs: " << describe(r);
+    EXPECT_TRUE(look_in(cache).libraries.empty());
+  }
+}
+
 }  // namespace
 }  // namespace interlock

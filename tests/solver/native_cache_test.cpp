@@ -207,6 +207,21 @@ TEST_F(NativeCache, ALinkInPlaceOfTheFolderIsNotFollowed) {
   EXPECT_EQ(entries(target), std::vector<std::string>{}) << "written through the link";
 }
 
+// ".." in the cache folder's path is where the kernel finds it (after a link: beside the folder
+// the link leads to), not where the path's text would put it.
+TEST_F(NativeCache, DotDotInTheFolderPathIsResolvedAsTheKernelDoes) {
+  const fs::path deep = scratch.path() / "deep", link = scratch.path() / "link";
+  fs::create_directories(deep / "sub");
+  fs::create_directory_symlink(deep / "sub", link);
+  for (const char* name : {"cache", "cache/", "cache/."}) {
+    SCOPED_TRACE(name);
+    ScopedEnv through_link("INTERLOCK_CACHE", (link / ".." / name).string());
+    expect_native_and_right();
+  }
+  EXPECT_FALSE(only_library(deep / "cache").empty());
+  EXPECT_FALSE(fs::exists(scratch.path() / "cache"));
+}
+
 TEST_F(NativeCache, AFolderOthersMayWriteIsNotUsed) {
   fs::create_directory(cache);
   for (mode_t mode : {0777, 0770, 01777}) {
@@ -286,19 +301,91 @@ wait
 // A compile left to finish (background_compiles.h) puts its library into the cache after its
 // NativeCode is gone; only where the process allows it, and one at a time: a second is killed as
 // any abandoned compile. The compiler here waits until it is let go.
+
+// The gated compiler of the tests below: waits until `go` exists (a minute at most), then runs
+// `then` (the real compiler, or false).
+void write_gated_compiler(const fs::path& script, const fs::path& go, const std::string& then) {
+  write_file(script, "#!/bin/sh\ni=0\nwhile [ ! -e '" + go.string() + "' ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done\n" +
+                         then + "\n");
+  fs::permissions(script, fs::perms::owner_all);
+}
+
+std::vector<std::string> compile_folders(const fs::path& cache) {
+  std::vector<std::string> jobs;
+  for (const std::string& name : entries(cache))
+    if (name.rfind("job-", 0) == 0) jobs.push_back(name);
+  return jobs;
+}
+
+// A compile left to finish that fails removes its folder: nobody will read its log.
+TEST_F(NativeCache, AFailedCompileLeftToFinishLeavesNoFolder) {
+  const fs::path go = scratch.path() / "go", compiler = scratch.path() / "failing-compiler";
+  write_gated_compiler(compiler, go, "echo 'no compiler here' >&2; exit 1");
+  ScopedEnv compiler_env_here("INTERLOCK_CXX", compiler.string());
+  allow_background_compiles();
+  {
+    NativeCode hazard(native_source_of(kHazardSpec));
+    hazard.finish_compile_in_background();
+  }
+  allow_background_compiles(false);
+  EXPECT_EQ(compile_folders(cache).size(), 1u);
+  write_file(go, "");
+  EXPECT_TRUE(wait_until([&] { return compile_folders(cache).empty(); }, 60)) << "its folder stayed";
+  EXPECT_TRUE(only_library(cache).empty());
+}
+
+// A library the compile cannot put into the cache (a folder has its name) is said as such, not as
+// the compiler's failure.
+TEST_F(NativeCache, ALibraryThatCannotBePutIntoTheCacheIsSaid) {
+  const std::string source = native_source_of(kHazardSpec);
+  {
+    NativeCode first(source);
+    first.wait();
+    ASSERT_NE(first.successors(), nullptr) << first.why();
+  }
+  const fs::path library = only_library(cache);
+  ASSERT_FALSE(library.empty());
+  fs::remove(library);
+  fs::create_directory(library);
+  write_file(library / "inside", "x");
+  NativeCode again(source);
+  again.wait();
+  EXPECT_EQ(again.successors(), nullptr);
+  EXPECT_NE(again.why().find("could not be put into the cache"), std::string::npos) << again.why();
+  EXPECT_EQ(again.why().find("compiler"), std::string::npos) << again.why();
+  EXPECT_TRUE(compile_folders(cache).empty());
+}
+
+// The compile puts its library into the cache folder it was started in, and removes its own
+// folder there, even when the folder's path leads elsewhere by then (renamed, and a link put in
+// its place): it goes through "..", which the kernel resolves, never through the path.
+TEST_F(NativeCache, TheCompileWorksInItsCacheFolderWhateverItsPathBecomes) {
+  const fs::path go = scratch.path() / "go", compiler = scratch.path() / "gated-compiler";
+  write_gated_compiler(compiler, go, "exec '" INTERLOCK_TEST_CXX "' \"$@\"");
+  ScopedEnv compiler_env_here("INTERLOCK_CXX", compiler.string());
+  NativeCode code(native_source_of(kHazardSpec));
+  ASSERT_FALSE(code.ready()) << code.why();
+  const std::vector<std::string> jobs = compile_folders(cache);
+  ASSERT_EQ(jobs.size(), 1u);
+  const fs::path moved = scratch.path() / "moved", trap = scratch.path() / "trap";
+  fs::create_directories(trap / jobs[0]);  // what a `cd ..; rmdir job-...` by the path would remove
+  fs::rename(cache, moved);
+  fs::create_directory_symlink(trap, cache);
+  write_file(go, "");
+  code.wait();
+  EXPECT_NE(code.successors(), nullptr) << code.why();
+  EXPECT_FALSE(only_library(moved).empty());
+  EXPECT_TRUE(compile_folders(moved).empty());
+  EXPECT_TRUE(fs::exists(trap / jobs[0]));
+  EXPECT_EQ(entries(trap), std::vector<std::string>{jobs[0]});
+}
+
 TEST_F(NativeCache, OneCompileAtATimeIsLeftToFinishWhereTheProcessAllowsIt) {
   const fs::path go = scratch.path() / "go";
   const fs::path compiler = scratch.path() / "gated-compiler";
-  write_file(compiler, "#!/bin/sh\ni=0\nwhile [ ! -e '" + go.string() +
-                           "' ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done\nexec '" INTERLOCK_TEST_CXX "' \"$@\"\n");
-  fs::permissions(compiler, fs::perms::owner_all);
+  write_gated_compiler(compiler, go, "exec '" INTERLOCK_TEST_CXX "' \"$@\"");
   ScopedEnv compiler_env_here("INTERLOCK_CXX", compiler.string());
-  auto compiles = [&] {
-    std::vector<std::string> jobs;
-    for (const std::string& name : entries(cache))
-      if (name.rfind("job-", 0) == 0) jobs.push_back(name);
-    return jobs;
-  };
+  auto compiles = [&] { return compile_folders(cache); };
   {
     NativeCode not_allowed(native_source_of(kHazardSpec));
     EXPECT_FALSE(not_allowed.ready());

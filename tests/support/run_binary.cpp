@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 #include <stdexcept>
 
 namespace interlock::testing {
@@ -40,10 +41,12 @@ ProcessRun run_interlock(const ProcessPlan& plan) {
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   std::string* sinks[2] = {&run.out, &run.err};
   while (open_pipes > 0) {
-    // Signals 0.1 s apart: one sent while the last is pending would merge with it.
-    if (plan.signal_after >= 0 && sent < plan.signals && since_start() >= plan.signal_after + 0.1 * sent) {
+    // Signals apart (0.1 s unless told): one sent while the last is pending would merge with it.
+    while (plan.signal_after >= 0 && sent < plan.signals && since_start() >= plan.signal_after + plan.signal_spacing * sent) {
       kill(child, plan.signal_number);
       if (sent++ == 0) signalled_at = since_start();
+      if (plan.signal_spacing < 0.01 && sent < plan.signals)  // closer than the loop's poll
+        std::this_thread::sleep_for(std::chrono::duration<double>(plan.signal_spacing));
     }
     if (since_start() > plan.kill_after) kill(child, SIGKILL);
     if (poll(fds, 2, 10) <= 0) continue;

@@ -20,10 +20,11 @@ struct ProcessRun {
 
 struct ProcessPlan {
   std::vector<std::string> args;     // after the executable's name
-  double signal_after = -1;          // send `signals` signals (0.1 s apart) this long after the start
+  double signal_after = -1;          // send `signals` signals this long after the start
   int signals = 1;
   int signal_number = SIGINT;        // or SIGTERM
   double kill_after = 60;            // a test never hangs: SIGKILL then
+  double signal_spacing = 0.1;       // how far apart the signals are
 };
 
 ProcessRun run_interlock(const ProcessPlan& plan);

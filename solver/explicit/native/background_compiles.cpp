@@ -29,6 +29,7 @@ void leave_to_finish(std::unique_ptr<CompileJob>& job) {
   Left& jobs = left();
   std::lock_guard<std::mutex> lock(jobs.mutex);
   if (jobs.job && !jobs.job->ended()) return;
+  job->mark_left();
   jobs.job = std::move(job);  // the one left before, ended, is reaped and its folder removed
 }
 

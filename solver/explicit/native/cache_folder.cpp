@@ -135,8 +135,15 @@ std::string mount_problem(int fd) {
 
 UniqueFd open_cache_folder(const fs::path& path, std::string& why) {
   const std::string advice = " (set INTERLOCK_CACHE to a folder of your own)";
-  fs::path folder = path.lexically_normal();
-  if (folder.has_parent_path() && !folder.has_filename()) folder = folder.parent_path();  // "a/b/"
+  // Not normalised as text: "link/../cache" is where the kernel finds it, beside the folder the
+  // link leads to. Only trailing slashes and "." components go ("a/b/", "a/b/.").
+  std::string text = path.string();
+  for (;;) {
+    while (text.size() > 1 && text.back() == '/') text.pop_back();
+    if (text.size() > 1 && text.ends_with("/.")) text.resize(text.size() - 2);
+    else break;
+  }
+  const fs::path folder = text;
   const std::string name = folder.filename().string();
   fs::path parent = folder.parent_path();
   if (parent.empty()) parent = ".";

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -22,17 +23,42 @@ namespace {
 // What the child process runs, with $1 the compiler, $2 its flags, $3 the library's name in the
 // cache and $4 the compile folder's, from inside that folder. The library is made private (the
 // umask), on disk before it has its cache name (so no one sees it half-written, even after a
-// crash), renamed into the cache (-T: never into a folder of that name), and the folder removed
-// (what the compiler left in it stays for remove_abandoned_compile_folders). The first line the
-// log holds after a failure says why.
+// crash), renamed into the cache (-T: never into a folder of that name), and the folder removed.
+// Paths go through ".." of the folder itself, which the kernel resolves to the cache folder
+// whatever its path has become (the shell's `cd ..` would follow the path). After a failure the
+// folder and its log stay for the process that waits to read why (the log's first line; exit
+// status kPlacementFailed if the library could not be put into the cache), unless the compile was
+// left to finish (the file `left`): then nobody reads it. What the compiler left in the folder
+// stays for remove_abandoned_compile_folders.
+constexpr int kPlacementFailed = 90;
 constexpr const char* kCompileScript =
     "umask 177\n"
-    "\"$1\" \"$2\" -shared -fPIC -o library.so model.cpp || exit\n"
-    "sync library.so && mv -fT library.so \"../$3\" || exit\n"
-    "rm -f model.cpp log\n"
-    "cd .. && rmdir \"$4\"\n"
-    "exit 0\n";
+    "\"$1\" \"$2\" -shared -fPIC -o library.so model.cpp\n"
+    "status=$?\n"
+    "if [ $status -eq 0 ]; then sync library.so && mv -fT library.so \"../$3\" || status=90; fi\n"
+    "if [ $status -eq 0 ] || [ -e left ]; then rm -f model.cpp log left library.so; rmdir \"../$4\"; fi\n"
+    "exit $status\n";
 constexpr const char* kShell = "/bin/sh";
+
+// The process groups of the compiles running, so that a process ending at once (a second Ctrl-C)
+// can kill them from a signal handler: lock-free slots, 0 when free.
+constexpr std::size_t kMaxGroups = 64;
+std::atomic<pid_t> running_groups[kMaxGroups];
+static_assert(std::atomic<pid_t>::is_always_lock_free);
+
+void note_running(pid_t group) {
+  for (std::atomic<pid_t>& slot : running_groups) {
+    pid_t none = 0;
+    if (slot.compare_exchange_strong(none, group)) return;
+  }
+}
+
+void note_ended(pid_t group) {
+  for (std::atomic<pid_t>& slot : running_groups) {
+    pid_t was = group;
+    if (slot.compare_exchange_strong(was, 0)) return;
+  }
+}
 constexpr const char* kSourceName = "model.cpp";
 
 bool write_all(int fd, const std::string& text) {
@@ -82,6 +108,20 @@ bool group_running(pid_t group) {
   }
   closedir(proc);
   return running;
+}
+
+// The start and the end of the compile's log (what the compiler said can be megabytes).
+std::string read_log(int fd) {
+  constexpr std::size_t kPart = 512;
+  struct stat info;
+  const off_t size = fstat(fd, &info) == 0 ? info.st_size : 0;
+  auto read_at = [&](off_t at) {
+    char text[kPart];
+    const ssize_t n = pread(fd, text, kPart, at);
+    return std::string(text, n > 0 ? static_cast<std::size_t>(n) : 0);
+  };
+  if (size <= static_cast<off_t>(2 * kPart)) return read_at(0) + read_at(kPart);
+  return read_at(0) + "\n" + read_at(size - static_cast<off_t>(kPart));
 }
 
 std::vector<char*> pointers(std::vector<std::string>& strings) {
@@ -139,6 +179,7 @@ CompileJob::CompileJob(int cache_fd, const std::string& compiler, const std::str
   }
   child_ = pid;
   ended_ = false;
+  note_running(child_);
 }
 
 CompileJob::~CompileJob() {
@@ -146,6 +187,7 @@ CompileJob::~CompileJob() {
     kill(-child_, SIGKILL);
     int status = 0;
     waitpid(child_, &status, 0);
+    note_ended(child_);
     // The processes it started are killed too, but may take a moment to end; until they have,
     // one of them could still create a file in the folder.
     for (int i = 0; i < 500 && group_running(child_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -174,13 +216,28 @@ void CompileJob::wait() {
 
 void CompileJob::finish(int status) {
   ended_ = true;
+  note_ended(child_);
   succeeded_ = status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
   if (succeeded_) return;
-  char text[512];
-  const ssize_t n = pread(folder_.log.get(), text, sizeof text - 1, 0);
-  std::string first_line(text, n > 0 ? static_cast<std::size_t>(n) : 0);
-  first_line = first_line.substr(0, first_line.find('\n'));
+  const std::string log = read_log(folder_.log.get());
+  if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == kPlacementFailed) {
+    // After what the compiler said (warnings, say), the last line is what the placement said.
+    std::string last = log.substr(0, log.find_last_not_of('\n') + 1);
+    last = last.substr(last.find_last_of('\n') + 1);
+    why_ = "the compiled library could not be put into the cache" + (last.empty() ? "" : ": " + last);
+    return;
+  }
+  const std::string first_line = log.substr(0, log.find('\n'));
   why_ = "the compiler " + compiler_ + " failed" + (first_line.empty() ? "" : ": " + first_line);
+}
+
+void kill_running_compiles() {
+  for (std::atomic<pid_t>& slot : running_groups)
+    if (const pid_t group = slot.load(); group > 0) kill(-group, SIGKILL);
+}
+
+void CompileJob::mark_left() {
+  if (!ended_) UniqueFd(openat(folder_.fd.get(), "left", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
 }
 
 UniqueFd CompileJob::library() {

@@ -34,6 +34,9 @@ class CompileJob {
   // with why() set.
   UniqueFd library();
   const std::string& why() const { return why_; }
+  // Says to the child process that nobody will wait for it: it removes its folder even after a
+  // failure.
+  void mark_left();
 
  private:
   void finish(int status);
@@ -47,5 +50,10 @@ class CompileJob {
   bool succeeded_ = false;
   std::string why_;
 };
+
+// Kills every compile of this process that may still run, left to finish ones too: for a process
+// that ends at once (a second Ctrl-C, the memory backstop), where no destructor runs. Only
+// kill(2): safe in a signal handler. Their folders stay for remove_abandoned_compile_folders.
+void kill_running_compiles();
 
 }  // namespace interlock
