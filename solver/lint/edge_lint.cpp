@@ -2,11 +2,13 @@
 // each rule claims and why it is sound to claim it; every doubt is resolved towards silence.
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <tuple>
 
 #include "model/intervals.h"
+#include "model/semantics.h"
 #include "solver/lint/lint.h"
 #include "solver/lint/lint_names.h"
 #include "solver/lint/surely.h"
@@ -81,6 +83,44 @@ class EdgeLint {
         for (int k = 0; k < count; ++k) written_by_[static_cast<std::size_t>(u.target.value + k)].insert(edge.instance);
       }
     for (const Slot& s : model.slots) timed_ = timed_ || s.kind == Slot::Kind::Clock;
+    if (!model.has_free_params()) semantics_ = std::make_unique<Semantics>(model);
+    // For time_may_wait_for(): what each edge changes, who reads each slot, the states that stop time.
+    std::vector<int> location_slot(model.instances.size(), 0);
+    for (std::size_t s = 0; s < model.slots.size(); ++s)
+      if (model.slots[s].kind == Slot::Kind::Location && model.slots[s].instance >= 0)
+        location_slot[static_cast<std::size_t>(model.slots[s].instance)] = static_cast<int>(s);
+    readers_.resize(model.slots.size());
+    changes_.resize(model.edges.size());
+    for (std::size_t g = 0; g < model.edges.size(); ++g) {
+      const Edge& edge = model.edges[g];
+      changes_[g].push_back(location_slot[static_cast<std::size_t>(edge.instance)]);
+      for (const Update& u : edge.updates) {
+        const int count = u.target.op == Op::Element ? u.target.size : 1;
+        for (int k = 0; k < count; ++k) changes_[g].push_back(static_cast<int>(u.target.value + k));
+      }
+      if (!edge.guard) continue;
+      std::vector<bool> reads(model.slots.size(), false);
+      mark_reads(*edge.guard, reads);
+      for (std::size_t s = 0; s < reads.size(); ++s)
+        if (reads[s]) readers_[s].push_back(static_cast<int>(g));
+    }
+    for (std::size_t i = 0; i < model.instances.size(); ++i) {
+      const Instance& inst = model.instances[i];
+      for (std::size_t l = 0; l < inst.locations.size(); ++l) {
+        const Location& loc = inst.locations[l];
+        if (!loc.urgent && !(loc.invariant && reads_clock(model, *loc.invariant))) continue;
+        Stopper stop{static_cast<int>(i), static_cast<int>(l), {}, {}};
+        if (loc.invariant) {
+          std::vector<bool> reads(model.slots.size(), false);
+          mark_reads(*loc.invariant, reads);
+          for (std::size_t s = 0; s < reads.size(); ++s)
+            if (reads[s]) stop.invariant_reads.push_back(static_cast<int>(s));
+        }
+        for (int o : inst.edges)
+          if (model.edges[static_cast<std::size_t>(o)].src == static_cast<int>(l)) stop.exits.push_back(o);
+        stoppers_.push_back(std::move(stop));
+      }
+    }
   }
 
   std::vector<LintWarning> run() {
@@ -95,6 +135,15 @@ class EdgeLint {
   }
 
  private:
+  // A state that stops time (an invariant on a clock, or urgent): what its invariant reads, the
+  // edges out of it, and whether it surely has a way out of its own (found once, when asked).
+  struct Stopper {
+    int instance, location;
+    std::vector<int> invariant_reads, exits;
+    enum Leaves { Unknown, Yes, No };
+    mutable Leaves leaves = Unknown;
+  };
+
   std::optional<LintWarning> check(int e) {
     const Edge& edge = model_.edges[static_cast<std::size_t>(e)];
     const Instance& inst = model_.instances[static_cast<std::size_t>(edge.instance)];
@@ -109,6 +158,8 @@ class EdgeLint {
     std::vector<ClockAtom> clocks;
     std::vector<const Expr*> others;
     if (!split(model_, *edge.guard, false, clocks, others)) return std::nullopt;
+    // Another machine may stop time until this edge is taken (a watchdog whose way out needs it).
+    if (time_may_wait_for(e)) return std::nullopt;
     std::vector<ClockAtom> bounds;  // the source state's invariant: clock upper bounds
     if (src.invariant) {
       std::vector<const Expr*> ignored;
@@ -242,6 +293,146 @@ class EdgeLint {
     return false;
   }
 
+  // Whether another machine may stop time until edge `e` is taken: one of its states stops time
+  // (an invariant on a clock, or urgent) and a way out of it, or the invariant itself, depends on
+  // what `e` changes, directly or through other edges that do (found as a fixpoint: the states
+  // and variables `e` changes, then what every edge that reads them changes). Then `e` may be
+  // forced by that state, and lint claims nothing: an outside tester's watchdog (an invariant
+  // d <= 5 left only `when Job.Running`) made an edge lint called skippable the only way on.
+  bool time_may_wait_for(int e) const {
+    // Past this many edges the search below (linear in the model, per edge) is not made: any
+    // state elsewhere that stops time counts as one that may wait.
+    constexpr std::size_t kMaxEdges = 4096;
+    const Edge& edge = model_.edges[static_cast<std::size_t>(e)];
+    if (model_.edges.size() > kMaxEdges) {
+      for (const Stopper& stop : stoppers_)
+        if (stop.instance != edge.instance) return true;
+      return false;
+    }
+    std::vector<char> changed(model_.slots.size(), 0), influenced(model_.edges.size(), 0);
+    std::vector<int> work;
+    auto take = [&](int g) {
+      if (influenced[static_cast<std::size_t>(g)]) return;
+      influenced[static_cast<std::size_t>(g)] = 1;
+      for (int s : changes_[static_cast<std::size_t>(g)])
+        if (!changed[static_cast<std::size_t>(s)]) {
+          changed[static_cast<std::size_t>(s)] = 1;
+          work.push_back(s);
+        }
+    };
+    take(e);
+    if (edge.sync != SyncKind::None)
+      for (std::size_t g = 0; g < model_.edges.size(); ++g)
+        if (model_.edges[g].sync != SyncKind::None && model_.edges[g].channel == edge.channel) take(static_cast<int>(g));
+    while (!work.empty()) {
+      const int s = work.back();
+      work.pop_back();
+      for (int g : readers_[static_cast<std::size_t>(s)]) take(g);
+    }
+    for (const Stopper& stop : stoppers_) {
+      if (stop.instance == edge.instance) continue;
+      bool needs = false;
+      for (int s : stop.invariant_reads) needs = needs || changed[static_cast<std::size_t>(s)];
+      for (int o : stop.exits) needs = needs || influenced[static_cast<std::size_t>(o)];
+      if (needs && !always_leaves(stop)) return true;
+    }
+    return false;
+  }
+
+  // Whether machine `i` in its state `l` surely has a way out of its own (an edge needing no
+  // partner) at every moment its invariant stops time (or at every moment, in an urgent state),
+  // whatever the values of what its invariant and those edges read: then it never waits on
+  // another machine to let time pass. Found by trying every value (within kMaxTries
+  // evaluations); whatever cannot be tried (another clock read, a free parameter, a choose value,
+  // too many values) counts as no.
+  bool always_leaves(const Stopper& stop) const {
+    if (stop.leaves == Stopper::Unknown) stop.leaves = try_every_value(stop.instance, stop.location) ? Stopper::Yes : Stopper::No;
+    return stop.leaves == Stopper::Yes;
+  }
+
+  bool try_every_value(int i, int l) const {
+    constexpr uint64_t kMaxTries = 1u << 20;
+    const Instance& inst = model_.instances[static_cast<std::size_t>(i)];
+    const Location& loc = inst.locations[static_cast<std::size_t>(l)];
+    if (!semantics_) return false;
+    std::vector<const Edge*> exits;
+    std::vector<bool> reads(model_.slots.size(), false);
+    for (int o : inst.edges) {
+      const Edge& out = model_.edges[static_cast<std::size_t>(o)];
+      if (out.src != l) continue;
+      const bool own = out.sync == SyncKind::None ||
+                       (out.sync == SyncKind::Emit && model_.channels[static_cast<std::size_t>(out.channel)].broadcast);
+      if (!own) continue;
+      if (out.guard && reads_choose(*out.guard)) return false;
+      exits.push_back(&out);
+      if (out.guard) mark_reads(*out.guard, reads);
+    }
+    if (exits.empty()) return false;
+    if (loc.invariant) {
+      if (reads_choose(*loc.invariant)) return false;
+      mark_reads(*loc.invariant, reads);
+    }
+    int clock = -1;
+    std::vector<std::size_t> varied;
+    uint64_t tries = 1;
+    for (std::size_t s = 0; s < reads.size(); ++s) {
+      if (!reads[s]) continue;
+      const Slot& slot = model_.slots[s];
+      if (slot.kind == Slot::Kind::Clock) {
+        if (clock >= 0) return false;  // two clocks: which runs out first is not tried
+        clock = static_cast<int>(s);
+        continue;
+      }
+      varied.push_back(s);
+      tries *= static_cast<uint64_t>(slot.hi - slot.lo + 1);
+      if (tries > kMaxTries) return false;
+    }
+    const int64_t clock_hi = clock >= 0 ? model_.slots[static_cast<std::size_t>(clock)].hi : 0;
+    if (tries * static_cast<uint64_t>(clock_hi + 1) > kMaxTries) return false;
+    const Compiled invariant = loc.invariant ? semantics_->compile(*loc.invariant) : semantics_->compile(Expr::constant(1, ValueType::Bool));
+    std::vector<Compiled> guards;
+    for (const Edge* out : exits) guards.push_back(semantics_->compile(out->guard ? *out->guard : Expr::constant(1, ValueType::Bool)));
+    std::vector<int32_t> state(model_.slots.size() + 1, 0);
+    for (std::size_t s = 0; s < model_.slots.size(); ++s) state[s] = static_cast<int32_t>(model_.slots[s].lo);
+    for (uint64_t t = 0; t < tries; ++t) {
+      uint64_t rest = t;
+      for (std::size_t s : varied) {
+        const uint64_t size = static_cast<uint64_t>(model_.slots[s].hi - model_.slots[s].lo + 1);
+        state[s] = static_cast<int32_t>(model_.slots[s].lo + static_cast<int64_t>(rest % size));
+        rest /= size;
+      }
+      for (int64_t v = 0; v <= clock_hi; ++v) {
+        if (clock >= 0) state[static_cast<std::size_t>(clock)] = static_cast<int32_t>(v);
+        ModelFault fault;
+        const bool inside = semantics_->holds(invariant, state.data(), fault);
+        if (!fault.message.empty()) return false;
+        if (!inside) break;  // later values are not reached in this state
+        bool stops = loc.urgent;
+        if (!stops && clock >= 0 && v < clock_hi) {  // time stops where the next value is outside
+          state[static_cast<std::size_t>(clock)] = static_cast<int32_t>(v + 1);
+          stops = !semantics_->holds(invariant, state.data(), fault);
+          state[static_cast<std::size_t>(clock)] = static_cast<int32_t>(v);
+          if (!fault.message.empty()) return false;
+        }
+        if (!stops) continue;
+        bool leaves = false;
+        for (const Compiled& g : guards) {
+          leaves = leaves || semantics_->holds(g, state.data(), fault);
+          if (!fault.message.empty()) return false;
+        }
+        if (!leaves) return false;
+      }
+    }
+    return true;
+  }
+
+  static bool reads_choose(const Expr& e) {
+    if (e.op == Op::Choose) return true;
+    for (const Expr& k : e.kids)
+      if (reads_choose(k)) return true;
+    return false;
+  }
+
   // Whether `e` reads what another machine than `instance` changes: its state, or a variable one
   // of its edges writes.
   bool reads_shared(const Expr& e, int instance) const {
@@ -262,6 +453,10 @@ class EdgeLint {
   LintNames names_;
   std::vector<std::set<int>> written_by_;  // per slot: the instances whose edges write it
   bool timed_ = false;                     // the model has a clock
+  std::unique_ptr<Semantics> semantics_;   // to try values in always_leaves(); none with free parameters
+  std::vector<Stopper> stoppers_;
+  std::vector<std::vector<int>> readers_;  // per slot: the edges whose guard reads it
+  std::vector<std::vector<int>> changes_;  // per edge: its machine's state and the slots it writes
 };
 
 }  // namespace

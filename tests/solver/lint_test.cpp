@@ -106,6 +106,73 @@ TEST(Lint, AnInvariantAsapOrUrgencyForcesTheEdge) {
   EXPECT_EQ(of_kind(dump("c == DUMP_AT", "c <= DUMP_AT + 1"), Kind::Skippable).size(), 1u);
 }
 
+// Another machine's state that stops time and is left only once this edge was taken (a watchdog)
+// forces the edge: nothing is claimed. One with a way out of its own does not (found by an
+// outside tester: both edges below were called skippable and waiting for ever, and both are
+// always taken, within 5 and 10 minutes).
+TEST(Lint, AWatchdogThatWaitsForTheEdgeForcesIt) {
+  const std::string skippable = R"(system forced1 in minutes;
+machine Job {
+  clock c;
+  state Waiting;
+  state Running { invariant c <= 10; }
+  state Done;
+  init Waiting;
+  Waiting -> Running when c == 5 do c := 0;
+  Running -> Done when c == 10;
+}
+machine Watchdog {
+  clock d;
+  state Watching { invariant d <= 5; }
+  state Happy;
+  init Watching;
+  Watching -> Happy when Job.Running;@EXIT@
+}
+response job_runs: Job.Waiting leads_to Job.Running;
+)";
+  const std::string waits = R"(system forced2 in minutes;
+var locked : bool = true;
+machine Holder {
+  clock h;
+  state Holding { invariant h <= 3; }
+  state Free;
+  init Holding;
+  Holding -> Free when h == 3 do locked := false;
+}
+machine Job {
+  state Blocked, Busy;
+  init Blocked;
+  Blocked -> Busy when !locked do locked := true;
+}
+machine Watchdog {
+  clock d;
+  state Watching { invariant d <= 10; }
+  state Happy;
+  init Watching;
+  Watching -> Happy when Job.Busy;@EXIT@
+}
+response job_runs: Job.Blocked leads_to Job.Busy;
+)";
+  EXPECT_EQ(all(lint_text(fill(skippable, {{"EXIT", ""}}))), "");
+  EXPECT_EQ(all(lint_text(fill(waits, {{"EXIT", ""}}))), "");
+  // The same watchdog, able to leave when its own time is up: the edges are free again.
+  EXPECT_EQ(of_kind(lint_text(fill(skippable, {{"EXIT", "\n  Watching -> Happy when d == 5;"}})), Kind::Skippable).size(), 1u);
+  EXPECT_EQ(of_kind(lint_text(fill(waits, {{"EXIT", "\n  Watching -> Happy when d == 10;"}})), Kind::WaitsForever).size(), 1u);
+  // Its way out at the limit depends on a value the edge sets, but some way out is open whatever
+  // the value: it does not wait for the edge.
+  EXPECT_EQ(of_kind(lint_text(fill(waits, {{"EXIT", "\n  Watching -> Happy when !locked;\n  Watching -> Happy when locked;"}})),
+                    Kind::WaitsForever)
+                .size(),
+            1u);
+  // Through a third machine: the watchdog waits for a relay that moves only after the edge.
+  const std::string relay = fill(waits, {{"EXIT", ""}});
+  std::string through = relay;
+  const std::string direct = "Watching -> Happy when Job.Busy;";
+  through.replace(through.find(direct), direct.size(), "Watching -> Happy when Relay.On;");
+  through += "machine Relay {\n  state Off, On;\n  init Off;\n  Off -> On when Job.Busy;\n}\n";
+  EXPECT_EQ(all(lint_text(through)), "");
+}
+
 TEST(Lint, AStateThatMustBeLeftWithAnotherWayOutIsAChoice) {
   // Waiting must be left by c == 121, at 120 or at 121: the edge at 120 is one way out of two.
   constexpr const char* spec = R"(system s in minutes;
