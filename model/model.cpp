@@ -99,6 +99,11 @@ std::string describe_edge(const Model& model, int edge, const int64_t* choices, 
   return out;
 }
 
+std::string array_name(const std::string& first_element) {
+  const std::string suffix = "[0]";
+  return first_element.ends_with(suffix) ? first_element.substr(0, first_element.size() - suffix.size()) : first_element;
+}
+
 std::string time_amount(const Model& model, int64_t ticks) {
   std::string unit = model.time_unit;
   if (ticks == 1 && unit.size() > 1 && unit.back() == 's') unit.pop_back();

@@ -204,5 +204,8 @@ std::string time_amount(const Model& model, int64_t ticks);
 // "RSC: Idle -> Transmitting [d=5]": an edge with the values its choose clauses took. `known`
 // values are given; the others (a step that failed before choosing them) show as "?".
 std::string describe_edge(const Model& model, int edge, const int64_t* choices, std::size_t known);
+// The name of the array whose first element's slot is named `first_element`: "seen[0]" -> "seen",
+// "Link[1].buf[0]" -> "Link[1].buf".
+std::string array_name(const std::string& first_element);
 
 }  // namespace interlock

@@ -403,7 +403,7 @@ bool Semantics::run_updates(int edge, const int64_t* choices, int32_t* next, Mod
         return false;
       }
       if (i < 0 || i >= a.size) {
-        fault.message = "index " + std::to_string(i) + " is outside the array " + model_.slots[a.slot].name +
+        fault.message = "index " + std::to_string(i) + " is outside the array " + array_name(model_.slots[a.slot].name) +
                         " (0.." + std::to_string(a.size - 1) + ")";
         fault.loc = a.loc;
         return false;

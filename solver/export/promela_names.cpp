@@ -22,12 +22,6 @@ void collect_arrays(const Expr& e, std::map<int, int>& sizes) {
   for (const Expr& k : e.kids) collect_arrays(k, sizes);
 }
 
-// "seen[0]" -> "seen", "Link[1].buf[0]" -> "Link[1].buf": an array's name without its index.
-std::string array_name(const std::string& first_element) {
-  const std::size_t open = first_element.rfind('[');
-  return open == std::string::npos ? first_element : first_element.substr(0, open);
-}
-
 }  // namespace
 
 std::string PromelaNames::fresh(const std::string& prefix, const std::string& wanted) {

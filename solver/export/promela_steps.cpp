@@ -361,7 +361,7 @@ void PromelaSteps::write_update(std::ostream& out, const Update& u, const Choose
     const ValueRange r = expr_.range(index, values);
     if (r.lo < 0 || r.hi >= u.target.size)
       write_fault_check(out, "(il_index < 0 || il_index >= " + std::to_string(u.target.size) + ")",
-                        "printf(\"interlock model error: index %d is outside the array " + printable(slot.name) + where +
+                        "printf(\"interlock model error: index %d is outside the array " + printable(array_name(slot.name)) + where +
                             "\\n\", il_index)",
                         undo);
   }

@@ -1,5 +1,6 @@
 #include "solver/trace/trace_mermaid.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "model/time_format.h"
@@ -24,10 +25,15 @@ std::string id(int instance) {
   return out;
 }
 
-std::string move_of(const Model& model, int edge) {
-  const Edge& e = model.edges[static_cast<std::size_t>(edge)];
-  const Instance& inst = model.instances[static_cast<std::size_t>(e.instance)];
-  return inst.locations[static_cast<std::size_t>(e.src)].name + " -> " + inst.locations[static_cast<std::size_t>(e.dst)].name;
+// The move of the step's k-th edge, with the values its `choose`s took (the note is over its machine).
+std::string move_of(const Model& model, const Step& step, std::size_t k) {
+  std::size_t offset = 0;
+  for (std::size_t j = 0; j < k; ++j) offset += model.edges[static_cast<std::size_t>(step.edges[j])].chooses.size();
+  offset = std::min(offset, step.choices.size());
+  const int edge = step.edges[k];
+  const std::string text = describe_edge(model, edge, step.choices.data() + offset, step.choices.size() - offset);
+  const std::string& machine = model.instances[static_cast<std::size_t>(model.edges[static_cast<std::size_t>(edge)].instance)].name;
+  return text.substr(machine.size() + 2);
 }
 
 // The messages of one entry of the timeline, a line each.
@@ -49,10 +55,10 @@ std::vector<std::string> entry_messages(const Model& model, const Trace& trace, 
       if (step.edges.size() == 1) out.push_back("  Note over " + id(emitter) + ": " + channel + "! (no receiver)");
       for (std::size_t k = 1; k < step.edges.size(); ++k) {
         const int receiver = model.edges[static_cast<std::size_t>(step.edges[k])].instance;
-        out.push_back("  " + id(emitter) + "->>" + id(receiver) + ": " + channel + " (" + plain(move_of(model, step.edges[k])) + ")");
+        out.push_back("  " + id(emitter) + "->>" + id(receiver) + ": " + channel + " (" + plain(move_of(model, step, k)) + ")");
       }
     }
-    out.push_back("  Note over " + id(emitter) + ": " + plain(move_of(model, first)));
+    out.push_back("  Note over " + id(emitter) + ": " + plain(move_of(model, step, 0)));
     const std::string changed = effects_text(model, effects, trace.states[i], trace.states[i + 1]);
     if (!changed.empty()) out.push_back("  Note right of " + id(emitter) + ": " + plain(changed));
   }

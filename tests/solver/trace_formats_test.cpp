@@ -275,6 +275,20 @@ TEST(TraceMermaid, ALifelinePerMachineAnArrowPerReceiver) {
   EXPECT_EQ(count(lasso, "\n  end\n"), 1u);
 }
 
+// The value a `choose` took is in the note of its move, as in every other format (it was left out).
+TEST(TraceMermaid, AChooseValueIsShown) {
+  Model m = testing::model_from(
+      "system c;\nvar v : 0..3;\nbroadcast chan go;\n"
+      "machine M { state A, B; init A; A -> B choose k in 2..3 emit go! do v := k; }\n"
+      "machine R { var w : 0..3; state A, B; init A; A -> B on go? choose j in 1..1 do w := j; }\n"
+      "invariant low: v < 2;\n");
+  PropertyResult r = testing::check_one(m, "low");
+  ASSERT_TRUE(r.trace);
+  const std::string d = format_trace_mermaid(m, *r.trace);
+  EXPECT_NE(d.find("Note over M0: A -> B [k=2]"), std::string::npos) << d;
+  EXPECT_NE(d.find("M0->>M1: go (A -> B [j=1])"), std::string::npos) << d;
+}
+
 TEST(TraceDot, ANodePerTimelineStateAnEdgePerActionOrWait) {
   Model m = small_kb();
   PropertyResult drop = testing::check_one(m, "no_drop");
