@@ -121,13 +121,7 @@ machine Job {
   Waiting -> Running when c == 5 do c := 0;
   Running -> Done when c == 10;
 }
-machine Watchdog {
-  clock d;
-  state Watching { invariant d <= 5; }
-  state Happy;
-  init Watching;
-  Watching -> Happy when Job.Running;@EXIT@
-}
+@WATCHDOG@
 response job_runs: Job.Waiting leads_to Job.Running;
 )";
   const std::string waits = R"(system forced2 in minutes;
@@ -144,29 +138,35 @@ machine Job {
   init Blocked;
   Blocked -> Busy when !locked do locked := true;
 }
-machine Watchdog {
-  clock d;
-  state Watching { invariant d <= 10; }
-  state Happy;
-  init Watching;
-  Watching -> Happy when Job.Busy;@EXIT@
-}
+@WATCHDOG@
 response job_runs: Job.Blocked leads_to Job.Busy;
 )";
-  EXPECT_EQ(all(lint_text(fill(skippable, {{"EXIT", ""}}))), "");
-  EXPECT_EQ(all(lint_text(fill(waits, {{"EXIT", ""}}))), "");
+  // Stops time at LIMIT until Job is in the state WAITS_FOR (or it has another way out: EXIT).
+  const std::string watchdog = R"(machine Watchdog {
+  clock d;
+  state Watching { invariant d <= @LIMIT@; }
+  state Happy;
+  init Watching;
+  Watching -> Happy when Job.@WAITS_FOR@;@EXIT@
+})";
+  auto with_watchdog = [&](const std::string& spec, const std::string& limit, const std::string& waits_for, const std::string& exit) {
+    return fill(fill(spec, {{"WATCHDOG", watchdog}}), {{"LIMIT", limit}, {"WAITS_FOR", waits_for}, {"EXIT", exit}});
+  };
+  auto skippable_with = [&](const std::string& exit) { return with_watchdog(skippable, "5", "Running", exit); };
+  auto waits_with = [&](const std::string& exit) { return with_watchdog(waits, "10", "Busy", exit); };
+  EXPECT_EQ(all(lint_text(skippable_with(""))), "");
+  EXPECT_EQ(all(lint_text(waits_with(""))), "");
   // The same watchdog, able to leave when its own time is up: the edges are free again.
-  EXPECT_EQ(of_kind(lint_text(fill(skippable, {{"EXIT", "\n  Watching -> Happy when d == 5;"}})), Kind::Skippable).size(), 1u);
-  EXPECT_EQ(of_kind(lint_text(fill(waits, {{"EXIT", "\n  Watching -> Happy when d == 10;"}})), Kind::WaitsForever).size(), 1u);
+  EXPECT_EQ(of_kind(lint_text(skippable_with("\n  Watching -> Happy when d == 5;")), Kind::Skippable).size(), 1u);
+  EXPECT_EQ(of_kind(lint_text(waits_with("\n  Watching -> Happy when d == 10;")), Kind::WaitsForever).size(), 1u);
   // Its way out at the limit depends on a value the edge sets, but some way out is open whatever
   // the value: it does not wait for the edge.
-  EXPECT_EQ(of_kind(lint_text(fill(waits, {{"EXIT", "\n  Watching -> Happy when !locked;\n  Watching -> Happy when locked;"}})),
+  EXPECT_EQ(of_kind(lint_text(waits_with("\n  Watching -> Happy when !locked;\n  Watching -> Happy when locked;")),
                     Kind::WaitsForever)
                 .size(),
             1u);
   // Through a third machine: the watchdog waits for a relay that moves only after the edge.
-  const std::string relay = fill(waits, {{"EXIT", ""}});
-  std::string through = relay;
+  std::string through = waits_with("");
   const std::string direct = "Watching -> Happy when Job.Busy;";
   through.replace(through.find(direct), direct.size(), "Watching -> Happy when Relay.On;");
   through += "machine Relay {\n  state Off, On;\n  init Off;\n  Off -> On when Job.Busy;\n}\n";
