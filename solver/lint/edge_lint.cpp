@@ -98,11 +98,21 @@ class EdgeLint {
         const int count = u.target.op == Op::Element ? u.target.size : 1;
         for (int k = 0; k < count; ++k) changes_[g].push_back(static_cast<int>(u.target.value + k));
       }
-      if (!edge.guard) continue;
+      // What it reads to decide whether it can go, and what it writes: its guard, its updates'
+      // values and indexes, its choose ranges.
       std::vector<bool> reads(model.slots.size(), false);
-      mark_reads(*edge.guard, reads);
+      if (edge.guard) mark_reads(*edge.guard, reads);
+      for (const Update& u : edge.updates) {
+        mark_reads(u.value, reads);
+        for (const Expr& index : u.target.kids) mark_reads(index, reads);
+      }
+      for (const ChooseVar& c : edge.chooses) {
+        mark_reads(c.lo, reads);
+        mark_reads(c.hi, reads);
+      }
       for (std::size_t s = 0; s < reads.size(); ++s)
         if (reads[s]) readers_[s].push_back(static_cast<int>(g));
+      if (edge.sync != SyncKind::None) on_channel_[edge.channel].push_back(static_cast<int>(g));
     }
     for (std::size_t i = 0; i < model.instances.size(); ++i) {
       const Instance& inst = model.instances[i];
@@ -296,7 +306,8 @@ class EdgeLint {
   // Whether another machine may stop time until edge `e` is taken: one of its states stops time
   // (an invariant on a clock, or urgent) and a way out of it, or the invariant itself, depends on
   // what `e` changes, directly or through other edges that do (found as a fixpoint: the states
-  // and variables `e` changes, then what every edge that reads them changes). Then `e` may be
+  // and variables `e` changes, then what every edge that reads them, in its guard, updates or
+  // chooses, or that is on the channel of one taken, changes). Then `e` may be
   // forced by that state, and lint claims nothing: an outside tester's watchdog (an invariant
   // d <= 5 left only `when Job.Running`) made an edge lint called skippable the only way on.
   bool time_may_wait_for(int e) const {
@@ -311,6 +322,9 @@ class EdgeLint {
     }
     std::vector<char> changed(model_.slots.size(), 0), influenced(model_.edges.size(), 0);
     std::vector<int> work;
+    std::vector<char> channel_taken(model_.channels.size(), 0);
+    std::vector<int> edges_to_take{e};
+    // An edge taken: what it changes, and every edge on its channel (a partner moves with it).
     auto take = [&](int g) {
       if (influenced[static_cast<std::size_t>(g)]) return;
       influenced[static_cast<std::size_t>(g)] = 1;
@@ -319,12 +333,19 @@ class EdgeLint {
           changed[static_cast<std::size_t>(s)] = 1;
           work.push_back(s);
         }
+      const Edge& taken = model_.edges[static_cast<std::size_t>(g)];
+      if (taken.sync != SyncKind::None && !channel_taken[static_cast<std::size_t>(taken.channel)]) {
+        channel_taken[static_cast<std::size_t>(taken.channel)] = 1;
+        for (int partner : on_channel_.at(taken.channel)) edges_to_take.push_back(partner);
+      }
     };
-    take(e);
-    if (edge.sync != SyncKind::None)
-      for (std::size_t g = 0; g < model_.edges.size(); ++g)
-        if (model_.edges[g].sync != SyncKind::None && model_.edges[g].channel == edge.channel) take(static_cast<int>(g));
-    while (!work.empty()) {
+    while (!edges_to_take.empty() || !work.empty()) {
+      if (!edges_to_take.empty()) {
+        const int g = edges_to_take.back();
+        edges_to_take.pop_back();
+        take(g);
+        continue;
+      }
       const int s = work.back();
       work.pop_back();
       for (int g : readers_[static_cast<std::size_t>(s)]) take(g);
@@ -455,7 +476,8 @@ class EdgeLint {
   bool timed_ = false;                     // the model has a clock
   std::unique_ptr<Semantics> semantics_;   // to try values in always_leaves(); none with free parameters
   std::vector<Stopper> stoppers_;
-  std::vector<std::vector<int>> readers_;  // per slot: the edges whose guard reads it
+  std::vector<std::vector<int>> readers_;  // per slot: the edges whose guard, updates or chooses read it
+  std::map<int, std::vector<int>> on_channel_;  // per channel: the edges that send or receive on it
   std::vector<std::vector<int>> changes_;  // per edge: its machine's state and the slots it writes
 };
 

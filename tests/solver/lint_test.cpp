@@ -171,6 +171,21 @@ response job_runs: Job.Blocked leads_to Job.Busy;
   through.replace(through.find(direct), direct.size(), "Watching -> Happy when Relay.On;");
   through += "machine Relay {\n  state Off, On;\n  init Off;\n  Off -> On when Job.Busy;\n}\n";
   EXPECT_EQ(all(lint_text(through)), "");
+  // A relay that copies what the edge changes in an update, and one that moves with it on a
+  // channel: followed as well.
+  std::string copied = waits_with("");
+  copied.replace(copied.find(direct), direct.size(), "Watching -> Happy when busy_seen;");
+  copied.replace(copied.find("var locked"), 0, "var busy_seen : bool = false;\n");
+  copied += "machine Relay {\n  clock r;\n  state Copy { invariant r <= 1; }\n  init Copy;\n"
+            "  Copy -> Copy when r == 1 do { busy_seen := Job.Busy; r := 0; };\n}\n";
+  EXPECT_EQ(all(lint_text(copied)), "");
+  std::string signalled = waits_with("");
+  signalled.replace(signalled.find(direct), direct.size(), "Watching -> Happy when Relay.On;");
+  const std::string edge = "Blocked -> Busy when !locked do locked := true;";
+  signalled.replace(signalled.find(edge), edge.size(), "Blocked -> Busy when !locked emit started! do locked := true;");
+  signalled.replace(signalled.find("var locked"), 0, "broadcast chan started;\n");
+  signalled += "machine Relay {\n  state Off, On;\n  init Off;\n  Off -> On on started?;\n}\n";
+  EXPECT_EQ(all(lint_text(signalled)), "");
 }
 
 TEST(Lint, AStateThatMustBeLeftWithAnotherWayOutIsAChoice) {
