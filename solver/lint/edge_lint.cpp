@@ -168,8 +168,6 @@ class EdgeLint {
     std::vector<ClockAtom> clocks;
     std::vector<const Expr*> others;
     if (!split(model_, *edge.guard, false, clocks, others)) return std::nullopt;
-    // Another machine may stop time until this edge is taken (a watchdog whose way out needs it).
-    if (time_may_wait_for(e)) return std::nullopt;
     std::vector<ClockAtom> bounds;  // the source state's invariant: clock upper bounds
     if (src.invariant) {
       std::vector<const Expr*> ignored;
@@ -183,6 +181,8 @@ class EdgeLint {
       return skippable(e, clocks, bounds);
     }
     if (!bounds.empty() || edge.src == edge.dst || !timed_ || !reads_shared(*edge.guard, edge.instance)) return std::nullopt;
+    // Another machine may stop time until this edge is taken (a watchdog whose way out needs it).
+    if (time_may_wait_for(e)) return std::nullopt;
     LintWarning w;
     w.kind = LintWarning::Kind::WaitsForever;
     w.loc = edge.loc;
@@ -218,6 +218,7 @@ class EdgeLint {
         }
       }
       if (!time_reaches) continue;
+      if (time_may_wait_for(e)) return std::nullopt;  // as in check(): last, it costs the most
       const Instance& inst = model_.instances[static_cast<std::size_t>(edge.instance)];
       const std::string clock = text_.expr(model_, *a.clock, edge.instance, true);
       std::string bound = text_.expr(model_, *a.bound, edge.instance, true);

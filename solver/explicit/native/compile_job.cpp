@@ -31,13 +31,16 @@ namespace {
 // left to finish (the file `left`): then nobody reads it. What the compiler left in the folder
 // stays for remove_abandoned_compile_folders.
 constexpr int kPlacementFailed = 90;
-constexpr const char* kCompileScript =
-    "umask 177\n"
-    "\"$1\" \"$2\" -shared -fPIC -o library.so model.cpp\n"
-    "status=$?\n"
-    "if [ $status -eq 0 ]; then sync library.so && mv -fT library.so \"../$3\" || status=90; fi\n"
-    "if [ $status -eq 0 ] || [ -e left ]; then rm -f model.cpp log left library.so; rmdir \"../$4\"; fi\n"
-    "exit $status\n";
+std::string compile_script() {
+  return "umask 177\n"
+         "\"$1\" \"$2\" -shared -fPIC -o library.so model.cpp\n"
+         "status=$?\n"
+         "if [ $status -eq 0 ]; then sync library.so && mv -fT library.so \"../$3\" || status=" +
+         std::to_string(kPlacementFailed) +
+         "; fi\n"
+         "if [ $status -eq 0 ] || [ -e left ]; then rm -f model.cpp log left library.so; rmdir \"../$4\"; fi\n"
+         "exit $status\n";
+}
 constexpr const char* kShell = "/bin/sh";
 
 // The process groups of the compiles running, so that a process ending at once (a second Ctrl-C)
@@ -149,7 +152,7 @@ CompileJob::CompileJob(int cache_fd, const std::string& compiler, const std::str
   }
   out.reset();
 
-  std::vector<std::string> args{kShell, "-c", kCompileScript, kShell, compiler_, flags, library_name_, folder_.name};
+  std::vector<std::string> args{kShell, "-c", compile_script(), kShell, compiler_, flags, library_name_, folder_.name};
   std::vector<std::string> env = compiler_environment();
   std::vector<char*> argv = pointers(args), envp = pointers(env);
   posix_spawn_file_actions_t actions;
