@@ -136,20 +136,27 @@ int run_explain(const Options& options, std::ostream& out, std::ostream& err) {
        << "  " << why.count(Decision::Chosen)
        << " not forced: taken where time could pass instead, or where another machine could move first\n";
   const std::vector<const ExplainedStep*> causes = why.causes();
-  if (causes.empty())
+  const std::vector<const ExplainedStep*> undecided = why.undecided();
+  if (causes.empty() && undecided.empty())
     text << "  0 causes: no single action breaks " << property.name
          << "; when things happen does (a job that runs long where it could have ended), or several actions together\n";
+  else if (causes.empty())
+    text << "  0 causes shown; " << count_text(undecided.size(), "action", "actions") << " undecided (below): without it "
+         << property.name << " was neither broken nor met as far as the run was followed\n";
   else
     text << "  " << count_text(causes.size(), "cause: without it", "causes: without any one of them") << ", " << property.name
          << " is not broken\n";
   for (const ExplainedStep* c : causes)
     text << "  cause at " << explain_time(model, c->time) << ": " << c->what << "\n    " << decided_text(c->decided) << "\n    "
          << c->why << "\n";
+  for (const ExplainedStep* u : undecided)
+    text << "  undecided at " << explain_time(model, u->time) << ": " << u->what << "\n    " << decided_text(u->decided) << "\n    "
+         << u->why << "\n";
   constexpr std::size_t kListed = 10;  // other choices shown; a week-long run has dozens
   std::string others;
   std::size_t listed = 0, more = 0;
   for (const ExplainedStep& a : why.actions) {
-    if (a.cause || a.decided.decision == Decision::Forced) continue;
+    if (a.cause || a.undecided || a.decided.decision == Decision::Forced) continue;
     if (listed++ >= kListed) {
       ++more;
       continue;

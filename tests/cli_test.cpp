@@ -509,6 +509,18 @@ TEST(ExplainCli, NamesTheCausesOfTheKbDrop) {
   EXPECT_NE(holds.out.find("nothing to explain"), std::string::npos) << holds.out;
 }
 
+// A step whose changed run still waits where explain stops following it is neither a cause nor
+// a choice that is no cause: the summary, its own entry and the trace say it is undecided.
+TEST(ExplainCli, AnUndecidedStepIsSaidToBeSo) {
+  CliRun r = run({"explain", testing::write_temp_spec("far_target", testing::far_target_spec(5000)), "--prop", "finishes", "--quiet"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("  0 causes shown; 1 action undecided (below)"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("no single action breaks"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  undecided at time 0: Guard: Open -> Shut\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("other choices in this run"), std::string::npos) << "the guard's step is not said to be no cause: " << r.out;
+  EXPECT_NE(r.out.find("=> undecided: without it the trigger still waited"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace interlock
 

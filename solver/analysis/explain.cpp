@@ -82,7 +82,7 @@ class Runner {
     settle(out, out.cycle_at == kNone ? steps.size() : kNone);
     if (out.cycle_at == kNone) out.prefix_end = out.taken.size();
     out.pending = !out.violated && watch_.pending_trigger(property_).has_value();
-    for (std::size_t k = 0; go_on && out.pending && k < kMaxGoOn; ++k) {
+    for (std::size_t k = 0; go_on && out.pending && k < kGoOnTicks; ++k) {
       if (!settle(out, kNone) || out.violated || !take_tick(out)) break;
       out.pending = !out.violated && watch_.pending_trigger(property_).has_value();
     }
@@ -181,7 +181,6 @@ class Runner {
   }
 
   static constexpr int kMaxOwed = 64;  // actions in a row before a changed run counts as stuck
-  static constexpr std::size_t kMaxGoOn = 4096;  // ticks a run may go on for after its last step
   const Model& model_;
   Semantics sem_;
   PropertyWatch watch_;
@@ -222,6 +221,13 @@ std::vector<const ExplainedStep*> Explanation::causes() const {
   std::vector<const ExplainedStep*> out;
   for (const ExplainedStep& a : actions)
     if (a.cause) out.push_back(&a);
+  return out;
+}
+
+std::vector<const ExplainedStep*> Explanation::undecided() const {
+  std::vector<const ExplainedStep*> out;
+  for (const ExplainedStep& a : actions)
+    if (a.undecided) out.push_back(&a);
   return out;
 }
 
@@ -287,9 +293,13 @@ Explanation explain_violation(const Model& model, const Property& property, cons
     // the steps after it, happens to take the same edge a step later.
     bool retaken = e.decided.alone;
     for (const Step& owed : instead) retaken = retaken || same_choice(model, steps[i], owed);
-    // Not broken, and not merely undecided: a run that goes on kMaxGoOn ticks with the trigger
+    // Not broken, and not merely undecided: a run that goes on kGoOnTicks ticks with the trigger
     // still waiting shows nothing either way.
     e.cause = !retaken && !o.violated && !o.time_stuck && !o.pending;
+    e.undecided = !retaken && !o.violated && !o.time_stuck && o.pending;
+    if (e.undecided)
+      e.why = "without it the trigger still waited " + std::to_string(kGoOnTicks) +
+              " ticks after the run's end: whether it is a cause was not decided";
     // A forced step the run can do without is one whose moment among the actions of the same
     // instant mattered: the spec left that order open.
     if (e.cause && e.decided.decision == Decision::Forced) {
@@ -322,7 +332,7 @@ Explanation explain_violation(const Model& model, const Property& property, cons
   out.trace = replayed.trace;
   note_broken(sem, *final_run.broken, out.trace);
   for (const ExplainedStep& a : out.actions)
-    if (a.cause) out.trace.marks.emplace_back(a.index + 1, "a cause: " + a.why);
+    if (a.cause || a.undecided) out.trace.marks.emplace_back(a.index + 1, (a.cause ? "a cause: " : "undecided: ") + a.why);
   return out;
 }
 

@@ -38,7 +38,10 @@ struct ExplainedStep {
   int64_t time = 0;
   StepDecision decided;   // who decided it
   bool cause = false;
-  std::string why;        // for a cause: "without it ..."
+  // Without it the changed run neither broke the property nor kept it: a response's trigger still
+  // waited kGoOnTicks ticks after the run's end. No cause is claimed, and none is ruled out.
+  bool undecided = false;
+  std::string why;        // for a cause or an undecided step: "without it ..."
 };
 
 struct Explanation {
@@ -47,10 +50,13 @@ struct Explanation {
   std::size_t original_steps = 0;
   std::size_t count(Decision d) const;
   std::vector<const ExplainedStep*> causes() const;
+  std::vector<const ExplainedStep*> undecided() const;
 };
 
 // How often a changed run may repeat a counterexample's cycle before it must have closed it.
 constexpr int kExtraRounds = 3;
+// Ticks a changed run may go on for after its last step, while a response's trigger waits.
+constexpr std::size_t kGoOnTicks = 4096;
 
 // Whether explain handles this kind of property.
 bool explainable(const Property& property);

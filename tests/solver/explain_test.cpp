@@ -280,6 +280,30 @@ TEST(Explain, OnRandomSpecsNoCauseIsUnavoidableAndEveryActionIsCounted) {
   EXPECT_GE(causes, 150);
 }
 
+// Without the guard shutting, the job finishes after `rounds` rounds of 2 minutes. Within
+// explain's reach (40 rounds) that makes the shutting a cause; far beyond it (5,000 rounds, 10,000
+// minutes) the changed run still waits when explain stops following it: nothing is shown either
+// way, so the step is undecided, not a cause, and not listed as a choice that is no cause.
+TEST(Explain, AStepWhoseRunStillWaitsWhereExplainStopsIsUndecided) {
+  const Model near = testing::model_from(testing::far_target_spec(40));
+  const Explanation shown = explain_engine_trace(near, "finishes");
+  ASSERT_EQ(shown.causes().size(), 1u);
+  EXPECT_EQ(shown.causes()[0]->what, "Guard: Open -> Shut");
+  EXPECT_TRUE(shown.undecided().empty());
+
+  const Model far = testing::model_from(testing::far_target_spec(5000));
+  const Explanation open = explain_engine_trace(far, "finishes");
+  EXPECT_TRUE(open.causes().empty()) << open.causes()[0]->why;
+  ASSERT_EQ(open.undecided().size(), 1u);
+  const ExplainedStep& guard = *open.undecided()[0];
+  EXPECT_EQ(guard.what, "Guard: Open -> Shut");
+  EXPECT_NE(guard.why.find(std::to_string(kGoOnTicks) + " ticks after the run's end"), std::string::npos) << guard.why;
+  bool marked = false;
+  for (const auto& [at, note] : open.trace.marks) marked = marked || (at == guard.index + 1 && note.rfind("undecided: ", 0) == 0);
+  EXPECT_TRUE(marked);
+  EXPECT_EQ(testing::replay(far, open.trace), "");
+}
+
 TEST(Explain, OnlyWhatARunCanBreak) {
   Model m = testing::model_from(std::string(kSpec) + "reachable armed: B.Armed;");
   Trace t;

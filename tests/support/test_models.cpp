@@ -61,6 +61,19 @@ std::string write_temp_spec(const std::string& name, const std::string& text) {
   return path.string();
 }
 
+std::string far_target_spec(int rounds) {
+  const std::string n = std::to_string(rounds);
+  return "system far in minutes;\n"
+         "var blocked : bool = false;\n"
+         "var n : 0.." + n + " = 0;\n"
+         "machine Guard { state Open; state Shut; init Open; Open -> Shut do blocked := true; }\n"
+         "machine Job { clock c; state Wait { invariant c <= 2; } state Done; init Wait;\n"
+         "  Wait -> Wait when c == 2 && blocked do c := 0;\n"
+         "  Wait -> Wait when c == 2 && !blocked && n < " + n + " do { c := 0; n := n + 1; };\n"
+         "  Wait -> Done when !blocked && n == " + n + "; }\n"
+         "response finishes: Job.Wait leads_to Job.Done;\n";
+}
+
 std::string replay(const Model& model, const Trace& trace) {
   Semantics sem(model);
   std::vector<int32_t> state;

@@ -48,6 +48,10 @@ inline PropertyResult check_one(const Model& model, const std::string& name, Lim
 // line on a spec of their own.
 std::string write_temp_spec(const std::string& name, const std::string& text);
 
+// A response `finishes` broken by a cycle once a guard shuts; without the guard's step the job
+// ends after `rounds` rounds of 2 minutes (explain's tests: a target within its reach, or beyond).
+std::string far_target_spec(int rounds);
+
 // Every spec of the repository (specs/, tests/regress/, tests/data/) that loads and gives every
 // parameter a value, with its path, except those `skip` names (by path).
 std::vector<std::pair<std::string, Model>> repository_models(const std::function<bool(const std::string&)>& skip = {});
