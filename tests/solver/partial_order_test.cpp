@@ -13,6 +13,7 @@
 #include "solver/explicit/reduction_pacing.h"
 #include "support/random_indexed_spec.h"
 #include "support/random_oracle_spec.h"
+#include "support/random_por_spec.h"
 #include "support/random_spec.h"
 #include "support/test_models.h"
 
@@ -259,6 +260,39 @@ TEST(PartialOrder, RandomIndexedSpecsKeepTheirVerdictsWithAndWithoutSymmetry) {
   std::cout << "partial-order reduction shrank " << reduced << " of " << kSpecs << " random indexed specs, "
             << reduced_with_symmetry << " with symmetry\n";
   EXPECT_GE(reduced, kSanitized ? 2 : 10);
+}
+
+// Specs made for the reduction to have something to remove (random_por_spec.h): it must shrink
+// most of them, and keep every verdict, maximum and replayable trace of the plain search, on one
+// thread and, for some, on two with every level searched in parallel.
+TEST(PartialOrder, RandomSpecsMadeForItKeepTheirVerdicts) {
+  int reduced = 0, engaged = 0, violated = 0;
+  const uint32_t kSpecs = kSanitized ? 40 : 300;
+  for (uint32_t seed = 1; seed <= kSpecs; ++seed) {
+    const std::string text = testing::random_por_spec(seed);
+    const Model model = testing::model_from(text);
+    EXPECT_EQ(compare(model, false, reduced), "") << "seed " << seed << "\n" << text;
+    engaged += whole_search(model, por(true)).reduced_states > 0;
+    for (const PropertyResult& r : check(model, every_property(model), por(true))) violated += r.verdict == Verdict::Violated;
+    if (seed % 10 == 0) {
+      Limits threads = por(true);
+      threads.threads = 2;
+      threads.parallel_min_level = 1;
+      const std::vector<PropertyResult> one = check(model, every_property(model), por(true));
+      const std::vector<PropertyResult> two = check(model, every_property(model), threads);
+      for (std::size_t k = 0; k < one.size(); ++k) {
+        EXPECT_EQ(one[k].verdict, two[k].verdict) << "seed " << seed << ", " << one[k].property << ", 2 threads";
+        EXPECT_EQ(one[k].stats.states, two[k].stats.states) << "seed " << seed << ", " << one[k].property << ", 2 threads";
+      }
+    }
+  }
+  std::cout << "partial-order reduction left steps out in " << engaged << " of " << kSpecs << " specs made for it, and "
+            << "fewer states in " << reduced << "; " << violated << " violations\n";
+  // Independent machines that cycle reach every mix of their states in any order: the reduction
+  // often leaves out transitions, not states.
+  EXPECT_GE(engaged, static_cast<int>(kSpecs) / 2);
+  EXPECT_GE(reduced, static_cast<int>(kSpecs) / 5);
+  EXPECT_GE(violated, static_cast<int>(kSpecs) / 4);
 }
 
 TEST(PartialOrder, RandomSpecsThatFailKeepTheirVerdicts) {
