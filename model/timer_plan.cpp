@@ -75,13 +75,13 @@ bool read_systemd(const ast::Timer& timer, TimerPlan& plan, Diagnostics& diags) 
       plan.delay_loc = at_offset(s.loc, value_at);
       randomized = 0;
     } else if (key == "RandomizedDelaySec" || key == "AccuracySec") {
-      auto parsed = schedules::parse_time_span(value);
+      auto parsed = schedules::parse_time_span_us(value);
       if (auto* error = std::get_if<schedules::ParseError>(&parsed)) {
         report(s, value_at, *error, diags);
         ok = false;
         continue;
       }
-      (key == "AccuracySec" ? accuracy : randomized) = std::get<int64_t>(parsed);
+      (key == "AccuracySec" ? accuracy : randomized) = std::get<int64_t>(parsed);  // microseconds
     } else if (key == "Persistent") {
       if (value == "true" || value == "yes" || value == "1" || value == "on") plan.persistent = true;
       else if (value == "false" || value == "no" || value == "0" || value == "off") plan.persistent = false;
@@ -102,7 +102,11 @@ bool read_systemd(const ast::Timer& timer, TimerPlan& plan, Diagnostics& diags) 
     diags.error(timer.loc, "systemd timer '" + timer.name + "' has no OnCalendar= setting: it would never elapse");
     ok = false;
   }
-  plan.max_delay_seconds = randomized.value_or(0) + accuracy.value_or(kSystemdDefaultAccuracySeconds);
+  // Rounded down once, from the sum: 0.5 s + 0.5 s is a second late.
+  constexpr int64_t kMicroseconds = 1000000;
+  const __int128 late = static_cast<__int128>(randomized.value_or(0)) +
+                        accuracy.value_or(kSystemdDefaultAccuracySeconds * kMicroseconds);  // two spans: no overflow
+  plan.max_delay_seconds = static_cast<int64_t>(late / kMicroseconds);
   return ok;
 }
 

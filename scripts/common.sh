@@ -5,8 +5,9 @@
 # libopenmpi-dev, openmpi-bin: interlock-mpi, the search over the processes of an MPI job.
 INTERLOCK_PACKAGES=(cmake make g++ pkg-config libboost-graph-dev libgtest-dev googletest libz3-dev nlohmann-json3-dev libcli11-dev passwd
                     libopenmpi-dev openmpi-bin)
-# What the tests need besides: SPIN, for the cross-check of tests/solver/spin_oracle_test.cpp.
-INTERLOCK_TEST_PACKAGES=(spin groff-base)
+# What the tests need besides: SPIN, for the cross-check of tests/solver/spin_oracle_test.cpp;
+# systemd's systemd-analyze, for tests/model/schedules/systemd_oracle_test.cpp.
+INTERLOCK_TEST_PACKAGES=(spin groff-base systemd)
 
 ensure_packages() {
   local missing=()

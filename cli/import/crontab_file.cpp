@@ -1,7 +1,9 @@
 #include "cli/import/crontab_file.h"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <optional>
 
 namespace interlock::importer {
 
@@ -62,6 +64,17 @@ bool is_environment(std::string_view line) {
   return i < line.size() && line[i] == '=';
 }
 
+// CRON_TZ=..., the setting that moves the job times to another zone.
+bool is_zone_setting(std::string_view line) {
+  std::string_view name = line.substr(0, line.find('='));
+  while (!name.empty() && is_space(name.back())) name.remove_suffix(1);
+  return name == "CRON_TZ";
+}
+
+std::string zone_name(const std::string& setting) {
+  return setting.empty() ? "the system's time zone (no CRON_TZ= before it)" : "the zone of " + setting;
+}
+
 bool is_job_start(char c) { return c == '@' || c == '*' || (c >= '0' && c <= '9'); }
 
 std::size_t schedule_words(std::string_view line) { return line.empty() || line[0] != '@' ? 5 : 1; }
@@ -114,6 +127,15 @@ CronFile read_crontab(const SourceFile& file, bool system, Diagnostics& diagnost
   }
 
   std::vector<std::string> comments;
+  // CRON_TZ= sets the time zone the job lines after it are written in (cronie's crontab(5)). The
+  // model has one clock and no time zones: jobs in one zone are modelled on that zone's clock,
+  // jobs in two cannot be (07:00 in New York and 12:00 UTC are the same instant in winter).
+  struct Zone {
+    std::string value, setting;  // "UTC" and "line 2: CRON_TZ=UTC"; empty: the system's zone
+  };
+  Zone zone;                     // the CRON_TZ in force
+  std::optional<Zone> jobs_zone;  // the zone of the jobs so far
+  std::string refused_zone;       // the setting the last error named
   for (const Line& l : lines) {
     std::size_t lead = 0;
     while (lead < l.text.size() && is_space(l.text[lead])) ++lead;
@@ -128,7 +150,13 @@ CronFile read_crontab(const SourceFile& file, bool system, Diagnostics& diagnost
       continue;
     }
     if (is_environment(t)) {
-      out.environment.push_back("line " + std::to_string(l.number) + ": " + trimmed(t));
+      const std::string setting = "line " + std::to_string(l.number) + ": " + trimmed(t);
+      if (is_zone_setting(t)) {
+        zone = {trimmed(t.substr(t.find('=') + 1)), setting};
+        out.environment.push_back(setting + "  (the time zone of the job times after it: the model's clock is in it)");
+      } else {
+        out.environment.push_back(setting + "  (an environment setting: not modelled)");
+      }
       comments.clear();
       continue;
     }
@@ -138,6 +166,21 @@ CronFile read_crontab(const SourceFile& file, bool system, Diagnostics& diagnost
             "@word such as @daily, then " +
                 std::string(out.system ? "the user and " : "") +
                 "the command), an environment setting (NAME=value) or a comment (#)");
+      comments.clear();
+      continue;
+    }
+    if (!jobs_zone) {
+      jobs_zone = zone;
+    } else if (jobs_zone->value != zone.value) {
+      if (zone.setting == refused_zone) {  // said once for each CRON_TZ line
+        comments.clear();
+        continue;
+      }
+      refused_zone = zone.setting;
+      error(at, "this job's times are written in " + zone_name(zone.setting) + ", the jobs before it in " +
+                    zone_name(jobs_zone->setting) +
+                    ": the model has one clock and no time zones, so jobs written in different zones cannot be put "
+                    "on it; import each zone's jobs apart, or write their times in one zone");
       comments.clear();
       continue;
     }
@@ -153,6 +196,18 @@ CronFile read_crontab(const SourceFile& file, bool system, Diagnostics& diagnost
     const std::size_t schedule_end =
         fields.size() == count ? fields.back().offset + fields.back().text.size() : t.size();
     job.schedule = std::string(t.substr(0, schedule_end));
+    // A command among the time fields (a path): the line has fewer than five of them.
+    if (count == 5) {
+      const auto path = std::find_if(fields.begin(), fields.end(), [](const Field& f) { return f.text[0] == '/'; });
+      if (path != fields.end()) {
+        error(at + path->offset, "this line has " + std::to_string(path - fields.begin()) + " time field" +
+                                     (path - fields.begin() == 1 ? "" : "s") + " before the command '" +
+                                     std::string(path->text) + "': a job line has five (minute hour day-of-month month "
+                                     "day-of-week), then the command");
+        comments.clear();
+        continue;
+      }
+    }
     auto parsed = schedules::parse_cron(job.schedule);
     if (const auto* e = std::get_if<schedules::ParseError>(&parsed)) {
       error(at + e->offset, e->message);

@@ -27,7 +27,7 @@ struct CronJob {
 struct CronFile {
   bool system = false;
   std::string system_reason;             // why it was read as a system crontab
-  std::vector<std::string> environment;  // "line 2: MAILTO=root"
+  std::vector<std::string> environment;  // "line 2: MAILTO=root  (an environment setting: not modelled)"
   std::vector<CronJob> jobs;
 };
 

@@ -216,7 +216,6 @@ importer::Skeleton from_crontab(const ImportOptions& options) {
     sk.header.push_back("Read as a system crontab (a user field after the schedule), " + cron.system_reason +
                         ".");
   sk.environment = cron.environment;
-  for (std::string& e : sk.environment) e += "  (an environment setting: not modelled)";
   sk.system_name = importer::not_a_keyword(importer::identifier_from(file_name(path), "crontab"));
   return sk;
 }
@@ -276,7 +275,11 @@ importer::Skeleton from_systemd(const ImportOptions& options) {
     job.timer = "systemd " + settings;
     job.elapses = timer.elapses;
     // AccuracySec= is 1 min when not given (systemd.timer(5)), as interlock's timers take it.
-    job.jitter_seconds = timer.randomized_delay + (timer.accuracy_given ? timer.accuracy : 60);
+    // As the timer model counts it (model/timer_plan.cpp): the sum, rounded down once.
+    constexpr int64_t kMicroseconds = 1000000;
+    const __int128 late =
+        static_cast<__int128>(timer.randomized_delay_us) + (timer.accuracy_given ? timer.accuracy_us : 60 * kMicroseconds);
+    job.jitter_seconds = static_cast<int64_t>(late / kMicroseconds);
     // Only elapses need whole ticks: a timer's delays are rounded down to the tick when it fires.
     job.needs_seconds = has_seconds(timer.elapses);
     sk.jobs.push_back(std::move(job));

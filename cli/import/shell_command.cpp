@@ -313,9 +313,13 @@ class Reader {
     const auto set_wait = [&](const std::string& value) {
       char* end = nullptr;
       const double seconds = std::strtod(value.c_str(), &end);
-      if (value.empty() || *end != '\0' || !std::isfinite(seconds) || seconds < 0 || seconds > 1e9) {
+      if (value.empty() || *end != '\0' || !std::isfinite(seconds) || seconds < 0) {
         fail(*value_word,
              "flock -w takes a number of seconds (flock -w 30 LOCK COMMAND), not '" + value + "'");
+        return;
+      }
+      if (seconds > 1e9) {
+        fail(*value_word, "flock -w " + value + " waits longer than interlock models (at most 1000000000 seconds, 31 years)");
         return;
       }
       lock.mode = LockUse::Mode::Timeout;
@@ -393,6 +397,13 @@ class Reader {
       lock.path = opened->second;
     } else {
       lock.path = file.text;
+      if (j >= words.size()) {
+        // flock(1) reads a lone argument as a file descriptor number: with a path it fails, and
+        // neither locks nor runs anything.
+        fail(file, "flock " + file.text + " has no command after its lock file, so flock(1) reads '" + file.text +
+                       "' as a file descriptor number, fails, and locks nothing: flock [-n | -w SECONDS] LOCKFILE COMMAND");
+        return;
+      }
     }
     lock.written += " " + lock.path;
     info.lock = lock;

@@ -234,8 +234,9 @@ std::string write_skeleton(const Skeleton& s) {
     const std::string m = machine_name(s.jobs[j].name);
     out << "response " << s.jobs[j].name << "_runs: !" << m << ".Idle leads_to " << m << ".Idle";
     if (gaps[j]) {
-      // A tick less than the shortest gap, and less the delay a timer may add to an elapse.
-      const int64_t jitter = ceil_div(s.jobs[j].jitter_seconds, tick);
+      // A tick less than the shortest gap, and less the delay a timer may add to an elapse,
+      // rounded down to the tick as the timer model rounds it (model/timers.cpp).
+      const int64_t jitter = s.jobs[j].jitter_seconds / tick;
       const int64_t window = std::max<int64_t>(0, *gaps[j] - jitter - 1);
       out << " within " << lit(window * tick) << ";  // elapses " << lit(*gaps[j] * tick) << " apart or more";
       if (jitter > 0) out << ", each up to " << lit(jitter * tick) << " late";

@@ -150,19 +150,19 @@ TimerUnit read_timer(const SourceFile& file, Diagnostics& diagnostics) {
     } else if (s.key == "RandomizedDelaySec" || s.key == "AccuracySec") {
       const bool is_delay = s.key == "RandomizedDelaySec";
       auto& slot = is_delay ? delay : accuracy;
-      int64_t& seconds = is_delay ? timer.randomized_delay : timer.accuracy;
+      int64_t& microseconds = is_delay ? timer.randomized_delay_us : timer.accuracy_us;
       if (s.value.empty()) {
         slot.reset();
-        seconds = 0;
+        microseconds = 0;
         if (!is_delay) timer.accuracy_given = false;
         continue;
       }
-      auto parsed = schedules::parse_time_span(s.value);
+      auto parsed = schedules::parse_time_span_us(s.value);
       if (const auto* e = std::get_if<schedules::ParseError>(&parsed)) {
         fail(s.value_offset + e->offset, s.key + "=: " + e->message);
         continue;
       }
-      seconds = std::get<int64_t>(parsed);
+      microseconds = std::get<int64_t>(parsed);
       slot = std::make_pair(setting, where);
       if (!is_delay) timer.accuracy_given = true;
     } else if (s.key == "Persistent") {

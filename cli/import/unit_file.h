@@ -30,8 +30,8 @@ struct TimerUnit {
   std::vector<std::string> lines;     // the unit's lines they come from, for the comment
   std::vector<std::string> notes;     // settings read but not modelled
   schedules::Elapses elapses;         // every OnCalendar= together
-  int64_t randomized_delay = 0;       // seconds
-  int64_t accuracy = 0;               // seconds, as written
+  int64_t randomized_delay_us = 0;    // microseconds, systemd's resolution
+  int64_t accuracy_us = 0;            // microseconds, as written
   bool accuracy_given = false;        // AccuracySec= was written (systemd's default is 1 min)
   bool persistent = false;
   std::string unit;  // Unit=, when it names the service

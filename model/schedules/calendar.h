@@ -61,6 +61,9 @@ Parsed<Elapses> parse_on_calendar(std::string_view text);
 // A systemd time span: "43200" (seconds), "12h", "1h 30min", "90s", "5m", "2 days", "1w", in
 // whole seconds (a fraction of a second is an error).
 Parsed<int64_t> parse_time_span(std::string_view text);
+// The same in microseconds, systemd's own resolution: "1us", "500ms" and "1.5s" too (a timer's
+// AccuracySec=1us asks for exact timing, as systemd.timer(5) advises).
+Parsed<int64_t> parse_time_span_us(std::string_view text);
 
 // The elapse times of `elapses` in one period of `period_seconds` (86400 or 604800), as seconds
 // since its start (midnight, or Monday 00:00 for a week), sorted, without repeats. At most

@@ -72,8 +72,15 @@ class ItemReader {
       if (pos_ - start > 6) return error_whole(cat("has a ", syntax_.step_word, " out of range"));
       step = std::stoi(std::string(item_.substr(start, pos_ - start)));
       if (step == 0) return error_whole(cat("has a ", syntax_.step_word, " of 0"));
+      if (syntax_.repetition_must_fit && !range && lo + step > spec_.max)
+        return error_whole(cat("repeats every ", step, " from ", lo, ", past the largest value ", spec_.max,
+                               " at once: systemd refuses it (systemd-analyze calendar says 'Invalid argument'), so "
+                               "the timer would never elapse for it"));
     }
     if (pos_ != item_.size()) return error_whole(cat("is not a value, a range or a ", syntax_.step_word));
+    if (syntax_.one_value_range_refused && range && lo == hi && step == 1 && item_.find('/') == std::string_view::npos)
+      return error_whole(cat("is a range of one value: systemd refuses that here (systemd-analyze calendar says "
+                             "'Invalid argument'); write the value alone"));
     Mask mask = 0;
     for (int v = lo; v <= hi; v += step) mask |= Mask{1} << v;
     return mask;
@@ -159,7 +166,10 @@ ParseError field_error(const FieldSpec& spec, std::size_t offset, std::size_t le
   e.message += " allows ";
   e.message += spec.allowed;
   e.message += "; '";
-  e.message.append(item);
+  // A field of a million characters is quoted by its start: the caret line shows where it is.
+  constexpr std::size_t kQuoted = 40;
+  e.message.append(item.substr(0, kQuoted));
+  if (item.size() > kQuoted) e.message += "...";
   e.message += "' ";
   e.message += problem;
   return e;

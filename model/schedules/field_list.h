@@ -37,6 +37,12 @@ struct ListSyntax {
   bool step_after_range = true;    // 1-5/2
   bool step_after_value = false;   // 0/15 (systemd: the value, then every 15 up to the maximum)
   const char* step_word = "step";  // "step" (cron) or "repetition" (systemd)
+  // systemd refuses a value whose first repetition lies past the field's maximum ("0/60" minutes,
+  // "30/30"): such an OnCalendar= is dropped, and the timer never fires for it.
+  bool repetition_must_fit = false;
+  // systemd refuses a range of one value without a repetition in the seconds ("5..5"), which it
+  // reads in microseconds: a range there must span at least a second.
+  bool one_value_range_refused = false;
 };
 
 struct FieldValue {

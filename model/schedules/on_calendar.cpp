@@ -15,7 +15,9 @@ using detail::ListSyntax;
 using detail::Mask;
 
 // systemd writes ranges a..b and repetitions a/b, a..b/c; '*/15' is read as 0/15.
-const ListSyntax kSystemdSyntax{"..", true, true, true, true, "repetition"};
+// No "*/15": systemd refuses it (a repetition follows a value or a range: "0/15").
+const ListSyntax kSystemdSyntax{"..", true, false, true, true, "repetition", true};
+const ListSyntax kSystemdSecondsSyntax{"..", true, false, true, true, "repetition", true, true};
 
 const FieldSpec kHour{"the hour",
                       "00-23, '*', lists (00,12), ranges (08..18) and repetitions (0/2, 08..18/2)", 0, 23};
@@ -184,7 +186,7 @@ std::optional<ParseError> read_time(std::string_view text, std::size_t offset, C
                                     "' has a fraction of a second, which is not supported"));
       field = p.text.substr(0, dot);
     }
-    auto read = detail::read_field(field, p.offset, *specs[j], kSystemdSyntax);
+    auto read = detail::read_field(field, p.offset, *specs[j], j == 2 ? kSystemdSecondsSyntax : kSystemdSyntax);
     if (auto* e = std::get_if<ParseError>(&read)) return *e;
     masks[j] = std::get<FieldValue>(read).mask;
   }

@@ -1,4 +1,5 @@
-// parse_time_span: a systemd time span (systemd.time(7), "Parsing Time Spans"), in whole seconds.
+// parse_time_span and parse_time_span_us: a systemd time span (systemd.time(7), "Parsing Time
+// Spans"), in whole seconds or in microseconds.
 #include <limits>
 
 #include "model/schedules/calendar.h"
@@ -59,7 +60,7 @@ bool add(int64_t& total, int64_t value) {
 
 }  // namespace
 
-Parsed<int64_t> parse_time_span(std::string_view text) {
+Parsed<int64_t> parse_time_span_us(std::string_view text) {
   std::size_t i = 0;
   int64_t total = 0;  // microseconds
   bool any = false;
@@ -142,6 +143,13 @@ Parsed<int64_t> parse_time_span(std::string_view text) {
     any = true;
   }
   if (!any) return error_at(0, 1, "this one is empty");
+  return total;
+}
+
+Parsed<int64_t> parse_time_span(std::string_view text) {
+  Parsed<int64_t> parsed = parse_time_span_us(text);
+  if (std::holds_alternative<ParseError>(parsed)) return parsed;
+  const int64_t total = std::get<int64_t>(parsed);
   if (total % kSec != 0) {
     std::size_t begin = 0, end = text.size();
     while (begin < end && is_space(text[begin])) ++begin;
