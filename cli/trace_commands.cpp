@@ -1,5 +1,7 @@
 #include "cli/trace_commands.h"
 
+#include <algorithm>
+
 #include "cli/load_spec.h"
 #include "model/input_file.h"
 #include "model/lower.h"
@@ -144,8 +146,9 @@ int run_explain(const Options& options, std::ostream& out, std::ostream& err) {
     text << "  0 causes shown; " << count_text(undecided.size(), "action", "actions") << " undecided (below): without it "
          << property.name << " was neither broken nor met as far as the run was followed\n";
   else
-    text << "  " << count_text(causes.size(), "cause: without it", "causes: without any one of them") << ", " << property.name
-         << " is not broken\n";
+    text << "  " << count_text(causes.size(), "cause: without it", "causes: without any one of them")
+         << (std::any_of(causes.begin(), causes.end(), [](const ExplainedStep* c) { return c->by_order; }) ? " (or in another order)" : "")
+         << ", " << property.name << " is not broken\n";
   for (const ExplainedStep* c : causes)
     text << "  cause at " << explain_time(model, c->time) << ": " << c->what << "\n    " << decided_text(c->decided) << "\n    "
          << c->why << "\n";

@@ -188,6 +188,32 @@ class Runner {
   std::vector<int32_t> state_;
 };
 
+// An action of the same moment, possible where step i was taken (a timer due at the same minute,
+// say), that taken first, step i after it, lets the run go on without breaking the property: the
+// step it took first (as the changed run took it), or nothing.
+std::optional<Step> other_first(Runner& runner, Semantics& sem, const std::vector<int32_t>& before, const std::vector<Step>& steps,
+                                std::size_t i, std::size_t cycle_from) {
+  const Model& model = sem.model();
+  std::vector<int32_t> state = before;
+  state.resize(model.slots.size() + 1);
+  for (std::size_t j = i + 1; j < steps.size() && !steps[j].tick; ++j) {
+    if (i < cycle_from && j >= cycle_from) break;  // not across the cycle's start
+    bool possible = false;
+    ModelFault fault;
+    sem.successors(state.data(), [&](const Step& step, const int32_t*) { possible = possible || same_choice(model, steps[j], step); }, fault);
+    if (!possible) continue;
+    std::vector<Step> moved(steps.begin(), steps.begin() + static_cast<long>(i));
+    moved.push_back(steps[j]);
+    moved.insert(moved.end(), steps.begin() + static_cast<long>(i), steps.begin() + static_cast<long>(j));
+    moved.insert(moved.end(), steps.begin() + static_cast<long>(j) + 1, steps.end());
+    const Outcome o = runner.run(moved, cycle_from, true);
+    // The claim is about this run: it took the other action first and step i right after it.
+    const bool reordered = o.taken.size() > i + 1 && same_choice(model, steps[j], o.taken[i]) && same_choice(model, steps[i], o.taken[i + 1]);
+    if (reordered && !o.violated && !o.time_stuck && !o.pending) return o.taken[i];
+  }
+  return std::nullopt;
+}
+
 std::string holds_text(const Property& p) {
   switch (p.kind) {
     case Property::Kind::Invariant: return "the invariant holds";
@@ -310,6 +336,19 @@ Explanation explain_violation(const Model& model, const Property& property, cons
       e.why = instead.empty() ? "without it the rest of the run goes on and " + holds_text(property)
                               : "without it (the run owes an action there and takes " + describe_step_edges(model, instead.front()) +
                                     " instead) " + holds_text(property);
+    // A step the run cannot do without may still be a cause by its order: two timers due at one
+    // minute, and the one that fires first takes the lock the other then misses.
+    std::optional<Step> first;
+    if (!e.cause && !e.undecided) first = other_first(runner, sem, replayed.trace.states[i], steps, i, cycle_from);
+    if (first) {
+      e.cause = true;
+      e.by_order = true;
+      if (e.decided.decision == Decision::Forced) {
+        e.decided.decision = Decision::ValuesChosen;
+        e.decided.open = "the order (other actions of the same moment could come first)";
+      }
+      e.why = "had " + describe_step_edges(model, *first) + " come first at the same moment, " + holds_text(property);
+    }
     out.actions.push_back(std::move(e));
   }
   // The run's end: actions it owed after its last step, and the cycle taken again until it

@@ -38,6 +38,7 @@ struct ExplainedStep {
   int64_t time = 0;
   StepDecision decided;   // who decided it
   bool cause = false;
+  bool by_order = false;  // a cause by its order: another action of its moment taken first keeps the property
   // Without it the changed run neither broke the property nor kept it: a response's trigger still
   // waited kGoOnTicks ticks after the run's end. No cause is claimed, and none is ruled out.
   bool undecided = false;

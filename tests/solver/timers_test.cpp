@@ -281,8 +281,8 @@ TEST(Timers, RandomSchedulesFireExactlyWhereANaiveReadingSays) {
     const int delay = systemd ? pick(0, 3) : 0;
     std::string timer = "timer t = cron \"0 " + field + " * * " + dow + "\" emit go!;";
     if (systemd) {
-      std::string on_calendar;  // systemd writes ranges a..b
-      for (char c : field) on_calendar += c == '-' ? std::string("..") : std::string(1, c);
+      std::string on_calendar;  // systemd writes ranges a..b, and every k hours 0/k (it refuses */k)
+      for (char c : field) on_calendar += c == '-' ? std::string("..") : std::string(1, c == '*' && field.size() > 1 ? '0' : c);
       timer = "timer t = systemd \"OnCalendar=*-*-* " + on_calendar + ":00:00\", \"RandomizedDelaySec=" + std::to_string(delay) +
               "h\", \"AccuracySec=1s\" emit go!;";
     }

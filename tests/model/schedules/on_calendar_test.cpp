@@ -145,7 +145,9 @@ TEST(OnCalendarErrors, RepetitionsSystemdRefuses) {
       {"*:0/100", 2, 5, "repeats every 100"},
       {"0/24:00", 0, 4, "'0/24' repeats every 24 from 0, past the largest value 23"},
       {"*:*:0/60", 4, 4, "the second allows 00-59"},
+      {"1:2:05..05", 4, 6, "'05..05' is a range of one value: systemd refuses that here"},
   });
+  EXPECT_EQ(times(cal("1:05..05"), kDay), at({3900}));  // in the minutes it is the value
   EXPECT_EQ(times(cal("*:0/59"), kDay).size(), 48u);       // 00 and 59 of every hour
   EXPECT_EQ(times(cal("*:30/29"), kDay).size(), 48u);      // 30 and 59
   EXPECT_EQ(times(cal("*:0..59/60"), kDay).size(), 24u);   // a range with a repetition past its end: its start
