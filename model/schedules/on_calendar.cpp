@@ -14,8 +14,8 @@ using detail::FieldValue;
 using detail::ListSyntax;
 using detail::Mask;
 
-// systemd writes ranges a..b and repetitions a/b, a..b/c; '*/15' is read as 0/15.
-// No "*/15": systemd refuses it (a repetition follows a value or a range: "0/15").
+// systemd writes ranges a..b and repetitions a/b, a..b/c; not */15, which it refuses (0/15 is
+// every 15 from 0).
 const ListSyntax kSystemdSyntax{"..", true, false, true, true, "repetition", true};
 const ListSyntax kSystemdSecondsSyntax{"..", true, false, true, true, "repetition", true, true};
 

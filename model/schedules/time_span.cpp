@@ -135,7 +135,7 @@ Parsed<int64_t> parse_time_span_us(std::string_view text) {
       if (product % scale != 0) {
         return error_at(
             start, part_end - start,
-            detail::cat("'", text.substr(start, part_end - start), "' is not a whole number of seconds"));
+            detail::cat("'", text.substr(start, part_end - start), "' is finer than a microsecond"));
       }
       if (!add(value, static_cast<int64_t>(product / scale))) return too_large();
     }

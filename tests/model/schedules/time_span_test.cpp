@@ -1,4 +1,5 @@
-// parse_time_span: systemd's units, sums of parts, whole seconds, and the errors with their places.
+// parse_time_span: systemd's units, sums of parts, whole seconds (parse_time_span_us:
+// microseconds), and the errors with their places.
 #include "tests/model/schedules/schedule_test_support.h"
 
 namespace interlock::schedules {
@@ -53,6 +54,18 @@ TEST(TimeSpan, UnitsAndSums) {
   }
 }
 
+// In microseconds, systemd's resolution: what a timer's AccuracySec= and RandomizedDelaySec= are
+// read in (AccuracySec=1us is systemd.timer(5)'s advice for exact timing).
+TEST(TimeSpan, MicrosecondsForTimerDelays) {
+  EXPECT_EQ(ok(parse_time_span_us("1us"), "1us"), 1);
+  EXPECT_EQ(ok(parse_time_span_us("500ms"), "500ms"), 500000);
+  EXPECT_EQ(ok(parse_time_span_us("1.5s"), "1.5s"), 1500000);
+  EXPECT_EQ(ok(parse_time_span_us("1min 30s 250ms"), "1min 30s 250ms"), 90250000);
+  EXPECT_EQ(ok(parse_time_span_us("12h"), "12h"), int64_t{43200} * 1000000);
+  EXPECT_NE(error(parse_time_span_us("0.5us"), "0.5us").message.find("finer than a microsecond"), std::string::npos);
+  EXPECT_NE(error(parse_time_span_us("5 fortnights"), "5 fortnights").message.find("'fortnights' is not a unit"), std::string::npos);
+}
+
 TEST(TimeSpanErrors, LocatedWithWhatIsAllowed) {
   struct Case {
     const char* text;
@@ -65,7 +78,7 @@ TEST(TimeSpanErrors, LocatedWithWhatIsAllowed) {
         Case{"1x", 1, 1, "'x' is not a unit"}, Case{"1h 30 mins", 6, 4, "'mins' is not a unit"},
         Case{"1H", 1, 1, "'H' is not a unit"}, Case{"1W", 1, 1, "is not a unit"},
         Case{"500ms", 0, 5, "'500ms' is not a whole number of seconds (0 s and 500000 us)"},
-        Case{" 1.0000001s ", 1, 10, "is not a whole number of seconds"},
+        Case{" 1.0000001s ", 1, 10, "is finer than a microsecond"},
         Case{"1.0000000000001s", 0, 16, "too many digits"},
         Case{"0.5s", 0, 4, "is not a whole number of seconds"}, Case{"-5", 0, 2, "'-5' is negative"},
         Case{"infinity", 0, 8, "'infinity' is not supported"}, Case{"5.s", 0, 2, "no digits after '.'"},
