@@ -152,7 +152,11 @@ CronFile read_crontab(const SourceFile& file, bool system, Diagnostics& diagnost
     if (is_environment(t)) {
       const std::string setting = "line " + std::to_string(l.number) + ": " + trimmed(t);
       if (is_zone_setting(t)) {
-        zone = {trimmed(t.substr(t.find('=') + 1)), setting};
+        std::string value = trimmed(t.substr(t.find('=') + 1));
+        // cron takes a value in matching quotes without them: CRON_TZ="UTC" is CRON_TZ=UTC.
+        if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+          value = value.substr(1, value.size() - 2);
+        zone = {value, setting};
         out.environment.push_back(setting + "  (the time zone of the job times after it: the model's clock is in it)");
       } else {
         out.environment.push_back(setting + "  (an environment setting: not modelled)");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <optional>
+#include <set>
 #include <stdexcept>
 
 #include "model/semantics.h"
@@ -81,11 +82,28 @@ class Runner {
     }
     settle(out, out.cycle_at == kNone ? steps.size() : kNone);
     if (out.cycle_at == kNone) out.prefix_end = out.taken.size();
-    out.pending = !out.violated && watch_.pending_trigger(property_).has_value();
-    for (std::size_t k = 0; go_on && out.pending && k < kGoOnTicks; ++k) {
-      if (!settle(out, kNone) || out.violated || !take_tick(out)) break;
-      out.pending = !out.violated && watch_.pending_trigger(property_).has_value();
+    if (!go_on || out.violated || out.time_stuck) return out;
+    if (model_.properties[static_cast<std::size_t>(property_)].kind == Property::Kind::Response) {
+      out.pending = watch_.pending_trigger(property_).has_value();
+      for (std::size_t k = 0; out.pending && k < kGoOnTicks; ++k) {
+        if (!settle(out, kNone) || out.violated || !take_tick(out)) break;
+        out.pending = !out.violated && watch_.pending_trigger(property_).has_value();
+      }
+      return out;
     }
+    // An invariant or deadlock_free: the run's steps are done, but time may still force a
+    // violation (an invariant that ends a state three ticks later, into a bad one). Time alone
+    // takes the run on (ticks, and the first action owed when time cannot pass); that continuation
+    // is one run, so once it comes back to a state it was in, it keeps the property for ever. Not
+    // back within kGoOnTicks ticks: nothing is shown either way. Where time stops (a timelock, a
+    // step that fails) the run ends there, not broken.
+    std::set<std::vector<int32_t>> seen;
+    out.pending = true;
+    for (std::size_t k = 0; k < kGoOnTicks && out.pending; ++k) {
+      if (!settle(out, kNone) || out.violated || !seen.insert(state_).second || !take_tick(out) || out.violated)
+        out.pending = false;
+    }
+    out.time_stuck = false;  // after the run's own steps: its end, not a step it could not take
     return out;
   }
 
@@ -196,20 +214,38 @@ std::optional<Step> other_first(Runner& runner, Semantics& sem, const std::vecto
   const Model& model = sem.model();
   std::vector<int32_t> state = before;
   state.resize(model.slots.size() + 1);
-  for (std::size_t j = i + 1; j < steps.size() && !steps[j].tick; ++j) {
-    if (i < cycle_from && j >= cycle_from) break;  // not across the cycle's start
-    bool possible = false;
-    ModelFault fault;
-    sem.successors(state.data(), [&](const Step& step, const int32_t*) { possible = possible || same_choice(model, steps[j], step); }, fault);
-    if (!possible) continue;
+  std::vector<Step> possible;  // the actions possible where step i was taken, but step i
+  ModelFault fault;
+  sem.successors(state.data(), [&](const Step& step, const int32_t*) {
+    if (!step.tick && !same_choice(model, steps[i], step)) possible.push_back(step);
+  }, fault);
+  // Another action first: one of the trace's later actions of the same moment (moved ahead), or
+  // one the trace never takes (put ahead).
+  const auto try_first = [&](const Step& other, std::size_t from_trace) -> std::optional<Step> {
     std::vector<Step> moved(steps.begin(), steps.begin() + static_cast<long>(i));
-    moved.push_back(steps[j]);
-    moved.insert(moved.end(), steps.begin() + static_cast<long>(i), steps.begin() + static_cast<long>(j));
-    moved.insert(moved.end(), steps.begin() + static_cast<long>(j) + 1, steps.end());
+    moved.push_back(other);
+    for (std::size_t k = i; k < steps.size(); ++k)
+      if (k != from_trace) moved.push_back(steps[k]);
     const Outcome o = runner.run(moved, cycle_from, true);
     // The claim is about this run: it took the other action first and step i right after it.
-    const bool reordered = o.taken.size() > i + 1 && same_choice(model, steps[j], o.taken[i]) && same_choice(model, steps[i], o.taken[i + 1]);
+    const bool reordered = o.taken.size() > i + 1 && same_choice(model, other, o.taken[i]) && same_choice(model, steps[i], o.taken[i + 1]);
     if (reordered && !o.violated && !o.time_stuck && !o.pending) return o.taken[i];
+    return std::nullopt;
+  };
+  std::vector<const Step*> tried;
+  for (std::size_t j = i + 1; j < steps.size() && !steps[j].tick; ++j) {
+    if (i < cycle_from && j >= cycle_from) break;  // not across the cycle's start
+    const bool now = std::any_of(possible.begin(), possible.end(), [&](const Step& p) { return same_choice(model, steps[j], p); });
+    if (!now) continue;
+    tried.push_back(&steps[j]);
+    if (std::optional<Step> first = try_first(steps[j], j)) return first;
+  }
+  constexpr std::size_t kMostOthers = 8;  // actions not in the trace tried first, at most
+  std::size_t others = 0;
+  for (const Step& p : possible) {
+    if (std::any_of(tried.begin(), tried.end(), [&](const Step* t) { return same_choice(model, *t, p); })) continue;
+    if (others++ == kMostOthers) break;
+    if (std::optional<Step> first = try_first(p, kNone)) return first;
   }
   return std::nullopt;
 }
@@ -324,8 +360,12 @@ Explanation explain_violation(const Model& model, const Property& property, cons
     e.cause = !retaken && !o.violated && !o.time_stuck && !o.pending;
     e.undecided = !retaken && !o.violated && !o.time_stuck && o.pending;
     if (e.undecided)
-      e.why = "without it the trigger still waited " + std::to_string(kGoOnTicks) +
-              " ticks after the run's end: whether it is a cause was not decided";
+      e.why = property.kind == Property::Kind::Response
+                  ? "without it the trigger still waited " + std::to_string(kGoOnTicks) +
+                        " ticks after the run's end: whether it is a cause was not decided"
+                  : "without it the run, taken on by time alone for " + std::to_string(kGoOnTicks) +
+                        " ticks after its end, neither broke the property nor came back to a state it was in: whether it "
+                        "is a cause was not decided";
     // A forced step the run can do without is one whose moment among the actions of the same
     // instant mattered: the spec left that order open.
     if (e.cause && e.decided.decision == Decision::Forced) {

@@ -336,6 +336,42 @@ TEST(Explain, AStepThatMattersByItsOrderIsACause) {
   EXPECT_EQ(testing::replay(m, why.trace), "");
 }
 
+// An outside tester's two: the action that runs the other first need not be in the trace (the
+// violation ends it before B's due step), and a changed run that has used up its steps is taken on
+// by time: there B's other way is forced into a bad state three ticks later, so no step is a cause
+// (explain had said the run "owes an action there ... and the invariant holds").
+TEST(Explain, OrderAgainstAnActionTheTraceNeverTakesAndRunsThatTimeEndsBadly) {
+  Model doubled = testing::model_from(R"(
+    system doubled;
+    var x : 0..10 = 1;
+    machine Twice { clock c; state Wait { invariant c <= 5; } state Done; init Wait;
+                    Wait -> Done when c == 5 asap do x := x * 2; }
+    machine Plus { clock c; state Wait { invariant c <= 5; } state Done; init Wait;
+                   Wait -> Done when c == 5 asap do x := x + 2; }
+    invariant not_two: x != 2;
+  )");
+  Explanation order = explain_engine_trace(doubled, "not_two");
+  ASSERT_EQ(order.causes().size(), 1u);
+  EXPECT_TRUE(order.causes()[0]->by_order);
+  EXPECT_EQ(order.causes()[0]->why, "had Plus: Wait -> Done come first at the same moment, the invariant holds");
+
+  Model later = testing::model_from(R"(
+    system later;
+    var seen : bool;
+    machine Setter { clock c; state Wait { invariant c <= 5; } state Done; init Wait;
+                     Wait -> Done when c == 5 asap do seen := true; }
+    machine Walker { clock c; state Wait { invariant c <= 5; } state Slow { invariant c <= 3; } state Fast, Bad, Worse; init Wait;
+                     Wait -> Fast when c == 5 && !seen asap;
+                     Wait -> Slow when c == 5 && seen asap do c := 0;
+                     Fast -> Bad asap;
+                     Slow -> Worse when c == 3 asap; }
+    invariant fine: !Walker.Bad && !Walker.Worse;
+  )");
+  Explanation none = explain_engine_trace(later, "fine");
+  EXPECT_TRUE(none.causes().empty()) << none.causes()[0]->what << ": " << none.causes()[0]->why;
+  EXPECT_TRUE(none.undecided().empty());
+}
+
 TEST(Explain, OnlyWhatARunCanBreak) {
   Model m = testing::model_from(std::string(kSpec) + "reachable armed: B.Armed;");
   Trace t;

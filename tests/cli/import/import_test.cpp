@@ -479,7 +479,7 @@ TEST(ImportErrors, TimeZonesAndCalendarsSystemdRefuses) {
   const fs::path two = dir / "two.crontab", one = dir / "one.crontab", never = dir / "never.timer";
   std::ofstream(two) << "CRON_TZ=UTC\n0 12 * * * flock /var/lock/x.lock /bin/a\nCRON_TZ=America/New_York\n"
                         "0 7 * * * /bin/b\n0 8 * * * /bin/c\n";
-  std::ofstream(one) << "SHELL=/bin/sh\nCRON_TZ=UTC\n0 12 * * * /bin/a\nMAILTO=root\nCRON_TZ=UTC\n0 7 * * * /bin/b\n";
+  std::ofstream(one) << "SHELL=/bin/sh\nCRON_TZ=UTC\n0 12 * * * /bin/a\nMAILTO=root\nCRON_TZ=\"UTC\"\n0 7 * * * /bin/b\n";
   std::ofstream(never) << "[Timer]\nOnCalendar=*:0/100\n";
   const CliRun zones = import({"crontab", two.string(), "-q"});
   EXPECT_EQ(zones.code, 2);
