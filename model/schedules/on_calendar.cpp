@@ -247,21 +247,11 @@ Parsed<Elapses> parse_on_calendar(std::string_view text) {
   bool have_time = false;
   bool have_date = false;
   if (is_letter(text[i])) {
-    // The weekdays: up to the first space that does not follow a comma.
+    // The weekdays: up to the first space, as systemd reads them (a comma before it ends the
+    // list; "Mon, Tue 02:30" is refused there, as the date or time 'Tue').
     const std::size_t start = i;
     std::size_t j = i;
-    while (true) {
-      while (j < text.size() && !is_space(text[j])) ++j;
-      if (j < text.size() && text[j - 1] == ',') {
-        std::size_t k = j;
-        while (k < text.size() && is_space(text[k])) ++k;
-        if (k < text.size() && is_letter(text[k])) {
-          j = k;
-          continue;
-        }
-      }
-      break;
-    }
+    while (j < text.size() && !is_space(text[j])) ++j;
     const std::string_view word = text.substr(start, j - start);
     if (auto s = shorthand(word, start)) {
       if (auto* e = std::get_if<ParseError>(&*s)) return *e;

@@ -39,7 +39,10 @@ TEST(OnCalendar, WeekdaysAndTimes) {
   EXPECT_EQ(times(cal("mon-wed 9:00"), kWeek), at({9 * 3600, kDay + 9 * 3600, 2 * kDay + 9 * 3600}));
   EXPECT_EQ(times(cal("Mon,Wed..Fri 1:00"), kWeek),
             at({3600, 2 * kDay + 3600, 3 * kDay + 3600, 4 * kDay + 3600}));
-  EXPECT_EQ(times(cal("Mon, Sun 3:00"), kWeek), at({3 * 3600, 6 * kDay + 3 * 3600}));
+  EXPECT_EQ(times(cal("Mon,Sun 3:00"), kWeek), at({3 * 3600, 6 * kDay + 3 * 3600}));
+  // A space ends the list, as in systemd (which refuses "Mon, Sun 3:00"); a comma may end it.
+  EXPECT_TRUE(std::holds_alternative<ParseError>(parse_on_calendar("Mon, Sun 3:00")));
+  EXPECT_EQ(times(cal("Mon,Sun, 3:00"), kWeek), at({3 * 3600, 6 * kDay + 3 * 3600}));
   EXPECT_EQ(times(cal("Wed, 17:48"), kWeek), at({2 * kDay + 17 * 3600 + 48 * 60}));
   EXPECT_EQ(times(cal("SUN"), kWeek), at({6 * kDay}));  // no time: 00:00:00
   EXPECT_EQ(times(cal("Sat..Sun,Mon..Tue 5:00"), kWeek).size(), 4u);

@@ -3,7 +3,6 @@
 // those interlock refuses, and for the others list the same elapses over a week, second by
 // second. (An outside tester found OnCalendar= values systemd refuses, such as `*:0/100`,
 // accepted here and modelled as firing every hour.)
-#include <algorithm>
 #include <cstdio>
 #include <random>
 #include <sstream>
@@ -45,6 +44,17 @@ std::vector<int64_t> elapses_listed(const std::string& printed) {
   return out;
 }
 
+// systemd 252 lists wrong elapses for a list that holds both a repetition and a range: 00:00:46,
+// 00:00:47, ... first for `*:*:04/51,09..52` (04, 09, 10, ... for `*:*:04,09..52`), and 00:18
+// first for `00/1:05/24,18..50` (00:05 with a weekday before it). Its own error: not compared.
+bool systemd_lists_wrongly(const std::string& text) {
+  std::istringstream parts(text.substr(text.find_last_of(' ') == std::string::npos ? 0 : text.find_last_of(' ') + 1));
+  for (std::string part; std::getline(parts, part, ':');)
+    if (part.find(',') != std::string::npos && part.find('/') != std::string::npos && part.find("..") != std::string::npos)
+      return true;
+  return false;
+}
+
 class Times {
  public:
   explicit Times(uint32_t seed) : rng_(seed) {}
@@ -52,8 +62,8 @@ class Times {
   std::string spec() {
     std::string out;
     if (chance(0.3)) {
-      static const char* weekdays[] = {"Mon..Fri", "Sat,Sun", "Tue", "Mon,Wed..Fri", "Sun", "Thu..Sat"};
-      out.append(weekdays[pick(0, 5)]).append(" ");
+      static const char* weekdays[] = {"Mon..Fri", "Sat,Sun", "Tue", "Mon,Wed..Fri", "Sun", "Thu..Sat", "Mon, Tue", "Sat,Sun,"};
+      out.append(weekdays[pick(0, 7)]).append(" ");
     }
     out.append(component(23)).append(":").append(component(59));
     if (chance(0.3)) out.append(":").append(component(59));
@@ -110,12 +120,7 @@ TEST(SystemdOracle, OnCalendarRefusesWhatSystemdRefusesAndElapsesWhenItDoes) {
                                   << " it, systemd " << (theirs_ok ? "accepts" : "refuses") << " it:\n" << printed
                                   << (ours_ok ? "" : std::get<ParseError>(ours).message);
     (ours_ok ? accepted : refused) += 1;
-    // systemd 252 lists 00:00:46, 00:00:47, ... first for `*:*:04/51,09..52` (not 04, 09, 10, as
-    // for `*:*:04,09..52`): a seconds list with a repetition and a range is its own error there.
-    const std::string seconds = std::count(text.begin(), text.end(), ':') == 2 ? text.substr(text.rfind(':') + 1) : "";
-    const bool systemd_error = seconds.find('/') != std::string::npos && seconds.find("..") != std::string::npos &&
-                               seconds.find(',') != std::string::npos;
-    if (!ours_ok || !theirs_ok || systemd_error) continue;
+    if (!ours_ok || !theirs_ok || systemd_lists_wrongly(text)) continue;
     std::vector<int64_t> listed = elapses_listed(printed);
     if (mine.size() > listed.size()) mine.resize(listed.size());  // past 2,000
     EXPECT_EQ(mine, listed) << "'" << text << "'";
@@ -123,7 +128,7 @@ TEST(SystemdOracle, OnCalendarRefusesWhatSystemdRefusesAndElapsesWhenItDoes) {
   }
   std::cout << accepted << " accepted and " << refused << " refused by both; elapses compared for " << compared << "\n";
   EXPECT_GE(refused, 30);
-  EXPECT_GE(compared, 150);
+  EXPECT_GE(compared, 120);
 }
 
 }  // namespace
