@@ -240,10 +240,13 @@ std::optional<Step> other_first(Runner& runner, Semantics& sem, const std::vecto
     tried.push_back(&steps[j]);
     if (std::optional<Step> first = try_first(steps[j], j)) return first;
   }
+  // One the trace never takes must be due then (time cannot pass until its machines move), so
+  // that it belongs to this moment: putting it first reorders the moment, it adds no choice.
   constexpr std::size_t kMostOthers = 8;  // actions not in the trace tried first, at most
   std::size_t others = 0;
   for (const Step& p : possible) {
     if (std::any_of(tried.begin(), tried.end(), [&](const Step* t) { return same_choice(model, *t, p); })) continue;
+    if (decide_step(sem, before, p).decision == Decision::Chosen) continue;
     if (others++ == kMostOthers) break;
     if (std::optional<Step> first = try_first(p, kNone)) return first;
   }
