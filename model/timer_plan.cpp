@@ -102,11 +102,7 @@ bool read_systemd(const ast::Timer& timer, TimerPlan& plan, Diagnostics& diags) 
     diags.error(timer.loc, "systemd timer '" + timer.name + "' has no OnCalendar= setting: it would never elapse");
     ok = false;
   }
-  // Rounded down once, from the sum: 0.5 s + 0.5 s is a second late.
-  constexpr int64_t kMicroseconds = 1000000;
-  const __int128 late = static_cast<__int128>(randomized.value_or(0)) +
-                        accuracy.value_or(kSystemdDefaultAccuracySeconds * kMicroseconds);  // two spans: no overflow
-  plan.max_delay_seconds = static_cast<int64_t>(late / kMicroseconds);
+  plan.max_delay_seconds = timer_lateness_seconds(randomized.value_or(0), accuracy);
   return ok;
 }
 
@@ -120,6 +116,13 @@ std::string clock_text(int64_t seconds, int64_t period_seconds) {
 }
 
 }  // namespace
+
+int64_t timer_lateness_seconds(int64_t randomized_us, std::optional<int64_t> accuracy_us) {
+  constexpr int64_t kMicroseconds = 1000000;
+  const __int128 late = static_cast<__int128>(randomized_us) +
+                        accuracy_us.value_or(kSystemdDefaultAccuracySeconds * kMicroseconds);  // two spans: no overflow
+  return static_cast<int64_t>(late / kMicroseconds);
+}
 
 std::optional<TimerPlan> read_timer(const ast::Timer& timer, Diagnostics& diags) {
   TimerPlan plan;

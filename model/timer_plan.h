@@ -33,6 +33,9 @@ bool timer_ticks(const ast::Timer& timer, TimerPlan& plan, int64_t tick_seconds,
 
 // systemd's default AccuracySec= (systemd.timer(5)): an elapse may come up to a minute late.
 constexpr int64_t kSystemdDefaultAccuracySeconds = 60;
+// How late an elapse may fire, in whole seconds: RandomizedDelaySec= plus AccuracySec= (systemd's
+// default when not given), in microseconds, their sum rounded down once (0.5 s + 0.5 s is a second).
+int64_t timer_lateness_seconds(int64_t randomized_us, std::optional<int64_t> accuracy_us);
 // The most elapses a timer may have in one period: a week of minutes.
 constexpr std::size_t kMaxElapsesPerPeriod = 10080;
 

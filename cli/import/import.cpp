@@ -15,6 +15,7 @@
 #include "model/diagnostics.h"
 #include "model/input_file.h"
 #include "model/lower.h"
+#include "model/timer_plan.h"
 #include "model/utf8.h"
 
 namespace interlock {
@@ -274,12 +275,9 @@ importer::Skeleton from_systemd(const ImportOptions& options) {
     for (const std::string& s : timer.settings) settings += (settings.empty() ? "" : ", ") + quoted(s);
     job.timer = "systemd " + settings;
     job.elapses = timer.elapses;
-    // AccuracySec= is 1 min when not given (systemd.timer(5)), as interlock's timers take it.
-    // As the timer model counts it (model/timer_plan.cpp): the sum, rounded down once.
-    constexpr int64_t kMicroseconds = 1000000;
-    const __int128 late =
-        static_cast<__int128>(timer.randomized_delay_us) + (timer.accuracy_given ? timer.accuracy_us : 60 * kMicroseconds);
-    job.jitter_seconds = static_cast<int64_t>(late / kMicroseconds);
+    // As the timer model counts it (AccuracySec= is 1 min when not given, systemd.timer(5)).
+    job.jitter_seconds = timer_lateness_seconds(timer.randomized_delay_us,
+                                                timer.accuracy_given ? std::optional<int64_t>(timer.accuracy_us) : std::nullopt);
     // Only elapses need whole ticks: a timer's delays are rounded down to the tick when it fires.
     job.needs_seconds = has_seconds(timer.elapses);
     sk.jobs.push_back(std::move(job));

@@ -78,7 +78,7 @@ class ItemReader {
                                "the timer would never elapse for it"));
     }
     if (pos_ != item_.size()) return error_whole(cat("is not a value, a range or a ", syntax_.step_word));
-    if (syntax_.one_value_range_refused && range && lo == hi && step == 1 && item_.find('/') == std::string_view::npos)
+    if (syntax_.one_value_range_refused && range && lo == hi && item_.find('/') == std::string_view::npos)
       return error_whole(cat("is a range of one value: systemd refuses that here (systemd-analyze calendar says "
                              "'Invalid argument'); write the value alone"));
     Mask mask = 0;

@@ -60,8 +60,10 @@ class Runner {
   // invariant or urgency demands one), the first possible action is taken until time can pass
   // again; the same at the end of the run. Steps from `cycle_from` on are a cycle: if the run
   // has not broken the property by their end, it takes them again, up to kExtraRounds times.
-  // With `go_on`, a run that ends with a response's trigger waiting goes on as time alone takes
-  // it (ticks, and the actions it owes) until the target comes, the property breaks or time stops.
+  // With `go_on`, the run then goes on as time alone takes it (ticks, and the actions it owes):
+  // for a response while its trigger waits, until the target comes, the property breaks or time
+  // stops; for an invariant or deadlock_free until it breaks, comes back to a state it was in, or
+  // time stops. `pending`: not settled within kGoOnTicks ticks.
   Outcome run(const std::vector<Step>& steps, std::size_t cycle_from, bool go_on = false) {
     Outcome out;
     ModelFault fault;
