@@ -115,6 +115,7 @@ int run_compare(const Options& options, std::ostream& out, std::ostream& err) {
     for (std::size_t i = next++; i < specs.size(); i = next++) {
       CompareRow& row = rows[i];
       row.spec = specs[i];
+      row.answer_args = options.answer_args;
       auto failed = [&row](std::string why, bool unknown) {
         while (!why.empty() && why.back() == '\n') why.pop_back();
         row.error = why;

@@ -34,6 +34,7 @@ struct CompareRow {
   bool unknown = false;  // ... because the run stopped (a limit, Ctrl-C), not because of the spec
   LintReport lint;       // with --lint on (the default): printed to stderr after the table
   std::string lint_error;  // why lint could not run, if it could not
+  std::vector<std::string> answer_args;  // Options::answer_args: what trace_command() repeats
 };
 
 // Spec files named directly, and every *.sched under named folders: a folder's own files first,
@@ -58,8 +59,9 @@ std::string compare_tally(const CompareRow& row);  // the "judged" column: "5 âœ
 // alone would hide (a fix that weakened an invariant to a reachable property would score
 // better). Spec names as the table shows them (`markdown`: '|' escaped).
 std::vector<std::string> mixed_kind_notes(const std::vector<CompareRow>& rows, bool markdown);
-// The command that shows a cell's trace, the spec named as `spec` (quoted for the shell).
-std::string trace_command(const std::string& spec, const PropertyResult& r);
+// The command that shows a cell's trace, the spec named as `spec`, with the options that shaped
+// the answer (each word quoted for the shell).
+std::string trace_command(const std::string& spec, const PropertyResult& r, const std::vector<std::string>& answer_args);
 
 int run_compare(const Options& options, std::ostream& out, std::ostream& err);
 

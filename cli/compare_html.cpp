@@ -66,7 +66,7 @@ void write_comparison_html(const std::string& folder, const std::vector<CompareR
       if (!cell.trace_page.empty()) text = "<a href=\"" + escape(cell.trace_page) + "\">" + text + "</a>";
       if (has_footnote(r, cell)) {
         notes << "<li id=\"note" << ++note_count << "\"><b>" << escape(r.property) << "</b> in " << escape(row.spec) << ": "
-              << escape(cell.reason.empty() ? r.detail : cell.reason) << "<br><code>" << escape(trace_command(terminal_safe(row.spec), r))
+              << escape(cell.reason.empty() ? r.detail : cell.reason) << "<br><code>" << escape(trace_command(terminal_safe(row.spec), r, row.answer_args))
               << "</code></li>\n";
         text += " <a href=\"#note" + std::to_string(note_count) + "\">[" + std::to_string(note_count) + "]</a>";
       }

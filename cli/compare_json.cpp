@@ -20,7 +20,7 @@ void print_json(std::ostream& out, const std::vector<CompareRow>& rows) {
       const PropertyResult& r = row.results[k];
       const JudgedCell& cell = row.cells[k];
       nlohmann::ordered_json p = result_json(*row.model, r, row.spec, false);
-      if (has_footnote(r, cell)) p["trace_command"] = trace_command(row.spec, r);  // the exact name: JSON escapes what it must
+      if (has_footnote(r, cell)) p["trace_command"] = trace_command(row.spec, r, row.answer_args);  // the exact name: JSON escapes what it must
       properties.push_back(std::move(p));
     }
     spec["properties"] = std::move(properties);

@@ -102,8 +102,13 @@ std::string shell_word(const std::string& word) {
   return quoted + "'";
 }
 
-std::string trace_command(const std::string& spec, const PropertyResult& r) {
-  return "interlock check " + shell_word(spec) + " --prop " + r.property;
+std::string trace_command(const std::string& spec, const PropertyResult& r, const std::vector<std::string>& answer_args) {
+  std::string command = "interlock check " + shell_word(spec) + " --prop " + r.property;
+  for (const std::string& arg : answer_args) {
+    command += ' ';
+    command += shell_word(arg);
+  }
+  return command;
 }
 
 std::vector<std::string> mixed_kind_notes(const std::vector<CompareRow>& rows, bool markdown) {
@@ -152,7 +157,7 @@ void print_table(std::ostream& out, const std::vector<CompareRow>& rows, bool ma
       std::size_t note = 0;
       if (has_footnote(*it, judged)) {
         std::string text = it->property + " in " + shown_spec(row, markdown) + ": " + (judged.reason.empty() ? it->detail : judged.reason);
-        const std::string command = trace_command(terminal_safe(row.spec), *it);
+        const std::string command = trace_command(terminal_safe(row.spec), *it, row.answer_args);
         // In Markdown as code: between double backticks if it holds one.
         const std::string code = command.find('`') == std::string::npos ? "`" + command + "`" : "`` " + command + " ``";
         text += markdown ? "  \n    " + code : "\n    " + command;

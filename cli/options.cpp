@@ -371,6 +371,10 @@ Options convert(const std::string& command, const Raw& r) {
     else o.lower.set.emplace_back(name, parse_int(text, "--set " + name, -(INT64_C(1) << 40), INT64_C(1) << 40));
   }
   o.lower.free = r.frees;
+  for (const std::string& v : r.sets) o.answer_args.insert(o.answer_args.end(), {"--set", v});
+  for (const std::string& v : r.frees) o.answer_args.insert(o.answer_args.end(), {"--free", v});
+  for (const auto& [name, value] : {std::pair{"--depth", &r.depth}, {"--reduce", &r.reduce}, {"--symmetry", &r.symmetry}, {"--por", &r.por}})
+    if (!value->empty()) o.answer_args.insert(o.answer_args.end(), {name, *value});
   if (!r.depth.empty()) o.limits.depth = static_cast<int>(parse_int(r.depth, "--depth", 1, 1 << 30));
   if (!r.timeout.empty()) o.limits.timeout_seconds = parse_seconds(r.timeout, "--timeout");
   if (!r.memory.empty()) o.limits.memory_mb = static_cast<uint64_t>(parse_int(r.memory, "--memory", 1, INT64_C(1) << 30));

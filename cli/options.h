@@ -41,6 +41,9 @@ struct Options {
   std::string output;  // graph: a file instead of stdout; compare --format html: the folder
   LowerOptions lower;
   Limits limits;
+  // The options given that shape an answer (--set, --free, --depth, --reduce, --symmetry, --por),
+  // each word as given: a command compare suggests for a cell repeats them, to show that answer.
+  std::vector<std::string> answer_args;
   uint64_t max_states = 100000;  // graph
   bool quiet = false;            // no progress lines; for check, the verdict lines alone
   bool lint = true;              // check, compare, synth: lint's warnings after the run (--lint off)

@@ -364,8 +364,14 @@ class Parser {
       p.expect_bound = expr();
       return;
     }
+    // `reachable` is a keyword (a property's kind), the other words are names.
+    if (at(Tok::KwReachable)) {
+      p.expect_loc = advance().loc;
+      p.expect = "reachable";
+      return;
+    }
     const std::string& word = peek().text;
-    if (!at(Tok::Ident) || (word != "holds" && word != "violated" && word != "reachable" && word != "unreachable"))
+    if (!at(Tok::Ident) || (word != "holds" && word != "violated" && word != "unreachable"))
       fail("expected holds, violated, reachable, unreachable or '<= BOUND' after 'expect'");
     p.expect_loc = peek().loc;
     p.expect = advance().text;

@@ -135,6 +135,21 @@ TEST(Cli, GraphWritesDotAndRefusesLargeGraphs) {
   EXPECT_NE(big.err.find("--max-states"), std::string::npos);
   EXPECT_EQ(run({"graph", spec, "--max-states", "2"}).code, 3);
   EXPECT_EQ(run({"graph", spec, "--max-states", "3"}).code, 0);
+  // -o: a refused graph writes no file, and leaves one that was there as it was.
+  namespace fs = std::filesystem;
+  const fs::path dot = fs::temp_directory_path() / ("interlock_graph_" + std::to_string(::getpid()) + ".dot");
+  fs::remove(dot);
+  EXPECT_EQ(run({"graph", spec, "--max-states", "2", "-o", dot.string()}).code, 3);
+  EXPECT_FALSE(fs::exists(dot)) << "an empty file was left behind";
+  std::ofstream(dot) << "before\n";
+  EXPECT_EQ(run({"graph", spec, "--max-states", "2", "-o", dot.string()}).code, 3);
+  EXPECT_EQ(fs::file_size(dot), 7u) << "the earlier file was truncated";
+  EXPECT_EQ(run({"graph", spec, "-o", dot.string()}).code, 0);
+  std::ifstream written(dot);
+  std::string first;
+  std::getline(written, first);
+  EXPECT_EQ(first, "digraph G {");
+  fs::remove(dot);
 }
 
 TEST(Cli, HelpAndVersion) {
@@ -315,6 +330,29 @@ TEST(Compare, FreeParametersAreDecidedForEveryValueOrUnknown) {
   EXPECT_EQ(every[3]["judgement"], "good") << free.out;
   EXPECT_NE(every[3]["detail"].get<std::string>().find("for every parameter value allowed"), std::string::npos) << free.out;
   EXPECT_EQ(run({"compare", spec.string(), "--free", "LIMIT", "--set", "LIMIT=2"}).code, 2) << "contradicting options";
+  fs::remove(spec);
+}
+
+// The command a note gives for a cell shows that cell's answer: it repeats the options that
+// shaped it (an outside tester: under --set the command gave the default's opposite verdict).
+TEST(Compare, ANotesCommandRepeatsTheOptionsThatShapedTheAnswer) {
+  namespace fs = std::filesystem;
+  const fs::path spec = fs::temp_directory_path() / ("interlock_compare_rerun_" + std::to_string(::getpid()) + ".sched");
+  std::ofstream(spec) << "system rerun;\nparam LIMIT : 1..5 = 3;\nvar n : 0..9 = 0;\n"
+                         "machine Counter {\n  state Count;\n  init Count;\n  Count -> Count when n < LIMIT do n := n + 1;\n}\n"
+                         "invariant small: n <= 3;\n";
+  const CliRun table = run({"compare", spec.string(), "--set", "LIMIT=5", "--depth", "40", "--por", "off", "--color", "never"});
+  const std::string expected = "interlock check " + spec.string() + " --prop small --set LIMIT=5 --depth 40 --por off";
+  const std::size_t at = table.out.find(expected);
+  ASSERT_NE(at, std::string::npos) << table.out;
+  ASSERT_EQ(table.out.find('\n', at), at + expected.size()) << "nothing else on the line: " << table.out;
+  const CliRun shown = run({"check", spec.string(), "--prop", "small", "--set", "LIMIT=5", "--depth", "40", "--por", "off", "--quiet"});
+  EXPECT_EQ(shown.code, 1) << "the cell's answer, violated: " << shown.out;
+  EXPECT_EQ(run({"check", spec.string(), "--prop", "small", "--quiet"}).code, 0) << "without --set it holds";
+  const CliRun free = run({"compare", spec.string(), "--free", "LIMIT", "--format", "json"});
+  EXPECT_EQ(nlohmann::json::parse(free.out)["specs"][0]["properties"][0]["trace_command"],
+            "interlock check " + spec.string() + " --prop small --free LIMIT")
+      << free.out;
   fs::remove(spec);
 }
 

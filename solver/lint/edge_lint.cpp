@@ -186,9 +186,31 @@ class EdgeLint {
     LintWarning w;
     w.kind = LintWarning::Kind::WaitsForever;
     w.loc = edge.loc;
-    w.message = names_.edge(e) + " may wait for ever with " + text_.expr(model_, *edge.guard, edge.instance, true) +
+    w.message = edge_name(e) + " may wait for ever with " + text_.expr(model_, *edge.guard, edge.instance, true) +
                 " true: nothing forces it once it can be taken (add 'asap' if it is taken as soon as it can be)";
     return w;
+  }
+
+  // The edge as a warning names it: for every copy of an indexed machine at once (one warning),
+  // unless its guard reads otherwise in some copy (`tok == i + 1` shows as `tok == 1` in P[0]), or
+  // some copy has no such edge (its guard false there): then the copy's own name, as the warning
+  // holds for that copy and its text is that copy's.
+  std::string edge_name(int e) const {
+    const Edge& edge = model_.edges[static_cast<std::size_t>(e)];
+    if (!names_.has_copies(edge.instance)) return names_.edge(e);
+    const Instance& inst = model_.instances[static_cast<std::size_t>(edge.instance)];
+    const std::string guard = edge.guard ? text_.expr(model_, *edge.guard, edge.instance, true) : "";
+    std::set<int> alike;  // the copies with this edge, its guard read the same
+    std::size_t copies = 0;
+    for (std::size_t i = 0; i < model_.instances.size(); ++i) copies += model_.instances[i].machine == inst.machine;
+    for (const Edge& other : model_.edges) {
+      if (other.loc.line != edge.loc.line || other.loc.col != edge.loc.col) continue;
+      if (model_.instances[static_cast<std::size_t>(other.instance)].machine != inst.machine) continue;
+      if ((other.guard ? text_.expr(model_, *other.guard, other.instance, true) : "") == guard) alike.insert(other.instance);
+    }
+    if (alike.size() == copies) return names_.edge(e);
+    return inst.name + ": " + inst.locations[static_cast<std::size_t>(edge.src)].name + " -> " +
+           inst.locations[static_cast<std::size_t>(edge.dst)].name;
   }
 
   // Rule 1: some clock upper bound of the guard closes as time passes, and neither the source
@@ -230,7 +252,7 @@ class EdgeLint {
       LintWarning w;
       w.kind = LintWarning::Kind::Skippable;
       w.loc = edge.loc;
-      w.message = names_.edge(e) + " can be skipped: when " + clock + op + bound + " passes, nothing forces it (add 'asap'" +
+      w.message = edge_name(e) + " can be skipped: when " + clock + op + bound + " passes, nothing forces it (add 'asap'" +
                   (own ? ", or an invariant " + clock + (a.op == Op::Lt ? " < " : " <= ") + bound + " on " +
                              inst.locations[static_cast<std::size_t>(edge.src)].name
                        : std::string()) +

@@ -22,7 +22,7 @@ const char* kSpec =
     "system j;\nparam B : 0..9 = 4;\nvar x : 0..9 = 0;\n"
     "machine M {\n  state S;\n  init S;\n  S -> S when x < 5 do x := x + 1;\n}\n"
     "invariant plain: x < 9;\n"
-    "reachable wanted: x == 3;\n"
+    "reachable wanted: x == 3 expect reachable;\n"
     "reachable bad: x == 7 expect unreachable;\n"
     "invariant broken: x < 2 expect violated;\n"
     "deadlock_free;\n"
@@ -41,6 +41,10 @@ TEST(Judgement, VerdictAgainstTheExpectedAnswer) {
   EXPECT_EQ(judge(m, bad, answer(bad, Verdict::Holds)), Judgement::Bad) << "reachable, but expected unreachable";
   EXPECT_EQ(judge(m, bad, answer(bad, Verdict::Violated)), Judgement::Good);
   EXPECT_EQ(judge(m, broken, answer(broken, Verdict::Violated)), Judgement::Good);
+  // `expect reachable`: the word is also the keyword of the property's kind.
+  const Property& wanted = m.properties[m.find_property("wanted")];
+  EXPECT_EQ(judge(m, wanted, answer(wanted, Verdict::Holds)), Judgement::Good);
+  EXPECT_EQ(judge(m, wanted, answer(wanted, Verdict::Violated)), Judgement::Bad) << "unreachable, but expected reachable";
   const Property& deadlock = m.properties[m.find_property("deadlock_free")];
   EXPECT_EQ(judge(m, deadlock, answer(deadlock, Verdict::Holds)), Judgement::Good);
 }

@@ -465,6 +465,31 @@ machine P[i : 0..1] {
             "it is taken as soon as it can be)");
 }
 
+// A guard that reads otherwise in each copy (the index folded into a number), or an edge some
+// copies do not have (its guard false there), is said per copy, by the copy's name: the text is
+// that copy's (an outside tester: three warnings named `P` with tok == 1, 2 and 3).
+TEST(Lint, ACopysOwnGuardIsSaidForThatCopy) {
+  const LintReport r = lint_text(R"(system s in minutes;
+var tok : 0..3 = 0;
+machine P[i : 0..2] {
+  clock c;
+  state Idle, Crit, Never;
+  init Idle;
+  Idle -> Crit asap when tok == 0 do tok := i + 1;
+  Crit -> Idle when tok == i + 1 do tok := 0;
+  Idle -> Never when tok == 3 && i == 2;
+}
+)");
+  std::vector<std::string> waits;
+  for (const LintWarning& w : r.warnings)
+    if (w.kind == LintWarning::Kind::WaitsForever) waits.push_back(w.message.substr(0, w.message.find(':', 6)));
+  EXPECT_EQ(waits, (std::vector<std::string>{"P[0]: Crit -> Idle may wait for ever with tok == 1 true",
+                                             "P[1]: Crit -> Idle may wait for ever with tok == 2 true",
+                                             "P[2]: Crit -> Idle may wait for ever with tok == 3 true",
+                                             "P[2]: Idle -> Never may wait for ever with tok == 3 && true true"}))
+      << all(r);
+}
+
 TEST(Lint, FreeParametersLimitsAndModelErrorsAreSaid) {
   Model model = testing::model_from("system s; param P : 0..3; machine M { state A; init A; }");
   RunContext context(Limits{}, nullptr);
