@@ -6,6 +6,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cstdlib>
 #include <memory>
@@ -367,6 +369,11 @@ Options convert(const std::string& command, const Raw& r) {
     for (const auto& [earlier, text] : o.lower.set_times)
       if (earlier == name) throw UsageError("--set " + name + " is given twice (" + name + "=" + text + " and " + v + ")");
     const std::string text = v.substr(eq + 1);
+    // As in a spec (docs/language.md, "Lexical rules"): `02` is most likely a time cut short.
+    const std::string digits = text.substr(!text.empty() && text[0] == '-' ? 1 : 0);
+    if (digits.size() > 1 && digits[0] == '0' && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      throw UsageError("--set " + v + ": integer '" + digits + "' has a leading zero: " +
+                       (digits.size() == 2 && digits.size() == text.size() ? "did you mean " + digits + ":00?" : "write " + text.substr(0, text.size() - digits.size()) + digits.substr(std::min(digits.find_first_not_of('0'), digits.size() - 1))));
     if (parse_time_text(text).ok) o.lower.set_times.emplace_back(name, text);  // converted once the spec's unit is known
     else o.lower.set.emplace_back(name, parse_int(text, "--set " + name, -(INT64_C(1) << 40), INT64_C(1) << 40));
   }

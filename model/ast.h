@@ -144,6 +144,15 @@ struct Spec {
   // Once the timers are compiled: their names, and the wall clock's period in ticks (0: no timer).
   std::vector<std::string> timer_names;
   int64_t timer_period = 0;
+  // A timer's `RandomizedDelaySec=NAME`: checked once the names are known (lowering), as a delay
+  // written as a number is when the timer is compiled: not negative, and with the rest of the
+  // lateness (`extra` ticks: AccuracySec=) shorter than the period.
+  struct TimerDelay {
+    std::string timer, name;
+    SourceLoc loc;
+    int64_t extra = 0;
+  };
+  std::vector<TimerDelay> timer_delays;
 };
 
 }  // namespace interlock::ast

@@ -210,7 +210,8 @@ void Compiled::emit(const Expr& e, const std::vector<int64_t>& params, int depth
       emit(e.kids[0], params, depth);
       // Fold only an operand that is one constant: a compound operand (a || b) also ends in a
       // constant, the value its short-circuit jumps to.
-      if (code_.size() == start + 1 && code_.back().code == C::Const) {
+      // -(-2^63) is left to the run, which reports the overflow.
+      if (code_.size() == start + 1 && code_.back().code == C::Const && !(e.op == Op::Neg && code_.back().k == INT64_MIN)) {
         code_.back().k = e.op == Op::Neg ? -code_.back().k : !code_.back().k;
         return;
       }

@@ -26,6 +26,7 @@ void Lowerer::lower_all() {
   declare_params();
   declare_channels();
   declare_global_vars();
+  check_timer_delays();
   declare_machines();
   lower_initial_values();
   lower_machine_bodies();

@@ -61,6 +61,43 @@ Interval Lowerer::const_range(const ast::Range& r, const char* context, const Sc
   return out;
 }
 
+void Lowerer::check_timer_delays() {
+  const int64_t period = spec_.timer_period;
+  for (const ast::Spec::TimerDelay& d : spec_.timer_delays) {
+    auto it = globals_.find(d.name);
+    if (it == globals_.end()) continue;  // the timer's machine reports the unknown name
+    const std::string setting = "RandomizedDelaySec=" + d.name;
+    int64_t lo = 0, hi = 0;
+    std::string what;  // how the largest value came about
+    if (it->second.kind == NameKind::Const) {
+      bool known = false;  // a constant that cannot be evaluated has its own error
+      guarded([&] {
+        lo = hi = const_value(it->second.index, d.loc);
+        known = true;
+      });
+      if (!known) continue;
+      what = "'" + d.name + "' is " + std::to_string(hi);
+    } else if (it->second.kind == NameKind::Param) {
+      const Param& p = model_.params[static_cast<std::size_t>(it->second.index)];
+      lo = p.lo;
+      hi = p.hi;
+      what = "'" + d.name + "' may be " + std::to_string(hi) + " (the top of its range)";
+    } else {
+      diags_.error(d.loc, setting + ": a timer's delay reads a parameter or a constant, and '" + d.name + "' is neither");
+      continue;
+    }
+    if (lo < 0) {
+      diags_.error(d.loc, setting + ": '" + d.name + "' " + (lo == hi ? "is " : "may be ") + std::to_string(lo) +
+                              ", and a delay cannot be negative");
+    } else if (hi + d.extra >= period) {
+      diags_.error(d.loc, "timer '" + d.timer + "' may fire a whole period (" + std::to_string(period) + " " +
+                              model_.time_unit + ") late or more: " + what +
+                              (d.extra > 0 ? ", plus " + std::to_string(d.extra) + " for AccuracySec=" : std::string()) +
+                              "; interlock needs the delay shorter than the period");
+    }
+  }
+}
+
 void Lowerer::declare_enums() {
   for (const auto& e : spec_.enums) {
     int id = static_cast<int>(model_.enums.size());
@@ -248,6 +285,7 @@ void Lowerer::declare_machines() {
     MachineInfo info;
     info.decl = &m;
     declare_name(m.name, NameKind::Machine, static_cast<int>(machines_.size()), m.loc);
+    if (!m.index_name.empty()) refuse_index_clashes(m);
     guarded([&] {
       Interval copies{0, 0};
       if (!m.index_name.empty()) {
@@ -270,6 +308,23 @@ void Lowerer::declare_machines() {
     });
     machines_.push_back(std::move(info));
   }
+}
+
+void Lowerer::refuse_index_clashes(const ast::Machine& m) {
+  const std::string& index = m.index_name;
+  const std::string line = std::to_string(m.index_loc.line);
+  auto clash = [&](const std::string& name, SourceLoc loc, const char* what) {
+    if (name == index)
+      diags_.error(loc, std::string(what) + " '" + name + "' has the name of machine '" + m.name + "''s index (line " + line +
+                            "), which its edges read: rename one");
+  };
+  for (const auto& [name, loc] : m.clocks) clash(name, loc, "clock");
+  for (const ast::Var& v : m.vars) clash(v.name, v.loc, "variable");
+  for (const ast::State& s : m.states) clash(s.name, s.loc, "state");
+  auto global = globals_.find(index);
+  if (global != globals_.end())
+    diags_.error(m.index_loc, "machine '" + m.name + "''s index '" + index + "' has the name of a declaration at line " +
+                                  std::to_string(global->second.loc.line) + ", which it would hide inside the machine: rename one");
 }
 
 int Lowerer::declare_instance(const ast::Machine& m, const std::string& name) {

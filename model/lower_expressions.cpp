@@ -1,6 +1,7 @@
 // Lowering expressions: types, names, members, indexes, quantifiers, constant folding.
 #include "model/lowerer.h"
 
+#include <cstdint>
 #include <map>
 
 #include "model/arith.h"
@@ -71,7 +72,11 @@ Expr Lowerer::lower_any(const ast::Expr& e, const Scope& scope) {
         out.type = ValueType::Bool;
       } else {
         if (a.type != ValueType::Int) abort_at(e.loc, "'-' needs an integer, not " + describe_type(a.type, a.enum_id));
-        if (a.is_const()) return Expr::constant(-a.value, ValueType::Int, e.loc);
+        if (a.is_const()) {
+          // -(-2^63) is 2^63, beyond 64 bits: an overflow, as a product past them is.
+          if (a.value == INT64_MIN) abort_at(e.loc, "integer overflow in a constant expression");
+          return Expr::constant(-a.value, ValueType::Int, e.loc);
+        }
         out.op = Op::Neg;
         out.type = ValueType::Int;
       }
@@ -209,6 +214,11 @@ Expr Lowerer::lower_name(const ast::Expr& e, const Scope& scope) {
   }
   auto it = globals_.find(e.name);
   if (it == globals_.end()) {
+    // Constants are evaluated before the other declarations are known: one that reads them
+    // would otherwise be told the name does not exist.
+    if (const char* what = declared_after_constants(e.name))
+      abort_at(e.loc, std::string(scope.context) + " cannot read '" + e.name + "', a " + what + ": only constants" +
+                          (scope.params_allowed ? " and parameters" : "") + " are allowed here");
     std::string hint;
     if (scope.instance < 0 && is_local_somewhere(e.name)) hint = "; a machine's variable is read as Machine." + e.name;
     abort_at(e.loc, "unknown name '" + e.name + "'" + hint);
@@ -234,6 +244,18 @@ Expr Lowerer::lower_name(const ast::Expr& e, const Scope& scope) {
   abort_at(e.loc, "unknown name '" + e.name + "'");
 }
 
+const char* Lowerer::declared_after_constants(const std::string& name) const {
+  for (const ast::Param& p : spec_.params)
+    if (p.name == name) return "parameter";
+  for (const ast::Var& v : spec_.vars)
+    if (v.name == name) return "variable";
+  for (const ast::Chan& c : spec_.chans)
+    if (c.name == name) return "channel";
+  for (const ast::Machine& m : spec_.machines)
+    if (m.name == name) return "machine";
+  return nullptr;
+}
+
 bool Lowerer::is_local_somewhere(const std::string& name) const {
   for (const auto& l : locals_)
     if (l.count(name)) return true;
@@ -249,6 +271,9 @@ int Lowerer::resolve_instance(const ast::Expr& base, const Scope& scope) {
   }
   if (name->kind != ast::Expr::Kind::Name) abort_at(base.loc, "expected a machine name before '.'");
   auto it = globals_.find(name->name);
+  if (it == globals_.end() && declared_after_constants(name->name))
+    abort_at(name->loc, std::string(scope.context) + " cannot read machine '" + name->name + "': only constants" +
+                            (scope.params_allowed ? " and parameters" : "") + " are allowed here");
   if (it == globals_.end() || it->second.kind != NameKind::Machine)
     abort_at(name->loc, "unknown machine '" + name->name + "'");
   const MachineInfo& m = machines_[it->second.index];

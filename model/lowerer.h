@@ -161,6 +161,14 @@ class Lowerer {
 
   void declare_params();
 
+  // What a global name not declared yet is (a parameter, variable, channel or machine), or null:
+  // for the error of a constant that reads one.
+  const char* declared_after_constants(const std::string& name) const;
+
+  // RandomizedDelaySec=NAME of each timer (ast::Spec::timer_delays): a parameter or a constant,
+  // never negative, shorter than the period with AccuracySec= (its whole range, for a parameter).
+  void check_timer_delays();
+
   void declare_channels();
 
   // Resolves a variable's declared type to (ValueType, enum id, lo, hi).
@@ -173,6 +181,11 @@ class Lowerer {
   void declare_machines();
 
   int declare_instance(const ast::Machine& m, const std::string& name);
+
+  // A machine's index `i` is a name inside it: a clock, variable or state of the machine, or a
+  // global it would hide, of the same name is an error (an edge would read one where the other
+  // was meant).
+  void refuse_index_clashes(const ast::Machine& m);
 
   Scope machine_scope(const MachineInfo& info, std::size_t copy);
 

@@ -436,11 +436,17 @@ class Parser {
   void state_decl(ast::Machine& m) {
     bool urgent = accept(Tok::KwUrgent);
     expect(Tok::KwState, "expected 'state' after 'urgent'");
+    bool listed = false;  // a name after a comma
     do {
       ast::State s;
       s.urgent = urgent;
       s.loc = peek().loc;
       s.name = expect(Tok::Ident, "expected a state name").text;
+      // `state A, B { invariant ... }` would read as an invariant of both, yet the body is B's.
+      if (listed && at(Tok::LBrace))
+        fail("a state with a body is declared alone ('state " + s.name +
+             " { ... }'): the names before it in this list would not get its invariant");
+      listed = true;
       if (accept(Tok::LBrace)) {
         while (!at(Tok::RBrace)) {
           SourceLoc loc = expect(Tok::KwInvariant, "expected 'invariant' or '}' in a state body").loc;

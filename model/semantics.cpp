@@ -196,7 +196,9 @@ bool Semantics::initial(std::vector<int32_t>& out, ModelFault& fault) const {
     int64_t v = 0;
     EvalFault f = EvalFault::None;
     if (!c.run(out.data(), scratch_.data(), v, f) || !v) {
-      fault.message = "the parameter values break this assumption";
+      // An assumption that cannot be evaluated is not false: say why.
+      fault.message = f != EvalFault::None ? std::string("this assumption cannot be evaluated with the parameter values: ") + describe(f)
+                                           : "the parameter values break this assumption";
       fault.loc = model_.assume_locs[i];
       return false;
     }

@@ -440,6 +440,8 @@ void expand_timers(ast::Spec& spec, Diagnostics& diags) {
       continue;
     }
     if (!declare_channel(spec, t, diags)) continue;
+    if (!plans[i]->delay_name.empty())
+      spec.timer_delays.push_back({t.name, plans[i]->delay_name, plans[i]->delay_loc, plans[i]->max_delay_seconds / tick_seconds});
     TimerMachine machine(t, *plans[i], period, tick_seconds, weekly);
     announces = announces || machine.needs_new_period();
     machines.push_back(machine.build());

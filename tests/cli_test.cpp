@@ -70,6 +70,17 @@ TEST(Cli, OnePropertyAndSetParameters) {
   EXPECT_EQ(set.code, 1);
   EXPECT_NE(set.out.find("BACKUP_AT=300"), std::string::npos) << "the trace names the parameter values";
   EXPECT_EQ(run({"check", kSpec, "--set", "BACKUP_AT=5000"}).code, 2);
+  // A leading zero, as in a spec: `02` is most likely a time cut short (an outside tester: it was 2).
+  for (const auto& [value, hint] : std::vector<std::pair<std::string, std::string>>{
+           {"02", "integer '02' has a leading zero: did you mean 02:00?"},
+           {"007", "integer '007' has a leading zero: write 7"},
+           {"-05", "integer '05' has a leading zero: write -5"}}) {
+    const CliRun zero = run({"check", kSpec, "--set", "BACKUP_AT=" + value});
+    EXPECT_EQ(zero.code, 2) << value;
+    EXPECT_NE(zero.err.find("--set BACKUP_AT=" + value + ": " + hint), std::string::npos) << zero.err;
+  }
+  EXPECT_NE(run({"check", kSpec, "--prop", "no_drop", "--set", "BACKUP_AT=0", "--quiet", "--lint", "off"}).code, 2)
+      << "0 alone is a number";
   CliRun assume = run({"check", kSpec, "--set", "TX_MIN=20", "--set", "TX_MAX=10", "--quiet"});
   EXPECT_EQ(assume.code, 2);
   EXPECT_NE(assume.out.find("break this assumption"), std::string::npos) << assume.out;

@@ -48,9 +48,11 @@ std::vector<int64_t> initial_values(const Model& model, const PromelaExpr& expr)
                                       std::to_string(slot.lo) + ".." + std::to_string(slot.hi) + " (a model error)");
     out.push_back(*v);
   }
-  for (std::size_t a = 0; a < model.assumes.size(); ++a)
-    if (expr.constant(model.assumes[a], {}).value_or(0) != 1)
-      throw ExportError(model.assume_locs[a], "the parameter values break this assumption");
+  for (std::size_t a = 0; a < model.assumes.size(); ++a) {
+    const std::optional<int64_t> holds = expr.constant(model.assumes[a], {});
+    if (!holds) throw ExportError(model.assume_locs[a], "this assumption cannot be evaluated with the parameter values (a model error)");
+    if (*holds != 1) throw ExportError(model.assume_locs[a], "the parameter values break this assumption");
+  }
   return out;
 }
 

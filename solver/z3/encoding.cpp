@@ -105,7 +105,28 @@ SymState Encoding::assert_start(z3::solver& solver) {
   return s;
 }
 
+z3::expr Encoding::assumption_fault() {
+  z3::expr_vector all = parameter_ranges();
+  SymState none;
+  z3::expr_vector faults(ctx_);
+  z3::expr before = ctx_.bool_val(true);  // the assumptions so far hold, as Semantics::initial reads them in order
+  for (const Expr& a : model_.assumes) {
+    const Condition c = property(a, none);
+    faults.push_back(before && c.fault);
+    before = before && c.holds && !c.fault;
+  }
+  all.push_back(faults.empty() ? ctx_.bool_val(false) : z3::mk_or(faults));
+  return z3::mk_and(all);
+}
+
 z3::expr Encoding::parameters_ok() {
+  z3::expr_vector all = parameter_ranges();
+  SymState none;
+  for (const Expr& a : model_.assumes) all.push_back(condition(a, none));
+  return z3::mk_and(all);
+}
+
+z3::expr_vector Encoding::parameter_ranges() {
   z3::expr_vector all(ctx_);
   for (std::size_t i = 0; i < params_.size(); ++i) {
     const Param& p = model_.params[i];
@@ -116,9 +137,7 @@ z3::expr Encoding::parameters_ok() {
       all.push_back(params_[i] <= ctx_.int_val(static_cast<int64_t>(p.hi)));
     }
   }
-  SymState none;
-  for (const Expr& a : model_.assumes) all.push_back(condition(a, none));
-  return z3::mk_and(all);
+  return all;
 }
 
 z3::expr Encoding::in_ranges(const SymState& s) {

@@ -50,6 +50,9 @@ class Encoding {
   // Asserts the parameters' constraints and that state 0 is an initial state; returns state 0.
   SymState assert_start(z3::solver& solver);
   z3::expr parameters_ok();                 // ranges, fixed values, assumptions
+  // Parameter values in their ranges at which an assumption cannot be evaluated (a division by
+  // zero, say), the assumptions before it holding: the explicit semantics' model error there.
+  z3::expr assumption_fault();
   z3::expr initial(const SymState& s);      // s is the initial state (which does not fail)
   // Parameter values (satisfying parameters_ok) at which the initial state fails: an initial
   // value cannot be evaluated or lies outside its range, or an invariant fails or is false there.
@@ -125,6 +128,8 @@ class Encoding {
   // a delay of a billion ticks); one still longer than 100,000 ticks is one step of that many.
   std::vector<Step> decode_steps(const z3::model& m, int steps);
   std::vector<std::pair<std::string, int64_t>> decode_params(const z3::model& m);
+  // Each parameter in its range, or at its value.
+  z3::expr_vector parameter_ranges();
 
   // "s3_17" and so on: a letter and numbers joined by '_' (Z3 names must be unique per meaning).
   static std::string name(char prefix, std::initializer_list<long> numbers);

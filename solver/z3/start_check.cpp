@@ -30,6 +30,28 @@ StartCheck check_start(const Model& model, RunContext& context) {
     return out;
   };
   const z3::expr_vector none(ctx);
+  // Name the parameter values and let the explicit semantics say what fails there.
+  auto failure_at = [&](const z3::model& m) {
+    const std::vector<std::pair<std::string, int64_t>> values = enc.decode_params(m);
+    Model fixed = with_params(model, values);
+    Semantics semantics(fixed);
+    std::vector<int32_t> state;
+    ModelFault fault;
+    if (semantics.initial(state, fault))
+      throw std::logic_error("internal error: the symbolic encoding finds a failing start that the explicit semantics starts from");
+    out.outcome = StartCheck::Outcome::ModelError;
+    out.detail = fault.message + (values.empty() ? "" : " (with " + values_text(values) + ")");
+    if (fault.loc.line > 0)
+      out.detail += " at " + model.file + ":" + std::to_string(fault.loc.line) + ":" + std::to_string(fault.loc.col);
+    return out;
+  };
+  if (!model.assumes.empty()) {
+    z3::solver faults(ctx, z3::solver::simple());
+    faults.add(enc.assumption_fault());
+    SolverAnswer fault = check_with_retry(faults, none, context);
+    if (fault.result == z3::unknown) return unknown("whether the spec's assumptions can be evaluated", fault.reason);
+    if (fault.result == z3::sat) return failure_at(*fault.model);
+  }
   solver.add(enc.parameters_ok());
   SolverAnswer any = check_with_retry(solver, none, context);
   if (any.result == z3::unknown) return unknown("whether the spec's assumptions can hold", any.reason);
@@ -44,19 +66,7 @@ StartCheck check_start(const Model& model, RunContext& context) {
   SolverAnswer fails = check_with_retry(solver, none, context);
   if (fails.result == z3::unknown) return unknown("whether the initial state fails", fails.reason);
   if (fails.result == z3::unsat) return out;
-  // Name the parameter values and let the explicit semantics say what fails there.
-  const std::vector<std::pair<std::string, int64_t>> values = enc.decode_params(*fails.model);
-  Model fixed = with_params(model, values);
-  Semantics semantics(fixed);
-  std::vector<int32_t> state;
-  ModelFault fault;
-  if (semantics.initial(state, fault))
-    throw std::logic_error("internal error: the symbolic encoding finds a failing initial state that the explicit semantics starts from");
-  out.outcome = StartCheck::Outcome::ModelError;
-  out.detail = fault.message + (values.empty() ? "" : " (with " + values_text(values) + ")");
-  if (fault.loc.line > 0)
-    out.detail += " at " + model.file + ":" + std::to_string(fault.loc.line) + ":" + std::to_string(fault.loc.col);
-  return out;
+  return failure_at(*fails.model);
 }
 
 bool apply_start_check(const StartCheck& check, std::vector<PropertyResult>& results) {

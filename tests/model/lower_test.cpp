@@ -68,6 +68,11 @@ TEST(Lower, AssumptionsAreCheckedForTheGivenValues) {
   auto r = testing::check_one(m, "p");
   EXPECT_EQ(r.verdict, Verdict::ModelError);
   EXPECT_NE(r.detail.find("break this assumption"), std::string::npos) << r.detail;
+  // One that cannot be evaluated is not false: the message says why.
+  Model zero = model_from("system s;\nparam A : 0..9 = 5;\nparam B : 0..9 = 3;\nassume A / (B - 3) >= 0;\nvar x : bool;\ninvariant p: !x;\n");
+  auto z = testing::check_one(zero, "p");
+  EXPECT_EQ(z.verdict, Verdict::ModelError);
+  EXPECT_NE(z.detail.find("this assumption cannot be evaluated with the parameter values: division by zero"), std::string::npos) << z.detail;
 }
 
 TEST(Lower, SlotsAreNamedAsUsersWriteThem) {

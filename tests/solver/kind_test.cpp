@@ -83,5 +83,24 @@ TEST(KInduction, AStoppedStartCheckSaysWhatStoppedIt) {
   EXPECT_EQ(check.detail, "stopped while checking whether the spec's assumptions can hold (memory limit of 64 MB reached)");
 }
 
+// An assumption that cannot be evaluated at some parameter values (a division by zero) is a model
+// error, as the explicit engine says at those values, not a silent restriction of the free ones
+// (an outside tester: k-induction left Q = 3 out and proved what fails there). An earlier
+// assumption that rules those values out makes it fine, as the assumptions are read in order.
+TEST(StartCheck, AnAssumptionThatCannotBeEvaluatedIsAModelError) {
+  const std::string head = "system s;\nparam P : 1..9;\nparam Q : 0..9;\nmachine M { state A; init A; }\n";
+  const std::string divides = "assume P / (Q - 3) >= 0;\n";
+  RunContext context(Limits{}, nullptr);
+  const StartCheck fails = check_start(testing::model_from(head + divides + "invariant p: Q != 3;\n"), context);
+  EXPECT_EQ(fails.outcome, StartCheck::Outcome::ModelError);
+  EXPECT_NE(fails.detail.find("this assumption cannot be evaluated with the parameter values: division by zero (with P="), std::string::npos)
+      << fails.detail;
+  EXPECT_NE(fails.detail.find(" Q=3)"), std::string::npos) << fails.detail;
+  const StartCheck guarded = check_start(testing::model_from(head + "assume Q != 3;\n" + divides), context);
+  EXPECT_EQ(guarded.outcome, StartCheck::Outcome::Ok) << guarded.detail;
+  const StartCheck after = check_start(testing::model_from(head + divides + "assume Q != 3;\n"), context);
+  EXPECT_EQ(after.outcome, StartCheck::Outcome::ModelError) << "read in order: the division comes first";
+}
+
 }  // namespace
 }  // namespace interlock
