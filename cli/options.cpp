@@ -343,6 +343,19 @@ void value_before_next_option(const CLI::App& command, const std::vector<std::st
   throw UsageError(what);
 }
 
+// As in a spec (docs/language.md, "Lexical rules"): `02` is most likely a time cut short, so a
+// number with a leading zero is refused, with the lexer's words; empty for any other text.
+std::string leading_zero_hint(const std::string& text) {
+  const bool negative = !text.empty() && text[0] == '-';
+  const std::string digits = text.substr(negative ? 1 : 0);
+  const bool all_digits = std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (digits.size() < 2 || digits[0] != '0' || !all_digits) return "";
+  const std::string hint = digits.size() == 2 && !negative
+                               ? "did you mean " + digits + ":00?"
+                               : "write " + std::string(negative ? "-" : "") + digits.substr(std::min(digits.find_first_not_of('0'), digits.size() - 1));
+  return "integer '" + digits + "' has a leading zero: " + hint;
+}
+
 Options convert(const std::string& command, const Raw& r) {
   Options o;
   o.command = command;
@@ -369,11 +382,7 @@ Options convert(const std::string& command, const Raw& r) {
     for (const auto& [earlier, text] : o.lower.set_times)
       if (earlier == name) throw UsageError("--set " + name + " is given twice (" + name + "=" + text + " and " + v + ")");
     const std::string text = v.substr(eq + 1);
-    // As in a spec (docs/language.md, "Lexical rules"): `02` is most likely a time cut short.
-    const std::string digits = text.substr(!text.empty() && text[0] == '-' ? 1 : 0);
-    if (digits.size() > 1 && digits[0] == '0' && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      throw UsageError("--set " + v + ": integer '" + digits + "' has a leading zero: " +
-                       (digits.size() == 2 && digits.size() == text.size() ? "did you mean " + digits + ":00?" : "write " + text.substr(0, text.size() - digits.size()) + digits.substr(std::min(digits.find_first_not_of('0'), digits.size() - 1))));
+    if (const std::string hint = leading_zero_hint(text); !hint.empty()) throw UsageError("--set " + v + ": " + hint);
     if (parse_time_text(text).ok) o.lower.set_times.emplace_back(name, text);  // converted once the spec's unit is known
     else o.lower.set.emplace_back(name, parse_int(text, "--set " + name, -(INT64_C(1) << 40), INT64_C(1) << 40));
   }

@@ -235,7 +235,7 @@ void write_delay_answer(const Model& model, int64_t within, DelayAnswer answer, 
         run->trace.final_note = "the target holds, " + duration_text(model, wait) + " after the start";
         result.trace = std::move(run->trace);
       } else {
-        result.detail = ticks(0) + ": the target always holds at the moment the start does";
+        result.detail = ticks(0) + ": whenever the start holds, the target holds in the same instant (no time passes)";
       }
       return;
   }
