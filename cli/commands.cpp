@@ -108,20 +108,21 @@ int run_check(const Options& options, std::ostream& out, std::ostream& err) {
 int run_graph(const Options& options, std::ostream& out, std::ostream& err) {
   RunContext context(options.limits, options.quiet ? nullptr : &err);
   Model model = load_spec(options.spec, options.lower, context);
-  // Into memory first: a graph refused (too many states, a model error) leaves no file behind,
-  // and an earlier file of that name as it was.
-  std::ostringstream graph;
-  GraphResult result = write_state_graph(model, context, options.max_states, options.output.empty() ? out : graph);
+  // The file is opened only for a graph that is written: one refused (too many states, a model
+  // error) leaves no file behind, and an earlier file of that name as it was.
+  std::ofstream file;
+  GraphResult result = write_state_graph(model, context, options.max_states, [&]() -> std::ostream& {
+    if (options.output.empty()) return out;
+    file.open(options.output);
+    if (!file) throw InputError(options.output + ": error: cannot write this file\n");
+    return file;
+  });
   if (!result.written) {
     err << "interlock graph: " << result.message << "\n";
     return result.message.find("model error") == 0 ? 2 : 3;
   }
-  if (!options.output.empty()) {
-    std::ofstream file(options.output);
-    file << graph.str();
-    file.close();
-    if (!file) throw InputError(options.output + ": error: cannot write this file\n");
-  }
+  file.close();
+  if (!options.output.empty() && !file) throw InputError(options.output + ": error: cannot write this file\n");
   err << "interlock graph: " << result.states << " states written\n";
   return 0;
 }

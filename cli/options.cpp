@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "cli/command_spec.h"
+#include "model/lexer.h"
 #include "model/time_literals.h"
 
 namespace interlock {
@@ -344,16 +345,13 @@ void value_before_next_option(const CLI::App& command, const std::vector<std::st
 }
 
 // As in a spec (docs/language.md, "Lexical rules"): `02` is most likely a time cut short, so a
-// number with a leading zero is refused, with the lexer's words; empty for any other text.
+// number with a leading zero is refused, in the lexer's words; empty for any other text.
 std::string leading_zero_hint(const std::string& text) {
   const bool negative = !text.empty() && text[0] == '-';
   const std::string digits = text.substr(negative ? 1 : 0);
   const bool all_digits = std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (digits.size() < 2 || digits[0] != '0' || !all_digits) return "";
-  const std::string hint = digits.size() == 2 && !negative
-                               ? "did you mean " + digits + ":00?"
-                               : "write " + std::string(negative ? "-" : "") + digits.substr(std::min(digits.find_first_not_of('0'), digits.size() - 1));
-  return "integer '" + digits + "' has a leading zero: " + hint;
+  return leading_zero_message(digits, negative);
 }
 
 Options convert(const std::string& command, const Raw& r) {

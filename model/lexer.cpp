@@ -1,5 +1,6 @@
 #include "model/lexer.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <unordered_map>
@@ -137,6 +138,14 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 }  // namespace
 
+std::string leading_zero_message(const std::string& digits, bool negative) {
+  std::string message = "integer '" + digits + "' has a leading zero: ";
+  if (digits.size() == 2 && !negative) return message + "did you mean " + digits + ":00?";
+  message += negative ? "write -" : "write ";
+  message += digits.substr(std::min(digits.find_first_not_of('0'), digits.size() - 1));
+  return message;
+}
+
 std::vector<Token> lex(const SourceFile& file, Diagnostics& diags) {
   const std::string& s = file.text();
   std::vector<Token> out;
@@ -226,9 +235,7 @@ std::vector<Token> lex(const SourceFile& file, Diagnostics& diags) {
       if (overflow) diags.error(loc, "integer literal too large (limit is 2^40)");
       else if (c == '0' && j - i > 1) {
         // `02` was read as 2 before clock times existed; now it is most likely a time cut short.
-        const std::string digits = s.substr(i, j - i);
-        const std::string hint = j - i == 2 ? "did you mean " + digits + ":00?" : "write " + std::to_string(value);
-        diags.error(loc, "integer '" + digits + "' has a leading zero: " + hint);
+        diags.error(loc, leading_zero_message(s.substr(i, j - i)));
       }
       push(Tok::Int, j - i, loc);
       out.back().value = overflow ? 0 : value;

@@ -37,4 +37,9 @@ const char* describe(Tok kind);
 // Lexes the whole file; lexical errors go to diags and the offending characters are skipped.
 std::vector<Token> lex(const SourceFile& file, Diagnostics& diags);
 
+// The error for an integer written with a leading zero (`digits`, two or more, the first '0';
+// `negative`: a '-' before them): `02` is most likely a time cut short, `007` is 7. The lexer's
+// and --set's words.
+std::string leading_zero_message(const std::string& digits, bool negative = false);
+
 }  // namespace interlock

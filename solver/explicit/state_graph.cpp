@@ -55,7 +55,8 @@ struct LabelWriter {
 
 }  // namespace
 
-GraphResult write_state_graph(const Model& model, RunContext& context, uint64_t max_states, std::ostream& out) {
+GraphResult write_state_graph(const Model& model, RunContext& context, uint64_t max_states,
+                              const std::function<std::ostream&()>& output) {
   Semantics semantics(model);
   Explorer explorer(semantics, context);
   GraphResult result;
@@ -101,7 +102,7 @@ GraphResult write_state_graph(const Model& model, RunContext& context, uint64_t 
       label_bytes += g[e].label.size() + sizeof(EdgeInfo);
     }, fault);
   }
-  boost::write_graphviz(out, g, LabelWriter{g}, LabelWriter{g});
+  boost::write_graphviz(output(), g, LabelWriter{g}, LabelWriter{g});
   result.written = true;
   return result;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 
@@ -17,6 +18,9 @@ struct GraphResult {
   std::string message;  // why nothing was written
 };
 
-GraphResult write_state_graph(const Model& model, RunContext& context, uint64_t max_states, std::ostream& out);
+// `output` is called once, when the graph is complete and about to be written: a graph refused
+// (too many states, a model error, a limit) opens no file.
+GraphResult write_state_graph(const Model& model, RunContext& context, uint64_t max_states,
+                              const std::function<std::ostream&()>& output);
 
 }  // namespace interlock

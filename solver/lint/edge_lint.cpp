@@ -201,16 +201,12 @@ class EdgeLint {
     const Instance& inst = model_.instances[static_cast<std::size_t>(edge.instance)];
     const std::string guard = edge.guard ? text_.expr(model_, *edge.guard, edge.instance, true) : "";
     std::set<int> alike;  // the copies with this edge, its guard read the same
-    std::size_t copies = 0;
-    for (std::size_t i = 0; i < model_.instances.size(); ++i) copies += model_.instances[i].machine == inst.machine;
     for (const Edge& other : model_.edges) {
       if (other.loc.line != edge.loc.line || other.loc.col != edge.loc.col) continue;
       if (model_.instances[static_cast<std::size_t>(other.instance)].machine != inst.machine) continue;
       if ((other.guard ? text_.expr(model_, *other.guard, other.instance, true) : "") == guard) alike.insert(other.instance);
     }
-    if (alike.size() == copies) return names_.edge(e);
-    return inst.name + ": " + inst.locations[static_cast<std::size_t>(edge.src)].name + " -> " +
-           inst.locations[static_cast<std::size_t>(edge.dst)].name;
+    return static_cast<int>(alike.size()) == names_.copies(edge.instance) ? names_.edge(e) : names_.copy_edge(e);
   }
 
   // Rule 1: some clock upper bound of the guard closes as time passes, and neither the source
