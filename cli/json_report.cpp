@@ -89,6 +89,7 @@ std::string relation_report_json(const std::string& spec, const std::vector<std:
     samples.push_back({{"where", sample.where}, {"values", sample.values}, {"tight", sample.tight}, {"answer", answer_json(sample.answer)}});
   relation["samples"] = std::move(samples);
   if (!r.outside.empty()) relation["outside_assumptions"] = r.outside;
+  if (!r.unevaluable.empty()) relation["unevaluable_assumptions"] = r.unevaluable;
   doc["relation"] = std::move(relation);
   doc["exit_code"] = exit_code;
   return doc.dump(2, ' ', true, json::error_handler_t::replace) + "\n";

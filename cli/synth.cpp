@@ -72,6 +72,7 @@ int print_relation(const Options& options, const Limits& limits, const Model& mo
     print_answer(options, sample.answer, out);
   }
   for (const std::string& corner : r.outside) out << "at " << corner << ": outside the spec's assumptions, not sampled\n";
+  for (const std::string& fault : r.unevaluable) out << "at " << fault << " (a model error), not sampled\n";
   if (r.condition.empty()) {
     out << "no linear condition: " << r.why_not << "\n";
     return 3;

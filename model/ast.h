@@ -59,7 +59,7 @@ struct Var {
 
 struct Chan { std::string name; SourceLoc loc; bool broadcast = false; ExprP size; };
 
-struct State { std::string name; SourceLoc loc; bool urgent = false; ExprP invariant; };
+struct State { std::string name; SourceLoc loc; bool urgent = false; std::vector<ExprP> invariants; };  // invariants: each as written, all must hold
 
 struct Assignment { SourceLoc loc; ExprP target; ExprP value; };
 struct Choose { std::string name; SourceLoc loc; Range range; };

@@ -11,11 +11,17 @@ void Lowerer::lower_machine_bodies() {
       Scope scope = machine_scope(info, c);
       Instance& inst = model_.instances[scope.instance];
       for (const auto& s : info.decl->states) {
-        if (!s.invariant) continue;
+        if (s.invariants.empty()) continue;
         guarded([&] {
           Scope inv = scope;
           inv.context = "an invariant";
-          Expr e = lower_bool(*s.invariant, inv);
+          // Several invariants of a state are one conjunction, each checked as written.
+          Expr e = lower_bool(*s.invariants.front(), inv);
+          for (std::size_t k = 1; k < s.invariants.size(); ++k) {
+            Expr next = lower_bool(*s.invariants[k], inv);
+            const SourceLoc loc = next.loc;
+            e = make_binary(Expr::Op::And, ValueType::Bool, loc, std::move(e), std::move(next));
+          }
           check_invariant_shape(e);
           const auto at = states_[scope.instance].find(s.name);
           if (at != states_[scope.instance].end()) inst.locations[at->second].invariant = std::move(e);
@@ -31,6 +37,20 @@ int Lowerer::location_index(int instance, const std::string& name, SourceLoc loc
   if (at != states_[instance].end()) return at->second;
   abort_at(loc, "'" + name + "' is not a state of machine '" + model_.instances[instance].machine + "'");
 }
+
+namespace {
+
+// The first use of `name` as a plain name in `e`, or null.
+const ast::Expr* find_name(const ast::Expr& e, const std::string& name) {
+  if (e.kind == ast::Expr::Kind::Name && e.name == name) return &e;
+  // A quantifier binding the same name hides it in its body (its last kid), not in its range.
+  const std::size_t searched = e.kind == ast::Expr::Kind::Quant && e.name == name && !e.kids.empty() ? e.kids.size() - 1 : e.kids.size();
+  for (std::size_t k = 0; k < searched; ++k)
+    if (const ast::Expr* found = e.kids[k] ? find_name(*e.kids[k], name) : nullptr) return found;
+  return nullptr;
+}
+
+}  // namespace
 
 void Lowerer::lower_edge(const ast::Edge& e, const Scope& machine) {
   note_work();
@@ -68,6 +88,10 @@ void Lowerer::lower_edge(const ast::Edge& e, const Scope& machine) {
     int offset = 0;
     if (chan.size) {
       if (!s.index) abort_at(s.loc, "channel '" + s.chan + "' is an array; give an index, as in " + s.chan + "[0]");
+      for (const auto& c : e.chooses)
+        if (const ast::Expr* use = find_name(*s.index, c.name))
+          abort_at(use->loc, "a channel index must be a constant or the machine's index, not '" + c.name +
+                                 "', chosen on this edge: an edge has one channel (write an edge per channel)");
       int64_t i = eval_const(*s.index, "a channel index", &machine);
       if (i < 0 || i >= chan.size)
         abort_at(s.index->loc, "channel index " + std::to_string(i) + " is outside 0.." + std::to_string(chan.size - 1));

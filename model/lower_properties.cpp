@@ -82,6 +82,9 @@ void Lowerer::lower_wanted(const ast::Property& p, Property& prop) {
     bound.context = "an 'expect' bound";
     prop.wanted = Property::Wanted::AtMost;
     prop.wanted_bound = lower_int(*p.expect_bound, bound);
+    // A delay is never negative (a value's maximum may be): such a bound could never be met.
+    if (prop.delay && prop.wanted_bound->is_const() && prop.wanted_bound->value < 0)
+      abort_at(p.expect_bound->loc, "a delay is never negative: this bound can never be met");
     return;
   }
   if (maximum) abort_at(p.expect_loc, "a maximum has a value, not a verdict: write 'expect <= BOUND'");

@@ -27,8 +27,9 @@ class Parser {
       out.system_name = expect(Tok::Ident, "expected the system's name").text;
       if (accept(Tok::KwIn)) {
         const Token unit = expect(Tok::Ident, "expected the unit of time after 'in' (say, minutes)");
-        out.time_unit = unit.text;
         tick_seconds_ = seconds_per_tick(unit.text);
+        // `in minute` is `in minutes`: outputs say "wait 3 minutes" either way.
+        out.time_unit = tick_seconds_ && unit.text.back() != 's' ? unit.text + "s" : unit.text;
         if (accept(Tok::Comma)) {
           const Token period = expect(Tok::Ident, "expected 'daily' or 'weekly' after ','");
           if (period.text == "daily") out.calendar = ast::Calendar::Day;
@@ -449,20 +450,9 @@ class Parser {
       listed = true;
       if (accept(Tok::LBrace)) {
         while (!at(Tok::RBrace)) {
-          SourceLoc loc = expect(Tok::KwInvariant, "expected 'invariant' or '}' in a state body").loc;
-          ExprP inv = expr();
+          expect(Tok::KwInvariant, "expected 'invariant' or '}' in a state body");
+          s.invariants.push_back(expr());
           expect(Tok::Semi, "expected ';' after the invariant");
-          if (s.invariant) {  // several invariants are one conjunction
-            auto both = std::make_unique<Expr>();
-            both->kind = Expr::Kind::Binary;
-            both->op = "&&";
-            both->loc = loc;
-            both->kids.push_back(std::move(s.invariant));
-            both->kids.push_back(std::move(inv));
-            s.invariant = std::move(both);
-          } else {
-            s.invariant = std::move(inv);
-          }
         }
         advance();
         m.states.push_back(std::move(s));
@@ -648,7 +638,15 @@ class Parser {
     ExprP cond = implication();
     if (at(Tok::Question)) {
       SourceLoc loc = advance().loc;
+      const std::size_t first = pos_;
       ExprP a = expr();
+      if (!at(Tok::Colon)) {
+        // `b ? 1:30 : 0` lexes `1:30` as a time of day: say so, where the time is.
+        for (std::size_t k = first; k < pos_; ++k)
+          if (toks_[k].kind == Tok::Time && toks_[k].text.find(':') != std::string::npos)
+            fail("expected ':' in 'c ? a : b' ('" + toks_[k].text + "' at " + std::to_string(toks_[k].loc.line) + ":" +
+                 std::to_string(toks_[k].loc.col) + " is read as a time of day: write spaces around the ':' of 'c ? a : b')");
+      }
       expect(Tok::Colon, "expected ':' in 'c ? a : b'");
       ExprP b = expr();
       auto e = make(Expr::Kind::Ternary, loc);

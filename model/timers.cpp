@@ -106,7 +106,7 @@ class Builder {
     ast::State s;
     s.name = n;
     s.loc = loc_;
-    s.invariant = std::move(invariant);
+    if (invariant) s.invariants.push_back(std::move(invariant));
     return s;
   }
 
@@ -420,11 +420,26 @@ void expand_timers(ast::Spec& spec, Diagnostics& diags) {
   report_weekday_literals(spec, diags);
   const int64_t period_seconds = weekly ? kSecondsPerWeek : kSecondsPerDay;
   const int64_t period = period_seconds / tick_seconds;
-  for (const ast::Machine& m : spec.machines)
-    if (m.name == "Wall") {
-      diags.error(m.loc, "a spec with timers has a machine 'Wall' of its own (the timers' wall clock); rename this machine");
-      return;
-    }
+  // The timers' wall clock is a machine named Wall: any other global of that name would clash
+  // with it, and the error would point at the timer.
+  std::vector<std::pair<SourceLoc, const char*>> walls;
+  auto note = [&](const std::string& name, SourceLoc loc, const char* what) {
+    if (name == "Wall") walls.emplace_back(loc, what);
+  };
+  for (const ast::Machine& m : spec.machines) note(m.name, m.loc, "machine");
+  for (const ast::Var& v : spec.vars) note(v.name, v.loc, "variable");
+  for (const ast::Const& c : spec.consts) note(c.name, c.loc, "constant");
+  for (const ast::Param& p : spec.params) note(p.name, p.loc, "parameter");
+  for (const ast::Chan& c : spec.chans) note(c.name, c.loc, "channel");
+  for (const ast::EnumType& t : spec.enums) {
+    note(t.name, t.loc, "type");
+    for (const auto& [value, loc] : t.values) note(value, loc, "value");
+  }
+  if (!walls.empty()) {
+    for (const auto& [loc, what] : walls)
+      diags.error(loc, std::string("a spec with timers has a machine 'Wall' of its own (the timers' wall clock); rename this ") + what);
+    return;
+  }
   std::vector<ast::Machine> machines;
   bool announces = false;  // some timer elapses once a period: the wall clock says when a period begins
   for (std::size_t i = 0; i < spec.timers.size(); ++i) {

@@ -100,6 +100,15 @@ CronFile read_crontab(const SourceFile& file, bool system, Diagnostics& diagnost
   const auto error = [&](std::size_t offset, const std::string& message) {
     diagnostics.error(file.location_of(offset), message);
   };
+  // cron reads a line up to "\n": a lone "\r" is a byte of the line, so what follows it is no job
+  // of its own (the lines above split there only to place errors as an editor shows them).
+  const std::string& text = file.text();
+  for (std::size_t at = text.find('\r'); at != std::string::npos; at = text.find('\r', at + 1))
+    if (at + 1 == text.size() || text[at + 1] != '\n') {
+      error(at, "a carriage return without a line feed after it: cron does not end a line there, but reads it and what "
+                "follows as part of this line; end each line with a line feed");
+      return out;
+    }
 
   // Whether lines carry a user field: said, or seen in the path, or every job line says root.
   if (system) {

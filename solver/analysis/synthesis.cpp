@@ -286,18 +286,11 @@ SynthesisResult synthesize(const Model& model, const std::string& param, const s
 
 namespace {
 
-// Whether the spec's assumptions that do not mention `skip` hold at the model's parameter values.
-bool other_assumptions_hold(const Model& model, int skip) {
+// The spec's assumptions that do not mention `skip`, at the model's parameter values.
+AssumptionsAt other_assumptions_at(const Model& model, int skip) {
   std::vector<int64_t> values;
   for (const Param& p : model.params) values.push_back(p.value.value_or(p.lo));
-  std::vector<int32_t> none(model.slots.size() + 1, 0);
-  for (const Expr& a : model.assumes) {
-    if (mentions_param(a, skip)) continue;
-    int64_t v = 0;
-    EvalFault fault = EvalFault::None;
-    if (!Compiled(a, values).run(none.data(), nullptr, v, fault) || v == 0) return false;
-  }
-  return true;
+  return assumptions_at(model, values, skip, false);
 }
 
 // The threshold of an exact one-parameter answer: P >= t (up) or P <= t (down), if it is one.
@@ -388,8 +381,19 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
   std::vector<int64_t> lo, hi;
   for (std::size_t k = 0; k < qi.size(); ++k) {
     std::vector<int64_t> allowed;
-    for (int64_t v = model.params[qi[k]].lo; v <= model.params[qi[k]].hi; ++v)
-      if (other_assumptions_hold(at_value(model, qi[k], v), pi)) allowed.push_back(v);
+    std::vector<SynthesisResult::Unevaluable> faults;  // runs of values with the same fault
+    for (int64_t v = model.params[qi[k]].lo; v <= model.params[qi[k]].hi; ++v) {
+      const AssumptionsAt here = other_assumptions_at(at_value(model, qi[k], v), pi);
+      if (here.hold) allowed.push_back(v);
+      if (here.why.empty()) continue;
+      if (!faults.empty() && faults.back().hi + 1 == v && faults.back().why == here.why) faults.back().hi = v;
+      else faults.push_back({v, v, here.why});
+    }
+    const Param& q = model.params[qi[k]];
+    for (const SynthesisResult::Unevaluable& f : faults)
+      out.unevaluable.push_back(qs[k] + (f.lo == f.hi ? " = " + time_value(model, q.time, f.lo)
+                                                      : " in " + time_value(model, q.time, f.lo) + ".." + time_value(model, q.time, f.hi)) +
+                                ": " + f.why);
     if (allowed.empty()) throw InputError(model.file + ": error: no value of '" + qs[k] + "' satisfies the spec's assumptions\n");
     lo.push_back(allowed.front());
     hi.push_back(allowed.back());
@@ -410,8 +414,10 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
     if (duplicate) continue;  // the same point as a corner with that bit clear
     Model at = model;
     for (std::size_t k = 0; k < qi.size(); ++k) at = at_value(at, qi[k], values[k]);
-    if (!other_assumptions_hold(at, pi)) {
-      out.outside.push_back(point_text(model, qi, values));
+    const AssumptionsAt here = other_assumptions_at(at, pi);
+    if (!here.hold) {
+      if (here.why.empty()) out.outside.push_back(point_text(model, qi, values));
+      else out.unevaluable.push_back(point_text(model, qi, values) + ": " + here.why);
       continue;
     }
     if (progress) progress("at " + point_text(model, qi, values) + ":");

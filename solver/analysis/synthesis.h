@@ -43,6 +43,14 @@ struct SynthesisResult {
   // the range was too wide to evaluate them value by value (then every value counts as allowed).
   std::vector<std::pair<int64_t, int64_t>> allowed;
   bool allowed_known = true;
+  // Values outside `allowed` where one of those assumptions cannot be evaluated (a division by
+  // zero), the ones before it holding: a model error there, as `check --set` says, so shown()
+  // shows them as one, not as ruled out. In order, each with why.
+  struct Unevaluable {
+    int64_t lo = 0, hi = 0;
+    std::string why;  // "the spec's assumption at F:3:1 cannot be evaluated here: division by zero"
+  };
+  std::vector<Unevaluable> unevaluable;
   bool exact() const;                    // every interval decided
   // The values where the invariants hold and the assumptions allow: "W >= 10",
   // "W in 3..7 || W >= 12", "false".
@@ -63,9 +71,19 @@ struct SynthesisResult {
   std::string interval_text(const ParamInterval& i) const;
 };
 
-// Fills in `assumptions` and `allowed` from the spec's assumptions that mention parameter
-// `param` (the others at their values in `model`).
+// Fills in `assumptions`, `allowed` and `unevaluable` from the spec's assumptions that mention
+// parameter `param` (the others at their values in `model`).
 void apply_assumptions(const Model& model, int param, SynthesisResult& result);
+
+// The spec's assumptions that mention `param` (or, with `mentioning` false, those that do not),
+// read in order at the parameter values `values`, as a run reads them (model/semantics.h): they
+// hold, one is false, or one cannot be evaluated, the ones before it holding (`why` says which
+// and what fault: a model error).
+struct AssumptionsAt {
+  bool hold = true;
+  std::string why;  // set when one cannot be evaluated
+};
+AssumptionsAt assumptions_at(const Model& model, const std::vector<int64_t>& values, int param, bool mentioning);
 
 // Proves `properties` (invariants) on `model`, whose parameter may be free within constraints
 // added as assumptions; returns one result per property.
@@ -103,6 +121,9 @@ struct RelationResult {
   std::string why_not;               // when no condition: why
   std::vector<Sample> samples;       // the corners sampled
   std::vector<std::string> outside;  // corners the spec's assumptions rule out
+  // The other parameters' values where one of the spec's assumptions cannot be evaluated (a model
+  // error, as `check --set` says), left out of the box: "Q = 0: the spec's assumption at ...".
+  std::vector<std::string> unevaluable;
 };
 
 RelationResult synthesize_relation(const Model& model, const std::string& p, const std::vector<std::string>& qs,

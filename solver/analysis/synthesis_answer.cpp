@@ -123,33 +123,47 @@ class Merger {
 
 }  // namespace
 
+AssumptionsAt assumptions_at(const Model& model, const std::vector<int64_t>& values, int param, bool mentioning) {
+  const std::vector<int32_t> none(model.slots.size() + 1, 0);
+  for (std::size_t a = 0; a < model.assumes.size(); ++a) {
+    if (mentions(model.assumes[a], param) != mentioning) continue;
+    int64_t holds = 0;
+    EvalFault fault = EvalFault::None;
+    if (Compiled(model.assumes[a], values).run(none.data(), nullptr, holds, fault) && holds != 0) continue;
+    AssumptionsAt out;
+    out.hold = false;
+    if (fault != EvalFault::None) {
+      const SourceLoc& at = model.assume_locs[a];
+      out.why = "the spec's assumption at " + model.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.col) +
+                " cannot be evaluated here: " + describe(fault);
+    }
+    return out;
+  }
+  return {};
+}
+
 void apply_assumptions(const Model& model, int param, SynthesisResult& result) {
   const Param& p = model.params[static_cast<std::size_t>(param)];
-  std::vector<Compiled> checks;
   std::vector<int64_t> values;
   for (const Param& q : model.params) values.push_back(q.value.value_or(q.lo));
   for (const Expr& a : model.assumes)
-    if (mentions(a, param)) {
-      result.assumptions.push_back(expr_text(model, a));
-      checks.emplace_back(a, values);
-    }
+    if (mentions(a, param)) result.assumptions.push_back(expr_text(model, a));
   result.allowed.clear();
-  result.allowed_known = checks.empty() || p.hi - p.lo < kMaxAssumedValues;
-  if (checks.empty() || !result.allowed_known) {
+  result.unevaluable.clear();
+  result.allowed_known = result.assumptions.empty() || p.hi - p.lo < kMaxAssumedValues;
+  if (result.assumptions.empty() || !result.allowed_known) {
     result.allowed.emplace_back(p.lo, p.hi);
     return;
   }
-  const std::vector<int32_t> none(model.slots.size() + 1, 0);
   for (int64_t v = p.lo; v <= p.hi; ++v) {
     values[static_cast<std::size_t>(param)] = v;
-    bool ok = true;
-    for (const Expr& a : model.assumes) {
-      if (!ok || !mentions(a, param)) continue;
-      int64_t holds = 0;
-      EvalFault fault = EvalFault::None;
-      ok = Compiled(a, values).run(none.data(), nullptr, holds, fault) && holds != 0;  // a fault rules the value out
+    const AssumptionsAt here = assumptions_at(model, values, param, true);
+    if (!here.why.empty()) {
+      std::vector<SynthesisResult::Unevaluable>& u = result.unevaluable;
+      if (!u.empty() && u.back().hi + 1 == v && u.back().why == here.why) u.back().hi = v;
+      else u.push_back({v, v, here.why});
     }
-    if (!ok) continue;
+    if (!here.hold) continue;
     if (!result.allowed.empty() && result.allowed.back().second + 1 == v) result.allowed.back().second = v;
     else result.allowed.emplace_back(v, v);
   }
@@ -189,7 +203,29 @@ std::string SynthesisResult::condition() const {
 std::vector<ParamInterval> SynthesisResult::shown() const {
   Merger merger(*this);
   const bool every = assumptions.empty() || !allowed_known;  // no assumption to apply
-  std::size_t a = 0;
+  std::size_t a = 0, u = 0;
+  // A piece the assumptions do not allow, split where one of them cannot be evaluated: those
+  // values are a model error, not ruled out.
+  auto add_outside = [&](ParamInterval piece) {
+    for (int64_t v = piece.lo; v <= piece.hi;) {
+      while (u < unevaluable.size() && unevaluable[u].hi < v) ++u;
+      const bool fault = u < unevaluable.size() && unevaluable[u].lo <= v;
+      const int64_t end = fault ? std::min(piece.hi, unevaluable[u].hi)
+                                : u < unevaluable.size() ? std::min(piece.hi, unevaluable[u].lo - 1) : piece.hi;
+      ParamInterval part = piece;
+      part.lo = v;
+      part.hi = end;
+      if (fault) {
+        part.assumed = true;
+        part.verdict = Verdict::ModelError;
+        part.evidence = unevaluable[u].why;
+        part.property.clear();
+      }
+      merger.add(part);
+      if (end == piece.hi) break;
+      v = end + 1;
+    }
+  };
   for (const ParamInterval& i : intervals) {
     for (int64_t v = i.lo; v <= i.hi;) {
       while (a < allowed.size() && allowed[a].second < v) ++a;
@@ -200,7 +236,8 @@ std::vector<ParamInterval> SynthesisResult::shown() const {
       piece.lo = v;
       piece.hi = end;
       piece.assumed = in;
-      merger.add(piece);
+      if (in) merger.add(piece);
+      else add_outside(piece);
       if (end == i.hi) break;
       v = end + 1;
     }

@@ -72,9 +72,35 @@ std::string SpecText::constant(const Expr& e, bool names) const {
   }
 }
 
+bool SpecText::folded_truth(const Expr& e) const {
+  if (e.op != Expr::Op::Const || e.type != ValueType::Bool) return false;
+  auto found = at_.find({e.loc.line, e.loc.col});
+  if (found == at_.end()) return true;
+  const Tok kind = tokens_[found->second].kind;
+  return kind != Tok::KwTrue && kind != Tok::KwFalse;
+}
+
+Expr SpecText::without_folded_truths(const Expr& e) const {
+  Expr out = e;
+  for (Expr& k : out.kids) k = without_folded_truths(k);
+  if ((out.op != Expr::Op::And && out.op != Expr::Op::Or) || out.kids.size() != 2) return out;
+  // `a && true`, `a || false`: the folded part says nothing; `a && false`, `a || true`: it decides.
+  const int64_t neutral = out.op == Expr::Op::And ? 1 : 0;
+  for (std::size_t k = 0; k < out.kids.size(); ++k) {
+    const Expr& kid = out.kids[k];
+    if (!folded_truth(kid)) continue;
+    return kid.value != neutral ? kid : out.kids[1 - k];
+  }
+  return out;
+}
+
 std::string SpecText::expr(const Model& model, const Expr& e, int own, bool names) const {
   if (tokens_.empty()) return expr_text(model, e, own);
-  return expr_text(model, e, own, [this, names](const Expr& c) { return constant(c, names); });
+  auto shown = [this, names](const Expr& c) { return constant(c, names); };
+  // A copy's guard has its index folded in (`tok == 3 && i == 2` is `tok == 3 && true` in P[2]):
+  // the folded truths are left out, as they hold or fail for that copy alone.
+  if (names) return expr_text(model, without_folded_truths(e), own, shown);
+  return expr_text(model, e, own, shown);
 }
 
 }  // namespace interlock

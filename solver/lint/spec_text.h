@@ -34,6 +34,10 @@ class SpecText {
 
  private:
   std::string constant(const Expr& e, bool names) const;
+  // A constant true or false that lowering folded (from `i == 2` in a copy), not written so.
+  bool folded_truth(const Expr& e) const;
+  // `e` with each `&&` and `||` over a folded truth replaced by what it comes to.
+  Expr without_folded_truths(const Expr& e) const;
   bool nolint(int line) const;
 
   std::vector<Token> tokens_;

@@ -21,6 +21,14 @@ TEST(Lower, ConstantsMayReferToLaterOnesAndFold) {
   EXPECT_EQ(m.initial[0].value, 3);
 }
 
+TEST(Lower, ANegativeExpectedMaximumIsRefusedOnlyForADelay) {
+  const std::string machine = "system s;\nvar x : -3..3 = -2;\nmachine M { state A; state B; init A; A -> B; }\n";
+  const Model value = model_from(machine + "maximum low: x expect <= -1;\n");
+  ASSERT_EQ(value.properties.size(), 1u);
+  EXPECT_EQ(value.properties[0].wanted_bound->value, -1) << "a value may be negative, and its bound too";
+  EXPECT_NE(errors_of(machine + "maximum wait: M.A leads_to M.B expect <= -1;\n").find("a delay is never negative"), std::string::npos);
+}
+
 TEST(Lower, ParamsKeepDefaultsUnlessSetOrFreed) {
   const std::string text = "system s;\nparam P : 0..10 = 4;\nparam Q : 1..3;\n";
   Model m = model_from(text);

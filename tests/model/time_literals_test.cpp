@@ -87,6 +87,16 @@ TEST(TimeLiterals, UnitsAndWeekdays) {
   EXPECT_EQ(weekday_index("mon"), -1);
 }
 
+TEST(TimeLiterals, ASingularUnitIsThePlural) {
+  for (const char* unit : {"second", "minute", "hour"}) {
+    const Model model = load_model_from_text("t.sched", std::string("system s in ") + unit + ", daily; machine M { state A; init A; }");
+    EXPECT_EQ(model.time_unit, std::string(unit) + "s") << "outputs say 'wait 3 " << unit << "s'";
+    EXPECT_EQ(model.tick_seconds, seconds_per_tick(std::string(unit) + "s"));
+  }
+  EXPECT_EQ(load_model_from_text("t.sched", "system s in cycles; machine M { state A; init A; }").time_unit, "cycles")
+      << "a unit of its own is kept as written";
+}
+
 TEST(TimeLiterals, WholeTextsAsForSet) {
   EXPECT_EQ(parse_time_text("02:30").seconds, 9000);
   EXPECT_EQ(parse_time_text("02:30").kind, TimeKind::TimeOfDay);

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "model/lower.h"
+#include "model/semantics.h"
 #include "solver/analysis/synthesis.h"
 #include "support/test_models.h"
 
@@ -143,6 +144,76 @@ TEST(SynthesisAnswer, TheCommandShowsWhatTheAssumptionsRuleOut) {
             std::string::npos)
       << o;
   EXPECT_NE(o.find("with the assumptions about HI set aside, it holds exactly when: HI <= 29 min\n"), std::string::npos) << o;
+}
+
+// P = 6 is ruled out by the first assumption (the second, read after it, is not evaluated); at
+// P = 3 the first holds and the second divides by zero: a model error, as a run at P = 3 says.
+const char* kUnevaluable = R"(
+  system s;
+  param P : 0..8 = 0;
+  assume P != 6;
+  assume 24 / ((P - 3) * (P - 6)) != 100;
+  var x : 0..9 = 0;
+  machine M { state A; init A; A -> A when x < P do x := x + 1; }
+  invariant small: x <= 4;
+)";
+
+TEST(SynthesisAnswer, AValueWhereAnAssumptionCannotBeEvaluatedIsAModelErrorAsARunSays) {
+  Model model = testing::model_from(kUnevaluable);
+  SynthesisResult r = synthesize(model, "P", {0}, no_answer(), {});
+  ASSERT_TRUE(r.exact());
+  EXPECT_EQ(r.condition(), "P <= 2 || P == 4");
+  // Value by value against the interpreter's start (what `check --set P=v` runs).
+  int faults = 0, ruled_out = 0;
+  for (int64_t v = 0; v <= 8; ++v) {
+    const Model at = with_params(model, {{"P", v}});
+    Semantics semantics(at);
+    std::vector<int32_t> start;
+    ModelFault fault;
+    const bool starts = semantics.initial(start, fault);
+    const bool unevaluable = !starts && fault.message.find("cannot be evaluated") != std::string::npos;
+    faults += unevaluable;
+    ruled_out += !starts && !unevaluable;
+    for (const ParamInterval& i : r.shown()) {
+      if (v < i.lo || v > i.hi) continue;
+      EXPECT_EQ(i.assumed, starts || unevaluable) << "P = " << v;
+      EXPECT_EQ(i.assumed && i.verdict == Verdict::ModelError, unevaluable) << "P = " << v << ": " << i.evidence;
+      if (unevaluable) {
+        EXPECT_NE(i.evidence.find("cannot be evaluated here: division by zero"), std::string::npos) << i.evidence;
+      }
+    }
+  }
+  EXPECT_EQ(faults, 1) << "P = 3";
+  EXPECT_EQ(ruled_out, 1) << "P = 6";
+}
+
+TEST(SynthesisAnswer, TheCommandSaysWhereAnAssumptionCannotBeEvaluated) {
+  const std::string spec = testing::write_temp_spec("unevaluable.sched", kUnevaluable);
+  std::ostringstream out, err;
+  EXPECT_EQ(run_command_line({"synth", spec, "--param", "P", "--quiet", "--lint", "off"}, out, err), 0) << err.str();
+  const std::string o = out.str();
+  EXPECT_NE(o.find("  P = 3: model error (the spec's assumption at " + spec +
+                   ":5:3 cannot be evaluated here: division by zero)\n"
+                   "  P = 4: holds"),
+            std::string::npos)
+      << o;
+  EXPECT_NE(o.find("  P = 6: ruled out by the spec's assumptions, not in the answer\n"), std::string::npos) << o;
+  // A Q of a relation where an assumption cannot be evaluated is named, not sampled.
+  std::ostringstream out2, err2;
+  const std::string plane = testing::write_temp_spec("unevaluable_q.sched", R"(
+    system s;
+    param K : 0..6 = 0;
+    param L : 0..3 = 1;
+    assume 6 / L >= 2;
+    var x : 0..9 = 0;
+    machine M { state A; state Stop; init A; A -> A when x < K do x := x + 1; A -> Stop when x >= K; }
+    invariant ok: !(M.Stop && x <= L);
+  )");
+  run_command_line({"synth", plane, "--param", "K", "--param", "L", "--quiet", "--lint", "off"}, out2, err2);
+  EXPECT_NE(out2.str().find("at L = 0: the spec's assumption at " + plane + ":5:5 cannot be evaluated here: division by zero (a model "
+                            "error), not sampled\n"),
+            std::string::npos)
+      << out2.str();
 }
 
 }  // namespace

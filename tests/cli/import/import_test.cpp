@@ -383,6 +383,17 @@ TEST(ImportErrors, CrontabErrorsAreLocated) {
   const CliRun empty = import({"crontab", comments.string()});
   EXPECT_EQ(empty.code, 2);
   EXPECT_EQ(empty.err, comments.string() + ": error: no job in this crontab: nothing to import\n");
+  // cron ends a line at "\n" only: after a lone "\r" comes more of the same line, not a job
+  // (an outside tester). A "\r\n" ending is read as one.
+  std::ofstream(comments) << "30 2 * * * /usr/bin/backup\r\n15 3 * * * /usr/bin/a\r15 4 * * * /usr/bin/b\n";
+  const CliRun lone = import({"crontab", comments.string()});
+  EXPECT_EQ(lone.code, 2);
+  EXPECT_NE(lone.err.find(comments.string() + ":2:22: error: a carriage return without a line feed after it: cron does not end a "
+                                              "line there"),
+            std::string::npos)
+      << lone.err;
+  std::ofstream(comments) << "30 2 * * * /usr/bin/backup\r\n15 3 * * * /usr/bin/a\r\n";
+  EXPECT_EQ(import({"crontab", comments.string()}).code, 0);
   fs::remove(comments);
 }
 
