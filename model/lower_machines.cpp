@@ -1,6 +1,8 @@
 // Lowering machine bodies (states, edges, assignments), assumptions, and the checks on clocks and invariants.
 #include "model/lowerer.h"
 
+#include <optional>
+
 #include "model/clock_bounds.h"
 
 namespace interlock::lowering {
@@ -12,16 +14,25 @@ void Lowerer::lower_machine_bodies() {
       Instance& inst = model_.instances[scope.instance];
       for (const auto& s : info.decl->states) {
         if (s.invariants.empty()) continue;
-        guarded([&] {
-          Scope inv = scope;
-          inv.context = "an invariant";
-          // Several invariants of a state are one conjunction, each checked as written.
-          Expr e = lower_bool(*s.invariants.front(), inv);
-          for (std::size_t k = 1; k < s.invariants.size(); ++k) {
-            Expr next = lower_bool(*s.invariants[k], inv);
+        // Several invariants of a state are one conjunction, each checked as written (and each
+        // mistake said).
+        Scope inv = scope;
+        inv.context = "an invariant";
+        std::optional<Expr> all;
+        bool lowered = true;
+        for (const ast::ExprP& written : s.invariants) {
+          bool ok = false;
+          guarded([&] {
+            Expr next = lower_bool(*written, inv);
             const SourceLoc loc = next.loc;
-            e = make_binary(Expr::Op::And, ValueType::Bool, loc, std::move(e), std::move(next));
-          }
+            all = all ? make_binary(Expr::Op::And, ValueType::Bool, loc, std::move(*all), std::move(next)) : std::move(next);
+            ok = true;
+          });
+          lowered = lowered && ok;
+        }
+        if (!lowered) continue;
+        guarded([&] {
+          Expr e = std::move(*all);
           check_invariant_shape(e);
           const auto at = states_[scope.instance].find(s.name);
           if (at != states_[scope.instance].end()) inst.locations[at->second].invariant = std::move(e);

@@ -1,7 +1,10 @@
 // Lowering properties and what they expect.
 #include "model/lowerer.h"
 
+#include <algorithm>
 #include <map>
+
+#include "model/intervals.h"
 
 namespace interlock::lowering {
 
@@ -82,9 +85,19 @@ void Lowerer::lower_wanted(const ast::Property& p, Property& prop) {
     bound.context = "an 'expect' bound";
     prop.wanted = Property::Wanted::AtMost;
     prop.wanted_bound = lower_int(*p.expect_bound, bound);
-    // A delay is never negative (a value's maximum may be): such a bound could never be met.
-    if (prop.delay && prop.wanted_bound->is_const() && prop.wanted_bound->value < 0)
-      abort_at(p.expect_bound->loc, "a delay is never negative: this bound can never be met");
+    // A delay is never negative (a value's maximum may be): such a bound could never be met. One
+    // that reads parameters is checked at their values, or over their ranges where they are free.
+    if (prop.delay) {
+      const Range r = IntervalEval(model_, nullptr).eval(*prop.wanted_bound);
+      if (r.lo < 0) {
+        std::string why = "this bound can never be met";
+        const std::string low = std::to_string(static_cast<int64_t>(std::max<__int128>(r.lo, INT64_MIN)));
+        if (!prop.wanted_bound->is_const())
+          why = r.lo == r.hi ? "this bound is " + low + " with the parameters' values"
+                             : "this bound may be " + low + " for some values of the parameters it reads";
+        abort_at(p.expect_bound->loc, "a delay is never negative: " + why);
+      }
+    }
     return;
   }
   if (maximum) abort_at(p.expect_loc, "a maximum has a value, not a verdict: write 'expect <= BOUND'");

@@ -431,6 +431,11 @@ void expand_timers(ast::Spec& spec, Diagnostics& diags) {
   for (const ast::Const& c : spec.consts) note(c.name, c.loc, "constant");
   for (const ast::Param& p : spec.params) note(p.name, p.loc, "parameter");
   for (const ast::Chan& c : spec.chans) note(c.name, c.loc, "channel");
+  for (const ast::Timer& t : spec.timers) {
+    note(t.name, t.loc, "timer");
+    const bool declared = std::any_of(spec.chans.begin(), spec.chans.end(), [&](const ast::Chan& c) { return c.name == t.emit.chan; });
+    if (!declared) note(t.emit.chan, t.emit.loc, "channel");  // declared by the timer
+  }
   for (const ast::EnumType& t : spec.enums) {
     note(t.name, t.loc, "type");
     for (const auto& [value, loc] : t.values) note(value, loc, "value");

@@ -17,18 +17,21 @@ struct Line {
   std::string_view text;
 };
 
-// The lines of the file, split as SourceFile splits them ("\n", "\r\n" or "\r"), after a
-// byte-order mark.
+// The lines of the file as cron reads them: each ends at "\n" (a "\r" before it is left out). A
+// lone "\r" stays in its line (an error: see read_crontab()), and counts as a line break for the
+// numbers, as SourceFile counts lines for the places of errors.
 std::vector<Line> lines_of(const std::string& text) {
   std::vector<Line> lines;
   std::size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
   int number = 1;
   while (start <= text.size()) {
-    std::size_t end = start;
-    while (end < text.size() && text[end] != '\n' && text[end] != '\r') ++end;
-    lines.push_back({number++, start, std::string_view(text).substr(start, end - start)});
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::size_t cut = end > start && end < text.size() && text[end - 1] == '\r' ? end - 1 : end;
+    lines.push_back({number, start, std::string_view(text).substr(start, cut - start)});
+    number += 1 + static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(start), text.begin() + static_cast<std::ptrdiff_t>(cut), '\r'));
     if (end >= text.size()) break;
-    start = end + (text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n' ? 2 : 1);
+    start = end + 1;
     if (start == text.size()) break;
   }
   return lines;
@@ -100,15 +103,12 @@ CronFile read_crontab(const SourceFile& file, bool system, Diagnostics& diagnost
   const auto error = [&](std::size_t offset, const std::string& message) {
     diagnostics.error(file.location_of(offset), message);
   };
-  // cron reads a line up to "\n": a lone "\r" is a byte of the line, so what follows it is no job
-  // of its own (the lines above split there only to place errors as an editor shows them).
-  const std::string& text = file.text();
-  for (std::size_t at = text.find('\r'); at != std::string::npos; at = text.find('\r', at + 1))
-    if (at + 1 == text.size() || text[at + 1] != '\n') {
-      error(at, "a carriage return without a line feed after it: cron does not end a line there, but reads it and what "
-                "follows as part of this line; end each line with a line feed");
-      return out;
-    }
+  // cron reads a line up to "\n": a lone "\r" is a byte of the line, and what follows it is no job
+  // of its own. Each is said; the lines are read on as cron reads them, for their other mistakes.
+  for (const Line& l : lines)
+    for (std::size_t at = l.text.find('\r'); at != std::string_view::npos; at = l.text.find('\r', at + 1))
+      error(l.offset + at, "a carriage return without a line feed after it: cron does not end a line there, but reads it and "
+                           "what follows as part of this line; end each line with a line feed");
 
   // Whether lines carry a user field: said, or seen in the path, or every job line says root.
   if (system) {

@@ -394,6 +394,8 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
       out.unevaluable.push_back(qs[k] + (f.lo == f.hi ? " = " + time_value(model, q.time, f.lo)
                                                       : " in " + time_value(model, q.time, f.lo) + ".." + time_value(model, q.time, f.hi)) +
                                 ": " + f.why);
+    if (allowed.empty() && !faults.empty())  // as `check --set` would say at each value
+      throw InputError(model.file + ": error: no value of '" + qs[k] + "' can be sampled: at " + out.unevaluable.back() + " (a model error)\n");
     if (allowed.empty()) throw InputError(model.file + ": error: no value of '" + qs[k] + "' satisfies the spec's assumptions\n");
     lo.push_back(allowed.front());
     hi.push_back(allowed.back());
@@ -402,6 +404,7 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
   const std::size_t corners = std::size_t{1} << qi.size();
   std::vector<int64_t> threshold_at(corners, 0);
   std::vector<int> sample_of(corners, -1);
+  std::vector<std::string> not_sampled(corners);  // why a corner was not sampled
   bool up = true, have_direction = false;
   for (std::size_t m = 0; m < corners; ++m) {
     std::vector<int64_t> values;
@@ -418,6 +421,7 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
     if (!here.hold) {
       if (here.why.empty()) out.outside.push_back(point_text(model, qi, values));
       else out.unevaluable.push_back(point_text(model, qi, values) + ": " + here.why);
+      not_sampled[m] = here.why.empty() ? "is outside the spec's assumptions" : "is a model error: " + here.why;
       continue;
     }
     if (progress) progress("at " + point_text(model, qi, values) + ":");
@@ -441,7 +445,7 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
   // The slopes from the lowest corner and its neighbours; the constant as tight as every corner
   // allows, so that the condition is on the safe side of each exact answer.
   if (sample_of[0] < 0) {
-    out.why_not = "the corner " + point_text(model, qi, lo) + " is outside the spec's assumptions";
+    out.why_not = "the corner " + point_text(model, qi, lo) + " " + not_sampled[0];
     return out;
   }
   std::vector<int64_t> a(qi.size(), 0);
@@ -451,7 +455,7 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
     if (sample_of[next] < 0) {
       std::vector<int64_t> neighbour = lo;
       neighbour[k] = hi[k];
-      out.why_not = "the corner " + point_text(model, qi, neighbour) + " is outside the spec's assumptions";
+      out.why_not = "the corner " + point_text(model, qi, neighbour) + " " + not_sampled[next];
       return out;
     }
     const int64_t rise = threshold_at[next] - threshold_at[0], run = hi[k] - lo[k];

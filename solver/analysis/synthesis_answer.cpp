@@ -82,7 +82,10 @@ class Merger {
     if (run_.empty()) return;
     ParamInterval line = run_.front();
     line.hi = run_.back().hi;
-    if (!line.assumed) line.evidence = "the spec's assumptions rule these values out";
+    if (!line.assumed) {  // what was found there with the assumptions set aside is not said
+      line.evidence = "the spec's assumptions rule these values out";
+      line.property.clear();
+    }
     else if (run_.size() > 1) line.evidence = evidence();
     out_.push_back(std::move(line));
     run_.clear();

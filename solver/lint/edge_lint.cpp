@@ -133,14 +133,38 @@ class EdgeLint {
     }
   }
 
+  // Each edge's warning is said for its copy ("P[2]: ..."); a warning every copy of an indexed
+  // machine gives in the same words is said once, for the machine ("P: ...").
   std::vector<LintWarning> run() {
-    std::vector<LintWarning> out;
-    std::set<std::tuple<int, int, std::string>> seen;  // copies of an indexed machine say it once
+    struct Said {
+      std::vector<std::pair<std::size_t, LintWarning>> copies;  // with their edges, in the order found
+      std::string machine_message;                             // the words with the machine's name
+      int copies_of_machine = 1;
+    };
+    std::vector<Said> said;
+    std::map<std::tuple<int, int, std::string>, std::size_t> at;  // (line, col, machine_message) -> said
     for (std::size_t e = 0; e < model_.edges.size(); ++e) {
       std::optional<LintWarning> w = check(static_cast<int>(e));
-      if (!w || text_.suppressed(w->loc) || !seen.insert({w->loc.line, w->loc.col, w->message}).second) continue;
-      out.push_back(std::move(*w));
+      if (!w || text_.suppressed(w->loc)) continue;
+      const int instance = model_.edges[e].instance;
+      const std::string words = w->message.substr(names_.copy_edge(static_cast<int>(e)).size());
+      const std::string machine_message = names_.edge(static_cast<int>(e)) + words;
+      const auto [it, fresh] = at.try_emplace({w->loc.line, w->loc.col, machine_message}, said.size());
+      if (fresh) said.push_back({{}, machine_message, names_.copies(instance)});
+      said[it->second].copies.emplace_back(e, std::move(*w));
     }
+    std::vector<std::pair<std::size_t, LintWarning>> kept;  // in the order of the edges, as found
+    for (Said& s : said) {
+      if (static_cast<int>(s.copies.size()) == s.copies_of_machine) {
+        kept.push_back(std::move(s.copies.front()));
+        kept.back().second.message = s.machine_message;
+      } else {
+        for (auto& w : s.copies) kept.push_back(std::move(w));
+      }
+    }
+    std::stable_sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<LintWarning> out;
+    for (auto& [edge, w] : kept) out.push_back(std::move(w));
     return out;
   }
 
@@ -181,32 +205,16 @@ class EdgeLint {
       return skippable(e, clocks, bounds);
     }
     if (!bounds.empty() || edge.src == edge.dst || !timed_ || !reads_shared(*edge.guard, edge.instance)) return std::nullopt;
+    // A guard true in every state waits for nothing, as no guard (copy 2's `tok == 3 || i == 2`).
+    if (interlock::always_enabled(model_, e)) return std::nullopt;
     // Another machine may stop time until this edge is taken (a watchdog whose way out needs it).
     if (time_may_wait_for(e)) return std::nullopt;
     LintWarning w;
     w.kind = LintWarning::Kind::WaitsForever;
     w.loc = edge.loc;
-    w.message = edge_name(e) + " may wait for ever with " + text_.expr(model_, *edge.guard, edge.instance, true) +
+    w.message = names_.copy_edge(e) + " may wait for ever with " + text_.expr(model_, *edge.guard, edge.instance, true) +
                 " true: nothing forces it once it can be taken (add 'asap' if it is taken as soon as it can be)";
     return w;
-  }
-
-  // The edge as a warning names it: for every copy of an indexed machine at once (one warning),
-  // unless its guard reads otherwise in some copy (`tok == i + 1` shows as `tok == 1` in P[0]), or
-  // some copy has no such edge (its guard false there): then the copy's own name, as the warning
-  // holds for that copy and its text is that copy's.
-  std::string edge_name(int e) const {
-    const Edge& edge = model_.edges[static_cast<std::size_t>(e)];
-    if (!names_.has_copies(edge.instance)) return names_.edge(e);
-    const Instance& inst = model_.instances[static_cast<std::size_t>(edge.instance)];
-    const std::string guard = edge.guard ? text_.expr(model_, *edge.guard, edge.instance, true) : "";
-    std::set<int> alike;  // the copies with this edge, its guard read the same
-    for (const Edge& other : model_.edges) {
-      if (other.loc.line != edge.loc.line || other.loc.col != edge.loc.col) continue;
-      if (model_.instances[static_cast<std::size_t>(other.instance)].machine != inst.machine) continue;
-      if ((other.guard ? text_.expr(model_, *other.guard, other.instance, true) : "") == guard) alike.insert(other.instance);
-    }
-    return static_cast<int>(alike.size()) == names_.copies(edge.instance) ? names_.edge(e) : names_.copy_edge(e);
   }
 
   // Rule 1: some clock upper bound of the guard closes as time passes, and neither the source
@@ -248,7 +256,7 @@ class EdgeLint {
       LintWarning w;
       w.kind = LintWarning::Kind::Skippable;
       w.loc = edge.loc;
-      w.message = edge_name(e) + " can be skipped: when " + clock + op + bound + " passes, nothing forces it (add 'asap'" +
+      w.message = names_.copy_edge(e) + " can be skipped: when " + clock + op + bound + " passes, nothing forces it (add 'asap'" +
                   (own ? ", or an invariant " + clock + (a.op == Op::Lt ? " < " : " <= ") + bound + " on " +
                              inst.locations[static_cast<std::size_t>(edge.src)].name
                        : std::string()) +

@@ -16,10 +16,10 @@ SpecText::SpecText(const Model& model, const std::string& text) : tick_seconds_(
   for (std::size_t k = 0; k < tokens_.size(); ++k) {
     at_[{tokens_[k].loc.line, tokens_[k].loc.col}] = k;
     if (is(k, Tok::KwConst) && is(k + 1, Tok::Ident)) consts_.insert(tokens_[k + 1].text);
-    // `machine Link[i : ...]`, `forall i in ...`, `exists i in ...`
+    // `machine Link[i : ...]` (a quantified name is not kept: its expansion gives it a value in
+    // each term, `tok == 1 || tok == 2`)
     if (is(k, Tok::KwMachine) && is(k + 1, Tok::Ident) && is(k + 2, Tok::LBracket) && is(k + 3, Tok::Ident) && is(k + 4, Tok::Colon))
-      bound_.insert(tokens_[k + 3].text);
-    if ((is(k, Tok::KwForall) || is(k, Tok::KwExists)) && is(k + 1, Tok::Ident)) bound_.insert(tokens_[k + 1].text);
+      indexes_.insert(tokens_[k + 3].text);
   }
   // Lines as the lexer counts them: a line ends at "\n", "\r\n" or a lone "\r".
   std::string current;
@@ -64,8 +64,8 @@ std::string SpecText::constant(const Expr& e, bool names) const {
         const Token& time = tokens_[found->second + 1];
         return ticks(time.value + day * kSecondsPerDay) == e.value ? t.text + " " + time.text : "";
       }
-      // A constant's name; a machine's index or a quantified name shows its value instead.
-      return consts_.count(t.text) || (names && bound_.count(t.text)) ? t.text : "";
+      // A constant's name; a machine's index shows its value instead, unless `names`.
+      return consts_.count(t.text) || (names && indexes_.count(t.text)) ? t.text : "";
     }
     default:
       return "";
@@ -81,11 +81,37 @@ bool SpecText::folded_truth(const Expr& e) const {
 }
 
 Expr SpecText::without_folded_truths(const Expr& e) const {
+  using Op = Expr::Op;
   Expr out = e;
   for (Expr& k : out.kids) k = without_folded_truths(k);
-  if ((out.op != Expr::Op::And && out.op != Expr::Op::Or) || out.kids.size() != 2) return out;
+  if (out.op == Op::Not && out.kids.size() == 1 && folded_truth(out.kids[0])) {
+    Expr negated = out.kids[0];  // still folded: its place holds no `true` or `false`
+    negated.value = !negated.value;
+    return negated;
+  }
+  if ((out.op != Op::And && out.op != Op::Or && out.op != Op::Implies) || out.kids.size() != 2) return out;
+  if (out.op == Op::Implies) {
+    // `true => b` is b, `false => b` and `a => true` are true, `a => false` is !a.
+    const Expr &a = out.kids[0], &b = out.kids[1];
+    if (folded_truth(a)) {
+      if (a.value) return b;
+      Expr truth = a;
+      truth.value = 1;
+      return truth;
+    }
+    if (folded_truth(b)) {
+      if (b.value) return b;
+      Expr negation;
+      negation.op = Op::Not;
+      negation.type = ValueType::Bool;
+      negation.loc = a.loc;
+      negation.kids.push_back(a);
+      return negation;
+    }
+    return out;
+  }
   // `a && true`, `a || false`: the folded part says nothing; `a && false`, `a || true`: it decides.
-  const int64_t neutral = out.op == Expr::Op::And ? 1 : 0;
+  const int64_t neutral = out.op == Op::And ? 1 : 0;
   for (std::size_t k = 0; k < out.kids.size(); ++k) {
     const Expr& kid = out.kids[k];
     if (!folded_truth(kid)) continue;

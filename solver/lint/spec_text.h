@@ -24,8 +24,8 @@ class SpecText {
   SpecText(const Model& model, const std::string& text);
 
   // The expression, with the prefix "M." left out of the slots of instance `own` (-1: none).
-  // `names`: a machine's index `i` and a quantified name are shown as written too, not as the
-  // value they had (for what all copies of an indexed machine share: an edge's guard).
+  // `names`: a machine's index `i` is shown as written too, not as the value it had (for what all
+  // copies of an indexed machine share: an edge's guard), and its folded truths are left out.
   std::string expr(const Model& model, const Expr& e, int own = -1, bool names = false) const;
 
   // Whether the line of `loc`, or the line before it, has a `//` comment with the word `nolint`:
@@ -43,7 +43,7 @@ class SpecText {
   std::vector<Token> tokens_;
   std::map<std::pair<int, int>, std::size_t> at_;  // (line, col) -> token
   std::set<std::string> consts_;                   // names declared with `const`
-  std::set<std::string> bound_;                    // machine indexes and quantified names
+  std::set<std::string> indexes_;                  // machines' indexes (`i` of `machine P[i : ...]`)
   std::vector<std::string> lines_;
   int64_t tick_seconds_ = 0;
 };

@@ -46,14 +46,18 @@ Tri surely(const Expr& e, IntervalEval& eval) {
 }
 
 namespace {
-bool guard_false(const Model& model, int edge) {
+// Whether the edge's guard is surely `value` in every state (a guard that may fault is neither).
+bool guard_surely(const Model& model, int edge, Tri value) {
   const Edge& e = model.edges[static_cast<std::size_t>(edge)];
-  if (!e.guard) return false;
+  if (!e.guard) return value == Tri::True;
   IntervalEval eval(model, &e);
   const Tri t = surely(*e.guard, eval);
-  return t == Tri::False && !eval.may_fault();
+  return t == value && !eval.may_fault();
 }
+bool guard_false(const Model& model, int edge) { return guard_surely(model, edge, Tri::False); }
 }  // namespace
+
+bool always_enabled(const Model& model, int edge) { return guard_surely(model, edge, Tri::True); }
 
 bool switched_off(const Model& model, const Model& open, int edge) {
   return guard_false(model, edge) && !guard_false(open, edge);

@@ -42,4 +42,7 @@ bool switched_off(const Model& model, const Model& open, int edge);
 // The edge's guard is false in every state, whatever enables it.
 bool never_enabled(const Model& model, int edge);
 
+// The edge's guard is true in every state (or it has none): `tok == 3 || i == 2` in copy 2.
+bool always_enabled(const Model& model, int edge);
+
 }  // namespace interlock

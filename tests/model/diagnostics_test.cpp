@@ -67,12 +67,20 @@ TEST(BadInput, EachFileGetsItsLocatedDiagnosticAndExitTwo) {
 TEST(BadInput, AGlobalNamedAsTheTimersWallClockIsOneErrorAtItsName) {
   const std::string timer = "timer t = systemd \"OnCalendar=02:00\" emit go!;\nmachine M { state A; init A; A -> A on go?; }\n";
   for (const std::string decl : {"var Wall : 0..3 = 0;", "const Wall = 2;", "param Wall : 0..3 = 1;", "type Wall = { A, B };",
-                                 "type T = { Wall, B };", "broadcast chan Wall;", "machine Wall { state A; init A; }"}) {
+                                 "type T = { Wall, B };", "broadcast chan Wall;", "machine Wall { state A; init A; }",
+                                 "timer Wall = systemd \"OnCalendar=03:00\" emit go!;",
+                                 "timer u = systemd \"OnCalendar=03:00\" emit Wall!;"}) {
     const std::string err = errors_of("system s in minutes;\n" + decl + "\n" + timer);
     EXPECT_NE(err.find("test.sched:2:"), std::string::npos) << err;
     EXPECT_NE(err.find("has a machine 'Wall' of its own (the timers' wall clock); rename this"), std::string::npos) << err;
     EXPECT_EQ(err.find("error:"), err.rfind("error:")) << "no knock-on error: " << err;
   }
+}
+
+TEST(BadInput, EveryBadInvariantOfAStateIsSaid) {
+  const std::string err = errors_of("system s;\nvar x : 0..3 = 0;\nmachine M { state T { invariant x; invariant true; invariant x + 1; } init T; }\n");
+  EXPECT_NE(err.find("test.sched:3:33: error: an invariant must be a condition (bool), not int"), std::string::npos) << err;
+  EXPECT_NE(err.find("test.sched:3:62: error: an invariant must be a condition (bool), not int"), std::string::npos) << err;
 }
 
 TEST(BadInput, CaretSitsUnderTheColumn) {

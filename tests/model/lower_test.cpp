@@ -27,6 +27,18 @@ TEST(Lower, ANegativeExpectedMaximumIsRefusedOnlyForADelay) {
   ASSERT_EQ(value.properties.size(), 1u);
   EXPECT_EQ(value.properties[0].wanted_bound->value, -1) << "a value may be negative, and its bound too";
   EXPECT_NE(errors_of(machine + "maximum wait: M.A leads_to M.B expect <= -1;\n").find("a delay is never negative"), std::string::npos);
+  // A bound that reads a parameter: at its value, or over its range where it is free.
+  const std::string bounded = "system s;\nparam B : -5..5 = -2;\nmachine M { state A; state B2; init A; A -> B2; }\n"
+                              "maximum wait: M.A leads_to M.B2 expect <= B;\n";
+  EXPECT_NE(errors_of(bounded).find("4:43: error: a delay is never negative: this bound is -2 with the parameters' values"), std::string::npos)
+      << errors_of(bounded);
+  LowerOptions three;
+  three.set = {{"B", 3}};
+  EXPECT_EQ(errors_of(bounded, three), "");
+  LowerOptions free;
+  free.free = {"B"};
+  EXPECT_NE(errors_of(bounded, free).find("this bound may be -5 for some values of the parameters it reads"), std::string::npos)
+      << errors_of(bounded, free);
 }
 
 TEST(Lower, ParamsKeepDefaultsUnlessSetOrFreed) {

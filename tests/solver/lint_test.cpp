@@ -490,6 +490,37 @@ machine P[i : 0..2] {
       << all(r) << "the index's part, folded to true in P[2], is left out of P[2]'s guard";
 }
 
+// What an outside tester found: a copy whose guard is true whatever the state was warned of
+// ("with true true"), `!`, `=>` and quantifiers showed folded words or an unbound name, and a
+// warning every copy gave in the same words was said once per copy.
+TEST(Lint, ACopysGuardReadsAsItHoldsForThatCopy) {
+  const LintReport r = lint_text(R"(system s in minutes;
+var tok : 0..3 = 0;
+machine T { clock c; state S { invariant c <= 2; } init S; S -> S when c == 2 do { tok := (tok + 1) % 4; c := 0; }; }
+machine P[i : 0..2] {
+  clock c;
+  state Idle, Crit, Done, W;
+  init Idle;
+  Idle -> Crit when tok == 3 || i != 1;
+  Crit -> Done when !(i == 1 && tok != 3);
+  Done -> W when i == 2 => tok == 1;
+  W -> Idle when c == 4 && (i != 1 || tok == 0);
+}
+machine Q { state A, B; init A; A -> B when exists j in 1..2 : tok == j; B -> A; }
+)");
+  std::vector<std::string> said;
+  for (const LintWarning& w : r.warnings) said.push_back(w.message.substr(0, w.message.find(':', 6)));
+  EXPECT_EQ(said, (std::vector<std::string>{
+                      "P: W -> Idle can be skipped",
+                      "P[1]: Idle -> Crit may wait for ever with tok == 3 true",
+                      "P[1]: Crit -> Done may wait for ever with !(tok != 3) true",
+                      "P[2]: Done -> W may wait for ever with tok == 1 true",
+                      "Q: A -> B may wait for ever with tok == 1 || tok == 2 true",
+                  }))
+      << all(r) << "copies 0 and 2 of lines 8 and 9, and copies 0 and 1 of line 10, are true in every state: no warning; "
+                   "line 11's clock warning is the same in every copy: once, for P";
+}
+
 TEST(Lint, FreeParametersLimitsAndModelErrorsAreSaid) {
   Model model = testing::model_from("system s; param P : 0..3; machine M { state A; init A; }");
   RunContext context(Limits{}, nullptr);

@@ -177,6 +177,9 @@ TEST(SynthesisAnswer, AValueWhereAnAssumptionCannotBeEvaluatedIsAModelErrorAsARu
     for (const ParamInterval& i : r.shown()) {
       if (v < i.lo || v > i.hi) continue;
       EXPECT_EQ(i.assumed, starts || unevaluable) << "P = " << v;
+      if (!i.assumed) {
+        EXPECT_EQ(i.property, "") << "P = " << v << ": no verdict is said where the assumptions rule a value out";
+      }
       EXPECT_EQ(i.assumed && i.verdict == Verdict::ModelError, unevaluable) << "P = " << v << ": " << i.evidence;
       if (unevaluable) {
         EXPECT_NE(i.evidence.find("cannot be evaluated here: division by zero"), std::string::npos) << i.evidence;
@@ -185,6 +188,29 @@ TEST(SynthesisAnswer, AValueWhereAnAssumptionCannotBeEvaluatedIsAModelErrorAsARu
   }
   EXPECT_EQ(faults, 1) << "P = 3";
   EXPECT_EQ(ruled_out, 1) << "P = 6";
+}
+
+TEST(SynthesisAnswer, ARelationSaysWhereAnAssumptionCannotBeEvaluated) {
+  const std::string machine = "var x : 0..12 = 0;\nmachine M { state A, B; init A; A -> B when x < 5 do x := x + 1; B -> A; }\n";
+  // The lowest corner, L = N = 0, divides by zero: a model error there, not outside the assumptions.
+  Model corner = testing::model_from("system s;\nparam K : 0..8 = 4;\nparam L : 0..2 = 1;\nparam N : 0..2 = 1;\n"
+                                     "assume 6 / (L + N) >= 0;\n" + machine + "invariant ok: x <= K + L + N;\n");
+  RelationResult r = synthesize_relation(corner, "K", {"L", "N"}, {0}, no_answer(), {});
+  EXPECT_EQ(r.why_not, "the corner L = 0, N = 0 is a model error: the spec's assumption at test.sched:5:1 cannot be evaluated here: "
+                       "division by zero");
+  EXPECT_TRUE(r.outside.empty());
+  // An assumption about neither, that no value of L lets be evaluated: said so, not "no value satisfies".
+  Model neither = testing::model_from("system s;\nparam K : 0..8 = 4;\nparam L : 0..2 = 1;\nparam Z : 0..1 = 0;\n"
+                                      "assume 5 / Z > 0;\n" + machine + "invariant ok: x <= K + L;\n");
+  try {
+    synthesize_relation(neither, "K", {"L"}, {0}, no_answer(), {});
+    ADD_FAILURE() << "no value of L can be sampled";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no value of 'L' can be sampled: at L in 0..2: the spec's assumption at test.sched:5:1 cannot be "
+                                         "evaluated here: division by zero (a model error)"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(SynthesisAnswer, TheCommandSaysWhereAnAssumptionCannotBeEvaluated) {

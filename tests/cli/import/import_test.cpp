@@ -394,6 +394,12 @@ TEST(ImportErrors, CrontabErrorsAreLocated) {
       << lone.err;
   std::ofstream(comments) << "30 2 * * * /usr/bin/backup\r\n15 3 * * * /usr/bin/a\r\n";
   EXPECT_EQ(import({"crontab", comments.string()}).code, 0);
+  // Every lone "\r" is said, and the file's other mistakes too, on the lines an editor shows.
+  std::ofstream(comments) << "0 3 * * * /usr/bin/b\r.sh\n0 4 * * * /usr/bin/c\r\r\n61 2 * * * /usr/bin/d\r\n";
+  const CliRun many = import({"crontab", comments.string()});
+  EXPECT_EQ(many.code, 2);
+  for (const std::string place : {":1:21: error: a carriage return", ":3:21: error: a carriage return", ":5:1: error: the minute field"})
+    EXPECT_NE(many.err.find(comments.string() + place), std::string::npos) << place << "\n" << many.err;
   fs::remove(comments);
 }
 
