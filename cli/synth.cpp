@@ -91,7 +91,8 @@ int print_relation(const Options& options, const Limits& limits, const Model& mo
     if (!loose.empty()) out << "; stricter than needed at " << loose;
     out << "; elsewhere an under-approximation (the values on the other side are not all checked)\n";
   } else {
-    out << "chc did not prove it for every value of " << list << ": the exact answers are those above\n";
+    out << "chc did not prove it for every value of " << list << (r.why_unproven.empty() ? "" : " (" + r.why_unproven + ")")
+        << ": the exact answers are those above\n";
   }
   return r.proven ? 0 : 3;
 }

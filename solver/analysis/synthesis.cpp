@@ -39,12 +39,17 @@ Expr binary(Expr::Op op, Expr a, Expr b, ValueType type) {
   return e;
 }
 
+// `param >= lo && param <= hi`.
+Expr in_range(const Model& model, int param, int64_t lo, int64_t hi) {
+  const Expr p = param_expr(model, param);
+  return binary(Expr::Op::And, binary(Expr::Op::Ge, p, Expr::constant(lo), ValueType::Bool),
+                binary(Expr::Op::Le, p, Expr::constant(hi), ValueType::Bool), ValueType::Bool);
+}
+
 // The model with `param` free but assumed to lie in lo..hi.
 Model restricted(const Model& model, int param, int64_t lo, int64_t hi) {
   Model out = with_free_params(model, {param});
-  Expr p = param_expr(model, param);
-  out.assumes.push_back(binary(Expr::Op::And, binary(Expr::Op::Ge, p, Expr::constant(lo), ValueType::Bool),
-                               binary(Expr::Op::Le, p, Expr::constant(hi), ValueType::Bool), ValueType::Bool));
+  out.assumes.push_back(in_range(model, param, lo, hi));
   out.assume_locs.push_back(model.params[param].loc);
   return out;
 }
@@ -490,6 +495,12 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
   Model all_free = with_free_params(model, varied);
   all_free.assumes.clear();
   all_free.assume_locs.clear();
+  // The others within the box first: outside it the assumptions rule every value out or cannot be
+  // evaluated (said above), and read in order, the box keeps those from being evaluated there.
+  for (std::size_t k = 0; k < qi.size(); ++k) {
+    all_free.assumes.push_back(in_range(model, qi[k], lo[k], hi[k]));
+    all_free.assume_locs.push_back(model.params[qi[k]].loc);
+  }
   for (std::size_t k = 0; k < model.assumes.size(); ++k) {
     if (mentions_param(model.assumes[k], pi)) continue;
     all_free.assumes.push_back(model.assumes[k]);
@@ -504,9 +515,12 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
   all_free.assume_locs.push_back(model.params[pi].loc);
   RunContext context(left_of(overall, 60), nullptr);
   if (progress) progress("proving " + out.condition + " for every value at once");
-  bool all = true;
-  for (const PropertyResult& r : prove(all_free, properties, context)) all = all && r.verdict == Verdict::Holds;
-  out.proven = all;
+  out.proven = true;
+  for (const PropertyResult& r : prove(all_free, properties, context)) {
+    if (r.verdict == Verdict::Holds) continue;
+    if (out.proven) out.why_unproven = std::string(verdict_name(r.verdict)) + (r.detail.empty() ? "" : ": " + r.detail);
+    out.proven = false;
+  }
   return out;
 }
 

@@ -118,6 +118,7 @@ struct RelationResult {
   std::string condition;             // "W >= TX_MAX + 1", or empty when no linear condition fits
   std::optional<Expr> condition_expr;  // the same over the parameters (Op::Param), when there is one
   bool proven = false;               // the prover proved the condition for every P and Q
+  std::string why_unproven;          // when not: its first answer that was not holds ("unknown: ...")
   std::string why_not;               // when no condition: why
   std::vector<Sample> samples;       // the corners sampled
   std::vector<std::string> outside;  // corners the spec's assumptions rule out

@@ -213,6 +213,38 @@ TEST(SynthesisAnswer, ARelationSaysWhereAnAssumptionCannotBeEvaluated) {
   }
 }
 
+// The relation's proof is asked within the box of the others' values: where an assumption cannot
+// be evaluated (L = 0, said above) the box rules the value out first, so the prover is not asked
+// about a model error. Why a proof failed is said.
+TEST(SynthesisAnswer, TheRelationsProofIsAskedWithinTheBox) {
+  Model model = testing::model_from("system s;\nparam K : 0..8 = 4;\nparam L : 0..3 = 1;\nassume 6 / L >= 1;\n"
+                                    "var x : 0..12 = 0;\nmachine M { state A, B; init A; A -> B when x < 5 do x := x + 1; B -> A; }\n"
+                                    "invariant ok: x <= K + L;\n");
+  int asked = 0;
+  Prover box_checked = [&](const Model& m, const std::vector<int>& p, RunContext&) {
+    std::vector<PropertyResult> out;
+    const bool free_l = !m.params[1].value;
+    if (free_l) {  // the whole relation: L free, K free
+      ++asked;
+      const AssumptionsAt at_zero = assumptions_at(m, {4, 0}, 0, false);
+      EXPECT_FALSE(at_zero.hold);
+      EXPECT_EQ(at_zero.why, "") << "L = 0 is ruled out by the box before 6 / L is read";
+      EXPECT_TRUE(assumptions_at(m, {4, 1}, 0, false).hold);
+    }
+    for (int i : p) {
+      PropertyResult r(m.properties[static_cast<std::size_t>(i)], "stub");
+      r.detail = "no answer";
+      out.push_back(r);
+    }
+    return out;
+  };
+  RelationResult r = synthesize_relation(model, "K", {"L"}, {0}, box_checked, {});
+  EXPECT_EQ(r.condition, "K >= -L + 5") << r.why_not;
+  EXPECT_EQ(asked, 1);
+  EXPECT_FALSE(r.proven);
+  EXPECT_EQ(r.why_unproven, "unknown: no answer");
+}
+
 TEST(SynthesisAnswer, TheCommandSaysWhereAnAssumptionCannotBeEvaluated) {
   const std::string spec = testing::write_temp_spec("unevaluable.sched", kUnevaluable);
   std::ostringstream out, err;
