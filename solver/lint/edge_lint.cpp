@@ -138,6 +138,7 @@ class EdgeLint {
   std::vector<LintWarning> run() {
     struct Said {
       std::vector<std::pair<std::size_t, LintWarning>> copies;  // with their edges, in the order found
+      std::set<int> instances;                                 // the copies that give it
       std::string machine_message;                             // the words with the machine's name
       int copies_of_machine = 1;
     };
@@ -150,12 +151,13 @@ class EdgeLint {
       const std::string words = w->message.substr(names_.copy_edge(static_cast<int>(e)).size());
       const std::string machine_message = names_.edge(static_cast<int>(e)) + words;
       const auto [it, fresh] = at.try_emplace({w->loc.line, w->loc.col, machine_message}, said.size());
-      if (fresh) said.push_back({{}, machine_message, names_.copies(instance)});
+      if (fresh) said.push_back({{}, {}, machine_message, names_.copies(instance)});
       said[it->second].copies.emplace_back(e, std::move(*w));
+      said[it->second].instances.insert(instance);
     }
     std::vector<std::pair<std::size_t, LintWarning>> kept;  // in the order of the edges, as found
     for (Said& s : said) {
-      if (static_cast<int>(s.copies.size()) == s.copies_of_machine) {
+      if (static_cast<int>(s.instances.size()) == s.copies_of_machine) {
         kept.push_back(std::move(s.copies.front()));
         kept.back().second.message = s.machine_message;
       } else {
