@@ -128,13 +128,6 @@ int param_index(const Model& model, const std::string& name) {
                    (known.empty() ? " (the spec declares none)" : " (the spec declares: " + known + ")") + "\n");
 }
 
-bool mentions_param(const Expr& e, int param) {
-  if (e.op == Expr::Op::Param && e.value == param) return true;
-  for (const Expr& k : e.kids)
-    if (mentions_param(k, param)) return true;
-  return false;
-}
-
 // Decides every value of the parameter `index` of `model` (see the header), into `result`.
 SynthesisResult search(const Model& model, int index, const std::vector<int>& properties, const Prover& prove,
                        const RunContext& overall, const SynthProgress& progress, SynthesisResult& result) {

@@ -75,6 +75,9 @@ struct SynthesisResult {
 // parameter `param` (the others at their values in `model`).
 void apply_assumptions(const Model& model, int param, SynthesisResult& result);
 
+// Whether `e` reads parameter `param`.
+bool mentions_param(const Expr& e, int param);
+
 // The spec's assumptions that mention `param` (or, with `mentioning` false, those that do not),
 // read in order at the parameter values `values`, as a run reads them (model/semantics.h): they
 // hold, one is false, or one cannot be evaluated, the ones before it holding (`why` says which

@@ -13,13 +13,6 @@ namespace {
 // Beyond this many values the assumptions are not evaluated one value at a time.
 constexpr int64_t kMaxAssumedValues = INT64_C(1) << 22;
 
-bool mentions(const Expr& e, int param) {
-  if (e.op == Expr::Op::Param && e.value == param) return true;
-  for (const Expr& k : e.kids)
-    if (mentions(k, param)) return true;
-  return false;
-}
-
 std::string range_text(const SynthesisResult& r, int64_t lo, int64_t hi, int64_t min, int64_t max) {
   const std::string& name = r.param;
   if (lo == hi) return name + " == " + r.value_text(lo);
@@ -126,10 +119,17 @@ class Merger {
 
 }  // namespace
 
+bool mentions_param(const Expr& e, int param) {
+  if (e.op == Expr::Op::Param && e.value == param) return true;
+  for (const Expr& k : e.kids)
+    if (mentions_param(k, param)) return true;
+  return false;
+}
+
 AssumptionsAt assumptions_at(const Model& model, const std::vector<int64_t>& values, int param, bool mentioning) {
   const std::vector<int32_t> none(model.slots.size() + 1, 0);
   for (std::size_t a = 0; a < model.assumes.size(); ++a) {
-    if (mentions(model.assumes[a], param) != mentioning) continue;
+    if (mentions_param(model.assumes[a], param) != mentioning) continue;
     int64_t holds = 0;
     EvalFault fault = EvalFault::None;
     if (Compiled(model.assumes[a], values).run(none.data(), nullptr, holds, fault) && holds != 0) continue;
@@ -150,7 +150,7 @@ void apply_assumptions(const Model& model, int param, SynthesisResult& result) {
   std::vector<int64_t> values;
   for (const Param& q : model.params) values.push_back(q.value.value_or(q.lo));
   for (const Expr& a : model.assumes)
-    if (mentions(a, param)) result.assumptions.push_back(expr_text(model, a));
+    if (mentions_param(a, param)) result.assumptions.push_back(expr_text(model, a));
   result.allowed.clear();
   result.unevaluable.clear();
   result.allowed_known = result.assumptions.empty() || p.hi - p.lo < kMaxAssumedValues;
