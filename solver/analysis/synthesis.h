@@ -81,7 +81,9 @@ bool mentions_param(const Expr& e, int param);
 // The spec's assumptions that mention `param` (or, with `mentioning` false, those that do not),
 // read in order at the parameter values `values`, as a run reads them (model/semantics.h): they
 // hold, one is false, or one cannot be evaluated, the ones before it holding (`why` says which
-// and what fault: a model error).
+// and what fault: a model error). With `mentioning`, the others are read in their places too:
+// when one of them fails first, the run stops there (a model error the run reports) and the ones
+// that mention `param` count as holding.
 struct AssumptionsAt {
   bool hold = true;
   std::string why;  // set when one cannot be evaluated

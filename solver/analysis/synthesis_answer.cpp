@@ -129,10 +129,14 @@ bool mentions_param(const Expr& e, int param) {
 AssumptionsAt assumptions_at(const Model& model, const std::vector<int64_t>& values, int param, bool mentioning) {
   const std::vector<int32_t> none(model.slots.size() + 1, 0);
   for (std::size_t a = 0; a < model.assumes.size(); ++a) {
-    if (mentions_param(model.assumes[a], param) != mentioning) continue;
+    const bool asked = mentions_param(model.assumes[a], param) == mentioning;
+    if (!asked && !mentioning) continue;
     int64_t holds = 0;
     EvalFault fault = EvalFault::None;
     if (Compiled(model.assumes[a], values).run(none.data(), nullptr, holds, fault) && holds != 0) continue;
+    // Another assumption fails first: a run at these values stops there, with a model error it
+    // reports; the ones asked about rule nothing out.
+    if (!asked) return {};
     AssumptionsAt out;
     out.hold = false;
     if (fault != EvalFault::None) {

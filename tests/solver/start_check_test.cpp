@@ -5,55 +5,20 @@
 // left side may keep the right from being evaluated, as Semantics::initial reads them.
 #include <gtest/gtest.h>
 
-#include <random>
 #include <string>
 
 #include "model/semantics.h"
 #include "solver/z3/start_check.h"
+#include "support/random_assumptions.h"
 #include "support/test_models.h"
 
 namespace interlock {
 namespace {
 
-class AssumptionMaker {
- public:
-  explicit AssumptionMaker(uint32_t seed) : rng_(seed) {}
-
-  std::string condition(int depth) {
-    switch (depth > 0 ? pick(0, 5) : 0) {
-      case 1: return "(" + condition(depth - 1) + " && " + condition(depth - 1) + ")";
-      case 2: return "(" + condition(depth - 1) + " || " + condition(depth - 1) + ")";
-      case 3: return "(" + condition(depth - 1) + " => " + condition(depth - 1) + ")";
-      case 4: {
-        std::string negated = "!";
-        return negated += condition(depth - 1);
-      }
-      default: {
-        static const char* kCompare[] = {"<", "<=", ">", ">=", "==", "!="};
-        return "(" + term(depth) + " " + kCompare[pick(0, 5)] + " " + std::to_string(pick(-3, 3)) + ")";
-      }
-    }
-  }
-
- private:
-  std::string term(int depth) {
-    switch (depth > 0 ? pick(0, 4) : pick(0, 1)) {
-      case 0: return pick(0, 1) ? "P" : "Q";
-      case 1: return std::to_string(pick(-2, 4));
-      case 2: return "(" + term(depth - 1) + " / (" + term(depth - 1) + " - " + std::to_string(pick(0, 3)) + "))";
-      case 3: return "(" + term(depth - 1) + " % (" + term(depth - 1) + " - " + std::to_string(pick(0, 3)) + "))";
-      default: return "(" + term(depth - 1) + " + " + term(depth - 1) + ")";
-    }
-  }
-  int pick(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-
-  std::mt19937 rng_;
-};
-
 TEST(StartCheck, AssumptionFaultsAreThoseTheInterpreterMeetsForSomeValues) {
   int faulty = 0, clean = 0;
   for (uint32_t seed = 1; seed <= 150; ++seed) {
-    AssumptionMaker make(seed);
+    testing::RandomAssumptions make(seed, "P", "Q");
     std::string spec = "system s;\nparam P : -2..3;\nparam Q : 0..4;\nmachine M { state A; init A; }\n";
     const int assumptions = 1 + static_cast<int>(seed % 3);
     for (int a = 0; a < assumptions; ++a) spec += "assume " + make.condition(2) + ";\n";

@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include "model/lower.h"
+#include "model/semantics.h"
 #include "solver/trace/replay.h"
 #include "solver/analysis/synthesis.h"
 #include "solver/z3/chc_engine.h"
+#include "support/random_assumptions.h"
 #include "support/random_param_spec.h"
 #include "support/test_models.h"
 
@@ -269,6 +271,74 @@ TEST(Synthesis, EveryIntervalIsTrueAtEveryValueOnRandomSpecs) {
   EXPECT_GT(checked, 500);
   EXPECT_GT(decided, 50);
   EXPECT_GT(lines, 0);
+}
+
+// Synthesis reads the spec's assumptions value by value as a run reads them
+// (Semantics::initial): on random specs with random assumptions about A and B that divide by
+// them, a value of A is ruled out exactly where the run finds an assumption false, a model error
+// that names the assumption exactly where the run cannot evaluate one, and otherwise what the
+// explicit engine says there.
+TEST(Synthesis, AValueIsRuledOutOrAModelErrorExactlyWhereARunSaysOnRandomSpecs) {
+  const Prover chc = chc_prover();
+  Limits limits;
+  limits.timeout_seconds = 10;
+  int ruled_out = 0, unevaluable = 0, others_false = 0, answered = 0;
+  for (uint32_t seed = 1; seed <= 80; ++seed) {
+    testing::RandomAssumptions make(seed, "A", "B");
+    std::string text = testing::random_param_spec(seed);
+    for (uint32_t a = 0; a <= seed % 2; ++a) text += "assume " + make.condition(2) + ";\n";
+    Model model;
+    try {
+      model = testing::model_from(text);
+    } catch (const InputError&) {
+      continue;  // a constant part divides by zero: refused when loaded, another path
+    }
+    const std::vector<int> props = invariants_of(model);
+    const std::string where = "seed " + std::to_string(seed) + "\n" + text;
+    const SynthesisResult r = synthesize(model, "A", props, chc, limits);
+    const int a_index = model.find_param("A");
+    auto about_a = [&](SourceLoc loc) {  // whether the assumption there mentions A
+      for (std::size_t a = 0; a < model.assumes.size(); ++a)
+        if (model.assume_locs[a].line == loc.line && model.assume_locs[a].col == loc.col) return mentions_param(model.assumes[a], a_index);
+      ADD_FAILURE() << where << "no assumption at " << loc.line << ":" << loc.col;
+      return false;
+    };
+    for (const ParamInterval& i : r.shown())
+      for (int64_t v = i.lo; v <= i.hi; ++v) {
+        const std::string at = where + "A = " + std::to_string(v) + ": synth said " + i.evidence;
+        const Model fixed = with_params(model, {{"A", v}});
+        Semantics semantics(fixed);  // keeps a reference to the model
+        std::vector<int32_t> start;
+        ModelFault fault;
+        const bool starts = semantics.initial(start, fault);
+        const bool faults = !starts && fault.message.find("cannot be evaluated") != std::string::npos;
+        if (!starts && !faults && !about_a(fault.loc)) {
+          // An assumption about the others only is false: every value is a model error, as
+          // `check --set A=...` says.
+          EXPECT_TRUE(i.assumed) << at;
+          EXPECT_EQ(i.verdict, Verdict::ModelError) << at;
+          EXPECT_NE(i.evidence.find("break this assumption"), std::string::npos) << at;
+          ++others_false;
+        } else if (!starts && !faults) {
+          EXPECT_FALSE(i.assumed) << at;
+          ++ruled_out;
+        } else if (faults) {
+          EXPECT_TRUE(i.assumed) << at;
+          EXPECT_EQ(i.verdict, Verdict::ModelError) << at;
+          EXPECT_NE(i.evidence.find("cannot be evaluated"), std::string::npos) << at;
+          ++unevaluable;
+        } else {
+          EXPECT_TRUE(i.assumed) << at;
+          if (i.verdict == Verdict::Unknown) continue;
+          EXPECT_EQ(verdict_name(explicit_answer(model, {{"A", v}}, props)), std::string(verdict_name(i.verdict))) << at;
+          ++answered;
+        }
+      }
+  }
+  EXPECT_GE(ruled_out, 30) << "the random assumptions rule values out often enough to test that";
+  EXPECT_GE(unevaluable, 10) << "cannot be evaluated often enough";
+  EXPECT_GE(others_false, 10) << "are false about B alone often enough";
+  EXPECT_GE(answered, 100) << "and allow values often enough";
 }
 
 }  // namespace
