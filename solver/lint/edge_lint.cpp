@@ -118,14 +118,22 @@ class EdgeLint {
       const Instance& inst = model.instances[i];
       for (std::size_t l = 0; l < inst.locations.size(); ++l) {
         const Location& loc = inst.locations[l];
-        if (!loc.urgent && !(loc.invariant && reads_clock(model, *loc.invariant))) continue;
-        Stopper stop{static_cast<int>(i), static_cast<int>(l), {}, {}};
-        if (loc.invariant) {
-          std::vector<bool> reads(model.slots.size(), false);
-          mark_reads(*loc.invariant, reads);
-          for (std::size_t s = 0; s < reads.size(); ++s)
-            if (reads[s]) stop.invariant_reads.push_back(static_cast<int>(s));
+        // An `asap` edge out of it stops time too, while it is due (docs/language.md).
+        std::vector<const Expr*> asap_guards;
+        bool asap = false;
+        for (int o : inst.edges) {
+          const Edge& out = model.edges[static_cast<std::size_t>(o)];
+          if (out.src != static_cast<int>(l) || !out.asap) continue;
+          asap = true;
+          if (out.guard) asap_guards.push_back(&*out.guard);
         }
+        if (!loc.urgent && !asap && !(loc.invariant && reads_clock(model, *loc.invariant))) continue;
+        Stopper stop{static_cast<int>(i), static_cast<int>(l), {}, {}};
+        std::vector<bool> reads(model.slots.size(), false);
+        if (loc.invariant) mark_reads(*loc.invariant, reads);
+        for (const Expr* guard : asap_guards) mark_reads(*guard, reads);
+        for (std::size_t s = 0; s < reads.size(); ++s)
+          if (reads[s]) stop.stop_reads.push_back(static_cast<int>(s));
         for (int o : inst.edges)
           if (model.edges[static_cast<std::size_t>(o)].src == static_cast<int>(l)) stop.exits.push_back(o);
         stoppers_.push_back(std::move(stop));
@@ -171,11 +179,12 @@ class EdgeLint {
   }
 
  private:
-  // A state that stops time (an invariant on a clock, or urgent): what its invariant reads, the
-  // edges out of it, and whether it surely has a way out of its own (found once, when asked).
+  // A state that stops time (an invariant on a clock, urgent, or an `asap` edge out of it): what
+  // decides when it does (its invariant, its `asap` guards), the edges out of it, and whether it
+  // surely has a way out of its own (found once, when asked).
   struct Stopper {
     int instance, location;
-    std::vector<int> invariant_reads, exits;
+    std::vector<int> stop_reads, exits;
     enum Leaves { Unknown, Yes, No };
     mutable Leaves leaves = Unknown;
   };
@@ -382,7 +391,7 @@ class EdgeLint {
     for (const Stopper& stop : stoppers_) {
       if (stop.instance == edge.instance) continue;
       bool needs = false;
-      for (int s : stop.invariant_reads) needs = needs || changed[static_cast<std::size_t>(s)];
+      for (int s : stop.stop_reads) needs = needs || changed[static_cast<std::size_t>(s)];
       for (int o : stop.exits) needs = needs || influenced[static_cast<std::size_t>(o)];
       if (needs && !always_leaves(stop)) return true;
     }
@@ -390,11 +399,12 @@ class EdgeLint {
   }
 
   // Whether machine `i` in its state `l` surely has a way out of its own (an edge needing no
-  // partner) at every moment its invariant stops time (or at every moment, in an urgent state),
-  // whatever the values of what its invariant and those edges read: then it never waits on
-  // another machine to let time pass. Found by trying every value (within kMaxTries
-  // evaluations); whatever cannot be tried (another clock read, a free parameter, a choose value,
-  // too many values) counts as no.
+  // partner, whose target's invariant holds once it is taken) at every moment it stops time (its
+  // invariant's last moment, an `asap` guard true, or every moment in an urgent state), whatever
+  // the values of what its invariant and those edges read: then it never waits on another
+  // machine to let time pass. Found by trying every value (within kMaxTries evaluations);
+  // whatever cannot be tried (another clock read, a free parameter, a choose value, an `asap`
+  // edge with a partner, too many values) counts as no.
   bool always_leaves(const Stopper& stop) const {
     if (stop.leaves == Stopper::Unknown) stop.leaves = try_every_value(stop.instance, stop.location) ? Stopper::Yes : Stopper::No;
     return stop.leaves == Stopper::Yes;
@@ -405,17 +415,36 @@ class EdgeLint {
     const Instance& inst = model_.instances[static_cast<std::size_t>(i)];
     const Location& loc = inst.locations[static_cast<std::size_t>(l)];
     if (!semantics_) return false;
-    std::vector<const Edge*> exits;
+    std::vector<int> exits;
+    std::vector<const Edge*> asap;  // due where its guard holds
     std::vector<bool> reads(model_.slots.size(), false);
     for (int o : inst.edges) {
       const Edge& out = model_.edges[static_cast<std::size_t>(o)];
       if (out.src != l) continue;
       const bool own = out.sync == SyncKind::None ||
                        (out.sync == SyncKind::Emit && model_.channels[static_cast<std::size_t>(out.channel)].broadcast);
-      if (!own) continue;
+      if (!own) {
+        if (out.asap) return false;  // due when a partner can take part: not tried
+        continue;
+      }
       if (out.guard && reads_choose(*out.guard)) return false;
-      exits.push_back(&out);
+      exits.push_back(o);
+      if (out.asap) asap.push_back(&out);
       if (out.guard) mark_reads(*out.guard, reads);
+      // A way out only if the target's invariant holds after it (a watchdog's alarm state may
+      // forbid being entered yet): what that reads, and what the edge writes it from.
+      const Location& target = inst.locations[static_cast<std::size_t>(out.dst)];
+      if (!target.invariant) continue;
+      for (const ChooseVar& c : out.chooses) {
+        if (reads_choose(c.lo) || reads_choose(c.hi)) return false;
+        mark_reads(c.lo, reads);
+        mark_reads(c.hi, reads);
+      }
+      mark_reads(*target.invariant, reads);
+      for (const Update& u : out.updates) {
+        mark_reads(u.value, reads);
+        for (const Expr& index : u.target.kids) mark_reads(index, reads);
+      }
     }
     if (exits.empty()) return false;
     if (loc.invariant) {
@@ -440,8 +469,18 @@ class EdgeLint {
     const int64_t clock_hi = clock >= 0 ? model_.slots[static_cast<std::size_t>(clock)].hi : 0;
     if (tries * static_cast<uint64_t>(clock_hi + 1) > kMaxTries) return false;
     const Compiled invariant = loc.invariant ? semantics_->compile(*loc.invariant) : semantics_->compile(Expr::constant(1, ValueType::Bool));
-    std::vector<Compiled> guards;
-    for (const Edge* out : exits) guards.push_back(semantics_->compile(out->guard ? *out->guard : Expr::constant(1, ValueType::Bool)));
+    auto compiled = [&](const std::optional<Expr>& e) { return semantics_->compile(e ? *e : Expr::constant(1, ValueType::Bool)); };
+    std::vector<Compiled> guards, targets, asap_guards;
+    std::vector<bool> target_bound;  // per exit: its target has an invariant
+    for (int o : exits) {
+      const Edge& out = model_.edges[static_cast<std::size_t>(o)];
+      const std::optional<Expr>& target = inst.locations[static_cast<std::size_t>(out.dst)].invariant;
+      guards.push_back(compiled(out.guard));
+      targets.push_back(compiled(target));
+      target_bound.push_back(target.has_value());
+    }
+    for (const Edge* out : asap) asap_guards.push_back(compiled(out->guard));
+    std::vector<int32_t> after(model_.slots.size() + 1, 0);
     std::vector<int32_t> state(model_.slots.size() + 1, 0);
     for (std::size_t s = 0; s < model_.slots.size(); ++s) state[s] = static_cast<int32_t>(model_.slots[s].lo);
     for (uint64_t t = 0; t < tries; ++t) {
@@ -458,6 +497,10 @@ class EdgeLint {
         if (!fault.message.empty()) return false;
         if (!inside) break;  // later values are not reached in this state
         bool stops = loc.urgent;
+        for (const Compiled& g : asap_guards) {
+          stops = stops || semantics_->holds(g, state.data(), fault);
+          if (!fault.message.empty()) return false;
+        }
         if (!stops && clock >= 0 && v < clock_hi) {  // time stops where the next value is outside
           state[static_cast<std::size_t>(clock)] = static_cast<int32_t>(v + 1);
           stops = !semantics_->holds(invariant, state.data(), fault);
@@ -466,14 +509,62 @@ class EdgeLint {
         }
         if (!stops) continue;
         bool leaves = false;
-        for (const Compiled& g : guards) {
-          leaves = leaves || semantics_->holds(g, state.data(), fault);
-          if (!fault.message.empty()) return false;
+        for (std::size_t k = 0; k < exits.size() && !leaves; ++k) {
+          if (!semantics_->holds(guards[k], state.data(), fault)) {
+            if (!fault.message.empty()) return false;
+            continue;
+          }
+          if (!target_bound[k]) {
+            leaves = true;
+            continue;
+          }
+          const Landing landing = lands(exits[k], targets[k], state.data(), after);
+          if (landing == Landing::Unsure) return false;
+          leaves = landing == Landing::Yes;
         }
         if (!leaves) return false;
       }
     }
     return true;
+  }
+
+  // Whether edge `o`, its guard holding in `state`, lands where its target's invariant `target`
+  // holds (or faults), for some values of its `choose` clauses (each tried, within kMaxChoices in
+  // all).
+  enum class Landing { Yes, No, Unsure };
+  Landing lands(int o, const Compiled& target, const int32_t* state, std::vector<int32_t>& after) const {
+    constexpr uint64_t kMaxChoices = 1u << 12;
+    const Edge& out = model_.edges[static_cast<std::size_t>(o)];
+    std::vector<int64_t> lo, size;
+    uint64_t tries = 1;
+    for (const ChooseVar& c : out.chooses) {
+      int64_t l = 0, h = 0;
+      ModelFault fault;
+      if (!semantics_->value(semantics_->compile(c.lo), state, l, fault) || !semantics_->value(semantics_->compile(c.hi), state, h, fault))
+        return Landing::Unsure;
+      if (h < l) return Landing::No;  // no value to choose: the edge is not enabled
+      if (static_cast<uint64_t>(h - l) >= kMaxChoices) return Landing::Unsure;
+      lo.push_back(l);
+      size.push_back(h - l + 1);
+      tries *= static_cast<uint64_t>(h - l + 1);
+      if (tries > kMaxChoices) return Landing::Unsure;
+    }
+    Step step;
+    step.edges = {o};
+    step.choices.resize(out.chooses.size());
+    for (uint64_t t = 0; t < tries; ++t) {
+      uint64_t rest = t;
+      for (std::size_t c = 0; c < lo.size(); ++c) {
+        step.choices[c] = lo[c] + static_cast<int64_t>(rest % static_cast<uint64_t>(size[c]));
+        rest /= static_cast<uint64_t>(size[c]);
+      }
+      // A fault (an update out of range, an invariant that cannot be evaluated) ends the run
+      // there: it waits on nobody either.
+      ModelFault fault;
+      if (!semantics_->effect(state, step, after.data(), fault)) return Landing::Yes;
+      if (semantics_->holds(target, after.data(), fault) || !fault.message.empty()) return Landing::Yes;
+    }
+    return Landing::No;
   }
 
   static bool reads_choose(const Expr& e) {

@@ -188,6 +188,42 @@ response job_runs: Job.Blocked leads_to Job.Busy;
   EXPECT_EQ(all(lint_text(signalled)), "");
 }
 
+// An `asap` edge stops time while it is due (docs/language.md), even where taking it would break
+// its target's invariant: a watchdog whose due edge cannot be taken until the job has moved
+// forces the job's edge, as an invariant on a clock would. Found by an outside tester: the job's
+// edge was called skippable, where `never_late` holds. When the watchdog's target may be entered
+// at once, or only for some of its `choose` values, it leaves on its own, and the edge is free.
+TEST(Lint, AnAsapEdgeThatCannotBeTakenYetForcesTheEdgeItWaitsFor) {
+  const std::string spec = R"(system watched;
+var level : 0..3 = 0;
+machine Job {
+  clock c;
+  state Wait, Run;
+  init Wait;
+  Wait -> Run when c == 5;
+}
+machine Watchdog {
+  state Watch;
+  state Alarm { invariant @ALARM@; }
+  init Watch;
+  Watch -> Alarm asap when Job.Wait && Job.c >= 5@CHOOSE@;
+}
+invariant never_late: !(Job.Wait && Job.c > 5);
+)";
+  const std::string blocked = fill(spec, {{"ALARM", "!Job.Wait"}, {"CHOOSE", ""}});
+  EXPECT_EQ(testing::check_one(testing::model_from(blocked), "never_late").verdict, Verdict::Holds);
+  EXPECT_EQ(all(lint_text(blocked)), "11:9 Watchdog: state Alarm is never entered in the 8 reachable states\n");
+  // With a choice of levels of which none may be entered, the same; with one that may, free.
+  const std::string none_fits = fill(spec, {{"ALARM", "!Job.Wait || level == 3"}, {"CHOOSE", " choose v in 0..2 do level := v"}});
+  EXPECT_EQ(testing::check_one(testing::model_from(none_fits), "never_late").verdict, Verdict::Holds);
+  EXPECT_EQ(of_kind(lint_text(none_fits), Kind::Skippable).size(), 0u);
+  for (const std::string& free : {fill(spec, {{"ALARM", "true"}, {"CHOOSE", ""}}),
+                                  fill(spec, {{"ALARM", "!Job.Wait || level == 2"}, {"CHOOSE", " choose v in 0..2 do level := v"}})}) {
+    EXPECT_EQ(testing::check_one(testing::model_from(free), "never_late").verdict, Verdict::Violated) << free;
+    EXPECT_EQ(of_kind(lint_text(free), Kind::Skippable).size(), 1u) << free;
+  }
+}
+
 TEST(Lint, AStateThatMustBeLeftWithAnotherWayOutIsAChoice) {
   // Waiting must be left by c == 121, at 120 or at 121: the edge at 120 is one way out of two.
   constexpr const char* spec = R"(system s in minutes;
