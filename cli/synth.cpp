@@ -81,14 +81,22 @@ int print_relation(const Options& options, const Limits& limits, const Model& mo
   const std::vector<std::string>& assumed = r.samples.empty() ? std::vector<std::string>{} : r.samples.front().answer.assumptions;
   out << (r.proven ? "holds when: " : "candidate, not proven: ") << r.condition
       << (assumed.empty() ? "" : ", where the spec's assumptions hold: " + joined(assumed, " && ")) << "\n";
-  std::string tight, loose;
+  // A corner where every value of P is ruled out or a model error has no answer to be exact at.
+  auto answers = [](const SynthesisResult& a) {
+    for (const ParamInterval& i : a.shown())
+      if (i.assumed && i.verdict != Verdict::ModelError) return true;
+    return false;
+  };
+  std::string tight, loose, none;
   for (const RelationResult::Sample& sample : r.samples) {
-    std::string& list_of = sample.tight ? tight : loose;
+    std::string& list_of = !answers(sample.answer) ? none : sample.tight ? tight : loose;
     list_of += (list_of.empty() ? "" : "; ") + sample.where;
   }
   if (r.proven) {
-    out << "proven by chc for every " << p << ", " << list << " at once; exact at " << tight;
+    out << "proven by chc for every " << p << ", " << list << " at once";
+    if (!tight.empty()) out << "; exact at " << tight;
     if (!loose.empty()) out << "; stricter than needed at " << loose;
+    if (!none.empty()) out << "; no answer at " << none << " (every value of " << p << " there is ruled out or a model error)";
     out << "; elsewhere an under-approximation (the values on the other side are not all checked)\n";
   } else {
     out << "chc did not prove it for every value of " << list << (r.why_unproven.empty() ? "" : " (" + r.why_unproven + ")")

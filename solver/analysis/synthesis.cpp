@@ -170,10 +170,8 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
       int64_t end = v;
       if (here.trace)
         while (end < hi && replays_violation(at_value(model, index, end + 1), *here.trace, here.property)) ++end;
-      result.intervals.push_back(decided(v, end, Verdict::Violated,
-                                         "'" + here.property + "' is violated; the trace found at " + param + " = " + result.value_text(v) +
-                                             (end > v ? " replays to a violation at every value up to " + result.value_text(end) : ""),
-                                         here.property));
+      result.intervals.push_back(decided(v, end, Verdict::Violated, result.replay_evidence(here.property, v, v, end), here.property));
+      result.intervals.back().found_at = v;
       v = end + 1;
       continue;
     }

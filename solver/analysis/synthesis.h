@@ -31,6 +31,8 @@ struct ParamInterval {
   std::string evidence;                // how it was decided
   std::string property;                // Violated, ModelError: the property it is about
   bool assumed = true;                 // shown(): false where the set-aside assumptions rule it out
+  // Violated: the value whose trace, replayed, violates the property at each value of the interval.
+  std::optional<int64_t> found_at;
 };
 
 struct SynthesisResult {
@@ -67,6 +69,8 @@ struct SynthesisResult {
   TimeKind time = TimeKind::Plain;
   int64_t tick_seconds = 0;
   std::string value_text(int64_t v) const;
+  // Why lo..hi is violated: the trace found at `found` replays to a violation at each value.
+  std::string replay_evidence(const std::string& property, int64_t found, int64_t lo, int64_t hi) const;
   // "W in 3..7", "W = 5": with clock time also the ticks, "AT in 00:00..01:58 (0..118)".
   std::string interval_text(const ParamInterval& i) const;
 };

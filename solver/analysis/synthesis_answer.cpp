@@ -99,8 +99,9 @@ class Merger {
       constexpr std::size_t kListed = 5;
       bool replayed = false;
       for (std::size_t k = 0; k < run_.size(); ++k) {
-        replayed = replayed || run_[k].hi > run_[k].lo;
-        if (k < kListed) found += (k ? k + 1 == run_.size() ? " and " : ", " : "") + r_.value_text(run_[k].lo);
+        const int64_t at = run_[k].found_at.value_or(run_[k].lo);
+        replayed = replayed || run_[k].hi > at;
+        if (k < kListed) found += (k ? k + 1 == run_.size() ? " and " : ", " : "") + r_.value_text(at);
       }
       if (run_.size() > kListed) found += " and " + std::to_string(run_.size() - kListed) + " more";
       return names + " violated; traces found at " + r_.param + " = " + found + (replayed ? ", each replayed to the values up to the next" : "");
@@ -184,6 +185,15 @@ bool SynthesisResult::exact() const {
 
 std::string SynthesisResult::value_text(int64_t v) const { return time_value(time, tick_seconds, v); }
 
+std::string SynthesisResult::replay_evidence(const std::string& property, int64_t found, int64_t lo, int64_t hi) const {
+  std::string out = "'" + property + "' is violated; the trace found at " + param + " = " + value_text(found);
+  if (found == lo) return hi > lo ? out + " replays to a violation at every value up to " + value_text(hi) : out;
+  // A piece of the interval after values the assumptions leave out (or cannot be evaluated at):
+  // said within the piece, and where the trace comes from.
+  return out + ", the assumptions set aside, replays to a violation " +
+         (lo == hi ? "here" : "at every value from " + value_text(lo) + " to " + value_text(hi));
+}
+
 std::string SynthesisResult::interval_text(const ParamInterval& i) const {
   const std::string plain = i.lo == i.hi ? " = " + std::to_string(i.lo) : " in " + std::to_string(i.lo) + ".." + std::to_string(i.hi);
   const std::string shown = i.lo == i.hi ? " = " + value_text(i.lo) : " in " + value_text(i.lo) + ".." + value_text(i.hi);
@@ -243,6 +253,8 @@ std::vector<ParamInterval> SynthesisResult::shown() const {
       piece.lo = v;
       piece.hi = end;
       piece.assumed = in;
+      if (piece.found_at && (piece.lo != i.lo || piece.hi != i.hi))
+        piece.evidence = replay_evidence(piece.property, *piece.found_at, piece.lo, piece.hi);
       if (in) merger.add(piece);
       else add_outside(piece);
       if (end == i.hi) break;

@@ -73,6 +73,34 @@ TEST(SynthesisAnswer, ValuesTheAssumptionsRuleOutAreNotInTheAnswer) {
   EXPECT_EQ(lines(r), std::vector<std::string>{"HI in 0..20: ruled out"});
 }
 
+// A replayed trace's interval, split by the assumptions, says each piece's own values: a piece
+// after values left out names the values it covers and that the trace was found with the
+// assumptions set aside (found by an outside tester: "L in 1..4: ... found at L = 0 replays to a
+// violation at every value up to 6", where 0 was a model error and 5..6 ruled out).
+TEST(SynthesisAnswer, APieceOfAReplayedViolationSaysItsOwnValues) {
+  SynthesisResult r;
+  r.param = "L";
+  ParamInterval violated = piece(0, 6, Verdict::Violated, r.replay_evidence("safe", 0, 0, 6), "safe");
+  violated.found_at = 0;
+  r.intervals = {violated, piece(7, 9, Verdict::Holds, "proven")};
+  r.assumptions = {"12 / L >= 3"};
+  r.allowed = {{1, 4}, {6, 9}};
+  r.unevaluable = {{0, 0, "the spec's assumption at f.sched:4:1 cannot be evaluated here: division by zero"}};
+  EXPECT_EQ(lines(r), (std::vector<std::string>{
+                          "L = 0: model error (the spec's assumption at f.sched:4:1 cannot be evaluated here: division by zero)",
+                          "L in 1..4: violated ('safe' is violated; the trace found at L = 0, the assumptions set aside, replays to a "
+                          "violation at every value from 1 to 4)",
+                          "L = 5: ruled out",
+                          "L = 6: violated ('safe' is violated; the trace found at L = 0, the assumptions set aside, replays to a violation "
+                          "here)",
+                          "L in 7..9: holds (proven)"}));
+  // Unsplit, the interval says what it said.
+  r.assumptions.clear();
+  r.allowed = {{0, 9}};
+  r.unevaluable.clear();
+  EXPECT_EQ(lines(r)[0], "L in 0..6: violated ('safe' is violated; the trace found at L = 0 replays to a violation at every value up to 6)");
+}
+
 // The dump runs LO to HI minutes and must end before the rotation at 30; HI below LO is ruled out
 // by the spec (and there the dump could not even end: the invariant would hold for no good reason).
 const char* kDump = R"(
@@ -272,6 +300,24 @@ TEST(SynthesisAnswer, TheCommandSaysWhereAnAssumptionCannotBeEvaluated) {
                             "error), not sampled\n"),
             std::string::npos)
       << out2.str();
+  // A corner where every value of P is a model error (an assumption about P and L divides by L)
+  // or ruled out has no answer: it is not called exact (found by an outside tester).
+  std::ostringstream out3, err3;
+  const std::string none = testing::write_temp_spec("no_answer_corner.sched", R"(
+    system s;
+    param K : 0..8 = 4;
+    param L : 0..3 = 1;
+    assume K % L != 1;
+    assume K <= 6 || L < 3;
+    var x : 0..9 = 0;
+    machine M { state A; init A; A -> A when x < K do x := x + 1; }
+    invariant ok: x <= 7;
+  )");
+  EXPECT_EQ(run_command_line({"synth", none, "--param", "K", "--param", "L", "--quiet", "--lint", "off"}, out3, err3), 0) << err3.str();
+  EXPECT_NE(out3.str().find("proven by chc for every K, L at once; exact at L = 3; no answer at L = 0 (every value of K there is ruled out "
+                            "or a model error)"),
+            std::string::npos)
+      << out3.str();
 }
 
 }  // namespace
