@@ -59,6 +59,31 @@ TEST(Cli, QuietKeepsOnlyTheVerdictLines) {
   EXPECT_EQ(json.err.find("wrote the"), std::string::npos) << json.err;
 }
 
+// The exit code is the worst verdict, from least to most: holds, violated, unknown, model error
+// (README). A violation beside an unknown exits 3: not every answer is known.
+TEST(Cli, TheExitCodeIsTheWorstVerdictInTheReadmesOrder) {
+  const std::string spec = testing::write_temp_spec("worst.sched", R"(
+    system worst;
+    var x : 0..9 = 0;
+    machine M { state A; init A; A -> A when x < 9 do x := x + 1; }
+    invariant early: x < 1;
+    invariant late: x < 8;
+    invariant fine: x <= 9;
+    invariant broken: 5 / (3 - x) >= 0;
+  )");
+  auto code = [&](std::vector<std::string> props, const std::string& depth) {
+    std::vector<std::string> args{"check", spec, "--quiet", "--lint", "off", "--depth", depth};
+    for (const std::string& p : props) args.insert(args.end(), {"--prop", p});
+    return run(args).code;
+  };
+  EXPECT_EQ(code({"fine"}, "20"), 0);
+  EXPECT_EQ(code({"fine", "early"}, "20"), 1);
+  EXPECT_EQ(code({"late"}, "4"), 3) << "beyond the depth: unknown";
+  EXPECT_EQ(code({"early", "late"}, "4"), 3) << "violated and unknown";
+  EXPECT_EQ(code({"early", "broken"}, "20"), 2) << "violated and a model error";
+  EXPECT_EQ(code({"late", "broken"}, "4"), 2) << "unknown and a model error";
+}
+
 TEST(Cli, OnePropertyAndSetParameters) {
   EXPECT_EQ(run({"check", kSpec, "--prop", "server_back", "--quiet"}).code, 0);
   EXPECT_EQ(run({"check", kSpec, "--prop", "deadlock_free", "--quiet"}).code, 0);
