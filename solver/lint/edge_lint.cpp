@@ -470,14 +470,16 @@ class EdgeLint {
     if (tries * static_cast<uint64_t>(clock_hi + 1) > kMaxTries) return false;
     const Compiled invariant = loc.invariant ? semantics_->compile(*loc.invariant) : semantics_->compile(Expr::constant(1, ValueType::Bool));
     auto compiled = [&](const std::optional<Expr>& e) { return semantics_->compile(e ? *e : Expr::constant(1, ValueType::Bool)); };
-    std::vector<Compiled> guards, targets, asap_guards;
-    std::vector<bool> target_bound;  // per exit: its target has an invariant
+    std::vector<Compiled> guards, asap_guards;
+    std::vector<WayOut> ways;
     for (int o : exits) {
       const Edge& out = model_.edges[static_cast<std::size_t>(o)];
       const std::optional<Expr>& target = inst.locations[static_cast<std::size_t>(out.dst)].invariant;
       guards.push_back(compiled(out.guard));
-      targets.push_back(compiled(target));
-      target_bound.push_back(target.has_value());
+      WayOut way{o, target.has_value(), compiled(target), {}};
+      if (way.bound)
+        for (const ChooseVar& c : out.chooses) way.chooses.emplace_back(semantics_->compile(c.lo), semantics_->compile(c.hi));
+      ways.push_back(std::move(way));
     }
     for (const Edge* out : asap) asap_guards.push_back(compiled(out->guard));
     std::vector<int32_t> after(model_.slots.size() + 1, 0);
@@ -514,11 +516,11 @@ class EdgeLint {
             if (!fault.message.empty()) return false;
             continue;
           }
-          if (!target_bound[k]) {
+          if (!ways[k].bound) {
             leaves = true;
             continue;
           }
-          const Landing landing = lands(exits[k], targets[k], state.data(), after);
+          const Landing landing = lands(ways[k], state.data(), after);
           if (landing == Landing::Unsure) return false;
           leaves = landing == Landing::Yes;
         }
@@ -528,41 +530,47 @@ class EdgeLint {
     return true;
   }
 
-  // Whether edge `o`, its guard holding in `state`, lands where its target's invariant `target`
-  // holds (or faults), for some values of its `choose` clauses (each tried, within kMaxChoices in
-  // all).
+  // An edge out of a state that stops time: whether its target has an invariant, that invariant
+  // and its `choose` bounds, compiled.
+  struct WayOut {
+    int edge;
+    bool bound;
+    Compiled target;
+    std::vector<std::pair<Compiled, Compiled>> chooses;
+  };
+
+  // Whether the way out, its guard holding in `state`, lands where its target's invariant holds
+  // (or faults), for some values of its `choose` clauses (each tried, within kMaxChoices in all).
   enum class Landing { Yes, No, Unsure };
-  Landing lands(int o, const Compiled& target, const int32_t* state, std::vector<int32_t>& after) const {
-    constexpr uint64_t kMaxChoices = 1u << 12;
-    const Edge& out = model_.edges[static_cast<std::size_t>(o)];
+  Landing lands(const WayOut& way, const int32_t* state, std::vector<int32_t>& after) const {
+    constexpr int64_t kMaxChoices = 1 << 12;
     std::vector<int64_t> lo, size;
-    uint64_t tries = 1;
-    for (const ChooseVar& c : out.chooses) {
+    int64_t tries = 1;
+    for (const auto& [low, high] : way.chooses) {
       int64_t l = 0, h = 0;
       ModelFault fault;
-      if (!semantics_->value(semantics_->compile(c.lo), state, l, fault) || !semantics_->value(semantics_->compile(c.hi), state, h, fault))
-        return Landing::Unsure;
+      if (!semantics_->value(low, state, l, fault) || !semantics_->value(high, state, h, fault)) return Landing::Unsure;
       if (h < l) return Landing::No;  // no value to choose: the edge is not enabled
-      if (static_cast<uint64_t>(h - l) >= kMaxChoices) return Landing::Unsure;
+      if (static_cast<__int128>(h) - l >= kMaxChoices) return Landing::Unsure;
       lo.push_back(l);
       size.push_back(h - l + 1);
-      tries *= static_cast<uint64_t>(h - l + 1);
+      tries *= h - l + 1;
       if (tries > kMaxChoices) return Landing::Unsure;
     }
     Step step;
-    step.edges = {o};
-    step.choices.resize(out.chooses.size());
-    for (uint64_t t = 0; t < tries; ++t) {
-      uint64_t rest = t;
+    step.edges = {way.edge};
+    step.choices.resize(way.chooses.size());
+    for (int64_t t = 0; t < tries; ++t) {
+      int64_t rest = t;
       for (std::size_t c = 0; c < lo.size(); ++c) {
-        step.choices[c] = lo[c] + static_cast<int64_t>(rest % static_cast<uint64_t>(size[c]));
-        rest /= static_cast<uint64_t>(size[c]);
+        step.choices[c] = lo[c] + rest % size[c];
+        rest /= size[c];
       }
       // A fault (an update out of range, an invariant that cannot be evaluated) ends the run
       // there: it waits on nobody either.
       ModelFault fault;
       if (!semantics_->effect(state, step, after.data(), fault)) return Landing::Yes;
-      if (semantics_->holds(target, after.data(), fault) || !fault.message.empty()) return Landing::Yes;
+      if (semantics_->holds(way.target, after.data(), fault) || !fault.message.empty()) return Landing::Yes;
     }
     return Landing::No;
   }
