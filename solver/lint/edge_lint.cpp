@@ -85,10 +85,20 @@ class EdgeLint {
     for (const Slot& s : model.slots) timed_ = timed_ || s.kind == Slot::Kind::Clock;
     if (!model.has_free_params()) semantics_ = std::make_unique<Semantics>(model);
     // For time_may_wait_for(): what each edge changes, who reads each slot, the states that stop time.
-    std::vector<int> location_slot(model.instances.size(), 0);
+    std::vector<int>& location_slot = location_slot_;
+    location_slot.assign(model.instances.size(), 0);
     for (std::size_t s = 0; s < model.slots.size(); ++s)
       if (model.slots[s].kind == Slot::Kind::Location && model.slots[s].instance >= 0)
         location_slot[static_cast<std::size_t>(model.slots[s].instance)] = static_cast<int>(s);
+    // Per slot, the machines whose invariants read it: a way out that writes it may be forbidden.
+    invariant_readers_.resize(model.slots.size());
+    for (std::size_t i = 0; i < model.instances.size(); ++i) {
+      std::vector<bool> reads(model.slots.size(), false);
+      for (const Location& loc : model.instances[i].locations)
+        if (loc.invariant) mark_reads(*loc.invariant, reads);
+      for (std::size_t s = 0; s < reads.size(); ++s)
+        if (reads[s]) invariant_readers_[s].insert(static_cast<int>(i));
+    }
     readers_.resize(model.slots.size());
     changes_.resize(model.edges.size());
     for (std::size_t g = 0; g < model.edges.size(); ++g) {
@@ -128,10 +138,16 @@ class EdgeLint {
           if (out.guard) asap_guards.push_back(&*out.guard);
         }
         if (!loc.urgent && !asap && !(loc.invariant && reads_clock(model, *loc.invariant))) continue;
-        Stopper stop{static_cast<int>(i), static_cast<int>(l), {}, {}};
+        Stopper stop{static_cast<int>(i), static_cast<int>(l), {}, {}, {}};
         std::vector<bool> reads(model.slots.size(), false);
         if (loc.invariant) mark_reads(*loc.invariant, reads);
         for (const Expr* guard : asap_guards) mark_reads(*guard, reads);
+        // A way out may be closed by its target's invariant until the edge is taken.
+        for (int o : inst.edges) {
+          const Edge& out = model.edges[static_cast<std::size_t>(o)];
+          const std::optional<Expr>& target = inst.locations[static_cast<std::size_t>(out.dst)].invariant;
+          if (out.src == static_cast<int>(l) && target) mark_reads(*target, reads);
+        }
         for (std::size_t s = 0; s < reads.size(); ++s)
           if (reads[s]) stop.stop_reads.push_back(static_cast<int>(s));
         for (int o : inst.edges)
@@ -180,13 +196,14 @@ class EdgeLint {
 
  private:
   // A state that stops time (an invariant on a clock, urgent, or an `asap` edge out of it): what
-  // decides when it does (its invariant, its `asap` guards), the edges out of it, and whether it
-  // surely has a way out of its own (found once, when asked).
+  // decides when it does and whether it can leave (its invariant, its `asap` guards, its ways
+  // out's targets' invariants), the edges out of it, and whether it surely has a way out of its
+  // own (found once for each state that may wait, when asked).
   struct Stopper {
     int instance, location;
     std::vector<int> stop_reads, exits;
-    enum Leaves { Unknown, Yes, No };
-    mutable Leaves leaves = Unknown;
+    // Per machine and state that may wait (an edge's source): whether it surely has a way out then.
+    mutable std::map<std::pair<int, int>, bool> leaves;
   };
 
   std::optional<LintWarning> check(int e) {
@@ -393,7 +410,7 @@ class EdgeLint {
       bool needs = false;
       for (int s : stop.stop_reads) needs = needs || changed[static_cast<std::size_t>(s)];
       for (int o : stop.exits) needs = needs || influenced[static_cast<std::size_t>(o)];
-      if (needs && !always_leaves(stop)) return true;
+      if (needs && !always_leaves(stop, edge.instance, edge.src)) return true;
     }
     return false;
   }
@@ -405,12 +422,16 @@ class EdgeLint {
   // machine to let time pass. Found by trying every value (within kMaxTries evaluations);
   // whatever cannot be tried (another clock read, a free parameter, a choose value, an `asap`
   // edge with a partner, too many values) counts as no.
-  bool always_leaves(const Stopper& stop) const {
-    if (stop.leaves == Stopper::Unknown) stop.leaves = try_every_value(stop.instance, stop.location) ? Stopper::Yes : Stopper::No;
-    return stop.leaves == Stopper::Yes;
+  // The edge waited for is not taken yet: its machine `waiting` is in its source state `at`
+  // throughout (a target invariant that reads that machine's state is read so).
+  bool always_leaves(const Stopper& stop, int waiting, int at) const {
+    const auto key = std::make_pair(waiting, at);
+    auto known = stop.leaves.find(key);
+    if (known == stop.leaves.end()) known = stop.leaves.emplace(key, try_every_value(stop.instance, stop.location, waiting, at)).first;
+    return known->second;
   }
 
-  bool try_every_value(int i, int l) const {
+  bool try_every_value(int i, int l, int waiting, int at) const {
     constexpr uint64_t kMaxTries = 1u << 20;
     const Instance& inst = model_.instances[static_cast<std::size_t>(i)];
     const Location& loc = inst.locations[static_cast<std::size_t>(l)];
@@ -428,9 +449,11 @@ class EdgeLint {
         continue;
       }
       if (out.guard && reads_choose(*out.guard)) return false;
-      exits.push_back(o);
       if (out.asap) asap.push_back(&out);
       if (out.guard) mark_reads(*out.guard, reads);
+      if (!lets_time_pass(out)) continue;  // time stays stopped after it: no way out
+      if (!others_allow(out)) return false;  // another machine's invariant may forbid it: not tried
+      exits.push_back(o);
       // A way out only if the target's invariant holds after it (a watchdog's alarm state may
       // forbid being entered yet): what that reads, and what the edge writes it from.
       const Location& target = inst.locations[static_cast<std::size_t>(out.dst)];
@@ -451,6 +474,8 @@ class EdgeLint {
       if (reads_choose(*loc.invariant)) return false;
       mark_reads(*loc.invariant, reads);
     }
+    const std::size_t pinned = static_cast<std::size_t>(location_slot_[static_cast<std::size_t>(waiting)]);
+    reads[pinned] = false;  // not tried over its range: the waiting machine is where it waits
     int clock = -1;
     std::vector<std::size_t> varied;
     uint64_t tries = 1;
@@ -485,6 +510,7 @@ class EdgeLint {
     std::vector<int32_t> after(model_.slots.size() + 1, 0);
     std::vector<int32_t> state(model_.slots.size() + 1, 0);
     for (std::size_t s = 0; s < model_.slots.size(); ++s) state[s] = static_cast<int32_t>(model_.slots[s].lo);
+    state[pinned] = at;
     for (uint64_t t = 0; t < tries; ++t) {
       uint64_t rest = t;
       for (std::size_t s : varied) {
@@ -526,6 +552,41 @@ class EdgeLint {
         }
         if (!leaves) return false;
       }
+    }
+    return true;
+  }
+
+  // Whether time may pass once `out` is taken, as far as its own machine says: not into an urgent
+  // state or one with an `asap` edge out of it (which may be due at once: a zero-time loop).
+  bool lets_time_pass(const Edge& out) const {
+    const Instance& inst = model_.instances[static_cast<std::size_t>(out.instance)];
+    if (inst.locations[static_cast<std::size_t>(out.dst)].urgent) return false;
+    for (int o : inst.edges) {
+      const Edge& next = model_.edges[static_cast<std::size_t>(o)];
+      if (next.src == out.dst && next.asap) return false;
+    }
+    return true;
+  }
+
+  // Whether no other machine's invariant can forbid `out` (every machine's invariant must hold
+  // after an action, docs/language.md): nothing it writes is read by an invariant, and, on a
+  // broadcast, no receiver moves with it.
+  bool others_allow(const Edge& out) const {
+    auto read_by_others = [&](std::size_t slot) {
+      const std::set<int>& readers = invariant_readers_[slot];
+      return readers.size() > readers.count(out.instance);
+    };
+    if (read_by_others(static_cast<std::size_t>(location_slot_[static_cast<std::size_t>(out.instance)]))) return false;
+    for (const Update& u : out.updates) {
+      const int count = u.target.op == Op::Element ? u.target.size : 1;
+      for (int k = 0; k < count; ++k)
+        if (read_by_others(static_cast<std::size_t>(u.target.value + k))) return false;
+    }
+    if (out.sync == SyncKind::Emit) {
+      const auto receivers = on_channel_.find(out.channel);
+      if (receivers != on_channel_.end())
+        for (int g : receivers->second)
+          if (model_.edges[static_cast<std::size_t>(g)].sync == SyncKind::Receive) return false;
     }
     return true;
   }
@@ -603,6 +664,8 @@ class EdgeLint {
   std::vector<std::set<int>> written_by_;  // per slot: the instances whose edges write it
   bool timed_ = false;                     // the model has a clock
   std::unique_ptr<Semantics> semantics_;   // to try values in always_leaves(); none with free parameters
+  std::vector<int> location_slot_;         // per instance: the slot of its state
+  std::vector<std::set<int>> invariant_readers_;  // per slot: the instances whose invariants read it
   std::vector<Stopper> stoppers_;
   std::vector<std::vector<int>> readers_;  // per slot: the edges whose guard, updates or chooses read it
   std::map<int, std::vector<int>> on_channel_;  // per channel: the edges that send or receive on it

@@ -224,6 +224,53 @@ invariant never_late: !(Job.Wait && Job.c > 5);
   }
 }
 
+// A way out of a state that stops time counts only where it surely lets time pass, read while
+// the edge waited for is not yet taken. Found by an outside tester, each a class: the way out's
+// target invariant reads the waiting machine (read with that machine in the edge's source
+// state, not over its range); another machine's invariant forbids the way out (every machine's
+// invariant must hold after an action), or a broadcast receiver's target does; the way out
+// leads where an `asap` edge is due again (time stays stopped). In each, `never_late` holds, so
+// the job's edge is forced, and lint must not call it skippable.
+TEST(Lint, AWayOutCountsOnlyWhereItSurelyLetsTimePass) {
+  const std::string job = "machine Job {\n  clock c;\n  state Wait @WAIT@;\n  state Run;\n  init Wait;\n  Wait -> Run when c == 5;\n}\n";
+  const std::string end = "invariant never_late: !(Job.Wait && Job.c > 5);\n";
+  auto spec = [&](const std::string& before, const std::string& wait, const std::string& watch) {
+    return "system s;\n" + before + fill(job, {{"WAIT", wait}}) + watch + end;
+  };
+  const std::vector<std::string> forced = {
+      // The target invariant reads Job's state, the guard does not.
+      spec("", "", "machine Watch {\n  state Watching;\n  state Alarm { invariant !Job.Wait; }\n  init Watching;\n"
+                   "  Watching -> Alarm asap when Job.c >= 5;\n}\n"),
+      // The same with an invariant on a clock in place of `asap`.
+      spec("", "", "machine Watch {\n  clock d;\n  state Watching { invariant d <= 5; }\n  state Alarm { invariant !Job.Wait; }\n"
+                   "  init Watching;\n  Watching -> Alarm;\n}\n"),
+      // A third machine's invariant forbids the way out.
+      spec("var flag : bool = false;\n", "",
+           "machine Watch {\n  state Watching, Alarm;\n  init Watching;\n  Watching -> Alarm asap when Job.Wait && Job.c >= 5 do flag := true;\n}\n"
+           "machine Guard {\n  state G { invariant !(flag && Job.Wait); }\n  init G;\n}\n"),
+      // Job's own state's invariant forbids it.
+      spec("var flag : bool = false;\n", "{ invariant !flag; }",
+           "machine Watch {\n  state Watching, Alarm;\n  init Watching;\n  Watching -> Alarm asap when Job.Wait && Job.c >= 5 do flag := true;\n}\n"),
+      // A broadcast receiver's target forbids it.
+      spec("broadcast chan page;\n", "",
+           "machine Watch {\n  state Watching, Alarm;\n  init Watching;\n  Watching -> Alarm asap when Job.Wait && Job.c >= 5 emit page!;\n}\n"
+           "machine Pager {\n  state Idle;\n  state Paging { invariant !Job.Wait; }\n  init Idle;\n  Idle -> Paging on page?;\n}\n"),
+      // Leaving leads back where an `asap` edge is due: time never passes.
+      spec("", "", "machine Watch {\n  state Watching, Pinging;\n  init Watching;\n  Watching -> Pinging asap when Job.Wait && Job.c >= 5;\n"
+                   "  Pinging -> Watching asap;\n}\n"),
+      spec("", "", "machine Watch {\n  state Watching;\n  init Watching;\n  Watching -> Watching asap when Job.Wait && Job.c >= 5;\n}\n"),
+  };
+  for (const std::string& text : forced) {
+    EXPECT_EQ(testing::check_one(testing::model_from(text), "never_late").verdict, Verdict::Holds) << text;
+    EXPECT_EQ(of_kind(lint_text(text), Kind::Skippable), std::vector<std::string>{}) << text;
+  }
+  // A way out into a state where time may pass, that nothing forbids: the edge is free, and said so.
+  const std::string free = spec("", "", "machine Watch {\n  state Watching, Pinging;\n  init Watching;\n"
+                                        "  Watching -> Pinging asap when Job.Wait && Job.c >= 5;\n}\n");
+  EXPECT_EQ(testing::check_one(testing::model_from(free), "never_late").verdict, Verdict::Violated);
+  EXPECT_EQ(of_kind(lint_text(free), Kind::Skippable).size(), 1u);
+}
+
 TEST(Lint, AStateThatMustBeLeftWithAnotherWayOutIsAChoice) {
   // Waiting must be left by c == 121, at 120 or at 121: the edge at 120 is one way out of two.
   constexpr const char* spec = R"(system s in minutes;
