@@ -169,7 +169,8 @@ SynthesisResult search(const Model& model, int index, const std::vector<int>& pr
     if (here.violated) {
       int64_t end = v;
       if (here.trace)
-        while (end < hi && replays_violation(at_value(model, index, end + 1), *here.trace, here.property)) ++end;
+        // --timeout and Ctrl-C stop the replay too: a wide range replays value by value.
+        while (end < hi && !overall.timed_out() && replays_violation(at_value(model, index, end + 1), *here.trace, here.property)) ++end;
       result.intervals.push_back(decided(v, end, Verdict::Violated, result.replay_evidence(here.property, v, v, end), here.property));
       result.intervals.back().found_at = v;
       v = end + 1;

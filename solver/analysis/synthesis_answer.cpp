@@ -107,6 +107,21 @@ class Merger {
       return names + " violated; traces found at " + r_.param + " = " + found + (replayed ? ", each replayed to the values up to the next" : "");
     }
     constexpr std::size_t kQuoted = 3;
+    if (run_.front().verdict == Verdict::ModelError) {
+      // Each fault with the values it is met at: the faults differ in kind, not only in a value.
+      std::string out;
+      std::size_t said = 0;
+      for (std::size_t k = 0; k < run_.size();) {
+        std::size_t last = k;
+        while (last + 1 < run_.size() && run_[last + 1].evidence == run_[k].evidence) ++last;
+        if (said++ == kQuoted) return out + "; ...";
+        ParamInterval values = run_[k];
+        values.hi = run_[last].hi;
+        out += (out.empty() ? "" : "; ") + r_.interval_text(values) + ": " + run_[k].evidence;
+        k = last + 1;
+      }
+      return out;
+    }
     std::string out = "at each value: ";
     for (std::size_t k = 0; k < distinct.size() && k < kQuoted; ++k) out += (k ? "; " : "") + distinct[k];
     if (distinct.size() > kQuoted) out += "; ...";

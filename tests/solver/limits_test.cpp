@@ -160,6 +160,19 @@ TEST(Limits, SynthStopsAtItsTimeoutWithTheRestUnknown) {
   EXPECT_LT(seconds, 10) << "the limit is for the whole synthesis";
   EXPECT_NE(out.find("not decided: the time limit was reached first"), std::string::npos) << out;
   EXPECT_NE(out.find("an under-approximation"), std::string::npos) << out;
+  // The replay of a violation's trace over a wide range stops at the limit too (an outside
+  // tester's range of twenty million values replayed until the process was killed).
+  const std::string wide = testing::write_temp_spec("wide_replay.sched", R"(
+    system wide;
+    param P : 0..20000000 = 1;
+    var v : 0..3 = 0;
+    machine M { state A, B; init A; A -> B when P > 5 do v := 1; }
+    invariant ok: v == 0;
+  )");
+  std::string replayed;
+  EXPECT_EQ(run({"synth", wide, "--param", "P", "--timeout", "1", "--quiet", "--lint", "off"}, replayed), 3) << replayed;
+  EXPECT_NE(replayed.find("P in 6.."), std::string::npos) << replayed;
+  EXPECT_NE(replayed.find("..20000000: unknown (not decided: the time limit was reached first)"), std::string::npos) << replayed;
 }
 
 }  // namespace

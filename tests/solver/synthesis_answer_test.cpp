@@ -48,12 +48,24 @@ TEST(SynthesisAnswer, OneValueLinesAreMergedIntoIntervals) {
                           "K in 0..3: violated ('ok' violated; traces found at K = 0, 1 and 3, each replayed to the values up to the next)",
                           "K in 4..6: holds (proven by chc for every value at once)",
                           "K in 7..8: unknown (the explicit engine could not decide: a limit)",
-                          "K in 9..10: model error (at each value: the model fails before 'ok' is decided: overflow at 9; the model fails "
-                          "before 'ok' is decided: overflow at 10)",
+                          "K in 9..10: model error (K = 9: the model fails before 'ok' is decided: overflow at 9; K = 10: the model "
+                          "fails before 'ok' is decided: overflow at 10)",
                           "K in 11..20: holds (checked by the explicit engine at each value)",
                           "K in 21..30: holds (proven by chc for every value at once)"}))
       << "intervals that were decided differently keep a line each";
   EXPECT_EQ(r.condition(), "K in 4..6 || K >= 11") << "no assumption: every value counts";
+}
+
+// A line of model errors met for different reasons says which values meet which (an outside
+// tester read "at each value: A; B" as both faults at every value).
+TEST(SynthesisAnswer, ALineOfModelErrorsSaysWhichValuesMeetWhichFault) {
+  SynthesisResult r;
+  r.param = "P";
+  r.intervals = {piece(0, 0, Verdict::ModelError, "division by zero"), piece(1, 1, Verdict::ModelError, "breaks 5:1"),
+                 piece(2, 2, Verdict::ModelError, "breaks 5:1"), piece(3, 3, Verdict::Holds, "checked"),
+                 piece(4, 4, Verdict::Holds, "proven")};
+  EXPECT_EQ(lines(r), (std::vector<std::string>{"P in 0..2: model error (P = 0: division by zero; P in 1..2: breaks 5:1)",
+                                                "P in 3..4: holds (at each value: checked; proven)"}));
 }
 
 TEST(SynthesisAnswer, ValuesTheAssumptionsRuleOutAreNotInTheAnswer) {
