@@ -1,6 +1,7 @@
 // Runs a computation in a child process. Z3 4.8.12's Spacer can stop the whole process on an
 // internal assertion (it calls exit); in a child that becomes "no answer", and a child that runs
-// past its time is killed, which also bounds what a watchdog interrupt cannot.
+// past its time is killed, which also bounds what a watchdog interrupt cannot. The child's exit()
+// runs none of the parent's static destructors (its status is kept).
 #pragma once
 
 #include <cstdint>

@@ -3,12 +3,17 @@
 // refutes, nor refutes what it proves).
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <map>
 
 #include "solver/trace/replay.h"
 #include "solver/z3/chc_engine.h"
+#include "solver/z3/isolated.h"
 #include "support/random_spec.h"
 #include "support/test_models.h"
 
@@ -28,6 +33,33 @@ Model all_free(const std::string& file) {
   LowerOptions options;
   options.free = {"all"};
   return load_model(kSpecs + file, options);
+}
+
+// Z3 may end its child process with exit() (an internal error, ERR_UNREACHABLE = 114 on 4.8.12).
+// That exit must not run the destructors of the parent's static objects in the child: one, in
+// the tests, removed the folder of the process's temporary specs, so that a later test could not
+// open its spec (found when a synth test in the same process met the error).
+struct MarksWhereItIsDestroyed {
+  std::string marker;
+  pid_t owner = getpid();
+  ~MarksWhereItIsDestroyed() {
+    if (getpid() != owner) std::ofstream(marker) << "destroyed in a child\n";
+  }
+};
+
+TEST(Isolated, AChildsExitRunsNoneOfTheParentsDestructorsAndKeepsItsStatus) {
+  std::string folder = "/tmp/interlock-isolated-XXXXXX";
+  ASSERT_NE(mkdtemp(folder.data()), nullptr);
+  static MarksWhereItIsDestroyed watched;
+  watched.marker = folder + "/destroyed";
+  const IsolatedResult r = run_isolated([]() -> std::string { std::exit(114); }, 10, [] { return false; });
+  EXPECT_FALSE(r.output);
+  EXPECT_EQ(r.failure, "the solver stopped with exit code 114 (an internal error in Z3)");
+  EXPECT_FALSE(std::ifstream(watched.marker).good()) << "a static object was destroyed in the child";
+  std::remove(watched.marker.c_str());
+  rmdir(folder.c_str());
+  const IsolatedResult fine = run_isolated([] { return std::string("answer"); }, 10, [] { return false; });
+  EXPECT_EQ(fine.output.value_or(""), "answer") << fine.failure;
 }
 
 TEST(Chc, WindowFixIsProvenForEverySchedule) {
