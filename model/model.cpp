@@ -52,6 +52,18 @@ void mark_reads(const Expr& e, std::vector<bool>& out) {
   for (const Expr& k : e.kids) mark_reads(k, out);
 }
 
+std::vector<std::vector<int>> invariant_readers(const Model& model) {
+  std::vector<std::vector<int>> readers(model.slots.size());
+  for (std::size_t i = 0; i < model.instances.size(); ++i) {
+    std::vector<bool> reads(model.slots.size(), false);
+    for (const Location& l : model.instances[i].locations)
+      if (l.invariant) mark_reads(*l.invariant, reads);
+    for (std::size_t s = 0; s < reads.size(); ++s)
+      if (reads[s]) readers[s].push_back(static_cast<int>(i));
+  }
+  return readers;
+}
+
 Expr::Op negated_comparison(Expr::Op op) {
   using Op = Expr::Op;
   switch (op) {

@@ -190,6 +190,8 @@ Model with_free_params(const Model& model, const std::vector<int>& params);
 
 // Marks every slot `e` reads (an array access: every element of the array).
 void mark_reads(const Expr& e, std::vector<bool>& out);
+// Per slot, the instances (in order, once each) whose states' invariants read it.
+std::vector<std::vector<int>> invariant_readers(const Model& model);
 // Whether `e` reads a `choose` value (one picked by the step being taken, not in the state).
 bool reads_choose(const Expr& e);
 

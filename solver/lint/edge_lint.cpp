@@ -91,14 +91,7 @@ class EdgeLint {
       if (model.slots[s].kind == Slot::Kind::Location && model.slots[s].instance >= 0)
         location_slot[static_cast<std::size_t>(model.slots[s].instance)] = static_cast<int>(s);
     // Per slot, the machines whose invariants read it: a way out that writes it may be forbidden.
-    invariant_readers_.resize(model.slots.size());
-    for (std::size_t i = 0; i < model.instances.size(); ++i) {
-      std::vector<bool> reads(model.slots.size(), false);
-      for (const Location& loc : model.instances[i].locations)
-        if (loc.invariant) mark_reads(*loc.invariant, reads);
-      for (std::size_t s = 0; s < reads.size(); ++s)
-        if (reads[s]) invariant_readers_[s].insert(static_cast<int>(i));
-    }
+    invariant_readers_ = invariant_readers(model);
     readers_.resize(model.slots.size());
     changes_.resize(model.edges.size());
     for (std::size_t g = 0; g < model.edges.size(); ++g) {
@@ -142,16 +135,16 @@ class EdgeLint {
         std::vector<bool> reads(model.slots.size(), false);
         if (loc.invariant) mark_reads(*loc.invariant, reads);
         for (const Expr* guard : asap_guards) mark_reads(*guard, reads);
-        // A way out may be closed by its target's invariant until the edge is taken.
         for (int o : inst.edges) {
           const Edge& out = model.edges[static_cast<std::size_t>(o)];
+          if (out.src != static_cast<int>(l)) continue;
+          stop.exits.push_back(o);
+          // A way out may be closed by its target's invariant until the edge is taken.
           const std::optional<Expr>& target = inst.locations[static_cast<std::size_t>(out.dst)].invariant;
-          if (out.src == static_cast<int>(l) && target) mark_reads(*target, reads);
+          if (target) mark_reads(*target, reads);
         }
         for (std::size_t s = 0; s < reads.size(); ++s)
           if (reads[s]) stop.stop_reads.push_back(static_cast<int>(s));
-        for (int o : inst.edges)
-          if (model.edges[static_cast<std::size_t>(o)].src == static_cast<int>(l)) stop.exits.push_back(o);
         stoppers_.push_back(std::move(stop));
       }
     }
@@ -573,8 +566,8 @@ class EdgeLint {
   // broadcast, no receiver moves with it.
   bool others_allow(const Edge& out) const {
     auto read_by_others = [&](std::size_t slot) {
-      const std::set<int>& readers = invariant_readers_[slot];
-      return readers.size() > readers.count(out.instance);
+      const std::vector<int>& readers = invariant_readers_[slot];
+      return std::any_of(readers.begin(), readers.end(), [&](int r) { return r != out.instance; });
     };
     if (read_by_others(static_cast<std::size_t>(location_slot_[static_cast<std::size_t>(out.instance)]))) return false;
     for (const Update& u : out.updates) {
@@ -636,13 +629,6 @@ class EdgeLint {
     return Landing::No;
   }
 
-  static bool reads_choose(const Expr& e) {
-    if (e.op == Op::Choose) return true;
-    for (const Expr& k : e.kids)
-      if (reads_choose(k)) return true;
-    return false;
-  }
-
   // Whether `e` reads what another machine than `instance` changes: its state, or a variable one
   // of its edges writes.
   bool reads_shared(const Expr& e, int instance) const {
@@ -665,7 +651,7 @@ class EdgeLint {
   bool timed_ = false;                     // the model has a clock
   std::unique_ptr<Semantics> semantics_;   // to try values in always_leaves(); none with free parameters
   std::vector<int> location_slot_;         // per instance: the slot of its state
-  std::vector<std::set<int>> invariant_readers_;  // per slot: the instances whose invariants read it
+  std::vector<std::vector<int>> invariant_readers_;  // per slot: the instances whose invariants read it
   std::vector<Stopper> stoppers_;
   std::vector<std::vector<int>> readers_;  // per slot: the edges whose guard, updates or chooses read it
   std::map<int, std::vector<int>> on_channel_;  // per channel: the edges that send or receive on it

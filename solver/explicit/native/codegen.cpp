@@ -22,14 +22,7 @@ class Generator {
  public:
   Generator(const Model& model, const std::vector<int64_t>& params, const DeadClocks& dead, const StateLayout& layout)
       : model_(model), params_(params), dead_(dead), layout_(layout) {
-    readers_.resize(model.slots.size());
-    for (std::size_t i = 0; i < model.instances.size(); ++i) {
-      std::vector<bool> reads(model.slots.size(), false);
-      for (const Location& l : model.instances[i].locations)
-        if (l.invariant) mark_reads(*l.invariant, reads);
-      for (std::size_t s = 0; s < reads.size(); ++s)
-        if (reads[s]) readers_[s].push_back(static_cast<int>(i));
-    }
+    readers_ = invariant_readers(model);
     receivers_.resize(model.channels.size());
     for (std::size_t i = 0; i < model.instances.size(); ++i)
       for (int e : model.instances[i].edges) {
