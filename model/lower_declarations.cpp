@@ -137,6 +137,8 @@ TimeKind Lowerer::written_as(const ast::Expr& e, int depth) const {
 }
 
 void Lowerer::declare_params() {
+  // A parameter whose range was refused has been reported once: --set is not checked against it.
+  std::vector<bool> range_read;
   for (const auto& p : spec_.params) {
     Param param;
     param.name = p.name;
@@ -144,10 +146,12 @@ void Lowerer::declare_params() {
     for (const ast::Expr* e : {p.default_value.get(), p.range.lo.get(), p.range.hi.get()})
       if (e && param.time == TimeKind::Plain) param.time = written_as(*e, 0);
     int index = static_cast<int>(model_.params.size());
+    range_read.push_back(false);
     guarded([&] {
       Interval r = const_range(p.range, "a parameter's range");
       param.lo = r.lo;
       param.hi = r.hi;
+      range_read.back() = true;
       if (p.default_value) {
         int64_t v = eval_const(*p.default_value, "a parameter's default");
         if (v < r.lo || v > r.hi)
@@ -187,6 +191,7 @@ void Lowerer::declare_params() {
       continue;
     }
     Param& p = model_.params[index];
+    if (!range_read[index]) continue;
     if (value < p.lo || value > p.hi) {
       diags_.error({}, "--set " + name + "=" + std::to_string(value) + ": outside its range " +
                            std::to_string(p.lo) + ".." + std::to_string(p.hi));

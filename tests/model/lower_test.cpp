@@ -71,6 +71,15 @@ TEST(Lower, SetErrorsNameTheParameter) {
   EXPECT_NE(errors_of(text, bad).find("--set P=11: outside its range 0..10"), std::string::npos);
 }
 
+TEST(Lower, ARefusedRangeIsReportedOnceNotAgainByTheSetOfItsParameter) {
+  const std::string text = "system s;\nparam P : 0..99999999999 = 3;\n";
+  LowerOptions set;
+  set.set = {{"P", 4}};
+  const std::string errors = errors_of(text, set);
+  EXPECT_NE(errors.find("a parameter's range must lie within"), std::string::npos) << errors;
+  EXPECT_EQ(errors.find("--set"), std::string::npos) << errors;
+}
+
 TEST(Lower, ExplicitEngineNeedsEveryParameter) {
   Model m = model_from("system s;\nparam P : 0..10;\nparam R : 0..1 = 0;\nparam Q : 0..1;\n");
   try {
