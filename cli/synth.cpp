@@ -47,6 +47,16 @@ void print_answer(const Options& options, const SynthesisResult& result, std::os
         << " when: " << result.condition_set_aside() << "\n";
 }
 
+// Synthesis shows the assumptions as the lowered model has them (`120 / T`); the answer shows them
+// as the spec writes them (`2h / T`).
+void write_assumptions_as_the_spec_does(const Model& model, const SpecText& text, SynthesisResult& result) {
+  std::size_t k = 0;
+  for (std::size_t a = 0; a < model.assumes.size() && k < result.assumptions.size() && k < result.set_aside.size(); ++a) {
+    const SourceLoc at = model.assume_locs[a], listed = result.set_aside[k];
+    if (at.line == listed.line && at.col == listed.col) result.assumptions[k++] = text.expr(model, model.assumes[a]);
+  }
+}
+
 std::vector<std::string> property_names(const Model& model, const std::vector<int>& props) {
   std::vector<std::string> names;
   for (int i : props) names.push_back(model.properties[static_cast<std::size_t>(i)].name);
@@ -60,6 +70,8 @@ int print_relation(const Options& options, const Limits& limits, const Model& mo
   std::string list;
   for (const std::string& q : others) list += (list.empty() ? "" : ", ") + q;
   RelationResult r = synthesize_relation(model, p, others, props, prove, limits, progress);
+  const SpecText text = spec_text_of(model, options.spec);
+  for (RelationResult::Sample& sample : r.samples) write_assumptions_as_the_spec_does(model, text, sample.answer);
   if (options.format == "json") {
     out << relation_report_json(options.spec, property_names(model, props), options.synth_params, r,
                                 r.proven && !r.condition.empty() ? 0 : 3);
@@ -159,6 +171,7 @@ int run_synth(const Options& options, std::ostream& out, std::ostream& err) {
     };
   if (options.synth_params.size() >= 2) return print_relation(options, limits, model, props, names, prove, progress, out);
   SynthesisResult result = synthesize(model, param, props, prove, limits, progress);
+  write_assumptions_as_the_spec_does(model, spec_text_of(model, options.spec), result);
 
   if (options.format == "json") {
     out << synth_report_json(options.spec, property_names(model, props), result, result.exact() ? 0 : 3);

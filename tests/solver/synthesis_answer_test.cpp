@@ -332,5 +332,27 @@ TEST(SynthesisAnswer, TheCommandSaysWhereAnAssumptionCannotBeEvaluated) {
       << out3.str();
 }
 
+// Lowering folds `2h` into 120 minutes; the answer's "assumed:" line shows the assumption as the
+// spec writes it, for one parameter and for each sample of a relation (found by an outside tester).
+TEST(SynthesisAnswer, TheAssumedLineShowsAnAssumptionAsTheSpecWritesIt) {
+  const std::string spec = testing::write_temp_spec("assumed_as_written.sched", R"(
+    system s in minutes;
+    param T : 1..4 = 2;
+    param Q : 0..1 = 0;
+    assume 2h / T >= 40min;
+    var x : 0..5 = 0;
+    machine M { state A; init A; A -> A when x < T + Q do x := x + 1; }
+    invariant ok: x <= 4;
+  )");
+  for (const std::vector<std::string>& params : {std::vector<std::string>{"T"}, std::vector<std::string>{"T", "Q"}}) {
+    std::vector<std::string> args = {"synth", spec, "--quiet", "--lint", "off"};
+    for (const std::string& p : params) args.insert(args.end(), {"--param", p});
+    std::ostringstream out, err;
+    run_command_line(args, out, err);
+    EXPECT_NE(out.str().find(":5:5 (2h / T >= 40min) mentions T"), std::string::npos) << out.str() << err.str();
+    EXPECT_EQ(out.str().find("120"), std::string::npos) << out.str();
+  }
+}
+
 }  // namespace
 }  // namespace interlock
