@@ -76,13 +76,15 @@ std::string synth_report_json(const std::string& spec, const std::vector<std::st
 }
 
 std::string relation_report_json(const std::string& spec, const std::vector<std::string>& properties,
-                                 const std::vector<std::string>& params, const RelationResult& r, int exit_code) {
+                                 const std::vector<std::string>& params, const RelationResult& r,
+                                 const std::vector<std::string>& assumed, int exit_code) {
   json doc = tool_header("synth", spec);
   doc["properties"] = properties;
   doc["params"] = params;
   json relation;
   if (!r.condition.empty()) relation["condition"] = r.condition;
   else relation["why_not"] = r.why_not;
+  if (!r.condition.empty() && !assumed.empty()) relation["assumed"] = assumed;
   relation["proven"] = r.proven;
   json samples = json::array();
   for (const RelationResult::Sample& sample : r.samples)

@@ -26,8 +26,10 @@ std::string check_report_json(const Model& model, const std::string& spec, const
 // parameter as a linear function of others.
 std::string synth_report_json(const std::string& spec, const std::vector<std::string>& properties,
                               const SynthesisResult& result, int exit_code);
+// `assumed`: the spec's assumptions the condition is an answer under, as the spec writes them.
 std::string relation_report_json(const std::string& spec, const std::vector<std::string>& properties,
-                                 const std::vector<std::string>& params, const RelationResult& result, int exit_code);
+                                 const std::vector<std::string>& params, const RelationResult& result,
+                                 const std::vector<std::string>& assumed, int exit_code);
 
 // The schema's version: a consumer can refuse a document it does not know.
 constexpr int kReportSchemaVersion = 1;

@@ -1,6 +1,7 @@
 #include "cli/synth.h"
 
 #include <algorithm>
+#include <optional>
 #include <chrono>
 #include <cstdio>
 
@@ -48,13 +49,16 @@ void print_answer(const Options& options, const SynthesisResult& result, std::os
 }
 
 // Synthesis shows the assumptions as the lowered model has them (`120 / T`); the answer shows them
-// as the spec writes them (`2h / T`).
+// as the spec writes them (`2h / T`), found by their place in the spec.
+std::optional<std::string> assumption_as_written(const Model& model, const SpecText& text, SourceLoc at) {
+  for (std::size_t a = 0; a < model.assumes.size(); ++a)
+    if (model.assume_locs[a].line == at.line && model.assume_locs[a].col == at.col) return text.expr(model, model.assumes[a]);
+  return std::nullopt;
+}
+
 void write_assumptions_as_the_spec_does(const Model& model, const SpecText& text, SynthesisResult& result) {
-  std::size_t k = 0;
-  for (std::size_t a = 0; a < model.assumes.size() && k < result.assumptions.size() && k < result.set_aside.size(); ++a) {
-    const SourceLoc at = model.assume_locs[a], listed = result.set_aside[k];
-    if (at.line == listed.line && at.col == listed.col) result.assumptions[k++] = text.expr(model, model.assumes[a]);
-  }
+  for (std::size_t k = 0; k < result.assumptions.size() && k < result.set_aside.size(); ++k)
+    if (const auto written = assumption_as_written(model, text, result.set_aside[k])) result.assumptions[k] = *written;
 }
 
 std::vector<std::string> property_names(const Model& model, const std::vector<int>& props) {
@@ -72,8 +76,13 @@ int print_relation(const Options& options, const Limits& limits, const Model& mo
   RelationResult r = synthesize_relation(model, p, others, props, prove, limits, progress);
   const SpecText text = spec_text_of(model, options.spec);
   for (RelationResult::Sample& sample : r.samples) write_assumptions_as_the_spec_does(model, text, sample.answer);
+  // The condition was found with P's assumptions set aside and proven under the others' (those
+  // that mention a Q): it is an answer where all of them hold.
+  std::vector<std::string> assumed = r.samples.empty() ? std::vector<std::string>{} : r.samples.front().answer.assumptions;
+  for (const SourceLoc at : r.others_assumed)
+    if (const auto written = assumption_as_written(model, text, at)) assumed.push_back(*written);
   if (options.format == "json") {
-    out << relation_report_json(options.spec, property_names(model, props), options.synth_params, r,
+    out << relation_report_json(options.spec, property_names(model, props), options.synth_params, r, assumed,
                                 r.proven && !r.condition.empty() ? 0 : 3);
     return r.proven && !r.condition.empty() ? 0 : 3;
   }
@@ -89,8 +98,6 @@ int print_relation(const Options& options, const Limits& limits, const Model& mo
     out << "no linear condition: " << r.why_not << "\n";
     return 3;
   }
-  // The condition was found with P's assumptions set aside: it is an answer where they hold.
-  const std::vector<std::string>& assumed = r.samples.empty() ? std::vector<std::string>{} : r.samples.front().answer.assumptions;
   out << (r.proven ? "holds when: " : "candidate, not proven: ") << r.condition
       << (assumed.empty() ? "" : ", where the spec's assumptions hold: " + joined(assumed, " && ")) << "\n";
   // A corner where every value of P is ruled out or a model error has no answer to be exact at.
@@ -99,11 +106,18 @@ int print_relation(const Options& options, const Limits& limits, const Model& mo
       if (i.assumed && i.verdict != Verdict::ModelError) return true;
     return false;
   };
-  std::string tight, loose, none;
-  for (const RelationResult::Sample& sample : r.samples) {
-    std::string& list_of = !answers(sample.answer) ? none : sample.tight ? tight : loose;
-    list_of += (list_of.empty() ? "" : "; ") + sample.where;
-  }
+  // "L = 0 and L = 3"; corners of several others in parentheses: "(L = 0, N = 0) and (L = 2, N = 0)".
+  std::vector<std::string> tight_at, loose_at, none_at;
+  for (const RelationResult::Sample& sample : r.samples)
+    (!answers(sample.answer) ? none_at : sample.tight ? tight_at : loose_at)
+        .push_back(others.size() == 1 ? sample.where : "(" + sample.where + ")");
+  auto listed = [](std::vector<std::string> corners) {
+    if (corners.size() < 2) return joined(corners, "");
+    const std::string last = corners.back();
+    corners.pop_back();
+    return joined(corners, ", ") + " and " + last;
+  };
+  const std::string tight = listed(tight_at), loose = listed(loose_at), none = listed(none_at);
   if (r.proven) {
     out << "proven by chc for every " << p << ", " << list << " at once";
     if (!tight.empty()) out << "; exact at " << tight;

@@ -497,6 +497,8 @@ RelationResult synthesize_relation(const Model& model, const std::string& p, con
     if (mentions_param(model.assumes[k], pi)) continue;
     all_free.assumes.push_back(model.assumes[k]);
     all_free.assume_locs.push_back(model.assume_locs[k]);
+    if (std::any_of(qi.begin(), qi.end(), [&](int q) { return mentions_param(model.assumes[k], q); }))
+      out.others_assumed.push_back(model.assume_locs[k]);
   }
   Expr bound = Expr::constant(b);
   for (std::size_t k = 0; k < qi.size(); ++k)

@@ -134,6 +134,9 @@ struct RelationResult {
   // The other parameters' values where one of the spec's assumptions cannot be evaluated (a model
   // error, as `check --set` says), left out of the box: "Q = 0: the spec's assumption at ...".
   std::vector<std::string> unevaluable;
+  // The spec's assumptions that mention one of the others and not P (by place in the spec): the
+  // proof assumes them, so the condition is an answer where they hold (`assume Q != 2`).
+  std::vector<SourceLoc> others_assumed;
 };
 
 RelationResult synthesize_relation(const Model& model, const std::string& p, const std::vector<std::string>& qs,

@@ -3,6 +3,7 @@
 // and the answer in clock time where the spec uses it.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli/commands.h"
@@ -352,6 +353,31 @@ TEST(SynthesisAnswer, TheAssumedLineShowsAnAssumptionAsTheSpecWritesIt) {
     EXPECT_NE(out.str().find(":5:5 (2h / T >= 40min) mentions T"), std::string::npos) << out.str() << err.str();
     EXPECT_EQ(out.str().find("120"), std::string::npos) << out.str();
   }
+}
+
+// chc proves a relation under the assumptions that mention a Q: `assume L != 2` rules out a value
+// of L that is not a corner, so the condition is stated with it, in the text and in JSON (found by
+// an outside tester: the answer read as if it held at L = 2 too).
+TEST(SynthesisAnswer, ARelationIsStatedWithTheAssumptionsAboutTheOthers) {
+  const std::string spec = testing::write_temp_spec("relation_others_assumed.sched", R"(
+    system s;
+    param K : 0..8 = 4;
+    param L : 0..3 = 1;
+    assume L != 2;
+    var x : 0..9 = 0;
+    machine M { state A; init A; A -> A when x < K do x := x + 1; }
+    invariant ok: x <= L + 4;
+  )");
+  std::ostringstream out, err;
+  EXPECT_EQ(run_command_line({"synth", spec, "--param", "K", "--param", "L", "--quiet", "--lint", "off"}, out, err), 0) << err.str();
+  EXPECT_NE(out.str().find("holds when: K <= L + 4, where the spec's assumptions hold: L != 2\n"
+                           "proven by chc for every K, L at once; exact at L = 0 and L = 3;"),
+            std::string::npos)
+      << out.str();
+  std::ostringstream json_out, json_err;
+  run_command_line({"synth", spec, "--param", "K", "--param", "L", "--quiet", "--lint", "off", "--format", "json"}, json_out, json_err);
+  const nlohmann::json doc = nlohmann::json::parse(json_out.str());
+  EXPECT_EQ(doc["relation"]["assumed"], nlohmann::json::array({"L != 2"})) << json_out.str();
 }
 
 }  // namespace
