@@ -613,7 +613,7 @@ TEST(Interactive, APersonPicksUndoesAndStops) {
   EXPECT_NE(o.find("time 2, step 3: Sender=Sending"), std::string::npos) << o;
   EXPECT_NE(o.find("  Sender.t = 0\n"), std::string::npos) << "s shows the whole state: " << o;
   EXPECT_NE(o.find("not a step: '7'"), std::string::npos) << o;
-  EXPECT_NE(o.find("trace: 3 steps (1 actions, 2 ticks)"), std::string::npos) << "the undone tick is gone: " << o;
+  EXPECT_NE(o.find("trace: 3 steps (1 action, 2 ticks)"), std::string::npos) << "the undone tick is gone: " << o;
   // The end of the input ends the run too.
   std::istringstream eof("1\n");
   std::ostringstream out2;

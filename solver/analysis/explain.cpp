@@ -49,6 +49,7 @@ struct Outcome {
   // cycle's extra rounds.
   std::vector<std::pair<std::size_t, Step>> owed;
   std::optional<PropertyWatch::Broken> broken;
+  bool avoided = false;  // the step run() was asked to avoid was possible where it was avoided
 };
 
 class Runner {
@@ -64,7 +65,12 @@ class Runner {
   // for a response while its trigger waits, until the target comes, the property breaks or time
   // stops; for an invariant or deadlock_free until it breaks, comes back to a state it was in, or
   // time stops. `pending`: not settled within kGoOnTicks ticks.
-  Outcome run(const std::vector<Step>& steps, std::size_t cycle_from, bool go_on = false) {
+  // `avoid`: a step left out of the run; where the run owes an action before the given step
+  // `avoid_at` (the tick after the place it had), it takes another if one is possible.
+  Outcome run(const std::vector<Step>& steps, std::size_t cycle_from, bool go_on = false, const Step* avoid = nullptr,
+              std::size_t avoid_at = kNone) {
+    avoid_ = avoid;
+    avoid_at_ = avoid_at;
     Outcome out;
     ModelFault fault;
     if (!sem_.initial(state_, fault)) return out;
@@ -169,8 +175,16 @@ class Runner {
       Step first, freeing;
       bool found = false, frees = false;
       std::vector<Step> actions;
+      // The step left out, where another may be owed instead (an outside tester: `S -> T` and
+      // `S -> R` both due, the changed run took `S -> T` again, and it was called no cause).
+      const bool avoiding = avoid_ && at == avoid_at_;
+      std::optional<Step> avoided;
       sem_.successors(state_.data(), [&](const Step& step, const int32_t* n) {
         if (step.tick) return;
+        if (avoiding && step == *avoid_) {
+          avoided = step;
+          return;
+        }
         actions.push_back(step);
         if (!found) {
           first = step;
@@ -192,6 +206,11 @@ class Runner {
             break;
           }
       }
+      out.avoided = out.avoided || avoided.has_value();
+      if (!found && avoided) {  // nothing else could happen: the run cannot do without it
+        first = *avoided;
+        found = true;
+      }
       if (!found || !take(frees ? freeing : first, out)) break;
       out.owed.emplace_back(at, out.taken.back());
       if (out.violated) return true;
@@ -201,6 +220,8 @@ class Runner {
   }
 
   static constexpr int kMaxOwed = 64;  // actions in a row before a changed run counts as stuck
+  const Step* avoid_ = nullptr;
+  std::size_t avoid_at_ = kNone;
   const Model& model_;
   Semantics sem_;
   PropertyWatch watch_;
@@ -343,23 +364,26 @@ Explanation explain_violation(const Model& model, const Property& property, cons
     }
     std::size_t cycle = kNone;
     const std::vector<Step> rest = without(steps, i, cycle_from, cycle);
-    Outcome o = runner.run(rest, cycle, true);
+    // What the changed run takes, owing an action, where the step was: at the first tick after
+    // it (or at the end), another action than this one if one is possible. If it is this very
+    // action, the run cannot do without it.
+    std::size_t next_tick = i;
+    while (next_tick < rest.size() && !rest[next_tick].tick) ++next_tick;
+    Outcome o = runner.run(rest, cycle, true, &steps[i], next_tick);
     ExplainedStep e;
     e.index = i;
     e.what = describe_step_edges(model, steps[i]);
     e.time = time;
     e.decided = decide_step(sem, replayed.trace.states[i], steps[i]);
-    // What the changed run took, owing an action, where the step was: at the first tick after
-    // it (or at the end). If that is this very action, the run cannot do without it.
-    std::size_t next_tick = i;
-    while (next_tick < rest.size() && !rest[next_tick].tick) ++next_tick;
     std::vector<Step> instead;
     for (const auto& [at, owed] : o.owed)
       if (at == next_tick) instead.push_back(owed);
     // All that could happen there: a run cannot do without it, even if a changed run, replaying
-    // the steps after it, happens to take the same edge a step later.
+    // the steps after it, happens to take the same edge a step later. A broadcast by the same
+    // emitter is the same action where its receivers only follow the state (they take other
+    // edges because the run changed), another where this very step was possible too.
     bool retaken = e.decided.alone;
-    for (const Step& owed : instead) retaken = retaken || same_choice(model, steps[i], owed);
+    for (const Step& owed : instead) retaken = retaken || owed == steps[i] || (!o.avoided && same_choice(model, steps[i], owed));
     // Not broken, and not merely undecided: a run that goes on kGoOnTicks ticks with the trigger
     // still waiting shows nothing either way.
     e.cause = !retaken && !o.violated && !o.time_stuck && !o.pending;

@@ -83,36 +83,44 @@ StepDecision decide_step(Semantics& sem, const std::vector<int32_t>& given, cons
   out.alone = actions.size() == 1;
   // The machines that stop time, and which of them move in this step.
   std::vector<std::string> ours, others;
-  std::vector<int> blocking;
   const std::vector<int> moving = instances_of(model, step);
   for (std::size_t i = 0; i < model.instances.size(); ++i) {
     const std::string why = stops_time(sem, state, actions, static_cast<int>(i));
     if (why.empty()) continue;
     const bool moves = std::find(moving.begin(), moving.end(), static_cast<int>(i)) != moving.end();
     (moves ? ours : others).push_back(why);
-    if (moves) blocking.push_back(static_cast<int>(i));
   }
-  if (ours.empty()) {
-    out.why = others.empty() ? "time could not pass, but not because of the machines that move"
-                             : "time could not pass (" + joined(others, "; ") + "), but other machines than these can end the wait";
-    return out;
-  }
-  out.why = joined(ours, "; ");
-  // What else the machines that stop time could have done here.
+  // What else could happen here: other values of the same edges, and other moves of the machines
+  // that move in this step (an outside tester: B's other edge `P -> R` was left out
+  // when only A stopped time, and the step was called forced).
   std::set<std::vector<int64_t>> values;
-  std::size_t other_moves = 0;
+  std::size_t other_moves = 0, unrelated = 0;
   for (const Step& a : actions) {
     if (a == step) continue;
     if (a.edges == step.edges && a.channel == step.channel) {
       values.insert(a.choices);
       continue;
     }
-    for (int i : instances_of(model, a))
-      if (std::find(blocking.begin(), blocking.end(), i) != blocking.end()) {
-        ++other_moves;
-        break;
-      }
+    bool related = false;  // (the machines that stop time and move are among those that move)
+    for (int i : instances_of(model, a)) related = related || std::find(moving.begin(), moving.end(), i) != moving.end();
+    ++(related ? other_moves : unrelated);
   }
+  if (ours.empty()) {
+    // Time cannot pass, so something must happen: if only this edge can, the step is forced,
+    // whichever machine stops time (an outside tester: B's only possible move, with A urgent and
+    // waiting for it, was called "not forced").
+    if (other_moves == 0 && unrelated == 0) {
+      out.why = "time could not pass" + (others.empty() ? std::string() : " (" + joined(others, "; ") + ")") +
+                " and nothing but this step's edges could move";
+      out.decision = values.empty() ? Decision::Forced : Decision::ValuesChosen;
+      if (!values.empty()) out.open = values_text(model, step) + " (one of " + std::to_string(values.size() + 1) + " possible values)";
+      return out;
+    }
+    out.why = others.empty() ? "time could not pass, but not because of the machines that move"
+                             : "time could not pass (" + joined(others, "; ") + "), but another action than this one was possible";
+    return out;
+  }
+  out.why = joined(ours, "; ");
   if (values.empty() && other_moves == 0) {
     out.decision = Decision::Forced;
     return out;
@@ -121,7 +129,7 @@ StepDecision decide_step(Semantics& sem, const std::vector<int32_t>& given, cons
   std::vector<std::string> open;
   if (!values.empty()) open.push_back(values_text(model, step) + " (one of " + std::to_string(values.size() + 1) + " possible values)");
   if (other_moves > 0)
-    open.push_back("this step (one of " + std::to_string(other_moves + 1) + " ways " + (blocking.size() == 1 ? "that machine" : "those machines") +
+    open.push_back("this step (one of " + std::to_string(other_moves + 1) + " ways " + (moving.size() == 1 ? "that machine" : "those machines") +
                    " could move)");
   out.open = joined(open, "; ");
   return out;

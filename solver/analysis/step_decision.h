@@ -8,7 +8,8 @@
 //   - ValuesChosen: the step was forced, but its `choose` values (or another edge of the same
 //     machines) were a choice;
 //   - Chosen: the step was not forced: time could pass instead, or the machine that stopped time
-//     was another one, which could move first.
+//     was another one, and another action was possible. Where time cannot pass and this step's
+//     edges are all that can happen, it is forced whoever stops time.
 #pragma once
 
 #include <string>

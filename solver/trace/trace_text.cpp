@@ -30,7 +30,9 @@ std::string trace_count(const Model&, const Trace& trace) {
     actions += !s.tick;
     total_time += s.elapsed();
   }
-  return std::to_string(trace.steps.size()) + " steps (" + std::to_string(actions) + " actions, " + std::to_string(total_time) + " ticks)";
+  const auto counted = [](int64_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
+  return counted(static_cast<int64_t>(trace.steps.size()), "step", "steps") + " (" + counted(actions, "action", "actions") + ", " +
+         counted(total_time, "tick", "ticks") + ")";
 }
 
 std::string format_trace_text(const Model& model, const Trace& trace) {

@@ -55,7 +55,7 @@ TEST(Interactive, WaitAndUntilTakeClockTime) {
   EXPECT_TRUE(has(s.out, "time 02:00, step 120: Job=Idle\n  1  Job: Idle -> Run\n")) << s.out;
   EXPECT_TRUE(has(s.out, "time 02:05, step 126: Job=Run")) << s.out;
   EXPECT_TRUE(has(s.out, "waited 25 min of 1 h: time cannot pass: Job.Run's invariant c <= 30 stops it (c = 30 min)")) << s.out;
-  EXPECT_TRUE(has(s.out, "trace: 151 steps (1 actions, 150 ticks)")) << s.out;
+  EXPECT_TRUE(has(s.out, "trace: 151 steps (1 action, 150 ticks)")) << s.out;
 }
 
 TEST(Interactive, UntilGoesToTheNextSuchTimeAndRefusesWhatItCannotMean) {
@@ -107,7 +107,7 @@ TEST(Interactive, BackUndoesACommandAndGotoMovesThroughTheHistory) {
   EXPECT_TRUE(has(s.out, "> \ntime 02:10, step 131: Job=Run")) << s.out;
   EXPECT_TRUE(has(s.out, "> nothing to undo\n")) << s.out;
   EXPECT_TRUE(has(s.out, "> goto takes a step of the history, 0 to 124, not '131'\n")) << s.out;
-  EXPECT_TRUE(has(s.out, "trace: 124 steps (1 actions, 123 ticks)")) << s.out;
+  EXPECT_TRUE(has(s.out, "trace: 124 steps (1 action, 123 ticks)")) << s.out;
 }
 
 TEST(Interactive, SaysWhereAStepBreaksAPropertyAndExitsOne) {

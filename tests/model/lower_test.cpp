@@ -80,6 +80,23 @@ TEST(Lower, ARefusedRangeIsReportedOnceNotAgainByTheSetOfItsParameter) {
   EXPECT_EQ(errors.find("--set"), std::string::npos) << errors;
 }
 
+// A copy's index is not a constant of the state's shape: the error says so, not just that the
+// name is unknown (an outside tester took `var x : 0..i+1` for a constant range).
+TEST(Lower, AMachinesIndexWhereEveryCopyIsAlikeIsNamedAsTheIndex) {
+  const std::string text =
+      "system s;\nmachine W[i : 0..2] {\n  var x : 0..i+1 = 0;\n  var a[i + 1] : bool;\n  state A; init A;\n}\n"
+      "invariant p: i >= 0;\n";
+  const std::string errors = errors_of(text, {});
+  for (const std::string expected :
+       {":3:14: error: unknown name 'i': 'i' is machine 'W''s index, read only by that machine's guards, updates, invariants and "
+        "initial values; a variable's range is the same in every copy",
+        ":4:9: error: unknown name 'i': 'i' is machine 'W''s index, read only by that machine's guards, updates, invariants and "
+        "initial values; an array's size is the same in every copy",
+        ":7:14: error: unknown name 'i': 'i' is machine 'W''s index, read only by that machine's guards, updates, invariants and "
+        "initial values\n"})
+    EXPECT_NE(errors.find(expected), std::string::npos) << expected << "\n" << errors;
+}
+
 TEST(Lower, ExplicitEngineNeedsEveryParameter) {
   Model m = model_from("system s;\nparam P : 0..10;\nparam R : 0..1 = 0;\nparam Q : 0..1;\n");
   try {

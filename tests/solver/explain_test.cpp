@@ -4,6 +4,8 @@
 // environment's choice), for invariants, deadlock_free and responses (a deadline, a cycle).
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "solver/analysis/explain.h"
 #include "model/semantics.h"
 #include "solver/trace/replay.h"
@@ -96,7 +98,7 @@ TEST(Explain, TheEnvironmentsChoicesAreNotCountedAsForced) {
   ASSERT_NE(user, nullptr);
   EXPECT_EQ(user->decided.decision, Decision::Chosen);
   EXPECT_NE(user->decided.why.find("Job.Wait's invariant c <= 2 stops time"), std::string::npos) << user->decided.why;
-  EXPECT_NE(user->decided.why.find("other machines than these"), std::string::npos) << user->decided.why;
+  EXPECT_NE(user->decided.why.find("another action than this one was possible"), std::string::npos) << user->decided.why;
   EXPECT_TRUE(user->cause);
   const ExplainedStep* started = find_action(why, "Job: Wait -> Run [d=3]");
   ASSERT_NE(started, nullptr);
@@ -377,6 +379,99 @@ TEST(Explain, OnlyWhatARunCanBreak) {
   Trace t;
   EXPECT_FALSE(explainable(m.properties[1]));
   EXPECT_THROW(explain_violation(m, m.properties[1], t), std::invalid_argument);
+}
+
+// Three of an outside tester's runs. A step forced by A's invariant, where A or its partner B
+// could move another way, is a choice of how, and a cause when the other way avoids the
+// violation; B's only possible move while A (urgent) waits for it is forced.
+TEST(Explain, AnotherEdgeOfAMachineThatMovesIsAChoiceAndCanBeTheCause) {
+  const Model other_edge = testing::model_from(R"(
+    system ex6d;
+    var y : bool;
+    machine A { clock t; state S { invariant t <= 1; } state T, R; init S;
+                S -> T when t == 1; S -> R when t == 1; T -> T when !y do y := true; }
+    invariant bad: !y;
+  )");
+  const Model partner = testing::model_from(R"(
+    system ex6;
+    var y : bool;
+    chan go;
+    machine A { clock t; state S { invariant t <= 1; } state T; init S; S -> T when t == 1 emit go!; }
+    machine B { state P, Q, R; init P; P -> Q on go?; P -> R when A.S; R -> R on go?; Q -> Q when !y do y := true; }
+    invariant bad: !y;
+  )");
+  const Model receiver = testing::model_from(R"(
+    system ex6b;
+    var y : bool;
+    broadcast chan go;
+    machine A { clock t; state S { invariant t <= 1; } state T; init S; S -> T when t == 1 emit go!; }
+    machine B { state P, Q, R; init P; P -> Q on go?; P -> R on go?; Q -> Q when !y do y := true; }
+    invariant bad: !y;
+  )");
+  for (const auto& [m, step] : {std::pair{&other_edge, "A: S -> T"}, std::pair{&partner, "A: S -> T  +  B: P -> Q"},
+                                std::pair{&receiver, "A: S -> T  +  B: P -> Q"}}) {
+    SCOPED_TRACE(m->system);
+    const Explanation why = explain_engine_trace(*m, "bad");
+    const ExplainedStep* moved = find_action(why, step);
+    ASSERT_NE(moved, nullptr);
+    EXPECT_EQ(moved->decided.decision, Decision::ValuesChosen) << moved->decided.why;
+    EXPECT_NE(moved->decided.open.find("one of 2 ways"), std::string::npos) << moved->decided.open;
+    EXPECT_TRUE(moved->cause) << "the other way never sets y";
+    EXPECT_EQ(why.causes().size(), 2u);
+  }
+  const Model alone = testing::model_from(R"(
+    system ex4;
+    var y : bool;
+    machine A { clock t; state S { invariant t <= 1; } urgent state W; state D; init S; S -> W when t == 1; W -> D when B.Q; }
+    machine B { state P, Q, R; init P; P -> Q when A.W; Q -> R do y := true; }
+    invariant bad: !y;
+  )");
+  const Explanation why = explain_engine_trace(alone, "bad");
+  const ExplainedStep* only = find_action(why, "B: P -> Q");
+  ASSERT_NE(only, nullptr);
+  EXPECT_EQ(only->decided.decision, Decision::Forced) << only->decided.why;
+  EXPECT_EQ(only->decided.why, "time could not pass (A is in the urgent state W) and nothing but this step's edges could move");
+}
+
+// The class of the runs above, on random specs: a step called forced is one where time could not
+// pass and no other action of the machines that move was possible; a step called not forced
+// where time could not pass had another action possible.
+TEST(Explain, OnRandomSpecsAForcedStepHadNoOtherWayAndAChosenOneHad) {
+  int forced = 0;
+  for (uint32_t seed = 1; seed <= 3000; ++seed) {
+    const std::string text = testing::random_spec(seed);
+    const Model m = testing::model_from(text);
+    const PropertyResult r = testing::check_one(m, "i0");
+    if (r.verdict != Verdict::Violated || !r.trace) continue;
+    SCOPED_TRACE("seed " + std::to_string(seed) + ":\n" + text);
+    const Explanation why = explain_violation(m, m.properties[static_cast<std::size_t>(m.find_property("i0"))], *r.trace);
+    Semantics sem(m);
+    for (const ExplainedStep& a : why.actions) {
+      std::vector<int32_t> state = why.trace.states[a.index];
+      state.resize(m.slots.size() + 1);
+      const Step& taken = why.trace.steps[a.index];
+      bool tick = false;
+      std::vector<Step> others;
+      ModelFault fault;
+      sem.successors(state.data(), [&](const Step& s, const int32_t*) {
+        if (s.tick) tick = true;
+        else if (!(s == taken)) others.push_back(s);
+      }, fault);
+      if (a.decided.decision == Decision::Forced) {
+        ++forced;
+        EXPECT_FALSE(tick) << a.what;
+        std::set<int> moving;
+        for (int e : taken.edges) moving.insert(m.edges[static_cast<std::size_t>(e)].instance);
+        for (const Step& o : others)
+          for (int e : o.edges)
+            EXPECT_FALSE(moving.count(m.edges[static_cast<std::size_t>(e)].instance))
+                << a.what << " called forced, but " << describe_step_edges(m, o) << " was possible";
+      } else if (a.decided.decision == Decision::Chosen && !tick) {
+        EXPECT_FALSE(others.empty()) << a.what << " called not forced, but it was all that could happen";
+      }
+    }
+  }
+  EXPECT_GE(forced, 60) << "too few forced steps to say much";
 }
 
 }  // namespace
