@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <map>
 #include <string>
-#include <string_view>
 
 #include "model/arith.h"
 
@@ -225,11 +224,11 @@ Expr Lowerer::lower_name(const ast::Expr& e, const Scope& scope) {
     if (scope.instance < 0 && is_local_somewhere(e.name)) hint = "; a machine's variable is read as Machine." + e.name;
     // A copy's index is known only where a copy's own behaviour is lowered, not in what fixes the
     // state's shape (an outside tester wrote `var x : 0..i+1` and was told 'i' does not exist).
-    const std::string_view context = scope.context;
+    // (What takes constants only fixes the state's shape: a variable's range, an array's size.)
     for (const ast::Machine& m : spec_.machines)
       if (m.index_name == e.name)
         hint = ": '" + e.name + "' is machine '" + m.name + "''s index, read only by that machine's guards, updates, invariants and initial values" +
-               (context == "an expression" ? "" : "; " + std::string(context) + " is the same in every copy");
+               (scope.params_allowed ? "" : "; " + std::string(scope.context) + " is the same in every copy");
     abort_at(e.loc, "unknown name '" + e.name + "'" + hint);
   }
   const NameInfo& n = it->second;
