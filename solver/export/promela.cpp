@@ -56,7 +56,10 @@ std::vector<int64_t> initial_values(const Model& model, const PromelaExpr& expr)
   return out;
 }
 
-void write_header(std::ostream& out, const Model& model, const std::vector<int>& properties) {
+// `renamed`: the labels that do not spell their property's name (cut when long, or numbered),
+// each with its property.
+void write_header(std::ostream& out, const Model& model, const std::vector<int>& properties,
+                  const std::vector<std::pair<std::string, std::string>>& renamed) {
   std::string params;
   for (const Param& p : model.params) params += (params.empty() ? "" : ", ") + p.name + "=" + std::to_string(*p.value);
   std::string skipped;
@@ -92,7 +95,9 @@ void write_header(std::ostream& out, const Model& model, const std::vector<int>&
   if (properties.empty()) out << "none";
   for (std::size_t p = 0; p < properties.size(); ++p)
     out << (p ? ", " : "") << model.properties[static_cast<std::size_t>(properties[p])].name;
-  out << "." << (skipped.empty() ? "" : " Not exported (SPIN's assertions cannot state them): " + skipped + ".") << "\n*/\n\n";
+  out << "." << (skipped.empty() ? "" : " Not exported (SPIN's assertions cannot state them): " + skipped + ".") << "\n";
+  for (const auto& [label, property] : renamed) out << "   " << label << " is the label of " << property << ".\n";
+  out << "*/\n\n";
 }
 
 void write_definitions(std::ostream& out, const Model& model, const PromelaNames& names) {
@@ -134,6 +139,7 @@ std::string export_promela(const Model& model, const PromelaOptions& options) {
   PromelaSteps steps(model, names, expr, options.choose_limit);
 
   std::vector<std::string> labels{"no_model_error", "within_export_limits"};
+  std::vector<std::pair<std::string, std::string>> renamed;
   std::ostringstream checks;
   bool has_invariants = false;
   for (const Instance& inst : model.instances)
@@ -149,7 +155,9 @@ std::string export_promela(const Model& model, const PromelaOptions& options) {
     const Property& prop = model.properties[static_cast<std::size_t>(p)];
     expr.require_32_bits(*prop.a, {});
     const bool invariant = prop.kind == Property::Kind::Invariant;
-    const std::string label = names.fresh(invariant ? "invariant_" : "unreachable_", prop.name);
+    const std::string prefix = invariant ? "invariant_" : "unreachable_";
+    const std::string label = names.fresh(prefix, prop.name);
+    if (label != prefix + prop.name) renamed.emplace_back(label, prop.name);
     labels.push_back(label);
     std::optional<std::string> fault = expr.fault(*prop.a, {});
     const std::string value = expr.value(*prop.a, {});
@@ -157,15 +165,16 @@ std::string export_promela(const Model& model, const PromelaOptions& options) {
            << label << ") }\n";
     if (fault) {
       const std::string evaluable = names.fresh("evaluable_", prop.name);
+      if (evaluable != "evaluable_" + prop.name) renamed.emplace_back(evaluable, prop.name);
       labels.push_back(evaluable);
       checks << "  :: d_step { " << *fault << " ->\n"
-             << "       printf(\"interlock model error: property " << prop.name << " cannot be evaluated\\n\");\n"
+             << "       printf(\"interlock model error: property " << promela_printable(prop.name) << " cannot be evaluated\\n\");\n"
              << "       assert(" << evaluable << ") }\n";
     }
   }
 
   std::ostringstream out;
-  write_header(out, model, properties);
+  write_header(out, model, properties, renamed);
   write_definitions(out, model, names);
   out << steps.macros() << "\n";
   write_declarations(out, model, names, initial, labels, steps.temporaries());

@@ -24,8 +24,20 @@ void collect_arrays(const Expr& e, std::map<int, int>& sizes) {
 
 }  // namespace
 
+std::string promela_printable(const std::string& text) {
+  constexpr std::size_t kMostCharacters = 160;
+  std::string out;
+  for (char ch : text) out += (ch == '"' || ch == '\\' || ch == '%') ? '_' : ch;
+  if (out.size() > kMostCharacters) out = out.substr(0, kMostCharacters) + "...";
+  return out;
+}
+
 std::string PromelaNames::fresh(const std::string& prefix, const std::string& wanted) {
-  const std::string base = prefix + identifier_text(wanted);
+  // SPIN reads a name into a fixed buffer (a 514-character one crashed spin 6.5.2, found by an
+  // outside tester): a long name is cut, and the number below keeps it distinct.
+  constexpr std::size_t kMostCharacters = 64;
+  std::string base = prefix + identifier_text(wanted);
+  if (base.size() > kMostCharacters) base.resize(kMostCharacters);
   std::string name = base;
   for (int n = 2; used_.count(name); ++n) name = base + "_" + std::to_string(n);
   used_.insert(name);

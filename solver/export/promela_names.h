@@ -21,12 +21,16 @@ struct PromelaArray {
   std::string reader;  // the macro: reader(i) is element i
 };
 
+// Text for a Promela printf: no quotes, backslashes or conversions of its own, and short (SPIN
+// reads a string into a fixed buffer): a long name is cut and marked "...".
+std::string promela_printable(const std::string& text);
+
 class PromelaNames {
  public:
   explicit PromelaNames(const Model& model);
 
   // A new identifier: `prefix` and `wanted` with every other character than a letter, a digit
-  // or '_' turned into '_', and a number added if the name is taken.
+  // or '_' turned into '_', cut to 64 characters, and a number added if the name is taken.
   std::string fresh(const std::string& prefix, const std::string& wanted);
 
   const std::string& slot(int s) const { return slots_[static_cast<std::size_t>(s)]; }

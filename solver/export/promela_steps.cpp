@@ -29,12 +29,6 @@ std::vector<std::string> plus(std::vector<std::string> parts, const std::string&
   return parts;
 }
 
-// Text for a Promela printf: no quotes, backslashes or conversions of its own.
-std::string printable(const std::string& text) {
-  std::string out;
-  for (char ch : text) out += (ch == '"' || ch == '\\' || ch == '%') ? '_' : ch;
-  return out;
-}
 
 }  // namespace
 
@@ -89,7 +83,7 @@ std::string PromelaSteps::at_source(int edge) const {
 std::string PromelaSteps::describe(int edge) const {
   const Edge& e = model_.edges[static_cast<std::size_t>(edge)];
   const Instance& inst = model_.instances[static_cast<std::size_t>(e.instance)];
-  return printable(inst.name + ": " + inst.locations[static_cast<std::size_t>(e.src)].name + " -> " +
+  return promela_printable(inst.name + ": " + inst.locations[static_cast<std::size_t>(e.src)].name + " -> " +
                    inst.locations[static_cast<std::size_t>(e.dst)].name + " (line " + std::to_string(e.loc.line) + ")");
 }
 
@@ -361,7 +355,7 @@ void PromelaSteps::write_update(std::ostream& out, const Update& u, const Choose
     const ValueRange r = expr_.range(index, values);
     if (r.lo < 0 || r.hi >= u.target.size)
       write_fault_check(out, "(il_index < 0 || il_index >= " + std::to_string(u.target.size) + ")",
-                        "printf(\"interlock model error: index %d is outside the array " + printable(array_name(slot.name)) + where +
+                        "printf(\"interlock model error: index %d is outside the array " + promela_printable(array_name(slot.name)) + where +
                             "\\n\", il_index)",
                         undo);
   }
@@ -374,14 +368,14 @@ void PromelaSteps::write_update(std::ostream& out, const Update& u, const Choose
   if (slot.kind == Slot::Kind::Clock) {
     if (r.lo < 0)
       write_fault_check(out, "(il_value < 0)",
-                        "printf(\"interlock model error: clock " + printable(slot.name) + " reset to a negative value %d" +
+                        "printf(\"interlock model error: clock " + promela_printable(slot.name) + " reset to a negative value %d" +
                             where + "\\n\", il_value)",
                         undo);
     // Beyond every constant it is compared with a clock saturates (one above the largest).
     if (r.hi > slot.hi) stored = "(il_value < " + std::to_string(slot.hi) + " -> il_value : " + std::to_string(slot.hi) + ")";
   } else if (r.lo < slot.lo || r.hi > slot.hi) {
     write_fault_check(out, "(il_value < " + promela_int(slot.lo) + " || il_value > " + promela_int(slot.hi) + ")",
-                      "printf(\"interlock model error: assignment " + printable(slot.name) + " := %d is outside its range " +
+                      "printf(\"interlock model error: assignment " + promela_printable(slot.name) + " := %d is outside its range " +
                           std::to_string(slot.lo) + ".." + std::to_string(slot.hi) + where + "\\n\", il_value)",
                       undo);
   }

@@ -191,5 +191,42 @@ TEST_P(SpinOnTimers, AgreesOnTheMachinesTimersBecome) {
 
 INSTANTIATE_TEST_SUITE_P(Timers, SpinOnTimers, ::testing::Values(0));
 
+// Names of 600 characters, of every kind: SPIN reads a name into a fixed buffer and crashed on
+// the export of one (an outside tester). The export cuts them; SPIN runs it and agrees.
+class SpinOnLongNames : public SpinOracle {};
+
+TEST_P(SpinOnLongNames, RunsAndAgrees) {
+  const std::string tail(600, 'x');
+  auto name = [&](const char* head) { return std::string(head) + tail; };
+  const std::string text = "system s;\nchan " + name("C") + ";\nbroadcast chan " + name("B") + ";\ntype " + name("T") + " = {" +
+                           name("e") + ", " + name("f") + "};\nvar " + name("V") + " : 0..3 = 0;\nvar " + name("A") +
+                           "[2] : bool;\nvar " + name("K") + " : " + name("T") + " = " + name("e") + ";\nmachine " + name("M") +
+                           " { clock " + name("c") + "; state " + name("S") + " { invariant " + name("c") + " <= 2; } state " +
+                           name("R") + "; init " + name("S") + "; " + name("S") + " -> " + name("R") + " when " + name("c") +
+                           " == 2 emit " + name("C") + "! do { " + name("V") + " := " + name("V") + " + 1; " + name("A") + "[" +
+                           name("V") + " - 1] := true; }; " + name("R") + " -> " + name("S") + " emit " + name("B") + "! do " +
+                           name("c") + " := 0; }\nmachine " + name("N") + " { state " + name("P") + "; init " + name("P") + "; " +
+                           name("P") + " -> " + name("P") + " on " + name("C") + "? do " + name("K") + " := " + name("f") +
+                           "; " + name("P") + " -> " + name("P") + " on " + name("B") + "?; }\ninvariant " + name("I") + ": " +
+                           name("V") + " < 2;\nreachable " + name("Q") + ": " + name("K") + " == " + name("f") + ";\ndeadlock_free;\n";
+  Model model = load_model_from_text((folder_ / "long.sched").string(), text);
+  const std::string promela = export_promela(model, {});
+  EXPECT_NE(promela.find("is the label of " + name("I")), std::string::npos) << "the header says which label is which";
+  const SpinAnswer spin = testing::run_spin(promela, folder_.string());
+  ASSERT_TRUE(spin.ran && spin.complete) << spin.log;
+  const std::vector<PropertyResult> plain = explicit_plain(model, NativeMode::Off);
+  EXPECT_EQ(testing::compare_search(plain.back(), spin), "");
+  // The cut labels: each property's first failure at its trace's length.
+  for (std::size_t r = 0; r + 1 < plain.size(); ++r) {
+    const bool invariant = model.properties[static_cast<std::size_t>(checked_properties(model)[r])].kind == Property::Kind::Invariant;
+    const std::string label = (std::string(invariant ? "invariant_" : "unreachable_") + (invariant ? "I" : "Q") + tail).substr(0, 64);
+    ASSERT_TRUE(spin.first_failure.count(label)) << label << "\n" << spin.log;
+    ASSERT_TRUE(plain[r].trace.has_value()) << plain[r].property << " " << verdict_name(plain[r].verdict);
+    EXPECT_EQ(spin.first_failure.at(label), static_cast<int>(plain[r].trace->steps.size()));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Names, SpinOnLongNames, ::testing::Values(0));
+
 }  // namespace
 }  // namespace interlock
