@@ -42,7 +42,15 @@ void write_comparison_html(const std::string& folder, const std::vector<CompareR
        << kStyle << "</style></head><body>\n<h1>interlock compare</h1>\n"
        << "<p>✓ the answer the property expects, ✗ the opposite (the note under the table says why), no mark: unknown "
           "or nothing expected. A linked cell opens its trace.</p>\n<table><thead><tr><th>spec</th>";
-  for (const auto& n : names) page << "<th>" << escape(n) << "</th>";
+  for (const auto& n : names) {
+    page << "<th>" << escape(n);
+    for (const auto& [column, text] : mixed_kind_notes(rows, false))
+      if (column == n) {
+        notes << "<li id=\"note" << ++note_count << "\">" << escape(text) << "</li>\n";
+        page << " <a href=\"#note" << note_count << "\">[" << note_count << "]</a>";
+      }
+    page << "</th>";
+  }
   page << "<th>judged</th></tr></thead><tbody>\n";
   for (const CompareRow& row : rows) {
     page << "<tr><th>" << escape(row.spec) << "</th>";
@@ -77,8 +85,6 @@ void write_comparison_html(const std::string& folder, const std::vector<CompareR
     page << "<td>" << escape(compare_tally(row)) << "</td></tr>\n";
   }
   page << "</tbody></table>\n";
-  for (const std::string& mixed : mixed_kind_notes(rows, false))
-    notes << "<li id=\"note" << ++note_count << "\">" << escape(mixed) << "</li>\n";
   if (note_count) page << "<ol class=\"notes\">\n" << notes.str() << "</ol>\n";
   page << "</body></html>\n";
   const std::filesystem::path path = std::filesystem::path(folder) / "index.html";

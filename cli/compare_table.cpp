@@ -80,13 +80,18 @@ bool has_footnote(const PropertyResult& r, const JudgedCell& cell) {
   return r.trace && (r.verdict == Verdict::Violated || r.verdict == Verdict::ModelError || r.unbounded);
 }
 
-// The spec's name as a table shows it: terminal-safe, and in Markdown with its '|' escaped (it
-// would end the cell).
+// The spec's name as a table shows it: terminal-safe, and in Markdown with a backslash before
+// what Markdown would read as markup: '|' ends the cell, '<' starts raw HTML (a file named
+// `<script>...` was passed to the page as is, found by an outside tester), and '&', '`', '*',
+// '[', ']', '\\' and '>' change what is shown. ('_' is left: inside a word it is no markup.)
 std::string shown_spec(const CompareRow& row, bool markdown) {
   std::string shown = terminal_safe(row.spec);
   if (!markdown) return shown;
   std::string escaped;
-  for (char c : shown) escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+  for (char c : shown) {
+    if (std::strchr("|<>&`*[]\\", c) != nullptr) escaped += '\\';
+    escaped += c;
+  }
   return escaped;
 }
 
@@ -111,8 +116,8 @@ std::string trace_command(const std::string& spec, const PropertyResult& r, cons
   return command;
 }
 
-std::vector<std::string> mixed_kind_notes(const std::vector<CompareRow>& rows, bool markdown) {
-  std::vector<std::string> notes;
+std::vector<std::pair<std::string, std::string>> mixed_kind_notes(const std::vector<CompareRow>& rows, bool markdown) {
+  std::vector<std::pair<std::string, std::string>> notes;
   for (const std::string& name : compare_columns(rows)) {
     std::vector<std::pair<Property::Kind, std::string>> kinds;  // each kind, with the specs of that kind
     for (const CompareRow& row : rows)
@@ -126,7 +131,7 @@ std::vector<std::string> mixed_kind_notes(const std::vector<CompareRow>& rows, b
     std::string text = name + " is not the same kind of property in every spec:";
     for (std::size_t k = 0; k < kinds.size(); ++k)
       text += std::string(k ? ";" : "") + " " + property_kind_name(kinds[k].first) + " in " + kinds[k].second;
-    notes.push_back(text + "; its cells answer different questions");
+    notes.emplace_back(name, text + "; its cells answer different questions");
   }
   return notes;
 }
@@ -135,8 +140,18 @@ void print_table(std::ostream& out, const std::vector<CompareRow>& rows, bool ma
   const std::vector<std::string> names = compare_columns(rows);
   std::vector<std::vector<Cell>> table;
   std::vector<std::string> notes;
+  // A column of mixed kinds: its note first, pointed to from its head (an outside tester found
+  // the notes under the table with nothing in it pointing to them).
+  const std::vector<std::pair<std::string, std::string>> mixed = mixed_kind_notes(rows, markdown);
   table.push_back({{"spec"}});
-  for (const auto& n : names) table[0].push_back({n});
+  for (const auto& n : names) {
+    table[0].push_back({n});
+    for (const auto& [column, text] : mixed)
+      if (column == n) {
+        notes.push_back(text);
+        table[0].back().text += " [" + std::to_string(notes.size()) + "]";
+      }
+  }
   table[0].push_back({"judged"});
   for (const CompareRow& row : rows) {
     std::vector<Cell> line{{shown_spec(row, markdown)}};
@@ -190,7 +205,6 @@ void print_table(std::ostream& out, const std::vector<CompareRow>& rows, bool ma
       out << "\n";
     }
   }
-  for (const std::string& mixed : mixed_kind_notes(rows, markdown)) notes.push_back(mixed);
   if (!notes.empty()) out << "\n";
   for (std::size_t i = 0; i < notes.size(); ++i) out << "[" << i + 1 << "] " << notes[i] << (markdown ? "  \n" : "\n");
 }

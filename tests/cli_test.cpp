@@ -408,6 +408,9 @@ TEST(Compare, APropertyOfAnotherKindInSomeSpecIsNoted) {
   for (const char* format : {"text", "markdown"}) {
     const CliRun r = run({"compare", (dir / "a.sched").string(), (dir / "b.sched").string(), "--format", format, "--lint", "off"});
     EXPECT_NE(r.out.find(note), std::string::npos) << format << ": " << r.out;
+    // The column's head points to its note, numbered first (an outside tester: nothing did).
+    EXPECT_NE(r.out.find("small [1]"), std::string::npos) << format << ": " << r.out;
+    EXPECT_NE(r.out.find("[1] " + note), std::string::npos) << format << ": " << r.out;
   }
   const CliRun same = run({"compare", (dir / "a.sched").string(), (dir / "a.sched").string(), "--lint", "off"});
   EXPECT_EQ(same.out.find("not the same kind"), std::string::npos) << same.out;
@@ -416,6 +419,8 @@ TEST(Compare, APropertyOfAnotherKindInSomeSpecIsNoted) {
   std::ifstream in(dir / "page" / "index.html");
   const std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_NE(page.find(note), std::string::npos) << page;
+  EXPECT_NE(page.find("<th>small <a href=\"#note1\">[1]</a></th>"), std::string::npos) << page;
+  EXPECT_NE(page.find("<li id=\"note1\">" + note), std::string::npos) << page;
   EXPECT_NE(page.find("<th>judged</th>"), std::string::npos) << page;
   EXPECT_NE(page.find("<td>0 ✓ 1 ✗</td>"), std::string::npos) << page;
   fs::remove_all(dir);

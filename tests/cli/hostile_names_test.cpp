@@ -117,6 +117,18 @@ TEST_F(HostileNames, TablesAndSuggestedCommandsQuoteTheName) {
   EXPECT_NE(last.out.find("`" + quoted + "`"), std::string::npos) << last.out;
   expect_clean({"compare", dir.string(), "--jobs", "1"}, 0);
   EXPECT_NE(last.out.find("\n    " + quoted + "\n"), std::string::npos) << last.out;
+  // Markup in a name stays text in Markdown: a backslash before each character Markdown reads
+  // (an outside tester's `<script>` went to the rendered page as HTML).
+  const fs::path markup = folder / "markup";
+  fs::create_directories(markup);
+  fs::copy_file(spec, markup / "x<script>&[y]`*.sched");
+  expect_clean({"compare", markup.string(), "--jobs", "1", "--format", "markdown"}, 0);
+  EXPECT_NE(last.out.find("| " + markup.string() + "/x\\<script\\>\\&\\[y\\]\\`\\*.sched |"), std::string::npos) << last.out;
+  std::istringstream lines(last.out);
+  for (std::string line; std::getline(lines, line);)  // only in a code span, which Markdown shows as is
+    if (line.rfind("    `", 0) != 0) {
+      EXPECT_EQ(line.find("<script>"), std::string::npos) << line;
+    }
 }
 
 }  // namespace
