@@ -57,7 +57,7 @@ std::string compare_tally(const CompareRow& row);  // the "judged" column: "5 âœ
 // A note for each column whose property is of another kind in some spec ("excl" an invariant in
 // one, a reachable property in another): its cells answer different questions, which the marks
 // alone would hide (a fix that weakened an invariant to a reachable property would score
-// better). Spec names as the table shows them (`markdown`: '|' escaped). Each with its column's
+// better). Spec names as the table shows them (`markdown`: markup escaped). Each with its column's
 // property: the notes come first, and the column's head points to its note.
 std::vector<std::pair<std::string, std::string>> mixed_kind_notes(const std::vector<CompareRow>& rows, bool markdown);
 // The command that shows a cell's trace, the spec named as `spec`, with the options that shaped

@@ -1,9 +1,9 @@
 #include "cli/synth.h"
 
 #include <algorithm>
-#include <optional>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "cli/json_report.h"
 #include "cli/lint_command.h"

@@ -53,7 +53,7 @@ function shown(value) {
     const rows = await page.$$eval('#steps li', (n) => n.length);
     expectEqual(rows, Number(timeline_lines), 'rows, one per line of the text timeline');
     const count = await page.$eval('#count', (e) => e.textContent);
-    expectEqual(Number((/^(\d+) steps/.exec(count) || [])[1]), Number(trace_steps), "the header's step count, the text output's");
+    expectEqual(Number((/^(\d+) steps?/.exec(count) || [])[1]), Number(trace_steps), "the header's step count, the text output's");
     expectEqual(await page.$eval('#steps li:last-child', (li) => Number(li.dataset.last)), Number(trace_steps), 'the last row ends at the last step');
     expectEqual(await page.$eval('#steps li:last-child', (li) => li.classList.contains('violation')), true, 'violation highlighted');
 

@@ -50,7 +50,7 @@ Answer parse(int code, const std::string& text) {
   a.code = code;
   a.text = text;
   static const std::regex verdict(R"(^(holds|violated|unknown|model err|value)\s+(\S+)\s+\(.*\)(: (at least )?(\S+), first reached)?)");
-  static const std::regex steps(R"(^  trace: (\d+) steps)");
+  static const std::regex steps(R"(^  trace: (\d+) steps?)");
   static const std::regex same(R"(^  \(the same trace as for (\S+) above\))");
   static const std::regex explored(R"(^explored: (\d+) states, \d+ transitions, depth (\d+))");
   static const std::regex symmetry(R"(; symmetry: (.*)$)");
