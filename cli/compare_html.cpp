@@ -42,9 +42,10 @@ void write_comparison_html(const std::string& folder, const std::vector<CompareR
        << kStyle << "</style></head><body>\n<h1>interlock compare</h1>\n"
        << "<p>✓ the answer the property expects, ✗ the opposite (the note under the table says why), no mark: unknown "
           "or nothing expected. A linked cell opens its trace.</p>\n<table><thead><tr><th>spec</th>";
+  const std::vector<std::pair<std::string, std::string>> mixed = mixed_kind_notes(rows, false);
   for (const auto& n : names) {
     page << "<th>" << escape(n);
-    for (const auto& [column, text] : mixed_kind_notes(rows, false))
+    for (const auto& [column, text] : mixed)
       if (column == n) {
         notes << "<li id=\"note" << ++note_count << "\">" << escape(text) << "</li>\n";
         page << " <a href=\"#note" << note_count << "\">[" << note_count << "]</a>";

@@ -29,7 +29,6 @@ std::vector<std::string> plus(std::vector<std::string> parts, const std::string&
   return parts;
 }
 
-
 }  // namespace
 
 PromelaSteps::PromelaSteps(const Model& model, PromelaNames& names, const PromelaExpr& expr, int choose_limit)
@@ -84,7 +83,7 @@ std::string PromelaSteps::describe(int edge) const {
   const Edge& e = model_.edges[static_cast<std::size_t>(edge)];
   const Instance& inst = model_.instances[static_cast<std::size_t>(e.instance)];
   return promela_printable(inst.name + ": " + inst.locations[static_cast<std::size_t>(e.src)].name + " -> " +
-                   inst.locations[static_cast<std::size_t>(e.dst)].name + " (line " + std::to_string(e.loc.line) + ")");
+                           inst.locations[static_cast<std::size_t>(e.dst)].name + " (line " + std::to_string(e.loc.line) + ")");
 }
 
 // Fixes choose k of `edge` to each value its range can hold, as an offset from the lower bound
