@@ -25,6 +25,7 @@
 #include "support/random_indexed_spec.h"
 #include "support/random_oracle_spec.h"
 #include "support/random_spec.h"
+#include "support/test_effort.h"
 #include "support/test_models.h"
 
 namespace fs = std::filesystem;
@@ -240,7 +241,8 @@ std::string with_delays(const std::string& spec) {
 // of the same length, mapped back to real runs (solver/explicit/path_trace.h).
 TEST(Mpi, RandomIndexedSpecsGetTheOneProcessAnswersWithAndWithoutSymmetry) {
   int reduced = 0;
-  for (uint32_t seed = 1; seed <= 12; ++seed) {
+  const uint32_t specs = testing::kSanitized ? 4 : 12;
+  for (uint32_t seed = 1; seed <= specs; ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     const std::string path = testing::write_temp_spec("mpi_indexed_" + std::to_string(seed), with_indexed_maxima(with_deadlock_free(testing::random_indexed_spec(seed))));
     std::string permuted;
@@ -248,7 +250,7 @@ TEST(Mpi, RandomIndexedSpecsGetTheOneProcessAnswersWithAndWithoutSymmetry) {
     EXPECT_TRUE(expect_agreement(path, "off"));
     if (!permuted.empty()) ++reduced;
   }
-  EXPECT_GE(reduced, 4) << "too few random specs had copies to permute";
+  EXPECT_GE(reduced, static_cast<int>(specs / 3)) << "too few random specs had copies to permute";
 }
 
 // Rounds of one state per rank: a level takes as many rounds as its largest share, and the
@@ -356,12 +358,12 @@ response r: M.A leads_to M.D;
 }
 
 TEST(Mpi, RandomSpecsWithDelaysGetTheOneProcessAnswers) {
-  for (uint32_t seed = 1; seed <= 30; ++seed) {
+  for (uint32_t seed = 1; seed <= testing::specs_to_try(30); ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     const std::string path = testing::write_temp_spec("mpi_delays_" + std::to_string(seed), with_delays(testing::random_spec(seed)));
     EXPECT_TRUE(expect_agreement(path, "on", nullptr, seed <= 4 ? 1 : 0));
   }
-  for (uint32_t seed = 1; seed <= 12; ++seed) {
+  for (uint32_t seed = 1; seed <= testing::specs_to_try(12); ++seed) {
     SCOPED_TRACE("indexed seed " + std::to_string(seed));
     const std::string path = testing::write_temp_spec("mpi_indexed_delays_" + std::to_string(seed), testing::random_indexed_spec(seed, true));
     EXPECT_TRUE(expect_agreement(path, "on"));
@@ -370,7 +372,7 @@ TEST(Mpi, RandomSpecsWithDelaysGetTheOneProcessAnswers) {
 }
 
 TEST(Mpi, RandomSpecsGetTheOneProcessAnswers) {
-  for (uint32_t seed = 1; seed <= 40; ++seed) {
+  for (uint32_t seed = 1; seed <= testing::specs_to_try(40); ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     const std::string path = testing::write_temp_spec("mpi_random_" + std::to_string(seed), with_maxima(with_deadlock_free(testing::random_spec(seed))));
     EXPECT_TRUE(expect_agreement(path));
@@ -394,7 +396,8 @@ TEST(Mpi, ThreadsWithinARankGiveExactlyTheOneThreadOutput) {
   for (const char* spec : {"specs/bench/links_3.sched", "specs/hazards/lock_order.sched", "tests/regress/deadlock_why.sched"})
     runs.push_back({std::string(INTERLOCK_SOURCE_DIR) + "/" + spec});
   runs.push_back({std::string(INTERLOCK_SOURCE_DIR) + "/specs/bench/links_3.sched", "--symmetry", "off"});
-  for (uint32_t seed = 1; seed <= 16; ++seed) {
+  const uint32_t specs = testing::specs_to_try(16);
+  for (uint32_t seed = 1; seed <= specs; ++seed) {
     const std::string text = testing::random_oracle_spec(seed);  // some fail at run time
     const std::string path = testing::write_temp_spec("mpi_threads_" + std::to_string(seed), with_maxima(with_deadlock_free(text)));
     if (checked_properties(path).empty()) continue;
@@ -412,7 +415,7 @@ TEST(Mpi, ThreadsWithinARankGiveExactlyTheOneThreadOutput) {
     EXPECT_EQ(without_timings(three.text), without_timings(one.text));
     if (one.text.find("model err") != std::string::npos) ++faulted;
   }
-  EXPECT_GE(faulted, 3) << "too few runs met a model error";
+  EXPECT_GE(faulted, static_cast<int>(specs / 5)) << "too few runs met a model error";
 }
 
 // A step fails at the 100th state of a level of 200, in the second of the round's pieces: as in
@@ -468,7 +471,8 @@ TEST(Mpi, ADepthLimitStopsWhereCheckStops) {
 // the one-process search keeps none: a trace through one would not replay).
 TEST(Mpi, RandomSpecsThatFailGetTheOneProcessAnswers) {
   int compared = 0, faulted = 0;
-  for (uint32_t seed = 1; seed <= 30; ++seed) {
+  const uint32_t specs = testing::specs_to_try(30);
+  for (uint32_t seed = 1; seed <= specs; ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     const std::string path = testing::write_temp_spec("mpi_failing_" + std::to_string(seed),
                                                       with_maxima(with_deadlock_free(testing::random_oracle_spec(seed))) +
@@ -477,8 +481,8 @@ TEST(Mpi, RandomSpecsThatFailGetTheOneProcessAnswers) {
     ++compared;
     if (one_process({path}).text.find("model err") != std::string::npos) ++faulted;
   }
-  EXPECT_GE(compared, 20);
-  EXPECT_GE(faulted, 5) << "too few random specs failed at run time";
+  EXPECT_GE(compared, static_cast<int>(specs * 2 / 3));
+  EXPECT_GE(faulted, static_cast<int>(specs / 6)) << "too few random specs failed at run time";
 }
 
 // The states are spread over the ranks, each holds a share, and one rank is the plain search.

@@ -17,6 +17,7 @@
 #include "solver/z3/kind_engine.h"
 #include "support/engine_compare.h"
 #include "support/random_spec.h"
+#include "support/test_effort.h"
 #include "support/test_models.h"
 
 namespace interlock {
@@ -31,6 +32,7 @@ std::string compare(const Model& model, int depth, Tally* tally = nullptr) {
 }
 
 void check_seeds(uint32_t first, uint32_t last) {
+  last = first + testing::specs_to_try(last - first + 1) - 1;
   int compared = 0;
   Tally tally;
   for (uint32_t seed = first; seed <= last; ++seed) {
@@ -79,6 +81,7 @@ PropertyResult run_prover(Engine& engine, const Model& model, const std::string&
 }
 
 void check_response_seeds(uint32_t first, uint32_t last) {
+  last = first + testing::specs_to_try(last - first + 1) - 1;
   BmcEngine bmc;
   KInductionEngine kind;
   ChcEngine chc;

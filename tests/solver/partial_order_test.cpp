@@ -16,17 +16,14 @@
 #include "support/random_por_spec.h"
 #include "support/random_spec.h"
 #include "support/test_models.h"
+#include "support/test_effort.h"
 
 namespace interlock {
 namespace {
 
 namespace fs = std::filesystem;
 
-#ifdef INTERLOCK_SANITIZED
-constexpr bool kSanitized = true;  // fewer random specs, no KB specs (see tests/CMakeLists.txt)
-#else
-constexpr bool kSanitized = false;
-#endif
+using testing::kSanitized;  // fewer random specs, no KB specs
 
 Limits por(bool on, bool symmetry = false) {
   Limits l;

@@ -18,6 +18,7 @@
 #include "solver/explicit/symmetry.h"
 #include "solver/lint/lint.h"
 #include "support/random_indexed_spec.h"
+#include "support/test_effort.h"
 #include "support/test_models.h"
 
 namespace interlock {
@@ -318,7 +319,7 @@ std::string compare_on_off(const Model& model, const std::string& text, int& red
 
 TEST(Symmetry, RandomIndexedSpecsKeepVerdictsTracesAndLint) {
   int reduced = 0, refused = 0;
-  constexpr uint32_t kSpecs = 150;
+  constexpr uint32_t kSpecs = testing::specs_to_try(150);
   for (uint32_t seed = 1; seed <= kSpecs; ++seed) {
     const std::string text = testing::random_indexed_spec(seed);
     Model model = testing::model_from(text);
@@ -328,8 +329,8 @@ TEST(Symmetry, RandomIndexedSpecsKeepVerdictsTracesAndLint) {
   }
   std::cout << "symmetry used on " << reduced << " of " << kSpecs << " random specs, refused on " << refused << "\n";
   // Both outcomes of the detection occur often enough to mean something.
-  EXPECT_GE(reduced, 40);
-  EXPECT_GE(refused, 20);
+  EXPECT_GE(reduced, static_cast<int>(kSpecs * 40 / 150));
+  EXPECT_GE(refused, static_cast<int>(kSpecs * 20 / 150));
 }
 
 // Three copies take turns being busy. The delay `late` never ends: its lasso, found among
@@ -369,7 +370,7 @@ TEST(Symmetry, ACycleOfRepresentativesIsRunUntilTheRealRunComesBack) {
 // representatives, and their lassos are real runs that come back to where their cycle began.
 TEST(Symmetry, RandomIndexedSpecsKeepTheirDelaysAndLassos) {
   int reduced = 0, lassos = 0;
-  constexpr uint32_t kSpecs = 100;
+  constexpr uint32_t kSpecs = testing::specs_to_try(100);
   for (uint32_t seed = 1; seed <= kSpecs; ++seed) {
     const std::string text = testing::random_indexed_spec(seed, /*delays=*/true);
     Model model = testing::model_from(text);
@@ -393,8 +394,8 @@ TEST(Symmetry, RandomIndexedSpecsKeepTheirDelaysAndLassos) {
   }
   std::cout << "symmetry used on " << reduced << " of " << kSpecs << " random specs with delays; " << lassos
             << " lassos among their answers\n";
-  EXPECT_GE(reduced, 25);
-  EXPECT_GE(lassos, 10);
+  EXPECT_GE(reduced, static_cast<int>(kSpecs / 4));
+  EXPECT_GE(lassos, static_cast<int>(kSpecs / 10));
 }
 
 TEST(Symmetry, EverySpecOfTheRepositoryKeepsItsVerdicts) {

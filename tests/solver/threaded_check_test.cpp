@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "support/random_oracle_spec.h"
 #include "support/random_spec.h"
+#include "support/test_effort.h"
 #include "support/test_models.h"
 
 namespace interlock {
@@ -152,7 +153,7 @@ TEST(ThreadedSearch, CheckPrintsTheSameWithNativeCodeAndJson) {
 }
 
 TEST(ThreadedSearch, CheckPrintsTheSameOnRandomSpecs) {
-  for (uint32_t seed = 1; seed <= 300; ++seed) {
+  for (uint32_t seed = 1; seed <= testing::specs_to_try(300); ++seed) {
     const bool oracle = seed % 3 == 0;  // a third may fail at run time
     const std::string text = oracle ? testing::random_oracle_spec(seed) : testing::random_spec(seed);
     const std::string path = testing::write_temp_spec("threads-" + std::to_string(seed), text);

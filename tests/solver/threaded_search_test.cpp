@@ -21,6 +21,7 @@
 #include "support/random_indexed_spec.h"
 #include "support/random_oracle_spec.h"
 #include "support/random_spec.h"
+#include "support/test_effort.h"
 #include "support/test_models.h"
 
 namespace interlock {
@@ -294,7 +295,8 @@ TEST(ThreadedSearch, ManyIndependentStepsGiveTheSameSearch) {
 
 TEST(ThreadedSearch, RandomSpecsGiveTheSameSearch) {
   int searched = 0;
-  for (uint32_t seed = 1; seed <= 300; ++seed) {
+  const uint32_t specs = testing::specs_to_try(300);
+  for (uint32_t seed = 1; seed <= specs; ++seed) {
     const std::string text = testing::random_spec(seed);
     Model model;
     try {
@@ -318,14 +320,16 @@ TEST(ThreadedSearch, RandomSpecsGiveTheSameSearch) {
       break;
     }
   }
-  EXPECT_GT(searched, 250);
+  EXPECT_GT(searched, static_cast<int>(specs * 5 / 6));
 }
+
+constexpr uint32_t kOracleSpecs = testing::specs_to_try(200);
 
 // Random specs of which about a third fail somewhere, searched as `base` says; returns how many
 // failed.
 int expect_the_one_thread_faults(const Search& base) {
   int faults = 0;
-  for (uint32_t seed = 1; seed <= 200; ++seed) {
+  for (uint32_t seed = 1; seed <= kOracleSpecs; ++seed) {
     const std::string text = testing::random_oracle_spec(seed);
     Model model;
     try {
@@ -356,7 +360,7 @@ int expect_the_one_thread_faults(const Search& base) {
 TEST(ThreadedSearch, FaultsAreTheOneThreadSearchFaults) {
   // The first failing state in index order is reported, its batch's earlier successors are
   // inserted, and a stop in that batch is the fault.
-  EXPECT_GT(expect_the_one_thread_faults(Search{}), 20);
+  EXPECT_GT(expect_the_one_thread_faults(Search{}), static_cast<int>(kOracleSpecs / 10));
 }
 
 // The benchmark on its "idle" schedule (BACKUP_AT=60), the one the counts below are of.
@@ -370,8 +374,15 @@ TEST(ThreadedSearch, LargeLevelsInWindowsGiveTheSameSearch) {
   // ParallelLevel::kWindowStates states.
   const Model model = bench_model(4);
   Search run;
-  run.min_level = 2048;  // as the command line has it
   run.quiet = true;
+  if (testing::kSanitized) {
+    // Its first 300,000 states, in windows of 2,048 (16 times the level the threads start at).
+    run.min_level = 128;
+    run.stop_at = 300000;
+    expect_same(model, run, "links_4, stop at 300000");
+    return;
+  }
+  run.min_level = 2048;  // as the command line has it
   const Snapshot s = expect_same(model, run, "links_4");
   EXPECT_GT(s.quiet_ticks.size(), 1000u);
   EXPECT_EQ(s.states.size(), 1138963u);
@@ -477,7 +488,8 @@ TEST(ThreadedSearch, ParallelLevelReducesAsTheHandComputedSearch) {
 
 TEST(ThreadedSearch, PartialOrderReductionGivesTheSameSearchOnRandomSpecs) {
   int searched = 0, reduced = 0;
-  for (uint32_t seed = 1; seed <= 200; ++seed) {
+  const uint32_t specs = testing::specs_to_try(200);
+  for (uint32_t seed = 1; seed <= specs; ++seed) {
     const bool indexed = seed % 2 == 0;  // copies of a machine: more to reduce
     const std::string text = indexed ? testing::random_indexed_spec(seed) : testing::random_spec(seed);
     Model model;
@@ -504,14 +516,14 @@ TEST(ThreadedSearch, PartialOrderReductionGivesTheSameSearchOnRandomSpecs) {
       break;
     }
   }
-  EXPECT_GT(searched, 150);
-  EXPECT_GT(reduced, 35) << "of " << searched;
+  EXPECT_GT(searched, static_cast<int>(specs * 3 / 4));
+  EXPECT_GT(reduced, static_cast<int>(specs * 35 / 200)) << "of " << searched;
 }
 
 TEST(ThreadedSearch, PartialOrderReductionMeetsTheOneThreadSearchFaults) {
   Search reduced;
   reduced.por = true;
-  EXPECT_GT(expect_the_one_thread_faults(reduced), 20);
+  EXPECT_GT(expect_the_one_thread_faults(reduced), static_cast<int>(kOracleSpecs / 10));
 }
 
 TEST(ThreadedSearch, PartialOrderReductionInWindowsAndWithNativeCodeGivesTheSameSearch) {
@@ -519,12 +531,15 @@ TEST(ThreadedSearch, PartialOrderReductionInWindowsAndWithNativeCodeGivesTheSame
   Search run;
   run.por = true;
   run.quiet = true;
-  run.min_level = 2048;
+  run.min_level = testing::kSanitized ? 128 : 2048;  // under the sanitizers: 300,000 states in windows of 2,048
+  if (testing::kSanitized) run.stop_at = 300000;
   const Snapshot s = expect_same(bench_model(4), run, "links_4, reduced");
   EXPECT_GT(s.reduced_states, s.states.size() / 10);
-  run.min_level = 1;
-  run.stop_at = s.states.size() / 2;
-  expect_same(bench_model(4), run, "links_4, reduced, stopped halfway");
+  if (!testing::kSanitized) {
+    run.min_level = 1;
+    run.stop_at = s.states.size() / 2;
+    expect_same(bench_model(4), run, "links_4, reduced, stopped halfway");
+  }
   for (int n : {2, 3}) {
     Search native;
     native.por = true;
