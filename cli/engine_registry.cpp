@@ -139,10 +139,14 @@ PropertyResult reachable_by_proof(const Model& model, int index, double seconds,
   return r;
 }
 
+bool checked_symbolically(const Property& p) {
+  return p.kind == Property::Kind::Invariant || p.kind == Property::Kind::Response || p.kind == Property::Kind::Reachable;
+}
+
 std::optional<PropertyResult> check_symbolic(const Model& model, int index, double seconds) {
   const Property& p = model.properties[index];
-  if (p.kind == Property::Kind::Invariant || p.kind == Property::Kind::Response) return prove(model, index, seconds);
-  if (p.kind != Property::Kind::Reachable) return std::nullopt;
+  if (!checked_symbolically(p)) return std::nullopt;
+  if (p.kind != Property::Kind::Reachable) return prove(model, index, seconds);
   Limits limits;
   limits.timeout_seconds = seconds / 2;  // the other half for the provers, if bmc finds no witness
   RunContext own(limits, nullptr);
@@ -171,11 +175,15 @@ std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int
     RunContext explicit_context(first, nullptr);
     std::vector<PropertyResult> results = ExplicitEngine().check(model, properties, explicit_context);
     report(results);
+    std::size_t open = 0;  // stopped by the limit, not yet tried here
+    for (const PropertyResult& r : results) open += r.stopped_by_limit;
     for (std::size_t r = 0; r < results.size(); ++r) {
       if (!results[r].stopped_by_limit) continue;  // other unknowns stand (runs that stop time, say)
-      const double left = timeout > 0 ? timeout - context.elapsed() : kAutoSecondsPerProperty;
+      // Each open property has an equal share of the time left, and what one leaves is the next's.
+      const double left = timeout > 0 ? timeout - context.elapsed() : kAutoSecondsPerProperty * static_cast<double>(open);
+      const double share = left / static_cast<double>(open--);
       if (left <= 0) continue;
-      std::optional<PropertyResult> symbolic = check_symbolic(model, properties[r], left / static_cast<double>(results.size()));
+      std::optional<PropertyResult> symbolic = check_symbolic(model, properties[r], share);
       if (!symbolic) continue;
       symbolic->detail = (symbolic->detail.empty() ? "" : symbolic->detail + "; ") + "the explicit engine stopped first, after " +
                          std::to_string(results[r].stats.states) + " states (" + results[r].detail + ")";
@@ -184,9 +192,25 @@ std::vector<PropertyResult> check_auto(const Model& model, const std::vector<int
     }
     return results;
   }
+  // --timeout bounds the whole run: each property has an equal share of the time left, and what
+  // one leaves is the next's.
+  std::size_t open = 0;
+  for (int index : properties) open += checked_symbolically(model.properties[static_cast<std::size_t>(index)]);
   std::vector<PropertyResult> results;
   for (int index : properties) {
-    std::optional<PropertyResult> r = check_symbolic(model, index, timeout > 0 ? timeout : kAutoSecondsPerProperty);
+    const Property& p = model.properties[static_cast<std::size_t>(index)];
+    if (checked_symbolically(p) && context.timed_out()) {
+      PropertyResult stopped(p, "auto");
+      stopped.detail = "not checked: " + context.stop_reason();
+      stopped.stopped_by_limit = true;
+      results.push_back(stopped);
+      report(results);
+      --open;
+      continue;
+    }
+    const double seconds = timeout > 0 && open > 0 ? (timeout - context.elapsed()) / static_cast<double>(open) : kAutoSecondsPerProperty;
+    if (checked_symbolically(p)) --open;
+    std::optional<PropertyResult> r = check_symbolic(model, index, seconds);
     if (r) {
       results.push_back(*r);
       report(results);
