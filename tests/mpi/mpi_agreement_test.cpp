@@ -504,6 +504,35 @@ TEST(Mpi, EveryRankHoldsAShareAndOneRankIsThePlainSearch) {
   EXPECT_EQ(std::to_string(sum), one.states);
 }
 
+// The folders an executable's shared libraries are looked for in (its RPATH or RUNPATH, from
+// `readelf -d`): CMake's padding of the build's RUNPATH once left an empty entry, the current
+// folder, where another user's libz3.so.4 was loaded (an outside tester). Every entry must be an
+// absolute folder, in both executables.
+TEST(Mpi, TheExecutablesLookForLibrariesInAbsoluteFoldersOnly) {
+  const fs::path folder = fs::path(INTERLOCK_MPI_BINARY).parent_path();
+  for (const fs::path& binary : {fs::path(INTERLOCK_MPI_BINARY), folder / "interlock"}) {
+    SCOPED_TRACE(binary.string());
+    FILE* pipe = popen(("readelf -d '" + binary.string() + "'").c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    std::string text;
+    std::array<char, 4096> buffer{};
+    while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) text.append(buffer.data(), n);
+    ASSERT_EQ(pclose(pipe), 0) << text;
+    ASSERT_NE(text.find("(NEEDED)"), std::string::npos) << "not the dynamic section:\n" << text;
+    const std::regex path(R"(\((RPATH|RUNPATH)\)[^\[]*\[([^\]]*)\])");
+    for (auto m = std::sregex_iterator(text.begin(), text.end(), path); m != std::sregex_iterator(); ++m) {
+      const std::string entries = (*m)[2].str() + ":";  // a trailing ':' is an empty entry
+      std::size_t start = 0;
+      for (std::size_t colon = entries.find(':'); colon != std::string::npos; colon = entries.find(':', start)) {
+        const std::string entry = entries.substr(start, colon - start);
+        EXPECT_TRUE(!entry.empty() && entry[0] == '/') << "'" << entry << "' in " << (*m)[0].str();
+        start = colon + 1;
+        if (start == entries.size()) break;
+      }
+    }
+  }
+}
+
 TEST(Mpi, BadInputIsAnErrorOnEveryRankOptionsOfOtherEnginesAreRefusedAndHelpIsShown) {
   const std::string bad = testing::write_temp_spec("mpi_bad", "system bad;\nmachine M { state A; init B; }\n");
   Answer a = distributed({bad});
