@@ -3,10 +3,21 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <string_view>
 
 namespace interlock::importer {
 
 namespace {
+
+// A unit name as systemd.unit(5) allows it: letters, digits and : - _ . \ @, then a '.' and the
+// type's suffix, at most 255 characters in all; no '/'.
+bool is_unit_name(const std::string& name) {
+  const std::size_t dot = name.rfind('.');
+  if (name.size() > 255 || dot == std::string::npos || dot == 0 || dot + 1 == name.size()) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view(":-_.\\@").find(c) != std::string_view::npos;
+  });
+}
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
@@ -180,6 +191,12 @@ TimerUnit read_timer(const SourceFile& file, Diagnostics& diagnostics) {
                "= (a monotonic timer, counted from boot, activation or the unit's last run) is not "
                "supported yet: only OnCalendar= timers are imported");
     } else if (s.key == "Unit") {
+      if (!is_unit_name(s.value)) {
+        // The service is read from the timer's folder by this name: a path would read any file.
+        fail(s.value_offset, "Unit= takes a unit name (letters, digits and ':', '-', '_', '.', '\\', '@', with a "
+                             "suffix such as .service, at most 255 characters), not '" + s.value + "': systemd refuses it");
+        continue;
+      }
       timer.unit = s.value;
       timer.notes.push_back(where + "  (the service it starts)");
     } else {

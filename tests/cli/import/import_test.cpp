@@ -519,6 +519,16 @@ TEST(ImportErrors, TimeZonesAndCalendarsSystemdRefuses) {
   EXPECT_EQ(refused.code, 2);
   expect_lines(refused.err, {never.string() + ":2:14: error: OnCalendar=: ", "'0/100' repeats every 100 from 0, past the largest "
                                                                              "value 59 at once: systemd refuses it"});
+  // A Unit= that is a path: the service was read from it, any file the user can read, and quoted
+  // in the errors (an outside tester read another user's secrets this way). systemd refuses it.
+  for (const std::string unit : {"/etc/passwd", "../../../etc/passwd", "x", "a/b.service"}) {
+    const fs::path timer = dir / "path.timer";
+    std::ofstream(timer) << "[Timer]\nOnCalendar=daily\nUnit=" << unit << "\n";
+    const CliRun path = import({"systemd", timer.string(), "-q"});
+    EXPECT_EQ(path.code, 2) << unit;
+    expect_lines(path.err, {timer.string() + ":3:6: error: Unit= takes a unit name", "not '" + unit + "': systemd refuses it"});
+    EXPECT_EQ(path.err.find("root:"), std::string::npos) << path.err;
+  }
   fs::remove_all(dir);
 }
 
