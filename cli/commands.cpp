@@ -4,11 +4,12 @@
 #include "cli/man_page.h"
 #include "cli/json_report.h"
 
-#include <fstream>
+#include <optional>
 #include <sstream>
 #include <new>
 
 #include "model/lower.h"
+#include "model/output_file.h"
 #include "model/time_format.h"
 #include "model/semantics.h"
 #include "cli/compare.h"
@@ -110,19 +111,17 @@ int run_graph(const Options& options, std::ostream& out, std::ostream& err) {
   Model model = load_spec(options.spec, options.lower, context);
   // The file is opened only for a graph that is written: one refused (too many states, a model
   // error) leaves no file behind, and an earlier file of that name as it was.
-  std::ofstream file;
+  std::optional<OutputFile> file;
   GraphResult result = write_state_graph(model, context, options.max_states, [&]() -> std::ostream& {
     if (options.output.empty()) return out;
-    file.open(options.output);
-    if (!file) throw InputError(options.output + ": error: cannot write this file\n");
-    return file;
+    file.emplace(options.output, "the graph");
+    return file->stream();
   });
   if (!result.written) {
     err << "interlock graph: " << result.message << "\n";
     return result.message.find("model error") == 0 ? 2 : 3;
   }
-  file.close();
-  if (!options.output.empty() && !file) throw InputError(options.output + ": error: cannot write this file\n");
+  if (file) file->close();
   err << "interlock graph: " << result.states << " states written\n";
   return 0;
 }

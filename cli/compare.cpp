@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <filesystem>
 #include <set>
@@ -16,6 +15,7 @@
 #include "cli/lint_command.h"
 #include "cli/load_spec.h"
 #include "model/lower.h"
+#include "model/output_file.h"
 #include "model/time_format.h"
 #include "model/utf8.h"
 #include "solver/trace/trace_html.h"
@@ -53,12 +53,9 @@ std::string write_trace_page(const std::string& folder, std::size_t row, const M
                              const PropertyResult& r) {
   if (!r.trace) return "";
   const std::string relative = "traces/" + std::to_string(row + 1) + "-" + r.property + ".html";
-  const fs::path path = fs::path(folder) / relative;
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
   const Model shown = with_params(model, r.trace->params);  // a run of one schedule, under --free
-  file << format_trace_html(shown, *r.trace, TraceHeader{spec, r.property, verdict_name(r.verdict)});
-  file.close();
-  if (!file) throw InputError(path.string() + ": error: cannot write the trace page\n");
+  write_output_file((fs::path(folder) / relative).string(),
+                    format_trace_html(shown, *r.trace, TraceHeader{spec, r.property, verdict_name(r.verdict)}), "the trace page");
   return relative;
 }
 
@@ -106,9 +103,8 @@ int run_compare(const Options& options, std::ostream& out, std::ostream& err) {
   if (specs.empty()) throw InputError("interlock compare: error: no .sched files found\n");
   std::vector<CompareRow> rows(specs.size());
   if (options.format == "html") {
-    std::error_code ec;
-    fs::create_directories(fs::path(options.output) / "traces", ec);
-    if (ec) throw InputError(options.output + ": error: cannot create the folder: " + ec.message() + "\n");
+    prepare_output_folder(options.output);
+    prepare_output_folder((fs::path(options.output) / "traces").string());
   }
   std::atomic<std::size_t> next{0};
   auto work = [&] {

@@ -1,11 +1,11 @@
 // `compare --format html --output DIR`: DIR/index.html, one self-contained page (no script, no
 // network) with the judged table; each cell with a trace links to its viewer page in DIR/traces/.
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "cli/compare.h"
 #include "model/diagnostics.h"
+#include "model/output_file.h"
 #include "model/utf8.h"
 
 namespace interlock {
@@ -89,10 +89,7 @@ void write_comparison_html(const std::string& folder, const std::vector<CompareR
   if (note_count) page << "<ol class=\"notes\">\n" << notes.str() << "</ol>\n";
   page << "</body></html>\n";
   const std::filesystem::path path = std::filesystem::path(folder) / "index.html";
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << page.str();
-  file.close();
-  if (!file) throw InputError(path.string() + ": error: cannot write the comparison page\n");
+  write_output_file(path.string(), page.str(), "the comparison page");
 }
 
 }  // namespace interlock

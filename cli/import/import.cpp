@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 
@@ -15,6 +14,7 @@
 #include "model/diagnostics.h"
 #include "model/input_file.h"
 #include "model/lower.h"
+#include "model/output_file.h"
 #include "model/timer_plan.h"
 #include "model/utf8.h"
 
@@ -337,10 +337,7 @@ int run_import(const ImportOptions& options, std::ostream& out, std::ostream& er
   if (options.output.empty()) {
     out << text;
   } else {
-    std::ofstream file(options.output, std::ios::binary | std::ios::trunc);
-    file << text;
-    file.close();
-    if (!file) throw InputError(options.output + ": error: cannot write the spec there\n");
+    write_output_file(options.output, text, "the spec");
   }
   std::vector<std::string> guessed;
   for (const SkeletonJob& j : sk.jobs)

@@ -280,8 +280,9 @@ TEST(ImportCrontab, OutputToAFile) {
   const CliRun nowhere =
       import({"crontab", kData + "check/locked.crontab", "-o", "/nonexistent-folder/x.sched"});
   EXPECT_EQ(nowhere.code, 2);
-  EXPECT_NE(nowhere.err.find("/nonexistent-folder/x.sched: error: cannot write the spec there"),
-            std::string::npos);
+  EXPECT_NE(nowhere.err.find("/nonexistent-folder/x.sched: error: cannot write the spec here: its folder /nonexistent-folder: No "
+                                 "such file or directory"),
+            std::string::npos) << nowhere.err;
 }
 
 TEST(ImportSystemd, TimersAndServices) {
